@@ -1,0 +1,4 @@
+"""RPGMyLife Desktop: a desktop RPG for your own habits, quests and goals."""
+
+__version__ = "0.1.0"
+APP_NAME = "RPGMyLife"

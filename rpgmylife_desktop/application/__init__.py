@@ -1,0 +1,1 @@
+"""Commands, the controller, the clock and time travel. No Qt."""

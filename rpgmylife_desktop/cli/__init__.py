@@ -1,0 +1,1 @@
+"""The `rpgmylife` command line: one module per command group."""

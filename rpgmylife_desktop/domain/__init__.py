@@ -1,0 +1,1 @@
+"""The game's rules: events, aggregates and outcomes. Pure Python, no I/O, no Qt."""

@@ -1,0 +1,1 @@
+"""The checksummed, append-only event log: framing, recovery, locking, snapshots."""

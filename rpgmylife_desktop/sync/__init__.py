@@ -1,0 +1,1 @@
+"""Moving history between computers: bundles, merge, CSV and imports. No Qt."""

@@ -1,0 +1,1 @@
+"""Qt item models, one per file, each fed by projection change announcements."""
