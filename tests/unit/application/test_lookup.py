@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from rpgmylife_desktop.application.lookup import Ambiguous, NotFound, find_one
+
+HABITS = [
+    ("0193aaaa-1111", "Meditate"),
+    ("0193bbbb-2222", "Read"),
+    ("0193bbbc-3333", "Read aloud"),
+    ("0193cccc-4444", "Meditate"),
+]
+
+
+def test_found_by_name_case_insensitively_or_by_id_prefix() -> None:
+    assert find_one("habit", "read", HABITS) == "0193bbbb-2222"
+    assert find_one("habit", "READ A", HABITS) == "0193bbbc-3333"
+    assert find_one("habit", "0193cc", HABITS) == "0193cccc-4444"
+    assert find_one("habit", "0193aaaa-1111", HABITS) == "0193aaaa-1111"
+
+
+def test_an_ambiguous_name_lists_the_candidates() -> None:
+    with pytest.raises(Ambiguous) as caught:
+        find_one("habit", "meditate", HABITS)
+    assert caught.value.exit_code == 2
+    assert "0193aaaa-1111" in str(caught.value) and "0193cccc-4444" in str(caught.value)
+    assert len(caught.value.to_json()["candidates"]) == 2  # type: ignore[arg-type]
+
+
+def test_an_unknown_name_is_a_usage_error() -> None:
+    with pytest.raises(NotFound, match="no habit called 'swim'"):
+        find_one("habit", "swim", HABITS)
