@@ -11,10 +11,12 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from rpgmylife_desktop import APP_NAME, __version__
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
+from rpgmylife_desktop.ui.resources import icon_path
 
 
 class PlaceholderWindow(QMainWindow):
@@ -45,6 +47,7 @@ def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> i
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(icon_path())))
     window = PlaceholderWindow(resolve_paths(data_dir))
     window.show()
     return app.exec()

@@ -20,3 +20,12 @@ def test_window_names_the_data_folder(qtbot: QtBot, tmp_path: Path) -> None:
     assert label is not None
     assert str(tmp_path) in label.text()
     assert "RPGMyLife" in window.windowTitle()
+
+
+def test_app_icon_is_bundled_and_loads(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QIcon
+
+    from rpgmylife_desktop.ui.resources import icon_path
+
+    assert icon_path().is_file()
+    assert not QIcon(str(icon_path())).isNull()
