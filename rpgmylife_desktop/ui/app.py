@@ -44,7 +44,12 @@ class PlaceholderWindow(QMainWindow):
 
 def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> int:
     """Start the GUI on `data_dir` (or the default data folder) and run until it closes."""
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(list(argv if argv is not None else sys.argv))
+    )
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path())))
