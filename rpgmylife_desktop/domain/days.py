@@ -1,0 +1,58 @@
+"""Local days: which day a moment counts for, and which days still need closing.
+
+A moment's local day is its time in the user's time zone minus the day start hour
+(default 04:00), so a log at 01:30 counts for the evening before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rpgmylife_desktop.domain.errors import CommandRefused
+
+DEFAULT_DAY_START_HOUR = 4
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    """The time zone named `name` (IANA), refused with a clear message when unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandRefused(
+            f"Unknown time zone {name!r}.",
+            hint="Use an IANA name such as Europe/Paris or America/New_York.",
+        ) from None
+
+
+def local_day(moment: datetime, tz: str, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:
+    """The local day `moment` (aware) counts for, in zone `tz`, with days starting at
+    `day_start_hour`."""
+    return (moment.astimezone(zone(tz)) - timedelta(hours=day_start_hour)).date()
+
+
+def day_range(first: date, last: date) -> Iterator[date]:
+    """Every day from `first` to `last` inclusive, oldest first."""
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)
+
+
+def days_to_close(
+    first_day: date | None,
+    last_closed: date | None,
+    now: datetime,
+    tz: str,
+    day_start_hour: int = DEFAULT_DAY_START_HOUR,
+) -> list[date]:
+    """The days that need closing, oldest first: from the day after the last closed day
+    (or the character's first day) up to yesterday (local). Empty without a character."""
+    if first_day is None:
+        return []
+    start = first_day if last_closed is None else max(first_day, last_closed + timedelta(days=1))
+    yesterday = local_day(now, tz, day_start_hour) - timedelta(days=1)
+    if start > yesterday:
+        return []
+    return list(day_range(start, yesterday))

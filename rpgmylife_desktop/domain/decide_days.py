@@ -1,0 +1,79 @@
+"""Closing a local day: missed dailies (softened damage), the perfect-day bonus."""
+
+from __future__ import annotations
+
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain import context as cx
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain import schedule as sched
+from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.ledger import Ledger
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.streams import day_stream, habit_stream
+
+
+def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decision:
+    """Judge every active habit on `c.day`: one DailyMissed per judged habit not done
+    (no damage for an "at most" target: its over-the-limit log already hurt), and the
+    perfect-day bonus when every judged habit was done. Refused for a day that is
+    already closed or not over yet, so closing twice changes nothing."""
+    character = state.character
+    if character is None:
+        raise CommandRefused("There is no character yet, so there is no day to close.")
+    day = c.day
+    if day in state.closed_days:
+        raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
+    if day >= cx.today(state, ctx):
+        raise CommandRefused(f"{day} is not over yet; a day is closed after it ends.")
+    rules = cx.rules(state)
+    ledger = Ledger(character, rules)
+    judged = done = missed = 0
+    misses: Decision = []
+    for habit in state.habits_in_order():
+        if habit.start_day > day or not sched.is_judged_day(habit.schedule, day, habit.start_day):
+            continue
+        if habit.schedule.kind in sched.QUOTA_KINDS:
+            done_days, required = habit.quota(day)
+            if required == 0:
+                continue
+            ok = done_days >= required
+        else:
+            if habit.is_excused(day):
+                continue
+            ok = habit.done_on(day)
+        judged += 1
+        if ok:
+            done += 1
+            continue
+        missed += 1
+        if habit.target is not None and habit.target.mode == "at_most":
+            continue
+        step = rules.value_step(habit.value, "down")
+        strength = round(habit.strength_before(day), 4)
+        hp = ledger.change_hp(rules.damage(step.raw, habit.difficulty, strength))
+        miss = ev.DailyMissed(
+            habit_id=habit.habit_id,
+            day=day,
+            hp_delta=hp,
+            value_delta=step.applied,
+            strength=strength,
+            rules_version=rules.version,
+        )
+        misses.append((habit_stream(habit.habit_id), miss))
+    perfect = judged > 0 and missed == 0
+    xp, gold = 0, 0.0
+    if perfect:
+        bonus = rules.perfect_day_bonus(judged)
+        xp, gold = ledger.gain(bonus.xp, bonus.gold)
+    closed = ev.DayClosed(
+        day=day,
+        perfect=perfect,
+        judged=judged,
+        done=done,
+        missed=missed,
+        xp_delta=xp,
+        gold_delta=gold,
+        rules_version=rules.version,
+    )
+    return [(day_stream(day), closed), *misses, *ledger.follow_ups(day)]

@@ -1,0 +1,242 @@
+"""Decisions about habits: add, edit, archive, reorder, pause, skip and log."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import JsonValue
+
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain import context as cx
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.compensate import compensate
+from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide_goals import achieve_goals
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.habits import EDITABLE_FIELDS, DayTally, Habit, log_amount
+from rpgmylife_desktop.domain.ledger import Ledger
+from rpgmylife_desktop.domain.rules import RulesV1
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.streams import habit_stream
+
+BACKFILL_AFTER = timedelta(minutes=1)
+"""A log for a moment at least this far in the past is marked as backfilled."""
+
+
+def add_habit(state: GameState, c: cmd.AddHabit, ctx: DecisionContext) -> Decision:
+    """Add a habit at the end of the list, starting today (or `start_day`)."""
+    if c.habit_id in state.habits:
+        raise CommandRefused(f"A habit with id {c.habit_id!r} already exists.")
+    taken = {h.name.casefold(): h for h in state.habits.values() if not h.archived}
+    if c.name.casefold() in taken:
+        raise CommandRefused(
+            f"A habit named {c.name!r} already exists.", hint="Pick another name or edit it."
+        )
+    position = max((h.position for h in state.habits.values()), default=-1) + 1
+    added = ev.HabitAdded(
+        habit_id=c.habit_id,
+        name=c.name,
+        notes=c.notes,
+        tags=c.tags,
+        color=c.color,
+        kind=c.kind,
+        difficulty=c.difficulty,
+        schedule=c.schedule,
+        target=c.target,
+        reminders=c.reminders,
+        position=position,
+        start_day=c.start_day or cx.today(state, ctx),
+    )
+    return [(habit_stream(c.habit_id), added)]
+
+
+def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Decision:
+    """Change some fields of a habit (old and new values kept for undo)."""
+    habit = cx.habit(state, c.habit_id)
+    wanted: dict[str, Any] = {
+        name: getattr(c, name) for name in EDITABLE_FIELDS if getattr(c, name) is not None
+    }
+    if c.clear_target:
+        wanted["target"] = None
+    if "name" in wanted and wanted["name"].casefold() != habit.name.casefold():
+        others = (h for h in state.habits.values() if h is not habit and not h.archived)
+        if any(h.name.casefold() == wanted["name"].casefold() for h in others):
+            raise CommandRefused(f"A habit named {wanted['name']!r} already exists.")
+    old: dict[str, JsonValue] = {}
+    new: dict[str, JsonValue] = {}
+    for name, value in wanted.items():
+        encoded = EDITABLE_FIELDS[name].dump_python(value, mode="json")
+        if encoded != habit.field_json(name):
+            old[name], new[name] = habit.field_json(name), encoded
+    if not new:
+        raise CommandRefused(f"Habit {habit.name!r} already looks like that; nothing to change.")
+    return [(habit_stream(c.habit_id), ev.HabitEdited(habit_id=c.habit_id, old=old, new=new))]
+
+
+def archive_habit(state: GameState, c: cmd.ArchiveHabit, ctx: DecisionContext) -> Decision:
+    """Archive a habit."""
+    habit = cx.habit(state, c.habit_id)
+    if habit.archived:
+        raise CommandRefused(f"Habit {habit.name!r} is already archived.")
+    return [(habit_stream(c.habit_id), ev.HabitArchived(habit_id=c.habit_id))]
+
+
+def restore_habit(state: GameState, c: cmd.RestoreHabit, ctx: DecisionContext) -> Decision:
+    """Bring an archived habit back."""
+    habit = cx.habit(state, c.habit_id)
+    if not habit.archived:
+        raise CommandRefused(f"Habit {habit.name!r} is not archived.")
+    return [(habit_stream(c.habit_id), ev.HabitRestored(habit_id=c.habit_id))]
+
+
+def reorder_habits(state: GameState, c: cmd.ReorderHabits, ctx: DecisionContext) -> Decision:
+    """Put the listed habits first, in this order; the others follow in their order."""
+    if len(set(c.habit_ids)) != len(c.habit_ids):
+        raise CommandRefused("A habit is listed twice in the new order.")
+    listed = [cx.habit(state, habit_id) for habit_id in c.habit_ids]
+    rest = [
+        h
+        for h in sorted(state.habits.values(), key=lambda h: (h.position, h.habit_id))
+        if h.habit_id not in c.habit_ids
+    ]
+    events: Decision = []
+    for position, habit in enumerate(listed + rest):
+        if habit.position != position:
+            moved = ev.HabitReordered(
+                habit_id=habit.habit_id, old_position=habit.position, new_position=position
+            )
+            events.append((habit_stream(habit.habit_id), moved))
+    if not events:
+        raise CommandRefused("The habits are already in that order.")
+    return events
+
+
+def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> Decision:
+    """Pause a habit for a range of local days."""
+    habit = cx.habit(state, c.habit_id, active=True)
+    if c.end < c.start:
+        raise CommandRefused(f"A pause cannot end ({c.end}) before it starts ({c.start}).")
+    if c.pause_id in habit.pauses:
+        raise CommandRefused(f"Habit {habit.name!r} already has a pause {c.pause_id!r}.")
+    paused = ev.HabitPaused(habit_id=c.habit_id, pause_id=c.pause_id, start=c.start, end=c.end)
+    return [(habit_stream(c.habit_id), paused)]
+
+
+def skip_habit_day(state: GameState, c: cmd.SkipHabitDay, ctx: DecisionContext) -> Decision:
+    """Skip one day of a habit (not a day that is already closed)."""
+    habit = cx.habit(state, c.habit_id, active=True)
+    if habit.is_excused(c.day):
+        raise CommandRefused(f"{c.day} is already skipped or paused for {habit.name!r}.")
+    if c.day in state.closed_days:
+        raise CommandRefused(
+            f"{c.day} is already closed, so skipping it would change nothing.",
+            hint="Skip a day before it ends, or pause the habit ahead of time.",
+        )
+    return [(habit_stream(c.habit_id), ev.HabitSkipped(habit_id=c.habit_id, day=c.day))]
+
+
+def _check_direction(habit: Habit, direction: str) -> None:
+    if habit.kind == "positive" and direction == "down":
+        raise CommandRefused(f"Habit {habit.name!r} only has a + button.")
+    if habit.kind == "negative" and direction == "up":
+        raise CommandRefused(f"Habit {habit.name!r} only has a - button.")
+
+
+def _step(
+    habit: Habit, up: bool, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
+) -> dict[str, Any]:
+    """One Habitica step of the habit's task value, with its outcome through the ledger."""
+    if up:
+        step = rules.value_step(habit.value, "up")
+        critical = rules.roll_critical(rng)
+        gain = rules.gain(step.raw, habit.difficulty, critical)
+        xp, gold = ledger.gain(gain.xp, gain.gold)
+        return {
+            "value_delta": step.applied,
+            "xp_delta": xp,
+            "gold_delta": gold,
+            "critical": critical > 1,
+            "critical_multiplier": critical,
+        }
+    step = rules.value_step(habit.value, "down")
+    strength = round(habit.strength_before(day), 4)
+    hp = ledger.change_hp(rules.damage(step.raw, habit.difficulty, strength))
+    return {"value_delta": step.applied, "hp_delta": hp}
+
+
+def _log_outcome(
+    habit: Habit, c: cmd.LogHabit, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
+) -> dict[str, Any]:
+    """Which step a log earns (see docs/game-rules.md, "Logging a habit")."""
+    if c.direction == "down":
+        return _step(habit, False, day, rules, rng, ledger)
+    target = habit.target
+    if target is not None:
+        before = habit.day_amount(day)
+        after = before + log_amount("up", c.amount)
+        if target.mode == "at_least" and before < target.amount <= after + 1e-9:
+            return _step(habit, True, day, rules, rng, ledger)
+        if target.mode == "at_most" and before <= target.amount < after - 1e-9:
+            return _step(habit, False, day, rules, rng, ledger)
+        return {}
+    if habit.schedule.kind != "unscheduled" and habit.done_on(day):
+        return {}  # a scheduled habit pays once a day
+    return _step(habit, True, day, rules, rng, ledger)
+
+
+def _with_log(habit: Habit, day: date, c: cmd.LogHabit) -> Habit:
+    """A preview of the habit with one more log on `day` (logs themselves not copied)."""
+    tally = habit.tallies.get(day, DayTally())
+    up = c.direction == "up"
+    extra = DayTally(
+        tally.up + up, tally.down + (not up), tally.amount + log_amount(c.direction, c.amount)
+    )
+    return dataclasses.replace(
+        habit, tallies={**habit.tallies, day: extra}, up_logs=habit.up_logs + up
+    )
+
+
+def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decision:
+    """Log a habit now or for a past moment: task value, XP, gold or damage, a refund of
+    a recorded miss the log makes good, goals it meets, level-ups, fainting."""
+    habit = cx.habit(state, c.habit_id, active=True)
+    _check_direction(habit, c.direction)
+    at = c.at or ctx.now
+    if at > ctx.now + BACKFILL_AFTER:
+        raise CommandRefused("A habit cannot be logged for a moment in the future.")
+    day = state.local_day(at, ctx.device_tz)
+    if day < habit.start_day:
+        raise CommandRefused(
+            f"{day} is before habit {habit.name!r} started ({habit.start_day}).",
+            hint="Edit nothing: log a later moment, or add the habit with an earlier start day.",
+        )
+    rules = cx.rules(state)
+    ledger = Ledger(cx.character(state), rules)
+    outcome = _log_outcome(habit, c, day, rules, ctx.rng, ledger)
+    logged = ev.HabitLogged(
+        habit_id=c.habit_id,
+        direction=c.direction,
+        amount=c.amount,
+        note=c.note,
+        backfilled=c.at is not None and ctx.now - at >= BACKFILL_AFTER,
+        day=day,
+        rules_version=rules.version,
+        **outcome,
+    )
+    stream = habit_stream(c.habit_id)
+    events: Decision = [(stream, logged)]
+    preview = _with_log(habit, day, c)
+    miss = habit.misses.get(day)
+    if miss is not None and preview.done_on(day) and not habit.done_on(day):
+        refund = compensate(miss, "")
+        assert isinstance(refund, ev.DailyMissReverted)
+        hp = ledger.change_hp(refund.hp_delta)
+        xp, gold = ledger.gain(refund.xp_delta, refund.gold_delta)
+        refund = refund.model_copy(update={"hp_delta": hp, "xp_delta": xp, "gold_delta": gold})
+        events.append((stream, refund))
+    today = cx.today(state, ctx)
+    events += achieve_goals(state, ledger, today, habits={**state.habits, c.habit_id: preview})
+    return events + ledger.follow_ups(today)

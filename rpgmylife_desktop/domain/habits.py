@@ -1,0 +1,357 @@
+"""A habit as the fold holds it, and what the game reads from it: done days, day
+statuses, strength and streaks.
+
+Projections call `Habit.done_on`, `Habit.is_due`, `Habit.strength`, `Habit.streaks`
+and `Habit.statuses` instead of re-implementing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import JsonValue, TypeAdapter
+
+from rpgmylife_desktop.domain import schedule as sched
+from rpgmylife_desktop.domain import strength as strength_rules
+from rpgmylife_desktop.domain.days import day_range
+from rpgmylife_desktop.domain.events import DailyMissed, HabitAdded
+from rpgmylife_desktop.domain.strength import DayStatus, Streaks
+from rpgmylife_desktop.domain.values import (
+    Difficulty,
+    Direction,
+    HabitKind,
+    NumericTarget,
+    Schedule,
+)
+
+EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
+    "name": TypeAdapter(str),
+    "notes": TypeAdapter(str),
+    "tags": TypeAdapter(tuple[str, ...]),
+    "color": TypeAdapter(str),
+    "kind": TypeAdapter(HabitKind),
+    "difficulty": TypeAdapter(Difficulty),
+    "schedule": TypeAdapter(Schedule),
+    "target": TypeAdapter(NumericTarget | None),
+    "reminders": TypeAdapter(tuple[str, ...]),
+}
+"""The fields HabitEdited may change, with how to read their JSON values."""
+
+
+@dataclass(slots=True)
+class DayTally:
+    """What was logged for a habit on one local day."""
+
+    up: int = 0
+    down: int = 0
+    amount: float = 0.0
+
+    def is_empty(self) -> bool:
+        """True when nothing counts any more (every log of the day was reverted)."""
+        return self.up == 0 and self.down == 0 and abs(self.amount) < 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One live (not reverted) log, keyed by its event id in `Habit.logs`."""
+
+    day: date
+    direction: Direction
+    amount: float | None
+    value_delta: float
+    xp_delta: int
+    gold_delta: float
+    hp_delta: float
+
+
+def log_amount(direction: Direction, amount: float | None) -> float:
+    """How much a log adds to the day's total: its amount (1 when none), up logs only."""
+    if direction != "up":
+        return 0.0
+    return 1.0 if amount is None else amount
+
+
+@dataclass(slots=True)
+class Habit:
+    """A habit with its settings, task value, pauses, skips, logs and misses."""
+
+    habit_id: str
+    name: str
+    start_day: date
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+    color: str = ""
+    kind: HabitKind = "positive"
+    difficulty: Difficulty = "easy"
+    schedule: Schedule = field(default_factory=Schedule)
+    target: NumericTarget | None = None
+    reminders: tuple[str, ...] = ()
+    position: int = 0
+    archived: bool = False
+    value: float = 0.0
+    up_logs: int = 0
+    pauses: dict[str, tuple[date, date]] = field(default_factory=dict)
+    skips: set[date] = field(default_factory=set)
+    logs: dict[str, LogEntry] = field(default_factory=dict)
+    tallies: dict[date, DayTally] = field(default_factory=dict)
+    misses: dict[date, DailyMissed] = field(default_factory=dict)
+
+    @classmethod
+    def from_event(cls, event: HabitAdded) -> Habit:
+        """The habit a HabitAdded event creates."""
+        return cls(
+            habit_id=event.habit_id,
+            name=event.name,
+            start_day=event.start_day,
+            notes=event.notes,
+            tags=event.tags,
+            color=event.color,
+            kind=event.kind,
+            difficulty=event.difficulty,
+            schedule=event.schedule,
+            target=event.target,
+            reminders=event.reminders,
+            position=event.position,
+        )
+
+    # --- fold helpers ------------------------------------------------------------------
+
+    def field_json(self, name: str) -> JsonValue:
+        """The JSON value of an editable field (the `old` side of HabitEdited)."""
+        value: JsonValue = EDITABLE_FIELDS[name].dump_python(getattr(self, name), mode="json")
+        return value
+
+    def set_fields(self, values: dict[str, JsonValue]) -> None:
+        """Apply the `new` side of HabitEdited."""
+        for name, raw in values.items():
+            setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+
+    def add_log(self, event_id: str, entry: LogEntry) -> None:
+        """Count a log for its day."""
+        self.logs[event_id] = entry
+        tally = self.tallies.get(entry.day)
+        if tally is None:
+            tally = self.tallies[entry.day] = DayTally()
+        if entry.direction == "up":
+            tally.up += 1
+            self.up_logs += 1
+        else:
+            tally.down += 1
+        tally.amount = round(tally.amount + log_amount(entry.direction, entry.amount), 6)
+        self.value = round(self.value + entry.value_delta, 4)
+
+    def remove_log(self, event_id: str, value_delta: float) -> LogEntry | None:
+        """Stop counting a log (a revert); `value_delta` is the compensation's."""
+        entry = self.logs.pop(event_id, None)
+        self.value = round(self.value + value_delta, 4)
+        if entry is None:
+            return None
+        tally = self.tallies[entry.day]
+        if entry.direction == "up":
+            tally.up -= 1
+            self.up_logs -= 1
+        else:
+            tally.down -= 1
+        tally.amount = round(tally.amount - log_amount(entry.direction, entry.amount), 6)
+        if tally.is_empty():
+            del self.tallies[entry.day]
+        return entry
+
+    # --- what the game reads -------------------------------------------------------------
+
+    def is_excused(self, day: date) -> bool:
+        """True on a skipped day or a day inside a pause."""
+        if day in self.skips:
+            return True
+        return any(start <= day <= end for start, end in self.pauses.values())
+
+    def day_amount(self, day: date) -> float:
+        """The total amount logged on `day` (1 per up log without an amount)."""
+        tally = self.tallies.get(day)
+        return 0.0 if tally is None else tally.amount
+
+    def done_on(self, day: date) -> bool:
+        """Whether the habit counts as done on `day`: the numeric target met (at least /
+        at most), for a negative habit no slip, otherwise at least one up log."""
+        tally = self.tallies.get(day)
+        if self.target is not None:
+            amount = 0.0 if tally is None else tally.amount
+            if self.target.mode == "at_least":
+                return amount >= self.target.amount - 1e-9
+            return amount <= self.target.amount + 1e-9
+        if self.kind == "negative":
+            return tally is None or tally.down == 0
+        return tally is not None and tally.up > 0
+
+    def done_days(self, first: date, last: date) -> set[date]:
+        """The done days between `first` and `last` inclusive."""
+        return {d for d in day_range(max(first, self.start_day), last) if self.done_on(d)}
+
+    def excused_days(self, first: date, last: date) -> set[date]:
+        """The paused or skipped days between `first` and `last` inclusive."""
+        return {d for d in day_range(first, last) if self.is_excused(d)}
+
+    def quota(self, day: date) -> tuple[int, int]:
+        """For quota schedules: (done days in the period of `day`, days required)."""
+        first, last = sched.period_bounds(self.schedule, day)
+        done = len(self.done_days(first, last))
+        excused = self.excused_days(first, last)
+        return done, sched.quota_status(self.schedule, last, self.start_day, (), excused)[1]
+
+    def is_due(self, day: date) -> bool:
+        """Whether the habit is due on `day` (never when archived); see schedule.is_due."""
+        if self.archived:
+            return False
+        first, last = sched.period_bounds(self.schedule, day)
+        done = self.done_days(first, day - timedelta(days=1)) if first < day else set()
+        excused = self.excused_days(first, last)
+        return sched.is_due(self.schedule, day, self.start_day, done, excused)
+
+    def statuses(self, today: date, first: date | None = None) -> Iterator[tuple[date, DayStatus]]:
+        """The status of every day from `first` (default: the start day) to `today`
+        inclusive; `today` and later days that are not done are `pending`."""
+        start = self.start_day if first is None else max(first, self.start_day)
+        quota_cache: dict[date, tuple[int, int]] = {}
+        kind = self.schedule.kind
+        for day in day_range(start, today):
+            if self.done_on(day):
+                yield day, "done"
+            elif self.is_excused(day):
+                yield day, "excused"
+            elif day >= today:
+                yield day, "pending"
+            elif kind in sched.FIXED_KINDS:
+                on = sched.lands_on(self.schedule, day, self.start_day)
+                yield day, "missed" if on else "excused"
+            elif kind in sched.QUOTA_KINDS:
+                period_end = sched.period_bounds(self.schedule, day)[1]
+                if period_end != day:
+                    yield day, "open"
+                    continue
+                if period_end not in quota_cache:
+                    quota_cache[period_end] = self.quota(day)
+                done, required = quota_cache[period_end]
+                yield day, "open" if done >= required else "missed"
+            else:
+                yield day, "missed"
+
+    def strength(self, today: date) -> float:
+        """Loop's strength score (0..1) over the days up to `today` (today counts only
+        once done)."""
+        frequency = sched.frequency_per_day(self.schedule)
+        return strength_rules.strength((s for _, s in self.statuses(today)), frequency)
+
+    def strength_before(self, day: date) -> float:
+        """The strength at the end of the day before `day` (what softens damage on `day`)."""
+        frequency = sched.frequency_per_day(self.schedule)
+        statuses = (status for d, status in self.statuses(day) if d < day)
+        return strength_rules.strength(statuses, frequency)
+
+    def streaks(self, today: date) -> Streaks:
+        """Current and best streak as of `today` (today counts once done)."""
+        return strength_rules.streaks(s for _, s in self.statuses(today))
+
+    # --- copies and data -------------------------------------------------------------------
+
+    def copy(self) -> Habit:
+        """An independent copy (entries and events are immutable and shared)."""
+        return Habit(
+            habit_id=self.habit_id,
+            name=self.name,
+            start_day=self.start_day,
+            notes=self.notes,
+            tags=self.tags,
+            color=self.color,
+            kind=self.kind,
+            difficulty=self.difficulty,
+            schedule=self.schedule,
+            target=self.target,
+            reminders=self.reminders,
+            position=self.position,
+            archived=self.archived,
+            value=self.value,
+            up_logs=self.up_logs,
+            pauses=dict(self.pauses),
+            skips=set(self.skips),
+            logs=dict(self.logs),
+            tallies={d: DayTally(t.up, t.down, t.amount) for d, t in self.tallies.items()},
+            misses=dict(self.misses),
+        )
+
+    def settings_data(self) -> dict[str, Any]:
+        """The user-visible settings of the habit as JSON-able data."""
+        data = {name: self.field_json(name) for name in EDITABLE_FIELDS}
+        data.update(
+            habit_id=self.habit_id,
+            start_day=self.start_day.isoformat(),
+            position=self.position,
+            archived=self.archived,
+            value=self.value,
+        )
+        return data
+
+    def canonical(self) -> dict[str, Any]:
+        """Deterministic data for the state digest (no event ids)."""
+        data = self.settings_data()
+        data.update(
+            up_logs=self.up_logs,
+            pauses=sorted([s.isoformat(), e.isoformat()] for s, e in self.pauses.values()),
+            skips=sorted(d.isoformat() for d in self.skips),
+            days={d.isoformat(): [t.up, t.down, t.amount] for d, t in sorted(self.tallies.items())},
+            misses=sorted(d.isoformat() for d in self.misses),
+        )
+        return data
+
+    def to_data(self) -> dict[str, Any]:
+        """Everything, as JSON-able data (snapshots)."""
+        data = self.settings_data()
+        data.update(
+            up_logs=self.up_logs,
+            pauses={k: [s.isoformat(), e.isoformat()] for k, (s, e) in self.pauses.items()},
+            skips=sorted(d.isoformat() for d in self.skips),
+            logs={
+                k: [
+                    e.day.isoformat(),
+                    e.direction,
+                    e.amount,
+                    e.value_delta,
+                    e.xp_delta,
+                    e.gold_delta,
+                    e.hp_delta,
+                ]
+                for k, e in self.logs.items()
+            },
+            misses={d.isoformat(): m.payload() for d, m in self.misses.items()},
+        )
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Habit:
+        """The inverse of `to_data`."""
+        habit = cls(
+            habit_id=data["habit_id"],
+            name="",
+            start_day=date.fromisoformat(data["start_day"]),
+            position=data["position"],
+            archived=data["archived"],
+            value=data["value"],
+        )
+        habit.set_fields({name: data[name] for name in EDITABLE_FIELDS})
+        habit.pauses = {
+            k: (date.fromisoformat(s), date.fromisoformat(e))
+            for k, (s, e) in data["pauses"].items()
+        }
+        habit.skips = {date.fromisoformat(d) for d in data["skips"]}
+        value = habit.value
+        for event_id, (day, direction, amount, vd, xp, gold, hp) in data["logs"].items():
+            habit.add_log(
+                event_id, LogEntry(date.fromisoformat(day), direction, amount, vd, xp, gold, hp)
+            )
+        habit.value = value
+        habit.misses = {
+            date.fromisoformat(d): DailyMissed.model_validate(m) for d, m in data["misses"].items()
+        }
+        return habit

@@ -1,0 +1,27 @@
+"""Versioned rule sets. Outcome events record the `rules_version` that computed them.
+
+`rules_for(version)` returns that ruleset; `RULESET_VERSION` is the newest. A new
+ruleset is a new module (v2.py, subclassing RulesV1) beside the old ones, which stay.
+"""
+
+from __future__ import annotations
+
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.rules.v1 import RULES as V1
+from rpgmylife_desktop.domain.rules.v1 import RulesV1
+
+RULESET_VERSION = 1
+RULESETS: dict[int, RulesV1] = {1: V1}
+
+__all__ = ["RULESETS", "RULESET_VERSION", "RulesV1", "rules_for"]
+
+
+def rules_for(version: int) -> RulesV1:
+    """The ruleset for `version` (refused when this app does not know it)."""
+    try:
+        return RULESETS[version]
+    except KeyError:
+        raise CommandRefused(
+            f"Ruleset version {version} is not known to this version of RPGMyLife.",
+            hint=f"Known rulesets: {', '.join(map(str, sorted(RULESETS)))}.",
+        ) from None

@@ -1,0 +1,205 @@
+"""Undo, redo and revert, as new events (nothing is ever deleted from the log).
+
+- Undo: one commit = `CommandUndone(command_id)` then the compensations of all that
+  command's events in reverse order.
+- Redo: one commit = `CommandRedone(command_id)` then the original events' payloads
+  again (they get new event ids).
+- Revert an event (a log, a quest completion, a reward claim): compensate the whole
+  command that produced it, like an undo of that command. Beyond the undo window
+  (`commandlog.UNDO_DEPTH`), only the event itself is compensated.
+
+The compensations reverse exactly the stored outcomes. When the game has moved on since
+(another command changed the totals), HP and XP are kept within their bounds and the
+deltas stored are the ones applied; an undo that would need gold already spent is
+refused.
+"""
+
+from __future__ import annotations
+
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.commandlog import CommandRecord
+from rpgmylife_desktop.domain.compensate import compensate
+from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.levels import round_half_up
+from rpgmylife_desktop.domain.rules import rules_for
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.streams import COMMANDS, habit_stream, quest_stream, reward_stream
+
+REVERTABLE: frozenset[type[ev.DomainEvent]] = frozenset(
+    {ev.HabitLogged, ev.QuestCompleted, ev.RewardClaimed}
+)
+"""The events a user may revert one by one."""
+
+_ADDED = {
+    ev.HabitAdded: "habit_id",
+    ev.QuestAdded: "quest_id",
+    ev.GoalAdded: "goal_id",
+    ev.RewardAdded: "reward_id",
+}
+_KEYS = {"habit_id": "habits", "quest_id": "quests", "goal_id": "goals", "reward_id": "rewards"}
+
+
+def _check_applies(state: GameState, events: Decision, action: str) -> None:
+    """Refuse when an event no longer fits the state (its habit, quest, goal or reward is
+    gone, or already exists for an Added event)."""
+    added: set[str] = set()
+    removed: set[str] = set()
+    for _, event in events:
+        if type(event) in _ADDED:
+            key = getattr(event, _ADDED[type(event)])
+            if key in getattr(state, _KEYS[_ADDED[type(event)]]) and key not in removed:
+                raise CommandRefused(f"Cannot {action}: {key!r} exists again since.")
+            added.add(key)
+            continue
+        for attr, collection in _KEYS.items():
+            key = getattr(event, attr, None)
+            if key is None or key in added:
+                continue
+            if key not in getattr(state, collection):
+                raise CommandRefused(
+                    f"Cannot {action}: what it changed ({key!r}) no longer exists."
+                )
+            if isinstance(event, ev.HabitRemoved | ev.QuestRemoved | ev.GoalRemoved):
+                removed.add(key)
+        if (
+            isinstance(event, ev.HabitLogReverted)
+            and event.log_event_id not in state.habits[event.habit_id].logs
+        ):
+            raise CommandRefused(f"Cannot {action}: that log was already reverted.")
+        if (
+            isinstance(event, ev.RewardClaimReverted)
+            and event.claim_event_id not in state.rewards[event.reward_id].claims
+        ):
+            raise CommandRefused(f"Cannot {action}: that claim was already reverted.")
+
+
+def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Decision:
+    """Keep the character's totals valid: gold never below 0 (refused), XP never below 0
+    and HP within 1..max (the stored deltas adjusted, or refused when `exact`)."""
+    character = state.character
+    if character is None:
+        return events
+    max_hp = rules_for(state.settings.ruleset_version).max_hp
+    xp, gold, hp = character.total_xp, character.gold, character.hp
+    fitted: Decision = []
+    for stream, event in events:
+        xp_delta: int | None = getattr(event, "xp_delta", None)
+        hp_delta: float | None = getattr(event, "hp_delta", None)
+        gold_delta: float = getattr(event, "gold_delta", 0.0)
+        if gold + gold_delta < -1e-9:
+            raise CommandRefused(
+                f"Cannot {action}: it needs {-gold_delta:.2f} gold back, but you have {gold:.2f}.",
+                hint="The gold it gave was spent since.",
+            )
+        update: dict[str, float] = {}
+        if xp_delta is not None and xp + xp_delta < 0:
+            update["xp_delta"] = -xp
+        if hp_delta is not None:
+            target = min(max_hp, round(hp + hp_delta, 2))
+            if target <= 0:
+                target = min(1.0, hp)
+            if abs(target - (hp + hp_delta)) > 1e-9:
+                update["hp_delta"] = round(target - hp, 2)
+        if update:
+            if exact:
+                raise CommandRefused(f"Cannot {action}: the character has changed since.")
+            event = event.model_copy(update=update)
+        xp += int(getattr(event, "xp_delta", 0))
+        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+        gold = round_half_up(gold + gold_delta, 2)
+        fitted.append((stream, event))
+    return fitted
+
+
+def _undo(state: GameState, record: CommandRecord, reverted: str | None, action: str) -> Decision:
+    compensations: Decision = [
+        (item.stream, compensate(item.event, item.event_id)) for item in reversed(record.events)
+    ]
+    _check_applies(state, compensations, action)
+    compensations = _fit(state, compensations, exact=False, action=action)
+    marker = ev.CommandUndone(command_id=record.command_id, reverted_event_id=reverted)
+    return [(COMMANDS, marker), *compensations]
+
+
+def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) -> Decision:
+    """Undo the last command that is not undone yet."""
+    log = state.commands
+    if not log.undo_stack:
+        raise CommandRefused("Nothing to undo.")
+    return _undo(state, log.records[log.undo_stack[-1]], None, "undo")
+
+
+def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
+    """Redo the most recently undone command (or the one named)."""
+    log = state.commands
+    if not log.redo_stack:
+        raise CommandRefused("Nothing to redo.")
+    target = c.target_command_id or log.redo_stack[-1]
+    if target not in log.redo_stack:
+        raise CommandRefused(f"Command {target!r} is not undone, so it cannot be redone.")
+    events: Decision = [(item.stream, item.event) for item in log.records[target].events]
+    _check_applies(state, events, "redo")
+    events = _fit(state, events, exact=True, action="redo")
+    return [(COMMANDS, ev.CommandRedone(command_id=target)), *events]
+
+
+def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> Decision:
+    """Revert one log, quest completion or reward claim (with its whole command)."""
+    found = state.commands.find_event(c.event_id)
+    if found is not None:
+        record, item = found
+        if record.kind != "user" or type(item.event) not in REVERTABLE:
+            raise CommandRefused(
+                f"A {item.event.event_type} event cannot be reverted on its own.",
+                hint="Revert a log, a quest completion or a reward claim; use undo for the rest.",
+            )
+        if record.undone:
+            raise CommandRefused("That event is already undone.")
+        return _undo(state, record, c.event_id, "revert")
+    single = _single_compensation(state, c.event_id)
+    _check_applies(state, [single], "revert")
+    fitted = _fit(state, [single], exact=False, action="revert")
+    return [(COMMANDS, ev.CommandUndone(command_id="", reverted_event_id=c.event_id)), *fitted]
+
+
+def _single_compensation(state: GameState, event_id: str) -> tuple[str, ev.DomainEvent]:
+    """The compensation of a live log, completion or claim beyond the undo window."""
+    for habit in state.habits.values():
+        entry = habit.logs.get(event_id)
+        if entry is not None:
+            reverted = ev.HabitLogReverted(
+                habit_id=habit.habit_id,
+                log_event_id=event_id,
+                value_delta=-entry.value_delta,
+                xp_delta=-entry.xp_delta,
+                gold_delta=-entry.gold_delta,
+                hp_delta=-entry.hp_delta,
+                day=entry.day,
+            )
+            return habit_stream(habit.habit_id), reverted
+    for quest in state.quests.values():
+        done = quest.completion
+        if done is not None and done.event_id == event_id:
+            reverted_quest = ev.QuestCompletionReverted(
+                quest_id=quest.quest_id,
+                xp_delta=-done.xp_delta,
+                gold_delta=-done.gold_delta,
+                day=done.day,
+            )
+            return quest_stream(quest.quest_id), reverted_quest
+    for reward in state.rewards.values():
+        claim = reward.claims.get(event_id)
+        if claim is not None:
+            reverted_claim = ev.RewardClaimReverted(
+                reward_id=reward.reward_id,
+                claim_event_id=event_id,
+                gold_delta=-claim.gold_delta,
+                day=claim.day,
+            )
+            return reward_stream(reward.reward_id), reverted_claim
+    raise CommandRefused(
+        f"There is no live log, quest completion or reward claim with event id {event_id!r}.",
+        hint="It may already be reverted or undone; see `history`.",
+    )

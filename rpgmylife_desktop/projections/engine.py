@@ -1,0 +1,279 @@
+"""The engine that feeds events to the projections in one canonical order.
+
+Events are applied in canonical order (hybrid clock, device id, event id), not
+in the order they arrive. The applied set is always "every event of the log up
+to `position` (that `accept` lets in)", folded in canonical order, so the state
+never depends on arrival order.
+
+An event that sorts before ones already applied (merged from another computer)
+triggers a rebuild: the engine goes back to the newest in-memory checkpoint
+that sorts before it, re-reads the log from there through the `source` the
+application supplies, and announces a reset. Checkpoints are cheap copies
+(rows are immutable, so copies are shallow) taken every `checkpoint_every`
+events; only the newest `max_checkpoints` are kept, to bound memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from rpgmylife_desktop.projections.base import Projection, StateModel, Step
+from rpgmylife_desktop.projections.changes import Change, ChangeFeed, ChangeKind, Listener, reset
+
+
+class Envelope(Protocol):
+    """What the engine reads from a recorded event besides its canonical key."""
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def event_id(self) -> str: ...
+
+
+S = TypeVar("S")
+E = TypeVar("E", bound=Envelope)
+
+CanonicalKey = tuple[int, str, str]
+"""(hybrid logical clock, device id, event id): the one order every computer agrees on."""
+
+EventSource = Callable[[int], Iterable[E]]
+"""Yields the log's events from a position on, in position order (for rebuilds)."""
+
+
+class LateEventError(RuntimeError):
+    """An event sorts before applied ones and there is no source to rebuild from."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    # Holds every applied event with a canonical key <= `key`; every event with
+    # a greater key sits at log position `resume` or later.
+    key: CanonicalKey
+    resume: int
+    count: int
+    state: object
+    parts: tuple[object, ...]
+
+
+class ProjectionEngine(Generic[S, E]):
+    """Applies events to a game state and a set of projections, announcing changes."""
+
+    def __init__(
+        self,
+        state_model: StateModel[S, E],
+        projections: Sequence[Projection[S, E]],
+        key: Callable[[E], CanonicalKey],
+        *,
+        source: EventSource[E] | None = None,
+        accept: Callable[[E], bool] | None = None,
+        checkpoint_every: int = 2048,
+        max_checkpoints: int = 4,
+    ) -> None:
+        self._model = state_model
+        self._projections = tuple(projections)
+        self._key = key
+        self.source = source
+        self._accept = accept
+        self._every = checkpoint_every
+        self._max = max_checkpoints
+        self.feed = ChangeFeed()
+        self.state: S = state_model.initial()
+        self.position = 0
+        """The highest log position folded in."""
+        self.count = 0
+        """How many events the state holds."""
+        self.last_key: CanonicalKey | None = None
+        self._checkpoints: list[_Checkpoint] = []
+        self._since_checkpoint = 0
+        self._last_checkpoint_at = 0.0
+        self._checkpoint_cost = 0.0
+        self.rebuilds = 0
+        """How many times a late event made the engine rebuild (for tests and diagnostics)."""
+
+    @property
+    def state_model(self) -> StateModel[S, E]:
+        """How the game state is folded and saved."""
+        return self._model
+
+    @property
+    def projections(self) -> tuple[Projection[S, E], ...]:
+        """The read models, in the order they are applied."""
+        return self._projections
+
+    def subscribe(
+        self, listener: Listener, projections: Iterable[str] | None = None
+    ) -> Callable[[], None]:
+        """Hear about future changes (of some projections only); returns an unsubscribe."""
+        return self.feed.subscribe(listener, projections)
+
+    # -- applying ---------------------------------------------------------
+
+    def apply(self, recorded: E) -> list[Change]:
+        """Apply one event, announce and return its changes (a reset after a rebuild)."""
+        changes = self._apply(recorded)
+        self.feed.publish(changes)
+        return changes
+
+    def apply_many(self, events: Iterable[E]) -> list[Change]:
+        """Apply a batch (one command's events); announce every change once, at the end."""
+        changes: list[Change] = []
+        rebuilt = False
+        for recorded in events:
+            step = self._apply(recorded)
+            rebuilt = rebuilt or any(change.kind is ChangeKind.RESET for change in step)
+            changes.extend(step)
+        if rebuilt:
+            changes = self._resets()
+        self.feed.publish(changes)
+        return changes
+
+    def replay(self, events: Iterable[E]) -> int:
+        """Apply many events quietly (start-up, time travel); one reset per projection if any."""
+        before = self.count
+        for recorded in events:
+            self._apply(recorded)
+        applied = self.count - before
+        if applied:
+            self.feed.publish(self._resets())
+        return applied
+
+    def _apply(self, recorded: E) -> list[Change]:
+        position = recorded.position
+        if position <= self.position:
+            return []  # already folded in: the applied set is a prefix of the log
+        if self._accept is not None and not self._accept(recorded):
+            self.position = position
+            return []
+        key = self._key(recorded)
+        if self.last_key is not None and key <= self.last_key:
+            self._rebuild(recorded, key)
+            return self._resets()
+        self.position = position
+        changes = self._fold(recorded, key)
+        self._since_checkpoint += 1
+        if self._since_checkpoint >= self._every and self._checkpoint_due():
+            self._take_checkpoint(self.position + 1)
+        return changes
+
+    def _checkpoint_due(self) -> bool:
+        # A checkpoint copies the whole game state, which grows with the log; spacing
+        # them by time keeps their cost under about 5% of the time spent applying.
+        return time.perf_counter() - self._last_checkpoint_at >= 20 * self._checkpoint_cost
+
+    def _fold(self, recorded: E, key: CanonicalKey) -> list[Change]:
+        before = self.state
+        after = self._model.fold(before, recorded)
+        self.state = after
+        self.last_key = key
+        self.count += 1
+        step = Step(recorded, before, after)
+        changes: list[Change] = []
+        for projection in self._projections:
+            changes.extend(projection.apply(step))
+        return changes
+
+    def _resets(self) -> list[Change]:
+        return [reset(projection.name) for projection in self._projections]
+
+    # -- checkpoints and rebuilds ------------------------------------------
+
+    def checkpoint_now(self) -> None:
+        """Take a checkpoint at the current state (after a restore or a bulk replay)."""
+        if self.last_key is not None:
+            self._take_checkpoint(self.position + 1)
+
+    def _take_checkpoint(self, resume: int) -> None:
+        self._since_checkpoint = 0
+        if self.last_key is None:
+            return  # the empty state needs no checkpoint: a rebuild can always start there
+        started = time.perf_counter()
+        self._checkpoints.append(
+            _Checkpoint(
+                key=self.last_key,
+                resume=resume,
+                count=self.count,
+                state=self._model.checkpoint(self.state),
+                parts=tuple(projection.checkpoint() for projection in self._projections),
+            )
+        )
+        if len(self._checkpoints) > self._max:
+            del self._checkpoints[0]
+        self._last_checkpoint_at = time.perf_counter()
+        self._checkpoint_cost = self._last_checkpoint_at - started
+
+    def clear(self) -> None:
+        """Back to the empty log (no announcement)."""
+        self.state = self._model.initial()
+        for projection in self._projections:
+            projection.clear()
+        self.position = 0
+        self.count = 0
+        self.last_key = None
+        self._checkpoints.clear()
+        self._since_checkpoint = 0
+
+    def restored(
+        self, *, state: S, position: int, count: int, last_key: CanonicalKey | None
+    ) -> None:
+        """Adopt a restored state (projections already loaded) and checkpoint it."""
+        self.state = state
+        self.position = position
+        self.count = count
+        self.last_key = last_key
+        self._checkpoints.clear()
+        self.checkpoint_now()
+
+    def _rebuild(self, late: E, key: CanonicalKey) -> None:
+        if self.source is None:
+            raise LateEventError(
+                f"event {late.event_id} sorts before events already applied and the projections "
+                "have no event source to rebuild from"
+            )
+        self.rebuilds += 1
+        # A checkpoint that holds events sorting after `late` can never be used again.
+        self._checkpoints = [c for c in self._checkpoints if c.key < key]
+        target = late.position
+        if self._checkpoints:
+            base = self._checkpoints[-1]
+            self.state = self._model.restore(base.state)
+            for projection, part in zip(self._projections, base.parts, strict=True):
+                projection.restore(part)
+            self.last_key = base.key
+            resume, base_key = base.resume, base.key
+            count = base.count
+        else:
+            self.clear()
+            resume, base_key, count = 1, None, 0
+        tail: list[tuple[CanonicalKey, E]] = []
+        seen: set[str] = set()
+        for recorded in self.source(resume):
+            if recorded.position > target:
+                break
+            if recorded.position < resume:
+                continue
+            if self._accept is not None and not self._accept(recorded):
+                continue
+            event_key = self._key(recorded)
+            if base_key is not None and event_key <= base_key:
+                continue
+            tail.append((event_key, recorded))
+            seen.add(recorded.event_id)
+        if late.event_id not in seen:
+            tail.append((key, late))
+        tail.sort(key=lambda pair: pair[0])
+        self.count = count
+        self._since_checkpoint = 0
+        # Checkpoints inside the rebuilt stretch resume at the lowest position still to come.
+        resume_after = [target + 1] * (len(tail) + 1)
+        for index in range(len(tail) - 1, -1, -1):
+            resume_after[index] = min(resume_after[index + 1], tail[index][1].position)
+        for index, (event_key, recorded) in enumerate(tail):
+            self._fold(recorded, event_key)
+            self._since_checkpoint += 1
+            if self._since_checkpoint >= self._every and self._checkpoint_due():
+                self._take_checkpoint(resume_after[index + 1])
+        self.position = target
