@@ -36,8 +36,10 @@ class Character:
     def apply(self, xp: int, gold: float, hp: float) -> None:
         """Add stored deltas (never recomputed, never clamped here)."""
         self.total_xp += xp
-        self.gold = round(self.gold + gold, 2)
-        self.hp = round(self.hp + hp, 2)
+        if gold:
+            self.gold = round(self.gold + gold, 2)
+        if hp:
+            self.hp = round(self.hp + hp, 2)
 
     def copy(self) -> Character:
         """An independent copy."""

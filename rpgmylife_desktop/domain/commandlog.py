@@ -96,13 +96,9 @@ class CommandLog:
             record.events.append(item)
 
     def _start(self, command_id: str, first: DomainEvent) -> None:
-        previous = self.current
-        if (
-            previous is not None
-            and previous not in self.undo_stack
-            and previous not in self.redo_stack
-        ):
-            self.records.pop(previous, None)
+        previous = None if self.current is None else self.records.get(self.current)
+        if previous is not None and previous.kind != "user":
+            del self.records[previous.command_id]  # only user commands stay, while stacked
         self.current = command_id
         if command_id in self.records:  # a command split over non-contiguous events
             return

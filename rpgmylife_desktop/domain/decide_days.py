@@ -8,14 +8,24 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain import schedule as sched
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.ledger import Ledger
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.streams import day_stream, habit_stream
 
 
+def _hurt_by_its_logs(habit: Habit) -> bool:
+    """Limits ("at most" targets, negative habits) already cost HP when the log that broke
+    them was recorded; closing the day does not charge them twice."""
+    if habit.target is not None:
+        return habit.target.mode == "at_most"
+    return habit.kind == "negative"
+
+
 def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decision:
     """Judge every active habit on `c.day`: one DailyMissed per judged habit not done
-    (no damage for an "at most" target: its over-the-limit log already hurt), and the
+    (no damage for limits: "at most" targets and negative habits were already hurt by
+    the log that broke them), and the
     perfect-day bonus when every judged habit was done. Refused for a day that is
     already closed or not over yet, so closing twice changes nothing."""
     character = state.character
@@ -47,7 +57,7 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
             done += 1
             continue
         missed += 1
-        if habit.target is not None and habit.target.mode == "at_most":
+        if _hurt_by_its_logs(habit):
             continue
         step = rules.value_step(habit.value, "down")
         strength = round(habit.strength_before(day), 4)

@@ -228,8 +228,9 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     )
     stream = habit_stream(c.habit_id)
     events: Decision = [(stream, logged)]
-    preview = _with_log(habit, day, c)
     miss = habit.misses.get(day)
+    goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id]
+    preview = _with_log(habit, day, c) if miss is not None or goals else habit
     if miss is not None and preview.done_on(day) and not habit.done_on(day):
         refund = compensate(miss, "")
         assert isinstance(refund, ev.DailyMissReverted)
@@ -238,5 +239,7 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
         refund = refund.model_copy(update={"hp_delta": hp, "xp_delta": xp, "gold_delta": gold})
         events.append((stream, refund))
     today = cx.today(state, ctx)
-    events += achieve_goals(state, ledger, today, habits={**state.habits, c.habit_id: preview})
+    if goals:
+        previews = {**state.habits, c.habit_id: preview}
+        events += achieve_goals(state, ledger, today, habits=previews)
     return events + ledger.follow_ups(today)

@@ -112,7 +112,8 @@ class Goal:
     def set_fields(self, values: dict[str, JsonValue]) -> None:
         """Apply the `new` side of GoalEdited."""
         for name, raw in values.items():
-            setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
+                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
 
     def copy(self) -> Goal:
         """An independent copy."""

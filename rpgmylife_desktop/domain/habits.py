@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import JsonValue, TypeAdapter
 
@@ -18,7 +18,7 @@ from rpgmylife_desktop.domain import schedule as sched
 from rpgmylife_desktop.domain import strength as strength_rules
 from rpgmylife_desktop.domain.days import day_range
 from rpgmylife_desktop.domain.events import DailyMissed, HabitAdded
-from rpgmylife_desktop.domain.strength import DayStatus, Streaks
+from rpgmylife_desktop.domain.strength import DayStatus, Running, Streaks
 from rpgmylife_desktop.domain.values import (
     Difficulty,
     Direction,
@@ -54,9 +54,9 @@ class DayTally:
         return self.up == 0 and self.down == 0 and abs(self.amount) < 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One live (not reverted) log, keyed by its event id in `Habit.logs`."""
+class LogEntry(NamedTuple):
+    """One live (not reverted) log, keyed by its event id in `Habit.logs` (a named tuple:
+    millions of them are built on a snapshot load)."""
 
     day: date
     direction: Direction
@@ -98,6 +98,10 @@ class Habit:
     logs: dict[str, LogEntry] = field(default_factory=dict)
     tallies: dict[date, DayTally] = field(default_factory=dict)
     misses: dict[date, DailyMissed] = field(default_factory=dict)
+    # (X, running over every day before X): reused while nothing before X changes.
+    _checkpoint: tuple[date, Running] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_event(cls, event: HabitAdded) -> Habit:
@@ -127,10 +131,38 @@ class Habit:
     def set_fields(self, values: dict[str, JsonValue]) -> None:
         """Apply the `new` side of HabitEdited."""
         for name, raw in values.items():
-            setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
+                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+        self.touch()
+
+    def touch(self, day: date | None = None) -> None:
+        """Forget cached strength and streaks from `day` on (None: all of them); every
+        change to logs, pauses, skips or settings calls this."""
+        if self._checkpoint is not None and (day is None or day < self._checkpoint[0]):
+            self._checkpoint = None
+
+    def add_pause(self, pause_id: str, start: date, end: date) -> None:
+        """Pause the habit from `start` to `end` inclusive."""
+        self.pauses[pause_id] = (start, end)
+        self.touch(start)
+
+    def remove_pause(self, pause_id: str) -> None:
+        """Remove a pause."""
+        pause = self.pauses.pop(pause_id, None)
+        if pause is not None:
+            self.touch(pause[0])
+
+    def set_skipped(self, day: date, skipped: bool) -> None:
+        """Skip one day, or take the skip back."""
+        if skipped:
+            self.skips.add(day)
+        else:
+            self.skips.discard(day)
+        self.touch(day)
 
     def add_log(self, event_id: str, entry: LogEntry) -> None:
         """Count a log for its day."""
+        self.touch(entry.day)
         self.logs[event_id] = entry
         tally = self.tallies.get(entry.day)
         if tally is None:
@@ -149,6 +181,7 @@ class Habit:
         self.value = round(self.value + value_delta, 4)
         if entry is None:
             return None
+        self.touch(entry.day)
         tally = self.tallies[entry.day]
         if entry.direction == "up":
             tally.up -= 1
@@ -238,27 +271,51 @@ class Habit:
             else:
                 yield day, "missed"
 
+    def running_before(self, day: date) -> Running:
+        """Strength and streaks over every day before `day`, all of them over.
+
+        Cheap when called again for the same or a later day: the result is kept until a
+        change touches a day it covered."""
+        frequency = sched.frequency_per_day(self.schedule)
+        first, running = self.start_day, Running()
+        checkpoint = self._checkpoint
+        if checkpoint is not None and checkpoint[0] <= day:
+            first, running = checkpoint
+        if first < day:
+            past = (status for d, status in self.statuses(day, first) if d < day)
+            running = strength_rules.advance(running, past, frequency)
+        if day >= self.start_day:
+            self._checkpoint = (day, running)
+        return running
+
+    def running(self, today: date) -> Running:
+        """Strength and streaks over every day up to `today` (today counts once done)."""
+        running = self.running_before(today)
+        if today < self.start_day:
+            return running
+        status: DayStatus = "done" if self.done_on(today) else "pending"
+        frequency = sched.frequency_per_day(self.schedule)
+        return strength_rules.advance(running, [status], frequency)
+
     def strength(self, today: date) -> float:
         """Loop's strength score (0..1) over the days up to `today` (today counts only
         once done)."""
-        frequency = sched.frequency_per_day(self.schedule)
-        return strength_rules.strength((s for _, s in self.statuses(today)), frequency)
+        return self.running(today).strength
 
     def strength_before(self, day: date) -> float:
         """The strength at the end of the day before `day` (what softens damage on `day`)."""
-        frequency = sched.frequency_per_day(self.schedule)
-        statuses = (status for d, status in self.statuses(day) if d < day)
-        return strength_rules.strength(statuses, frequency)
+        return self.running_before(day).strength
 
     def streaks(self, today: date) -> Streaks:
         """Current and best streak as of `today` (today counts once done)."""
-        return strength_rules.streaks(s for _, s in self.statuses(today))
+        running = self.running(today)
+        return Streaks(running.current, running.best)
 
     # --- copies and data -------------------------------------------------------------------
 
     def copy(self) -> Habit:
         """An independent copy (entries and events are immutable and shared)."""
-        return Habit(
+        other = Habit(
             habit_id=self.habit_id,
             name=self.name,
             start_day=self.start_day,
@@ -280,6 +337,8 @@ class Habit:
             tallies={d: DayTally(t.up, t.down, t.amount) for d, t in self.tallies.items()},
             misses=dict(self.misses),
         )
+        other._checkpoint = self._checkpoint
+        return other
 
     def settings_data(self) -> dict[str, Any]:
         """The user-visible settings of the habit as JSON-able data."""
@@ -312,21 +371,18 @@ class Habit:
             up_logs=self.up_logs,
             pauses={k: [s.isoformat(), e.isoformat()] for k, (s, e) in self.pauses.items()},
             skips=sorted(d.isoformat() for d in self.skips),
-            logs={
-                k: [
-                    e.day.isoformat(),
-                    e.direction,
-                    e.amount,
-                    e.value_delta,
-                    e.xp_delta,
-                    e.gold_delta,
-                    e.hp_delta,
-                ]
-                for k, e in self.logs.items()
-            },
+            logs=self._logs_by_day(),
+            tallies={d.isoformat(): [t.up, t.down, t.amount] for d, t in self.tallies.items()},
             misses={d.isoformat(): m.payload() for d, m in self.misses.items()},
         )
         return data
+
+    def _logs_by_day(self) -> dict[str, list[list[Any]]]:
+        by_day: dict[str, list[list[Any]]] = {}
+        for event_id, e in self.logs.items():
+            row = [event_id, e.direction, e.amount, e.value_delta, e.xp_delta, e.gold_delta]
+            by_day.setdefault(e.day.isoformat(), []).append([*row, e.hp_delta])
+        return by_day
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Habit:
@@ -345,12 +401,17 @@ class Habit:
             for k, (s, e) in data["pauses"].items()
         }
         habit.skips = {date.fromisoformat(d) for d in data["skips"]}
-        value = habit.value
-        for event_id, (day, direction, amount, vd, xp, gold, hp) in data["logs"].items():
-            habit.add_log(
-                event_id, LogEntry(date.fromisoformat(day), direction, amount, vd, xp, gold, hp)
-            )
-        habit.value = value
+        logs = habit.logs
+        make = tuple.__new__  # skips NamedTuple's Python-level __new__: snapshots load fast
+        for day_text, rows in data["logs"].items():
+            day = date.fromisoformat(day_text)
+            for event_id, direction, amount, vd, xp, gold, hp in rows:
+                logs[event_id] = make(LogEntry, (day, direction, amount, vd, xp, gold, hp))
+        habit.tallies = {
+            date.fromisoformat(d): DayTally(up, down, amount)
+            for d, (up, down, amount) in data["tallies"].items()
+        }
+        habit.up_logs = data["up_logs"]
         habit.misses = {
             date.fromisoformat(d): DailyMissed.model_validate(m) for d, m in data["misses"].items()
         }

@@ -83,7 +83,8 @@ class Quest:
     def set_fields(self, values: dict[str, JsonValue]) -> None:
         """Apply the `new` side of QuestEdited."""
         for name, raw in values.items():
-            setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
+                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
 
     def copy(self) -> Quest:
         """An independent copy."""

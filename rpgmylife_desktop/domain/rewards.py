@@ -49,7 +49,8 @@ class Reward:
     def set_fields(self, values: dict[str, JsonValue]) -> None:
         """Apply the `new` side of RewardEdited."""
         for name, raw in values.items():
-            setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
+                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
 
     def copy(self) -> Reward:
         """An independent copy."""

@@ -63,3 +63,28 @@ def streaks(statuses: Iterable[DayStatus]) -> Streaks:
         elif status == "missed":
             current = 0
     return Streaks(current, best)
+
+
+class Running(NamedTuple):
+    """Strength and streaks after some days: what `advance` resumes from."""
+
+    strength: float = 0.0
+    current: int = 0
+    best: int = 0
+
+
+def advance(running: Running, statuses: Iterable[DayStatus], frequency: float) -> Running:
+    """Continue strength and streaks over more day statuses (oldest first)."""
+    m = strength_multiplier(frequency)
+    score, current, best = running
+    for status in statuses:
+        if status == "done":
+            score = score * m + (1 - m)
+            current += 1
+            best = max(best, current)
+        elif status == "missed":
+            score *= m
+            current = 0
+        elif status == "open":
+            score *= m
+    return Running(score, current, best)

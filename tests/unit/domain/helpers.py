@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rpgmylife_desktop.domain.game import Game
 
-MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)  # Monday 2 March 2026
+MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday 2 March 2026
 
 
 class LoadedDice(random.Random):

@@ -3,7 +3,7 @@ skipped days and backfills."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -27,7 +27,7 @@ def misses(game_log: list[object]) -> list[tuple[str, date]]:
 
 def test_a_log_after_midnight_counts_for_the_evening_before() -> None:
     # 01:30 in Paris on Tuesday is before the 04:00 day start: it is still Monday.
-    tuesday_0130_paris = datetime(2026, 3, 3, 0, 30, tzinfo=timezone.utc)
+    tuesday_0130_paris = datetime(2026, 3, 3, 0, 30, tzinfo=UTC)
     game = new_game(now=tuesday_0130_paris, tz="Europe/Paris")
     game.execute(c.AddHabit(habit_id="read", name="Read", start_day=MONDAY))
     logged = game.execute(c.LogHabit(habit_id="read"))[0].event
@@ -38,7 +38,7 @@ def test_a_log_after_midnight_counts_for_the_evening_before() -> None:
 
 
 def test_the_day_start_hour_is_a_setting() -> None:
-    game = new_game(now=datetime(2026, 3, 3, 5, 0, tzinfo=timezone.utc))
+    game = new_game(now=datetime(2026, 3, 3, 5, 0, tzinfo=UTC))
     game.execute(c.ChangeSettings(day_start_hour=6))
     assert game.state.local_day(game.now, "UTC") == MONDAY
     assert local_day(game.now, "UTC", 4) == date(2026, 3, 3)
@@ -46,7 +46,7 @@ def test_the_day_start_hour_is_a_setting() -> None:
 
 def test_a_time_zone_change_moves_the_local_day() -> None:
     # 03:00 UTC Tuesday is 05:00 in Paris (Tuesday) but 22:00 Monday in New York.
-    game = new_game(now=datetime(2026, 3, 3, 3, 0, tzinfo=timezone.utc), tz="Europe/Paris")
+    game = new_game(now=datetime(2026, 3, 3, 3, 0, tzinfo=UTC), tz="Europe/Paris")
     game.execute(c.AddHabit(habit_id="read", name="Read", start_day=MONDAY))
     assert game.state.local_day(game.now, "Europe/Paris") == date(2026, 3, 3)
     game.execute(c.ChangeSettings(time_zone="America/New_York"))
@@ -83,7 +83,7 @@ def test_today_cannot_be_closed_before_it_ends() -> None:
 
 
 def test_days_to_close_without_a_character_is_empty() -> None:
-    assert days_to_close(None, None, datetime(2026, 3, 9, tzinfo=timezone.utc), "UTC") == []
+    assert days_to_close(None, None, datetime(2026, 3, 9, tzinfo=UTC), "UTC") == []
 
 
 def test_a_paused_range_costs_nothing_and_keeps_the_streak() -> None:
@@ -131,7 +131,7 @@ def test_a_backfilled_log_counts_for_its_day_and_refunds_the_miss() -> None:
     game.advance(days=1)
     game.execute(c.CloseDay(day=MONDAY))
     assert game.state.character is not None and game.state.character.hp == 48.0
-    monday_evening = datetime(2026, 3, 2, 21, 0, tzinfo=timezone.utc)
+    monday_evening = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
     logged, refund = (
         r.event for r in game.execute(c.LogHabit(habit_id="floss", at=monday_evening))
     )
@@ -164,3 +164,27 @@ def test_quota_habits_are_judged_at_the_end_of_the_week() -> None:
     judged = [r[0].event.judged for r in closes]  # type: ignore[attr-defined]
     assert judged == [0, 0, 0, 0, 0, 0, 1]
     assert misses(game.log) == [("gym", date(2026, 3, 8))]
+
+
+def test_a_slip_on_a_bad_daily_is_charged_once_and_spoils_the_perfect_day() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="smoke", name="No smoking", kind="negative"))
+    slip = game.execute(c.LogHabit(habit_id="smoke", direction="down"))[0].event
+    assert isinstance(slip, ev.HabitLogged) and slip.hp_delta == -2.0
+    game.advance(days=1)
+    closed = game.execute(c.CloseDay(day=MONDAY))
+    assert [type(r.event).__name__ for r in closed] == ["DayClosed"]
+    day = closed[0].event
+    assert isinstance(day, ev.DayClosed) and (day.perfect, day.missed) == (False, 1)
+    assert game.state.character is not None and game.state.character.hp == 48.0
+
+
+def test_a_clean_month_softens_the_next_slip() -> None:
+    game = new_game()
+    game.execute(
+        c.AddHabit(habit_id="smoke", name="No smoking", kind="negative", difficulty="hard")
+    )
+    game.advance(days=30)
+    slip = game.execute(c.LogHabit(habit_id="smoke", direction="down"))[0].event
+    # Strength after 30 clean days is 0.798: 4 x (1 - 0.75 x 0.798) = 1.6 instead of 4.0.
+    assert isinstance(slip, ev.HabitLogged) and slip.hp_delta == -1.6
