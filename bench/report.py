@@ -76,16 +76,21 @@ class ThroughputRow:
 
 @dataclass(frozen=True)
 class TargetRow:
-    """One target of the issue: ``measured`` must be at least ``required``."""
+    """One target of the issue: ``measured`` must be at least (or at most) ``limit``."""
 
     name: str
     measured: float
-    required: float
+    limit: float
     unit: str
+    at_most: bool = False
 
     @property
     def passed(self) -> bool:
-        return self.measured >= self.required
+        return self.measured <= self.limit if self.at_most else self.measured >= self.limit
+
+    @property
+    def requirement(self) -> str:
+        return f"{'<=' if self.at_most else '>='} {self.limit:,.2f} {self.unit}"
 
 
 @dataclass
@@ -102,9 +107,7 @@ class SuiteResult:
         return next(row for row in self.latency if row.system == system)
 
     def throughput_of(self, system: str, events: int) -> ThroughputRow:
-        return next(
-            row for row in self.throughput if row.system == system and row.events == events
-        )
+        return next(row for row in self.throughput if row.system == system and row.events == events)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -138,8 +141,10 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.3f}"
 
 
-def print_suite(result: SuiteResult, out: TextIO = sys.stdout) -> None:
+def print_suite(result: SuiteResult, out: TextIO | None = None) -> None:
     """Print the suite's tables (Markdown-compatible, so they paste into the README)."""
+    # Looked up on each call, not bound as a default, so redirected stdout is honoured.
+    out = out if out is not None else sys.stdout
     out.write(f"\n## Benchmark: {result.suite}\n\n")
     if result.latency:
         _table(
@@ -182,7 +187,7 @@ def print_suite(result: SuiteResult, out: TextIO = sys.stdout) -> None:
                 (
                     row.name,
                     f"{row.measured:,.2f} {row.unit}",
-                    f">= {row.required:,.2f} {row.unit}",
+                    row.requirement,
                     "PASS" if row.passed else "FAIL",
                 )
                 for row in result.targets

@@ -1,10 +1,10 @@
 """Finding a habit, quest, goal or reward from what a person typed.
 
-A thing is found by its id, by a unique prefix of its id, or by its name,
-case-insensitively. When the words match nothing, or match several things,
-that is a usage error (exit 2): the command line does not name exactly one
-thing, and nothing was asked of the game. An ambiguous name lists the
-candidates so the user can retry with an id.
+A thing is found by its id, by a unique prefix of its id, or by its name (or
+a unique start or part of it), case-insensitively. When the words match
+nothing, or match several things, that is a usage error (exit 2): the command
+line does not name exactly one thing, and nothing was asked of the game. An
+ambiguous name lists the candidates so the user can retry with an id.
 """
 
 from __future__ import annotations
@@ -35,19 +35,22 @@ def find_one(kind: str, query: str, items: Iterable[tuple[str, str]]) -> str:
     """The id of the one item (id, name) that `query` names.
 
     Exact id first, then exact name (case-insensitive), then a unique id prefix,
-    then a unique name prefix: the more precise match always wins.
+    then a unique name prefix, then a unique word inside the name ("water" for
+    "Drink water"): the more precise match always wins.
     """
     pairs = list(items)
     wanted = query.strip().casefold()
     if not wanted:
         raise NotFound(f"No {kind} name was given.")
-    for matcher in (
-        lambda i, n: i.casefold() == wanted,
-        lambda i, n: n.casefold() == wanted,
-        lambda i, n: i.casefold().startswith(wanted),
-        lambda i, n: n.casefold().startswith(wanted),
+    folded = [(i, n, i.casefold(), n.casefold()) for i, n in pairs]
+    for matches in (
+        [(i, n) for i, n, fi, _ in folded if fi == wanted],
+        [(i, n) for i, n, _, fn in folded if fn == wanted],
+        [(i, n) for i, n, fi, _ in folded if fi.startswith(wanted)],
+        [(i, n) for i, n, _, fn in folded if fn.startswith(wanted)],
+        [(i, n) for i, n, _, fn in folded if wanted in fn],
     ):
-        found = [(i, n) for i, n in pairs if matcher(i, n)]
+        found = matches
         if len(found) == 1:
             return found[0][0]
         if len(found) > 1:

@@ -32,8 +32,12 @@ HINT = (
 )
 
 
-def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
-    """The aware moment that `text` names; raises `UsageError` when it names none."""
+def parse_when(text: str, now: datetime, tz: tzinfo, *, day_time: time = _NOON) -> datetime:
+    """The aware moment that `text` names; raises `UsageError` when it names none.
+
+    A day without a time of day (`2026-03-03`, `yesterday`) means `day_time` on
+    that day: noon for a log, the start or end of the day for a range.
+    """
     raw = text.strip().lower()
     if not raw:
         raise UsageError("An empty time was given.", hint=HINT)
@@ -50,7 +54,7 @@ def parse_when(text: str, now: datetime, tz: tzinfo) -> datetime:
     day = _named_day(words[0], local_now.date())
     named_form = len(words) == 1 or (len(words) == 2 and not words[0][:1].isdigit())
     if day is not None and named_form:
-        clock = _parse_time(words[1], text) if len(words) == 2 else _NOON
+        clock = _parse_time(words[1], text) if len(words) == 2 else day_time
         return datetime.combine(day, clock, tzinfo=tz)
     if len(words) == 1 and _TIME.match(raw):
         return datetime.combine(local_now.date(), _parse_time(raw, text), tzinfo=tz)

@@ -18,7 +18,21 @@ from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.errors import EXIT_USAGE, UserError
 
 # Command modules under rpgmylife_desktop.cli, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "status",
+    "habit",
+    "log",
+    "quest",
+    "goal",
+    "reward",
+    "undo",
+    "history",
+    "day",
+    "character",
+    "demo",
+    "verify",
+    "repair",
+)
 
 
 class _Parser(argparse.ArgumentParser):

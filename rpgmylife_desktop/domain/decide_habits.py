@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +15,7 @@ from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide_goals import achieve_goals
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.habits import EDITABLE_FIELDS, DayTally, Habit, log_amount
+from rpgmylife_desktop.domain.habits import EDITABLE_FIELDS, Habit, log_amount
 from rpgmylife_desktop.domain.ledger import Ledger
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
@@ -187,18 +186,6 @@ def _log_outcome(
     return _step(habit, True, day, rules, rng, ledger)
 
 
-def _with_log(habit: Habit, day: date, c: cmd.LogHabit) -> Habit:
-    """A preview of the habit with one more log on `day` (logs themselves not copied)."""
-    tally = habit.tallies.get(day, DayTally())
-    up = c.direction == "up"
-    extra = DayTally(
-        tally.up + up, tally.down + (not up), tally.amount + log_amount(c.direction, c.amount)
-    )
-    return dataclasses.replace(
-        habit, tallies={**habit.tallies, day: extra}, up_logs=habit.up_logs + up
-    )
-
-
 def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decision:
     """Log a habit now or for a past moment: task value, XP, gold or damage, a refund of
     a recorded miss the log makes good, goals it meets, level-ups, fainting."""
@@ -229,8 +216,9 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     stream = habit_stream(c.habit_id)
     events: Decision = [(stream, logged)]
     miss = habit.misses.get(day)
-    goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id]
-    preview = _with_log(habit, day, c) if miss is not None or goals else habit
+    # Achieved goals are never judged again: skipping them spares the preview's copy.
+    goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id and not g.achieved]
+    preview = habit.with_log(day, c.direction, c.amount) if miss is not None or goals else habit
     if miss is not None and preview.done_on(day) and not habit.done_on(day):
         refund = compensate(miss, "")
         assert isinstance(refund, ev.DailyMissReverted)

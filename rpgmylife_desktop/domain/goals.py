@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 
 from pydantic import JsonValue, TypeAdapter
 
-from rpgmylife_desktop.domain.days import day_range
 from rpgmylife_desktop.domain.events import GoalAdded
 from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.quests import Quest
@@ -101,8 +100,7 @@ class Goal:
             return Progress(0, measure.count)
         if measure.kind == "habit_logs":
             return Progress(habit.up_logs, measure.count)
-        days = sum(1 for d in day_range(habit.start_day, today) if habit.done_on(d))
-        return Progress(days, measure.count)
+        return Progress(habit.done_day_count(habit.start_day, today), measure.count)
 
     def field_json(self, name: str) -> JsonValue:
         """The JSON value of an editable field."""

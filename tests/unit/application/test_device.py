@@ -27,5 +27,5 @@ def test_each_data_folder_has_its_own_device_id(tmp_path: Path) -> None:
 
 def test_a_damaged_device_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "device.json").write_text("{not json")
-    with pytest.raises(DeviceFileDamaged, match="device.json"):
+    with pytest.raises(DeviceFileDamaged, match=r"device\.json"):
         read_device_id(tmp_path)

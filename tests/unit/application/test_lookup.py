@@ -17,6 +17,7 @@ def test_found_by_name_case_insensitively_or_by_id_prefix() -> None:
     assert find_one("habit", "READ A", HABITS) == "0193bbbc-3333"
     assert find_one("habit", "0193cc", HABITS) == "0193cccc-4444"
     assert find_one("habit", "0193aaaa-1111", HABITS) == "0193aaaa-1111"
+    assert find_one("habit", "aloud", HABITS) == "0193bbbc-3333"
 
 
 def test_an_ambiguous_name_lists_the_candidates() -> None:

@@ -1,0 +1,75 @@
+"""Building the projection engine of a data folder, and saving or loading its snapshot.
+
+The engine folds the domain's `GameState` and feeds every read model in the
+canonical order (`canonical_key`). Late events (merged from another computer)
+make it rebuild from the log through the store, which is why it gets a source.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from rpgmylife_desktop.application.recording import recorded_stream
+from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.projections.projection_set import Projections, new_projections
+from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
+from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+logger = logging.getLogger("rpgmylife_desktop.application")
+
+SNAPSHOT_NAME = "projections"
+"""The cache name of the projection snapshot."""
+
+GameEngine = Projections
+"""The engine of the game: GameState plus every read model, with typed attributes."""
+
+
+def new_engine(store: EventStore | None) -> GameEngine:
+    """An empty engine with every read model; rebuilds read from `store` when given."""
+    if store is None:
+        return new_projections()
+
+    def source(position: int) -> Iterable[Recorded]:
+        return recorded_stream(store.read_all(position))
+
+    return new_projections(source)
+
+
+def state_digest(engine: GameEngine) -> str:
+    """The state digest of what the engine holds (see projections.projection_set)."""
+    return projections_digest(engine)
+
+
+def load_newest_snapshot(
+    engine: GameEngine, store: EventStore, name: str, *, at_most: int | None = None
+) -> int:
+    """Start `engine` from the store's snapshot `name` when it matches the log (and,
+    with `at_most`, was taken at that position or before).
+
+    Returns the snapshot's position (0 when there is none or it cannot be used:
+    the cache is disposable, so a bad snapshot only costs a full replay).
+    """
+    snapshot = store.load_snapshot(name)
+    if snapshot is None or (at_most is not None and snapshot.position > at_most):
+        return 0
+    try:
+        load_snapshot(engine, snapshot.data)
+    except SnapshotError as exc:
+        logger.warning("ignoring projection snapshot %s: %s", name, exc)
+        return 0
+    if engine.position != snapshot.position:
+        engine.clear()
+        return 0
+    return snapshot.position
+
+
+def save_engine_snapshot(engine: GameEngine, store: EventStore, name: str) -> None:
+    """Save the engine's state as snapshot `name` at its position (nothing for an empty log)."""
+    if engine.position == 0:
+        return
+    store.save_snapshot(name, engine.position, dump_snapshot(engine))

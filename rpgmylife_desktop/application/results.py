@@ -1,0 +1,111 @@
+"""What the session hands back: a command's result, the status line, a view of the past.
+
+Plain frozen values, so the GUI and the CLI can keep them without holding the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rpgmylife_desktop.application.engine import GameEngine
+from rpgmylife_desktop.domain.character import MAX_HP
+from rpgmylife_desktop.domain.commands import Command
+from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.changes import Change
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """What one command did: its events as recorded (empty when it changed nothing)."""
+
+    command: Command
+    events: tuple[Recorded, ...]
+    position: int
+    changes: tuple[Change, ...]
+
+    @property
+    def written(self) -> bool:
+        """True when the command appended events."""
+        return bool(self.events)
+
+
+CommandListener = Callable[[CommandResult], None]
+"""Called after a live command is durable and applied (never during replay)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """The character sheet and where the log stands: what `status` prints."""
+
+    name: str
+    level: int
+    xp: int
+    xp_to_next: int
+    hp: float
+    max_hp: float
+    gold: float
+    events: int
+    position: int
+    state_digest: str
+    today: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Stable JSON form (`status --json`)."""
+        return {
+            "name": self.name,
+            "level": self.level,
+            "xp": self.xp,
+            "xp_to_next": self.xp_to_next,
+            "hp": self.hp,
+            "max_hp": self.max_hp,
+            "gold": self.gold,
+            "events": self.events,
+            "position": self.position,
+            "state_digest": self.state_digest,
+            "today": None if self.today is None else self.today.isoformat(),
+        }
+
+
+def status_of(state: GameState, digest: str, position: int, today: date | None) -> Status:
+    """The `Status` of a game state (live or as of an earlier point)."""
+    character = state.character
+    if character is None:
+        return Status("", 1, 0, 0, MAX_HP, MAX_HP, 0.0, state.event_count, position, digest, today)
+    progress = character.progress
+    return Status(
+        name=character.name,
+        level=progress.level,
+        xp=progress.xp_in_level,
+        xp_to_next=progress.xp_to_next,
+        hp=character.hp,
+        max_hp=MAX_HP,
+        gold=character.gold,
+        events=state.event_count,
+        position=position,
+        state_digest=digest,
+        today=today,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PastView:
+    """A read-only game state of the past, with its own read models."""
+
+    engine: GameEngine
+    position: int
+    status: Status
+
+    @property
+    def state(self) -> GameState:
+        """The game state at that point."""
+        state: GameState = self.engine.state
+        return state
+
+    def projection(self, name: str) -> Any:
+        """The read model called `name`, as of that point."""
+        return projection_named(self.engine, name)

@@ -1,0 +1,366 @@
+"""`Game`: one open data folder, and the flow of one command (DESIGN.md).
+
+    command -> decide(state, command, ctx) -> [(stream, event)]
+            -> NewEvents with the full envelope -> EventStore.append (atomic, fsync'd)
+            -> Recorded -> projection engine (game state + read models) -> announcements
+            -> command listeners (live side effects: notifications, sounds)
+
+Opening replays the log (from the newest valid projection snapshot plus the
+tail); replay announces only resets and never calls command listeners, so side
+effects happen exactly once, when a command is live. A writing session closes
+the days that ended while the app was not running, oldest first, each once.
+
+The GUI wires one `Game` in ui/app.py; the CLI opens one per command.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from types import TracebackType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rpgmylife_desktop.application.clock import Clock, local_timezone_name
+from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
+from rpgmylife_desktop.application.engine import (
+    SNAPSHOT_NAME,
+    GameEngine,
+    load_newest_snapshot,
+    new_engine,
+    save_engine_snapshot,
+    state_digest,
+)
+from rpgmylife_desktop.application.hlc import HybridClock
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.application.recording import Envelope, recorded_stream, to_new_event
+from rpgmylife_desktop.application.recording import to_recorded as stored_to_recorded
+from rpgmylife_desktop.application.results import (
+    CommandListener,
+    CommandResult,
+    PastView,
+    Status,
+    status_of,
+)
+from rpgmylife_desktop.domain.commands import (
+    CloseDay,
+    Command,
+    LogHabit,
+    RedoCommand,
+    RevertEvent,
+    UndoLastCommand,
+)
+from rpgmylife_desktop.domain.context import DecisionContext
+from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
+from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.changes import Listener
+
+SNAPSHOT_TAIL = 10_000
+"""Replaying more than this many events past the snapshot writes a new one at once."""
+
+__all__ = ["SNAPSHOT_NAME", "CommandListener", "CommandResult", "Game", "PastView", "Status"]
+
+
+class Game:
+    """One open data folder: the live game state, its read models and its commands.
+
+    Create it with `Game.open(paths, clock)`; close it with `close()` (or `with`).
+    """
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        store: EventStore,
+        engine: GameEngine,
+        clock: Clock,
+        *,
+        rng: random.Random,
+        device_tz: str,
+        snapshot_position: int,
+    ) -> None:
+        self.paths = paths
+        self.store = store
+        self.engine = engine
+        self.clock = clock
+        self.device_tz = device_tz
+        self._rng = rng
+        self._hlc = HybridClock(engine.last_key[0] if engine.last_key else 0)
+        self._device_id = read_device_id(paths.data_dir)
+        self._listeners: list[CommandListener] = []
+        self._snapshot_position = snapshot_position
+        self._batch: list[tuple[list[NewEvent], dict[str, int]]] | None = None
+        self._pending_versions: dict[str, int] = {}
+        self._pending_count = 0
+        self._closed = False
+        self.closed_on_open: list[CommandResult] = []
+        """The day closings that opening this session wrote (days the app was not running)."""
+
+    # -- opening and closing --------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        paths: DataPaths,
+        clock: Clock,
+        *,
+        read_only: bool = False,
+        seed: int | None = None,
+        device_tz: str | None = None,
+        close_days: bool = True,
+    ) -> Game:
+        """Open the data folder: lock it (unless read-only), replay, close ended days.
+
+        Raises `DataFolderLocked` (exit 4) when another program writes to it and
+        `LogDamaged` (exit 3) when the log is damaged in the middle.
+        """
+        store = EventStore.open(paths.data_dir, paths.cache_dir, read_only=read_only)
+        try:
+            if store.damage is not None:
+                raise LogDamaged(
+                    f"The event log in {paths.data_dir} is damaged at {store.damage.describe()}.",
+                    offset=store.damage.offset,
+                    event_number=store.damage.event_number,
+                )
+            engine = new_engine(store)
+            snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
+            engine.replay(recorded_stream(store.read_all(engine.position + 1)))
+            if engine.position - snapshot_position > SNAPSHOT_TAIL:
+                save_engine_snapshot(engine, store, SNAPSHOT_NAME)
+                snapshot_position = engine.position
+        except BaseException:
+            store.close()
+            raise
+        rng = random.Random(seed if seed is not None else int.from_bytes(os.urandom(16), "big"))
+        game = cls(
+            paths,
+            store,
+            engine,
+            clock,
+            rng=rng,
+            device_tz=device_tz or local_timezone_name(),
+            snapshot_position=snapshot_position,
+        )
+        if close_days and not read_only:
+            try:
+                game.closed_on_open = game.close_due_days()
+            except BaseException:
+                game.close()
+                raise
+        return game
+
+    def close(self) -> None:
+        """Save a snapshot when the log moved on, then close the store. Safe twice."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self.store.writable and self.engine.position > self._snapshot_position:
+                save_engine_snapshot(self.engine, self.store, SNAPSHOT_NAME)
+        finally:
+            self.store.close()
+
+    def __enter__(self) -> Game:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- what the views read ----------------------------------------------------------------
+
+    @property
+    def state(self) -> GameState:
+        """The live game state (read it, never change it)."""
+        state: GameState = self.engine.state
+        return state
+
+    @property
+    def read_only(self) -> bool:
+        """True when this session cannot write (opened read-only)."""
+        return not self.store.writable
+
+    @property
+    def position(self) -> int:
+        """The log position the live state is at."""
+        return self.engine.position
+
+    def projection(self, name: str) -> Any:
+        """The live read model called `name` (habits, today, quests, goals, rewards,
+        character, days, history, milestones)."""
+        return projection_named(self.engine, name)
+
+    def time_zone(self) -> str:
+        """The user's time zone: the setting, else this device's."""
+        return self.state.time_zone(self.device_tz)
+
+    def today(self) -> date:
+        """The user's local game day now (after the day start hour)."""
+        return self.state.local_day(self.clock.now(), self.device_tz)
+
+    def digest(self) -> str:
+        """The state digest of the live game."""
+        return state_digest(self.engine)
+
+    def status(self) -> Status:
+        """The character sheet and log position now."""
+        today = self.today() if self.state.character is not None else None
+        return status_of(self.state, self.digest(), self.engine.position, today)
+
+    def subscribe(
+        self, listener: Listener, projections: Iterable[str] | None = None
+    ) -> Callable[[], None]:
+        """Hear the read models' change announcements (replays announce resets)."""
+        return self.engine.subscribe(listener, projections)
+
+    def on_command(self, listener: CommandListener) -> Callable[[], None]:
+        """Hear every live command once it is durable: the hook for side effects."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def read_log(
+        self, from_position: int = 1, to_position: int | None = None
+    ) -> Iterator[Recorded]:
+        """The log's events as domain `Recorded`s (history, time travel, exports)."""
+        return recorded_stream(self.store.read_all(from_position, to_position))
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def handle(self, command: Command) -> CommandResult:
+        """Decide `command`, append its events atomically and apply them.
+
+        Raises `CommandRefused` (exit 1) and writes nothing when the rules refuse.
+        """
+        if self.read_only and self._batch is None:
+            raise ReadOnlyStore(
+                "This game was opened read-only; nothing can be changed.",
+                hint="Close the other RPGMyLife window or command that writes to this folder.",
+            )
+        now = self.clock.now()
+        ctx = DecisionContext(now=now, rng=self._rng, device_tz=self.device_tz)
+        decided = decide(self.state, command, ctx)
+        if not decided:
+            return CommandResult(command, (), self.engine.position, ())
+        if self._device_id is None:
+            self._device_id = ensure_device_id(self.paths.data_dir)
+        occurred = command.at if isinstance(command, LogHabit) and command.at else now
+        envelope = Envelope(now, occurred, self.time_zone(), self._device_id, command.command_id)
+        expected: dict[str, int] = {}
+        events: list[NewEvent] = []
+        for stream, event in decided:
+            if stream not in expected:
+                expected[stream] = self._stream_version(stream)
+            version = expected[stream] + sum(1 for e in events if e.stream == stream) + 1
+            events.append(to_new_event(stream, version, event, envelope, self._hlc.tick(now)))
+        first = self.engine.position + 1
+        if self._batch is not None:
+            self._batch.append((events, expected))
+            for stream in expected:
+                self._pending_versions[stream] = self._stream_version(stream) + sum(
+                    1 for e in events if e.stream == stream
+                )
+            self._pending_count += len(events)
+        else:
+            last = self.store.append(events, expected)
+            first = last - len(events) + 1
+        recorded = tuple(
+            stored_to_recorded(StoredEvent(first + i, *e.body_values()))
+            for i, e in enumerate(events)
+        )
+        changes = self.engine.apply_many(recorded)
+        result = CommandResult(command, recorded, self.engine.position, tuple(changes))
+        if self._batch is None:
+            self._announce(result)
+        return result
+
+    def _stream_version(self, stream: str) -> int:
+        pending = self._pending_versions.get(stream)
+        return pending if pending is not None else self.store.stream_version(stream)
+
+    def _announce(self, result: CommandResult) -> None:
+        for listener in list(self._listeners):
+            listener(result)
+
+    @contextmanager
+    def group_commit(self) -> Iterator[None]:
+        """Decide many commands, then write them in one group commit (bulk imports, demo).
+
+        All or nothing: when anything fails, nothing is written and the session is
+        closed, because its state ran ahead of the log. Command listeners are not called.
+        """
+        if self._batch is not None:
+            raise RuntimeError("group commits do not nest")
+        self._batch = []
+        try:
+            yield
+            if self._batch:
+                self.store.append_many(self._batch)
+        except BaseException:
+            self._closed = True
+            self.store.close()
+            raise
+        finally:
+            self._batch = None
+            self._pending_versions = {}
+            self._pending_count = 0
+
+    def undo(self) -> CommandResult:
+        """Undo the last command with compensating events."""
+        return self.handle(UndoLastCommand())
+
+    def redo(self) -> CommandResult:
+        """Redo the most recently undone command."""
+        return self.handle(RedoCommand())
+
+    def revert(self, event_id: str) -> CommandResult:
+        """Revert one past event (and the rest of its command) with compensating events."""
+        return self.handle(RevertEvent(event_id=event_id))
+
+    def days_to_close(self) -> list[date]:
+        """The ended days not closed yet, oldest first."""
+        return self.state.days_to_close(self.clock.now(), self.device_tz)
+
+    def close_due_days(self) -> list[CommandResult]:
+        """Close every ended day not closed yet, oldest first, each in its own commit.
+
+        The app calls this on open and when a day ends (at the day start hour).
+        """
+        results = []
+        for day in self.days_to_close():
+            results.append(self.handle(CloseDay(day=day)))
+        return results
+
+    def next_day_start(self) -> datetime:
+        """When the current game day ends (the day start hour of the next local day):
+        the GUI sets a timer for it and then calls `close_due_days`."""
+        zone = ZoneInfo(self.time_zone())
+        start = time(self.state.settings.day_start_hour)
+        return datetime.combine(self.today() + timedelta(days=1), start, tzinfo=zone)
+
+    def close_day(self, day: date) -> CommandResult:
+        """Close one day explicitly (closing it again changes nothing)."""
+        return self.handle(CloseDay(day=day))
+
+    # -- time travel ---------------------------------------------------------------------------
+
+    def as_of(self, *, position: int | None = None, moment: datetime | None = None) -> PastView:
+        """The game as it was at a log position or a moment; the live state is untouched."""
+        from rpgmylife_desktop.application.timetravel import view_as_of
+
+        return view_as_of(self, position=position, moment=moment)

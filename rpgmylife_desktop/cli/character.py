@@ -1,0 +1,65 @@
+"""`rpgmylife rename NAME` and `rpgmylife settings [--day-start-hour H] [--time-zone TZ]`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rpgmylife_desktop.cli.common import make, open_game, report
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.commands import ChangeSettings, RenameCharacter
+from rpgmylife_desktop.errors import EXIT_OK
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add `rename` and `settings`."""
+    rename = subparsers.add_parser("rename", help="rename your character", parents=[common])
+    rename.add_argument("name", help="the new name")
+    rename.set_defaults(handler=_rename)
+
+    settings = subparsers.add_parser(
+        "settings",
+        help="show or change the day start hour and the time zone",
+        description="With no option, shows the settings. They change outcomes, so each "
+        "change is an event in history.",
+        parents=[common],
+    )
+    settings.add_argument("--day-start-hour", type=int, metavar="H", help="0-23 (default 4)")
+    settings.add_argument("--time-zone", metavar="TZ", help="IANA name, e.g. Europe/Paris")
+    settings.set_defaults(handler=_settings)
+
+
+def _rename(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        result = game.handle(make(RenameCharacter, name=args.name))
+        return report(game, output, result, f"Your character is now called {args.name!r}.")
+
+
+def _settings(args: argparse.Namespace, output: Output) -> int:
+    changing = args.day_start_hour is not None or args.time_zone is not None
+    with open_game(args, write=changing) as game:
+        if changing:
+            command = make(
+                ChangeSettings, day_start_hour=args.day_start_hour, time_zone=args.time_zone
+            )
+            result = game.handle(command)
+            return report(game, output, result, "Settings changed.", _current(game))
+        current = _current(game)
+        text = (
+            f"Day starts at {current['day_start_hour']:02d}:00\n"
+            f"Time zone {current['time_zone']}"
+            + ("" if current["time_zone_set"] else " (this computer's)")
+            + f"\nRuleset version {current['ruleset_version']}"
+        )
+        output.result(current, text)
+        return EXIT_OK
+
+
+def _current(game: Any) -> dict[str, Any]:
+    settings = game.state.settings
+    return {
+        "day_start_hour": settings.day_start_hour,
+        "time_zone": game.time_zone(),
+        "time_zone_set": settings.time_zone is not None,
+        "ruleset_version": settings.ruleset_version,
+    }

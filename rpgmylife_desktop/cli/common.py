@@ -1,0 +1,195 @@
+"""What every CLI command shares: opening the game, building commands, finding things.
+
+The environment variables read here are part of the CLI's contract (docs/cli.md):
+`RPGMYLIFE_DATA_DIR` (via `resolve_paths`), `RPGMYLIFE_NOW` (a fixed clock) and
+`RPGMYLIFE_SEED` (a fixed seed for the chance rolls, for tests and demos).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+
+from rpgmylife_desktop.application.clock import clock_from_env
+from rpgmylife_desktop.application.lookup import find_one
+from rpgmylife_desktop.application.paths import resolve_paths
+from rpgmylife_desktop.application.session import CommandResult, Game
+from rpgmylife_desktop.application.when import parse_day, parse_when
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.events import CharacterFainted, DayClosed, LevelGained, Outcome
+from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.errors import EXIT_OK, UsageError
+
+SEED_ENV = "RPGMYLIFE_SEED"
+
+C = TypeVar("C", bound=BaseModel)
+
+
+def seed_from_env() -> int | None:
+    """The fixed seed of `RPGMYLIFE_SEED`, or None for a random one."""
+    raw = os.environ.get(SEED_ENV)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise UsageError(f"{SEED_ENV}={raw!r} is not a whole number.") from None
+
+
+def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool = True) -> Game:
+    """Open the game on the data folder the command line names.
+
+    A writing session takes the data folder's lock (exit 4 when another program
+    holds it) and closes the days that ended since the last run.
+    """
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    return Game.open(
+        paths, clock_from_env(), read_only=not write, seed=seed_from_env(), close_days=close_days
+    )
+
+
+def make(command_type: type[C], **fields: Any) -> C:
+    """Build a command, turning a validation error into a usage error (exit 2)."""
+    try:
+        return command_type(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "input"
+        raise UsageError(
+            f"Invalid {where}: {first['msg']}.", hint="See --help for the accepted values."
+        ) from None
+
+
+def number(value: float) -> str:
+    """A short human number: 12, 3.5, 0.25."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def find_habit(game: Game, query: str) -> str:
+    """The id of the habit `query` names (id, id prefix or name)."""
+    habits = game.state.habits.values()
+    return find_one("habit", query, [(h.habit_id, h.name) for h in habits])
+
+
+def find_quest(game: Game, query: str) -> str:
+    """The id of the quest `query` names."""
+    quests = game.state.quests.values()
+    return find_one("quest", query, [(q.quest_id, q.title) for q in quests])
+
+
+def find_goal(game: Game, query: str) -> str:
+    """The id of the goal `query` names."""
+    goals = game.state.goals.values()
+    return find_one("goal", query, [(g.goal_id, g.title) for g in goals])
+
+
+def find_reward(game: Game, query: str) -> str:
+    """The id of the reward `query` names."""
+    rewards = game.state.rewards.values()
+    return find_one("reward", query, [(r.reward_id, r.title) for r in rewards])
+
+
+def zone_of(game: Game) -> ZoneInfo:
+    """The user's time zone, for reading the times people type."""
+    return ZoneInfo(game.time_zone())
+
+
+def when(game: Game, text: str, *, day_time: time | None = None) -> datetime:
+    """The moment `text` names (see application.when), in the user's time zone; a day
+    alone means `day_time` on it (default noon)."""
+    if day_time is None:
+        return parse_when(text, game.clock.now(), zone_of(game))
+    return parse_when(text, game.clock.now(), zone_of(game), day_time=day_time)
+
+
+def day(game: Game, text: str | None) -> date:
+    """The day `text` names; today (the game day) when None."""
+    today = game.today()
+    return today if text is None else parse_day(text, today)
+
+
+def outcome_text(events: Iterable[Recorded]) -> str:
+    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none)."""
+    xp, gold, hp = 0, 0.0, 0.0
+    for recorded in events:
+        event = recorded.event
+        if isinstance(event, Outcome):
+            xp += event.xp_delta
+            gold += event.gold_delta
+            hp += event.hp_delta
+    parts = []
+    if xp:
+        parts.append(f"{xp:+d} XP")
+    if round(gold, 2):
+        parts.append(f"{gold:+.2f}".rstrip("0").rstrip(".") + " gold")
+    if round(hp, 2):
+        parts.append(f"{hp:+.2f}".rstrip("0").rstrip(".") + " HP")
+    return ", ".join(parts)
+
+
+def result_json(result: CommandResult) -> dict[str, Any]:
+    """The stable JSON of a command's result."""
+    return {
+        "ok": True,
+        "command_id": result.command.command_id,
+        "position": result.position,
+        "events": [
+            {
+                "position": r.position,
+                "event_id": r.event_id,
+                "event_type": type(r.event).event_type,
+                "stream": r.stream,
+                "payload": r.event.payload(),
+            }
+            for r in result.events
+        ],
+    }
+
+
+def level_ups(events: Iterable[Recorded]) -> list[int]:
+    """The levels reached by a command's events."""
+    return [r.event.level for r in events if isinstance(r.event, LevelGained)]
+
+
+def report(
+    game: Game,
+    output: Output,
+    result: CommandResult,
+    text: str,
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """Print a command's result (text or JSON) and return exit code 0.
+
+    Days that opening the game closed (the user was away) are mentioned first.
+    """
+    lines = [closed_day_line(r) for r in game.closed_on_open]
+    lines.append(text)
+    for level in level_ups(result.events):
+        lines.append(f"Level up! You reached level {level}.")
+    for recorded in result.events:
+        if isinstance(recorded.event, CharacterFainted):
+            lines.append("You fainted: HP refilled, but some XP and gold were lost.")
+    data = result_json(result)
+    data["closed_days"] = [result_json(r) for r in game.closed_on_open]
+    if extra:
+        data.update(extra)
+    output.result(data, "\n".join(lines))
+    return EXIT_OK
+
+
+def closed_day_line(result: CommandResult) -> str:
+    """One line about a day closed while opening: dailies done, outcome."""
+    closed = next((r.event for r in result.events if isinstance(r.event, DayClosed)), None)
+    if closed is None:
+        return "Closed a day."
+    text = f"Closed {closed.day:%a %d %b}: {closed.done}/{closed.judged} dailies done"
+    if closed.perfect:
+        text += ", a perfect day"
+    outcome = outcome_text(result.events)
+    return text + (f" ({outcome})" if outcome else "") + "."

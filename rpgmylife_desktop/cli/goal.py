@@ -1,0 +1,97 @@
+"""`rpgmylife goal add|list`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rpgmylife_desktop.cli.common import day, find_habit, find_quest, make, open_game, report
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.commands import AddGoal
+from rpgmylife_desktop.domain.values import GoalMeasure
+from rpgmylife_desktop.errors import EXIT_OK, UsageError
+
+_MEASURES = {
+    "manual": "manual",
+    "logs": "habit_logs",
+    "days": "habit_days",
+    "quests": "linked_quests",
+}
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `goal` command group."""
+    goal = subparsers.add_parser("goal", help="longer milestones", parents=[common])
+    actions = goal.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser(
+        "add",
+        help="add a goal",
+        description="Add a goal. Measures: manual (you mark it achieved), logs (COUNT logs "
+        "of the first --habit), days (COUNT done days of it), quests (every linked quest).",
+        parents=[common],
+    )
+    add.add_argument("title", help="the goal")
+    add.add_argument("--description", default="")
+    add.add_argument("--target-date", metavar="DAY", help="when you aim to reach it")
+    add.add_argument("--habit", action="append", dest="habits", default=[], metavar="HABIT")
+    add.add_argument("--quest", action="append", dest="quests", default=[], metavar="QUEST")
+    add.add_argument("--measure", choices=sorted(_MEASURES), default="manual")
+    add.add_argument("--count", type=int, default=1, metavar="N", help="target count")
+    add.set_defaults(handler=_add)
+
+    listing = actions.add_parser("list", help="list goals with their progress", parents=[common])
+    listing.set_defaults(handler=_list)
+
+
+def _add(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_ids = tuple(find_habit(game, name) for name in args.habits)
+        quest_ids = tuple(find_quest(game, name) for name in args.quests)
+        kind = _MEASURES[args.measure]
+        if kind in ("habit_logs", "habit_days") and not habit_ids:
+            raise UsageError(f"A '{args.measure}' goal needs --habit HABIT to count.")
+        measure = make(
+            GoalMeasure,
+            kind=kind,
+            habit_id=habit_ids[0] if kind in ("habit_logs", "habit_days") else None,
+            count=args.count,
+        )
+        command = make(
+            AddGoal,
+            title=args.title,
+            description=args.description,
+            target_date=None if args.target_date is None else day(game, args.target_date),
+            habit_ids=habit_ids,
+            quest_ids=quest_ids,
+            measure=measure,
+        )
+        result = game.handle(command)
+        return report(
+            game, output, result, f"Added goal {command.title!r}.", {"goal_id": command.goal_id}
+        )
+
+
+def _list(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args, write=False) as game:
+        rows = list(game.projection("goals").rows().values())
+        data = [
+            {
+                "id": row.goal_id,
+                "title": row.title,
+                "measure": row.measure,
+                "current": row.current,
+                "target": row.target,
+                "fraction": round(row.fraction, 4),
+                "achieved": row.achieved,
+                "target_date": row.target_date,
+            }
+            for row in rows
+        ]
+        lines = [
+            f"[{'x' if row.achieved else ' '}] {row.title}  {row.current}/{row.target} "
+            f"({row.fraction:.0%}, {row.measure})  {row.goal_id[:8]}"
+            for row in rows
+        ]
+        output.result({"goals": data}, "\n".join(lines) if lines else "No goals yet.")
+        return EXIT_OK

@@ -1,0 +1,253 @@
+"""`rpgmylife habit add|edit|list|archive|restore|pause|skip`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rpgmylife_desktop.cli.common import (
+    day,
+    find_habit,
+    make,
+    open_game,
+    report,
+)
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.commands import (
+    AddHabit,
+    ArchiveHabit,
+    EditHabit,
+    PauseHabit,
+    RestoreHabit,
+    SkipHabitDay,
+)
+from rpgmylife_desktop.domain.values import NumericTarget, Schedule
+from rpgmylife_desktop.errors import EXIT_OK, UsageError
+
+DIFFICULTIES = ("trivial", "easy", "medium", "hard")
+KINDS = ("positive", "negative", "both")
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `habit` command group."""
+    habit = subparsers.add_parser("habit", help="add, change and list habits", parents=[common])
+    actions = habit.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="add a habit", parents=[common])
+    add.add_argument("name", help="what the habit is called")
+    _habit_options(add, editing=False)
+    add.set_defaults(handler=_add)
+
+    edit = actions.add_parser("edit", help="change a habit", parents=[common])
+    edit.add_argument("habit", metavar="HABIT", help="name or id")
+    edit.add_argument("--name", help="new name")
+    _habit_options(edit, editing=True)
+    edit.add_argument("--clear-target", action="store_true", help="remove the numeric target")
+    edit.set_defaults(handler=_edit)
+
+    listing = actions.add_parser("list", help="list habits", parents=[common])
+    listing.add_argument("--all", action="store_true", help="include archived habits")
+    listing.set_defaults(handler=_list)
+
+    for name, helptext, handler in (
+        ("archive", "archive a habit (hidden, never due)", _archive),
+        ("restore", "bring an archived habit back", _restore),
+    ):
+        sub = actions.add_parser(name, help=helptext, parents=[common])
+        sub.add_argument("habit", metavar="HABIT", help="name or id")
+        sub.set_defaults(handler=handler)
+
+    pause = actions.add_parser("pause", help="pause a habit for some days", parents=[common])
+    pause.add_argument("habit", metavar="HABIT", help="name or id")
+    pause.add_argument("--from", dest="start", metavar="DAY", required=True, help="first day")
+    pause.add_argument("--to", dest="end", metavar="DAY", required=True, help="last day")
+    pause.set_defaults(handler=_pause)
+
+    skip = actions.add_parser("skip", help="skip one day of a habit", parents=[common])
+    skip.add_argument("habit", metavar="HABIT", help="name or id")
+    skip.add_argument("day", metavar="DAY", nargs="?", help="the day (default: today)")
+    skip.set_defaults(handler=_skip)
+
+
+def _habit_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+    parser.add_argument("--notes", help="free text")
+    parser.add_argument("--tag", action="append", dest="tags", metavar="TAG", help="a tag")
+    parser.add_argument("--color", help="a colour, e.g. #4caf50")
+    parser.add_argument("--kind", choices=KINDS, help="+ only, - only, or both")
+    parser.add_argument("--difficulty", choices=DIFFICULTIES, help="default: easy")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--daily", action="store_true", help="due every day (the default)")
+    when.add_argument("--unscheduled", action="store_true", help="never due; log whenever")
+    when.add_argument("--weekdays", metavar="DAYS", help="due on these days: mon,wed,fri")
+    when.add_argument("--every", type=int, metavar="N", help="due every N days")
+    when.add_argument("--per-week", type=int, metavar="N", help="N done days per week")
+    when.add_argument("--per-month", type=int, metavar="N", help="N done days per month")
+    parser.add_argument("--target", type=float, metavar="AMOUNT", help="numeric daily target")
+    parser.add_argument("--unit", default=None, help="unit of the target, e.g. glasses")
+    parser.add_argument("--at-most", action="store_true", help="the target is a ceiling")
+    parser.add_argument(
+        "--reminder", action="append", dest="reminders", metavar="HH:MM", help="reminder time"
+    )
+
+
+def _schedule(args: argparse.Namespace) -> Schedule | None:
+    fields: dict[str, Any]
+    if args.daily:
+        fields = {"kind": "daily"}
+    elif args.unscheduled:
+        fields = {"kind": "unscheduled"}
+    elif args.weekdays:
+        fields = {"kind": "weekdays", "weekdays": _weekdays(args.weekdays)}
+    elif args.every is not None:
+        fields = {"kind": "every_n_days", "every": args.every}
+    elif args.per_week is not None:
+        fields = {"kind": "times_per_week", "times": args.per_week}
+    elif args.per_month is not None:
+        fields = {"kind": "times_per_month", "times": args.per_month}
+    else:
+        return None
+    return make(Schedule, **fields)
+
+
+def _weekdays(text: str) -> tuple[int, ...]:
+    days = []
+    for word in text.replace(" ", "").lower().split(","):
+        if word.isdigit() and 0 <= int(word) <= 6:
+            days.append(int(word))
+        elif word[:3] in _DAY_NAMES:
+            days.append(_DAY_NAMES.index(word[:3]))
+        else:
+            raise UsageError(f"{word!r} is not a weekday.", hint="Use names like mon,wed,fri.")
+    return tuple(days)
+
+
+def _target(args: argparse.Namespace) -> NumericTarget | None:
+    if args.target is None:
+        if args.unit is not None or args.at_most:
+            raise UsageError("--unit and --at-most need --target AMOUNT.")
+        return None
+    mode = "at_most" if args.at_most else "at_least"
+    return make(NumericTarget, mode=mode, amount=args.target, unit=args.unit or "")
+
+
+def _fields(args: argparse.Namespace) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "notes": args.notes,
+        "tags": None if args.tags is None else tuple(args.tags),
+        "color": args.color,
+        "kind": args.kind,
+        "difficulty": args.difficulty,
+        "schedule": _schedule(args),
+        "target": _target(args),
+        "reminders": None if args.reminders is None else tuple(args.reminders),
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _add(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        command = make(AddHabit, name=args.name, **_fields(args))
+        result = game.handle(command)
+        return report(
+            game, output, result, f"Added habit {command.name!r}.", {"habit_id": command.habit_id}
+        )
+
+
+def _edit(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        fields = _fields(args)
+        if args.name is not None:
+            fields["name"] = args.name
+        if args.clear_target:
+            fields["clear_target"] = True
+        if not fields:
+            raise UsageError("Nothing to change.", hint="See 'rpgmylife habit edit --help'.")
+        result = game.handle(make(EditHabit, habit_id=habit_id, **fields))
+        name = game.state.habits[habit_id].name
+        return report(game, output, result, f"Changed habit {name!r}.", {"habit_id": habit_id})
+
+
+def _simple(args: argparse.Namespace, output: Output, command_type: Any, verb: str) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        result = game.handle(make(command_type, habit_id=habit_id))
+        name = game.state.habits[habit_id].name
+        return report(game, output, result, f"{verb} habit {name!r}.", {"habit_id": habit_id})
+
+
+def _archive(args: argparse.Namespace, output: Output) -> int:
+    return _simple(args, output, ArchiveHabit, "Archived")
+
+
+def _restore(args: argparse.Namespace, output: Output) -> int:
+    return _simple(args, output, RestoreHabit, "Restored")
+
+
+def _pause(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        start, end = day(game, args.start), day(game, args.end)
+        result = game.handle(make(PauseHabit, habit_id=habit_id, start=start, end=end))
+        name = game.state.habits[habit_id].name
+        text = f"Paused {name!r} from {start:%a %d %b} to {end:%a %d %b}."
+        return report(game, output, result, text, {"habit_id": habit_id})
+
+
+def _skip(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        skipped = day(game, args.day)
+        result = game.handle(make(SkipHabitDay, habit_id=habit_id, day=skipped))
+        name = game.state.habits[habit_id].name
+        return report(game, output, result, f"Skipped {name!r} on {skipped:%a %d %b}.")
+
+
+def _list(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args, write=False) as game:
+        habits = game.projection("habits")
+        today = game.projection("today")
+        today.set_day(game.today())
+        rows = [row for row in habits.rows().values() if args.all or row.status == "active"]
+        data = []
+        lines = []
+        for row in rows:
+            day_row = today.row(row.habit_id)
+            entry = {
+                "id": row.habit_id,
+                "name": row.name,
+                "kind": row.kind,
+                "difficulty": row.difficulty,
+                "schedule": row.schedule,
+                "target": row.target,
+                "status": row.status,
+                "tags": list(row.tags),
+                "total_logs": row.total_logs,
+                "due_today": None if day_row is None else day_row.due,
+                "done_today": None if day_row is None else day_row.done,
+                "streak": None if day_row is None else day_row.streak,
+                "best_streak": None if day_row is None else day_row.best_streak,
+                "strength": None if day_row is None else round(day_row.strength, 4),
+            }
+            data.append(entry)
+            lines.append(_line(entry))
+        text = "\n".join(lines) if lines else "No habits yet. Add one with 'rpgmylife habit add'."
+        output.result({"habits": data}, text)
+        return EXIT_OK
+
+
+def _line(entry: dict[str, Any]) -> str:
+    mark = "x" if entry["done_today"] else ("!" if entry["due_today"] else " ")
+    if entry["status"] == "archived":
+        mark = "-"
+    details = [entry["schedule"], entry["difficulty"]]
+    if entry["target"]:
+        details.append(entry["target"])
+    if entry["streak"]:
+        details.append(f"streak {entry['streak']}")
+    if entry["strength"] is not None:
+        details.append(f"strength {entry['strength']:.0%}")
+    if entry["status"] == "archived":
+        details.append("archived")
+    return f"[{mark}] {entry['name']}  ({', '.join(details)})  {entry['id'][:8]}"

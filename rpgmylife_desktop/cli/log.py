@@ -1,0 +1,56 @@
+"""`rpgmylife log NAME_OR_ID [--down] [--amount N] [--at WHEN] [--note TEXT]`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rpgmylife_desktop.cli.common import find_habit, make, open_game, outcome_text, report, when
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.commands import LogHabit
+from rpgmylife_desktop.domain.events import HabitLogged
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `log` command."""
+    log = subparsers.add_parser(
+        "log",
+        help="log a habit: press + (or - with --down)",
+        description="Log a habit now, or for a past moment with --at (a backfill).",
+        parents=[common],
+    )
+    log.add_argument("habit", metavar="HABIT", help="name, id or id prefix of the habit")
+    log.add_argument("--down", action="store_true", help="press - (a slip on a bad habit)")
+    log.add_argument("--amount", type=float, metavar="N", help="how much (numeric targets)")
+    log.add_argument(
+        "--at", metavar="WHEN", help="when it happened: 'yesterday 21:00', '-2h', 2026-03-03"
+    )
+    log.add_argument("--note", default="", metavar="TEXT", help="a note kept with the log")
+    log.set_defaults(handler=_log)
+
+
+def _log(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        moment = None if args.at is None else when(game, args.at)
+        command = make(
+            LogHabit,
+            habit_id=habit_id,
+            direction="down" if args.down else "up",
+            amount=args.amount,
+            at=moment,
+            note=args.note,
+        )
+        result = game.handle(command)
+        name = game.state.habits[habit_id].name
+        logged = next((r.event for r in result.events if isinstance(r.event, HabitLogged)), None)
+        verb = "Slipped on" if args.down else "Logged"
+        text = f"{verb} {name}"
+        outcome = outcome_text(result.events)
+        if outcome:
+            text += f": {outcome}"
+        if logged is not None and logged.critical:
+            text += f" (critical hit x{logged.critical_multiplier:g}!)"
+        if logged is not None and logged.backfilled:
+            text += f" (backfilled to {logged.day:%a %d %b})"
+        return report(game, output, result, text + ".", {"habit_id": habit_id})

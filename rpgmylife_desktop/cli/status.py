@@ -1,0 +1,55 @@
+"""`rpgmylife status [--at WHEN | --position N]`: the character sheet, now or in the past."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rpgmylife_desktop.application.session import Status
+from rpgmylife_desktop.cli.common import number, open_game, when
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.errors import EXIT_OK
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `status` command."""
+    status = subparsers.add_parser(
+        "status",
+        help="level, XP, HP and gold (now, or as of a moment or log position)",
+        parents=[common],
+    )
+    past = status.add_mutually_exclusive_group()
+    past.add_argument("--at", metavar="WHEN", help="as it was at that moment (time travel)")
+    past.add_argument("--position", type=int, metavar="N", help="as of log position N")
+    status.set_defaults(handler=_status)
+
+
+def _status(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args, write=False) as game:
+        if args.at is not None:
+            view = game.as_of(moment=when(game, args.at))
+            status, past = view.status, True
+        elif args.position is not None:
+            view = game.as_of(position=args.position)
+            status, past = view.status, True
+        else:
+            status, past = game.status(), False
+        data = status.to_json()
+        data["time_travel"] = past
+        output.result(data, text_of(status, past))
+        return EXIT_OK
+
+
+def text_of(status: Status, past: bool) -> str:
+    """The friendly character sheet."""
+    if not status.name:
+        return "No character yet: add a habit or run 'rpgmylife demo' to start."
+    lines = [
+        f"{status.name}, level {status.level}"
+        + (f" (as of event {status.position})" if past else ""),
+        f"  XP   {status.xp}/{status.xp_to_next}",
+        f"  HP   {number(status.hp)}/{number(status.max_hp)}",
+        f"  Gold {number(status.gold)}",
+        f"  {status.events} events, digest {status.state_digest[:12]}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""`rpgmylife undo`, `rpgmylife redo` and `rpgmylife revert EVENT_ID`.
+
+Nothing is deleted: each writes compensating events that reverse exactly the
+outcomes the original command recorded (criticals included).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rpgmylife_desktop.cli.common import make, open_game, outcome_text, report
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.commands import RedoCommand, RevertEvent, UndoLastCommand
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add `undo`, `redo` and `revert`."""
+    undo = subparsers.add_parser("undo", help="undo the last command", parents=[common])
+    undo.set_defaults(handler=_handle, command_type=UndoLastCommand, verb="Undone")
+    redo = subparsers.add_parser("redo", help="redo the last undone command", parents=[common])
+    redo.set_defaults(handler=_handle, command_type=RedoCommand, verb="Redone")
+    revert = subparsers.add_parser(
+        "revert",
+        help="revert one past event (a log, a quest completion, a reward claim)",
+        description="Revert one past event by its id (see `rpgmylife history --json`).",
+        parents=[common],
+    )
+    revert.add_argument("event_id", metavar="EVENT_ID", help="the event's id")
+    revert.set_defaults(handler=_handle, command_type=RevertEvent, verb="Reverted")
+
+
+def _handle(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        fields = {"event_id": args.event_id} if args.command_type is RevertEvent else {}
+        result = game.handle(make(args.command_type, **fields))
+        outcome = outcome_text(result.events)
+        text = f"{args.verb}" + (f" ({outcome})" if outcome else "") + ":"
+        # The live history already holds one line per event this command wrote.
+        written = {r.position for r in result.events}
+        lines = [e.text for e in game.projection("history").entries() if e.position in written]
+        text = "\n".join([text, *(f"  {line}" for line in lines[1:] or lines)])
+        return report(game, output, result, text, {"state_digest": game.digest()})

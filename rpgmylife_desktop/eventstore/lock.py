@@ -1,0 +1,96 @@
+"""The single-writer lock of a data folder.
+
+An OS-level lock (filelock: flock on Unix, LockFileEx on Windows) on
+`<data_dir>/.lock`, so it disappears with the process that held it, even after
+SIGKILL. Beside it a small JSON file names the holder (pid, host, program) so the
+next writer's error can say who has the folder. Readers never take the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+from datetime import UTC, datetime
+
+import filelock
+
+from rpgmylife_desktop.eventstore.errors import DataFolderLocked, DataFolderUnusable
+from rpgmylife_desktop.eventstore.fileio import atomic_write
+from rpgmylife_desktop.eventstore.layout import Layout
+
+
+class DataFolderLock:
+    """Holds the write lock of one data folder until `release()`."""
+
+    def __init__(self, layout: Layout) -> None:
+        self._layout = layout
+        self._lock = filelock.FileLock(
+            layout.lock_path,
+            timeout=0,
+            thread_local=False,
+            # A soft (file-exists) lock would outlive a killed process and lock the user out.
+            fallback_to_soft=False,
+            preserve_lock_file=True,
+        )
+
+    def acquire(self) -> None:
+        """Take the lock now or raise DataFolderLocked naming the holder."""
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            holder = read_holder(self._layout)
+            raise DataFolderLocked(
+                f"The data folder {self._layout.data_dir} is in use by {describe(holder)}.",
+                holder=holder,
+            ) from None
+        except OSError as exc:
+            raise DataFolderUnusable(
+                f"Cannot lock the data folder {self._layout.data_dir}: {exc.strerror or exc}.",
+                hint="Check that the folder exists and that you may write to it.",
+            ) from exc
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "program": _program_name(),
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        with contextlib.suppress(OSError):  # the note is a courtesy; the lock is what counts
+            atomic_write(
+                self._layout.lock_info_path, json.dumps(info).encode("utf-8"), durable=False
+            )
+
+    def release(self) -> None:
+        """Give the folder back (the holder note stays; it is only read while locked)."""
+        if self._lock.is_locked:
+            self._lock.release(force=True)
+
+
+def _program_name() -> str:
+    argv0 = sys.argv[0] if sys.argv else ""
+    name = os.path.basename(argv0) or "python"
+    if name == "__main__.py":  # `python -m package`: the package says more than __main__
+        name = os.path.basename(os.path.dirname(argv0)) or name
+    return " ".join([name, *sys.argv[1:2]])
+
+
+def read_holder(layout: Layout) -> dict[str, object]:
+    """The holder note, or {} when it is missing or unreadable."""
+    try:
+        data = json.loads(layout.lock_info_path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def describe(holder: dict[str, object]) -> str:
+    """'rpgmylife gui (pid 123 on host laptop, since ...)' or a neutral fallback."""
+    if not holder:
+        return "another program"
+    program = holder.get("program") or "another program"
+    return (
+        f"{program} (pid {holder.get('pid', '?')} on host {holder.get('host', '?')}, "
+        f"since {holder.get('since', '?')})"
+    )

@@ -1,0 +1,247 @@
+"""`repair_log`: keep every intact record, move everything else to quarantine/.
+
+Repair never deletes a byte. It copies the original file and every damaged span
+into quarantine/, writes a new log of the intact records with a fresh hash chain
+(temp file, fsync, os.replace, directory fsync) and drops the cache index.
+
+Stream versions: records lost to damage leave gaps in their streams. Repair
+renumbers the later events of such a stream so its versions run 1, 2, 3, ...
+again (event ids, types and payloads stay as they were) and lists every
+renumbering in its report, so the repaired log verifies and appends can follow.
+Intact records of a commit that lost some of its records stay together as one
+commit. An unfinished last commit (a torn tail) is quarantined, as on open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mmap
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop.eventstore.envelope import body_is_well_formed, encode_body
+from rpgmylife_desktop.eventstore.fileio import fsync_dir
+from rpgmylife_desktop.eventstore.framing import (
+    FILE_HEADER_SIZE,
+    FLAG_COMMIT_END,
+    FLAG_COMMIT_START,
+    FrameError,
+    chain_hash,
+    encode_record,
+    genesis_hash,
+    next_frame_start,
+    read_frame,
+)
+from rpgmylife_desktop.eventstore.layout import Layout, quarantine_bytes
+from rpgmylife_desktop.eventstore.lock import DataFolderLock
+from rpgmylife_desktop.eventstore.opening import check_folder, read_header
+
+
+@dataclass(frozen=True, slots=True)
+class MovedSpan:
+    """Bytes repair moved to quarantine/."""
+
+    offset: int
+    length: int
+    reason: str
+    saved_as: str
+
+
+@dataclass(slots=True)
+class RepairReport:
+    """What repair did. `changed` is False when the log was already intact."""
+
+    path: str
+    changed: bool = False
+    kept_events: int = 0
+    moved: list[MovedSpan] = field(default_factory=list)
+    renumbered: list[dict[str, Any]] = field(default_factory=list)
+    chain_breaks: list[int] = field(default_factory=list)
+    original_saved_as: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for `--json` output."""
+        return {
+            "path": self.path,
+            "changed": self.changed,
+            "kept_events": self.kept_events,
+            "moved": [
+                {"offset": m.offset, "length": m.length, "reason": m.reason, "saved_as": m.saved_as}
+                for m in self.moved
+            ],
+            "renumbered": self.renumbered,
+            "chain_breaks": self.chain_breaks,
+            "original_saved_as": self.original_saved_as,
+        }
+
+    def describe(self) -> str:
+        """The report as text for people."""
+        if not self.changed:
+            return f"Event log {self.path} is intact; nothing to repair."
+        lines = [f"Repaired {self.path}: kept {self.kept_events} intact events."]
+        lines.extend(
+            f"Moved {m.length} bytes from byte {m.offset} ({m.reason}) to {m.saved_as}"
+            for m in self.moved
+        )
+        lines.extend(
+            f"Renumbered {r['stream']} v{r['from']} -> v{r['to']} (event {r['event_id']})"
+            for r in self.renumbered
+        )
+        lines.extend(
+            f"Kept the record at byte {offset}, whose chain link was broken (edited, or a "
+            "record before it was removed)."
+            for offset in self.chain_breaks
+        )
+        lines.append(f"The original file is kept as {self.original_saved_as}.")
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class _Salvage:
+    commits: list[list[list[Any]]] = field(default_factory=list)
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    chain_breaks: list[int] = field(default_factory=list)
+
+
+def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> RepairReport:
+    """Take the folder's lock and rewrite the log from its intact records (see module doc)."""
+    layout = Layout.of(data_dir, cache_dir)
+    check_folder(layout, read_only=True)
+    header = read_header(layout)
+    report = RepairReport(path=str(layout.log_path))
+    if header is None:
+        return report
+    lock = DataFolderLock(layout)
+    lock.acquire()
+    try:
+        with open(layout.log_path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size <= FILE_HEADER_SIZE:
+                return report
+            with mmap.mmap(f.fileno(), size, access=mmap.ACCESS_READ) as buf:
+                salvage = _salvage(buf, size, header)
+                commits, renumbered = _renumber(salvage.commits)
+                if not salvage.spans and not renumbered and not salvage.chain_breaks:
+                    return report
+                report.original_saved_as = str(_keep_original(layout, f))
+                for start, end, reason in salvage.spans:
+                    saved = quarantine_bytes(layout, buf[start:end], what="damaged", offset=start)
+                    report.moved.append(MovedSpan(start, end - start, reason, str(saved)))
+        _write_new_log(layout, header, commits)
+        with contextlib.suppress(OSError):
+            layout.index_path.unlink()
+        report.changed = True
+        report.kept_events = sum(len(commit) for commit in commits)
+        report.renumbered = renumbered
+        report.chain_breaks = salvage.chain_breaks
+        return report
+    finally:
+        lock.release()
+
+
+def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
+    """Every intact record grouped into commits; everything else as byte spans."""
+    found = _Salvage()
+    current: list[list[Any]] = []
+    current_start = FILE_HEADER_SIZE
+    previous = genesis_hash(header)
+    offset = FILE_HEADER_SIZE
+    while offset < size:
+        try:
+            frame = read_frame(buf, offset, size)
+        except FrameError as exc:
+            resume = next_frame_start(buf, offset + 1, size)
+            end = size if resume is None else resume
+            found.spans.append((offset, end, exc.reason))
+            offset = end
+            continue
+        body = buf[frame.body_start : frame.end]
+        try:
+            values = json.loads(body)
+        except ValueError:
+            values = None
+        if not body_is_well_formed(values):
+            found.spans.append((offset, frame.end, "not an event envelope"))
+            offset = frame.end
+            continue
+        if chain_hash(previous, frame.flags, body) != frame.stored_hash and offset != (
+            found.spans[-1][1] if found.spans else -1
+        ):
+            found.chain_breaks.append(offset)
+        previous = frame.stored_hash
+        if frame.flags & FLAG_COMMIT_START and current:
+            found.commits.append(current)  # the rest of a commit that lost its end
+            current = []
+        if not current:
+            current_start = offset
+        current.append(values)
+        offset = frame.end
+        if frame.flags & FLAG_COMMIT_END:
+            found.commits.append(current)
+            current = []
+    if current:
+        # An unfinished last commit was never acknowledged: quarantine it as open would.
+        found.spans.append((current_start, size, "unfinished last commit"))
+    _merge_adjacent(found.spans)
+    return found
+
+
+def _merge_adjacent(spans: list[tuple[int, int, str]]) -> None:
+    merged: list[tuple[int, int, str]] = []
+    for span in spans:
+        if merged and merged[-1][1] == span[0]:
+            merged[-1] = (merged[-1][0], span[1], merged[-1][2])
+        else:
+            merged.append(span)
+    spans[:] = merged
+
+
+def _renumber(commits: list[list[list[Any]]]) -> tuple[list[list[list[Any]]], list[dict[str, Any]]]:
+    """Close the version gaps lost records left; report each change."""
+    versions: dict[str, int] = {}
+    changes: list[dict[str, Any]] = []
+    for commit in commits:
+        for values in commit:
+            stream, version = values[1], values[2]
+            wanted = versions.get(stream, 0) + 1
+            if version != wanted:
+                changes.append(
+                    {"stream": stream, "event_id": values[0], "from": version, "to": wanted}
+                )
+                values[2] = wanted
+            versions[stream] = wanted
+    return commits, changes
+
+
+def _keep_original(layout: Layout, source: Any) -> Path:
+    """Copy the whole damaged file into quarantine/ before anything changes."""
+    layout.quarantine_dir.mkdir(parents=True, exist_ok=True)
+    target = quarantine_bytes(layout, b"", what="original-log", offset=0)
+    source.seek(0)
+    with open(target, "wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
+    return target
+
+
+def _write_new_log(layout: Layout, header: bytes, commits: list[list[list[Any]]]) -> None:
+    tmp = layout.data_dir / f".{layout.log_path.name}.repair"
+    previous = genesis_hash(header)
+    with open(tmp, "wb") as out:
+        out.write(header)
+        for commit in commits:
+            last = len(commit) - 1
+            for i, values in enumerate(commit):
+                flags = (FLAG_COMMIT_START if i == 0 else 0) | (FLAG_COMMIT_END if i == last else 0)
+                record, previous = encode_record(encode_body(values), flags, previous)
+                out.write(record)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, layout.log_path)
+    fsync_dir(layout.events_dir)
+    fsync_dir(layout.data_dir)

@@ -1,0 +1,443 @@
+"""`EventStore`: the append-only, checksummed, hash-chained event log of one data folder.
+
+See docs/event-log-format.md for the bytes and docs/architecture.md for the contract.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mmap
+import os
+import struct
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.errors import (
+    InvalidBatch,
+    LogDamaged,
+    ReadOnlyStore,
+    StorageError,
+)
+from rpgmylife_desktop.eventstore.fileio import StoreIO
+from rpgmylife_desktop.eventstore.framing import (
+    MARKER,
+    RECORD_HEADER_SIZE,
+    RECORD_PREFIX,
+    genesis_hash,
+    read_frame,
+)
+from rpgmylife_desktop.eventstore.index import FileIdentity, save_index
+from rpgmylife_desktop.eventstore.layout import Layout
+from rpgmylife_desktop.eventstore.lock import DataFolderLock
+from rpgmylife_desktop.eventstore.opening import (
+    Damage,
+    check_folder,
+    create_log,
+    read_header,
+    recover,
+)
+from rpgmylife_desktop.eventstore.reader import damaged, iter_events, locate
+from rpgmylife_desktop.eventstore.scan import LogState
+from rpgmylife_desktop.eventstore.snapshots import (
+    Snapshot,
+    read_snapshot,
+    snapshot_path,
+    write_snapshot,
+)
+from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
+from rpgmylife_desktop.eventstore.writer import frame_commits, plan_commit, write_durably
+
+logger = logging.getLogger("rpgmylife_desktop.eventstore")
+
+Commit = tuple[Sequence[NewEvent], Mapping[str, int] | None]
+Subscriber = Callable[[list[StoredEvent]], None]
+
+# Save the index right after an open that had to scan this many records, so that a
+# crash later in the session does not cost the same scan again.
+_SAVE_INDEX_AFTER_SCANNING = 10_000
+
+
+class EventStore:
+    """The event log of one data folder. Create it with `EventStore.open(...)`."""
+
+    def __init__(
+        self,
+        layout: Layout,
+        state: LogState,
+        *,
+        fd: int | None,
+        lock: DataFolderLock | None,
+        io: StoreIO,
+        upcasters: UpcasterRegistry | None,
+        damage: Damage | None,
+        recovery_notes: list[str],
+    ) -> None:
+        self._layout = layout
+        self._state = state
+        self._fd = fd
+        self._lock = lock
+        self._io = io
+        self._upcasters = upcasters if upcasters else None
+        self._mutex = threading.RLock()
+        self._subscribers: list[Subscriber] = []
+        self._poisoned: StorageError | None = None
+        self._closed = False
+        self.damage = damage
+        self.recovery_notes = recovery_notes
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: str | os.PathLike[str],
+        cache_dir: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        upcasters: UpcasterRegistry | None = None,
+        io: StoreIO | None = None,
+    ) -> EventStore:
+        """Open (and for a writer, lock and create) the log of `data_dir`.
+
+        Raises DataFolderUnusable, NotAnEventLog, UnsupportedFormatVersion or
+        DataFolderLocked without changing a byte. A torn tail is moved to
+        quarantine/; damage in the middle opens the store read-only with `damage` set.
+        """
+        layout = Layout.of(data_dir, cache_dir)
+        io = io if io is not None else StoreIO()
+        check_folder(layout, read_only)
+        read_header(layout)  # refuse foreign and newer files before taking anything
+        lock: DataFolderLock | None = None
+        if not read_only:
+            lock = DataFolderLock(layout)
+            lock.acquire()
+        fd: int | None = None
+        try:
+            header = read_header(layout)
+            if header is None:
+                if read_only:
+                    empty = LogState.empty(b"")
+                    return cls(
+                        layout, empty, fd=None, lock=None, io=io, upcasters=upcasters,
+                        damage=None, recovery_notes=[],
+                    )  # fmt: skip
+                header = create_log(layout, io)
+            flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
+            fd = os.open(layout.log_path, flags | getattr(os, "O_BINARY", 0))
+            found = recover(layout, fd, header, writable=not read_only, io=io)
+            store = cls(
+                layout, found.state, fd=fd, lock=lock, io=io, upcasters=upcasters,
+                damage=found.damage, recovery_notes=found.notes,
+            )  # fmt: skip
+        except BaseException:
+            if fd is not None:
+                os.close(fd)
+            if lock is not None:
+                lock.release()
+            raise
+        if store.writable and (found.scanned_records >= _SAVE_INDEX_AFTER_SCANNING or found.notes):
+            store._save_index()
+        return store
+
+    def close(self) -> None:
+        """Save the index, close the file and release the lock. Safe to call twice."""
+        with self._mutex:
+            if self._closed:
+                return
+            save = self.writable
+            self._closed = True
+            try:
+                if save:
+                    self._save_index()
+            finally:
+                if self._fd is not None:
+                    os.close(self._fd)
+                    self._fd = None
+                if self._lock is not None:
+                    self._lock.release()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def data_dir(self) -> Path:
+        return self._layout.data_dir
+
+    @property
+    def read_only(self) -> bool:
+        """True when opened read-only or when damage forced it."""
+        return self._lock is None or self.damage is not None
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only and not self._closed and self._poisoned is None
+
+    @property
+    def head_position(self) -> int:
+        """Position of the last committed event (0 for an empty log)."""
+        return self._state.head_position
+
+    def stream_version(self, stream: str) -> int:
+        """Version of the last event of `stream` (0 when it has none)."""
+        return self._state.streams.get(stream, 0)
+
+    def streams(self) -> dict[str, int]:
+        """Every stream and its current version."""
+        with self._mutex:
+            return dict(self._state.streams)
+
+    # -- appending -----------------------------------------------------------------------
+
+    def append(
+        self, events: Sequence[NewEvent], expected_versions: Mapping[str, int] | None = None
+    ) -> int:
+        """Append one atomic commit; returns the position of its last event.
+
+        `expected_versions` maps a stream to the version it must be at now (0: new);
+        a stream in `events` but not in the mapping must be at the version before its
+        first event. On a mismatch ConcurrencyConflict is raised and nothing written.
+        Returns only after the commit is on stable storage.
+        """
+        return self.append_many([(events, expected_versions)])
+
+    def append_many(self, commits: Iterable[Commit]) -> int:
+        """Group commit: several atomic commits, one write and one fsync.
+
+        All or nothing: if any commit conflicts or is malformed, nothing is written.
+        Returns the position of the last event written.
+        """
+        commits = list(commits)
+        if not commits:
+            raise InvalidBatch("append_many needs at least one commit")
+        with self._mutex:
+            self._check_writable()
+            state = self._state
+            overlay: dict[str, int] = {}  # versions as they will be after earlier commits
+            planned = [
+                plan_commit(events, expected, state.streams, overlay)
+                for events, expected in commits
+            ]
+            data, framed = frame_commits(planned, state.end_offset, state.last_hash)
+            assert self._fd is not None
+            try:
+                write_durably(self._io, self._fd, data, state.end_offset)
+            except StorageError as error:
+                if error.uncertain:
+                    self._poisoned = error
+                raise
+            announcements: list[list[StoredEvent]] = []
+            for commit in framed:
+                first = state.head_position + 1
+                state.add_commit(commit.offsets, commit.end, commit.last_hash, commit.versions)
+                if self._subscribers:
+                    # Decode what was written, so listeners see exactly what replay will.
+                    decoded = [json.loads(body) for body in commit.bodies]
+                    announcements.append(
+                        [self._stored(first + i, values) for i, values in enumerate(decoded)]
+                    )
+            for events in announcements:
+                self._notify(events)
+            return state.head_position
+
+    def _check_writable(self) -> None:
+        if self._closed:
+            raise ReadOnlyStore("The event store is closed.")
+        if self.damage is not None:
+            raise LogDamaged(
+                f"The event log is damaged at {self.damage.describe()}; nothing can be saved "
+                "until it is repaired.",
+                offset=self.damage.offset,
+                event_number=self.damage.event_number,
+            )
+        if self._lock is None:
+            raise ReadOnlyStore(
+                "The event store was opened read-only.",
+                hint="Open the data folder without read-only to make changes.",
+            )
+        if self._poisoned is not None:
+            raise StorageError(
+                "An earlier write to the event log failed; the app refuses further changes "
+                "until the log is reopened.",
+                errno=self._poisoned.errno,
+                hint="Close and reopen the app; it checks the log on opening.",
+            )
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read_all(
+        self, from_position: int = 1, to_position: int | None = None
+    ) -> Iterator[StoredEvent]:
+        """Events from `from_position` to `to_position` (inclusive; default: the head).
+
+        Starts at the nearest checkpoint of the index, so events before
+        `from_position` are skipped without being decoded.
+        """
+        if from_position < 1:
+            raise ValueError("positions start at 1")
+        with self._mutex:
+            head = self._state.head_position
+            end = self._state.end_offset
+            checkpoints = self._state.checkpoints
+        last = head if to_position is None else min(to_position, head)
+        if from_position > last:
+            return iter(())
+        return self._generate(from_position, last - from_position + 1, end, checkpoints)
+
+    def _generate(
+        self, position: int, count: int, end: int, checkpoints: list[int]
+    ) -> Iterator[StoredEvent]:
+        with (
+            open(self._layout.log_path, "rb") as f,
+            mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
+        ):
+            try:
+                offset = locate(buf, checkpoints, position, end)
+                yield from iter_events(buf, offset, position, end, count, self._upcasters)
+            except LogDamaged as exc:
+                self._found_damage(exc)
+                raise
+
+    def read_stream(self, stream: str, from_version: int = 1) -> list[StoredEvent]:
+        """The events of one stream, oldest first, from `from_version` on."""
+        needle = json.dumps(stream, ensure_ascii=False).encode("utf-8")
+        found = []
+        for event in self._read_matching(needle):
+            if event.stream == stream and event.stream_version >= from_version:
+                found.append(event)
+        return found
+
+    def _read_matching(self, needle: bytes) -> Iterator[StoredEvent]:
+        """Events whose body contains `needle`: a cheap byte filter before decoding.
+
+        Records that do not match are skipped by their length and marker only; the
+        ones that match are CRC-checked and decoded like any replay.
+        """
+        with self._mutex:
+            head, end = self._state.head_position, self._state.end_offset
+        if head == 0:
+            return
+        unpack = RECORD_PREFIX.unpack_from
+        with (
+            open(self._layout.log_path, "rb") as f,
+            mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
+        ):
+            offset = self._state.checkpoints[0]
+            find = buf.find
+            try:
+                for position in range(1, head + 1):
+                    _crc, length, marker, _flags = unpack(buf, offset)
+                    body_end = offset + RECORD_HEADER_SIZE + length
+                    if marker != MARKER or body_end > end:
+                        raise damaged(offset, position, "record header is not valid")
+                    if find(needle, offset + RECORD_HEADER_SIZE, body_end) >= 0:
+                        yield from iter_events(buf, offset, position, end, 1, self._upcasters)
+                    offset = body_end
+            except struct.error:
+                raise damaged(offset, position, "a record header is cut off") from None
+            except LogDamaged as exc:
+                self._found_damage(exc)
+                raise
+
+    def hash_at(self, position: int) -> bytes:
+        """The chain hash after the event at `position` (0: the log's genesis hash)."""
+        with self._mutex:
+            state = self._state
+            if not 0 <= position <= state.head_position:
+                raise ValueError(f"position {position} is outside 0..{state.head_position}")
+            if position == 0:
+                return genesis_hash(state.header)
+            if position == state.head_position:
+                return state.last_hash
+            end, checkpoints = state.end_offset, state.checkpoints
+        with (
+            open(self._layout.log_path, "rb") as f,
+            mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
+        ):
+            offset = locate(buf, checkpoints, position, end)
+            return read_frame(buf, offset, end).stored_hash
+
+    def _found_damage(self, exc: LogDamaged) -> None:
+        """A read found damage that opening did not see: stop writing from now on."""
+        with self._mutex:
+            if self.damage is None and exc.offset is not None and exc.event_number is not None:
+                self.damage = Damage(exc.offset, exc.event_number, exc.message)
+                logger.error("event log damage found while reading: %s", exc.message)
+
+    # -- subscriptions -------------------------------------------------------------------
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback(new_events)` after every commit; returns the unsubscribe function."""
+        with self._mutex:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._mutex:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _notify(self, events: list[StoredEvent]) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(events)
+            except Exception:
+                # The commit is durable already; a failing listener must not undo that.
+                logger.exception("an event subscriber failed")
+
+    def _stored(self, position: int, values: list[object]) -> StoredEvent:
+        event_type, version, payload = values[3], values[4], values[11]
+        if self._upcasters is not None:
+            assert isinstance(event_type, str) and isinstance(version, int)
+            assert isinstance(payload, dict)
+            values[4], values[11] = self._upcasters.upcast(event_type, version, payload)
+        return StoredEvent(position, *values)  # type: ignore[arg-type]
+
+    # -- snapshots -----------------------------------------------------------------------
+
+    def save_snapshot(self, name: str, position: int, data: bytes) -> None:
+        """Save a projection's state at `position`, tagged with the log's hash there.
+
+        Atomic (temp file, fsync, rename, directory fsync). A cache folder that cannot
+        be written is logged, not raised: the snapshot is only a shortcut.
+        """
+        log_hash = self.hash_at(position)
+        path = snapshot_path(self._layout.snapshots_dir, name)
+        try:
+            write_snapshot(path, Snapshot(position, log_hash, bytes(data)))
+        except OSError as exc:
+            # The cache is disposable: a snapshot we cannot save costs a replay, not data.
+            logger.warning("could not save snapshot %s: %s", path, exc)
+
+    def load_snapshot(self, name: str) -> Snapshot | None:
+        """The snapshot `name` if it matches this log, else None (rebuild by replay)."""
+        snapshot = read_snapshot(snapshot_path(self._layout.snapshots_dir, name))
+        if snapshot is None or snapshot.position > self.head_position:
+            return None
+        try:
+            if self.hash_at(snapshot.position) != snapshot.log_hash:
+                return None
+        except LogDamaged:
+            return None
+        return snapshot
+
+    # -- the index -----------------------------------------------------------------------
+
+    def _save_index(self) -> None:
+        if self._fd is None or self.damage is not None or self._poisoned is not None:
+            return
+        save_index(self._layout.index_path, self._state, FileIdentity.of(self._fd))

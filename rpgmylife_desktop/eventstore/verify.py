@@ -1,0 +1,177 @@
+"""`verify_log`: check a whole log without changing anything (backs `rpgmylife verify`).
+
+It needs no lock: it only reads, so it can run beside the app. A torn tail (the
+unfinished last write of a crashed session) is reported but is not damage: the
+next writable open moves it to quarantine/ by itself.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop.eventstore.errors import DataFolderUnusable
+from rpgmylife_desktop.eventstore.framing import FILE_HEADER_SIZE, FORMAT_VERSION, read_frame
+from rpgmylife_desktop.eventstore.layout import Layout
+from rpgmylife_desktop.eventstore.opening import read_header
+from rpgmylife_desktop.eventstore.scan import (
+    LogState,
+    Problem,
+    is_torn_tail,
+    next_commit_start,
+    scan,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing verify found: where (byte offset, event number) and what."""
+
+    offset: int
+    event_number: int
+    kind: str
+    message: str
+
+    @classmethod
+    def of(cls, problem: Problem) -> Finding:
+        return cls(problem.offset, problem.event_number, problem.kind, problem.reason)
+
+    def describe(self) -> str:
+        return f"byte {self.offset} (event {self.event_number}): {self.message}"
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    """What verify found. `intact` is False when any damage was found."""
+
+    path: str
+    format_version: int | None = None
+    size: int = 0
+    events: int = 0
+    commits: int = 0
+    streams: int = 0
+    damage: list[Finding] = field(default_factory=list)
+    torn_tail: Finding | None = None
+
+    @property
+    def intact(self) -> bool:
+        return not self.damage
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for `--json` output."""
+        return {
+            "path": self.path,
+            "intact": self.intact,
+            "format_version": self.format_version,
+            "bytes": self.size,
+            "events": self.events,
+            "commits": self.commits,
+            "streams": self.streams,
+            "damage": [_finding_json(finding) for finding in self.damage],
+            "torn_tail": None if self.torn_tail is None else _finding_json(self.torn_tail),
+        }
+
+    def describe(self) -> str:
+        """The report as text for people."""
+        lines = [
+            f"Event log: {self.path}",
+            f"{self.events} events in {self.commits} commits across {self.streams} streams "
+            f"({self.size} bytes, format version {self.format_version}).",
+        ]
+        if self.torn_tail is not None:
+            lines.append(
+                f"Unfinished last write at {self.torn_tail.describe()}; the next start of the "
+                "app moves it to quarantine/ (this is normal after a crash)."
+            )
+        if self.intact:
+            lines.append(
+                "Result: intact. Framing, checksums, hash chain, commits and stream "
+                "versions all check out."
+            )
+        else:
+            lines.append(f"Result: DAMAGED in {len(self.damage)} place(s):")
+            lines.extend(f"  - {finding.describe()}" for finding in self.damage)
+            lines.append(
+                "Run `rpgmylife repair` to move the damaged bytes into quarantine/ and "
+                "keep every intact event."
+            )
+        return "\n".join(lines)
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "offset": finding.offset,
+        "event_number": finding.event_number,
+        "kind": finding.kind,
+        "message": finding.message,
+    }
+
+
+def verify_log(data_dir: str | os.PathLike[str]) -> VerifyReport:
+    """Check framing, CRCs, the hash chain, commit completeness and stream versions."""
+    layout = Layout.of(data_dir, Path(data_dir) / "cache")
+    if not layout.data_dir.is_dir():
+        raise DataFolderUnusable(
+            f"The data folder {layout.data_dir} does not exist.",
+            hint="Check the path given with --data-dir or RPGMYLIFE_DATA_DIR.",
+        )
+    report = VerifyReport(path=str(layout.log_path))
+    header = read_header(layout)
+    if header is None:
+        report.format_version = FORMAT_VERSION
+        return report
+    report.format_version = int.from_bytes(header[8:12], "little")
+    with open(layout.log_path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        report.size = size
+        if size <= FILE_HEADER_SIZE:
+            return report
+        with mmap.mmap(f.fileno(), size, access=mmap.ACCESS_READ) as buf:
+            _walk(buf, size, header, report)
+    return report
+
+
+def _walk(buf: mmap.mmap, size: int, header: bytes, report: VerifyReport) -> None:
+    state = LogState.empty(header)
+    commits = 0
+    resynced = False
+    streams: set[str] = set()
+    while True:
+        before = state.end_offset
+        state, problem = scan(
+            buf, size, state, trust_first_link=resynced, allow_gaps=resynced, full_bodies=True
+        )
+        commits += _count_commits(buf, before, state.end_offset)
+        streams.update(state.streams)
+        if problem is None:
+            break
+        if is_torn_tail(buf, size, problem):
+            why = f"{problem.reason} at byte {problem.offset}"
+            report.torn_tail = Finding(state.end_offset, state.head_position + 1, "torn", why)
+            break
+        report.damage.append(Finding.of(problem))
+        # Continue at the next commit after the bad record, to find any further damage.
+        skip = problem.offset + 1
+        if problem.kind != "frame":
+            skip = read_frame(buf, problem.offset, size).end
+        resume = next_commit_start(buf, skip, size)
+        if resume is None:
+            break
+        state.end_offset = resume
+        resynced = True
+    report.events = state.head_position
+    report.commits = commits
+    report.streams = len(streams)
+
+
+def _count_commits(buf: mmap.mmap, start: int, end: int) -> int:
+    count = 0
+    offset = start
+    while offset < end:
+        frame = read_frame(buf, offset, end)
+        count += bool(frame.flags & 0x02)
+        offset = frame.end
+    return count

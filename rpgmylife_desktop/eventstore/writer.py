@@ -1,0 +1,122 @@
+"""The write path: check a commit, frame its records, put them on disk durably.
+
+Every check happens before the first byte is written, so a conflict or a
+malformed batch leaves the log untouched; a failed write or fsync is cut back off
+the log (best effort) and reported with its errno.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from rpgmylife_desktop.eventstore.envelope import NewEvent, encode_body
+from rpgmylife_desktop.eventstore.errors import ConcurrencyConflict, InvalidBatch
+from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error, write_all
+from rpgmylife_desktop.eventstore.framing import FLAG_COMMIT_END, FLAG_COMMIT_START, encode_record
+
+logger = logging.getLogger("rpgmylife_desktop.eventstore")
+
+
+def plan_commit(
+    events: Sequence[NewEvent],
+    expected: Mapping[str, int] | None,
+    current: Mapping[str, int],
+    overlay: dict[str, int],
+) -> tuple[list[bytes], dict[str, int]]:
+    """Check one commit against the stream versions; its bodies and new versions.
+
+    `current` holds the committed versions, `overlay` the versions after earlier
+    commits of the same group (updated here once this commit passes).
+    """
+    events = list(events)
+    if not events:
+        raise InvalidBatch("a commit needs at least one event")
+    expected = dict(expected or {})
+    for stream, version in expected.items():
+        actual = overlay.get(stream, current.get(stream, 0))
+        if actual != version:
+            raise ConcurrencyConflict(stream, version, actual)
+    last_in_batch: dict[str, int] = {}
+    bodies = []
+    for event in events:
+        if not isinstance(event, NewEvent):
+            raise InvalidBatch(f"expected NewEvent, got {type(event).__name__}")
+        stream = event.stream
+        if stream not in last_in_batch:
+            base = expected.get(stream, event.stream_version - 1)
+            actual = overlay.get(stream, current.get(stream, 0))
+            if actual != base:
+                raise ConcurrencyConflict(stream, base, actual)
+            last_in_batch[stream] = base
+        if event.stream_version != last_in_batch[stream] + 1:
+            raise InvalidBatch(
+                f"stream {stream!r}: event version {event.stream_version} does not follow "
+                f"version {last_in_batch[stream]} (two events at one version, or a gap)"
+            )
+        last_in_batch[stream] = event.stream_version
+        bodies.append(encode_body(event.body_values()))
+    overlay.update(last_in_batch)
+    return bodies, last_in_batch
+
+
+class FramedCommit:
+    """One commit on its way to disk: bodies, new stream versions, offsets, end, last hash."""
+
+    __slots__ = ("bodies", "end", "last_hash", "offsets", "versions")
+
+    def __init__(self, bodies: list[bytes], versions: dict[str, int]) -> None:
+        self.bodies = bodies
+        self.versions = versions
+        self.offsets: list[int] = []
+        self.end = 0
+        self.last_hash = b""
+
+
+def frame_commits(
+    planned: list[tuple[list[bytes], dict[str, int]]], offset: int, previous: bytes
+) -> tuple[bytes, list[FramedCommit]]:
+    """Frame the bodies of each commit, continuing the chain from `previous`."""
+    records: list[bytes] = []
+    framed = []
+    for bodies, versions in planned:
+        commit = FramedCommit(bodies, versions)
+        last = len(bodies) - 1
+        for i, body in enumerate(bodies):
+            flags = (FLAG_COMMIT_START if i == 0 else 0) | (FLAG_COMMIT_END if i == last else 0)
+            record, previous = encode_record(body, flags, previous)
+            records.append(record)
+            commit.offsets.append(offset)
+            offset += len(record)
+        commit.end, commit.last_hash = offset, previous
+        framed.append(commit)
+    return b"".join(records), framed
+
+
+def write_durably(io: StoreIO, fd: int, data: bytes, end: int) -> None:
+    """Append `data` and sync it, or cut the log back to `end` and raise StorageError.
+
+    The error's `uncertain` is True when the store must stop writing: after any
+    failed fsync (the kernel may have dropped dirty pages) or a failed clean-up.
+    """
+    try:
+        write_all(io, fd, data)
+    except OSError as exc:
+        uncertain = not _cut_back(io, fd, end)
+        raise storage_error(exc, "save to the event log", uncertain=uncertain) from exc
+    try:
+        io.fsync(fd)
+    except OSError as exc:
+        _cut_back(io, fd, end)
+        raise storage_error(exc, "save to the event log", uncertain=True) from exc
+
+
+def _cut_back(io: StoreIO, fd: int, end: int) -> bool:
+    """Best effort: truncate an unacknowledged write away. True when that worked."""
+    try:
+        io.truncate(fd, end)
+        io.fsync(fd)
+    except OSError:
+        logger.exception("could not cut a failed write off the event log")
+        return False
+    return True

@@ -1,0 +1,128 @@
+"""The store against a model: a list of committed events and a version per stream.
+
+Hypothesis drives appends (valid, conflicting, group commits), reads and
+close + reopen (with and without the cache index), and checks the store agrees
+with the model after every step.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from rpgmylife_desktop.eventstore import ConcurrencyConflict, EventStore, InvalidBatch
+from tests.unit.eventstore.support import event
+
+STREAMS = st.sampled_from(["habit-a", "habit-b", "character"])
+
+
+class StoreMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="store-model-"))
+        self.data, self.cache = self.root / "data", self.root / "cache"
+        self.store = EventStore.open(self.data, self.cache)
+        self.model: list[tuple[str, int, int]] = []  # (stream, version, tag)
+        self.versions: dict[str, int] = {}
+        self.tag = 0
+
+    def _batch(self, streams: list[str]) -> tuple[list, dict[str, int], list[tuple[str, int, int]]]:
+        events, expected, rows = [], {}, []
+        next_versions = dict(self.versions)
+        for stream in streams:
+            expected.setdefault(stream, next_versions.get(stream, 0))
+            next_versions[stream] = next_versions.get(stream, 0) + 1
+            self.tag += 1
+            events.append(event(stream, next_versions[stream], tag=self.tag))
+            rows.append((stream, next_versions[stream], self.tag))
+        return events, expected, rows
+
+    @rule(streams=st.lists(STREAMS, min_size=1, max_size=4))
+    def append(self, streams: list[str]) -> None:
+        streams = sorted(streams)  # events of one stream stay together
+        events, expected, rows = self._batch(streams)
+        assert self.store.append(events, expected) == len(self.model) + len(rows)
+        self.model.extend(rows)
+        for stream, version, _ in rows:
+            self.versions[stream] = version
+
+    @rule(groups=st.lists(st.lists(STREAMS, min_size=1, max_size=2), min_size=1, max_size=3))
+    def append_many(self, groups: list[list[str]]) -> None:
+        commits, all_rows = [], []
+        saved = dict(self.versions)
+        for streams in groups:
+            events, expected, rows = self._batch(sorted(streams))
+            commits.append((events, expected))
+            all_rows.extend(rows)
+            for stream, version, _ in rows:
+                self.versions[stream] = version
+        try:
+            self.store.append_many(commits)
+        except Exception:
+            self.versions = saved
+            raise
+        self.model.extend(all_rows)
+
+    @precondition(lambda self: bool(self.versions))
+    @rule(stream=STREAMS, stale=st.integers(min_value=1, max_value=3))
+    def conflicting_append(self, stream: str, stale: int) -> None:
+        current = self.versions.get(stream, 0)
+        expected = current - stale if current >= stale else current + stale
+        try:
+            self.store.append([event(stream, expected + 1)], {stream: expected})
+        except ConcurrencyConflict as conflict:
+            assert conflict.actual == current
+        else:  # pragma: no cover - the model says this must conflict
+            raise AssertionError("a stale expected version was accepted")
+
+    @rule(stream=STREAMS)
+    def duplicate_version_in_one_batch(self, stream: str) -> None:
+        version = self.versions.get(stream, 0) + 1
+        try:
+            self.store.append([event(stream, version), event(stream, version)])
+        except InvalidBatch:
+            pass
+        else:  # pragma: no cover
+            raise AssertionError("two events at one version were accepted")
+
+    @rule(data=st.data())
+    def read_from(self, data: st.DataObject) -> None:
+        start = data.draw(st.integers(min_value=1, max_value=len(self.model) + 2))
+        got = [(e.stream, e.stream_version, e.payload["tag"]) for e in self.store.read_all(start)]
+        assert got == self.model[start - 1 :]
+
+    @rule(stream=STREAMS)
+    def read_stream(self, stream: str) -> None:
+        got = [
+            (e.stream, e.stream_version, e.payload["tag"]) for e in self.store.read_stream(stream)
+        ]
+        assert got == [row for row in self.model if row[0] == stream]
+
+    @rule(drop_cache=st.booleans())
+    def reopen(self, drop_cache: bool) -> None:
+        self.store.close()
+        if drop_cache:
+            shutil.rmtree(self.cache, ignore_errors=True)
+        self.store = EventStore.open(self.data, self.cache)
+        assert self.store.recovery_notes == []
+
+    @invariant()
+    def heads_and_versions_agree(self) -> None:
+        assert self.store.head_position == len(self.model)
+        for stream, version in self.versions.items():
+            assert self.store.stream_version(stream) == version
+
+    def teardown(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+StoreMachine.TestCase.settings = settings(
+    max_examples=50, stateful_step_count=30, deadline=None, database=None
+)
+TestStoreAgainstModel = StoreMachine.TestCase
