@@ -1,8 +1,8 @@
 """The composition root of the GUI: the one place that wires objects together.
 
-Until the desktop window lands this opens a small placeholder window that
-names the data folder it is using, so `rpgmylife` with no command already
-starts a real Qt application.
+Until the full desktop window lands this opens a read-only overview (character
+sheet and today's habits) of the data folder it is using, so `rpgmylife` with
+no command already starts a real Qt application on the player's game.
 """
 
 from __future__ import annotations
@@ -10,36 +10,35 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
 from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop.application.clock import SystemClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.ui.overview_window import OverviewWindow
 from rpgmylife_desktop.ui.resources import icon_path
 
 
-class PlaceholderWindow(QMainWindow):
-    """The main window until the full desktop UI exists."""
+def load_overview(paths: DataPaths) -> OverviewWindow:
+    """Read the game on `paths` (read-only) and build the overview window.
 
-    def __init__(self, paths: DataPaths) -> None:
-        super().__init__()
-        self.setWindowTitle(f"{APP_NAME} {__version__}")
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        title = QLabel(f"<h1>{APP_NAME}</h1><p>Your habits, quests and goals, as a game.</p>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        folder = QLabel(f"Data folder: {paths.data_dir}")
-        folder.setObjectName("dataFolderLabel")
-        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel("Use the rpgmylife command line (rpgmylife --help) to play for now.")
-        for label in (folder, hint):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        layout.addWidget(folder)
-        layout.addWidget(hint)
-        self.setCentralWidget(central)
-        self.resize(640, 360)
+    A folder with no log yet shows a welcome; a damaged or unreadable one shows
+    the error's message instead of a traceback, and nothing is written.
+    """
+    if not paths.events_dir.exists():
+        return OverviewWindow(str(paths.data_dir), None, ())
+    try:
+        with Game.open(paths, SystemClock(), read_only=True, close_days=False) as game:
+            status = game.status()
+            if status.today is not None:
+                game.engine.set_today(status.today)
+            today = list(game.engine.today.rows().values())
+    except UserError as exc:
+        return OverviewWindow(str(paths.data_dir), None, (), message=str(exc))
+    return OverviewWindow(str(paths.data_dir), status, today)
 
 
 def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> int:
@@ -53,7 +52,7 @@ def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> i
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path())))
-    window = PlaceholderWindow(resolve_paths(data_dir))
+    window = load_overview(resolve_paths(data_dir))
     window.show()
     return app.exec()
 
