@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -124,22 +125,37 @@ def test_a_file_where_the_folder_should_be_is_unusable(tmp_path: Path) -> None:
     assert folder_digest(tmp_path) == before
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
-)
+@contextlib.contextmanager
+def read_only_folder(path: Path) -> Iterator[None]:
+    """Make `path` really read-only: chmod for a normal user; for root (who may write
+    anywhere, as in CI) a read-only bind mount of the folder onto itself."""
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        try:
+            yield
+        finally:
+            path.chmod(0o755)
+        return
+    bind = subprocess.run(["mount", "--bind", str(path), str(path)], capture_output=True)
+    if bind.returncode != 0:
+        pytest.skip(f"root cannot bind-mount here: {bind.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(path)], check=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
 def test_a_read_only_folder_is_unusable_for_writing(folder: Folder) -> None:
     with folder.open() as store:
         store.append([event("habit-a", 1)])
     before = folder_digest(folder.data)
-    folder.data.chmod(0o555)
-    try:
+    with read_only_folder(folder.data):
         with pytest.raises(DataFolderUnusable) as caught:
             folder.open()
         assert "read-only" in caught.value.message
         with folder.open(read_only=True) as reader:
             assert reader.head_position == 1
-    finally:
-        folder.data.chmod(0o755)
     assert folder_digest(folder.data) == before
 
 
