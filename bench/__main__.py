@@ -19,6 +19,7 @@ from bench.report import RESULTS_DIR, SuiteResult, print_suite, write_json
 #: Suite name -> module that measures it. Order is the order ``all`` runs them in.
 SUITES: dict[str, str] = {
     "store": "bench.store_bench",
+    "game": "bench.game_bench",
 }
 
 

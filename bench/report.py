@@ -90,7 +90,7 @@ class TargetRow:
 
     @property
     def requirement(self) -> str:
-        return f"{'<=' if self.at_most else '>='} {self.limit:,.2f} {self.unit}"
+        return f"{'<=' if self.at_most else '>='} {_number(self.limit)} {self.unit}"
 
 
 @dataclass
@@ -135,6 +135,11 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -
     out.write("|" + "|".join("-" * (width + 2) for width in widths) + "|\n")
     for row in rows:
         out.write(line(row) + "\n")
+
+
+def _number(value: float) -> str:
+    """Rates without decimals (250,000), ratios with two (1.50)."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.2f}"
 
 
 def _ms(seconds: float) -> str:
@@ -186,7 +191,7 @@ def print_suite(result: SuiteResult, out: TextIO | None = None) -> None:
             [
                 (
                     row.name,
-                    f"{row.measured:,.2f} {row.unit}",
+                    f"{_number(row.measured)} {row.unit}",
                     row.requirement,
                     "PASS" if row.passed else "FAIL",
                 )

@@ -60,6 +60,11 @@ class HistoryEntry:
 
 def entry_for(writer: HistoryWriter, recorded: Recorded) -> HistoryEntry:
     """Write the entry of one event (the writer remembers names for later lines)."""
+    return entry_of(recorded, writer.line(recorded))
+
+
+def entry_of(recorded: Recorded, text: str) -> HistoryEntry:
+    """The entry of one event whose line is already written."""
     event_type = type(recorded.event).event_type
     return HistoryEntry(
         position=recorded.position,
@@ -68,8 +73,17 @@ def entry_for(writer: HistoryWriter, recorded: Recorded) -> HistoryEntry:
         category=category_of(event_type),
         recorded_at=recorded.recorded_at.isoformat(),
         occurred_at=recorded.occurred_at.isoformat(),
-        text=writer.line(recorded),
+        text=text,
     )
+
+
+_Kept = HistoryEntry | tuple[Recorded, str]
+"""A kept line: an entry, or the event and its text (made into an entry when read, so a
+replay of a million events builds only the entries someone looks at)."""
+
+
+def _entry(kept: _Kept) -> HistoryEntry:
+    return kept if isinstance(kept, HistoryEntry) else entry_of(*kept)
 
 
 class History:
@@ -79,29 +93,39 @@ class History:
 
     def __init__(self, window: int = DEFAULT_WINDOW) -> None:
         self.window = window
-        self._entries: deque[HistoryEntry] = deque()
+        self._entries: deque[_Kept] = deque()
         self._writer = HistoryWriter()
         self.total = 0
         """Lines written so far (the whole history's length, kept or not)."""
 
     def apply(self, step: Step[Any, Recorded]) -> list[Change]:
         """Add the event's line; announce it, and the oldest line leaving the window."""
-        entry = entry_for(self._writer, step.recorded)
-        self._entries.append(entry)
+        recorded = step.recorded
+        entries = self._entries
+        entries.append((recorded, self._writer.line(recorded)))
         self.total += 1
-        changes = [Change(self.name, ChangeKind.INSERTED, entry.position)]
-        if len(self._entries) > self.window:
-            oldest = self._entries.popleft()
+        changes = [Change(self.name, ChangeKind.INSERTED, recorded.position)]
+        if len(entries) > self.window:
+            oldest = _entry(entries.popleft())
             changes.append(Change(self.name, ChangeKind.REMOVED, oldest.position))
         return changes
 
+    def replay_apply(self, step: Step[Any, Recorded]) -> None:
+        """`apply` without announcements (a replay announces one reset at its end)."""
+        recorded = step.recorded
+        entries = self._entries
+        entries.append((recorded, self._writer.line(recorded)))
+        self.total += 1
+        if len(entries) > self.window:
+            entries.popleft()
+
     def entries(self) -> list[HistoryEntry]:
         """The kept lines, oldest first."""
-        return list(self._entries)
+        return [_entry(kept) for kept in self._entries]
 
     def rows(self) -> Mapping[Key, HistoryEntry]:
         """The kept lines by position, oldest first."""
-        return {entry.position: entry for entry in self._entries}
+        return {entry.position: entry for entry in self.entries()}
 
     def clear(self) -> None:
         """No history."""
@@ -138,7 +162,7 @@ class History:
                     e.occurred_at,
                     e.text,
                 ]
-                for e in self._entries
+                for e in self.entries()
             ],
         }
 

@@ -7,6 +7,7 @@ with that snapshot), so the live projections are never touched.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -36,10 +37,9 @@ def projections_at_position(
         load_snapshot(built, snapshot)
         if built.position > position:
             raise ValueError(f"the snapshot is at {built.position}, after position {position}")
-    for recorded in events:
-        if recorded.position > position:
-            break
-        built.apply(recorded)
+    # A past view has no listeners yet: a quiet replay (one reset) instead of per-event
+    # announcements, which cost several times the fold.
+    built.replay(itertools.takewhile(lambda r: r.position <= position, events))
     return built
 
 

@@ -102,6 +102,11 @@ class TodayHabits(StateView[TodayRow]):
             return [*self._keys, *ids_of(event, "habit_id")]
         return ids_of(event, "habit_id")
 
+    def replay_apply(self, step: Step[GameState, Recorded]) -> None:
+        """While replaying, only remember the latest event (it decides the default day)."""
+        recorded = step.recorded
+        self._latest = (recorded.recorded_at, recorded.tz)
+
     def clear(self) -> None:
         """No day seen yet."""
         super().clear()

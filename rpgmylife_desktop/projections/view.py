@@ -73,6 +73,13 @@ class StateView(Generic[Row]):
                 changes.append(Change(self.name, ChangeKind.INSERTED, key))
         return changes
 
+    replay_apply: ClassVar[Callable[..., object] | None] = None
+    """Views skip replays (ProjectionEngine.replay): their rows derive from the state."""
+
+    def replayed(self) -> None:
+        """After a replay: re-read the keys and forget cached rows."""
+        self.invalidate()
+
     def row(self, key: Key) -> Row | None:
         """Row `key`, or None when it does not exist."""
         row = self._cache.get(key)
