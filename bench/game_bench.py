@@ -8,8 +8,9 @@ data folder, measured the way the application uses it.
   decide, append with fsync, apply to the projections), beside pyeventsourcing
   rebuilding a habit aggregate with a daily habit's 20 years of events from SQLite on
   every command, in the same run;
-* time travel to arbitrary positions: the nearest periodic snapshot at or before the
-  position plus the log up to it (`projections_at_position`);
+* time travel to arbitrary positions: `Game.as_of(position=...)`, which starts from the
+  application's nearest timeline snapshot at or before the position (the cold run saves
+  them, `Timeline.save`) and replays the log up to it;
 * peak memory (ru_maxrss) of the session that replayed the whole log.
 
 The profile is generated once (bench/profile.py) and cached under bench/results/.
@@ -32,6 +33,7 @@ from typing import Any
 
 from bench.profile import DEFAULT_EVENTS, DEFAULT_SEED, cached_profile_store
 from bench.report import LatencyRow, SuiteResult, TargetRow, percentile
+from rpgmylife_desktop.application.timeline import TIMELINE_EVERY
 
 OURS = "RPGMyLife LogHabit (session: decide + append + fsync + projections)"
 ES_PEER = "pyeventsourcing: rebuild habit aggregate from SQLite + save"
@@ -51,7 +53,7 @@ FULL_COMMANDS = 300
 QUICK_COMMANDS = 20
 FULL_PEER_HISTORY = 7_300  # one daily habit, 20 years
 QUICK_PEER_HISTORY = 200
-SNAPSHOT_EVERY = 20_000
+SNAPSHOT_EVERY = TIMELINE_EVERY
 TRAVELS = 5
 
 
@@ -79,10 +81,10 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
     from rpgmylife_desktop.application.paths import DataPaths
     from rpgmylife_desktop.application.recording import recorded_stream
     from rpgmylife_desktop.application.session import Game
+    from rpgmylife_desktop.application.timeline import Timeline
     from rpgmylife_desktop.domain.commands import LogHabit
     from rpgmylife_desktop.eventstore import EventStore
     from rpgmylife_desktop.projections.snapshot import dump_snapshot
-    from rpgmylife_desktop.projections.timetravel import projections_at_position
 
     out: dict[str, Any] = {}
     if mode == "cold":
@@ -90,6 +92,7 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
         store = EventStore.open(data_dir, cache_dir)
         engine = new_engine(store)
         every = int(options["snapshot_every"])
+        timeline = Timeline(store, every)
         head = store.head_position
         dumps = 0.0
         position = 0
@@ -99,7 +102,7 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
             position = last
             if position < head:  # periodic snapshots for time travel (not part of "ready")
                 mark = time.perf_counter()
-                (cache_dir / f"travel-{position:09d}.snap").write_bytes(dump_snapshot(engine))
+                timeline.save(engine)
                 dumps += time.perf_counter() - mark
         out["ready_seconds"] = time.perf_counter() - started - dumps
         out["periodic_dump_seconds"] = dumps
@@ -129,17 +132,14 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
             latencies.append(time.perf_counter() - mark)
         out["latencies"] = latencies
         travel = []
-        snaps = sorted(cache_dir.glob("travel-*.snap"))
         rng = random.Random(7)
         head = game.store.head_position
         for _ in range(int(options["travels"])):
             target = rng.randint(1, head)
-            usable = [s for s in snaps if int(s.stem.split("-")[1]) <= target]
+            main = game.snapshot_position if game.snapshot_position <= target else 0
+            start = max(main, game.timeline.nearest(target)) + 1
             mark = time.perf_counter()
-            snapshot = usable[-1].read_bytes() if usable else None
-            start = int(usable[-1].stem.split("-")[1]) + 1 if usable else 1
-            events = recorded_stream(game.store.read_all(start, target))
-            past = projections_at_position(events, target, snapshot=snapshot)
+            past = game.as_of(position=target)
             travel.append((time.perf_counter() - mark, target, target - start + 1, past.position))
         out["travel"] = travel
         game.close()
@@ -249,8 +249,7 @@ def run(args: argparse.Namespace) -> SuiteResult:
         f"warm session peak memory {warm['max_rss_mb']:.0f} MB",
         "time travel: "
         + ", ".join(f"pos {t[1]:,} ({t[2]:,} tail) {t[0] * 1000:.0f} ms" for t in warm["travel"])
-        + f"; periodic snapshots every {every:,} events (the application keeps only the "
-        "newest one today: it must save periodic ones for this)",
+        + f"; timeline snapshots every {every:,} events",
     ]
     return result
 

@@ -18,7 +18,7 @@ from rpgmylife_desktop.projections.projection_set import state_digest as project
 from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 logger = logging.getLogger("rpgmylife_desktop.application")
 
@@ -29,15 +29,21 @@ GameEngine = Projections
 """The engine of the game: GameState plus every read model, with typed attributes."""
 
 
-def new_engine(store: EventStore | None) -> GameEngine:
-    """An empty engine with every read model; rebuilds read from `store` when given."""
+def new_engine(
+    store: EventStore | None, *, accept: Callable[[Recorded], bool] | None = None
+) -> GameEngine:
+    """An empty engine with every read model; rebuilds read from `store` when given.
+
+    With `accept`, only the events it lets in are folded (time travel to a moment),
+    also when a merged event makes the engine rebuild from the log.
+    """
     if store is None:
-        return new_projections()
+        return new_projections() if accept is None else Projections(accept=accept)
 
     def source(position: int) -> Iterable[Recorded]:
         return recorded_stream(store.read_all(position))
 
-    return new_projections(source)
+    return new_projections(source) if accept is None else Projections(source=source, accept=accept)
 
 
 def state_digest(engine: GameEngine) -> str:

@@ -17,6 +17,7 @@ from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.catalog import projection_named
 from rpgmylife_desktop.projections.changes import Change
+from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +93,30 @@ def status_of(state: GameState, digest: str, position: int, today: date | None) 
     )
 
 
-@dataclass(frozen=True, slots=True)
 class PastView:
-    """A read-only game state of the past, with its own read models."""
+    """A read-only game state of the past, with its own read models.
 
-    engine: GameEngine
-    position: int
-    status: Status
+    Its `status` (which carries the state digest, a hash of the whole state that
+    costs about as much as the travel itself on a big log) is worked out when first
+    read, so a view only shown in the GUI never pays for it.
+    """
+
+    __slots__ = ("_status", "engine", "position")
+
+    def __init__(self, engine: GameEngine, position: int) -> None:
+        self.engine = engine
+        self.position = position
+        """The log position the view is as of."""
+        self._status: Status | None = None
+
+    @property
+    def status(self) -> Status:
+        """The character sheet and state digest at that point."""
+        if self._status is None:
+            self._status = status_of(
+                self.state, projections_digest(self.engine), self.position, None
+            )
+        return self._status
 
     @property
     def state(self) -> GameState:

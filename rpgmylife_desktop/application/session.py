@@ -31,7 +31,6 @@ from rpgmylife_desktop.application.engine import (
     GameEngine,
     load_newest_snapshot,
     new_engine,
-    save_engine_snapshot,
     state_digest,
 )
 from rpgmylife_desktop.application.hlc import HybridClock
@@ -45,6 +44,7 @@ from rpgmylife_desktop.application.results import (
     Status,
     status_of,
 )
+from rpgmylife_desktop.application.timeline import Timeline
 from rpgmylife_desktop.domain.commands import (
     CloseDay,
     Command,
@@ -62,6 +62,7 @@ from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.catalog import projection_named
 from rpgmylife_desktop.projections.changes import Listener
+from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 SNAPSHOT_TAIL = 10_000
 """Replaying more than this many events past the snapshot writes a new one at once."""
@@ -85,6 +86,7 @@ class Game:
         rng: random.Random,
         device_tz: str,
         snapshot_position: int,
+        timeline: Timeline | None = None,
     ) -> None:
         self.paths = paths
         self.store = store
@@ -96,6 +98,8 @@ class Game:
         self._device_id = read_device_id(paths.data_dir)
         self._listeners: list[CommandListener] = []
         self._snapshot_position = snapshot_position
+        self.timeline = timeline if timeline is not None else Timeline(store)
+        """The periodic snapshots time travel starts from."""
         self._batch: list[tuple[list[NewEvent], dict[str, int]]] | None = None
         self._pending_versions: dict[str, int] = {}
         self._pending_count = 0
@@ -131,9 +135,10 @@ class Game:
                 )
             engine = new_engine(store)
             snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
-            engine.replay(recorded_stream(store.read_all(engine.position + 1)))
+            timeline = Timeline(store)
+            timeline.replay(engine)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
-                save_engine_snapshot(engine, store, SNAPSHOT_NAME)
+                _save_snapshots(engine, store, timeline)
                 snapshot_position = engine.position
         except BaseException:
             store.close()
@@ -147,6 +152,7 @@ class Game:
             rng=rng,
             device_tz=device_tz or local_timezone_name(),
             snapshot_position=snapshot_position,
+            timeline=timeline,
         )
         if close_days and not read_only:
             try:
@@ -163,7 +169,8 @@ class Game:
         self._closed = True
         try:
             if self.store.writable and self.engine.position > self._snapshot_position:
-                save_engine_snapshot(self.engine, self.store, SNAPSHOT_NAME)
+                _save_snapshots(self.engine, self.store, self.timeline)
+            self.timeline.flush()
         finally:
             self.store.close()
 
@@ -190,6 +197,11 @@ class Game:
     def read_only(self) -> bool:
         """True when this session cannot write (opened read-only)."""
         return not self.store.writable
+
+    @property
+    def snapshot_position(self) -> int:
+        """The log position of the projection snapshot in the cache (0: none)."""
+        return self._snapshot_position
 
     @property
     def position(self) -> int:
@@ -284,6 +296,7 @@ class Game:
             for i, e in enumerate(events)
         )
         changes = self.engine.apply_many(recorded)
+        self.timeline.note(recorded)
         result = CommandResult(command, recorded, self.engine.position, tuple(changes))
         if self._batch is None:
             self._announce(result)
@@ -364,3 +377,14 @@ class Game:
         from rpgmylife_desktop.application.timetravel import view_as_of
 
         return view_as_of(self, position=position, moment=moment)
+
+
+def _save_snapshots(engine: GameEngine, store: EventStore, timeline: Timeline) -> None:
+    """The projection snapshot, and the same bytes as a timeline snapshot when one is due:
+    dumping a big state costs far more than writing it twice."""
+    if engine.position == 0:
+        return
+    data = dump_snapshot(engine)
+    store.save_snapshot(SNAPSHOT_NAME, engine.position, data)
+    if timeline.due(engine.position):
+        timeline.save(engine, data)

@@ -1,11 +1,15 @@
 """Time travel: the game as it was at a log position or a moment, read-only.
 
 A past view gets its own engine (game state and read models), so the live
-session is never touched. It starts from the projection snapshot when that was
-taken before the target and replays only what lies between.
+session is never touched. It starts from the newest snapshot at or before the
+target (a timeline snapshot, see `timeline`, or the projection snapshot) and
+replays only what lies between.
 
 "As of a moment" means the events *recorded* by then: what the app showed at
-that moment, backfills included only once they were entered.
+that moment, backfills included only once they were entered. While the log is in
+recording order (one device) that is a prefix of the log, found by a binary search
+over positions; events merged from another device keep their own recording time,
+so after such a merge the rest of the log is replayed through a filter.
 """
 
 from __future__ import annotations
@@ -16,14 +20,15 @@ from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
+    GameEngine,
     load_newest_snapshot,
     new_engine,
-    state_digest,
 )
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.application.results import PastView, status_of
+from rpgmylife_desktop.application.results import PastView
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.errors import UsageError
+from rpgmylife_desktop.eventstore.store import EventStore
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.application.session import Game
@@ -37,10 +42,15 @@ def view_as_of(
         raise ValueError("give exactly one of position and moment")
     store = game.store
     head = store.head_position
+    accepted: Callable[[Recorded], bool] | None = None
     if moment is not None:
         moment_utc = moment.astimezone(UTC)
-        target = _prefix_recorded_by(game, moment_utc)
-        accepted: Callable[[Recorded], bool] | None = _accept_recorded_by(moment_utc)
+        if game.timeline.in_recording_order():
+            # Every event after the prefix was recorded later: nothing to filter.
+            target = last = _recorded_by(store, moment_utc, 0, head)
+        else:
+            target = _prefix_recorded_by(store, moment_utc, game.timeline.ordered_until)
+            accepted, last = _accept_recorded_by(moment_utc), head
     else:
         assert position is not None
         if position < 0 or position > head:
@@ -48,26 +58,55 @@ def view_as_of(
                 f"Position {position} is outside the log (0 to {head}).",
                 hint="`rpgmylife status` shows the current position.",
             )
-        target = position
-        accepted = None
-    engine = new_engine(store)
-    load_newest_snapshot(engine, store, SNAPSHOT_NAME, at_most=target)
-    last = head if moment is not None else target
+        target = last = position
+    engine = _start_at_most(game, target, accepted)
     if last > engine.position:
-        tail = recorded_stream(store.read_all(engine.position + 1, last))
-        engine.replay(r for r in tail if accepted is None or accepted(r))
-    reached = target if accepted is None else max(target, engine.position)
-    return PastView(
-        engine=engine,
-        position=reached,
-        status=status_of(engine.state, state_digest(engine), reached, None),
-    )
+        engine.replay(recorded_stream(store.read_all(engine.position + 1, last)))
+    # A view as of a moment covers the whole log (what was recorded by then), as before.
+    reached = target if moment is None else head
+    return PastView(engine, reached)
 
 
-def _prefix_recorded_by(game: Game, moment: datetime) -> int:
+def _start_at_most(
+    game: Game, target: int, accepted: Callable[[Recorded], bool] | None
+) -> GameEngine:
+    """A new engine (folding only the `accepted` events) started from the newest usable
+    snapshot at or before `target`: every event up to `target` is accepted."""
+    store = game.store
+    engine = new_engine(store, accept=accepted)
+    main = game.snapshot_position if game.snapshot_position <= target else 0
+    if game.timeline.load_into(engine, target, better_than=main):
+        return engine
+    if main and load_newest_snapshot(engine, store, SNAPSHOT_NAME, at_most=target):
+        return engine
+    engine.clear()
+    game.timeline.load_into(engine, target)
+    return engine
+
+
+def _recorded_at(store: EventStore, position: int) -> datetime:
+    (stored,) = store.read_all(position, position)
+    return datetime.fromisoformat(stored.recorded_at)
+
+
+def _recorded_by(store: EventStore, moment: datetime, low: int, high: int) -> int:
+    """The last position in `low..high` recorded by `moment` (`low` when none is), for
+    positions `low+1..high` in recording order."""
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _recorded_at(store, middle) <= moment:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _prefix_recorded_by(store: EventStore, moment: datetime, ordered_until: int) -> int:
     """The longest log prefix whose events were all recorded by `moment`."""
-    prefix = 0
-    for stored in game.store.read_all(1):
+    prefix = _recorded_by(store, moment, 0, ordered_until)
+    if prefix < ordered_until:
+        return prefix
+    for stored in store.read_all(ordered_until + 1):
         if datetime.fromisoformat(stored.recorded_at) > moment:
             break
         prefix = stored.position

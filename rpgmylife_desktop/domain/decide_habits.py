@@ -15,7 +15,8 @@ from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide_goals import achieve_goals
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.habits import EDITABLE_FIELDS, Habit, log_amount
+from rpgmylife_desktop.domain.habit_logs import log_amount
+from rpgmylife_desktop.domain.habits import EDITABLE_FIELDS, Habit
 from rpgmylife_desktop.domain.ledger import Ledger
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState

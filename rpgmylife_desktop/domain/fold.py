@@ -9,7 +9,8 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.character import Character, ClosedDay
 from rpgmylife_desktop.domain.days import local_day
 from rpgmylife_desktop.domain.goals import Achievement, Goal
-from rpgmylife_desktop.domain.habits import Habit, LogEntry
+from rpgmylife_desktop.domain.habit_logs import LogEntry
+from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.quests import ChecklistItem, Completion, Quest
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.rewards import Claim, Reward

@@ -8,17 +8,26 @@ and `Habit.statuses` instead of re-implementing them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
 from rpgmylife_desktop.domain import schedule as sched
 from rpgmylife_desktop.domain import strength as strength_rules
 from rpgmylife_desktop.domain.days import day_range
-from rpgmylife_desktop.domain.events import DailyMissed, HabitAdded
+from rpgmylife_desktop.domain.events import HabitAdded
+from rpgmylife_desktop.domain.habit_data import (
+    Misses,
+    misses_from_data,
+    misses_to_data,
+    tallies_from_data,
+    tallies_to_data,
+)
+from rpgmylife_desktop.domain.habit_logs import DayTally, LogColumns, LogEntry, log_amount
+from rpgmylife_desktop.domain.packing import Blobs
 from rpgmylife_desktop.domain.strength import DayStatus, Running, Streaks
 from rpgmylife_desktop.domain.values import (
     Difficulty,
@@ -43,39 +52,6 @@ EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
 
 
 @dataclass(slots=True)
-class DayTally:
-    """What was logged for a habit on one local day."""
-
-    up: int = 0
-    down: int = 0
-    amount: float = 0.0
-
-    def is_empty(self) -> bool:
-        """True when nothing counts any more (every log of the day was reverted)."""
-        return self.up == 0 and self.down == 0 and abs(self.amount) < 1e-9
-
-
-class LogEntry(NamedTuple):
-    """One live (not reverted) log, keyed by its event id in `Habit.logs` (a named tuple:
-    millions of them are built on a snapshot load)."""
-
-    day: date
-    direction: Direction
-    amount: float | None
-    value_delta: float
-    xp_delta: int
-    gold_delta: float
-    hp_delta: float
-
-
-def log_amount(direction: Direction, amount: float | None) -> float:
-    """How much a log adds to the day's total: its amount (1 when none), up logs only."""
-    if direction != "up":
-        return 0.0
-    return 1.0 if amount is None else amount
-
-
-@dataclass(slots=True)
 class Habit:
     """A habit with its settings, task value, pauses, skips, logs and misses."""
 
@@ -96,9 +72,9 @@ class Habit:
     up_logs: int = 0
     pauses: dict[str, tuple[date, date]] = field(default_factory=dict)
     skips: set[date] = field(default_factory=set)
-    logs: dict[str, LogEntry] = field(default_factory=dict)
+    logs: LogColumns = field(default_factory=LogColumns)
     tallies: dict[date, DayTally] = field(default_factory=dict)
-    misses: dict[date, DailyMissed] = field(default_factory=dict)
+    misses: Misses = field(default_factory=Misses)
     # (X, running over every day before X): reused while nothing before X changes.
     _checkpoint: tuple[date, Running] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -184,40 +160,46 @@ class Habit:
 
     def add_log(self, event_id: str, entry: LogEntry) -> None:
         """Count a log for its day."""
-        self.touch(entry.day)
-        self._count_done(entry.day, -1)
-        self.logs[event_id] = entry
-        tally = self.tallies.get(entry.day)
+        day = entry.day
+        self.touch(day)
+        self._count_done(day, -1)
+        self.logs.add(event_id, entry)
+        tally = self.tallies.get(day)
         if tally is None:
-            tally = self.tallies[entry.day] = DayTally()
-            self._widen_bounds(entry.day)
+            tally = DayTally()
+            self._widen_bounds(day)
+        up, down, amount = tally
         if entry.direction == "up":
-            tally.up += 1
+            up += 1
             self.up_logs += 1
         else:
-            tally.down += 1
-        tally.amount = round(tally.amount + log_amount(entry.direction, entry.amount), 6)
+            down += 1
+        amount = round(amount + log_amount(entry.direction, entry.amount), 6)
+        self.tallies[day] = DayTally(up, down, amount)
         self.value = round(self.value + entry.value_delta, 4)
-        self._count_done(entry.day, 1)
+        self._count_done(day, 1)
 
     def remove_log(self, event_id: str, value_delta: float) -> LogEntry | None:
         """Stop counting a log (a revert); `value_delta` is the compensation's."""
-        entry = self.logs.pop(event_id, None)
+        entry = self.logs.pop(event_id)
         self.value = round(self.value + value_delta, 4)
         if entry is None:
             return None
-        self.touch(entry.day)
-        self._count_done(entry.day, -1)
-        tally = self.tallies[entry.day]
+        day = entry.day
+        self.touch(day)
+        self._count_done(day, -1)
+        up, down, amount = self.tallies[day]
         if entry.direction == "up":
-            tally.up -= 1
+            up -= 1
             self.up_logs -= 1
         else:
-            tally.down -= 1
-        tally.amount = round(tally.amount - log_amount(entry.direction, entry.amount), 6)
+            down -= 1
+        tally = DayTally(up, down, round(amount - log_amount(entry.direction, entry.amount), 6))
         if tally.is_empty():
-            del self.tallies[entry.day]
-        self._count_done(entry.day, 1)
+            del self.tallies[day]
+        else:
+            self.tallies[day] = tally
+        self._count_done(day, 1)
         return entry
 
     # --- what the game reads -------------------------------------------------------------
@@ -386,7 +368,8 @@ class Habit:
     # --- copies and data -------------------------------------------------------------------
 
     def copy(self) -> Habit:
-        """An independent copy (entries and events are immutable and shared)."""
+        """An independent copy (tallies and events are immutable and shared, log columns
+        are copied on write)."""
         other = Habit(
             habit_id=self.habit_id,
             name=self.name,
@@ -405,9 +388,9 @@ class Habit:
             up_logs=self.up_logs,
             pauses=dict(self.pauses),
             skips=set(self.skips),
-            logs=dict(self.logs),
-            tallies={d: DayTally(t.up, t.down, t.amount) for d, t in self.tallies.items()},
-            misses=dict(self.misses),
+            logs=self.logs.copy(),
+            tallies=dict(self.tallies),
+            misses=self.misses.copy(),
         )
         other._checkpoint = self._checkpoint
         other._done_tallies = self._done_tallies
@@ -438,28 +421,21 @@ class Habit:
         )
         return data
 
-    def to_data(self) -> dict[str, Any]:
-        """Everything, as JSON-able data (snapshots)."""
+    def to_data(self, blobs: Blobs | None = None) -> dict[str, Any]:
+        """Everything, as JSON-able data (snapshots; big columns packed, see `packing`)."""
         data = self.settings_data()
         data.update(
             up_logs=self.up_logs,
             pauses={k: [s.isoformat(), e.isoformat()] for k, (s, e) in self.pauses.items()},
             skips=sorted(d.isoformat() for d in self.skips),
-            logs=self._logs_by_day(),
-            tallies={d.isoformat(): [t.up, t.down, t.amount] for d, t in self.tallies.items()},
-            misses={d.isoformat(): m.payload() for d, m in self.misses.items()},
+            logs=self.logs.to_data(blobs),
+            tallies=tallies_to_data(self.tallies, blobs),
+            misses=misses_to_data(self.misses, blobs),
         )
         return data
 
-    def _logs_by_day(self) -> dict[str, list[list[Any]]]:
-        by_day: dict[str, list[list[Any]]] = {}
-        for event_id, e in self.logs.items():
-            row = [event_id, e.direction, e.amount, e.value_delta, e.xp_delta, e.gold_delta]
-            by_day.setdefault(e.day.isoformat(), []).append([*row, e.hp_delta])
-        return by_day
-
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Habit:
+    def from_data(cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None) -> Habit:
         """The inverse of `to_data`."""
         habit = cls(
             habit_id=data["habit_id"],
@@ -475,20 +451,10 @@ class Habit:
             for k, (s, e) in data["pauses"].items()
         }
         habit.skips = {date.fromisoformat(d) for d in data["skips"]}
-        logs = habit.logs
-        make = tuple.__new__  # skips NamedTuple's Python-level __new__: snapshots load fast
-        for day_text, rows in data["logs"].items():
-            day = date.fromisoformat(day_text)
-            for event_id, direction, amount, vd, xp, gold, hp in rows:
-                logs[event_id] = make(LogEntry, (day, direction, amount, vd, xp, gold, hp))
-        habit.tallies = {
-            date.fromisoformat(d): DayTally(up, down, amount)
-            for d, (up, down, amount) in data["tallies"].items()
-        }
+        habit.logs = LogColumns.from_data(data["logs"], blobs)
+        habit.tallies = tallies_from_data(data["tallies"], blobs)
         if habit.tallies:
             habit._tally_bounds = (min(habit.tallies), max(habit.tallies))
         habit.up_logs = data["up_logs"]
-        habit.misses = {
-            date.fromisoformat(d): DailyMissed.model_validate(m) for d, m in data["misses"].items()
-        }
+        habit.misses = misses_from_data(data["misses"], habit.habit_id, blobs)
         return habit

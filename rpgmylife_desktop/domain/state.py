@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -22,12 +24,14 @@ from rpgmylife_desktop.domain.days import days_to_close, local_day
 from rpgmylife_desktop.domain.fold import HANDLERS
 from rpgmylife_desktop.domain.goals import Goal
 from rpgmylife_desktop.domain.habits import Habit
+from rpgmylife_desktop.domain.packing import Blobs
 from rpgmylife_desktop.domain.quests import Quest
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.rewards import Reward
 
-STATE_FORMAT = 2
-"""Version of the `to_data` layout (snapshots of another format are rebuilt)."""
+STATE_FORMAT = 3
+"""Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
+each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`)."""
 
 
 class GameState:
@@ -170,13 +174,15 @@ class GameState:
         text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def to_data(self) -> dict[str, Any]:
-        """Everything, as plain JSON-able data (for snapshots)."""
+    def to_data(self, blobs: Blobs | None = None) -> dict[str, Any]:
+        """Everything, as plain JSON-able data (for snapshots). Big columns go to `blobs`
+        when given (the data holds their index), else inline as base64 (see `packing`)."""
         return {
             "format": STATE_FORMAT,
+            "byteorder": sys.byteorder,
             "character": None if self.character is None else self.character.to_data(),
             "settings": self.settings.to_data(),
-            "habits": [h.to_data() for h in self.habits.values()],
+            "habits": [h.to_data(blobs) for h in self.habits.values()],
             "quests": [q.to_data() for q in self.quests.values()],
             "goals": [g.to_data() for g in self.goals.values()],
             "rewards": [r.to_data() for r in self.rewards.values()],
@@ -188,15 +194,18 @@ class GameState:
         }
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> GameState:
-        """The inverse of `to_data` (raises ValueError for another format)."""
+    def from_data(cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None) -> GameState:
+        """The inverse of `to_data` (raises ValueError for another format, or for packed
+        columns that are damaged or were written on a machine of the other byte order)."""
         if data.get("format") != STATE_FORMAT:
             raise ValueError(f"unknown game state format {data.get('format')!r}")
+        if data.get("byteorder") != sys.byteorder:
+            raise ValueError(f"game state saved with byte order {data.get('byteorder')!r}")
         state = cls()
         if data["character"] is not None:
             state.character = Character.from_data(data["character"])
         state.settings = Settings.from_data(data["settings"])
-        state.habits = {h["habit_id"]: Habit.from_data(h) for h in data["habits"]}
+        state.habits = {h["habit_id"]: Habit.from_data(h, blobs) for h in data["habits"]}
         state.quests = {q["quest_id"]: Quest.from_data(q) for q in data["quests"]}
         state.goals = {g["goal_id"]: Goal.from_data(g) for g in data["goals"]}
         state.rewards = {r["reward_id"]: Reward.from_data(r) for r in data["rewards"]}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from rpgmylife_desktop.projections.changes import Change, Key
 
@@ -97,4 +97,18 @@ class StateModel(Protocol[S, R_contra]):
 
     def from_data(self, data: Json) -> S:
         """The state saved by `to_data`."""
+        ...
+
+
+@runtime_checkable
+class PackedStateModel(Protocol[S]):
+    """A state model whose snapshot data keeps big binary columns apart from the JSON
+    (`dump_snapshot` then stores them as binary sections instead of base64 text)."""
+
+    def to_packed(self, state: S, blobs: list[bytes]) -> Json:
+        """Like `to_data`, with binary columns appended to `blobs` (the data refers to them)."""
+        ...
+
+    def from_packed(self, data: Json, blobs: Sequence[bytes]) -> S:
+        """The state saved by `to_packed`."""
         ...

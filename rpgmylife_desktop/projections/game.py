@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json
@@ -35,3 +37,11 @@ class GameStateModel:
     def from_data(self, data: Json) -> GameState:
         """The state saved by `to_data`."""
         return GameState.from_data(data)
+
+    def to_packed(self, state: GameState, blobs: list[bytes]) -> Json:
+        """`to_data` with the habits' log columns as binary sections in `blobs`."""
+        return state.to_data(blobs)
+
+    def from_packed(self, data: Json, blobs: Sequence[bytes]) -> GameState:
+        """The state saved by `to_packed`."""
+        return GameState.from_data(data, blobs)

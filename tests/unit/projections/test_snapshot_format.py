@@ -1,0 +1,81 @@
+"""The snapshot layout: a JSON header plus binary columns; old, foreign or damaged bytes
+are refused cleanly (the application then replays the log)."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+
+import pytest
+
+from rpgmylife_desktop.domain import commands as c
+from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
+from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
+from tests.unit.domain.helpers import new_game
+
+
+def played() -> Projections:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="water", name="Water"))
+    for n in range(5000):  # enough logs for a column that does not compress
+        game.execute(c.LogHabit(habit_id="water", amount=None if n % 3 == 0 else float(n % 3)))
+    projections = new_projections()
+    projections.replay(game.log)
+    return projections
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> tuple[str, bytes]:
+    projections = played()
+    return state_digest(projections), dump_snapshot(projections)
+
+
+def test_a_snapshot_loads_back_the_same_game(snapshot: tuple[str, bytes]) -> None:
+    digest, data = snapshot
+    restored = new_projections()
+    load_snapshot(restored, data)
+    assert state_digest(restored) == digest
+    assert dump_snapshot(restored) == data
+
+
+def test_the_hashed_event_ids_are_stored_raw_with_a_checksum(
+    snapshot: tuple[str, bytes],
+) -> None:
+    _, data = snapshot
+    sections = _sections(data)
+    assert sections[0][0] == "z"  # the JSON header
+    raw = [(start, length) for method, start, length in sections if method == "r"]
+    assert len(raw) == 1  # the log keys of the one habit
+    start, length = raw[0]
+    assert length == 1 + 4 + 16 * 5000
+    flipped = bytearray(data)
+    flipped[start + length // 2] ^= 0xFF
+    _refused(bytes(flipped))
+
+
+def test_old_foreign_and_truncated_snapshots_are_refused(snapshot: tuple[str, bytes]) -> None:
+    _, data = snapshot
+    format_1 = zlib.compress(json.dumps({"magic": "rpgmylife-projections", "format": 1}).encode())
+    for bad in (b"", format_1, data[:-5], data[:60], data + b"x"):
+        _refused(bad)
+
+
+def _sections(data: bytes) -> list[tuple[str, int, int]]:
+    """(method, start, length) of every section."""
+    offset = data.index(b"\n") + 1
+    (count,) = struct.unpack_from("<I", data, offset)
+    lengths = struct.unpack_from(f"<{count}Q", data, offset + 4)
+    offset += 4 + 8 * count
+    sections = []
+    for length in lengths:
+        sections.append((chr(data[offset]), offset, length))
+        offset += length
+    return sections
+
+
+def _refused(data: bytes) -> None:
+    target = new_projections()
+    with pytest.raises(SnapshotError):
+        load_snapshot(target, data)
+    assert target.position == 0 and target.state.habits == {}
