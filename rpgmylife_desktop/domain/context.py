@@ -4,8 +4,10 @@ small lookups every decider shares (refusing unknown ids with a clear message)."
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from rpgmylife_desktop.domain.character import Character
 from rpgmylife_desktop.domain.errors import CommandRefused
@@ -16,6 +18,8 @@ from rpgmylife_desktop.domain.quests import Quest
 from rpgmylife_desktop.domain.rewards import Reward
 from rpgmylife_desktop.domain.rules import RulesV1, rules_for
 from rpgmylife_desktop.domain.state import GameState
+
+_T = TypeVar("_T")
 
 Decision = list[tuple[str, DomainEvent]]
 """What `decide` returns: (stream, event) pairs, in commit order."""
@@ -53,13 +57,19 @@ def character(state: GameState) -> Character:
     return state.character
 
 
-def habit(state: GameState, habit_id: str, *, active: bool = False) -> Habit:
-    """The habit with this id; with `active`, refused when archived."""
-    found = state.habits.get(habit_id)
+def _existing(items: Mapping[str, _T], noun: str, item_id: str) -> _T:
+    """The item with this id, or a refusal that says how to list them."""
+    found = items.get(item_id)
     if found is None:
         raise CommandRefused(
-            f"There is no habit with id {habit_id!r}.", hint="List habits with `habit list`."
+            f"There is no {noun} with id {item_id!r}.", hint=f"List {noun}s with `{noun} list`."
         )
+    return found
+
+
+def habit(state: GameState, habit_id: str, *, active: bool = False) -> Habit:
+    """The habit with this id; with `active`, refused when archived."""
+    found = _existing(state.habits, "habit", habit_id)
     if active and found.archived:
         raise CommandRefused(
             f"Habit {found.name!r} is archived.", hint="Restore it first to use it again."
@@ -69,29 +79,14 @@ def habit(state: GameState, habit_id: str, *, active: bool = False) -> Habit:
 
 def quest(state: GameState, quest_id: str) -> Quest:
     """The quest with this id."""
-    found = state.quests.get(quest_id)
-    if found is None:
-        raise CommandRefused(
-            f"There is no quest with id {quest_id!r}.", hint="List quests with `quest list`."
-        )
-    return found
+    return _existing(state.quests, "quest", quest_id)
 
 
 def goal(state: GameState, goal_id: str) -> Goal:
     """The goal with this id."""
-    found = state.goals.get(goal_id)
-    if found is None:
-        raise CommandRefused(
-            f"There is no goal with id {goal_id!r}.", hint="List goals with `goal list`."
-        )
-    return found
+    return _existing(state.goals, "goal", goal_id)
 
 
 def reward(state: GameState, reward_id: str) -> Reward:
     """The reward with this id."""
-    found = state.rewards.get(reward_id)
-    if found is None:
-        raise CommandRefused(
-            f"There is no reward with id {reward_id!r}.", hint="List rewards with `reward list`."
-        )
-    return found
+    return _existing(state.rewards, "reward", reward_id)

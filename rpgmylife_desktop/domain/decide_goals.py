@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from pydantic import JsonValue
-
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import GoalAchieved, GoalAdded, GoalEdited
-from rpgmylife_desktop.domain.goals import EDITABLE_FIELDS, Goal
+from rpgmylife_desktop.domain.goals import Goal
 from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.ledger import Ledger
 from rpgmylife_desktop.domain.quests import Quest
@@ -91,7 +89,7 @@ def add_goal(state: GameState, c: cmd.AddGoal, ctx: DecisionContext) -> Decision
 def edit_goal(state: GameState, c: cmd.EditGoal, ctx: DecisionContext) -> Decision:
     """Change fields of a goal; achieved at once if the new target is already met."""
     goal = cx.goal(state, c.goal_id)
-    wanted: dict[str, object] = {
+    given: dict[str, object] = {
         "title": c.title,
         "description": c.description,
         "target_date": None if c.clear_target_date else c.target_date,
@@ -99,14 +97,9 @@ def edit_goal(state: GameState, c: cmd.EditGoal, ctx: DecisionContext) -> Decisi
         "quest_ids": c.quest_ids,
         "measure": c.measure,
     }
-    old: dict[str, JsonValue] = {}
-    new: dict[str, JsonValue] = {}
-    for name, value in wanted.items():
-        if value is None and not (name == "target_date" and c.clear_target_date):
-            continue
-        encoded = EDITABLE_FIELDS[name].dump_python(value, mode="json")
-        if encoded != goal.field_json(name):
-            old[name], new[name] = goal.field_json(name), encoded
+    cleared = {"target_date"} if c.clear_target_date else set()
+    wanted = {name: value for name, value in given.items() if value is not None or name in cleared}
+    old, new = goal.changes(wanted)
     if not new:
         raise CommandRefused(f"Goal {goal.title!r} already looks like that; nothing to change.")
     preview_goal = goal.copy()

@@ -6,8 +6,6 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import JsonValue
-
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
@@ -65,12 +63,7 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
         others = (h for h in state.habits.values() if h is not habit and not h.archived)
         if any(h.name.casefold() == wanted["name"].casefold() for h in others):
             raise CommandRefused(f"A habit named {wanted['name']!r} already exists.")
-    old: dict[str, JsonValue] = {}
-    new: dict[str, JsonValue] = {}
-    for name, value in wanted.items():
-        encoded = EDITABLE_FIELDS[name].dump_python(value, mode="json")
-        if encoded != habit.field_json(name):
-            old[name], new[name] = habit.field_json(name), encoded
+    old, new = habit.changes(wanted)
     if not new:
         raise CommandRefused(f"Habit {habit.name!r} already looks like that; nothing to change.")
     return [(habit_stream(c.habit_id), ev.HabitEdited(habit_id=c.habit_id, old=old, new=new))]

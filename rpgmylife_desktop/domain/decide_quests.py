@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import JsonValue
-
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
@@ -11,7 +9,7 @@ from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide_goals import achieve_goals
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.ledger import Ledger
-from rpgmylife_desktop.domain.quests import EDITABLE_FIELDS, ChecklistItem, Quest
+from rpgmylife_desktop.domain.quests import ChecklistItem, Quest
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.streams import quest_stream
 from rpgmylife_desktop.domain.values import ChecklistEntry
@@ -42,21 +40,15 @@ def add_quest(state: GameState, c: cmd.AddQuest, ctx: DecisionContext) -> Decisi
 def edit_quest(state: GameState, c: cmd.EditQuest, ctx: DecisionContext) -> Decision:
     """Change fields of a quest."""
     quest = cx.quest(state, c.quest_id)
-    wanted: dict[str, object] = {"title": c.title, "notes": c.notes, "difficulty": c.difficulty}
+    given = {"title": c.title, "notes": c.notes, "difficulty": c.difficulty}
+    wanted: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     if c.clear_due or c.due is not None:
         wanted["due"] = None if c.clear_due else c.due
     if c.clear_goal or c.goal_id is not None:
         if c.goal_id is not None and not c.clear_goal:
             cx.goal(state, c.goal_id)
         wanted["goal_id"] = None if c.clear_goal else c.goal_id
-    old: dict[str, JsonValue] = {}
-    new: dict[str, JsonValue] = {}
-    for name, value in wanted.items():
-        if value is None and name in ("title", "notes", "difficulty"):
-            continue
-        encoded = EDITABLE_FIELDS[name].dump_python(value, mode="json")
-        if encoded != quest.field_json(name):
-            old[name], new[name] = quest.field_json(name), encoded
+    old, new = quest.changes(wanted)
     if not new:
         raise CommandRefused(f"Quest {quest.title!r} already looks like that; nothing to change.")
     return [(quest_stream(c.quest_id), ev.QuestEdited(quest_id=c.quest_id, old=old, new=new))]

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from pydantic import JsonValue, TypeAdapter
+from pydantic import TypeAdapter
 
+from rpgmylife_desktop.domain.editable import Editable
 from rpgmylife_desktop.domain.events import GoalAdded
 from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.quests import Quest
@@ -47,8 +48,10 @@ class Progress(NamedTuple):
 
 
 @dataclass(slots=True)
-class Goal:
+class Goal(Editable):
     """A goal with linked habits and quests and a measurable target."""
+
+    EDITABLE_FIELDS = EDITABLE_FIELDS
 
     goal_id: str
     title: str
@@ -101,17 +104,6 @@ class Goal:
         if measure.kind == "habit_logs":
             return Progress(habit.up_logs, measure.count)
         return Progress(habit.done_day_count(habit.start_day, today), measure.count)
-
-    def field_json(self, name: str) -> JsonValue:
-        """The JSON value of an editable field."""
-        value: JsonValue = EDITABLE_FIELDS[name].dump_python(getattr(self, name), mode="json")
-        return value
-
-    def set_fields(self, values: dict[str, JsonValue]) -> None:
-        """Apply the `new` side of GoalEdited."""
-        for name, raw in values.items():
-            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
-                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
 
     def copy(self) -> Goal:
         """An independent copy."""

@@ -175,17 +175,8 @@ class LogColumns:
     def _own(self) -> None:
         """Take private copies of columns shared with a copy before changing them."""
         if self._shared:
-            self._keys = bytearray(self._keys)
-            (
-                self._days,
-                self._flags,
-                self._amounts,
-                self._values,
-                self._xp,
-                self._gold,
-                self._hp,
-            ) = (array(c.typecode, c) for c in self._columns())
-            self._shared = False
+            copies = [array(c.typecode, c) for c in self._columns()]
+            self._set_columns(bytearray(self._keys), *copies)
 
     def copy(self) -> LogColumns:
         """An independent copy: the columns are shared until either side changes."""

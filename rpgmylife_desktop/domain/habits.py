@@ -1,5 +1,6 @@
-"""A habit as the fold holds it, and what the game reads from it: done days, day
-statuses, strength and streaks.
+"""A habit as the fold holds it, how events change it, and what the game reads from it:
+strength, streaks and goal counts (cached), done days and day statuses (from
+`habit_days.HabitDays`, which `Habit` inherits), snapshot data.
 
 Projections call `Habit.done_on`, `Habit.is_due`, `Habit.strength`, `Habit.streaks`
 and `Habit.statuses` instead of re-implementing them.
@@ -8,16 +9,16 @@ and `Habit.statuses` instead of re-implementing them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
 from rpgmylife_desktop.domain import schedule as sched
 from rpgmylife_desktop.domain import strength as strength_rules
-from rpgmylife_desktop.domain.days import day_range
+from rpgmylife_desktop.domain.editable import Editable
 from rpgmylife_desktop.domain.events import HabitAdded
 from rpgmylife_desktop.domain.habit_data import (
     Misses,
@@ -26,6 +27,7 @@ from rpgmylife_desktop.domain.habit_data import (
     tallies_from_data,
     tallies_to_data,
 )
+from rpgmylife_desktop.domain.habit_days import HabitDays
 from rpgmylife_desktop.domain.habit_logs import DayTally, LogColumns, LogEntry, log_amount
 from rpgmylife_desktop.domain.packing import Blobs
 from rpgmylife_desktop.domain.strength import DayStatus, Running, Streaks
@@ -52,8 +54,10 @@ EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
 
 
 @dataclass(slots=True)
-class Habit:
+class Habit(HabitDays, Editable):
     """A habit with its settings, task value, pauses, skips, logs and misses."""
+
+    EDITABLE_FIELDS = EDITABLE_FIELDS
 
     habit_id: str
     name: str
@@ -107,16 +111,10 @@ class Habit:
 
     # --- fold helpers ------------------------------------------------------------------
 
-    def field_json(self, name: str) -> JsonValue:
-        """The JSON value of an editable field (the `old` side of HabitEdited)."""
-        value: JsonValue = EDITABLE_FIELDS[name].dump_python(getattr(self, name), mode="json")
-        return value
-
-    def set_fields(self, values: dict[str, JsonValue]) -> None:
+    def set_fields(self, values: Mapping[str, JsonValue]) -> None:
         """Apply the `new` side of HabitEdited."""
-        for name, raw in values.items():
-            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
-                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
+        # Named, not super(): zero-argument super() fails in a slots dataclass.
+        Editable.set_fields(self, values)
         self.touch()
         self._done_tallies = None  # kind or target may have changed what "done" means
 
@@ -202,32 +200,6 @@ class Habit:
         self._count_done(day, 1)
         return entry
 
-    # --- what the game reads -------------------------------------------------------------
-
-    def is_excused(self, day: date) -> bool:
-        """True on a skipped day or a day inside a pause."""
-        if day in self.skips:
-            return True
-        return any(start <= day <= end for start, end in self.pauses.values())
-
-    def day_amount(self, day: date) -> float:
-        """The total amount logged on `day` (1 per up log without an amount)."""
-        tally = self.tallies.get(day)
-        return 0.0 if tally is None else tally.amount
-
-    def done_on(self, day: date) -> bool:
-        """Whether the habit counts as done on `day`: the numeric target met (at least /
-        at most), for a negative habit no slip, otherwise at least one up log."""
-        tally = self.tallies.get(day)
-        if self.target is not None:
-            amount = 0.0 if tally is None else tally.amount
-            if self.target.mode == "at_least":
-                return amount >= self.target.amount - 1e-9
-            return amount <= self.target.amount + 1e-9
-        if self.kind == "negative":
-            return tally is None or tally.down == 0
-        return tally is not None and tally.up > 0
-
     def with_log(self, day: date, direction: Direction, amount: float | None) -> Habit:
         """A preview of the habit with one more log on `day` (what a decision judges goals
         and refunds on); logs, pauses and the rest are shared, not copied."""
@@ -245,6 +217,8 @@ class Habit:
             was_done = day in self.tallies and self.done_on(day)
             other._done_tallies = self._done_tallies - was_done + other.done_on(day)
         return other
+
+    # --- strength, streaks and goal counts (cached) ------------------------------------
 
     def done_day_count(self, first: date, last: date) -> int:
         """How many days between `first` and `last` inclusive (not before the start day)
@@ -264,66 +238,6 @@ class Habit:
             inside = [d for d in self.tallies if first <= d <= last]
             tallied, done = len(inside), sum(1 for d in inside if self.done_on(d))
         return done + (days - tallied if empty_done else 0)
-
-    def _done_without_logs(self) -> bool:
-        """Whether a day without any log counts as done (`done_on` with no tally)."""
-        if self.target is not None:
-            if self.target.mode == "at_least":
-                return self.target.amount - 1e-9 <= 0.0
-            return True
-        return self.kind == "negative"
-
-    def done_days(self, first: date, last: date) -> set[date]:
-        """The done days between `first` and `last` inclusive."""
-        return {d for d in day_range(max(first, self.start_day), last) if self.done_on(d)}
-
-    def excused_days(self, first: date, last: date) -> set[date]:
-        """The paused or skipped days between `first` and `last` inclusive."""
-        return {d for d in day_range(first, last) if self.is_excused(d)}
-
-    def quota(self, day: date) -> tuple[int, int]:
-        """For quota schedules: (done days in the period of `day`, days required)."""
-        first, last = sched.period_bounds(self.schedule, day)
-        done = len(self.done_days(first, last))
-        excused = self.excused_days(first, last)
-        return done, sched.quota_status(self.schedule, last, self.start_day, (), excused)[1]
-
-    def is_due(self, day: date) -> bool:
-        """Whether the habit is due on `day` (never when archived); see schedule.is_due."""
-        if self.archived:
-            return False
-        first, last = sched.period_bounds(self.schedule, day)
-        done = self.done_days(first, day - timedelta(days=1)) if first < day else set()
-        excused = self.excused_days(first, last)
-        return sched.is_due(self.schedule, day, self.start_day, done, excused)
-
-    def statuses(self, today: date, first: date | None = None) -> Iterator[tuple[date, DayStatus]]:
-        """The status of every day from `first` (default: the start day) to `today`
-        inclusive; `today` and later days that are not done are `pending`."""
-        start = self.start_day if first is None else max(first, self.start_day)
-        quota_cache: dict[date, tuple[int, int]] = {}
-        kind = self.schedule.kind
-        for day in day_range(start, today):
-            if self.done_on(day):
-                yield day, "done"
-            elif self.is_excused(day):
-                yield day, "excused"
-            elif day >= today:
-                yield day, "pending"
-            elif kind in sched.FIXED_KINDS:
-                on = sched.lands_on(self.schedule, day, self.start_day)
-                yield day, "missed" if on else "excused"
-            elif kind in sched.QUOTA_KINDS:
-                period_end = sched.period_bounds(self.schedule, day)[1]
-                if period_end != day:
-                    yield day, "open"
-                    continue
-                if period_end not in quota_cache:
-                    quota_cache[period_end] = self.quota(day)
-                done, required = quota_cache[period_end]
-                yield day, "open" if done >= required else "missed"
-            else:
-                yield day, "missed"
 
     def running_before(self, day: date) -> Running:
         """Strength and streaks over every day before `day`, all of them over.

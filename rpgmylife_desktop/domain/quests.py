@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import JsonValue, TypeAdapter
+from pydantic import TypeAdapter
 
+from rpgmylife_desktop.domain.editable import Editable
 from rpgmylife_desktop.domain.events import QuestAdded
 from rpgmylife_desktop.domain.values import Difficulty, QuestStatus
 
@@ -41,8 +42,10 @@ class Completion:
 
 
 @dataclass(slots=True)
-class Quest:
+class Quest(Editable):
     """A quest: open, completed or abandoned."""
+
+    EDITABLE_FIELDS = EDITABLE_FIELDS
 
     quest_id: str
     title: str
@@ -74,17 +77,6 @@ class Quest:
     def checklist_done(self) -> int:
         """How many checklist items are ticked."""
         return sum(1 for i in self.checklist if i.done)
-
-    def field_json(self, name: str) -> JsonValue:
-        """The JSON value of an editable field."""
-        value: JsonValue = EDITABLE_FIELDS[name].dump_python(getattr(self, name), mode="json")
-        return value
-
-    def set_fields(self, values: dict[str, JsonValue]) -> None:
-        """Apply the `new` side of QuestEdited."""
-        for name, raw in values.items():
-            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
-                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
 
     def copy(self) -> Quest:
         """An independent copy."""

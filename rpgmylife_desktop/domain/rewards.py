@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import JsonValue, TypeAdapter
+from pydantic import TypeAdapter
 
+from rpgmylife_desktop.domain.editable import Editable
 from rpgmylife_desktop.domain.events import RewardAdded
 
 EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
@@ -27,8 +28,10 @@ class Claim:
 
 
 @dataclass(slots=True)
-class Reward:
+class Reward(Editable):
     """A user-defined reward."""
+
+    EDITABLE_FIELDS = EDITABLE_FIELDS
 
     reward_id: str
     title: str
@@ -40,17 +43,6 @@ class Reward:
     def from_event(cls, event: RewardAdded) -> Reward:
         """The reward a RewardAdded event creates."""
         return cls(event.reward_id, event.title, event.price, event.notes)
-
-    def field_json(self, name: str) -> JsonValue:
-        """The JSON value of an editable field."""
-        value: JsonValue = EDITABLE_FIELDS[name].dump_python(getattr(self, name), mode="json")
-        return value
-
-    def set_fields(self, values: dict[str, JsonValue]) -> None:
-        """Apply the `new` side of RewardEdited."""
-        for name, raw in values.items():
-            if name in EDITABLE_FIELDS:  # a field from a newer version is ignored
-                setattr(self, name, EDITABLE_FIELDS[name].validate_python(raw))
 
     def copy(self) -> Reward:
         """An independent copy."""

@@ -5,14 +5,20 @@ records are CRC-checked one by one, but their JSON bodies are decoded in batches
 with one `json.loads` call (per-call overhead is most of the cost of decoding a
 300-byte body). The chain hash is not recomputed here; it is checked when the
 store opens (for every record not covered by the cached index) and by verify.
+
+`mapped` opens the file for the store's reads; `read_range` and `hash_after` are
+the two it makes by position.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 import struct
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rpgmylife_desktop.eventstore.envelope import StoredEvent, body_is_well_formed
@@ -55,6 +61,38 @@ def locate(buf: Buffer, checkpoints: list[int], position: int, end: int) -> int:
             raise damaged(offset, number, "record header is not valid")
         offset += RECORD_HEADER_SIZE + length
     return offset
+
+
+@contextmanager
+def mapped(log_path: Path, end: int) -> Iterator[mmap.mmap]:
+    """The first `end` bytes of the log file, memory-mapped read-only."""
+    with (
+        open(log_path, "rb") as f,
+        mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
+    ):
+        yield buf
+
+
+def read_range(
+    log_path: Path,
+    position: int,
+    count: int,
+    end: int,
+    checkpoints: list[int],
+    upcasters: UpcasterRegistry | None,
+) -> Iterator[StoredEvent]:
+    """`count` events from `position` on, starting at the nearest checkpoint, so events
+    before `position` are skipped without being decoded."""
+    with mapped(log_path, end) as buf:
+        offset = locate(buf, checkpoints, position, end)
+        yield from iter_events(buf, offset, position, end, count, upcasters)
+
+
+def hash_after(log_path: Path, position: int, end: int, checkpoints: list[int]) -> bytes:
+    """The chain hash stored with the record at `position`."""
+    with mapped(log_path, end) as buf:
+        offset = locate(buf, checkpoints, position, end)
+        return read_frame(buf, offset, end).stored_hash
 
 
 def iter_events(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import mmap
 import os
 import struct
 import threading
@@ -28,7 +27,6 @@ from rpgmylife_desktop.eventstore.framing import (
     RECORD_HEADER_SIZE,
     RECORD_PREFIX,
     genesis_hash,
-    read_frame,
 )
 from rpgmylife_desktop.eventstore.index import FileIdentity, save_index
 from rpgmylife_desktop.eventstore.layout import Layout
@@ -40,7 +38,13 @@ from rpgmylife_desktop.eventstore.opening import (
     read_header,
     recover,
 )
-from rpgmylife_desktop.eventstore.reader import damaged, iter_events, locate
+from rpgmylife_desktop.eventstore.reader import (
+    damaged,
+    hash_after,
+    iter_events,
+    mapped,
+    read_range,
+)
 from rpgmylife_desktop.eventstore.scan import LogState
 from rpgmylife_desktop.eventstore.snapshots import (
     Snapshot,
@@ -48,13 +52,13 @@ from rpgmylife_desktop.eventstore.snapshots import (
     snapshot_path,
     write_snapshot,
 )
+from rpgmylife_desktop.eventstore.subscriptions import Subscriber, Subscribers
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 from rpgmylife_desktop.eventstore.writer import frame_commits, plan_commit, write_durably
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
 Commit = tuple[Sequence[NewEvent], Mapping[str, int] | None]
-Subscriber = Callable[[list[StoredEvent]], None]
 
 # Save the index right after an open that had to scan this many records, so that a
 # crash later in the session does not cost the same scan again.
@@ -83,7 +87,7 @@ class EventStore:
         self._io = io
         self._upcasters = upcasters if upcasters else None
         self._mutex = threading.RLock()
-        self._subscribers: list[Subscriber] = []
+        self._subscribers = Subscribers(self._mutex, self._upcasters)
         self._poisoned: StorageError | None = None
         self._closed = False
         self.damage = damage
@@ -244,13 +248,9 @@ class EventStore:
                 first = state.head_position + 1
                 state.add_commit(commit.offsets, commit.end, commit.last_hash, commit.versions)
                 if self._subscribers:
-                    # Decode what was written, so listeners see exactly what replay will.
-                    decoded = [json.loads(body) for body in commit.bodies]
-                    announcements.append(
-                        [self._stored(first + i, values) for i, values in enumerate(decoded)]
-                    )
+                    announcements.append(self._subscribers.decode(first, commit.bodies))
             for events in announcements:
-                self._notify(events)
+                self._subscribers.notify(events)
             return state.head_position
 
     def _check_writable(self) -> None:
@@ -300,16 +300,13 @@ class EventStore:
     def _generate(
         self, position: int, count: int, end: int, checkpoints: list[int]
     ) -> Iterator[StoredEvent]:
-        with (
-            open(self._layout.log_path, "rb") as f,
-            mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
-        ):
-            try:
-                offset = locate(buf, checkpoints, position, end)
-                yield from iter_events(buf, offset, position, end, count, self._upcasters)
-            except LogDamaged as exc:
-                self._found_damage(exc)
-                raise
+        try:
+            yield from read_range(
+                self._layout.log_path, position, count, end, checkpoints, self._upcasters
+            )
+        except LogDamaged as exc:
+            self._found_damage(exc)
+            raise
 
     def read_stream(self, stream: str, from_version: int = 1) -> list[StoredEvent]:
         """The events of one stream, oldest first, from `from_version` on."""
@@ -331,10 +328,7 @@ class EventStore:
         if head == 0:
             return
         unpack = RECORD_PREFIX.unpack_from
-        with (
-            open(self._layout.log_path, "rb") as f,
-            mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
-        ):
+        with mapped(self._layout.log_path, end) as buf:
             offset = self._state.checkpoints[0]
             find = buf.find
             try:
@@ -363,12 +357,7 @@ class EventStore:
             if position == state.head_position:
                 return state.last_hash
             end, checkpoints = state.end_offset, state.checkpoints
-        with (
-            open(self._layout.log_path, "rb") as f,
-            mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as buf,
-        ):
-            offset = locate(buf, checkpoints, position, end)
-            return read_frame(buf, offset, end).stored_hash
+        return hash_after(self._layout.log_path, position, end, checkpoints)
 
     def _found_damage(self, exc: LogDamaged) -> None:
         """A read found damage that opening did not see: stop writing from now on."""
@@ -381,31 +370,7 @@ class EventStore:
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         """Call `callback(new_events)` after every commit; returns the unsubscribe function."""
-        with self._mutex:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._mutex:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
-
-    def _notify(self, events: list[StoredEvent]) -> None:
-        for callback in list(self._subscribers):
-            try:
-                callback(events)
-            except Exception:
-                # The commit is durable already; a failing listener must not undo that.
-                logger.exception("an event subscriber failed")
-
-    def _stored(self, position: int, values: list[object]) -> StoredEvent:
-        event_type, version, payload = values[3], values[4], values[11]
-        if self._upcasters is not None:
-            assert isinstance(event_type, str) and isinstance(version, int)
-            assert isinstance(payload, dict)
-            values[4], values[11] = self._upcasters.upcast(event_type, version, payload)
-        return StoredEvent(position, *values)  # type: ignore[arg-type]
+        return self._subscribers.add(callback)
 
     # -- snapshots -----------------------------------------------------------------------
 

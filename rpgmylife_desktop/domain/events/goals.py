@@ -1,0 +1,53 @@
+"""A goal's events (stream "goal-<id>")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rpgmylife_desktop.domain.events.base import DomainEvent, FieldValues, Outcome
+from rpgmylife_desktop.domain.values import GoalMeasure
+
+
+class GoalAdded(DomainEvent):
+    """A longer milestone with linked habits and quests and a measurable target."""
+
+    event_type: ClassVar[str] = "GoalAdded"
+    goal_id: str
+    title: str
+    description: str = ""
+    target_date: date | None = None
+    habit_ids: tuple[str, ...] = ()
+    quest_ids: tuple[str, ...] = ()
+    measure: GoalMeasure = GoalMeasure()
+
+
+class GoalRemoved(DomainEvent):
+    """Compensation of GoalAdded."""
+
+    event_type: ClassVar[str] = "GoalRemoved"
+    goal_id: str
+
+
+class GoalEdited(DomainEvent):
+    """Fields of a goal changed (title, description, target_date, habit_ids, quest_ids,
+    measure); `old` and `new` hold the same keys."""
+
+    event_type: ClassVar[str] = "GoalEdited"
+    goal_id: str
+    old: FieldValues
+    new: FieldValues
+
+
+class GoalAchieved(Outcome):
+    """The goal's target was met; the bonus is in the deltas. A milestone."""
+
+    event_type: ClassVar[str] = "GoalAchieved"
+    goal_id: str
+
+
+class GoalAchievementReverted(Outcome):
+    """Compensation of GoalAchieved."""
+
+    event_type: ClassVar[str] = "GoalAchievementReverted"
+    goal_id: str
