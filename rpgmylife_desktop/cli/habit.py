@@ -36,6 +36,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     add = actions.add_parser("add", help="add a habit", parents=[common])
     add.add_argument("name", help="what the habit is called")
+    add.add_argument(
+        "--start",
+        metavar="DAY",
+        help="the day the habit started (default today); earlier days can then be backfilled",
+    )
     _habit_options(add, editing=False)
     add.set_defaults(handler=_add)
 
@@ -147,7 +152,8 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
 
 def _add(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
-        command = make(AddHabit, name=args.name, **_fields(args))
+        start = None if args.start is None else day(game, args.start)
+        command = make(AddHabit, name=args.name, start_day=start, **_fields(args))
         result = game.handle(command)
         return report(
             game, output, result, f"Added habit {command.name!r}.", {"habit_id": command.habit_id}

@@ -164,3 +164,15 @@ def test_demo_fills_only_an_empty_folder(cli: Cli) -> None:
     assert status["events"] == demo.json()["events"] > 100
     assert status["level"] >= 2
     assert cli("demo").code == 1
+
+
+def test_a_habit_started_earlier_can_be_backfilled_to_its_start(cli: Cli) -> None:
+    now = "2026-03-10T20:00:00+00:00"
+    cli("habit", "add", "Late starter", now=now)
+    too_early = cli("log", "late starter", "--at", "2026-03-05", now=now)
+    assert too_early.code == 1 and "before habit 'Late starter' started" in too_early.err
+    added = cli("habit", "add", "Paper tracked", "--start", "2026-03-01", now=now)
+    assert added.code == 0, added.err
+    backfilled = cli("log", "paper tracked", "--at", "2026-03-05", now=now)
+    assert backfilled.code == 0 and "backfilled to Thu 05 Mar" in backfilled.out
+    assert cli("habit", "add", "Never", "--start", "someday", now=now).code == 2
