@@ -10,7 +10,8 @@ data folder, measured the way the application uses it.
   every command, in the same run;
 * time travel to arbitrary positions: `Game.as_of(position=...)`, which starts from the
   application's nearest timeline snapshot at or before the position (the cold run saves
-  them, `Timeline.save`) and replays the log up to it;
+  them, `Timeline.save`, which keeps them within the cache budget) and replays the log up
+  to it;
 * peak memory (ru_maxrss) of the session that replayed the whole log.
 
 The profile is generated once (bench/profile.py) and cached under bench/results/.
@@ -142,6 +143,7 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
             past = game.as_of(position=target)
             travel.append((time.perf_counter() - mark, target, target - start + 1, past.position))
         out["travel"] = travel
+        out["timeline"] = [len(game.timeline.positions), game.timeline.total_bytes()]
         game.close()
     out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
@@ -249,7 +251,10 @@ def run(args: argparse.Namespace) -> SuiteResult:
         f"warm session peak memory {warm['max_rss_mb']:.0f} MB",
         "time travel: "
         + ", ".join(f"pos {t[1]:,} ({t[2]:,} tail) {t[0] * 1000:.0f} ms" for t in warm["travel"])
-        + f"; timeline snapshots every {every:,} events",
+        + f"; timeline snapshots due every {every:,} events",
+        "timeline cache: {:,} snapshots, {:.0f} MB (budget: a share of the log's size)".format(
+            warm["timeline"][0], warm["timeline"][1] / 2**20
+        ),
     ]
     return result
 

@@ -52,19 +52,26 @@ def state_digest(engine: GameEngine) -> str:
 
 
 def load_newest_snapshot(
-    engine: GameEngine, store: EventStore, name: str, *, at_most: int | None = None
+    engine: GameEngine,
+    store: EventStore,
+    name: str,
+    *,
+    at_most: int | None = None,
+    checkpoint: bool = True,
+    past_view: bool = False,
 ) -> int:
     """Start `engine` from the store's snapshot `name` when it matches the log (and,
     with `at_most`, was taken at that position or before).
 
     Returns the snapshot's position (0 when there is none or it cannot be used:
-    the cache is disposable, so a bad snapshot only costs a full replay).
+    the cache is disposable, so a bad snapshot only costs a full replay). `checkpoint` and
+    `past_view`: see `projections.snapshot.load_snapshot` (for read-only past views).
     """
     snapshot = store.load_snapshot(name)
     if snapshot is None or (at_most is not None and snapshot.position > at_most):
         return 0
     try:
-        load_snapshot(engine, snapshot.data)
+        load_snapshot(engine, snapshot.data, checkpoint=checkpoint, past_view=past_view)
     except SnapshotError as exc:
         logger.warning("ignoring projection snapshot %s: %s", name, exc)
         return 0

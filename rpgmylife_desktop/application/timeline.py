@@ -1,11 +1,19 @@
 """The timeline: periodic projection snapshots that time travel starts from.
 
 Time travel to a position loads the nearest snapshot at or before it and replays
-the rest, so its cost is one snapshot load plus at most `TIMELINE_EVERY` events.
-The snapshots live in the store's cache as `timeline-<position>`; the store cannot
-list its snapshots, so an index (itself a store snapshot called `timeline`, taken
-at the newest position it knows, so it is dropped with the log it describes after
-a repair) lists their positions.
+the rest, so its cost is one snapshot load plus the events since that snapshot.
+The snapshots live in the store's cache as `timeline-<position>`, in the past view's
+form (`dump_snapshot(..., past_view=True)`: without old habit logs' keys, ~10x smaller,
+never loadable as a live state). An index (itself a store snapshot called `timeline`,
+taken at the newest position it knows, so it is dropped with the log it describes after
+a repair) lists their positions and sizes; on a writable open, `timeline-*` files the
+index does not list (left by a repair or a crash) are deleted.
+
+The cache is bounded: a snapshot is due every `TIMELINE_EVERY` events, and while the
+snapshots take more than `CACHE_SHARE` of the log's size (at least `CACHE_MIN_BYTES`),
+the one whose removal leaves the smallest gap is deleted (never the newest). Spacing so
+stays about even and widens as the log grows: on the 1M-event bench log (525 MB) the
+timeline keeps ~180 MB (~300 snapshots of 0.3-1 MB; about 3,500 events apart).
 
 The index also remembers how far the log is in recording order (each event
 recorded no earlier than the one before): up to there, "as of a moment" is a
@@ -32,36 +40,49 @@ from rpgmylife_desktop.projections.snapshot import dump_snapshot
 logger = logging.getLogger("rpgmylife_desktop.application")
 
 TIMELINE_EVERY = 2_500
-"""Events between timeline snapshots: replaying this many takes about 150 ms at 1M events.
+"""Events between timeline snapshots while the cache budget allows (replaying this many
+takes about 120 ms at 1M events); beyond the budget they thin out evenly."""
 
-The cache pays for it: on a 1M-event log the timeline holds 400 snapshots (~3 GB)."""
+CACHE_SHARE = 0.35
+"""The timeline snapshots may take this share of the log's size (its own cache)..."""
+
+CACHE_MIN_BYTES = 32 << 20
+"""...but at least this much (a young log's snapshots are small anyway)."""
 
 OPEN_SHARE = 0.25
 """Opening spends at most this share of its replay time writing timeline snapshots."""
 
 INDEX_NAME = "timeline"
 _INDEX_VERSION = 1
+_PREFIX = "timeline-"
 
 
 def snapshot_name(position: int) -> str:
     """The cache name of the timeline snapshot at `position`."""
-    return f"timeline-{position:09d}"
+    return f"{_PREFIX}{position:09d}"
 
 
 class Timeline:
     """The timeline snapshots of one open store and the recording-order watermark."""
 
-    def __init__(self, store: EventStore, every: int | None = None) -> None:
+    def __init__(
+        self, store: EventStore, every: int | None = None, *, max_bytes: int | None = None
+    ) -> None:
         self._store = store
         self.every = TIMELINE_EVERY if every is None else every
+        self._max_bytes = max_bytes
         self.positions: list[int] = []
         """Positions of the timeline snapshots, ascending."""
+        self.sizes: dict[int, int] = {}
+        """Bytes of each timeline snapshot by position (as saved)."""
         self.ordered_until = 0
         """Events 1..ordered_until were recorded in position order."""
         self._last_recorded: datetime | None = None
         self._disordered = False
         self._saved: object = None
         self._load_index()
+        if store.writable:
+            self._delete_unlisted()
 
     # -- the index ----------------------------------------------------------------------
 
@@ -78,11 +99,13 @@ class Timeline:
             last = data["last_recorded"]
             last_recorded = None if last is None else datetime.fromisoformat(last)
             disordered = bool(data["disordered"])
-        except (ValueError, KeyError, TypeError) as exc:
+            sizes = {int(p): int(n) for p, n in data.get("sizes", {}).items()}
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             logger.warning("ignoring the timeline index: %s", exc)
             return
         # The index matched the log at its own position; nothing it lists lies beyond.
         self.positions = [p for p in positions if 0 < p <= snapshot.position]
+        self.sizes = {p: sizes[p] for p in self.positions if p in sizes}
         self.ordered_until = min(ordered_until, snapshot.position)
         self._last_recorded = last_recorded if self.ordered_until == ordered_until else None
         self._disordered = disordered and self.ordered_until == ordered_until
@@ -101,6 +124,7 @@ class Timeline:
             "ordered_until": self.ordered_until,
             "last_recorded": None if last is None else last.isoformat(),
             "disordered": self._disordered,
+            "sizes": {str(p): n for p, n in self.sizes.items()},
         }
         if data != self._saved:
             self._store.save_snapshot(INDEX_NAME, position, json.dumps(data).encode())
@@ -118,27 +142,73 @@ class Timeline:
         return position - self.nearest(position) >= self.every
 
     def save(self, engine: GameEngine, data: bytes | None = None) -> None:
-        """Keep `engine`'s state (or its already dumped `data`) as a timeline snapshot."""
+        """Keep `engine`'s state (or its already dumped `data`) as a timeline snapshot,
+        then thin the timeline out to its byte budget."""
         position = engine.position
         if position == 0 or position in self.positions or not self._store.writable:
             return
-        self._store.save_snapshot(
-            snapshot_name(position), position, dump_snapshot(engine) if data is None else data
-        )
+        if data is None:
+            data = dump_snapshot(engine, past_view=True)
+        self._store.save_snapshot(snapshot_name(position), position, data)
         self.positions.insert(bisect_right(self.positions, position), position)
+        self.sizes[position] = len(data)
+        self._thin_out()
         self._save_index()
 
-    def load_into(self, engine: GameEngine, at_most: int, *, better_than: int = 0) -> int:
-        """Start the empty `engine` from the newest usable timeline snapshot at or before
-        `at_most` and after `better_than`; returns its position (0: none was usable)."""
+    @property
+    def max_bytes(self) -> int:
+        """What the timeline snapshots may take together (see `CACHE_SHARE`)."""
+        if self._max_bytes is not None:
+            return self._max_bytes
+        return max(CACHE_MIN_BYTES, int(CACHE_SHARE * self._store.log_size))
+
+    def total_bytes(self) -> int:
+        """What the listed snapshots take (a snapshot of unknown size counts as the mean)."""
+        known = [self.sizes[p] for p in self.positions if p in self.sizes]
+        mean = sum(known) // len(known) if known else 0
+        return sum(self.sizes.get(p, mean) for p in self.positions)
+
+    def _thin_out(self) -> None:
+        """Delete the snapshots whose removal leaves the smallest gaps (never the newest)
+        until the rest fit the budget: spacing stays about even, so does time travel."""
+        budget = self.max_bytes
+        total = self.total_bytes()
+        while total > budget and len(self.positions) > 1:
+            positions = self.positions
+            index = min(
+                range(len(positions) - 1),
+                key=lambda i: positions[i + 1] - (positions[i - 1] if i else 0),
+            )
+            position = positions.pop(index)
+            total -= self.sizes.pop(position, 0)
+            self._store.delete_snapshot(snapshot_name(position))
+
+    def _delete_unlisted(self) -> None:
+        """Delete timeline snapshots the index does not list: left by a repair (which
+        drops the index), a crash between a save and the index, or an older budget."""
+        listed = {snapshot_name(p) for p in self.positions}
+        for name in self._store.snapshot_names(_PREFIX):
+            if name not in listed:
+                self._store.delete_snapshot(name)
+
+    def load_into(
+        self, engine: GameEngine, at_most: int, *, better_than: int = 0, checkpoint: bool = True
+    ) -> int:
+        """Start the empty `engine` of a read-only past view from the newest usable timeline
+        snapshot at or before `at_most` and after `better_than`; returns its position (0:
+        none was usable). `checkpoint`: see `ProjectionEngine.restored`."""
         index = bisect_right(self.positions, at_most)
         while index > 0 and self.positions[index - 1] > better_than:
             index -= 1
             position = self.positions[index]
-            if load_newest_snapshot(engine, self._store, snapshot_name(position)) == position:
+            loaded = load_newest_snapshot(
+                engine, self._store, snapshot_name(position), checkpoint=checkpoint, past_view=True
+            )
+            if loaded == position:
                 return position
             engine.clear()  # a snapshot that failed half-way may have left parts behind
             del self.positions[index]  # gone from the cache or damaged: forget it
+            self.sizes.pop(position, None)
         return 0
 
     def replay(self, engine: GameEngine, to_position: int | None = None) -> None:

@@ -14,6 +14,7 @@ so after such a merge the rest of the log is replayed through a filter.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from rpgmylife_desktop.application.engine import (
 )
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.results import PastView
+from rpgmylife_desktop.domain.habit_logs import LogKeysMissing
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.eventstore.store import EventStore
@@ -40,6 +42,19 @@ def view_as_of(
     """The past view of `game` at `position` (1-based, inclusive) or at `moment`."""
     if (position is None) == (moment is None):
         raise ValueError("give exactly one of position and moment")
+    # The snapshot load leaves ~200,000 new objects that the cyclic collector would walk
+    # again and again during the tail replay (up to half of a travel's time at 1M events);
+    # neither makes cycles, so it waits until the view is built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _view_as_of(game, position, moment)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> PastView:
     store = game.store
     head = store.head_position
     accepted: Callable[[Recorded], bool] | None = None
@@ -60,27 +75,46 @@ def view_as_of(
             )
         target = last = position
     engine = _start_at_most(game, target, accepted)
-    if last > engine.position:
-        engine.replay(recorded_stream(store.read_all(engine.position + 1, last)))
+    try:
+        _replay_to(engine, store, last)
+    except LogKeysMissing:
+        # The tail reverts an old log whose key a timeline snapshot left out (rare: a
+        # revert far beyond the undo window): start again from a snapshot with every key.
+        engine = _start_at_most(game, target, accepted, keyed=True)
+        _replay_to(engine, store, last)
     # A view as of a moment covers the whole log (what was recorded by then), as before.
     reached = target if moment is None else head
     return PastView(engine, reached)
 
 
+def _replay_to(engine: GameEngine, store: EventStore, last: int) -> None:
+    if last > engine.position:
+        engine.replay(recorded_stream(store.read_all(engine.position + 1, last)))
+
+
 def _start_at_most(
-    game: Game, target: int, accepted: Callable[[Recorded], bool] | None
+    game: Game, target: int, accepted: Callable[[Recorded], bool] | None, *, keyed: bool = False
 ) -> GameEngine:
     """A new engine (folding only the `accepted` events) started from the newest usable
-    snapshot at or before `target`: every event up to `target` is accepted."""
+    snapshot at or before `target`: every event up to `target` is accepted. `keyed`: only
+    from the projection snapshot (every habit log's key), else from the start."""
     store = game.store
     engine = new_engine(store, accept=accepted)
     main = game.snapshot_position if game.snapshot_position <= target else 0
-    if game.timeline.load_into(engine, target, better_than=main):
+    if keyed:
+        if main:
+            load_newest_snapshot(engine, store, SNAPSHOT_NAME, at_most=target, checkpoint=False)
         return engine
-    if main and load_newest_snapshot(engine, store, SNAPSHOT_NAME, at_most=target):
+    # A past view is read-only: no checkpoint copy of the loaded state (see
+    # `ProjectionEngine.restored`; a merged event then rebuilds from the log's start).
+    if game.timeline.load_into(engine, target, better_than=main, checkpoint=False):
+        return engine
+    if main and load_newest_snapshot(
+        engine, store, SNAPSHOT_NAME, at_most=target, checkpoint=False
+    ):
         return engine
     engine.clear()
-    game.timeline.load_into(engine, target)
+    game.timeline.load_into(engine, target, checkpoint=False)
     return engine
 
 

@@ -9,8 +9,20 @@ Nothing reads a log's event id back; undo and revert only ask "is the log with t
 id live, and what did it pay?" (`in`, `get`, `pop`). So the key is a 16-byte BLAKE2b hash
 of the event id (ids need not be UUIDs: the in-memory `Game` uses `device-00000001`),
 found by a C-speed search of one `bytearray`, newest first (an undo takes back a recent
-log). Columns are shared by copies until one side changes them (copy-on-write), so
-engine checkpoints cost almost nothing.
+log). A copy (an engine checkpoint) shares the columns and sees only the rows it had: the
+original keeps appending in place (logs are nearly always appended; a revert of a log the
+copy does not see deletes in place too) and copies the columns only to delete a row a copy
+sees; the copy copies its rows before any change of its own. So the four checkpoints of a
+long replay cost almost nothing, in time or memory (a whole copy per checkpoint held
+~220 MB at 1M events).
+
+A read-only past view (time travel) only ever looks up logs reverted by the few thousand
+events it replays after its snapshot, nearly always recent ones, and nothing else reads a
+log (the tallies hold the days). So its snapshot keeps each habit's newest `PAST_VIEW_KEYS`
+logs only, and the count of the older ones (`dropped`): the keys alone were ~90% of a
+snapshot and do not compress. Looking up a log that may be among the dropped ones raises
+`LogKeysMissing`: the caller then starts from a snapshot with every log. Such columns are
+never part of a live session's state (`GameState.from_data` refuses them there).
 """
 
 from __future__ import annotations
@@ -26,6 +38,18 @@ from rpgmylife_desktop.domain.values import Direction
 
 KEY_SIZE = 16
 """Bytes of an event id's key (collisions at 2^-128 odds are not a concern)."""
+
+PAST_VIEW_KEYS = 512
+"""Logs a habit keeps in a past view's snapshot: its newest. A revert in the replayed tail
+of a past view nearly always takes back a log of the last few hundred events (at most 397
+events back on the 1M-event bench profile; an older one costs a slower start, not a wrong
+view)."""
+
+
+class LogKeysMissing(LookupError):
+    """A past view's log columns lack an old log that a replayed event asks for: the view
+    must start from a snapshot that has every log."""
+
 
 _UP = 1
 _HAS_AMOUNT = 2
@@ -73,10 +97,13 @@ class LogColumns:
     __slots__ = (
         "_amounts",
         "_days",
+        "_dropped",
         "_flags",
         "_gold",
         "_hp",
         "_keys",
+        "_length",
+        "_lent",
         "_shared",
         "_values",
         "_xp",
@@ -89,7 +116,10 @@ class LogColumns:
     _xp: array[int]
     _gold: array[float]
     _hp: array[float]
-    _shared: bool
+    _length: int  # rows this object sees (the arrays may be longer: see above)
+    _lent: int  # rows that copies see in these arrays (0: none)
+    _shared: bool  # the arrays belong to another object: copy before any change
+    _dropped: int  # older logs a past view's columns left out (see above)
 
     def __init__(self) -> None:
         self._keys = bytearray()
@@ -100,10 +130,11 @@ class LogColumns:
         self._xp = array("q")
         self._gold = array("d")
         self._hp = array("d")
+        self._length = self._lent = self._dropped = 0
         self._shared = False
 
     def __len__(self) -> int:
-        return len(self._days)
+        return self._dropped + self._length
 
     def __contains__(self, event_id: object) -> bool:
         return isinstance(event_id, str) and self._find(event_key(event_id)) >= 0
@@ -115,7 +146,9 @@ class LogColumns:
 
     def add(self, event_id: str, entry: LogEntry) -> None:
         """Keep a new live log."""
-        self._own()
+        if self._shared:
+            self._own()
+        self._length += 1
         self._keys += event_key(event_id)
         self._days.append(entry.day.toordinal())
         flags = _UP if entry.direction == "up" else 0
@@ -134,19 +167,26 @@ class LogColumns:
         if index < 0:
             return None
         entry = self._entry(index)
-        self._own()
+        if self._shared or index < self._lent:
+            self._own()  # a copy sees this row
+        self._length -= 1
         del self._keys[index * KEY_SIZE : (index + 1) * KEY_SIZE]
         for column in self._columns():
             del column[index]
         return entry
 
     def _find(self, key: bytes) -> int:
-        """The index of the newest log with `key`, or -1."""
-        keys, end = self._keys, len(self._keys)
+        """The index of the newest log with `key`, or -1 (`LogKeysMissing` when it may be
+        one of the logs a past view's columns left out)."""
+        keys, end = self._keys, self._length * KEY_SIZE
         while True:
             at = keys.rfind(key, 0, end)
-            if at < 0 or at % KEY_SIZE == 0:
-                return at if at < 0 else at // KEY_SIZE
+            if at >= 0 and at % KEY_SIZE == 0:
+                return at // KEY_SIZE
+            if at < 0:
+                if self._dropped:
+                    raise LogKeysMissing("a past view's habit log columns left this log out")
+                return -1
             end = at + KEY_SIZE - 1  # a match across two keys: look further back
 
     def _entry(self, index: int) -> LogEntry:
@@ -172,20 +212,34 @@ class LogColumns:
             self._hp,
         )
 
+    def _visible(self) -> tuple[bytes, tuple[array[Any], ...]]:
+        """The keys and columns of the rows this object sees."""
+        length, columns = self._length, self._columns()
+        if len(self._days) == length:
+            return bytes(self._keys), columns
+        return bytes(self._keys[: length * KEY_SIZE]), tuple(c[:length] for c in columns)
+
     def _own(self) -> None:
-        """Take private copies of columns shared with a copy before changing them."""
-        if self._shared:
-            copies = [array(c.typecode, c) for c in self._columns()]
-            self._set_columns(bytearray(self._keys), *copies)
+        """Take private copies of the rows this object sees (no copy sees them then)."""
+        keys, columns = self._visible()
+        copies = [
+            array(c.typecode, c) if c is column else c
+            for c, column in zip(columns, self._columns(), strict=True)
+        ]
+        self._set_columns(bytearray(keys), *copies, dropped=self._dropped)
 
     def copy(self) -> LogColumns:
-        """An independent copy: the columns are shared until either side changes."""
+        """An independent copy: it shares the columns and sees the rows there are now."""
         other = LogColumns.__new__(LogColumns)
-        other._set_columns(self._keys, *self._columns())
-        self._shared = other._shared = True
+        other._set_columns(self._keys, *self._columns(), dropped=self._dropped)
+        other._length = self._length
+        other._shared = True
+        if not self._shared:
+            # max: an in-place delete may have shortened the rows since an older copy
+            self._lent = max(self._lent, self._length)
         return other
 
-    def _set_columns(self, keys: bytearray, *columns: array[Any]) -> None:
+    def _set_columns(self, keys: bytearray, *columns: array[Any], dropped: int = 0) -> None:
         self._keys = keys
         (
             self._days,
@@ -196,18 +250,32 @@ class LogColumns:
             self._gold,
             self._hp,
         ) = columns
+        self._length = len(self._days)
+        self._lent = 0
         self._shared = False
+        self._dropped = dropped
 
-    def to_data(self, blobs: Blobs | None) -> dict[str, Any]:
-        """The columns as JSON-able data (see `packing`)."""
+    def to_data(self, blobs: Blobs | None, *, past_view: bool = False) -> dict[str, Any]:
+        """The columns as JSON-able data (see `packing`); for a `past_view`, only the
+        newest `PAST_VIEW_KEYS` logs and the count of the others."""
         names = ("days", "flags", "amounts", "values", "xp", "gold", "hp")
-        data = {name: put_array(c, blobs) for name, c in zip(names, self._columns(), strict=True)}
-        data["keys"] = put_blob(bytes(self._keys), blobs)
+        (keys, columns), dropped = self._visible(), self._dropped
+        if past_view and self._length > PAST_VIEW_KEYS:
+            cut = self._length - PAST_VIEW_KEYS
+            columns = tuple(c[cut:] for c in columns)
+            keys, dropped = keys[cut * KEY_SIZE :], dropped + cut
+        data = {name: put_array(c, blobs) for name, c in zip(names, columns, strict=True)}
+        data["keys"] = put_blob(keys, blobs)
+        if dropped:
+            data["dropped"] = dropped
         return data
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], blobs: Sequence[bytes] | None) -> LogColumns:
-        """The inverse of `to_data` (ValueError when the columns do not fit together)."""
+    def from_data(
+        cls, data: dict[str, Any], blobs: Sequence[bytes] | None, *, past_view: bool = False
+    ) -> LogColumns:
+        """The inverse of `to_data` (ValueError when the columns do not fit together, or
+        when they left logs out and are not for a `past_view`)."""
         columns = (
             get_array(data["days"], "i", blobs),
             get_array(data["flags"], "b", blobs),
@@ -218,8 +286,13 @@ class LogColumns:
             get_array(data["hp"], "d", blobs),
         )
         keys = bytearray(get_blob(data["keys"], blobs))
+        dropped = data.get("dropped", 0)
+        if type(dropped) is not int or dropped < 0:
+            raise ValueError("damaged habit log columns")
+        if dropped and not past_view:
+            raise ValueError("habit log columns that left logs out are for past views only")
         if len(keys) % KEY_SIZE or {len(c) for c in columns} != {len(keys) // KEY_SIZE}:
             raise ValueError("packed habit log columns of different lengths")
         logs = cls.__new__(cls)
-        logs._set_columns(keys, *columns)
+        logs._set_columns(keys, *columns, dropped=dropped)
         return logs

@@ -174,15 +174,19 @@ class GameState:
         text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def to_data(self, blobs: Blobs | None = None) -> dict[str, Any]:
+    def to_data(self, blobs: Blobs | None = None, *, past_view: bool = False) -> dict[str, Any]:
         """Everything, as plain JSON-able data (for snapshots). Big columns go to `blobs`
-        when given (the data holds their index), else inline as base64 (see `packing`)."""
-        return {
+        when given (the data holds their index), else inline as base64 (see `packing`).
+
+        `past_view`: for a read-only view of the past only (time travel), ~10x smaller: each
+        habit keeps only its newest logs (see `habit_logs`); `from_data` refuses it for
+        anything else, so it can never become a live session's state."""
+        data = {
             "format": STATE_FORMAT,
             "byteorder": sys.byteorder,
             "character": None if self.character is None else self.character.to_data(),
             "settings": self.settings.to_data(),
-            "habits": [h.to_data(blobs) for h in self.habits.values()],
+            "habits": [h.to_data(blobs, past_view=past_view) for h in self.habits.values()],
             "quests": [q.to_data() for q in self.quests.values()],
             "goals": [g.to_data() for g in self.goals.values()],
             "rewards": [r.to_data() for r in self.rewards.values()],
@@ -192,20 +196,30 @@ class GameState:
             "position": self.position,
             "event_count": self.event_count,
         }
+        if past_view:
+            data["past_view"] = True
+        return data
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None) -> GameState:
-        """The inverse of `to_data` (raises ValueError for another format, or for packed
-        columns that are damaged or were written on a machine of the other byte order)."""
+    def from_data(
+        cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None, *, past_view: bool = False
+    ) -> GameState:
+        """The inverse of `to_data` (raises ValueError for another format, for packed
+        columns that are damaged or were written on a machine of the other byte order, and
+        for a past view's data unless `past_view`)."""
         if data.get("format") != STATE_FORMAT:
             raise ValueError(f"unknown game state format {data.get('format')!r}")
         if data.get("byteorder") != sys.byteorder:
             raise ValueError(f"game state saved with byte order {data.get('byteorder')!r}")
+        if data.get("past_view", False) and not past_view:
+            raise ValueError("this game state is for a read-only view of the past only")
         state = cls()
         if data["character"] is not None:
             state.character = Character.from_data(data["character"])
         state.settings = Settings.from_data(data["settings"])
-        state.habits = {h["habit_id"]: Habit.from_data(h, blobs) for h in data["habits"]}
+        state.habits = {
+            h["habit_id"]: Habit.from_data(h, blobs, past_view=past_view) for h in data["habits"]
+        }
         state.quests = {q["quest_id"]: Quest.from_data(q) for q in data["quests"]}
         state.goals = {g["goal_id"]: Goal.from_data(g) for g in data["goals"]}
         state.rewards = {r["reward_id"]: Reward.from_data(r) for r in data["rewards"]}

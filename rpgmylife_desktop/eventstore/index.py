@@ -26,6 +26,7 @@ from rpgmylife_desktop.eventstore.framing import (
     FrameError,
     read_frame,
 )
+from rpgmylife_desktop.eventstore.pages import page_releaser
 from rpgmylife_desktop.eventstore.scan import CHECKPOINT_EVERY, LogState
 
 INDEX_FORMAT = 1
@@ -141,6 +142,7 @@ def _checksums_hold(buf: Buffer, state: LogState) -> bool:
     crc32 = zlib.crc32
     offset = FILE_HEADER_SIZE
     end = state.end_offset
+    release = page_releaser(buf, offset)
     try:
         while offset < end:
             crc, length = unpack(buf, offset)
@@ -148,6 +150,8 @@ def _checksums_hold(buf: Buffer, state: LogState) -> bool:
             if body_end > end or crc32(buf[offset + 4 : body_end]) != crc:
                 return False
             offset = body_end
+            if release is not None:
+                release(offset)
     except struct.error:
         return False
     return offset == end

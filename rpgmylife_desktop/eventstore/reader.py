@@ -16,7 +16,7 @@ import json
 import mmap
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from rpgmylife_desktop.eventstore.framing import (
     FrameError,
     read_frame,
 )
+from rpgmylife_desktop.eventstore.pages import page_releaser
 from rpgmylife_desktop.eventstore.scan import CHECKPOINT_EVERY
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 
@@ -85,7 +86,9 @@ def read_range(
     before `position` are skipped without being decoded."""
     with mapped(log_path, end) as buf:
         offset = locate(buf, checkpoints, position, end)
-        yield from iter_events(buf, offset, position, end, count, upcasters)
+        yield from iter_events(
+            buf, offset, position, end, count, upcasters, release=page_releaser(buf, offset)
+        )
 
 
 def hash_after(log_path: Path, position: int, end: int, checkpoints: list[int]) -> bytes:
@@ -102,8 +105,10 @@ def iter_events(
     end: int,
     count: int,
     upcasters: UpcasterRegistry | None,
+    release: Callable[[int], None] | None = None,
 ) -> Iterator[StoredEvent]:
-    """Yield `count` events starting with the record at `offset` (global `position`)."""
+    """Yield `count` events starting with the record at `offset` (global `position`);
+    `release(offset)` is told after each batch how far the buffer has been read."""
     unpack = RECORD_LENGTHS.unpack_from
     crc32 = zlib.crc32
     loads = json.loads
@@ -143,6 +148,8 @@ def iter_events(
             raise _find_bad_body(buf, batch_start, position, end) from None
         position += size
         count -= size
+        if release is not None:
+            release(offset)
         yield from batch
 
 

@@ -31,6 +31,7 @@ from rpgmylife_desktop.eventstore.framing import (
     next_frame_start,
     read_frame,
 )
+from rpgmylife_desktop.eventstore.pages import page_releaser
 
 # One checkpoint (byte offset of a record) every this many positions, so reading
 # from position N skips at most this many record headers.
@@ -115,6 +116,7 @@ def scan(
     crc32 = zlib.crc32
     sha256 = hashlib.sha256
     flag_bytes = [bytes((flags,)) for flags in range(256)]
+    release = page_releaser(buf, offset)
     while offset < limit:
         number = state.head_position + len(pending) + 1
         body_start = offset + RECORD_HEADER_SIZE
@@ -157,6 +159,8 @@ def scan(
             state.add_commit(pending, offset, previous, versions)
             pending = []
             versions = {}
+            if release is not None:
+                release(offset)
     if pending:
         why = f"the last commit ({len(pending)} record(s)) has no commit-end marker"
         return state, Problem(state.end_offset, state.head_position + 1, why, "incomplete")

@@ -61,3 +61,23 @@ def read_snapshot(path: Path) -> Snapshot | None:
     if magic != SNAPSHOT_MAGIC or len(data) != length or zlib.crc32(data) != crc:
         return None
     return Snapshot(position, log_hash, data)
+
+
+def snapshot_names(folder: Path, prefix: str = "") -> list[str]:
+    """The names of the snapshots in `folder` that start with `prefix`, sorted."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []  # no cache folder yet: no snapshots
+    names = [p.name[: -len(".snapshot")] for p in entries if p.name.endswith(".snapshot")]
+    return sorted(n for n in names if n.startswith(prefix) and _NAME.fullmatch(n))
+
+
+def delete_snapshot(folder: Path, name: str) -> bool:
+    """Remove snapshot `name` from `folder` (True when there was one). Only files of the
+    snapshot folder named like a snapshot can be reached: never the log or quarantine."""
+    try:
+        snapshot_path(folder, name).unlink()
+    except FileNotFoundError:
+        return False
+    return True

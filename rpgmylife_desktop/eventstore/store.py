@@ -48,7 +48,9 @@ from rpgmylife_desktop.eventstore.reader import (
 from rpgmylife_desktop.eventstore.scan import LogState
 from rpgmylife_desktop.eventstore.snapshots import (
     Snapshot,
+    delete_snapshot,
     read_snapshot,
+    snapshot_names,
     snapshot_path,
     write_snapshot,
 )
@@ -195,6 +197,12 @@ class EventStore:
         """Position of the last committed event (0 for an empty log)."""
         return self._state.head_position
 
+    @property
+    def log_size(self) -> int:
+        """Bytes of the log up to the end of its last complete commit (what caches are
+        sized against)."""
+        return self._state.end_offset
+
     def stream_version(self, stream: str) -> int:
         """Version of the last event of `stream` (0 when it has none)."""
         return self._state.streams.get(stream, 0)
@@ -331,18 +339,21 @@ class EventStore:
         with mapped(self._layout.log_path, end) as buf:
             offset = self._state.checkpoints[0]
             find = buf.find
+            position = 1
             try:
                 for position in range(1, head + 1):
-                    _crc, length, marker, _flags = unpack(buf, offset)
+                    try:
+                        _crc, length, marker, _flags = unpack(buf, offset)
+                    except struct.error:
+                        raise damaged(offset, position, "a record header is cut off") from None
                     body_end = offset + RECORD_HEADER_SIZE + length
                     if marker != MARKER or body_end > end:
                         raise damaged(offset, position, "record header is not valid")
                     if find(needle, offset + RECORD_HEADER_SIZE, body_end) >= 0:
                         yield from iter_events(buf, offset, position, end, 1, self._upcasters)
                     offset = body_end
-            except struct.error:
-                raise damaged(offset, position, "a record header is cut off") from None
             except LogDamaged as exc:
+                # As in `read_all`: damage found while reading makes the store refuse writes.
                 self._found_damage(exc)
                 raise
 
@@ -399,6 +410,21 @@ class EventStore:
         except LogDamaged:
             return None
         return snapshot
+
+    def snapshot_names(self, prefix: str = "") -> list[str]:
+        """The names of the saved snapshots that start with `prefix`, sorted (whether or
+        not they still match the log)."""
+        return snapshot_names(self._layout.snapshots_dir, prefix)
+
+    def delete_snapshot(self, name: str) -> bool:
+        """Delete snapshot `name` from the cache (True when it existed; a cache that cannot
+        be changed is logged, not raised). Works on a read-only store too: snapshots are
+        cache, never data; nothing under `events/` or `quarantine/` is reachable."""
+        try:
+            return delete_snapshot(self._layout.snapshots_dir, name)
+        except OSError as exc:
+            logger.warning("could not delete snapshot %s: %s", name, exc)
+            return False
 
     # -- the index -----------------------------------------------------------------------
 

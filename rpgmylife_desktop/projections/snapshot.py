@@ -40,22 +40,25 @@ class SnapshotError(ValueError):
     """The bytes are not a snapshot this version can restore (ignore it and replay)."""
 
 
-def dump_snapshot(engine: ProjectionEngine[Any, Any]) -> bytes:
-    """The engine's whole state (game state, every projection, position) as bytes."""
+def dump_snapshot(engine: ProjectionEngine[Any, Any], *, past_view: bool = False) -> bytes:
+    """The engine's whole state (game state, every projection, position) as bytes.
+
+    `past_view`: the smaller form for time travel (see `GameState.to_data`), which only
+    `load_snapshot(..., past_view=True)` accepts."""
     collecting = gc.isenabled()
     gc.disable()  # as in `load_snapshot`: many new objects, no cycles
     try:
-        return _dump(engine)
+        return _dump(engine, past_view)
     finally:
         if collecting:
             gc.enable()
 
 
-def _dump(engine: ProjectionEngine[Any, Any]) -> bytes:
+def _dump(engine: ProjectionEngine[Any, Any], past_view: bool) -> bytes:
     model = engine.state_model
     blobs: list[bytes] = []
     if isinstance(model, PackedStateModel):
-        state = model.to_packed(engine.state, blobs)
+        state = model.to_packed(engine.state, blobs, past_view=past_view)
     else:
         state = model.to_data(engine.state)
     document = {
@@ -68,6 +71,8 @@ def _dump(engine: ProjectionEngine[Any, Any]) -> bytes:
         "columns": len(blobs),
         "projections": {p.name: p.to_data() for p in engine.projections},
     }
+    if past_view:
+        document["past_view"] = True
     text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     sections = [b"z" + zlib.compress(text.encode("utf-8"), _LEVEL_HEADER)]
     sections += [_pack_section(blob) for blob in blobs]
@@ -114,23 +119,34 @@ def _sections(data: bytes) -> list[bytes]:
     return sections
 
 
-def load_snapshot(engine: ProjectionEngine[Any, Any], data: bytes) -> None:
+def load_snapshot(
+    engine: ProjectionEngine[Any, Any],
+    data: bytes,
+    *,
+    checkpoint: bool = True,
+    past_view: bool = False,
+) -> None:
     """Replace the engine's state with a snapshot's (no announcement; the caller resets).
 
-    On any problem the engine is left empty and `SnapshotError` is raised.
+    On any problem the engine is left empty and `SnapshotError` is raised. Without
+    `checkpoint` the engine keeps no checkpoint of the loaded state (see
+    `ProjectionEngine.restored`): for read-only past views. A past view's snapshot
+    (`dump_snapshot(..., past_view=True)`) loads only with `past_view`.
     """
     # Loading builds ~200,000 objects and no garbage cycles: the cyclic collector would
     # only walk them again and again (a third of the load time of a 20-year profile).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _load(engine, data)
+        _load(engine, data, checkpoint, past_view)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(engine: ProjectionEngine[Any, Any], data: bytes) -> None:
+def _load(
+    engine: ProjectionEngine[Any, Any], data: bytes, checkpoint: bool, past_view: bool
+) -> None:
     try:
         header, *blobs = _sections(data)
         document = json.loads(header.decode("utf-8"))
@@ -138,6 +154,8 @@ def _load(engine: ProjectionEngine[Any, Any], data: bytes) -> None:
             raise SnapshotError("not a projection snapshot")
         if document.get("format") != SNAPSHOT_FORMAT:
             raise SnapshotError(f"snapshot format {document.get('format')!r} is not supported")
+        if document.get("past_view", False) and not past_view:
+            raise SnapshotError("a past view's snapshot cannot start a live session")
         parts = document["projections"]
         missing = {p.name for p in engine.projections} - set(parts)
         if missing:
@@ -147,7 +165,7 @@ def _load(engine: ProjectionEngine[Any, Any], data: bytes) -> None:
         engine.clear()
         model = engine.state_model
         if isinstance(model, PackedStateModel):
-            state = model.from_packed(document["state"], blobs)
+            state = model.from_packed(document["state"], blobs, past_view=past_view)
         else:
             state = model.from_data(document["state"])
         engine.state = state  # views read the state while they load
@@ -159,6 +177,7 @@ def _load(engine: ProjectionEngine[Any, Any], data: bytes) -> None:
             position=int(document["position"]),
             count=int(document["count"]),
             last_key=None if last_key is None else (int(last_key[0]), last_key[1], last_key[2]),
+            checkpoint=checkpoint,
         )
     except SnapshotError:
         engine.clear()

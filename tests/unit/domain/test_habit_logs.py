@@ -102,3 +102,54 @@ def test_snapshot_data_of_another_format_byte_order_or_damaged_columns_is_refuse
     habit["logs"]["keys"] = [1]
     with pytest.raises(ValueError, match="reference"):
         GameState.from_data(data)
+
+
+def _contents(logs: LogColumns, ids: list[str]) -> dict[str, LogEntry | None]:
+    return {i: logs.get(i) for i in ids}
+
+
+def test_copies_share_the_rows_they_saw_and_never_see_each_others_changes() -> None:
+    ids = [f"e{n}" for n in range(12)]
+    live = LogColumns()
+    for n in range(6):
+        live.add(ids[n], entry(n))
+    first = live.copy()  # a checkpoint: sees e0..e5
+    seen_first = _contents(first, ids)
+    live.add(ids[6], entry(6))
+    live.add(ids[7], entry(7))
+    assert live.pop(ids[7]) == entry(7)  # a row no copy sees: deleted in place
+    second = live.copy()  # sees e0..e6
+    seen_second = _contents(second, ids)
+    live.add(ids[8], entry(8))
+    assert live.pop(ids[6]) == entry(6)  # the second copy sees it: live copies first
+    assert live.pop(ids[2]) == entry(2)
+    live.add(ids[9], entry(9))
+    restored = second.copy()  # a rebuild restores a checkpoint
+    restored.add(ids[10], entry(10))
+    assert restored.pop(ids[0]) == entry(0)
+    assert _contents(first, ids) == seen_first and len(first) == 6
+    assert _contents(second, ids) == seen_second and len(second) == 7
+    expected_live = {i: None for i in ids} | {ids[n]: entry(n) for n in (0, 1, 3, 4, 5, 8, 9)}
+    assert _contents(live, ids) == expected_live and len(live) == 7
+    assert _contents(restored, ids) == {i: None for i in ids} | {
+        ids[n]: entry(n) for n in (1, 2, 3, 4, 5, 6, 10)
+    }
+    data = json.loads(json.dumps(second.to_data(None)))
+    assert _contents(LogColumns.from_data(data, None), ids) == seen_second
+
+
+def test_a_past_view_keeps_only_the_newest_logs_and_says_when_it_lacks_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(habit_logs, "PAST_VIEW_KEYS", 2)
+    logs = LogColumns()
+    for n in range(5):
+        logs.add(f"e{n}", entry(n))
+    data = json.loads(json.dumps(logs.to_data(None, past_view=True)))
+    with pytest.raises(ValueError, match="past views only"):
+        LogColumns.from_data(data, None)
+    past = LogColumns.from_data(data, None, past_view=True)
+    assert len(past) == 5
+    assert past.pop("e4") == entry(4)
+    with pytest.raises(habit_logs.LogKeysMissing):
+        past.pop("e1")  # maybe live among the logs left out: the caller starts elsewhere

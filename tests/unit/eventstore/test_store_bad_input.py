@@ -21,7 +21,7 @@ from rpgmylife_desktop.eventstore import (
     NotAnEventLog,
     UnsupportedFormatVersion,
 )
-from rpgmylife_desktop.eventstore.framing import MAGIC
+from rpgmylife_desktop.eventstore.framing import FILE_HEADER_SIZE, MAGIC, RECORD_HEADER_SIZE
 from tests.unit.eventstore.support import Folder, event, fill, folder_digest
 
 HOLDER = textwrap.dedent(
@@ -181,3 +181,23 @@ def test_a_damaged_log_refuses_writes_and_keeps_its_bytes(folder: Folder) -> Non
 def test_every_store_error_is_a_user_error() -> None:
     for error in (DataFolderLocked, DataFolderUnusable, LogDamaged, NotAnEventLog):
         assert issubclass(error, UserError)
+
+
+def test_read_stream_cut_off_by_a_damaged_length_marks_the_store_damaged(
+    folder: Folder,
+) -> None:
+    # A bit flip in a record's length makes the next header start 3 bytes before the
+    # end of the log: `read_stream` must treat that like `read_all` treats damage.
+    with folder.open() as store:
+        fill(store, 6)
+        end = folder.log.stat().st_size
+        raw = bytearray(folder.log.read_bytes())
+        first = FILE_HEADER_SIZE
+        raw[first + 4 : first + 8] = (end - first - RECORD_HEADER_SIZE - 3).to_bytes(4, "little")
+        folder.log.write_bytes(bytes(raw))
+        with pytest.raises(LogDamaged):
+            store.read_stream("nobody")
+        assert store.damage is not None
+        assert not store.writable
+        with pytest.raises(LogDamaged):
+            store.append([event("habit-a", 9)])

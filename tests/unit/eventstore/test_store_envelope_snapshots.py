@@ -156,3 +156,31 @@ def test_a_snapshot_ahead_of_the_log_or_corrupt_is_ignored(folder: Folder) -> No
     with shorter.open() as store:
         fill(store, 1)
         assert store.load_snapshot("stats") is None
+
+
+def test_snapshots_can_be_listed_by_prefix_and_deleted(folder: Folder) -> None:
+    with folder.open() as store:
+        assert store.snapshot_names() == []  # no snapshot folder yet
+        fill(store, 3)
+        for name in ("timeline-000000002", "timeline-000000001", "projections"):
+            store.save_snapshot(name, 1, b"state")
+        assert store.snapshot_names("timeline-") == ["timeline-000000001", "timeline-000000002"]
+        assert store.snapshot_names() == [
+            "projections",
+            "timeline-000000001",
+            "timeline-000000002",
+        ]
+        assert store.delete_snapshot("timeline-000000001")
+        assert not store.delete_snapshot("timeline-000000001")  # already gone
+        assert store.load_snapshot("timeline-000000001") is None
+        assert store.snapshot_names("timeline") == ["timeline-000000002"]
+        log = folder.data / "events" / "events.log"
+        before = log.read_bytes()
+        # Names are plain words: the log (or anything outside the cache) cannot be named.
+        for name in ("../../data/events/events", "../events", "", "a/b"):
+            with pytest.raises(ValueError):
+                store.delete_snapshot(name)
+        assert log.read_bytes() == before
+    with folder.open(read_only=True) as reader:  # cache only: a reader may prune it too
+        assert reader.delete_snapshot("projections")
+        assert reader.snapshot_names() == ["timeline-000000002"]
