@@ -17,6 +17,7 @@ from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.catalog import projection_named
 from rpgmylife_desktop.projections.changes import Change
+from rpgmylife_desktop.projections.character_sheet import sheet_of
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
 
 
@@ -74,18 +75,17 @@ class Status:
 
 def status_of(state: GameState, digest: str, position: int, today: date | None) -> Status:
     """The `Status` of a game state (live or as of an earlier point)."""
-    character = state.character
-    if character is None:
+    sheet = sheet_of(state)
+    if sheet is None:
         return Status("", 1, 0, 0, MAX_HP, MAX_HP, 0.0, state.event_count, position, digest, today)
-    progress = character.progress
     return Status(
-        name=character.name,
-        level=progress.level,
-        xp=progress.xp_in_level,
-        xp_to_next=progress.xp_to_next,
-        hp=character.hp,
-        max_hp=MAX_HP,
-        gold=character.gold,
+        name=sheet.name,
+        level=sheet.level,
+        xp=sheet.xp,
+        xp_to_next=sheet.xp_to_next,
+        hp=sheet.hp,
+        max_hp=sheet.max_hp,
+        gold=sheet.gold,
         events=state.event_count,
         position=position,
         state_digest=digest,

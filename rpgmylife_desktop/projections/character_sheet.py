@@ -41,6 +41,25 @@ class Sheet:
     gold: float
 
 
+def sheet_of(state: GameState) -> Sheet | None:
+    """The character sheet of a game state (level from the domain's XP table), or None
+    before the character exists."""
+    character = state.character
+    if character is None:
+        return None
+    progress = character.progress
+    return Sheet(
+        name=character.name,
+        level=progress.level,
+        xp=progress.xp_in_level,
+        xp_to_next=progress.xp_to_next,
+        total_xp=character.total_xp,
+        hp=character.hp,
+        max_hp=MAX_HP,
+        gold=character.gold,
+    )
+
+
 class CharacterSheet(StateView[Sheet]):
     """One row, key `"character"`, present once the character exists."""
 
@@ -55,20 +74,10 @@ class CharacterSheet(StateView[Sheet]):
         return state.character is not None and key == CHARACTER_KEY
 
     def build(self, state: GameState, key: Key) -> Sheet:
-        """The sheet from the state's character (level from the domain's XP table)."""
-        character = state.character
-        assert character is not None
-        progress = character.progress
-        return Sheet(
-            name=character.name,
-            level=progress.level,
-            xp=progress.xp_in_level,
-            xp_to_next=progress.xp_to_next,
-            total_xp=character.total_xp,
-            hp=character.hp,
-            max_hp=MAX_HP,
-            gold=character.gold,
-        )
+        """The sheet from the state's character."""
+        sheet = sheet_of(state)
+        assert sheet is not None
+        return sheet
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:
         """Outcomes, level changes and the character's own events."""
