@@ -145,7 +145,10 @@ class EventStore:
             if lock is not None:
                 lock.release()
             raise
-        if store.writable and (found.scanned_records >= _SAVE_INDEX_AFTER_SCANNING or found.notes):
+        # A reader saves the index too: it lives in the disposable cache, never in events/,
+        # and without it every read-only open of a big log (each `status`, `history`, the
+        # GUI's overview) would rescan the whole file.
+        if found.scanned_records >= _SAVE_INDEX_AFTER_SCANNING or (store.writable and found.notes):
             store._save_index()
         return store
 

@@ -176,3 +176,14 @@ def test_a_habit_started_earlier_can_be_backfilled_to_its_start(cli: Cli) -> Non
     backfilled = cli("log", "paper tracked", "--at", "2026-03-05", now=now)
     assert backfilled.code == 0 and "backfilled to Thu 05 Mar" in backfilled.out
     assert cli("habit", "add", "Never", "--start", "someday", now=now).code == 2
+
+
+def test_the_newest_history_lines_match_a_full_read_of_a_long_log(cli: Cli) -> None:
+    # Longer than the in-memory window of the newest lines (1,000), so both paths run.
+    assert cli("demo", "--days", "200").code == 0
+    everything = cli("history", "--json").json()["history"]
+    assert len(everything) > 1_000
+    assert cli("history", "--limit", "5", "--json").json()["history"] == everything[-5:]
+    longer = cli("history", "--limit", "1200", "--json").json()["history"]
+    assert longer == everything[-1200:]
+    assert cli("history", "--limit", "0", "--json").json()["history"] == []

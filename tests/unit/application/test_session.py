@@ -247,3 +247,20 @@ def test_the_next_day_starts_at_the_day_start_hour(open_game: OpenGame, clock: F
     assert [r.events[0].event.day for r in game.close_due_days()] == [  # type: ignore[attr-defined]
         datetime(2026, 3, 3).date()
     ]
+
+
+def test_closing_writes_a_snapshot_only_when_the_tail_is_worth_it() -> None:
+    from rpgmylife_desktop.application.session import snapshot_due_on_close
+
+    # A small log: a fresh snapshot at every close that moved on, dumping is cheap.
+    assert snapshot_due_on_close(8, 0)
+    assert snapshot_due_on_close(49, 48)
+    assert not snapshot_due_on_close(101, 100)  # from 100 events on, 1/50 of the log
+    assert not snapshot_due_on_close(48, 48)
+    # A big log: one command's events are not worth a dump; a long tail is.
+    assert not snapshot_due_on_close(1_000_003, 1_000_000)
+    assert not snapshot_due_on_close(1_001_999, 1_000_000)
+    assert snapshot_due_on_close(1_002_000, 1_000_000)
+    # In between, 1/50 of the log.
+    assert not snapshot_due_on_close(50_999, 50_000)
+    assert snapshot_due_on_close(51_020, 50_000)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from rpgmylife_desktop.eventstore import NewEvent, StoredEvent, UpcasterRegistry, new_event_id
-from tests.unit.eventstore.support import Folder, event, fill
+from tests.unit.eventstore.support import Folder, event, fill, folder_digest
 
 
 def test_event_ids_are_time_ordered_uuid7() -> None:
@@ -184,3 +185,22 @@ def test_snapshots_can_be_listed_by_prefix_and_deleted(folder: Folder) -> None:
     with folder.open(read_only=True) as reader:  # cache only: a reader may prune it too
         assert reader.delete_snapshot("projections")
         assert reader.snapshot_names() == ["timeline-000000002"]
+
+
+def test_a_reader_keeps_the_index_warm_without_touching_the_data_folder(tmp_path: Path) -> None:
+    """Every read-only open of a big log (status, history, the GUI) would rescan the
+    whole file if only writers saved the index."""
+    folder = Folder(tmp_path / "data", tmp_path / "cache")
+    with folder.open() as store:
+        store.append_many([([event("habit-a", n)], {"habit-a": n - 1}) for n in range(1, 10_501)])
+    index = folder.cache / "eventstore" / "index.json"
+    index.unlink()
+    before = folder_digest(folder.data)
+    with folder.open(read_only=True) as reader:
+        assert reader.head_position == 10_500
+    assert index.is_file()
+    saved = index.read_bytes()
+    with folder.open(read_only=True) as reader:  # from the index: no rescan, no rewrite
+        assert [e.stream_version for e in reader.read_all(10_499)] == [10_499, 10_500]
+    assert index.read_bytes() == saved
+    assert folder_digest(folder.data) == before
