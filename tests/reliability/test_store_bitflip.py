@@ -81,6 +81,42 @@ def test_damage_found_while_reading_stops_writes(tmp_path: Path) -> None:
             store.append([event("habit-a", 7)])
 
 
+@pytest.mark.parametrize(
+    ("edited_after_ms", "coarse", "checked"),
+    [(10, False, True), (1_500, True, True), (200, False, False)],
+    ids=["fine-within", "coarse-within", "fine-after"],
+)
+def test_an_edit_within_the_racy_window_is_found_when_opening(
+    tmp_path: Path, edited_after_ms: int, coarse: bool, checked: bool
+) -> None:
+    """An edit so soon after the index was saved that the file time could not change
+    ("racy clean"): the open re-checks every record instead of trusting the index.
+    Past the window (50 ms where file times have sub-second parts) the index is
+    trusted, so opening a big log after a write costs no CRC pass."""
+    folder = Folder(tmp_path / "data", tmp_path / "cache")
+    log = _six_single_event_commits(folder)
+    offsets = _record_offsets(log)
+    damaged = bytearray(log)
+    damaged[offsets[1] + RECORD_HEADER_SIZE + 3] ^= 0x20
+    stat = folder.log.stat()
+    mtime_ns = stat.st_mtime_ns - stat.st_mtime_ns % 10**9 if coarse else stat.st_mtime_ns
+    folder.log.write_bytes(bytes(damaged))
+    os.utime(folder.log, ns=(stat.st_atime_ns, mtime_ns))
+    index_path = folder.cache / "eventstore" / "index.json"
+    index = json.loads(index_path.read_text())
+    index["mtime_ns"] = mtime_ns
+    index["saved_at_ns"] = mtime_ns + edited_after_ms * 10**6
+    index_path.write_text(json.dumps(index))
+    with folder.open() as store:
+        if checked:
+            assert store.damage is not None
+            assert (store.damage.offset, store.damage.event_number) == (offsets[1], 2)
+        else:
+            assert store.damage is None
+            with pytest.raises(LogDamaged):
+                list(store.read_all())
+
+
 def test_repair_keeps_every_intact_event_and_the_damaged_bytes(tmp_path: Path) -> None:
     folder = Folder(tmp_path / "data", tmp_path / "cache")
     log = _six_single_event_commits(folder)
