@@ -159,6 +159,7 @@ def _checksums_hold(buf: Buffer, state: LogState) -> bool:
     offset = FILE_HEADER_SIZE
     end = state.end_offset
     release = page_releaser(buf, offset)
+    next_release = release(offset)
     try:
         while offset < end:
             crc, length = unpack(buf, offset)
@@ -166,8 +167,8 @@ def _checksums_hold(buf: Buffer, state: LogState) -> bool:
             if body_end > end or crc32(buf[offset + 4 : body_end]) != crc:
                 return False
             offset = body_end
-            if release is not None:
-                release(offset)
+            if offset >= next_release:
+                next_release = release(offset)
     except struct.error:
         return False
     return offset == end

@@ -11,6 +11,7 @@ trims a read-only mapping's working set on its own.
 from __future__ import annotations
 
 import mmap
+import sys
 from collections.abc import Callable
 
 from rpgmylife_desktop.eventstore.framing import Buffer
@@ -19,21 +20,32 @@ RELEASE_EVERY = 8 << 20
 """Bytes read between two hand-backs (one system call each)."""
 
 
-def page_releaser(buf: Buffer, start: int) -> Callable[[int], None] | None:
+NEVER = sys.maxsize
+"""The next offset of a releaser that has nothing to hand back."""
+
+
+def _never(offset: int) -> int:
+    return NEVER
+
+
+def page_releaser(buf: Buffer, start: int) -> Callable[[int], int]:
     """A function `release(offset)` that hands back the pages of `buf` from `start` up to
-    `offset` once that is `RELEASE_EVERY` bytes or more (None: `buf` is not a mapping)."""
+    `offset` once that is `RELEASE_EVERY` bytes or more, and returns the offset from which
+    calling it again is worth it. Loops over records keep that offset and compare with
+    it, so a per-record check costs an integer comparison rather than a call."""
     advise = getattr(buf, "madvise", None)
     dont_need = getattr(mmap, "MADV_DONTNEED", None)
     if advise is None or dont_need is None:
-        return None
+        return _never
     page = mmap.PAGESIZE
     released = start - start % page
 
-    def release(offset: int) -> None:
+    def release(offset: int) -> int:
         nonlocal released
         upto = offset - offset % page
         if upto - released >= RELEASE_EVERY:
             advise(dont_need, released, upto - released)
             released = upto
+        return released + RELEASE_EVERY
 
     return release

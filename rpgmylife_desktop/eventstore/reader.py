@@ -105,7 +105,7 @@ def iter_events(
     end: int,
     count: int,
     upcasters: UpcasterRegistry | None,
-    release: Callable[[int], None] | None = None,
+    release: Callable[[int], int] | None = None,
 ) -> Iterator[StoredEvent]:
     """Yield `count` events starting with the record at `offset` (global `position`);
     `release(offset)` is told after each batch how far the buffer has been read."""

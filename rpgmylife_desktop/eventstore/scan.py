@@ -117,6 +117,7 @@ def scan(
     sha256 = hashlib.sha256
     flag_bytes = [bytes((flags,)) for flags in range(256)]
     release = page_releaser(buf, offset)
+    next_release = release(offset)
     while offset < limit:
         number = state.head_position + len(pending) + 1
         body_start = offset + RECORD_HEADER_SIZE
@@ -159,8 +160,8 @@ def scan(
             state.add_commit(pending, offset, previous, versions)
             pending = []
             versions = {}
-            if release is not None:
-                release(offset)
+            if offset >= next_release:
+                next_release = release(offset)
     if pending:
         why = f"the last commit ({len(pending)} record(s)) has no commit-end marker"
         return state, Problem(state.end_offset, state.head_position + 1, why, "incomplete")
