@@ -53,7 +53,8 @@ class Status:
     gold: float
     events: int
     position: int
-    state_digest: str
+    state_digest: str | None
+    """None when the caller did not ask for it (hashing a 20-year state takes ~1 s)."""
     today: date | None
 
     def to_json(self) -> dict[str, Any]:
@@ -73,7 +74,7 @@ class Status:
         }
 
 
-def status_of(state: GameState, digest: str, position: int, today: date | None) -> Status:
+def status_of(state: GameState, digest: str | None, position: int, today: date | None) -> Status:
     """The `Status` of a game state (live or as of an earlier point)."""
     sheet = sheet_of(state)
     if sheet is None:

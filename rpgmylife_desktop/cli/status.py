@@ -33,7 +33,7 @@ def _status(args: argparse.Namespace, output: Output) -> int:
             view = game.as_of(position=args.position)
             status, past = view.status, True
         else:
-            status, past = game.status(), False
+            status, past = game.status(with_digest=output.as_json), False
         data = status.to_json()
         data["time_travel"] = past
         output.result(data, text_of(status, past))
@@ -50,6 +50,7 @@ def text_of(status: Status, past: bool) -> str:
         f"  XP   {status.xp}/{status.xp_to_next}",
         f"  HP   {number(status.hp)}/{number(status.max_hp)}",
         f"  Gold {number(status.gold)}",
-        f"  {status.events} events, digest {status.state_digest[:12]}",
+        f"  {status.events} events"
+        + ("" if status.state_digest is None else f", digest {status.state_digest[:12]}"),
     ]
     return "\n".join(lines)

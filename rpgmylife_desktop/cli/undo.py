@@ -40,4 +40,5 @@ def _handle(args: argparse.Namespace, output: Output) -> int:
         written = {r.position for r in result.events}
         lines = [e.text for e in game.projection("history").entries() if e.position in written]
         text = "\n".join([text, *(f"  {line}" for line in lines[1:] or lines)])
-        return report(game, output, result, text, {"state_digest": game.digest()})
+        digest = {"state_digest": game.digest()} if output.as_json else {}
+        return report(game, output, result, text, digest)

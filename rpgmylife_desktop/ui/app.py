@@ -32,7 +32,7 @@ def load_overview(paths: DataPaths) -> OverviewWindow:
         return OverviewWindow(str(paths.data_dir), None, ())
     try:
         with Game.open(paths, SystemClock(), read_only=True, close_days=False) as game:
-            status = game.status()
+            status = game.status(with_digest=False)
             if status.today is not None:
                 game.engine.set_today(status.today)
             today = list(game.engine.today.rows().values())

@@ -264,3 +264,15 @@ def test_closing_writes_a_snapshot_only_when_the_tail_is_worth_it() -> None:
     # In between, 1/50 of the log.
     assert not snapshot_due_on_close(50_999, 50_000)
     assert snapshot_due_on_close(51_020, 50_000)
+
+
+def test_a_status_without_the_digest_shows_the_same_sheet(open_game: OpenGame) -> None:
+    import dataclasses
+
+    game = open_game()
+    add = cmd.AddHabit(name="Meditate")
+    game.handle(add)
+    game.handle(cmd.LogHabit(habit_id=add.habit_id))
+    full, quick = game.status(), game.status(with_digest=False)
+    assert quick.state_digest is None and full.state_digest == game.digest()
+    assert dataclasses.replace(quick, state_digest=full.state_digest) == full

@@ -13,6 +13,10 @@ from rpgmylife_desktop.domain.values import GoalMeasure, Schedule
 from .helpers import CRITICAL, new_game
 
 UNSCHEDULED = Schedule(kind="unscheduled")
+JUNK_FOOD = c.AddHabit(
+    habit_id="junk", name="Junk food", kind="negative", difficulty="hard", schedule=UNSCHEDULED
+)
+"""The bad habit of the damage examples in docs/game-rules.md."""
 
 
 @pytest.mark.parametrize(
@@ -45,15 +49,7 @@ def test_rewards_shrink_as_the_value_grows() -> None:
 
 def test_level_up_refills_hp_in_the_same_commit() -> None:
     game = new_game()
-    game.execute(
-        c.AddHabit(
-            habit_id="junk",
-            name="Junk food",
-            kind="negative",
-            difficulty="hard",
-            schedule=UNSCHEDULED,
-        )
-    )
+    game.execute(JUNK_FOOD)
     game.execute(c.LogHabit(habit_id="junk", direction="down"))
     game.execute(
         c.AddHabit(habit_id="run", name="Run 5 km", difficulty="hard", schedule=UNSCHEDULED)
@@ -84,15 +80,7 @@ def test_critical_log_pays_half_again() -> None:
 
 def test_slips_on_a_bad_habit_hurt() -> None:
     game = new_game()
-    game.execute(
-        c.AddHabit(
-            habit_id="junk",
-            name="Junk food",
-            kind="negative",
-            difficulty="hard",
-            schedule=UNSCHEDULED,
-        )
-    )
+    game.execute(JUNK_FOOD)
     first = game.execute(c.LogHabit(habit_id="junk", direction="down"))[0].event
     second = game.execute(c.LogHabit(habit_id="junk", direction="down"))[0].event
     assert isinstance(first, ev.HabitLogged) and isinstance(second, ev.HabitLogged)
@@ -112,15 +100,7 @@ def test_fainting_costs_the_level_progress_and_half_the_gold() -> None:
         game.execute(c.CheckChecklistItem(quest_id="q", item_id=item))
     done = game.execute(c.CompleteQuest(quest_id="q"))[0].event
     assert isinstance(done, ev.QuestCompleted) and (done.xp_delta, done.gold_delta) == (60, 10.0)
-    game.execute(
-        c.AddHabit(
-            habit_id="junk",
-            name="Junk food",
-            kind="negative",
-            difficulty="hard",
-            schedule=UNSCHEDULED,
-        )
-    )
+    game.execute(JUNK_FOOD)
     damage = []
     for _ in range(10):
         logged = game.execute(c.LogHabit(habit_id="junk", direction="down"))[0].event
