@@ -6,11 +6,10 @@ import argparse
 from datetime import datetime, time
 from typing import Any
 
-from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.history import history_of
 from rpgmylife_desktop.cli.common import open_game, when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
-from rpgmylife_desktop.projections.history import HistoryEntry, query_history
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -47,14 +46,7 @@ def _history(args: argparse.Namespace, output: Output) -> int:
         until: datetime | None = (
             None if args.until is None else when(game, args.until, day_time=time.max)
         )
-        unfiltered = since is None and until is None and args.types is None
-        entries = _recent(game, args.limit) if unfiltered else None
-        if entries is None:
-            # Filters need every line, so the log is read from the start (the text of a
-            # line depends on what came before it, such as a habit's name at the time).
-            entries = query_history(
-                game.read_log(), since=since, until=until, types=args.types, limit=args.limit
-            )
+        entries = history_of(game, since=since, until=until, types=args.types, limit=args.limit)
         data = [
             {
                 "position": e.position,
@@ -72,18 +64,6 @@ def _history(args: argparse.Namespace, output: Output) -> int:
         ]
         output.result({"history": data}, "\n".join(lines) if lines else "No history yet.")
         return EXIT_OK
-
-
-def _recent(game: Game, limit: int | None) -> list[HistoryEntry] | None:
-    """The newest `limit` lines from the live history window, when it holds them all
-    (the usual `history --limit 20`: no need to read a 20-year log from its start)."""
-    if limit is None:
-        return None
-    window = game.engine.history
-    kept = window.entries()
-    if limit > len(kept) and window.total > len(kept):
-        return None
-    return kept[-limit:] if limit else []
 
 
 def _milestones(args: argparse.Namespace, output: Output) -> int:
