@@ -1,0 +1,328 @@
+"""The content of a bundle: one manifest line, then one line per event in its full envelope.
+
+    line 1     manifest: a JSON object (MANIFEST_FIELDS below)
+    line 2..   one event per line: the JSON array of the log's envelope, in the order
+               the manifest's `fields` lists (eventstore.envelope.BODY_FIELDS)
+
+Events are sorted in canonical order (hybrid clock, device id, event id), the
+order every computer folds them in. `events_sha256` is the SHA-256 of every byte
+after the manifest line. `stream_version` travels with each event for the record,
+but it is the *source* log's counter: the importing log numbers its own streams
+(`stream_keys` is reserved for the per-stream keys of private text; empty today).
+
+`read_content` validates everything before anything is written: the manifest,
+the digest, the count, each envelope and each payload against the domain's
+event schema (after upcasting older schema versions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from rpgmylife_desktop.domain.events import EVENT_TYPES, DomainEvent
+from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, NewEvent
+from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
+from rpgmylife_desktop.sync.atomic import write_atomically
+from rpgmylife_desktop.sync.container import open_bundle, pack
+from rpgmylife_desktop.sync.errors import (
+    BundleInvalid,
+    BundleTampered,
+    BundleTooLarge,
+    NewerBundleFormat,
+)
+
+CONTENT_VERSION = 1
+"""Version of the manifest and event lines (the container has its own)."""
+
+MIN_EVENT_LINE = 40
+"""No event line is shorter: a count that would need shorter lines is refused unread."""
+
+SUFFIX = ".rpgbundle"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a bundle says about itself (readable only after decryption)."""
+
+    app_version: str
+    created_at: str
+    source_device_id: str
+    source_device_name: str
+    profile_id: str
+    event_count: int
+    first_hlc: int
+    last_hlc: int
+    first_occurred: str | None
+    last_occurred: str | None
+    events_sha256: str
+    for_device: str | None = None
+    since: str | None = None
+    until: str | None = None
+    stream_keys: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": CONTENT_VERSION,
+            "app_version": self.app_version,
+            "created_at": self.created_at,
+            "source_device": {"id": self.source_device_id, "name": self.source_device_name},
+            "profile_id": self.profile_id,
+            "event_count": self.event_count,
+            "first_hlc": self.first_hlc,
+            "last_hlc": self.last_hlc,
+            "first_occurred": self.first_occurred,
+            "last_occurred": self.last_occurred,
+            "events_sha256": self.events_sha256,
+            "fields": list(BODY_FIELDS),
+            "for_device": self.for_device,
+            "since": self.since,
+            "until": self.until,
+            "stream_keys": self.stream_keys,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """A bundle read and validated: its manifest and its events, ready to append."""
+
+    manifest: Manifest
+    events: list[NewEvent]
+    encrypted: bool
+
+
+def canonical_key(event: NewEvent) -> tuple[int, str, str]:
+    """The order every computer folds events in."""
+    return (event.hlc, event.device_id, event.event_id)
+
+
+def encode_events(events: Iterable[list[Any]]) -> bytes:
+    """Event lines of envelope arrays (BODY_FIELDS order)."""
+    return b"".join(
+        json.dumps(values, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+        + b"\n"
+        for values in events
+    )
+
+
+def write_bundle(
+    path: Path,
+    event_lines: bytes,
+    manifest: Manifest,
+    passphrase: str | None = None,
+) -> int:
+    """Write a bundle atomically; returns its size in bytes."""
+    head = json.dumps(manifest.to_json(), separators=(",", ":"), ensure_ascii=False).encode()
+    chunks = pack(head + b"\n" + event_lines, passphrase)
+    write_atomically(path, chunks)
+    return sum(len(chunk) for chunk in chunks)
+
+
+def read_bundle(
+    path: Path, passphrase: str | None = None, upcasters: UpcasterRegistry | None = None
+) -> Bundle:
+    """Open, check and validate the bundle at `path`; raises a `BundleError` saying why not."""
+    opened = open_bundle(path, passphrase)
+    manifest, events = read_content(path.name, opened.content, upcasters)
+    return Bundle(manifest, events, opened.encrypted)
+
+
+def read_content(
+    name: str, content: bytes, upcasters: UpcasterRegistry | None = None
+) -> tuple[Manifest, list[NewEvent]]:
+    """The manifest and validated events of a bundle's inflated content."""
+    newline = content.find(b"\n")
+    if newline < 0:
+        raise BundleInvalid(f"{name} holds no manifest.")
+    manifest = _manifest(name, content[:newline])
+    body = memoryview(content)[newline + 1 :]
+    if hashlib.sha256(body).hexdigest() != manifest.events_sha256:
+        raise BundleTampered(
+            f"{name}: its events do not match the digest in its manifest.",
+            hint="Do not import it; export a fresh bundle on the other computer.",
+        )
+    if manifest.event_count * MIN_EVENT_LINE > len(body):
+        raise BundleTooLarge(
+            f"{name} declares {manifest.event_count:,} events in {len(body):,} bytes, "
+            "which cannot hold them.",
+        )
+    lines = bytes(body).split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if len(lines) != manifest.event_count:
+        raise BundleInvalid(
+            f"{name} declares {manifest.event_count} events but holds {len(lines)}."
+        )
+    validate = _EventValidator(name, upcasters)
+    events = [validate(number, line) for number, line in enumerate(lines, 1)]
+    return manifest, events
+
+
+_MANIFEST_TYPES: dict[str, tuple[type, ...]] = {
+    "app_version": (str,),
+    "created_at": (str,),
+    "source_device": (dict,),
+    "profile_id": (str,),
+    "event_count": (int,),
+    "first_hlc": (int,),
+    "last_hlc": (int,),
+    "first_occurred": (str, type(None)),
+    "last_occurred": (str, type(None)),
+    "events_sha256": (str,),
+    "fields": (list,),
+    "stream_keys": (dict,),
+}
+
+
+def _manifest(name: str, raw: bytes) -> Manifest:
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BundleInvalid(f"{name}: its manifest is not JSON.") from None
+    if not isinstance(data, dict):
+        raise BundleInvalid(f"{name}: its manifest is not a JSON object.")
+    version = data.get("format")
+    if type(version) is int and version > CONTENT_VERSION:
+        raise NewerBundleFormat(
+            f"{name} uses bundle content format {version}; this app reads up to {CONTENT_VERSION}.",
+            hint="Update RPGMyLife on this computer, then import it again.",
+        )
+    for key, types in _MANIFEST_TYPES.items():
+        if not isinstance(data.get(key), types) or isinstance(data.get(key), bool):
+            raise BundleInvalid(f"{name}: its manifest lacks a valid {key!r}.")
+    if version != CONTENT_VERSION:
+        raise BundleInvalid(f"{name}: its manifest has no valid format version.")
+    if data["fields"] != list(BODY_FIELDS):
+        raise BundleInvalid(f"{name}: its events use fields this app does not know.")
+    source = data["source_device"]
+    if not isinstance(source.get("id"), str) or not isinstance(source.get("name"), str):
+        raise BundleInvalid(f"{name}: its manifest does not name its source device.")
+    if data["event_count"] < 0:
+        raise BundleInvalid(f"{name}: a negative event count.")
+    optional = ("for_device", "since", "until")
+    if any(not isinstance(data.get(key), str | None) for key in optional):
+        raise BundleInvalid(f"{name}: its manifest has a bad export range.")
+    return Manifest(
+        app_version=data["app_version"],
+        created_at=data["created_at"],
+        source_device_id=source["id"],
+        source_device_name=source["name"],
+        profile_id=data["profile_id"],
+        event_count=data["event_count"],
+        first_hlc=data["first_hlc"],
+        last_hlc=data["last_hlc"],
+        first_occurred=data["first_occurred"],
+        last_occurred=data["last_occurred"],
+        events_sha256=data["events_sha256"],
+        for_device=data.get("for_device"),
+        since=data.get("since"),
+        until=data.get("until"),
+        stream_keys=data["stream_keys"],
+    )
+
+
+class _EventValidator:
+    """Checks one event line: the envelope, the type, the schema version, the payload.
+
+    Fast path: the domain's compiled pydantic validators and `NewEvent.model_construct`
+    (the envelope is checked here field by field, which is what its validators do),
+    so 100,000 events validate in well under a second.
+    """
+
+    def __init__(self, name: str, upcasters: UpcasterRegistry | None) -> None:
+        self._name = name
+        self._upcasters = upcasters if upcasters else None
+        self._validators: dict[str, Callable[[Any], DomainEvent]] = {
+            event_type: cls.__pydantic_validator__.validate_python
+            for event_type, cls in EVENT_TYPES.items()
+        }
+        self._parse_time = datetime.fromisoformat
+
+    def __call__(self, number: int, line: bytes) -> NewEvent:
+        where = f"{self._name}, event {number}"
+        try:
+            values = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            raise BundleInvalid(f"{where} is not JSON.") from None
+        if not isinstance(values, list) or len(values) != len(BODY_FIELDS):
+            raise BundleInvalid(f"{where} does not have the {len(BODY_FIELDS)} envelope fields.")
+        (event_id, stream, version, event_type, schema, recorded, occurred) = values[:7]
+        tz, device_id, hlc, command_id, payload = values[7:]
+        try:
+            event_id = _uuid(event_id)
+            if command_id is not None:
+                command_id = _uuid(command_id)
+            for text in (stream, event_type, tz, device_id):
+                if not isinstance(text, str) or not text or text != text.strip():
+                    raise ValueError("a text field is empty or has surrounding spaces")
+                if len(text) > 512 or any(ord(ch) < 32 for ch in text):
+                    raise ValueError("a text field is too long or has control characters")
+            for number_value in (version, schema, hlc):
+                if type(number_value) is not int or number_value < 0:
+                    raise ValueError("a version or clock is not a non-negative integer")
+            if version < 1 or schema < 1:
+                raise ValueError("versions start at 1")
+            recorded_at = self._parse_time(recorded)
+            occurred_at = self._parse_time(occurred)
+            if recorded_at.utcoffset() is None or occurred_at.utcoffset() is None:
+                raise ValueError("times must carry their UTC offset")
+            if not isinstance(payload, dict):
+                raise ValueError("the payload is not an object")
+        except (ValueError, TypeError) as exc:
+            raise BundleInvalid(f"{where} has a bad envelope: {exc}.") from None
+        self._check_payload(where, event_type, schema, payload)
+        return NewEvent.model_construct(
+            event_id=event_id,
+            stream=stream,
+            stream_version=version,
+            event_type=event_type,
+            schema_version=schema,
+            recorded_at=recorded_at,
+            occurred_at=occurred_at,
+            tz=tz,
+            device_id=device_id,
+            hlc=hlc,
+            command_id=command_id,
+            payload=payload,
+        )
+
+    def _check_payload(self, where: str, event_type: str, schema: int, payload: Any) -> None:
+        cls = EVENT_TYPES.get(event_type)
+        if cls is None:
+            raise BundleInvalid(
+                f"{where} has the unknown event type {event_type!r}.",
+                hint="The other computer runs a newer RPGMyLife; update this one first.",
+            )
+        if self._upcasters is not None and schema < cls.schema_version:
+            schema, payload = self._upcasters.upcast(event_type, schema, dict(payload))
+        if schema > cls.schema_version:
+            raise NewerBundleFormat(
+                f"{where}: {event_type} has schema version {schema}; this app reads up to "
+                f"{cls.schema_version}.",
+                hint="Update RPGMyLife on this computer, then import it again.",
+            )
+        if schema != cls.schema_version:
+            raise BundleInvalid(f"{where}: {event_type} v{schema} cannot be upcast.")
+        try:
+            self._validators[event_type](payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            place = ".".join(str(part) for part in first["loc"]) or "payload"
+            raise BundleInvalid(
+                f"{where} ({event_type}) fails validation: {place}: {first['msg']}.",
+                hint="The bundle was not written by a compatible RPGMyLife; nothing was imported.",
+            ) from None
+
+
+def _uuid(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("an id is not text")
+    return str(uuid.UUID(value))

@@ -1,0 +1,250 @@
+"""The .rpgbundle bytes: round trip, encryption, and every way a file can be wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import zlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rpgmylife_desktop.eventstore.envelope import NewEvent
+from rpgmylife_desktop.sync import container
+from rpgmylife_desktop.sync.bundle import Manifest, encode_events, read_bundle, write_bundle
+from rpgmylife_desktop.sync.errors import (
+    BundleDamaged,
+    BundleIncomplete,
+    BundleInvalid,
+    BundleTampered,
+    BundleTooLarge,
+    NewerBundleFormat,
+    NotABundle,
+    PassphraseRequired,
+    WrongPassphrase,
+)
+
+SECRET_NAME = "Secret-Meditation-Habit"
+
+
+def _event(
+    n: int, payload: dict[str, Any] | None = None, event_type: str = "HabitAdded"
+) -> NewEvent:
+    return NewEvent(
+        stream=f"habit-h{n}",
+        stream_version=1,
+        event_type=event_type,
+        recorded_at=datetime(2026, 11, 1, 8, n % 60, tzinfo=UTC),
+        tz="Europe/Paris",
+        device_id="11111111-1111-4111-8111-111111111111",
+        hlc=1000 + n,
+        payload=payload
+        if payload is not None
+        else {
+            "habit_id": f"h{n}",
+            "name": f"{SECRET_NAME} {n}",
+            "notes": "private notes",
+            "start_day": "2026-11-01",
+        },
+    )
+
+
+def _write(path: Path, events: list[NewEvent], passphrase: str | None = None, **extra: Any) -> None:
+    lines = encode_events(e.body_values() for e in events)
+    manifest = Manifest(
+        app_version="0.1.0",
+        created_at="2026-11-02T08:00:00+00:00",
+        source_device_id="11111111-1111-4111-8111-111111111111",
+        source_device_name="laptop",
+        profile_id=events[0].event_id if events else "none",
+        event_count=extra.pop("event_count", len(events)),
+        first_hlc=events[0].hlc if events else 0,
+        last_hlc=events[-1].hlc if events else 0,
+        first_occurred=None,
+        last_occurred=None,
+        events_sha256=hashlib.sha256(lines).hexdigest(),
+    )
+    write_bundle(path, lines, manifest, passphrase)
+
+
+@pytest.fixture
+def events() -> list[NewEvent]:
+    return [_event(n) for n in range(1, 21)]
+
+
+def test_round_trip_keeps_every_envelope_field(tmp_path: Path, events: list[NewEvent]) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events)
+    bundle = read_bundle(path)
+    assert [e.body_values() for e in bundle.events] == [e.body_values() for e in events]
+    assert bundle.manifest.source_device_name == "laptop"
+    assert not bundle.encrypted
+    assert not list(tmp_path.glob(".rpgtmp-*"))  # the temp file was renamed, none left
+
+
+def test_encrypted_bundle_round_trips_and_shows_nothing_readable(
+    tmp_path: Path, events: list[NewEvent]
+) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events, passphrase="correct horse")
+    raw = path.read_bytes()
+    for secret in (SECRET_NAME, "private notes", "laptop", "habit-h1", "HabitAdded"):
+        assert secret.encode() not in raw
+        assert secret.encode() not in zlib.compress(secret.encode())  # sanity of the check
+    bundle = read_bundle(path, "correct horse")
+    assert bundle.encrypted
+    assert [e.event_id for e in bundle.events] == [e.event_id for e in events]
+
+
+def test_encrypted_bundle_needs_the_right_passphrase(
+    tmp_path: Path, events: list[NewEvent]
+) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events, passphrase="correct horse")
+    with pytest.raises(PassphraseRequired):
+        read_bundle(path)
+    with pytest.raises(WrongPassphrase, match="passphrase does not open"):
+        read_bundle(path, "wrong horse")
+
+
+def test_tampered_encrypted_bundle_is_told_apart_from_damage(
+    tmp_path: Path, events: list[NewEvent]
+) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events, passphrase="pw")
+    raw = bytearray(path.read_bytes())
+    raw[-40] ^= 0x01  # inside the ciphertext
+    path.write_bytes(bytes(raw))
+    with pytest.raises(BundleDamaged, match="checksum"):
+        read_bundle(path, "pw")
+    body = bytes(raw[:-32])
+    path.write_bytes(body + hashlib.sha256(body).digest())  # a tamperer recomputes it
+    with pytest.raises(BundleTampered):
+        read_bundle(path, "pw")
+
+
+def test_truncated_bundle_is_incomplete(tmp_path: Path, events: list[NewEvent]) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events)
+    raw = path.read_bytes()
+    for cut in (len(raw) - 1, len(raw) // 2, 20, 5):
+        path.write_bytes(raw[:cut])
+        with pytest.raises(BundleIncomplete):
+            read_bundle(path)
+
+
+@pytest.mark.parametrize("where", [0.3, 0.6, 0.95])
+def test_flipped_bit_is_damage(tmp_path: Path, events: list[NewEvent], where: float) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events)
+    raw = bytearray(path.read_bytes())
+    raw[int(len(raw) * where)] ^= 0x10
+    path.write_bytes(bytes(raw))
+    with pytest.raises((BundleDamaged, BundleIncomplete)):
+        read_bundle(path)
+
+
+def test_newer_format_version_is_refused(tmp_path: Path, events: list[NewEvent]) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events)
+    raw = bytearray(path.read_bytes())
+    struct.pack_into(">H", raw, 8, container.FORMAT_VERSION + 1)
+    path.write_bytes(bytes(raw))
+    with pytest.raises(NewerBundleFormat, match="Update RPGMyLife"):
+        read_bundle(path)
+
+
+def test_not_a_bundle(tmp_path: Path) -> None:
+    path = tmp_path / "notes.rpgbundle"
+    path.write_text("just some text that is long enough to hold a prefix\n")
+    with pytest.raises(NotABundle):
+        read_bundle(path)
+    with pytest.raises(NotABundle):
+        read_bundle(tmp_path / "missing.rpgbundle")
+    with pytest.raises(NotABundle):
+        read_bundle(tmp_path)
+
+
+def _raw_bundle(content: bytes, body: bytes, content_size: int) -> bytes:
+    header = json.dumps(
+        {
+            "compression": "zlib",
+            "content_size": content_size,
+            "encryption": None,
+            "body_size": len(body),
+        }
+    ).encode()
+    start = container.PREFIX.pack(container.MAGIC, 1, len(header)) + header + body
+    return start + hashlib.sha256(start).digest()
+
+
+def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.rpgbundle"
+    bomb = b"\0" * (50 * 1024 * 1024)
+    body = zlib.compress(bomb, 9)
+    # Honest about its size: refused by the ratio limit before inflating.
+    path.write_bytes(_raw_bundle(bomb, body, len(bomb)))
+    with pytest.raises(BundleTooLarge, match="decompression bomb"):
+        read_bundle(path)
+    # Lying about its size: inflating stops at the declared size.
+    path.write_bytes(_raw_bundle(bomb, body, 1000))
+    with pytest.raises(BundleTooLarge, match="beyond"):
+        read_bundle(path)
+
+
+def test_declared_size_beyond_the_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.rpgbundle"
+    header = json.dumps(
+        {"compression": "zlib", "content_size": 10, "encryption": None, "body_size": 2**40}
+    ).encode()
+    path.write_bytes(container.PREFIX.pack(container.MAGIC, 1, len(header)) + header + b"x" * 64)
+    with pytest.raises(BundleTooLarge):
+        read_bundle(path)
+    path.write_bytes(container.PREFIX.pack(container.MAGIC, 1, 2**31) + b"{}")
+    with pytest.raises(BundleTooLarge):
+        read_bundle(path)
+
+
+def test_oversized_file_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, events: list[NewEvent]
+) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events)
+    monkeypatch.setattr(container, "MAX_FILE", path.stat().st_size - 1)
+    with pytest.raises(BundleTooLarge, match="limited"):
+        read_bundle(path)
+
+
+def test_event_count_beyond_what_the_content_holds(tmp_path: Path, events: list[NewEvent]) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, events, event_count=10**9)
+    with pytest.raises(BundleTooLarge, match="cannot hold"):
+        read_bundle(path)
+    _write(path, events, event_count=len(events) - 1)
+    with pytest.raises(BundleInvalid, match="declares 19 events but holds 20"):
+        read_bundle(path)
+
+
+def test_unknown_event_type_is_refused(tmp_path: Path, events: list[NewEvent]) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, [*events, _event(99, {"x": 1}, event_type="DragonSlain")])
+    with pytest.raises(BundleInvalid, match="unknown event type 'DragonSlain'"):
+        read_bundle(path)
+
+
+def test_payload_failing_validation_is_refused(tmp_path: Path, events: list[NewEvent]) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write(path, [*events, _event(99, {"habit_id": "h99", "name": 42, "start_day": "2026-11-01"})])
+    with pytest.raises(BundleInvalid, match=r"event 21 \(HabitAdded\) fails validation: name"):
+        read_bundle(path)
+
+
+def test_newer_event_schema_is_refused(tmp_path: Path, events: list[NewEvent]) -> None:
+    newer = _event(99).model_copy(update={"schema_version": 7})
+    path = tmp_path / "a.rpgbundle"
+    _write(path, [*events, newer])
+    with pytest.raises(NewerBundleFormat, match="schema version 7"):
+        read_bundle(path)
