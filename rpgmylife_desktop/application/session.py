@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from types import TracebackType
@@ -354,6 +354,40 @@ class Game:
             self._batch = None
             self._pending_versions = {}
             self._pending_count = 0
+
+    def append_merged(self, events: Sequence[NewEvent]) -> list[Recorded]:
+        """Append events that another computer recorded (an import) in one atomic commit,
+        then fold them in canonical order (at most one rebuild, `ProjectionEngine.merge`).
+
+        The events keep their ids, clocks and device; this log numbers its own streams,
+        so each event's `stream_version` is replaced by the next one of its stream here.
+        Command listeners are not called (nothing was decided here); read models
+        announce resets. The caller has checked that no id is in the log already.
+        """
+        if self.read_only or self._batch is not None:
+            raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
+        if not events:
+            return []
+        versions: dict[str, int] = {}
+        expected: dict[str, int] = {}
+        local: list[NewEvent] = []
+        for event in events:
+            if event.stream not in versions:
+                versions[event.stream] = expected[event.stream] = self.store.stream_version(
+                    event.stream
+                )
+            versions[event.stream] += 1
+            local.append(event.model_copy(update={"stream_version": versions[event.stream]}))
+        last = self.store.append(local, expected)
+        first = last - len(local) + 1
+        recorded = [
+            stored_to_recorded(StoredEvent(first + i, *e.body_values()))
+            for i, e in enumerate(local)
+        ]
+        self.engine.merge(recorded)
+        self.timeline.note(recorded)
+        self._hlc.observe(max(r.hlc for r in recorded))
+        return recorded
 
     def undo(self) -> CommandResult:
         """Undo the last command with compensating events."""

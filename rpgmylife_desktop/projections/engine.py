@@ -160,6 +160,34 @@ class ProjectionEngine(Generic[S, E]):
             self.feed.publish(self._resets())
         return applied
 
+    def merge(self, events: Sequence[E]) -> int:
+        """Fold a batch merged from another computer (already in the log, after `position`)
+        quietly, like `replay`, with at most one rebuild however the batch interleaves with
+        the applied events (`replay` would rebuild once per event that sorts too early).
+
+        The rebuild starts at the newest checkpoint before the batch's earliest event and
+        reads the log up to the batch's last position. Returns how many events were folded.
+        """
+        fresh = [e for e in events if e.position > self.position]
+        if not fresh:
+            return 0
+        low = min(self._key(e) for e in fresh)
+        if self.last_key is None or low > self.last_key:
+            return self.replay(fresh)
+        before = self.count
+        self._quiet = tuple(
+            applier
+            for projection in self._projections
+            if (applier := getattr(projection, "replay_apply", projection.apply)) is not None
+        )
+        try:
+            self._rebuild(max(fresh, key=lambda e: e.position), low)
+        finally:
+            self._quiet = None
+            self._replayed()
+        self.feed.publish(self._resets())
+        return self.count - before
+
     def _replayed(self) -> None:
         for projection in self._projections:
             done = getattr(projection, "replayed", None)

@@ -1,0 +1,428 @@
+"""Exporting the log as a bundle, and importing another computer's bundle.
+
+Export: everything, a date range (of when events happened), or everything a
+given peer has not seen (`peers.py` remembers what was sent to and received
+from each). Import: read and validate the whole bundle (`sync/`), check it
+belongs to this profile, sort its events into new, duplicate (same id, same
+content: skipped) and conflicting (same id, other content: refused), preview
+what would change, then append every new event in one atomic commit
+(`Game.append_merged`). Importing the same bundle again changes nothing.
+
+The profile of a data folder is the event id at log position 1. An empty data
+folder adopts the profile of the first bundle it imports (which must hold that
+profile's first event) and gets its own device id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop import __version__
+from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
+from rpgmylife_desktop.application.engine import SNAPSHOT_NAME, load_newest_snapshot
+from rpgmylife_desktop.application.peers import PeerBook
+from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
+from rpgmylife_desktop.application.results import Status, status_of
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, NewEvent, StoredEvent
+from rpgmylife_desktop.projections.projection_set import Projections, new_projections
+from rpgmylife_desktop.sync.bundle import Bundle, Manifest, encode_events, read_bundle, write_bundle
+from rpgmylife_desktop.sync.errors import BundleInvalid, EventConflict, ProfileMismatch
+
+_COMPARED = tuple(i for i, name in enumerate(BODY_FIELDS) if name != "stream_version")
+"""Envelope fields that must match for an id already in the log to be a duplicate
+(`stream_version` is each log's own counter)."""
+
+
+class NothingToExport(UserError):
+    """The log is empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What `export_bundle` wrote."""
+
+    path: Path
+    events: int
+    size: int
+    encrypted: bool
+    for_device: str | None
+    first_occurred: str | None
+    last_occurred: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "events": self.events,
+            "bytes": self.size,
+            "encrypted": self.encrypted,
+            "for_device": self.for_device,
+            "first_occurred": self.first_occurred,
+            "last_occurred": self.last_occurred,
+        }
+
+
+def profile_id(game: Game) -> str | None:
+    """The id of this data folder's profile: its first event's id (None: empty log)."""
+    for stored in game.store.read_all(1, 1):
+        return stored.event_id
+    return None
+
+
+def export_bundle(
+    game: Game,
+    path: Path,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    for_device: str | None = None,
+    passphrase: str | None = None,
+) -> ExportResult:
+    """Write the chosen events to `path` atomically (see the module docstring)."""
+    profile = profile_id(game)
+    if profile is None:
+        raise NothingToExport(
+            "There is nothing to export: this data folder has no events yet.",
+            hint="Play first, or import a bundle from your other computer.",
+        )
+    book = PeerBook.load(game.paths.data_dir)
+    device_id = ensure_device_id(game.paths.data_dir)
+    peer = book.peer(for_device) if for_device is not None else None
+    head = game.store.head_position
+    chosen: list[StoredEvent] = []
+    start = peer.sent_through + 1 if peer is not None else 1
+    for stored in game.store.read_all(start):
+        if peer is not None and (
+            stored.device_id == peer.device_id or peer.has_received(stored.position)
+        ):
+            continue
+        if since is not None or until is not None:
+            occurred = datetime.fromisoformat(stored.occurred_at)
+            if (since is not None and occurred < since) or (until is not None and occurred > until):
+                continue
+        chosen.append(stored)
+    result = write_events(
+        game,
+        path,
+        chosen,
+        profile=profile,
+        device_id=device_id,
+        device_name=book.device_name,
+        passphrase=passphrase,
+        for_device=for_device,
+        since=since,
+        until=until,
+    )
+    if peer is not None:
+        peer.sent_through = head
+        peer.sent_events += len(chosen)
+        peer.last_sent_at = game.clock.now().isoformat()
+        book.save(game.paths.data_dir)
+    return result
+
+
+def write_events(
+    game: Game,
+    path: Path,
+    events: list[StoredEvent],
+    *,
+    profile: str,
+    device_id: str,
+    device_name: str,
+    passphrase: str | None,
+    for_device: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> ExportResult:
+    """Write `events` (stored ones, any order) as a bundle at `path`."""
+    events.sort(key=lambda e: (e.hlc, e.device_id, e.event_id))
+    lines = encode_events(
+        [
+            e.event_id,
+            e.stream,
+            e.stream_version,
+            e.event_type,
+            e.schema_version,
+            e.recorded_at,
+            e.occurred_at,
+            e.tz,
+            e.device_id,
+            e.hlc,
+            e.command_id,
+            e.payload,
+        ]
+        for e in events
+    )
+    occurred = sorted(datetime.fromisoformat(e.occurred_at) for e in events)
+    first = occurred[0].isoformat() if occurred else None
+    last = occurred[-1].isoformat() if occurred else None
+    manifest = Manifest(
+        app_version=__version__,
+        created_at=game.clock.now().isoformat(),
+        source_device_id=device_id,
+        source_device_name=device_name,
+        profile_id=profile,
+        event_count=len(events),
+        first_hlc=events[0].hlc if events else 0,
+        last_hlc=events[-1].hlc if events else 0,
+        first_occurred=first,
+        last_occurred=last,
+        events_sha256=hashlib.sha256(lines).hexdigest(),
+        for_device=for_device,
+        since=None if since is None else since.isoformat(),
+        until=None if until is None else until.isoformat(),
+    )
+    size = write_bundle(path, lines, manifest, passphrase)
+    return ExportResult(path, len(events), size, passphrase is not None, for_device, first, last)
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """A validated bundle sorted against this log: what is new, what is already here."""
+
+    path: Path
+    bundle: Bundle
+    new: list[NewEvent]
+    duplicates: int
+    adopting: bool
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.bundle.manifest
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What an import adds and changes: what `import --dry-run` prints."""
+
+    path: Path
+    source_device_id: str
+    source_device_name: str
+    profile_id: str
+    adopting: bool
+    encrypted: bool
+    total: int
+    new: int
+    duplicates: int
+    first_occurred: str | None
+    last_occurred: str | None
+    before: Status
+    after: Status
+    habits_added: list[str] = field(default_factory=list)
+    habits_removed: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "source_device": {"id": self.source_device_id, "name": self.source_device_name},
+            "profile_id": self.profile_id,
+            "adopting": self.adopting,
+            "encrypted": self.encrypted,
+            "events": self.total,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "first_occurred": self.first_occurred,
+            "last_occurred": self.last_occurred,
+            "change": {
+                "xp": self.after.xp - self.before.xp,
+                "levels": self.after.level - self.before.level,
+                "gold": round(self.after.gold - self.before.gold, 2),
+                "hp": round(self.after.hp - self.before.hp, 2),
+                "habits_added": self.habits_added,
+                "habits_removed": self.habits_removed,
+            },
+            "before": self.before.to_json(),
+            "after": self.after.to_json(),
+            "applied": self.applied,
+        }
+
+
+def plan_import(
+    game: Game, path: Path, passphrase: str | None = None, *, bundle: Bundle | None = None
+) -> ImportPlan:
+    """Read and validate the bundle at `path` and sort it against this log.
+
+    Raises a `BundleError` (nothing written) when the bundle cannot be imported:
+    damaged, wrong passphrase, another profile, an id here with other content.
+    """
+    bundle = bundle if bundle is not None else read_bundle(path, passphrase)
+    manifest = bundle.manifest
+    local_profile = profile_id(game)
+    adopting = local_profile is None
+    incoming: dict[str, NewEvent] = {}
+    for event in bundle.events:
+        if incoming.setdefault(event.event_id, event) is not event:
+            raise BundleInvalid(f"{path.name} holds event {event.event_id} twice.")
+    if adopting and incoming and manifest.profile_id not in incoming:
+        raise BundleInvalid(
+            f"{path.name} does not start the profile (it lacks the profile's first event), so "
+            "an empty data folder cannot adopt it.",
+            hint="Export everything on the other computer (no --since or --for-device).",
+        )
+    if local_profile is not None and manifest.profile_id != local_profile:
+        raise ProfileMismatch(
+            f"{path.name} belongs to another profile: {_bundle_profile(bundle)}. This data "
+            f"folder holds {_local_profile(game, local_profile)}.",
+            hint="Import it into an empty data folder (--data-dir) to keep both profiles.",
+        )
+    duplicates = 0
+    for stored in _possible_duplicates(game, bundle):
+        theirs = incoming.pop(stored.event_id, None)
+        if theirs is None:
+            continue
+        ours_values = _values(stored)
+        their_values = theirs.body_values()
+        differing = [BODY_FIELDS[i] for i in _COMPARED if ours_values[i] != their_values[i]]
+        if differing:
+            raise EventConflict(
+                f"{path.name}: event {stored.event_id} is already in this log with different "
+                f"content ({', '.join(differing)}); nothing was imported.",
+                hint="The bundle or this log was edited by hand; do not import it.",
+            )
+        duplicates += 1
+    new = list(incoming.values())
+    if adopting:  # the profile's first event becomes log position 1 here too
+        new.sort(key=lambda e: e.event_id != manifest.profile_id)
+    return ImportPlan(path, bundle, new, duplicates, adopting)
+
+
+def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
+    # Every event of this log has a clock at most the highest one folded; a bundle whose
+    # events are all newer holds no duplicate, and the log need not be read.
+    last_key = game.engine.last_key
+    if last_key is None or not bundle.events:
+        return iter(())
+    if min(e.hlc for e in bundle.events) > last_key[0]:
+        return iter(())
+    return game.store.read_all()
+
+
+def _values(stored: StoredEvent) -> list[Any]:
+    return [getattr(stored, name) for name in BODY_FIELDS]
+
+
+def _bundle_profile(bundle: Bundle) -> str:
+    name = next(
+        (
+            str(e.payload.get("name"))
+            for e in bundle.events
+            if e.event_type == "CharacterCreated" and e.payload.get("name")
+        ),
+        None,
+    )
+    who = f"character {name!r}, " if name else ""
+    return (
+        f"{who}profile {bundle.manifest.profile_id[:8]} from {bundle.manifest.source_device_name!r}"
+    )
+
+
+def _local_profile(game: Game, profile: str) -> str:
+    character = game.state.character
+    who = f"character {character.name!r}, " if character is not None else ""
+    return f"{who}profile {profile[:8]}"
+
+
+def preview_import(game: Game, plan: ImportPlan) -> ImportPreview:
+    """What applying `plan` would change, worked out on a copy (nothing is written)."""
+    before = game.status(with_digest=False)
+    engine = _engine_with(game, plan.new)
+    after = status_of(engine.state, None, engine.position, None)
+    return _preview(game, plan, before, after, game.state, engine.state, applied=False)
+
+
+def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
+    """Append the plan's new events in one atomic commit and fold them in."""
+    before = game.status(with_digest=False)
+    state_before = _habit_names(game.state)
+    ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
+    head = game.store.head_position
+    recorded = game.append_merged(plan.new)
+    after = game.status(with_digest=False)
+    if recorded:
+        book = PeerBook.load(game.paths.data_dir)
+        peer = book.peer(plan.manifest.source_device_id)
+        peer.name = plan.manifest.source_device_name
+        peer.note_received(head + 1, head + len(recorded))
+        peer.received_events += len(recorded)
+        peer.last_received_at = game.clock.now().isoformat()
+        book.save(game.paths.data_dir)
+    return _preview(game, plan, before, after, state_before, game.state, applied=True)
+
+
+def _habit_names(state: GameState) -> dict[str, str]:
+    return {habit_id: habit.name for habit_id, habit in state.habits.items()}
+
+
+def _preview(
+    game: Game,
+    plan: ImportPlan,
+    before: Status,
+    after: Status,
+    state_before: GameState | dict[str, str],
+    state_after: GameState,
+    *,
+    applied: bool,
+) -> ImportPreview:
+    names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
+    names_after = _habit_names(state_after)
+    occurred = sorted(e.occurred_at for e in plan.new if e.occurred_at is not None)
+    manifest = plan.manifest
+    return ImportPreview(
+        path=plan.path,
+        source_device_id=manifest.source_device_id,
+        source_device_name=manifest.source_device_name,
+        profile_id=manifest.profile_id,
+        adopting=plan.adopting,
+        encrypted=plan.bundle.encrypted,
+        total=len(plan.bundle.events),
+        new=len(plan.new),
+        duplicates=plan.duplicates,
+        first_occurred=occurred[0].isoformat() if occurred else None,
+        last_occurred=occurred[-1].isoformat() if occurred else None,
+        before=before,
+        after=after,
+        habits_added=sorted(n for i, n in names_after.items() if i not in names_before),
+        habits_removed=sorted(n for i, n in names_before.items() if i not in names_after),
+        applied=applied,
+    )
+
+
+def _engine_with(game: Game, new: list[NewEvent]) -> Projections:
+    """A second engine over the log plus `new` as if appended (for the preview)."""
+    store = game.store
+    head = store.head_position
+    versions: dict[str, int] = {}
+    pending: list[Recorded] = []
+    for offset, event in enumerate(new, 1):
+        version = versions.get(event.stream, store.stream_version(event.stream)) + 1
+        versions[event.stream] = version
+        values = event.body_values()
+        values[2] = version
+        pending.append(to_recorded(StoredEvent(head + offset, *values)))
+
+    def source(position: int) -> Iterator[Recorded]:
+        yield from recorded_stream(store.read_all(position))
+        yield from (r for r in pending if r.position >= position)
+
+    engine = new_projections(source)
+    load_newest_snapshot(engine, store, SNAPSHOT_NAME)
+    engine.replay(recorded_stream(store.read_all(engine.position + 1)))
+    engine.merge(pending)
+    return engine
+
+
+def local_device(game: Game) -> tuple[str | None, str]:
+    """This data folder's device id (None before its first write) and name."""
+    return read_device_id(game.paths.data_dir), PeerBook.load(game.paths.data_dir).device_name
