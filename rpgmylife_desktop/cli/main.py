@@ -32,6 +32,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "verify",
     "repair",
+    "bundles",
+    "sync",
 )
 
 

@@ -24,6 +24,7 @@ from rpgmylife_desktop.domain.days import days_to_close, local_day
 from rpgmylife_desktop.domain.fold import HANDLERS
 from rpgmylife_desktop.domain.goals import Goal
 from rpgmylife_desktop.domain.habits import Habit
+from rpgmylife_desktop.domain.merge import GUARDED, conflict_of, undoes_void
 from rpgmylife_desktop.domain.packing import Blobs
 from rpgmylife_desktop.domain.quests import Quest
 from rpgmylife_desktop.domain.recorded import Recorded
@@ -41,6 +42,7 @@ class GameState:
         "character",
         "closed_days",
         "commands",
+        "conflicts",
         "days",
         "event_count",
         "goals",
@@ -49,6 +51,7 @@ class GameState:
         "quests",
         "rewards",
         "settings",
+        "void_commands",
     )
 
     def __init__(self) -> None:
@@ -63,12 +66,21 @@ class GameState:
         self.commands = CommandLog()
         self.position = 0
         self.event_count = 0
+        self.conflicts: dict[str, str] = {}
+        """Void events (merged from another computer, see `merge`): event id -> why."""
+        self.void_commands: set[str] = set()
+        """Commands with a void event: their later events are void too."""
 
     # --- folding ---------------------------------------------------------------------------
 
     def apply(self, recorded: Recorded) -> None:
         """Apply one recorded event."""
         event = recorded.event
+        if (type(event) in GUARDED or self.void_commands) and self._void(recorded):
+            self.commands.apply(recorded)
+            self.position = recorded.position
+            self.event_count += 1
+            return
         handler = HANDLERS.get(type(event))
         if handler is not None:
             handler(self, event, recorded)
@@ -77,6 +89,19 @@ class GameState:
         self.commands.apply(recorded)
         self.position = recorded.position
         self.event_count += 1
+
+    def _void(self, recorded: Recorded) -> bool:
+        # Concurrent edits from another computer (domain/merge.py); never true on one.
+        if undoes_void(self, recorded):
+            self.void_commands.add(recorded.command_id)
+            return False  # the marker itself keeps the undo history right
+        reason = conflict_of(self, recorded)
+        if reason is None:
+            return False
+        self.conflicts[recorded.event_id] = reason
+        if recorded.command_id:
+            self.void_commands.add(recorded.command_id)
+        return True
 
     def apply_all(self, recorded: list[Recorded]) -> GameState:
         """Apply events in order; returns self for chaining."""
@@ -152,6 +177,8 @@ class GameState:
         other.commands = self.commands.copy()
         other.position = self.position
         other.event_count = self.event_count
+        other.conflicts = dict(self.conflicts)
+        other.void_commands = set(self.void_commands)
         return other
 
     def canonical(self) -> dict[str, Any]:
@@ -181,7 +208,7 @@ class GameState:
         `past_view`: for a read-only view of the past only (time travel), ~10x smaller: each
         habit keeps only its newest logs (see `habit_logs`); `from_data` refuses it for
         anything else, so it can never become a live session's state."""
-        data = {
+        data: dict[str, Any] = {
             "format": STATE_FORMAT,
             "byteorder": sys.byteorder,
             "character": None if self.character is None else self.character.to_data(),
@@ -196,6 +223,9 @@ class GameState:
             "position": self.position,
             "event_count": self.event_count,
         }
+        if self.conflicts:  # only after a merge: older snapshots simply lack the keys
+            data["conflicts"] = self.conflicts
+            data["void_commands"] = sorted(self.void_commands)
         if past_view:
             data["past_view"] = True
         return data
@@ -230,4 +260,6 @@ class GameState:
         state.commands = CommandLog.from_data(data["commands"])
         state.position = data["position"]
         state.event_count = data["event_count"]
+        state.conflicts = dict(data.get("conflicts", {}))
+        state.void_commands = set(data.get("void_commands", ()))
         return state

@@ -1,0 +1,239 @@
+"""A sync folder: a folder another program keeps in sync (Syncthing, Nextcloud, Dropbox,
+OneDrive, a network share), through which computers exchange bundles with no server of ours.
+
+Each computer writes its own new events as bundles named
+`<device name>_<device id>_<sequence>.rpgbundle`: the device id makes names from two
+computers never collide, the sequence makes one computer's never collide, the name is
+for people. Bundles are written atomically under a dot-name first (`sync.atomic`),
+which sync tools and our scan skip, so no computer can read one half-written here.
+
+Every other `.rpgbundle` in the folder is imported unless it was imported before (its
+name and size are remembered). One that cannot be read yet (still being copied by the
+sync tool: shorter than it declares, or its checksum does not match) is left for the
+next scan, and so is one that is refused (another profile, a wrong passphrase): each
+is reported with its reason. Names sync tools use for partial files (dot-names,
+`~` and `.tmp`/`.part` suffixes, conflict copies) are not even opened.
+
+A computer's own bundles are compacted when there are more than `COMPACT_AFTER`: one
+new bundle holds all their events, then the old ones are deleted. Another computer
+that already imported them finds only duplicates in the new one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop.application.bundles import (
+    apply_import,
+    plan_import,
+    profile_id,
+    write_events,
+)
+from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
+from rpgmylife_desktop.application.peers import PeerBook
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.eventstore.envelope import StoredEvent
+from rpgmylife_desktop.sync.bundle import SUFFIX, read_bundle
+from rpgmylife_desktop.sync.container import read_header
+from rpgmylife_desktop.sync.errors import BundleError
+
+COMPACT_AFTER = 8
+"""Own bundles in the folder before they are merged into one."""
+
+_NAME = re.compile(
+    r"^(?P<name>[A-Za-z0-9-]{0,40})_(?P<device>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
+    r"[0-9a-f]{4}-[0-9a-f]{12})_(?P<seq>[0-9]{6,})\.rpgbundle$"
+)
+
+
+class NoSyncFolder(UserError):
+    """No folder was given and none was chosen before."""
+
+
+@dataclass
+class SyncReport:
+    """What one pass over the sync folder did."""
+
+    folder: Path
+    imported: list[dict[str, Any]] = field(default_factory=list)
+    left: list[dict[str, str]] = field(default_factory=list)
+    written: str | None = None
+    written_events: int = 0
+    compacted: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "folder": str(self.folder),
+            "imported": self.imported,
+            "left_for_later": self.left,
+            "written": self.written,
+            "written_events": self.written_events,
+            "compacted": self.compacted,
+        }
+
+
+def bundle_name(device_name: str, device_id: str, sequence: int) -> str:
+    """The file name of one of this device's bundles."""
+    label = re.sub(r"[^A-Za-z0-9-]+", "-", device_name).strip("-")[:40]
+    return f"{label}_{device_id}_{sequence:06d}{SUFFIX}"
+
+
+def writer_of(name: str) -> str | None:
+    """The device id a bundle's file name says wrote it (None: not one of our names)."""
+    match = _NAME.match(name)
+    return match.group("device") if match else None
+
+
+def skipped_name(name: str) -> bool:
+    """True for names sync tools give to files still being transferred, and temp files."""
+    lowered = name.lower()
+    return (
+        name.startswith((".", "~"))
+        or not lowered.endswith(SUFFIX)
+        or "conflict" in lowered
+        or lowered.endswith((".tmp", ".part", ".partial", "~"))
+    )
+
+
+def sync(game: Game, folder: Path | None = None, passphrase: str | None = None) -> SyncReport:
+    """One pass: import the other devices' new bundles, write ours, compact now and then."""
+    data_dir = game.paths.data_dir
+    book = PeerBook.load(data_dir)
+    if folder is None:
+        if book.folder.path is None:
+            raise NoSyncFolder(
+                "No sync folder chosen yet.",
+                hint="Give one with --folder PATH; it is remembered for the next time.",
+            )
+        folder = Path(book.folder.path)
+    folder = folder.expanduser().absolute()
+    if not folder.is_dir():
+        raise NoSyncFolder(
+            f"The sync folder {folder} does not exist.",
+            hint="Create it, or let your sync program create it, then sync again.",
+        )
+    if book.folder.path != str(folder):
+        book.folder.path = str(folder)
+        book.save(data_dir)
+    report = SyncReport(folder)
+    _import_others(game, folder, passphrase, report)
+    if profile_id(game) is not None:
+        _publish(game, folder, passphrase, report)
+    return report
+
+
+def _import_others(game: Game, folder: Path, passphrase: str | None, report: SyncReport) -> None:
+    own = read_device_id(game.paths.data_dir)
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if skipped_name(name) or (own is not None and writer_of(name) == own):
+            continue
+        book = PeerBook.load(game.paths.data_dir)
+        try:
+            size = path.stat().st_size
+            if book.folder.imported.get(name) == size:
+                continue
+            _, expected = read_header(path)
+            if expected != size:
+                report.left.append(
+                    {"file": name, "reason": f"incomplete: {size:,} of {expected:,} bytes"}
+                )
+                continue
+            plan = plan_import(game, path, passphrase)
+            head = game.store.head_position
+            preview = apply_import(game, plan)
+        except FileNotFoundError:
+            continue  # compacted away by its writer meanwhile
+        except (BundleError, OSError) as exc:
+            report.left.append({"file": name, "reason": str(exc).splitlines()[0]})
+            continue
+        book = PeerBook.load(game.paths.data_dir)
+        book.folder.imported[name] = size
+        if preview.new:
+            _note(book.folder.received, head + 1, head + preview.new)
+        book.save(game.paths.data_dir)
+        report.imported.append({"file": name, "new": preview.new, "duplicates": preview.duplicates})
+
+
+def _note(ranges: list[list[int]], first: int, last: int) -> None:
+    if ranges and ranges[-1][1] + 1 >= first:
+        ranges[-1][1] = max(ranges[-1][1], last)
+    else:
+        ranges.append([first, last])
+
+
+def _publish(game: Game, folder: Path, passphrase: str | None, report: SyncReport) -> None:
+    data_dir = game.paths.data_dir
+    book = PeerBook.load(data_dir)
+    device_id = ensure_device_id(data_dir)
+    state = book.folder
+    head = game.store.head_position
+    received = state.received
+
+    def arrived_from_folder(position: int) -> bool:
+        return any(first <= position <= last for first, last in received)
+
+    new = [
+        e
+        for e in game.store.read_all(state.published_through + 1)
+        if not arrived_from_folder(e.position)
+    ]
+    profile = profile_id(game)
+    assert profile is not None
+    if new:
+        name = bundle_name(book.device_name, device_id, state.next_sequence)
+        write_events(
+            game,
+            folder / name,
+            new,
+            profile=profile,
+            device_id=device_id,
+            device_name=book.device_name,
+            passphrase=passphrase,
+        )
+        state.next_sequence += 1
+        report.written, report.written_events = name, len(new)
+    state.published_through = head
+    book.save(data_dir)
+    own = sorted(p for p in folder.iterdir() if writer_of(p.name) == device_id)
+    if len(own) > COMPACT_AFTER:
+        _compact(game, folder, own, book, device_id, profile, passphrase, report)
+
+
+def _compact(
+    game: Game,
+    folder: Path,
+    own: list[Path],
+    book: PeerBook,
+    device_id: str,
+    profile: str,
+    passphrase: str | None,
+    report: SyncReport,
+) -> None:
+    events: dict[str, StoredEvent] = {}
+    for path in own:
+        try:
+            bundle = read_bundle(path, passphrase)
+        except BundleError:
+            return  # one we cannot read (written with another passphrase): keep them all
+        for event in bundle.events:
+            events[event.event_id] = StoredEvent(0, *event.body_values())
+    name = bundle_name(book.device_name, device_id, book.folder.next_sequence)
+    write_events(
+        game,
+        folder / name,
+        list(events.values()),
+        profile=profile,
+        device_id=device_id,
+        device_name=book.device_name,
+        passphrase=passphrase,
+    )
+    book.folder.next_sequence += 1
+    book.save(game.paths.data_dir)
+    for path in own:
+        path.unlink(missing_ok=True)
+    report.compacted = len(own)

@@ -1,0 +1,191 @@
+"""`rpgmylife export`, `rpgmylife import` and `rpgmylife devices`: moving history between
+computers as bundles (docs/bundle-format.md)."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop.application.bundles import (
+    ImportPreview,
+    apply_import,
+    export_bundle,
+    local_device,
+    plan_import,
+    preview_import,
+)
+from rpgmylife_desktop.application.clock import clock_from_env
+from rpgmylife_desktop.application.paths import resolve_paths
+from rpgmylife_desktop.application.peers import PeerBook
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.cli.common import open_game, seed_from_env, when
+from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.errors import EXIT_OK, UsageError
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `export`, `import` and `devices` commands."""
+    export = subparsers.add_parser(
+        "export",
+        help="write your history (or part of it) to a bundle file for another computer",
+        parents=[common],
+    )
+    export.add_argument("path", metavar="PATH", help="the .rpgbundle file to write")
+    export.add_argument("--since", metavar="WHEN", help="only events that happened from then on")
+    export.add_argument("--until", metavar="WHEN", help="only events that happened until then")
+    export.add_argument(
+        "--for-device", metavar="ID", help="only what that computer has not seen yet"
+    )
+    export.add_argument(
+        "--passphrase-file", metavar="FILE", help="encrypt with the passphrase in FILE"
+    )
+    export.set_defaults(handler=_export)
+
+    importing = subparsers.add_parser(
+        "import",
+        help="merge a bundle from another computer into this data folder",
+        parents=[common],
+    )
+    importing.add_argument("path", metavar="PATH", help="the .rpgbundle file to read")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="only show what would change; write nothing"
+    )
+    importing.add_argument(
+        "--passphrase-file", metavar="FILE", help="the passphrase of an encrypted bundle"
+    )
+    importing.set_defaults(handler=_import)
+
+    devices = subparsers.add_parser(
+        "devices",
+        help="this computer and the others it exchanged bundles with",
+        parents=[common],
+    )
+    devices.set_defaults(handler=_devices)
+
+
+def read_passphrase(path: str | None) -> str | None:
+    """The passphrase in the first line of `path` (None without a file)."""
+    if path is None:
+        return None
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Cannot read the passphrase file {path}: {exc}.") from None
+    lines = text.splitlines()
+    passphrase = lines[0] if lines else ""
+    if not passphrase:
+        raise UsageError(f"The passphrase file {path} is empty; its first line is the passphrase.")
+    return passphrase
+
+
+def _export(args: argparse.Namespace, output: Output) -> int:
+    passphrase = read_passphrase(args.passphrase_file)
+    path = Path(args.path).expanduser()
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give the name of the bundle file to write.")
+    with open_game(args, write=True, close_days=False) as game:
+        since = None if args.since is None else when(game, args.since, day_time=time.min)
+        until = None if args.until is None else when(game, args.until, day_time=time.max)
+        if since is not None and until is not None and until < since:
+            raise UsageError("--until is before --since.")
+        result = export_bundle(
+            game,
+            path,
+            since=since,
+            until=until,
+            for_device=args.for_device,
+            passphrase=passphrase,
+        )
+    text = f"Exported {result.events} events to {result.path} ({result.size:,} bytes"
+    text += ", encrypted)." if result.encrypted else ")."
+    if result.first_occurred:
+        text += f"\n  happened {result.first_occurred[:10]} .. {(result.last_occurred or '')[:10]}"
+    output.result(result.to_json(), text)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, output: Output) -> int:
+    passphrase = read_passphrase(args.passphrase_file)
+    path = Path(args.path).expanduser()
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    if args.dry_run and not (paths.events_dir.is_dir() and any(paths.events_dir.iterdir())):
+        # A dry run into a folder without a log must not create one: preview the
+        # adoption on a throwaway folder instead.
+        with (
+            tempfile.TemporaryDirectory(prefix="rpgmylife-preview-") as scratch,
+            Game.open(
+                resolve_paths(scratch), clock_from_env(), seed=seed_from_env(), close_days=False
+            ) as game,
+        ):
+            preview = preview_import(game, plan_import(game, path, passphrase))
+    else:
+        with open_game(args, write=True, close_days=False) as game:
+            plan = plan_import(game, path, passphrase)
+            preview = preview_import(game, plan) if args.dry_run else apply_import(game, plan)
+    output.result(preview.to_json(), preview_text(preview))
+    return EXIT_OK
+
+
+def preview_text(preview: ImportPreview) -> str:
+    """The preview as people read it."""
+    lines = [
+        f"Bundle {preview.path.name} from {preview.source_device_name!r} "
+        f"(device {preview.source_device_id[:8]})"
+        + (", encrypted" if preview.encrypted else "")
+        + (": a new profile for this data folder" if preview.adopting else ""),
+        f"  {preview.total} events: {preview.new} new, {preview.duplicates} already here",
+    ]
+    if preview.first_occurred:
+        lines.append(
+            f"  new events happened {preview.first_occurred[:10]} .. "
+            f"{(preview.last_occurred or '')[:10]}"
+        )
+    before, after = preview.before, preview.after
+    lines.append(
+        f"  XP {after.xp - before.xp:+d}, levels {after.level - before.level:+d}, "
+        f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
+        + (f" -> {after.name}, level {after.level}" if after.name else "")
+    )
+    if preview.habits_added:
+        lines.append(f"  habits added: {', '.join(preview.habits_added)}")
+    if preview.habits_removed:
+        lines.append(f"  habits removed: {', '.join(preview.habits_removed)}")
+    if preview.applied:
+        lines.append(f"Imported {preview.new} events.")
+    else:
+        lines.append("Dry run: nothing was imported.")
+    return "\n".join(lines)
+
+
+def _devices(args: argparse.Namespace, output: Output) -> int:
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    if paths.events_dir.is_dir():
+        with open_game(args, write=False) as game:
+            device_id, name = local_device(game)
+    else:
+        device_id, name = None, PeerBook.load(paths.data_dir).device_name
+    book = PeerBook.load(paths.data_dir)
+    data = {
+        "device": {"id": device_id, "name": name},
+        "sync_folder": book.folder.path,
+        "peers": [
+            {"id": peer_id, **peer.to_json()} for peer_id, peer in sorted(book.peers.items())
+        ],
+    }
+    lines = [f"This computer: {name} ({device_id or 'no device id yet: nothing written'})"]
+    if book.folder.path:
+        lines.append(f"  sync folder: {book.folder.path}")
+    for peer_id, peer in sorted(book.peers.items()):
+        lines.append(
+            f"{peer.name or 'unnamed'} ({peer_id}): sent {peer.sent_events} events"
+            + (f" (last {peer.last_sent_at[:16]})" if peer.last_sent_at else "")
+            + f", received {peer.received_events}"
+            + (f" (last {peer.last_received_at[:16]})" if peer.last_received_at else "")
+        )
+    if not book.peers:
+        lines.append("No other computer yet: 'rpgmylife export' and 'import' move history.")
+    output.result(data, "\n".join(lines))
+    return EXIT_OK
