@@ -32,9 +32,21 @@ from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
-from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
-from rpgmylife_desktop.sync.bundle import Bundle, Manifest, encode_events, read_bundle, write_bundle
+from rpgmylife_desktop.sync.bundle import (
+    EVENT_ID,
+    EVENT_TYPE,
+    HLC,
+    OCCURRED_AT,
+    PAYLOAD,
+    Bundle,
+    BundleEvent,
+    Manifest,
+    encode_events,
+    read_bundle,
+    write_bundle,
+)
 from rpgmylife_desktop.sync.errors import BundleInvalid, EventConflict, ProfileMismatch
 
 _COMPARED = tuple(i for i, name in enumerate(BODY_FIELDS) if name != "stream_version")
@@ -193,7 +205,7 @@ class ImportPlan:
 
     path: Path
     bundle: Bundle
-    new: list[NewEvent]
+    new: list[BundleEvent]
     duplicates: int
     adopting: bool
 
@@ -261,10 +273,10 @@ def plan_import(
     manifest = bundle.manifest
     local_profile = profile_id(game)
     adopting = local_profile is None
-    incoming: dict[str, NewEvent] = {}
+    incoming: dict[str, BundleEvent] = {}
     for event in bundle.events:
-        if incoming.setdefault(event.event_id, event) is not event:
-            raise BundleInvalid(f"{path.name} holds event {event.event_id} twice.")
+        if incoming.setdefault(event[EVENT_ID], event) is not event:
+            raise BundleInvalid(f"{path.name} holds event {event[EVENT_ID]} twice.")
     if adopting and incoming and manifest.profile_id not in incoming:
         raise BundleInvalid(
             f"{path.name} does not start the profile (it lacks the profile's first event), so "
@@ -283,7 +295,7 @@ def plan_import(
         if theirs is None:
             continue
         ours_values = _values(stored)
-        their_values = theirs.body_values()
+        their_values = theirs
         differing = [BODY_FIELDS[i] for i in _COMPARED if ours_values[i] != their_values[i]]
         if differing:
             raise EventConflict(
@@ -294,7 +306,7 @@ def plan_import(
         duplicates += 1
     new = list(incoming.values())
     if adopting:  # the profile's first event becomes log position 1 here too
-        new.sort(key=lambda e: e.event_id != manifest.profile_id)
+        new.sort(key=lambda e: e[EVENT_ID] != manifest.profile_id)
     return ImportPlan(path, bundle, new, duplicates, adopting)
 
 
@@ -304,7 +316,7 @@ def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
     last_key = game.engine.last_key
     if last_key is None or not bundle.events:
         return iter(())
-    if min(e.hlc for e in bundle.events) > last_key[0]:
+    if min(e[HLC] for e in bundle.events) > last_key[0]:
         return iter(())
     return game.store.read_all()
 
@@ -316,9 +328,9 @@ def _values(stored: StoredEvent) -> list[Any]:
 def _bundle_profile(bundle: Bundle) -> str:
     name = next(
         (
-            str(e.payload.get("name"))
+            str(e[PAYLOAD].get("name"))
             for e in bundle.events
-            if e.event_type == "CharacterCreated" and e.payload.get("name")
+            if e[EVENT_TYPE] == "CharacterCreated" and e[PAYLOAD].get("name")
         ),
         None,
     )
@@ -348,7 +360,7 @@ def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     state_before = _habit_names(game.state)
     ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
     head = game.store.head_position
-    recorded = game.append_merged(plan.new)
+    recorded = game.append_merged(plan.new, plan.bundle.parsed)
     after = game.status(with_digest=False)
     if recorded:
         book = PeerBook.load(game.paths.data_dir)
@@ -377,7 +389,7 @@ def _preview(
 ) -> ImportPreview:
     names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
     names_after = _habit_names(state_after)
-    occurred = sorted(e.occurred_at for e in plan.new if e.occurred_at is not None)
+    occurred = sorted(datetime.fromisoformat(e[OCCURRED_AT]) for e in plan.new)
     manifest = plan.manifest
     return ImportPreview(
         path=plan.path,
@@ -399,16 +411,16 @@ def _preview(
     )
 
 
-def _engine_with(game: Game, new: list[NewEvent]) -> Projections:
+def _engine_with(game: Game, new: list[BundleEvent]) -> Projections:
     """A second engine over the log plus `new` as if appended (for the preview)."""
     store = game.store
     head = store.head_position
     versions: dict[str, int] = {}
     pending: list[Recorded] = []
     for offset, event in enumerate(new, 1):
-        version = versions.get(event.stream, store.stream_version(event.stream)) + 1
-        versions[event.stream] = version
-        values = event.body_values()
+        version = versions.get(event[1], store.stream_version(event[1])) + 1
+        versions[event[1]] = version
+        values = list(event)
         values[2] = version
         pending.append(to_recorded(StoredEvent(head + offset, *values)))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from types import TracebackType
@@ -55,6 +55,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
@@ -355,14 +356,19 @@ class Game:
             self._pending_versions = {}
             self._pending_count = 0
 
-    def append_merged(self, events: Sequence[NewEvent]) -> list[Recorded]:
+    def append_merged(
+        self, events: Sequence[list[Any]], parsed: Mapping[str, DomainEvent] | None = None
+    ) -> list[Recorded]:
         """Append events that another computer recorded (an import) in one atomic commit,
         then fold them in canonical order (at most one rebuild, `ProjectionEngine.merge`).
 
-        The events keep their ids, clocks and device; this log numbers its own streams,
-        so each event's `stream_version` is replaced by the next one of its stream here.
+        `events` are validated envelope values in BODY_FIELDS order (`sync.bundle`), times
+        as normalised ISO text. They keep their ids, clocks and device; this log numbers
+        its own streams, so each gets the next `stream_version` of its stream here.
         Command listeners are not called (nothing was decided here); read models
         announce resets. The caller has checked that no id is in the log already.
+        `parsed` may hold each event's payload already validated into its domain event
+        (by event id), which saves validating it again.
         """
         if self.read_only or self._batch is not None:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
@@ -371,18 +377,53 @@ class Game:
         versions: dict[str, int] = {}
         expected: dict[str, int] = {}
         local: list[NewEvent] = []
-        for event in events:
-            if event.stream not in versions:
-                versions[event.stream] = expected[event.stream] = self.store.stream_version(
-                    event.stream
+        bodies: list[list[Any]] = []
+        parse = datetime.fromisoformat
+        parsed = parsed or {}
+        for values in events:
+            stream = values[1]
+            if stream not in versions:
+                versions[stream] = expected[stream] = self.store.stream_version(stream)
+            versions[stream] += 1
+            body = list(values)
+            body[2] = versions[stream]
+            bodies.append(body)
+            # Validated already (sync.bundle checks what NewEvent's validators check).
+            local.append(
+                NewEvent.model_construct(
+                    event_id=body[0],
+                    stream=stream,
+                    stream_version=body[2],
+                    event_type=body[3],
+                    schema_version=body[4],
+                    recorded_at=parse(body[5]),
+                    occurred_at=parse(body[6]),
+                    tz=body[7],
+                    device_id=body[8],
+                    hlc=body[9],
+                    command_id=body[10],
+                    payload=body[11],
                 )
-            versions[event.stream] += 1
-            local.append(event.model_copy(update={"stream_version": versions[event.stream]}))
+            )
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         recorded = [
-            stored_to_recorded(StoredEvent(first + i, *e.body_values()))
-            for i, e in enumerate(local)
+            Recorded(
+                first + i,
+                b[0],
+                b[1],
+                b[2],
+                e.recorded_at,
+                e.occurred_at or e.recorded_at,
+                b[7],
+                b[8],
+                b[9],
+                b[10] or "",
+                event,
+            )
+            if (event := parsed.get(b[0])) is not None
+            else stored_to_recorded(StoredEvent(first + i, *b))
+            for i, (b, e) in enumerate(zip(bodies, local, strict=True))
         ]
         self.engine.merge(recorded)
         self.timeline.note(recorded)

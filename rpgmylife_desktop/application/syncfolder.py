@@ -221,7 +221,7 @@ def _compact(
         except BundleError:
             return  # one we cannot read (written with another passphrase): keep them all
         for event in bundle.events:
-            events[event.event_id] = StoredEvent(0, *event.body_values())
+            events[event[0]] = StoredEvent(0, *event)
     name = bundle_name(book.device_name, device_id, book.folder.next_sequence)
     write_events(
         game,

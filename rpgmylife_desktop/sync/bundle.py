@@ -1,8 +1,12 @@
 """The content of a bundle: one manifest line, then one line per event in its full envelope.
 
-    line 1     manifest: a JSON object (MANIFEST_FIELDS below)
-    line 2..   one event per line: the JSON array of the log's envelope, in the order
-               the manifest's `fields` lists (eventstore.envelope.BODY_FIELDS)
+    line 1     manifest: a JSON object (`Manifest.to_json`)
+    line 2     the events: one JSON array holding, per event, the array of the log's
+               envelope in the order the manifest's `fields` lists
+               (eventstore.envelope.BODY_FIELDS)
+
+One array rather than a line per event: it encodes and decodes in one call of the
+C JSON codec, about three times faster than 100,000 separate calls.
 
 Events are sorted in canonical order (hybrid clock, device id, event id), the
 order every computer folds them in. `events_sha256` is the SHA-256 of every byte
@@ -12,24 +16,27 @@ but it is the *source* log's counter: the importing log numbers its own streams
 
 `read_content` validates everything before anything is written: the manifest,
 the digest, the count, each envelope and each payload against the domain's
-event schema (after upcasting older schema versions).
+event schema (after upcasting older schema versions). Validated events are
+plain lists in BODY_FIELDS order (times as normalised ISO text), cheap to carry:
+the importing session builds the store's `NewEvent`s once, with its own stream
+versions.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import uuid
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.events import EVENT_TYPES, DomainEvent
-from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, NewEvent
+from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 from rpgmylife_desktop.sync.atomic import write_atomically
 from rpgmylife_desktop.sync.container import open_bundle, pack
@@ -43,8 +50,15 @@ from rpgmylife_desktop.sync.errors import (
 CONTENT_VERSION = 1
 """Version of the manifest and event lines (the container has its own)."""
 
-MIN_EVENT_LINE = 40
-"""No event line is shorter: a count that would need shorter lines is refused unread."""
+MIN_EVENT_BYTES = 40
+"""No event is shorter in JSON: a count that would need shorter ones is refused unread."""
+
+EVENT_ID, STREAM, STREAM_VERSION, EVENT_TYPE = 0, 1, 2, 3
+RECORDED_AT, OCCURRED_AT, DEVICE_ID, HLC, PAYLOAD = 5, 6, 8, 9, 11
+"""Indexes of the envelope fields in an event's list (BODY_FIELDS order)."""
+
+BundleEvent = list[Any]
+"""One validated event: its envelope values in BODY_FIELDS order."""
 
 SUFFIX = ".rpgbundle"
 
@@ -95,33 +109,34 @@ class Bundle:
     """A bundle read and validated: its manifest and its events, ready to append."""
 
     manifest: Manifest
-    events: list[NewEvent]
+    events: list[BundleEvent]
     encrypted: bool
+    parsed: dict[str, DomainEvent] = field(default_factory=dict)
+    """Each event's payload as the domain event it validated into (upcast), by event id:
+    the importing session folds these instead of validating every payload again."""
 
 
-def canonical_key(event: NewEvent) -> tuple[int, str, str]:
+def canonical_key(event: BundleEvent) -> tuple[int, str, str]:
     """The order every computer folds events in."""
-    return (event.hlc, event.device_id, event.event_id)
+    return (event[HLC], event[DEVICE_ID], event[EVENT_ID])
 
 
 def encode_events(events: Iterable[list[Any]]) -> bytes:
-    """Event lines of envelope arrays (BODY_FIELDS order)."""
-    return b"".join(
-        json.dumps(values, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-        + b"\n"
-        for values in events
-    )
+    """The events part: one JSON array of envelope arrays (BODY_FIELDS order)."""
+    return json.dumps(
+        list(events), separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def write_bundle(
     path: Path,
-    event_lines: bytes,
+    events_part: bytes,
     manifest: Manifest,
     passphrase: str | None = None,
 ) -> int:
     """Write a bundle atomically; returns its size in bytes."""
     head = json.dumps(manifest.to_json(), separators=(",", ":"), ensure_ascii=False).encode()
-    chunks = pack(head + b"\n" + event_lines, passphrase)
+    chunks = pack(head + b"\n" + events_part, passphrase)
     write_atomically(path, chunks)
     return sum(len(chunk) for chunk in chunks)
 
@@ -131,14 +146,19 @@ def read_bundle(
 ) -> Bundle:
     """Open, check and validate the bundle at `path`; raises a `BundleError` saying why not."""
     opened = open_bundle(path, passphrase)
-    manifest, events = read_content(path.name, opened.content, upcasters)
-    return Bundle(manifest, events, opened.encrypted)
+    parsed: dict[str, DomainEvent] = {}
+    manifest, events = read_content(path.name, opened.content, upcasters, parsed)
+    return Bundle(manifest, events, opened.encrypted, parsed)
 
 
 def read_content(
-    name: str, content: bytes, upcasters: UpcasterRegistry | None = None
-) -> tuple[Manifest, list[NewEvent]]:
-    """The manifest and validated events of a bundle's inflated content."""
+    name: str,
+    content: bytes,
+    upcasters: UpcasterRegistry | None = None,
+    parsed: dict[str, DomainEvent] | None = None,
+) -> tuple[Manifest, list[BundleEvent]]:
+    """The manifest and validated events of a bundle's inflated content (with `parsed`,
+    also each event's domain event, by id)."""
     newline = content.find(b"\n")
     if newline < 0:
         raise BundleInvalid(f"{name} holds no manifest.")
@@ -149,20 +169,23 @@ def read_content(
             f"{name}: its events do not match the digest in its manifest.",
             hint="Do not import it; export a fresh bundle on the other computer.",
         )
-    if manifest.event_count * MIN_EVENT_LINE > len(body):
+    if manifest.event_count * MIN_EVENT_BYTES > len(body):
         raise BundleTooLarge(
             f"{name} declares {manifest.event_count:,} events in {len(body):,} bytes, "
             "which cannot hold them.",
         )
-    lines = bytes(body).split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    if len(lines) != manifest.event_count:
+    try:
+        decoded = json.loads(bytes(body))
+    except (ValueError, UnicodeDecodeError):
+        raise BundleInvalid(f"{name}: its events are not JSON.") from None
+    if not isinstance(decoded, list):
+        raise BundleInvalid(f"{name}: its events are not a list.")
+    if len(decoded) != manifest.event_count:
         raise BundleInvalid(
-            f"{name} declares {manifest.event_count} events but holds {len(lines)}."
+            f"{name} declares {manifest.event_count} events but holds {len(decoded)}."
         )
-    validate = _EventValidator(name, upcasters)
-    events = [validate(number, line) for number, line in enumerate(lines, 1)]
+    validate = _EventValidator(name, upcasters, parsed if parsed is not None else {})
+    events = [validate(number, values) for number, values in enumerate(decoded, 1)]
     return manifest, events
 
 
@@ -229,72 +252,67 @@ def _manifest(name: str, raw: bytes) -> Manifest:
     )
 
 
-class _EventValidator:
-    """Checks one event line: the envelope, the type, the schema version, the payload.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+"""Ids as the log writes them (lower-case canonical text): a pattern match is ~5x cheaper
+than parsing with `uuid.UUID`, and nothing else is accepted."""
+_BAD_TEXT = re.compile(r"[\x00-\x1f]|^\s|\s$").search
 
-    Fast path: the domain's compiled pydantic validators and `NewEvent.model_construct`
-    (the envelope is checked here field by field, which is what its validators do),
-    so 100,000 events validate in well under a second.
+
+class _EventValidator:
+    """Checks one event: the envelope, the type, the schema version, the payload.
+
+    The checks are those of `NewEvent`'s validators, written out for speed (with the
+    domain's compiled pydantic validators for the payload), so 100,000 events validate
+    in about a second. Times come out normalised (`recorded_at` in UTC), as the log
+    stores them, so an event compares equal to its copy in another log.
     """
 
-    def __init__(self, name: str, upcasters: UpcasterRegistry | None) -> None:
+    def __init__(
+        self, name: str, upcasters: UpcasterRegistry | None, parsed: dict[str, DomainEvent]
+    ) -> None:
         self._name = name
+        self._parsed = parsed
         self._upcasters = upcasters if upcasters else None
         self._validators: dict[str, Callable[[Any], DomainEvent]] = {
             event_type: cls.__pydantic_validator__.validate_python
             for event_type, cls in EVENT_TYPES.items()
         }
-        self._parse_time = datetime.fromisoformat
 
-    def __call__(self, number: int, line: bytes) -> NewEvent:
+    def __call__(self, number: int, values: Any) -> BundleEvent:
         where = f"{self._name}, event {number}"
-        try:
-            values = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
-            raise BundleInvalid(f"{where} is not JSON.") from None
         if not isinstance(values, list) or len(values) != len(BODY_FIELDS):
             raise BundleInvalid(f"{where} does not have the {len(BODY_FIELDS)} envelope fields.")
         (event_id, stream, version, event_type, schema, recorded, occurred) = values[:7]
         tz, device_id, hlc, command_id, payload = values[7:]
         try:
-            event_id = _uuid(event_id)
-            if command_id is not None:
-                command_id = _uuid(command_id)
+            if not isinstance(event_id, str) or not _UUID(event_id):
+                raise ValueError("the event id is not a UUID")
+            if command_id is not None and (
+                not isinstance(command_id, str) or not _UUID(command_id)
+            ):
+                raise ValueError("the command id is not a UUID")
             for text in (stream, event_type, tz, device_id):
-                if not isinstance(text, str) or not text or text != text.strip():
-                    raise ValueError("a text field is empty or has surrounding spaces")
-                if len(text) > 512 or any(ord(ch) < 32 for ch in text):
-                    raise ValueError("a text field is too long or has control characters")
+                if not isinstance(text, str) or not text or len(text) > 512 or _BAD_TEXT(text):
+                    raise ValueError("a text field is empty, too long or has control characters")
             for number_value in (version, schema, hlc):
                 if type(number_value) is not int or number_value < 0:
                     raise ValueError("a version or clock is not a non-negative integer")
             if version < 1 or schema < 1:
                 raise ValueError("versions start at 1")
-            recorded_at = self._parse_time(recorded)
-            occurred_at = self._parse_time(occurred)
+            recorded_at = datetime.fromisoformat(recorded)
+            occurred_at = datetime.fromisoformat(occurred)
             if recorded_at.utcoffset() is None or occurred_at.utcoffset() is None:
                 raise ValueError("times must carry their UTC offset")
             if not isinstance(payload, dict):
                 raise ValueError("the payload is not an object")
         except (ValueError, TypeError) as exc:
             raise BundleInvalid(f"{where} has a bad envelope: {exc}.") from None
-        self._check_payload(where, event_type, schema, payload)
-        return NewEvent.model_construct(
-            event_id=event_id,
-            stream=stream,
-            stream_version=version,
-            event_type=event_type,
-            schema_version=schema,
-            recorded_at=recorded_at,
-            occurred_at=occurred_at,
-            tz=tz,
-            device_id=device_id,
-            hlc=hlc,
-            command_id=command_id,
-            payload=payload,
-        )
+        self._parsed[event_id] = self._check_payload(where, event_type, schema, payload)
+        values[RECORDED_AT] = recorded_at.astimezone(UTC).isoformat()
+        values[OCCURRED_AT] = occurred_at.isoformat()
+        return values
 
-    def _check_payload(self, where: str, event_type: str, schema: int, payload: Any) -> None:
+    def _check_payload(self, where: str, event_type: str, schema: int, payload: Any) -> DomainEvent:
         cls = EVENT_TYPES.get(event_type)
         if cls is None:
             raise BundleInvalid(
@@ -312,7 +330,7 @@ class _EventValidator:
         if schema != cls.schema_version:
             raise BundleInvalid(f"{where}: {event_type} v{schema} cannot be upcast.")
         try:
-            self._validators[event_type](payload)
+            return self._validators[event_type](payload)
         except ValidationError as exc:
             first = exc.errors()[0]
             place = ".".join(str(part) for part in first["loc"]) or "payload"
@@ -320,9 +338,3 @@ class _EventValidator:
                 f"{where} ({event_type}) fails validation: {place}: {first['msg']}.",
                 hint="The bundle was not written by a compatible RPGMyLife; nothing was imported.",
             ) from None
-
-
-def _uuid(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("an id is not text")
-    return str(uuid.UUID(value))

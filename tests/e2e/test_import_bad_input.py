@@ -44,7 +44,7 @@ def exported(cli: Cli, data_dir: Path, tmp_path: Path) -> Path:
 def _rewrite(source: Path, target: Path, change: Callable[[list[list[Any]]], None]) -> Path:
     """A valid bundle whose event arrays were changed by `change`."""
     bundle = read_bundle(source)
-    values = [e.body_values() for e in bundle.events]
+    values = [list(e) for e in bundle.events]
     change(values)
     lines = encode_events(values)
     m = bundle.manifest

@@ -164,14 +164,14 @@ def test_incremental_export_sends_exactly_what_the_peer_lacks(
     b.handle(c.LogHabit(habit_id=habit_id))
     b_new = {e.event_id for e in b.store.read_all() if e.device_id == b_id}
     exported = bundles.export_bundle(b, tmp_path / "b1.rpgbundle", for_device=a_id)
-    assert {e.event_id for e in read_bundle(tmp_path / "b1.rpgbundle").events} == b_new
+    assert {e[0] for e in read_bundle(tmp_path / "b1.rpgbundle").events} == b_new
     assert exported.events == len(b_new)
     _import(a, tmp_path / "b1.rpgbundle")
     clock.set(START + timedelta(hours=2))
     a.handle(c.AddHabit(name="Read"))
     a_new = {e.event_id for e in a.store.read_all()} - {e.event_id for e in b.store.read_all()}
     bundles.export_bundle(a, tmp_path / "a1.rpgbundle", for_device=b_id)
-    sent = {e.event_id for e in read_bundle(tmp_path / "a1.rpgbundle").events}
+    sent = {e[0] for e in read_bundle(tmp_path / "a1.rpgbundle").events}
     # Not B's own events, not what B already had: exactly what B lacks.
     assert sent - a_new == set(e.event_id for e in a.store.read_all(1, 3))
     _import(b, tmp_path / "a1.rpgbundle")
@@ -181,7 +181,7 @@ def test_incremental_export_sends_exactly_what_the_peer_lacks(
     a.handle(c.AddHabit(name="Walk"))
     bundles.export_bundle(a, tmp_path / "a3.rpgbundle", for_device=b_id)
     lacking = {e.event_id for e in a.store.read_all()} - {e.event_id for e in b.store.read_all()}
-    assert {e.event_id for e in read_bundle(tmp_path / "a3.rpgbundle").events} == lacking
+    assert {e[0] for e in read_bundle(tmp_path / "a3.rpgbundle").events} == lacking
     assert a.digest() != b.digest()
     _import(b, tmp_path / "a3.rpgbundle")
     assert a.digest() == b.digest()
@@ -200,7 +200,7 @@ def test_date_range_export_keeps_what_happened_in_it(
     result = bundles.export_bundle(a, tmp_path / "r.rpgbundle", since=since)
     events = read_bundle(tmp_path / "r.rpgbundle").events
     assert events and result.events == len(events)
-    assert all(e.occurred_at is not None and e.occurred_at >= since for e in events)
+    assert all(datetime.fromisoformat(e[6]) >= since for e in events)
     assert len(events) < a.store.head_position
 
 

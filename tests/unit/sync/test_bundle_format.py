@@ -79,7 +79,7 @@ def test_round_trip_keeps_every_envelope_field(tmp_path: Path, events: list[NewE
     path = tmp_path / "a.rpgbundle"
     _write(path, events)
     bundle = read_bundle(path)
-    assert [e.body_values() for e in bundle.events] == [e.body_values() for e in events]
+    assert bundle.events == [e.body_values() for e in events]
     assert bundle.manifest.source_device_name == "laptop"
     assert not bundle.encrypted
     assert not list(tmp_path.glob(".rpgtmp-*"))  # the temp file was renamed, none left
@@ -96,7 +96,7 @@ def test_encrypted_bundle_round_trips_and_shows_nothing_readable(
         assert secret.encode() not in zlib.compress(secret.encode())  # sanity of the check
     bundle = read_bundle(path, "correct horse")
     assert bundle.encrypted
-    assert [e.event_id for e in bundle.events] == [e.event_id for e in events]
+    assert [e[0] for e in bundle.events] == [e.event_id for e in events]
 
 
 def test_encrypted_bundle_needs_the_right_passphrase(
