@@ -15,8 +15,10 @@ profile's first event) and gets its own device id.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -269,7 +271,9 @@ def plan_import(
     Raises a `BundleError` (nothing written) when the bundle cannot be imported:
     damaged, wrong passphrase, another profile, an id here with other content.
     """
-    bundle = bundle if bundle is not None else read_bundle(path, passphrase)
+    if bundle is None:
+        with _cyclic_gc_paused():
+            bundle = read_bundle(path, passphrase)
     manifest = bundle.manifest
     local_profile = profile_id(game)
     adopting = local_profile is None
@@ -308,6 +312,19 @@ def plan_import(
     if adopting:  # the profile's first event becomes log position 1 here too
         new.sort(key=lambda e: e[EVENT_ID] != manifest.profile_id)
     return ImportPlan(path, bundle, new, duplicates, adopting)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Reading and folding a big bundle makes millions of objects and no cycles; the cyclic
+    collector would walk them again and again (as for snapshots and time travel)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
@@ -360,7 +377,8 @@ def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     state_before = _habit_names(game.state)
     ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
     head = game.store.head_position
-    recorded = game.append_merged(plan.new, plan.bundle.parsed)
+    with _cyclic_gc_paused():
+        recorded = game.append_merged(plan.new, plan.bundle.parsed)
     after = game.status(with_digest=False)
     if recorded:
         book = PeerBook.load(game.paths.data_dir)
