@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import uuid
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,14 @@ def read_passphrase(path: str | None) -> str | None:
 def _export(args: argparse.Namespace, output: Output) -> int:
     passphrase = read_passphrase(args.passphrase_file)
     path = Path(args.path).expanduser()
+    if args.for_device is not None:
+        try:
+            args.for_device = str(uuid.UUID(args.for_device))
+        except ValueError:
+            raise UsageError(
+                f"--for-device {args.for_device!r} is not a device id.",
+                hint="'rpgmylife devices' on the other computer shows its id.",
+            ) from None
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give the name of the bundle file to write.")
     with open_game(args, write=True, close_days=False) as game:
