@@ -120,10 +120,23 @@ def sync(game: Game, folder: Path | None = None, passphrase: str | None = None) 
         book.folder.path = str(folder)
         book.save(data_dir)
     report = SyncReport(folder)
+    _forget_gone(game, folder)
     _import_others(game, folder, passphrase, report)
     if profile_id(game) is not None:
         _publish(game, folder, passphrase, report)
     return report
+
+
+def _forget_gone(game: Game, folder: Path) -> None:
+    """Drop the names of imported bundles that left the folder (compacted by their
+    writer), so `peers.json` does not grow without end."""
+    book = PeerBook.load(game.paths.data_dir)
+    present = {path.name for path in folder.iterdir()}
+    gone = [name for name in book.folder.imported if name not in present]
+    if gone:
+        for name in gone:
+            del book.folder.imported[name]
+        book.save(game.paths.data_dir)
 
 
 def _import_others(game: Game, folder: Path, passphrase: str | None, report: SyncReport) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,9 @@ def test_own_bundles_are_compacted_and_peers_still_converge(run: Any, tmp_path: 
     assert len([p for p in shared.iterdir() if a_id in p.name]) < COMPACT_AFTER
     run(b, "sync", minute=30)
     assert _digest(run, a) == _digest(run, b)
+    # b forgets the names of a's bundles that were compacted away.
+    remembered = json.loads((b / "peers.json").read_text())["folder"]["imported"]
+    assert set(remembered) == {p.name for p in shared.iterdir() if a_id in p.name}
 
 
 def _process(data: Path, *argv: str, minute: int) -> subprocess.CompletedProcess[str]:
@@ -133,12 +137,17 @@ def _process(data: Path, *argv: str, minute: int) -> subprocess.CompletedProcess
 
 
 _SLOW_COPY = """
-import sys, time
-source, target = sys.argv[1], sys.argv[2]
+import os, sys, time
+source, target, go = sys.argv[1], sys.argv[2], sys.argv[3]
 data = open(source, "rb").read()
+half = len(data) // 2
 with open(target, "wb") as out:
     for start in range(0, len(data), 97):
-        out.write(data[start:start + 97]); out.flush(); time.sleep(0.05)
+        if start >= half:  # hold the copy half-done until the reader has looked once
+            deadline = time.monotonic() + 60
+            while not os.path.exists(go) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        out.write(data[start:start + 97]); out.flush(); time.sleep(0.02)
 """
 
 _WRITER = """
@@ -167,13 +176,25 @@ def test_a_reader_never_imports_a_half_written_bundle(run: Any, tmp_path: Path) 
     for n in range(40):
         run(c, "habit", "add", f"C habit {n} with a long name to make the bundle bigger", minute=2)
     run(c, "export", str(exported), minute=2)
+    go = tmp_path / "go"
     copier = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_COPY, str(exported), str(shared / "c-laptop_copy.rpgbundle")]
+        [
+            sys.executable,
+            "-c",
+            _SLOW_COPY,
+            str(exported),
+            str(shared / "c-laptop_copy.rpgbundle"),
+            str(go),
+        ]
     )
     env = dict(os.environ, TZ="Europe/Paris", RPGMYLIFE_SEED="7")
     writer = subprocess.Popen(
         [sys.executable, "-c", _WRITER, str(a)], env=env, stdout=subprocess.DEVNULL
     )
+    copy = shared / "c-laptop_copy.rpgbundle"
+    deadline = time.monotonic() + 60
+    while (not copy.exists() or copy.stat().st_size < 97) and time.monotonic() < deadline:
+        time.sleep(0.02)  # the copy has begun (and holds at half until the reader looked)
     reports: list[dict[str, Any]] = []
     minute = 3
     try:
@@ -181,6 +202,7 @@ def test_a_reader_never_imports_a_half_written_bundle(run: Any, tmp_path: Path) 
             ran = _process(b, "sync", minute=minute)  # the reader, meanwhile
             assert ran.returncode == 0, ran.stdout + ran.stderr
             reports.append(json.loads(ran.stdout))
+            go.touch()
             minute += 1
     finally:
         assert copier.wait(timeout=120) == 0
