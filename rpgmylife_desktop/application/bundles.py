@@ -236,6 +236,8 @@ class ImportPreview:
     habits_added: list[str] = field(default_factory=list)
     habits_removed: list[str] = field(default_factory=list)
     applied: bool = False
+    xp_gained: int = 0
+    """Change of the character's total XP (the status shows XP within the level)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -250,7 +252,7 @@ class ImportPreview:
             "first_occurred": self.first_occurred,
             "last_occurred": self.last_occurred,
             "change": {
-                "xp": self.after.xp - self.before.xp,
+                "xp": self.xp_gained,
                 "levels": self.after.level - self.before.level,
                 "gold": round(self.after.gold - self.before.gold, 2),
                 "hp": round(self.after.hp - self.before.hp, 2),
@@ -368,13 +370,15 @@ def preview_import(game: Game, plan: ImportPlan) -> ImportPreview:
     before = game.status(with_digest=False)
     engine = _engine_with(game, plan.new)
     after = status_of(engine.state, None, engine.position, None)
-    return _preview(game, plan, before, after, game.state, engine.state, applied=False)
+    xp = _total_xp(engine.state) - _total_xp(game.state)
+    return _preview(game, plan, before, after, game.state, engine.state, applied=False, xp=xp)
 
 
 def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     """Append the plan's new events in one atomic commit and fold them in."""
     before = game.status(with_digest=False)
     state_before = _habit_names(game.state)
+    xp_before = _total_xp(game.state)
     ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
     head = game.store.head_position
     with _cyclic_gc_paused():
@@ -388,7 +392,12 @@ def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
         peer.received_events += len(recorded)
         peer.last_received_at = game.clock.now().isoformat()
         book.save(game.paths.data_dir)
-    return _preview(game, plan, before, after, state_before, game.state, applied=True)
+    xp = _total_xp(game.state) - xp_before
+    return _preview(game, plan, before, after, state_before, game.state, applied=True, xp=xp)
+
+
+def _total_xp(state: GameState) -> int:
+    return state.character.total_xp if state.character is not None else 0
 
 
 def _habit_names(state: GameState) -> dict[str, str]:
@@ -404,6 +413,7 @@ def _preview(
     state_after: GameState,
     *,
     applied: bool,
+    xp: int,
 ) -> ImportPreview:
     names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
     names_after = _habit_names(state_after)
@@ -426,6 +436,7 @@ def _preview(
         habits_added=sorted(n for i, n in names_after.items() if i not in names_before),
         habits_removed=sorted(n for i, n in names_before.items() if i not in names_after),
         applied=applied,
+        xp_gained=xp,
     )
 
 

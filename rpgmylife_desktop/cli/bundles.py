@@ -154,7 +154,7 @@ def preview_text(preview: ImportPreview) -> str:
         )
     before, after = preview.before, preview.after
     lines.append(
-        f"  XP {after.xp - before.xp:+d}, levels {after.level - before.level:+d}, "
+        f"  XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
         f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
         + (f" -> {after.name}, level {after.level}" if after.name else "")
     )

@@ -106,7 +106,8 @@ def test_dry_run_previews_without_writing(device: Open, tmp_path: Path, clock: F
     new = a.store.head_position - b.store.head_position
     assert (preview.new, preview.duplicates, preview.applied) == (new, 3, False)
     assert preview.habits_added == ["Read"]
-    assert preview.after.xp - preview.before.xp == a.status().xp - status.xp > 0
+    assert preview.xp_gained == a.status().xp - status.xp > 0
+    assert preview.to_json()["change"]["xp"] == preview.xp_gained
     assert _log_bytes(b) == before and b.status() == status
 
 
@@ -242,3 +243,21 @@ def test_an_interleaved_import_rebuilds_once_and_matches_a_full_replay(
         assert fresh.digest() == live
     finally:
         fresh.close()
+
+
+def test_preview_counts_total_xp_across_level_ups(
+    device: Open, tmp_path: Path, clock: FixedClock
+) -> None:
+    # Regression: the preview once subtracted XP within the level, so an import that
+    # gained levels showed a small or even negative XP change.
+    from rpgmylife_desktop.application.demo import play_demo
+
+    source = resolve_paths(tmp_path / "demo", environ={})
+    play_demo(source, START + timedelta(days=60), days=60, time_zone="Europe/Paris")
+    with Game.open(source, clock, seed=7, device_tz="Europe/Paris", close_days=False) as demo:
+        bundles.export_bundle(demo, tmp_path / "demo.rpgbundle")
+        total = demo.state.character.total_xp if demo.state.character else 0
+    b = device("b")
+    preview = _import(b, tmp_path / "demo.rpgbundle")
+    assert preview.after.level - preview.before.level >= 2
+    assert preview.xp_gained == total > preview.after.xp
