@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from rpgmylife_desktop.application.clock import clock_from_env
+from rpgmylife_desktop.application.clock import NOW_ENV, Clock, clock_from_env
 from rpgmylife_desktop.application.lookup import find_one
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import CommandResult, Game
-from rpgmylife_desktop.application.when import parse_day, parse_when
+from rpgmylife_desktop.application.when import in_range, parse_day, parse_when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.events import CharacterFainted, DayClosed, LevelGained, Outcome
 from rpgmylife_desktop.domain.recorded import Recorded
@@ -42,6 +42,15 @@ def seed_from_env() -> int | None:
         raise UsageError(f"{SEED_ENV}={raw!r} is not a whole number.") from None
 
 
+def env_clock() -> Clock:
+    """The clock of `RPGMYLIFE_NOW` (or the system's), refused when the game cannot
+    hold its moment (`0001-01-01` would overflow the first day's arithmetic)."""
+    clock = clock_from_env()
+    if os.environ.get(NOW_ENV):
+        in_range(clock.now(), f"{NOW_ENV}={os.environ[NOW_ENV]}")
+    return clock
+
+
 def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool = True) -> Game:
     """Open the game on the data folder the command line names.
 
@@ -50,7 +59,7 @@ def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool 
     """
     paths = resolve_paths(getattr(args, "data_dir", None))
     return Game.open(
-        paths, clock_from_env(), read_only=not write, seed=seed_from_env(), close_days=close_days
+        paths, env_clock(), read_only=not write, seed=seed_from_env(), close_days=close_days
     )
 
 
@@ -61,8 +70,9 @@ def make(command_type: type[C], **fields: Any) -> C:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "input"
+        message = str(first["msg"]).removeprefix("Value error, ")
         raise UsageError(
-            f"Invalid {where}: {first['msg']}.", hint="See --help for the accepted values."
+            f"Invalid {where}: {message}.", hint="See --help for the accepted values."
         ) from None
 
 
@@ -108,10 +118,11 @@ def when(game: Game, text: str, *, day_time: time | None = None) -> datetime:
     return parse_when(text, game.clock.now(), zone_of(game), day_time=day_time)
 
 
-def day(game: Game, text: str | None) -> date:
-    """The day `text` names; today (the game day) when None."""
+def day(game: Game, text: str | None, *, future: bool = False) -> date:
+    """The day `text` names; today (the game day) when None. An option that looks
+    ahead (a due day, a skip) passes `future`: `fri` is then the next Friday."""
     today = game.today()
-    return today if text is None else parse_day(text, today)
+    return today if text is None else parse_day(text, today, future=future)
 
 
 def outcome_text(events: Iterable[Recorded]) -> str:

@@ -61,7 +61,9 @@ def _add(args: argparse.Namespace, output: Output) -> int:
             AddGoal,
             title=args.title,
             description=args.description,
-            target_date=None if args.target_date is None else day(game, args.target_date),
+            target_date=None
+            if args.target_date is None
+            else day(game, args.target_date, future=True),
             habit_ids=habit_ids,
             quest_ids=quest_ids,
             measure=measure,

@@ -194,7 +194,8 @@ def _restore(args: argparse.Namespace, output: Output) -> int:
 def _pause(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
-        start, end = day(game, args.start), day(game, args.end)
+        start = day(game, args.start, future=True)
+        end = day(game, args.end, future=True)
         result = game.handle(make(PauseHabit, habit_id=habit_id, start=start, end=end))
         name = game.state.habits[habit_id].name
         text = f"Paused {name!r} from {start:%a %d %b} to {end:%a %d %b}."
@@ -204,7 +205,7 @@ def _pause(args: argparse.Namespace, output: Output) -> int:
 def _skip(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
-        skipped = day(game, args.day)
+        skipped = day(game, args.day, future=True)
         result = game.handle(make(SkipHabitDay, habit_id=habit_id, day=skipped))
         name = game.state.habits[habit_id].name
         return report(game, output, result, f"Skipped {name!r} on {skipped:%a %d %b}.")

@@ -9,6 +9,7 @@ from rpgmylife_desktop.cli.common import find_habit, make, open_game, outcome_te
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import LogHabit
 from rpgmylife_desktop.domain.events import HabitLogged
+from rpgmylife_desktop.errors import UsageError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -32,6 +33,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def _log(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
+        habit = game.state.habits[habit_id]
+        if args.amount is not None and habit.target is None:
+            raise UsageError(
+                f"Habit {habit.name!r} has no numeric target, so an amount would count "
+                "for nothing.",
+                hint=f"Log it without --amount, or give it a target first: "
+                f"rpgmylife habit edit {habit_id[:8]} --target N --unit U",
+            )
         moment = None if args.at is None else when(game, args.at)
         command = make(
             LogHabit,

@@ -57,7 +57,7 @@ def _add(args: argparse.Namespace, output: Output) -> int:
             title=args.title,
             notes=args.notes,
             difficulty=args.difficulty,
-            due=None if args.due is None else day(game, args.due),
+            due=None if args.due is None else day(game, args.due, future=True),
             goal_id=None if args.goal is None else find_goal(game, args.goal),
             checklist=tuple(args.items),
         )

@@ -9,11 +9,14 @@ caller knows it before deciding. Edit commands change only the fields that are n
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from rpgmylife_desktop.domain.values import (
     Difficulty,
@@ -30,8 +33,107 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-NameText = Annotated[str, Field(min_length=1, max_length=200)]
-"""A non-empty name or title of at most 200 characters."""
+MAX_AMOUNT = 1_000_000.0
+"""The largest amount one log, target or price may carry: far above any real day
+(a million steps), far below where sums of them lose precision or overflow."""
+
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def is_unprintable(char: str, *, multiline: bool = False) -> bool:
+    """True for a character a one-line name must not hold: control characters (a bell,
+    an escape sequence, a newline), line separators, lone surrogates and the direction
+    overrides that make text read other than it is stored."""
+    if multiline and char in "\n\t":
+        return False
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
+
+
+def _printable(value: str, *, multiline: bool) -> str:
+    bad = next((ch for ch in value if is_unprintable(ch, multiline=multiline)), None)
+    if bad is not None:
+        lines = "text" if multiline else "one line of printable text"
+        raise ValueError(f"must be {lines}; it holds the control character {bad!r}")
+    return value
+
+
+def _one_line(value: str) -> str:
+    return _printable(value, multiline=False)
+
+
+def _lines(value: str) -> str:
+    return _printable(value, multiline=True)
+
+
+def _clock_time(value: str) -> str:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"{value!r} is not a time of day (HH:MM, 00:00 to 23:59)")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+_COLOR_NAMES = frozenset(
+    (
+        *("red", "orange", "yellow", "green", "blue", "purple", "pink", "brown"),
+        *("gray", "grey", "black", "white", "teal", "cyan", "magenta", "lime"),
+        *("navy", "olive", "maroon", "silver", "gold", "indigo", "violet"),
+    )
+)
+
+
+def _color(value: str) -> str:
+    if value and not (
+        re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value) or value.lower() in _COLOR_NAMES
+    ):
+        raise ValueError(f"{value!r} is not a colour (use #rgb, #rrggbb or a name like teal)")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+NameText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+"""A non-empty name or title of at most 200 characters, one line of printable text."""
+
+ShortText = Annotated[str, Field(max_length=200), AfterValidator(_one_line)]
+"""A tag or a unit: one line of printable text (may be empty)."""
+
+NotesText = Annotated[str, Field(max_length=10_000), AfterValidator(_lines)]
+"""Free notes: several lines allowed, no other control characters."""
+
+ReminderTime = Annotated[str, AfterValidator(_clock_time)]
+"""A reminder time of day, `HH:MM`."""
+
+ColorText = Annotated[str, AfterValidator(_color)]
+"""A colour: `#rgb`, `#rrggbb` or a common name; empty for none."""
+
+Amount = Annotated[float, Field(gt=0, le=MAX_AMOUNT), AfterValidator(_finite)]
+"""How much one log counts: positive, finite, at most `MAX_AMOUNT`."""
+
+Price = Annotated[float, Field(ge=0, le=MAX_AMOUNT), AfterValidator(_finite)]
+"""A price in gold: finite, 0 to `MAX_AMOUNT`."""
+
+
+def _target(value: NumericTarget | None) -> NumericTarget | None:
+    # Checked on the command, not on NumericTarget itself: events carry that type, and
+    # a rule for new input must never make an old log unreadable.
+    if value is not None:
+        _finite(value.amount)
+        if value.amount > MAX_AMOUNT:
+            raise ValueError(f"a target is at most {MAX_AMOUNT:,.0f}")
+        _one_line(value.unit)
+        if len(value.unit) > 40:
+            raise ValueError("a unit is at most 40 characters")
+    return value
+
+
+TargetInput = Annotated[NumericTarget | None, AfterValidator(_target)]
+"""A new numeric target: finite, at most `MAX_AMOUNT`, a one-line unit."""
 
 
 class Command(BaseModel):
@@ -48,7 +150,7 @@ class Command(BaseModel):
 class CreateCharacter(Command):
     """Create the character (refused when one exists)."""
 
-    name: str = Field(default="Adventurer", min_length=1, max_length=200)
+    name: NameText = "Adventurer"
 
 
 class RenameCharacter(Command):
@@ -73,14 +175,14 @@ class AddHabit(Command):
 
     habit_id: str = Field(default_factory=new_id)
     name: NameText
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    color: str = ""
+    notes: NotesText = ""
+    tags: tuple[ShortText, ...] = ()
+    color: ColorText = ""
     kind: HabitKind = "positive"
     difficulty: Difficulty = "easy"
     schedule: Schedule = Schedule()
-    target: NumericTarget | None = None
-    reminders: tuple[str, ...] = ()
+    target: TargetInput = None
+    reminders: tuple[ReminderTime, ...] = ()
     start_day: date | None = None
     """The habit's first local day (default: today); earlier for imported history."""
 
@@ -89,16 +191,16 @@ class EditHabit(Command):
     """Change some fields of a habit."""
 
     habit_id: str
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    notes: str | None = None
-    tags: tuple[str, ...] | None = None
-    color: str | None = None
+    name: NameText | None = None
+    notes: NotesText | None = None
+    tags: tuple[ShortText, ...] | None = None
+    color: ColorText | None = None
     kind: HabitKind | None = None
     difficulty: Difficulty | None = None
     schedule: Schedule | None = None
-    target: NumericTarget | None = None
+    target: TargetInput = None
     clear_target: bool = False
-    reminders: tuple[str, ...] | None = None
+    reminders: tuple[ReminderTime, ...] | None = None
 
 
 class ArchiveHabit(Command):
@@ -141,9 +243,9 @@ class LogHabit(Command):
 
     habit_id: str
     direction: Direction = "up"
-    amount: float | None = Field(default=None, gt=0)
+    amount: Amount | None = None
     at: datetime | None = None
-    note: str = ""
+    note: NotesText = ""
 
     @field_validator("at")
     @classmethod
@@ -167,7 +269,7 @@ class AddQuest(Command):
 
     quest_id: str = Field(default_factory=new_id)
     title: NameText
-    notes: str = ""
+    notes: NotesText = ""
     difficulty: Difficulty = "easy"
     due: date | None = None
     goal_id: str | None = None
@@ -178,8 +280,8 @@ class EditQuest(Command):
     """Change some fields of a quest."""
 
     quest_id: str
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    notes: str | None = None
+    title: NameText | None = None
+    notes: NotesText | None = None
     difficulty: Difficulty | None = None
     due: date | None = None
     clear_due: bool = False
@@ -250,7 +352,7 @@ class AddGoal(Command):
 
     goal_id: str = Field(default_factory=new_id)
     title: NameText
-    description: str = ""
+    description: NotesText = ""
     target_date: date | None = None
     habit_ids: tuple[str, ...] = ()
     quest_ids: tuple[str, ...] = ()
@@ -261,8 +363,8 @@ class EditGoal(Command):
     """Change some fields of a goal."""
 
     goal_id: str
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
+    title: NameText | None = None
+    description: NotesText | None = None
     target_date: date | None = None
     clear_target_date: bool = False
     habit_ids: tuple[str, ...] | None = None
@@ -285,17 +387,17 @@ class AddReward(Command):
 
     reward_id: str = Field(default_factory=new_id)
     title: NameText
-    notes: str = ""
-    price: float = Field(ge=0)
+    notes: NotesText = ""
+    price: Price
 
 
 class EditReward(Command):
     """Change some fields of a reward."""
 
     reward_id: str
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    notes: str | None = None
-    price: float | None = Field(default=None, ge=0)
+    title: NameText | None = None
+    notes: NotesText | None = None
+    price: Price | None = None
 
 
 class ClaimReward(Command):

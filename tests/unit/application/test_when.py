@@ -49,3 +49,19 @@ def test_days() -> None:
     assert parse_day("fri", today) == date(2026, 2, 27)
     with pytest.raises(UsageError):
         parse_day("someday", today)
+
+
+def test_weekdays_look_ahead_when_asked_and_tomorrow_is_a_day() -> None:
+    today = date(2026, 3, 4)  # a Wednesday
+    assert parse_day("fri", today, future=True) == date(2026, 3, 6)
+    assert parse_day("wed", today, future=True) == date(2026, 3, 11)
+    assert parse_day("wed", today) == date(2026, 2, 25)
+    assert parse_day("tomorrow", today) == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01T00:00", "9999-12-31T23:59", "-1000000d", "-99999999999999w"]
+)
+def test_times_beyond_what_the_game_can_hold_are_usage_errors(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_when(text, NOW, PARIS)
