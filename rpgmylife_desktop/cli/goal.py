@@ -36,8 +36,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--target-date", metavar="DAY", help="when you aim to reach it")
     add.add_argument("--habit", action="append", dest="habits", default=[], metavar="HABIT")
     add.add_argument("--quest", action="append", dest="quests", default=[], metavar="QUEST")
-    add.add_argument("--measure", choices=sorted(_MEASURES), default="manual")
-    add.add_argument("--count", type=int, default=1, metavar="N", help="target count")
+    add.add_argument(
+        "--measure", choices=sorted(_MEASURES), default=None, help="how progress is counted"
+    )
+    add.add_argument(
+        "--count", type=int, default=None, metavar="N", help="target count (logs or days)"
+    )
     add.set_defaults(handler=_add)
 
     listing = actions.add_parser("list", help="list goals with their progress", parents=[common])
@@ -48,15 +52,7 @@ def _add(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_ids = tuple(find_habit(game, name) for name in args.habits)
         quest_ids = tuple(find_quest(game, name) for name in args.quests)
-        kind = _MEASURES[args.measure]
-        if kind in ("habit_logs", "habit_days") and not habit_ids:
-            raise UsageError(f"A '{args.measure}' goal needs --habit HABIT to count.")
-        measure = make(
-            GoalMeasure,
-            kind=kind,
-            habit_id=habit_ids[0] if kind in ("habit_logs", "habit_days") else None,
-            count=args.count,
-        )
+        measure = _measure(args, habit_ids, quest_ids)
         command = make(
             AddGoal,
             title=args.title,
@@ -72,6 +68,35 @@ def _add(args: argparse.Namespace, output: Output) -> int:
         return report(
             game, output, result, f"Added goal {command.title!r}.", {"goal_id": command.goal_id}
         )
+
+
+def _measure(
+    args: argparse.Namespace, habit_ids: tuple[str, ...], quest_ids: tuple[str, ...]
+) -> GoalMeasure:
+    """The goal's measure; a count with nothing to count, or a quests goal with no
+    quests, is refused rather than silently becoming a goal that can never move."""
+    if args.measure is None and args.count is not None:
+        raise UsageError(
+            "--count needs a measure: what should be counted?",
+            hint="Add --measure logs (logs of the --habit) or --measure days (its done days).",
+        )
+    name = args.measure or "manual"
+    kind = _MEASURES[name]
+    if kind == "manual" and args.count is not None:
+        raise UsageError("A manual goal has no count: you mark it achieved yourself.")
+    if kind in ("habit_logs", "habit_days") and not habit_ids:
+        raise UsageError(f"A '{name}' goal needs --habit HABIT to count.")
+    if kind == "linked_quests" and not quest_ids:
+        raise UsageError(
+            "A 'quests' goal needs at least one --quest QUEST to complete.",
+            hint="Add the quests first (rpgmylife quest add), then link them with --quest.",
+        )
+    return make(
+        GoalMeasure,
+        kind=kind,
+        habit_id=habit_ids[0] if kind in ("habit_logs", "habit_days") else None,
+        count=1 if args.count is None else args.count,
+    )
 
 
 def _list(args: argparse.Namespace, output: Output) -> int:
