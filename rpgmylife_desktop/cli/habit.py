@@ -1,4 +1,4 @@
-"""`rpgmylife habit add|edit|list|archive|restore|pause|skip`."""
+"""`rpgmylife habit add|edit|show|list|reorder|archive|restore|pause|skip`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from rpgmylife_desktop.domain.commands import (
     ArchiveHabit,
     EditHabit,
     PauseHabit,
+    ReorderHabits,
     RestoreHabit,
     SkipHabitDay,
 )
@@ -73,6 +74,22 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     skip.add_argument("habit", metavar="HABIT", help="name or id")
     skip.add_argument("day", metavar="DAY", nargs="?", help="the day (default: today)")
     skip.set_defaults(handler=_skip)
+
+    show = actions.add_parser(
+        "show", help="everything about one habit: settings, pauses, today", parents=[common]
+    )
+    show.add_argument("habit", metavar="HABIT", help="name or id")
+    show.set_defaults(handler=_show)
+
+    reorder = actions.add_parser(
+        "reorder",
+        help="put habits first, in this order",
+        description="Put the named habits first, in the order given; the others keep "
+        "their order after them.",
+        parents=[common],
+    )
+    reorder.add_argument("habits", metavar="HABIT", nargs="+", help="name or id")
+    reorder.set_defaults(handler=_reorder)
 
 
 def _habit_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
@@ -209,6 +226,87 @@ def _skip(args: argparse.Namespace, output: Output) -> int:
         result = game.handle(make(SkipHabitDay, habit_id=habit_id, day=skipped))
         name = game.state.habits[habit_id].name
         return report(game, output, result, f"Skipped {name!r} on {skipped:%a %d %b}.")
+
+
+def _reorder(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_ids = tuple(find_habit(game, name) for name in args.habits)
+        result = game.handle(make(ReorderHabits, habit_ids=habit_ids))
+        ordered = sorted(game.state.habits.values(), key=lambda h: (h.position, h.habit_id))
+        names = [h.name for h in ordered if not h.archived]
+        text = "New order: " + ", ".join(names) + "."
+        return report(game, output, result, text, {"order": [h.habit_id for h in ordered]})
+
+
+def _show(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args, write=False) as game:
+        habit_id = find_habit(game, args.habit)
+        habit = game.state.habits[habit_id]
+        row = game.projection("habits").rows()[habit_id]
+        today = game.projection("today")
+        today.set_day(game.today())
+        day_row = today.row(habit_id)
+        pauses = sorted(habit.pauses.items(), key=lambda item: item[1])
+        data = {
+            "id": habit_id,
+            "name": habit.name,
+            "status": row.status,
+            "kind": habit.kind,
+            "difficulty": habit.difficulty,
+            "schedule": row.schedule,
+            "target": row.target,
+            "start_day": habit.start_day.isoformat(),
+            "notes": habit.notes,
+            "tags": list(habit.tags),
+            "color": habit.color,
+            "reminders": list(habit.reminders),
+            "pauses": [
+                {"id": pause_id, "from": start.isoformat(), "to": end.isoformat()}
+                for pause_id, (start, end) in pauses
+            ],
+            "skipped_days": sorted(d.isoformat() for d in habit.skips),
+            "total_logs": row.total_logs,
+            "due_today": None if day_row is None else day_row.due,
+            "done_today": None if day_row is None else day_row.done,
+            "streak": None if day_row is None else day_row.streak,
+            "best_streak": None if day_row is None else day_row.best_streak,
+            "strength": None if day_row is None else round(day_row.strength, 4),
+        }
+        output.result(data, _show_text(data))
+        return EXIT_OK
+
+
+def _show_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['name']}  {data['id']}"]
+    kind = {"positive": "+ only", "negative": "- only", "both": "+ and -"}[data["kind"]]
+    details = [data["schedule"], data["difficulty"], kind]
+    if data["target"]:
+        details.append(data["target"])
+    if data["status"] != "active":
+        details.append(data["status"])
+    lines.append("  " + ", ".join(details))
+    logs = data["total_logs"]
+    lines.append(f"  started {data['start_day']}, {logs} log{'' if logs == 1 else 's'}")
+    if data["strength"] is not None:
+        today = "done" if data["done_today"] else ("due" if data["due_today"] else "not due")
+        lines.append(
+            f"  today: {today}; streak {data['streak']} (best {data['best_streak']}), "
+            f"strength {data['strength']:.0%}"
+        )
+    if data["reminders"]:
+        lines.append("  reminders: " + ", ".join(data["reminders"]))
+    if data["tags"]:
+        lines.append("  tags: " + ", ".join(data["tags"]))
+    if data["color"]:
+        lines.append(f"  colour: {data['color']}")
+    for pause in data["pauses"]:
+        lines.append(f"  paused {pause['from']} to {pause['to']}")
+    if data["skipped_days"]:
+        lines.append("  skipped: " + ", ".join(data["skipped_days"]))
+    if data["notes"]:
+        lines.append("  notes:")
+        lines.extend(f"    {line}" for line in data["notes"].splitlines())
+    return "\n".join(lines)
 
 
 def _list(args: argparse.Namespace, output: Output) -> int:
