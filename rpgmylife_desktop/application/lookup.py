@@ -69,3 +69,48 @@ def find_one(kind: str, query: str, items: Iterable[tuple[str, str]]) -> str:
         f"There is no {kind} called {query!r}.",
         hint=f"{suggestion}List them with 'rpgmylife {kind} list'.",
     )
+
+
+SHORT_ID = 8
+"""Characters of an event's short id: the end of its id. Event ids are time-ordered
+(UUIDv7), so ids written in the same minute share their start; their last
+characters are random, and 8 of them set one event apart in all but a few of a
+million."""
+
+
+def short_event_id(event_id: str) -> str:
+    """The short id that text history shows for an event (its last characters)."""
+    return event_id.replace("-", "")[-SHORT_ID:]
+
+
+def find_event_id(query: str, event_ids: Iterable[str]) -> str:
+    """The one event id that `query` names: the whole id, a unique start of it, or a
+    unique short id (see `short_event_id`); a usage error otherwise."""
+    wanted = query.strip().casefold()
+    if len(wanted.replace("-", "")) < 4:
+        raise NotFound(
+            f"{query!r} is too short to name an event.",
+            hint="Give at least 4 characters of its id, as 'rpgmylife history' shows it.",
+        )
+    found: list[str] = []
+    for event_id in event_ids:
+        folded = event_id.casefold()
+        if folded == wanted:
+            return event_id
+        if folded.startswith(wanted) or folded.replace("-", "").endswith(wanted):
+            found.append(event_id)
+            if len(found) > 10:
+                break
+    if len(found) == 1:
+        return found[0]
+    if found:
+        many = "more than 10" if len(found) > 10 else str(len(found))
+        raise Ambiguous(
+            f"{query!r} could mean {many} events:\n" + "\n".join(f"  {i}" for i in found[:10]),
+            hint="Give more characters of the event id (see 'rpgmylife history --json').",
+            candidates=[(i, "") for i in found[:10]],
+        )
+    raise NotFound(
+        f"There is no event {query!r}.",
+        hint="'rpgmylife history' shows each event's short id.",
+    )

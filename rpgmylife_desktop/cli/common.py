@@ -22,9 +22,17 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.application.when import in_range, parse_day, parse_when
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.events import CharacterFainted, DayClosed, LevelGained, Outcome
+from rpgmylife_desktop.domain.events import (
+    CharacterFainted,
+    DayClosed,
+    GoalAchieved,
+    LevelGained,
+    Outcome,
+)
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
+from rpgmylife_desktop.projections.history_text import amount_text
+from rpgmylife_desktop.projections.history_text import outcome_text as history_outcome_text
 
 SEED_ENV = "RPGMYLIFE_SEED"
 
@@ -77,8 +85,8 @@ def make(command_type: type[C], **fields: Any) -> C:
 
 
 def number(value: float) -> str:
-    """A short human number: 12, 3.5, 0.25."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    """A short human number: 12, 3.5, 0.25 (the one format of gold and HP everywhere)."""
+    return amount_text(value)
 
 
 def find_habit(game: Game, query: str) -> str:
@@ -126,22 +134,30 @@ def day(game: Game, text: str | None, *, future: bool = False) -> date:
 
 
 def outcome_text(events: Iterable[Recorded]) -> str:
-    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none)."""
+    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none).
+
+    A goal's bonus is left out: `report` gives each goal reached its own line."""
     xp, gold, hp = 0, 0.0, 0.0
     for recorded in events:
         event = recorded.event
-        if isinstance(event, Outcome):
+        if isinstance(event, Outcome) and not isinstance(event, GoalAchieved):
             xp += event.xp_delta
             gold += event.gold_delta
             hp += event.hp_delta
-    parts = []
-    if xp:
-        parts.append(f"{xp:+d} XP")
-    if round(gold, 2):
-        parts.append(f"{gold:+.2f}".rstrip("0").rstrip(".") + " gold")
-    if round(hp, 2):
-        parts.append(f"{hp:+.2f}".rstrip("0").rstrip(".") + " HP")
-    return ", ".join(parts)
+    return history_outcome_text(xp, gold, hp)
+
+
+def goal_lines(game: Game, events: Iterable[Recorded]) -> list[str]:
+    """ "Goal reached: Meditate 100 times! (+100 XP, +20 gold)" per goal the events reached."""
+    lines = []
+    for recorded in events:
+        event = recorded.event
+        if isinstance(event, GoalAchieved):
+            goal = game.state.goals.get(event.goal_id)
+            title = goal.title if goal is not None else event.goal_id[:8]
+            bonus = history_outcome_text(event.xp_delta, event.gold_delta, event.hp_delta)
+            lines.append(f"Goal reached: {title}!" + (f" ({bonus})" if bonus else ""))
+    return lines
 
 
 def result_json(result: CommandResult) -> dict[str, Any]:
@@ -181,6 +197,7 @@ def report(
     """
     lines = [closed_day_line(r) for r in game.closed_on_open]
     lines.append(text)
+    lines.extend(goal_lines(game, result.events))
     for level in level_ups(result.events):
         lines.append(f"Level up! You reached level {level}.")
     for recorded in result.events:
@@ -190,7 +207,7 @@ def report(
     data["closed_days"] = [result_json(r) for r in game.closed_on_open]
     if extra:
         data.update(extra)
-    output.result(data, "\n".join(lines))
+    output.result(data, "\n".join(line for line in lines if line))
     return EXIT_OK
 
 

@@ -12,7 +12,6 @@ from rpgmylife_desktop.cli.common import (
     find_quest,
     make,
     open_game,
-    outcome_text,
     report,
 )
 from rpgmylife_desktop.cli.output import Output
@@ -110,7 +109,6 @@ def _edit(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         goal_id = find_goal(game, args.goal)
         goal = game.state.goals[goal_id]
-        was_achieved = goal.achieved
         fields: dict[str, Any] = {
             "title": args.title,
             "description": args.description,
@@ -138,10 +136,7 @@ def _edit(args: argparse.Namespace, output: Output) -> int:
             raise UsageError("Nothing to change.", hint="See 'rpgmylife goal edit --help'.")
         result = game.handle(make(EditGoal, goal_id=goal_id, **fields))
         title = game.state.goals[goal_id].title
-        text = f"Changed goal {title!r}."
-        if game.state.goals[goal_id].achieved and not was_achieved:
-            outcome = outcome_text(result.events)
-            text += f"\nGoal reached: {title}!" + (f" ({outcome})" if outcome else "")
+        text = f"Changed goal {title!r}."  # a goal it reached gets its own line
         return report(game, output, result, text, {"goal_id": goal_id})
 
 
@@ -149,10 +144,8 @@ def _achieve(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         goal_id = find_goal(game, args.goal)
         result = game.handle(make(AchieveGoal, goal_id=goal_id))
-        title = game.state.goals[goal_id].title
-        outcome = outcome_text(result.events)
-        text = f"Goal reached: {title}!" + (f" ({outcome})" if outcome else "")
-        return report(game, output, result, text, {"goal_id": goal_id})
+        # Its one line is report's "Goal reached: TITLE! (bonus)".
+        return report(game, output, result, "", {"goal_id": goal_id})
 
 
 def _measure(

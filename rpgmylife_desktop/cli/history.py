@@ -8,6 +8,7 @@ from datetime import datetime, time
 from typing import Any
 
 from rpgmylife_desktop.application.history import history_of
+from rpgmylife_desktop.application.lookup import short_event_id
 from rpgmylife_desktop.cli.common import open_game, when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.events import EVENT_TYPES
@@ -87,6 +88,7 @@ def _history(args: argparse.Namespace, output: Output) -> int:
             {
                 "position": e.position,
                 "event_id": e.event_id,
+                "short_id": short_event_id(e.event_id),
                 "type": e.event_type,
                 "category": e.category,
                 "recorded_at": e.recorded_at,
@@ -96,7 +98,9 @@ def _history(args: argparse.Namespace, output: Output) -> int:
             for e in entries
         ]
         lines = [
-            f"{e.position:>6}  {e.occurred_at[:16].replace('T', ' ')}  {e.text}" for e in entries
+            f"{e.position:>6}  {short_event_id(e.event_id)}  "
+            f"{e.occurred_at[:16].replace('T', ' ')}  {e.text}"
+            for e in entries
         ]
         filtered = any(v is not None for v in (args.since, args.until, args.types))
         empty = "Nothing matched." if filtered else "No history yet."
