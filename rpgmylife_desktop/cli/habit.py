@@ -50,6 +50,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     edit.add_argument("--name", help="new name")
     _habit_options(edit, editing=True)
     edit.add_argument("--clear-target", action="store_true", help="remove the numeric target")
+    edit.add_argument(
+        "--at-least", action="store_true", help="the target is a floor again (not --at-most)"
+    )
     edit.set_defaults(handler=_edit)
 
     listing = actions.add_parser("list", help="list habits", parents=[common])
@@ -153,6 +156,27 @@ def _target(args: argparse.Namespace) -> NumericTarget | None:
     return make(NumericTarget, mode=mode, amount=args.target, unit=args.unit or "")
 
 
+def _edited_target(args: argparse.Namespace, current: NumericTarget | None) -> NumericTarget | None:
+    """The new target of `habit edit`: what is not given is kept from the current one
+    (`--target 10` keeps "glasses" and "at most"); None when the target is not touched."""
+    if args.at_least and args.at_most:
+        raise UsageError("A target is either --at-least or --at-most, not both.")
+    touched = args.target is not None or args.unit is not None or args.at_most or args.at_least
+    if not touched:
+        return None
+    if current is None and args.target is None:
+        raise UsageError("--unit, --at-most and --at-least need --target AMOUNT.")
+    mode = current.mode if current is not None else "at_least"
+    if args.at_most or args.at_least:
+        mode = "at_most" if args.at_most else "at_least"
+    return make(
+        NumericTarget,
+        mode=mode,
+        amount=args.target if args.target is not None else current.amount,  # type: ignore[union-attr]
+        unit=args.unit if args.unit is not None else (current.unit if current else ""),
+    )
+
+
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "notes": args.notes,
@@ -180,7 +204,11 @@ def _add(args: argparse.Namespace, output: Output) -> int:
 def _edit(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
+        target = _edited_target(args, game.state.habits[habit_id].target)
+        args.target, args.unit, args.at_most = None, None, False  # read above, once
         fields = _fields(args)
+        if target is not None:
+            fields["target"] = target
         if args.name is not None:
             fields["name"] = args.name
         if args.clear_target:

@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import IO, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.when import RELATIVE_OPTION_VALUE
@@ -62,9 +62,9 @@ class _Parser(argparse.ArgumentParser):
             prog=self.prog,
         )
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: Any = None) -> None:
         if message:
-            stream = sys.stdout if file is None else file
+            stream: TextIO = sys.stdout if file is None else file
             Output(as_json=False, out=stream, err=stream).result({}, message)
 
 

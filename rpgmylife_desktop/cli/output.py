@@ -5,6 +5,10 @@ its result: a reader that closed the pipe (`| head -c 0`), a closed stdout
 (`>&-`) or a terminal that cannot show a character never turns a done command
 into a failure (a retry would do it twice). Text that cannot be encoded is
 escaped (`\\xe9`), and a stream that is gone is dropped quietly, as Unix tools do.
+
+Text never carries control characters to the terminal: a name written before
+names were checked (`Bell\\x07\\x1b[31mRed`) is shown escaped, so it can neither
+ring, recolour the terminal nor fake a line of output.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import os
 import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
+
+from rpgmylife_desktop.domain.commands import is_unprintable
 
 
 class Output:
@@ -29,6 +35,7 @@ class Output:
         if self.as_json:
             _write(self.out, json_text(data))
         else:
+            text = escape_controls(text)
             _write(self.out, text if text.endswith("\n") or not text else text + "\n")
 
     def error(self, data: Mapping[str, Any], text: str) -> None:
@@ -36,7 +43,19 @@ class Output:
         if self.as_json:
             _write(self.out, json_text(data))
         else:
+            text = escape_controls(text)
             _write(self.err, text if text.endswith("\n") else text + "\n")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character but the line breaks between lines escaped
+    (`\\x1b`, `\\u202e`): what the domain refuses in a name (see `is_unprintable`)."""
+    if all(ch.isprintable() or ch == "\n" for ch in text):
+        return text  # the usual case, checked fast
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch != "\n" and is_unprintable(ch) else ch
+        for ch in text
+    )
 
 
 def json_text(data: Mapping[str, Any] | list[Any]) -> str:

@@ -24,6 +24,7 @@ from rpgmylife_desktop.domain.commands import (
     AddChecklistItem,
     AddQuest,
     CheckChecklistItem,
+    Command,
     CompleteQuest,
     EditQuest,
     RemoveChecklistItem,
@@ -81,7 +82,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     show.add_argument("quest", metavar="QUEST", help="title, id or id prefix")
     show.set_defaults(handler=_show)
 
-    for name, helptext, command_type, verb in (
+    item_commands: tuple[tuple[str, str, type[Command], str], ...] = (
         (
             "tick",
             "tick a checklist item (all ticked: a bonus on completion)",
@@ -90,11 +91,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         ),
         ("untick", "untick a checklist item", UncheckChecklistItem, "Unticked"),
         ("remove-item", "remove a checklist item", RemoveChecklistItem, "Removed"),
-    ):
+    )
+    for name, helptext, item_command, verb in item_commands:
         sub = actions.add_parser(name, help=helptext, parents=[common])
         sub.add_argument("quest", metavar="QUEST", help="title, id or id prefix")
         sub.add_argument("item", metavar="ITEM", help="the item's number (see quest show) or text")
-        sub.set_defaults(handler=_item_change, command_type=command_type, verb=verb)
+        sub.set_defaults(handler=_item_change, command_type=item_command, verb=verb)
 
     add_item = actions.add_parser("add-item", help="add a checklist item", parents=[common])
     add_item.add_argument("quest", metavar="QUEST", help="title, id or id prefix")

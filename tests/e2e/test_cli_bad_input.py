@@ -8,14 +8,19 @@ import contextlib
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.paths import resolve_paths
+from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.main import main
-from tests.e2e.conftest import NOW, Cli, Ran
+from rpgmylife_desktop.domain.commands import AddHabit
+from tests.e2e.conftest import NOW, Cli, Ran, run_process
 
 EVENTS = ("events", "events.log")
 
@@ -210,3 +215,17 @@ def test_reminders_colours_and_demo_days_are_checked(played: Path, cli: Cli) -> 
     assert fine.code == 0, fine.err
     assert fine.json()["events"][0]["payload"]["reminders"] == ["07:30"]
     assert_usage_error(cli("demo", "--days", "0"), as_json=False)
+
+
+def test_a_name_written_before_names_were_checked_is_shown_escaped(data_dir: Path) -> None:
+    # An old log: the command is built without validation, as before the check existed.
+    clock = FixedClock(datetime.fromisoformat(NOW))
+    with Game.open(resolve_paths(str(data_dir)), clock) as game:
+        game.handle(AddHabit.model_construct(name="Bell\x07\x1b[31mRed\u202e", tags=()))
+    for argv in (("habit", "list"), ("history",), ("habit", "show", "bell")):
+        ran = run_process(data_dir, *argv)
+        assert ran.code == 0, ran.err
+        assert "Bell\\x07\\x1b[31mRed\\u202e" in ran.out
+        assert not any(ch in ran.out for ch in "\x07\x1b\u202e")
+    listed = run_process(data_dir, "habit", "list", "--json").json()
+    assert listed["habits"][0]["name"] == "Bell\x07\x1b[31mRed\u202e"

@@ -114,3 +114,13 @@ def test_habit_reorder_and_show(cli: Cli) -> None:
         assert text in shown.out
     data = cli("habit", "show", "meditate", "--json").json()
     assert data["reminders"] == ["07:00"] and data["pauses"][0]["from"] == "2026-03-06"
+
+
+def test_editing_a_target_keeps_its_unit_and_mode(cli: Cli) -> None:
+    cli("habit", "add", "Coffee", "--target", "2", "--at-most", "--unit", "cups")
+    assert cli("habit", "edit", "coffee", "--target", "3").code == 0
+    assert cli("habit", "show", "coffee", "--json").json()["target"] == "at most 3 cups"
+    assert cli("habit", "edit", "coffee", "--unit", "mugs", "--at-least").code == 0
+    assert cli("habit", "show", "coffee", "--json").json()["target"] == "at least 3 mugs"
+    cli("habit", "add", "Meditate")
+    assert cli("habit", "edit", "meditate", "--unit", "minutes").code == 2
