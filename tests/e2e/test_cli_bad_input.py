@@ -19,7 +19,7 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.main import main
-from rpgmylife_desktop.domain.commands import AddHabit
+from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from tests.e2e.conftest import NOW, Cli, Ran, run_process
 
 EVENTS = ("events", "events.log")
@@ -229,3 +229,25 @@ def test_a_name_written_before_names_were_checked_is_shown_escaped(data_dir: Pat
         assert not any(ch in ran.out for ch in "\x07\x1b\u202e")
     listed = run_process(data_dir, "habit", "list", "--json").json()
     assert listed["habits"][0]["name"] == "Bell\x07\x1b[31mRed\u202e"
+
+
+def test_a_log_with_amounts_from_before_the_check_still_reads(data_dir: Path) -> None:
+    # Two logs of 1e308, written before amounts were bounded: their day sums to inf.
+    clock = FixedClock(datetime.fromisoformat(NOW))
+    with Game.open(resolve_paths(str(data_dir)), clock) as game:
+        add = AddHabit(name="Drink water", target={"amount": 8, "unit": "glasses"})
+        game.handle(add)
+        for _ in range(2):
+            fields = {"habit_id": add.habit_id, "amount": 1e308, "direction": "up"}
+            game.handle(LogHabit.model_construct(**fields, at=None, note=""))
+    for argv in (
+        ("status", "--json"),
+        ("status", "--position", "3", "--json"),
+        ("undo", "--json"),
+        ("redo", "--json"),
+        ("history",),
+    ):
+        ran = run_process(data_dir, *argv)
+        assert ran.code == 0, (argv, ran.err)
+        assert "Traceback" not in ran.err
+    assert "(1e+308 glasses)" in ran.out
