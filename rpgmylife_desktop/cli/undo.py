@@ -7,12 +7,17 @@ outcomes the original command recorded (criticals included).
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from rpgmylife_desktop.application.lookup import find_event_id
 from rpgmylife_desktop.cli.common import make, open_game, outcome_text, report
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import RedoCommand, RevertEvent, UndoLastCommand
+
+_WHOLE_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -36,8 +41,11 @@ def _handle(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         fields = {}
         if args.command_type is RevertEvent:
-            ids = (recorded.event_id for recorded in game.read_log())
-            fields["event_id"] = find_event_id(args.event_id, ids)
+            fields["event_id"] = args.event_id.strip()
+            if not _WHOLE_ID.fullmatch(fields["event_id"]):
+                # A short id or a start of one: the whole log is read to know it fits one.
+                ids = (recorded.event_id for recorded in game.read_log())
+                fields["event_id"] = find_event_id(args.event_id, ids)
         result = game.handle(make(args.command_type, **fields))
         outcome = outcome_text(result.events)
         text = f"{args.verb}" + (f" ({outcome})" if outcome else "") + ":"

@@ -46,10 +46,13 @@ def assert_usage_error(ran: Ran, *, as_json: bool) -> None:
 
 @pytest.fixture
 def played(data_dir: Path, cli: Cli) -> Path:
-    """A data folder with a target habit, a plain habit and one log."""
+    """A data folder with a target habit, a plain habit and one log, a quest with a
+    checklist and a reward."""
     assert cli("habit", "add", "Drink water", "--target", "8", "--unit", "glasses").code == 0
     assert cli("habit", "add", "Meditate", "--start", "2026-02-01").code == 0
     assert cli("log", "meditate").code == 0
+    assert cli("quest", "add", "Clean garage", "--item", "Sort", "--item", "Sweep").code == 0
+    assert cli("reward", "add", "Movie night", "--price", "20").code == 0
     return data_dir
 
 
@@ -110,6 +113,15 @@ BAD_ARGVS = st.one_of(
     st.sampled_from(["0", "-3", "x", "99999"]).map(lambda v: ["demo", f"--days={v}"]),
     st.sampled_from(["--bogus", "--amount", "--at"]).map(lambda v: ["log", "meditate", v]),
     st.text(alphabet="qwxz", min_size=1, max_size=6).map(lambda v: [v]),
+    st.sampled_from(["0", "3", "99", "nothing"]).map(lambda v: ["quest", "tick", "garage", v]),
+    BAD_TIMES.map(lambda v: ["quest", "edit", "garage", f"--due={v}"]),
+    BAD_NAMES.map(lambda v: ["quest", "add-item", "garage", v]),
+    BAD_AMOUNTS.filter(lambda v: v not in ("0", "-0.0") and not v.startswith("0")).map(
+        lambda v: ["reward", "edit", "movie", f"--price={v}"]
+    ),
+    st.text(alphabet="xyz!", min_size=1, max_size=9).map(lambda v: ["revert", v]),
+    st.text(alphabet="abcxyz", min_size=1, max_size=9).map(lambda v: ["history", "--type", v]),
+    st.sampled_from(["0", "-1", "x", "1.5"]).map(lambda v: ["history", f"--limit={v}"]),
 )
 
 
