@@ -19,7 +19,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from rpgmylife_desktop.domain.commands import is_unprintable
+from rpgmylife_desktop.domain.input_checks import is_unprintable
 
 
 class Output:
