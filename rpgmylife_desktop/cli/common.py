@@ -134,17 +134,21 @@ def day(game: Game, text: str | None, *, future: bool = False) -> date:
 
 
 def outcome_text(events: Iterable[Recorded]) -> str:
-    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none).
-
-    A goal's bonus is left out: `report` gives each goal reached its own line."""
+    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none)."""
     xp, gold, hp = 0, 0.0, 0.0
     for recorded in events:
         event = recorded.event
-        if isinstance(event, Outcome) and not isinstance(event, GoalAchieved):
+        if isinstance(event, Outcome):
             xp += event.xp_delta
             gold += event.gold_delta
             hp += event.hp_delta
     return history_outcome_text(xp, gold, hp)
+
+
+def without_goals(events: Iterable[Recorded]) -> list[Recorded]:
+    """A command's events but the goals it reached: `report` gives each goal its own
+    line with its bonus, so a log's or a quest's line leaves them out."""
+    return [r for r in events if not isinstance(r.event, GoalAchieved)]
 
 
 def goal_lines(game: Game, events: Iterable[Recorded]) -> list[str]:

@@ -6,7 +6,15 @@ import argparse
 from datetime import date
 from typing import Any
 
-from rpgmylife_desktop.cli.common import find_habit, make, open_game, outcome_text, report, when
+from rpgmylife_desktop.cli.common import (
+    find_habit,
+    make,
+    open_game,
+    outcome_text,
+    report,
+    when,
+    without_goals,
+)
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import LogHabit
 from rpgmylife_desktop.domain.events import HabitLogged
@@ -75,7 +83,11 @@ def _log(args: argparse.Namespace, output: Output) -> int:
         verb = "Slipped on" if args.down else "Logged"
         text = f"{verb} {habit.name}"
         logged_day = game.today() if logged is None else logged.day
-        parts = [p for p in (progress_text(habit, logged_day), outcome_text(result.events)) if p]
+        parts = [
+            p
+            for p in (progress_text(habit, logged_day), outcome_text(without_goals(result.events)))
+            if p
+        ]
         if parts:
             text += ": " + ", ".join(parts)
         if logged is not None and logged.critical:

@@ -16,6 +16,7 @@ from rpgmylife_desktop.cli.common import (
     open_game,
     outcome_text,
     report,
+    without_goals,
 )
 from rpgmylife_desktop.cli.habit import DIFFICULTIES
 from rpgmylife_desktop.cli.output import Output
@@ -134,7 +135,7 @@ def _change(args: argparse.Namespace, output: Output) -> int:
         result = game.handle(make(args.command_type, quest_id=quest_id))
         title = game.state.quests[quest_id].title
         text = f"{args.verb} quest {title!r}"
-        outcome = outcome_text(result.events)
+        outcome = outcome_text(without_goals(result.events))
         if outcome:
             text += f": {outcome}"
         return report(game, output, result, text + ".", {"quest_id": quest_id})
