@@ -30,8 +30,15 @@ _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9998, 12, 31, tzinfo=UTC)
-"""The moments the game can hold: outside them, date arithmetic (a day's end, a time
+"""The moments a person may type: outside them, date arithmetic (a day's end, a time
 zone's offset, a week's Sunday) would overflow, so they are refused when read."""
+
+LAST_CLOCK = datetime(9999, 12, 20, tzinfo=UTC)
+"""The latest clock (`RPGMYLIFE_NOW`) accepted: far enough from the end of the
+calendar that its day's week (Monday to Sunday), month and the day after exist in
+every zone; 9999-12-31 is a Friday whose week ends in year 10000. A clock far
+ahead but before this is a clock jump, which the session explains and does not act
+on."""
 
 RELATIVE_OPTION_VALUE = re.compile(r"^-\s*\d+\s*[wdhm]")
 """A value like `-1d` that argparse would take for an option (see cli/main.py)."""
@@ -52,12 +59,12 @@ def parse_when(text: str, now: datetime, tz: tzinfo, *, day_time: time = _NOON) 
     return in_range(moment, text)
 
 
-def in_range(moment: datetime, text: str) -> datetime:
+def in_range(moment: datetime, text: str, *, latest: datetime = LATEST) -> datetime:
     """`moment` when the game can hold it, else a usage error naming `text`."""
-    if not EARLIEST <= moment <= LATEST:
+    if not EARLIEST <= moment <= latest:
         raise UsageError(
-            f"{text.strip()!r} is outside the years the game can hold "
-            f"({EARLIEST.year} to {LATEST.year}).",
+            f"{text.strip()!r} is outside the times the game can hold "
+            f"({EARLIEST:%Y-%m-%d} to {latest:%Y-%m-%d}).",
             hint=HINT,
         )
     return moment

@@ -20,7 +20,7 @@ from rpgmylife_desktop.application.clock import NOW_ENV, Clock, clock_from_env
 from rpgmylife_desktop.application.lookup import find_one
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import CommandResult, Game
-from rpgmylife_desktop.application.when import in_range, parse_day, parse_when
+from rpgmylife_desktop.application.when import LAST_CLOCK, in_range, parse_day, parse_when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.events import (
     CharacterFainted,
@@ -55,7 +55,7 @@ def env_clock() -> Clock:
     hold its moment (`0001-01-01` would overflow the first day's arithmetic)."""
     clock = clock_from_env()
     if os.environ.get(NOW_ENV):
-        in_range(clock.now(), f"{NOW_ENV}={os.environ[NOW_ENV]}")
+        in_range(clock.now(), f"{NOW_ENV}={os.environ[NOW_ENV]}", latest=LAST_CLOCK)
     return clock
 
 
