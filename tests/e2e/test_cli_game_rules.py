@@ -1,0 +1,50 @@
+"""The game's rules as a player meets them through the CLI: each story is one bug found
+in a month of play, replayed with a fixed clock (`RPGMYLIFE_NOW`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Cli
+
+
+def _events(cli: Cli, now: str) -> int:
+    status = cli("status", "--json", now=now)
+    assert status.code == 0, status.err
+    return int(status.json()["events"])
+
+
+def test_close_day_closes_every_earlier_open_day_first_oldest_first(cli: Cli) -> None:
+    assert cli("habit", "add", "Floss", now="2026-11-02T08:00").code == 0
+    closed = cli("close-day", "2026-11-04", "--json", now="2026-11-06T09:00")
+    assert closed.code == 0, closed.err
+    days = [r["events"][0]["payload"]["day"] for r in closed.json()["closed"]]
+    assert days == ["2026-11-02", "2026-11-03", "2026-11-04"]
+    rest = cli("close-day", "--json", now="2026-11-06T09:01").json()["closed"]
+    assert [r["events"][0]["payload"]["day"] for r in rest] == ["2026-11-05"]
+    again = cli("close-day", "2026-11-03", now="2026-11-06T09:02")
+    assert again.code == 1 and "already closed" in again.err
+
+
+@pytest.mark.parametrize("now", ["2036-11-30T12:00", "9999-12-31T12:00"])
+def test_a_clock_far_ahead_writes_nothing_until_the_person_confirms(cli: Cli, now: str) -> None:
+    assert cli("habit", "add", "Meditate", now="2026-11-02T08:00").code == 0
+    before = _events(cli, "2026-11-02T08:01")
+    logged = cli("log", "meditate", now=now)
+    assert logged.code == 1
+    assert "nothing was written" in logged.err and "close-day --through" in logged.err
+    assert "Traceback" not in logged.err
+    refused = cli("close-day", "--json", now=now)
+    assert refused.code == 1 and refused.json()["error"] == "UnconfirmedDays"
+    assert _events(cli, "2026-11-02T08:01") == before
+
+
+def test_close_day_through_confirms_a_long_absence(cli: Cli) -> None:
+    assert cli("habit", "add", "Meditate", now="2026-11-02T08:00").code == 0
+    assert cli("log", "meditate", now="2026-12-12T12:00").code == 1
+    confirmed = cli("close-day", "--through", "2026-12-11", "--json", now="2026-12-12T12:00")
+    assert confirmed.code == 0, confirmed.err
+    assert len(confirmed.json()["closed"]) == 40
+    assert cli("log", "meditate", now="2026-12-12T12:00").code == 0
+    both = cli("close-day", "2026-12-10", "--through", "2026-12-11", now="2026-12-12T12:00")
+    assert both.code == 2

@@ -1,0 +1,53 @@
+"""Regressions of the rule bugs found in a month of play (one test per bug, named after
+what a player sees), at the level of `decide`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from rpgmylife_desktop.domain import commands as c
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.streams import day_stream
+
+from .helpers import new_game
+
+MON = date(2026, 3, 2)
+
+
+def _types(recorded: list) -> list[str]:  # type: ignore[type-arg]
+    return [type(r.event).__name__ for r in recorded]
+
+
+# --- 1. days close oldest first, each once ---------------------------------------------------
+
+
+def test_closing_a_later_day_is_refused_while_an_earlier_one_is_open() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="floss", name="Floss", difficulty="hard"))
+    game.advance(days=4)
+    with pytest.raises(CommandRefused, match=r"Mon 2 Mar 2026 is still open"):
+        game.execute(c.CloseDay(day=MON + timedelta(days=2)))
+    assert game.state.days_to_close(game.now, "UTC") == [MON + timedelta(days=d) for d in range(4)]
+
+
+def test_days_left_open_by_an_older_version_are_closed_first() -> None:
+    """A log written before the fix may hold 4 and 5 March closed and 2 and 3 open: the
+    open ones are still closed (oldest first), and the closed ones never again."""
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="floss", name="Floss"))
+    game.advance(days=4)
+    # What the old rules wrote: 4 and 5 March closed while 2 and 3 March stayed open.
+    for day in (MON + timedelta(days=2), MON + timedelta(days=3)):
+        closed = ev.DayClosed(day=day, perfect=False, judged=1, done=0, missed=1)
+        for item in game.record([(day_stream(day), closed)], f"close-{day}"):
+            game.state.apply(item)
+    assert game.state.first_open_day() == MON
+    assert game.state.days_to_close(game.now, "UTC") == [MON, MON + timedelta(days=1)]
+    assert game.state.open_day_count(game.now, "UTC") == 2
+    for day in game.state.days_to_close(game.now, "UTC"):
+        game.execute(c.CloseDay(day=day))
+    assert game.state.days_to_close(game.now, "UTC") == []
+    assert game.state.first_open_day() == MON + timedelta(days=4)
