@@ -75,13 +75,32 @@ def _check_applies(state: GameState, events: Decision, action: str) -> None:
             raise CommandRefused(f"Cannot {action}: that claim was already reverted.")
 
 
+def _fits_exactly(state: GameState, events: Decision, max_hp: float) -> bool:
+    """Whether the stored deltas, applied as they are, leave valid totals once the whole
+    commit is applied: gold and XP at least 0, HP within (0, max]. Only the end counts,
+    not the order inside the commit: the undo of a faint takes the refill back before it
+    gives back the slip's damage, and HP passes through 0 on the way."""
+    character = state.character
+    assert character is not None
+    xp, gold, hp = character.total_xp, character.gold, character.hp
+    for _, event in events:
+        xp += int(getattr(event, "xp_delta", 0))
+        gold = round_half_up(gold + float(getattr(event, "gold_delta", 0.0)), 2)
+        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+    return xp >= 0 and gold >= -1e-9 and 0 < hp <= max_hp + 1e-9
+
+
 def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Decision:
     """Keep the character's totals valid: gold never below 0 (refused), XP never below 0
-    and HP within 1..max (the stored deltas adjusted, or refused when `exact`)."""
+    and HP within 1..max (the stored deltas adjusted, or refused when `exact`). A commit
+    whose stored deltas already end in valid totals is kept exactly as it is, so that an
+    undo or redo restores the exact state (a faint included)."""
     character = state.character
     if character is None:
         return events
     max_hp = rules_for(state.settings.ruleset_version).max_hp
+    if _fits_exactly(state, events, max_hp):
+        return events
     xp, gold, hp = character.total_xp, character.gold, character.hp
     fitted: Decision = []
     for stream, event in events:

@@ -51,3 +51,23 @@ def test_days_left_open_by_an_older_version_are_closed_first() -> None:
         game.execute(c.CloseDay(day=day))
     assert game.state.days_to_close(game.now, "UTC") == []
     assert game.state.first_open_day() == MON + timedelta(days=4)
+
+
+# --- 4. undo is exact for a faint ------------------------------------------------------------
+
+
+def test_undo_of_a_faint_restores_the_exact_state_and_redo_is_exact_too() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="junk", name="Junk food", kind="negative", difficulty="hard"))
+    for _ in range(10):
+        game.execute(c.LogHabit(habit_id="junk", direction="down"))
+    assert game.state.character is not None and game.state.character.hp == 4.5
+    before = game.state.digest()
+    fainted = game.execute(c.LogHabit(habit_id="junk", direction="down"))
+    assert _types(fainted) == ["HabitLogged", "CharacterFainted"]
+    after = game.state.digest()
+    game.execute(c.UndoLastCommand())
+    assert game.state.character.hp == 4.5
+    assert game.state.digest() == before
+    game.execute(c.RedoCommand())
+    assert game.state.digest() == after
