@@ -9,6 +9,7 @@ from typing import Any
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain import schedule as sched
 from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide_goals import achieve_goals
@@ -180,6 +181,24 @@ def _log_outcome(
     return _step(habit, True, day, rules, rng, ledger)
 
 
+def _judged_day(habit: Habit, day: date) -> date:
+    """The day whose close judged `day`: the period's last day for quota schedules (X
+    times a week or month), the day itself otherwise."""
+    if habit.schedule.kind in sched.QUOTA_KINDS:
+        return sched.period_bounds(habit.schedule, day)[1]
+    return day
+
+
+def _made_good(habit: Habit, preview: Habit, day: date, judged_day: date) -> bool:
+    """Whether one more log on `day` (`preview`) turns the miss judged on `judged_day`
+    into a success: the day done, or for quota schedules the period's quota met."""
+    if habit.schedule.kind in sched.QUOTA_KINDS:
+        done, required = habit.quota(judged_day)
+        now_done, _ = preview.quota(judged_day)
+        return done < required <= now_done
+    return preview.done_on(day) and not habit.done_on(day)
+
+
 def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decision:
     """Log a habit now or for a past moment: task value, XP, gold or damage, a refund of
     a recorded miss the log makes good, goals it meets, level-ups, fainting."""
@@ -209,11 +228,12 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     )
     stream = habit_stream(c.habit_id)
     events: Decision = [(stream, logged)]
-    miss = habit.misses.get(day)
+    judged_day = _judged_day(habit, day)
+    miss = habit.misses.get(judged_day)
     # Achieved goals are never judged again: skipping them spares the preview's copy.
     goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id and not g.achieved]
     preview = habit.with_log(day, c.direction, c.amount) if miss is not None or goals else habit
-    if miss is not None and preview.done_on(day) and not habit.done_on(day):
+    if miss is not None and _made_good(habit, preview, day, judged_day):
         refund = compensate(miss, "")
         assert isinstance(refund, ev.DailyMissReverted)
         hp = ledger.change_hp(refund.hp_delta)

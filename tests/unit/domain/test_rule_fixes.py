@@ -3,7 +3,7 @@ what a player sees), at the level of `decide`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -71,3 +71,40 @@ def test_undo_of_a_faint_restores_the_exact_state_and_redo_is_exact_too() -> Non
     assert game.state.digest() == before
     game.execute(c.RedoCommand())
     assert game.state.digest() == after
+
+
+# --- 3. a backfill that makes a judged week or month good refunds its miss -------------------
+
+
+@pytest.mark.parametrize(
+    ("schedule", "judged"),
+    [
+        ({"kind": "times_per_week", "times": 2}, MON + timedelta(days=6)),
+        ({"kind": "times_per_month", "times": 2}, date(2026, 3, 31)),
+        ({"kind": "weekdays", "weekdays": (4,)}, MON + timedelta(days=4)),
+    ],
+    ids=["per-week", "per-month", "weekdays"],
+)
+def test_a_backfill_that_meets_a_judged_quota_refunds_the_miss(
+    schedule: dict[str, object], judged: date
+) -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="read", name="Read", schedule=schedule))  # type: ignore[arg-type]
+    if schedule["kind"] != "weekdays":
+        game.advance(days=1)
+        game.execute(c.LogHabit(habit_id="read"))
+    game.now = datetime.combine(judged + timedelta(days=1), time(12), tzinfo=UTC)
+    for day in game.state.days_to_close(game.now, "UTC"):
+        game.execute(c.CloseDay(day=day))
+    miss = game.state.habits["read"].misses.get(judged)
+    assert miss is not None and miss.hp_delta < 0
+    assert game.state.character is not None and game.state.character.hp < 50
+    back = 0 if schedule["kind"] == "weekdays" else 2
+    backfill = datetime.combine(judged - timedelta(days=back), time(12), tzinfo=UTC)
+    logged = game.execute(c.LogHabit(habit_id="read", at=backfill))
+    assert _types(logged) == ["HabitLogged", "DailyMissReverted"]
+    assert game.state.character.hp == 50
+    assert judged not in game.state.habits["read"].misses
+    # A second backfill in the same period refunds nothing more.
+    again = game.execute(c.LogHabit(habit_id="read", at=backfill - timedelta(days=1)))
+    assert _types(again) == ["HabitLogged"]
