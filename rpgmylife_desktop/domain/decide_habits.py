@@ -67,7 +67,18 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
     old, new = habit.changes(wanted)
     if not new:
         raise CommandRefused(f"Habit {habit.name!r} already looks like that; nothing to change.")
-    return [(habit_stream(c.habit_id), ev.HabitEdited(habit_id=c.habit_id, old=old, new=new))]
+    edited = ev.HabitEdited(habit_id=c.habit_id, old=old, new=new)
+    events: Decision = [(habit_stream(c.habit_id), edited)]
+    goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id and not g.achieved]
+    if goals:
+        # A new kind or target can turn past days done: goals it meets are achieved
+        # without a bonus (the bonus is for play, never for rewriting the rules).
+        preview = habit.copy()
+        preview.set_fields(new)
+        ledger = Ledger(cx.character(state), cx.rules(state))
+        previews = {**state.habits, c.habit_id: preview}
+        events += achieve_goals(state, ledger, cx.today(state, ctx), habits=previews, bonus=False)
+    return events
 
 
 def archive_habit(state: GameState, c: cmd.ArchiveHabit, ctx: DecisionContext) -> Decision:

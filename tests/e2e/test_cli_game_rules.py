@@ -48,3 +48,52 @@ def test_close_day_through_confirms_a_long_absence(cli: Cli) -> None:
     assert cli("log", "meditate", now="2026-12-12T12:00").code == 0
     both = cli("close-day", "2026-12-10", "--through", "2026-12-11", now="2026-12-12T12:00")
     assert both.code == 2
+
+
+def test_goals_already_met_when_added_pay_no_bonus(cli: Cli) -> None:
+    cli("habit", "add", "Meditate", now="2026-11-02T08:00")
+    cli("log", "meditate", now="2026-11-02T08:01")
+    before = cli("status", "--json", now="2026-11-02T08:02").json()
+    for n in range(5):
+        added = cli("goal", "add", f"g{n}", "--habit", "meditate", "--measure", "logs",
+                    "--count", "1", now="2026-11-02T08:03")  # fmt: skip
+        assert added.code == 0, added.err
+    after = cli("status", "--json", now="2026-11-02T08:04").json()
+    assert (after["level"], after["xp"], after["gold"]) == (
+        before["level"],
+        before["xp"],
+        before["gold"],
+    )
+
+
+def test_backfilling_a_per_week_habit_refunds_the_weeks_miss(cli: Cli) -> None:
+    cli("habit", "add", "Read", "--per-week", "2", now="2026-11-02T08:00")
+    cli("log", "read", now="2026-11-03T08:00")
+    closed = cli("close-day", now="2026-11-09T09:00")
+    assert "-1.9 HP" in closed.out
+    assert cli("status", "--json", now="2026-11-09T09:00").json()["hp"] == 48.1
+    backfill = cli("log", "read", "--at", "2026-11-06", now="2026-11-09T09:01")
+    assert backfill.code == 0 and "+1.9 HP" in backfill.out
+    assert cli("status", "--json", now="2026-11-09T09:02").json()["hp"] == 50
+
+
+def test_undo_of_a_faint_is_exact_and_redo_works(cli: Cli) -> None:
+    cli(
+        "habit", "add", "Junk", "--kind", "negative", "--difficulty", "hard", now="2026-11-02T08:00"
+    )
+    for minute in range(10, 20):
+        cli("log", "junk", "--down", now=f"2026-11-02T08:{minute}")
+    before = cli("status", "--json", now="2026-11-02T08:20").json()
+    assert before["hp"] == 4.5
+    fainted = cli("log", "junk", "--down", now="2026-11-02T08:21")
+    assert "fainted" in fainted.out
+    after = cli("status", "--json", now="2026-11-02T08:22").json()
+    assert cli("undo", now="2026-11-02T08:23").code == 0
+    undone = cli("status", "--json", now="2026-11-02T08:24").json()
+    assert undone["state_digest"] == before["state_digest"] and undone["hp"] == 4.5
+    redo = cli("redo", now="2026-11-02T08:25")
+    assert redo.code == 0, redo.err
+    assert (
+        cli("status", "--json", now="2026-11-02T08:26").json()["state_digest"]
+        == (after["state_digest"])
+    )

@@ -11,6 +11,7 @@ from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.streams import day_stream
+from rpgmylife_desktop.domain.values import GoalMeasure
 
 from .helpers import new_game
 
@@ -108,3 +109,66 @@ def test_a_backfill_that_meets_a_judged_quota_refunds_the_miss(
     # A second backfill in the same period refunds nothing more.
     again = game.execute(c.LogHabit(habit_id="read", at=backfill - timedelta(days=1)))
     assert _types(again) == ["HabitLogged"]
+
+
+# --- 2. a goal's bonus is for play: never for setting or editing a goal ----------------------
+
+
+def _sheet(game: object) -> tuple[int, float]:
+    character = game.state.character  # type: ignore[attr-defined]
+    return character.total_xp, character.gold
+
+
+def _meditated_once() -> object:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="med", name="Meditate", schedule={"kind": "unscheduled"}))  # type: ignore[arg-type]
+    game.execute(c.LogHabit(habit_id="med"))
+    return game
+
+
+def test_a_goal_already_met_when_set_is_achieved_without_a_bonus_however_often() -> None:
+    game = _meditated_once()
+    paid = _sheet(game)
+    for n in range(5):
+        measure = GoalMeasure(kind="habit_logs", habit_id="med", count=1)
+        added = game.execute(c.AddGoal(goal_id=f"g{n}", title=f"g{n}", measure=measure))
+        assert _types(added) == ["GoalAdded", "GoalAchieved"]
+        assert game.state.goals[f"g{n}"].achieved
+    assert _sheet(game) == paid
+    # Removing (undo) and adding it again earns nothing either.
+    game.execute(c.UndoLastCommand())
+    game.execute(c.RedoCommand())
+    game.execute(c.UndoLastCommand())
+    game.execute(
+        c.AddGoal(goal_id="g4", title="g4", measure=GoalMeasure(kind="habit_logs", habit_id="med"))
+    )
+    assert _sheet(game) == paid
+
+
+def test_editing_a_goal_or_its_habit_to_a_target_already_met_pays_nothing() -> None:
+    game = _meditated_once()
+    measure = GoalMeasure(kind="habit_logs", habit_id="med", count=5)
+    game.execute(c.AddGoal(goal_id="g", title="Five", measure=measure))
+    paid = _sheet(game)
+    edited = game.execute(c.EditGoal(goal_id="g", measure=measure.model_copy(update={"count": 1})))
+    assert _types(edited) == ["GoalEdited", "GoalAchieved"] and _sheet(game) == paid
+    # A habit whose quiet days become done (now a negative habit) meets a days goal.
+    game.advance(days=10)
+    days = GoalMeasure(kind="habit_days", habit_id="med", count=5)
+    game.execute(c.AddGoal(goal_id="d", title="Five days", measure=days))
+    assert not game.state.goals["d"].achieved
+    kind = game.execute(c.EditHabit(habit_id="med", kind="negative"))
+    assert _types(kind) == ["HabitEdited", "GoalAchieved"] and _sheet(game) == paid
+
+
+def test_a_goal_met_by_play_still_pays_its_bonus_once() -> None:
+    game = _meditated_once()
+    measure = GoalMeasure(kind="habit_logs", habit_id="med", count=2)
+    game.execute(c.AddGoal(goal_id="g", title="Twice", measure=measure))
+    xp, gold = _sheet(game)
+    logged = game.execute(c.LogHabit(habit_id="med"))
+    assert "GoalAchieved" in _types(logged)
+    new_xp, new_gold = _sheet(game)
+    assert new_xp - xp > 100 and new_gold - gold > 20
+    again = game.execute(c.LogHabit(habit_id="med"))
+    assert "GoalAchieved" not in _types(again)
