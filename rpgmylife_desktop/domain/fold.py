@@ -55,6 +55,8 @@ def _character_renamed(s: GameState, e: ev.CharacterRenamed, r: Recorded) -> Non
 def _level(s: GameState, e: ev.LevelGained | ev.LevelGainReverted, r: Recorded) -> None:
     if s.character is not None:
         s.character.apply(0, 0.0, e.hp_delta)
+        if isinstance(e, ev.LevelGained):
+            s.character.peak_level = max(s.character.peak_level, e.level)
     s.add_day_stats(e.day, 0, 0.0, e.hp_delta, 0)
 
 

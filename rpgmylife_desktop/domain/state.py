@@ -29,9 +29,10 @@ from rpgmylife_desktop.domain.quests import Quest
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.rewards import Reward
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
-each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`)."""
+each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
+adds the character's `peak_level`."""
 
 
 class GameState:

@@ -16,16 +16,25 @@ refused.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.commandlog import CommandRecord
 from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.levels import round_half_up
+from rpgmylife_desktop.domain.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import COMMANDS, habit_stream, quest_stream, reward_stream
+from rpgmylife_desktop.domain.streams import (
+    CHARACTER,
+    COMMANDS,
+    habit_stream,
+    quest_stream,
+    reward_stream,
+)
 
 REVERTABLE: frozenset[type[ev.DomainEvent]] = frozenset(
     {ev.HabitLogged, ev.QuestCompleted, ev.RewardClaimed}
@@ -132,14 +141,41 @@ def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Dec
     return fitted
 
 
-def _undo(state: GameState, record: CommandRecord, reverted: str | None, action: str) -> Decision:
+def _level_changes(state: GameState, events: Decision, day: date) -> Decision:
+    """LevelGained / LevelGainReverted (no HP) for each level the commit's XP crosses that
+    its own events do not already record: a revert of an old quest completion that takes
+    the character below its level's start says so, and so does the redo that earns the
+    level back (without a refill: that was paid once, when the level was first reached)."""
+    character = state.character
+    if character is None:
+        return []
+    before = level_for_total_xp(character.total_xp)
+    total = character.total_xp + sum(int(getattr(e, "xp_delta", 0)) for _, e in events)
+    after = level_for_total_xp(total)
+    gained = {e.level for _, e in events if isinstance(e, ev.LevelGained)}
+    lost = {e.level for _, e in events if isinstance(e, ev.LevelGainReverted)}
+    changes: Decision = []
+    for level in range(before + 1, after + 1):
+        if level not in gained:
+            changes.append((CHARACTER, ev.LevelGained(level=level, day=day)))
+    for level in range(before, after, -1):
+        if level not in lost:
+            changes.append((CHARACTER, ev.LevelGainReverted(level=level, day=day)))
+    return changes
+
+
+def _undo(
+    state: GameState, record: CommandRecord, reverted: str | None, action: str, day: date
+) -> Decision:
     compensations: Decision = [
         (item.stream, compensate(item.event, item.event_id)) for item in reversed(record.events)
     ]
     _check_applies(state, compensations, action)
-    compensations = _fit(state, compensations, exact=False, action=action)
-    marker = ev.CommandUndone(command_id=record.command_id, reverted_event_id=reverted)
-    return [(COMMANDS, marker), *compensations]
+    fitted = _fit(state, compensations, exact=False, action=action)
+    marker = ev.CommandUndone(
+        command_id=record.command_id, reverted_event_id=reverted, redoable=fitted == compensations
+    )
+    return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, day)]
 
 
 def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) -> Decision:
@@ -147,7 +183,7 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
     log = state.commands
     if not log.undo_stack:
         raise CommandRefused("Nothing to undo.")
-    return _undo(state, log.records[log.undo_stack[-1]], None, "undo")
+    return _undo(state, log.records[log.undo_stack[-1]], None, "undo", cx.today(state, ctx))
 
 
 def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
@@ -161,7 +197,8 @@ def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision
     events: Decision = [(item.stream, item.event) for item in log.records[target].events]
     _check_applies(state, events, "redo")
     events = _fit(state, events, exact=True, action="redo")
-    return [(COMMANDS, ev.CommandRedone(command_id=target)), *events]
+    levels = _level_changes(state, events, cx.today(state, ctx))
+    return [(COMMANDS, ev.CommandRedone(command_id=target)), *events, *levels]
 
 
 def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> Decision:
@@ -176,11 +213,12 @@ def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> 
             )
         if record.undone:
             raise CommandRefused("That event is already undone.")
-        return _undo(state, record, c.event_id, "revert")
+        return _undo(state, record, c.event_id, "revert", cx.today(state, ctx))
     single = _single_compensation(state, c.event_id)
     _check_applies(state, [single], "revert")
     fitted = _fit(state, [single], exact=False, action="revert")
-    return [(COMMANDS, ev.CommandUndone(command_id="", reverted_event_id=c.event_id)), *fitted]
+    marker = ev.CommandUndone(command_id="", reverted_event_id=c.event_id)
+    return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, cx.today(state, ctx))]
 
 
 def _single_compensation(state: GameState, event_id: str) -> tuple[str, ev.DomainEvent]:

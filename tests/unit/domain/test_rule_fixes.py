@@ -172,3 +172,93 @@ def test_a_goal_met_by_play_still_pays_its_bonus_once() -> None:
     assert new_xp - xp > 100 and new_gold - gold > 20
     again = game.execute(c.LogHabit(habit_id="med"))
     assert "GoalAchieved" not in _types(again)
+
+
+# --- 5. levels are lost visibly, and a level's refill is paid once ever ----------------------
+
+
+def _level_up_by_quest(game: object, quest_id: str) -> list:  # type: ignore[type-arg]
+    """A hard quest with 9 ticked items: raw 10, +120 XP, +20 gold."""
+    items = tuple(f"step {n}" for n in range(9))
+    game.execute(c.AddQuest(quest_id=quest_id, title=quest_id, difficulty="hard", checklist=items))  # type: ignore[attr-defined]
+    for item in game.state.quests[quest_id].checklist:  # type: ignore[attr-defined]
+        game.execute(c.CheckChecklistItem(quest_id=quest_id, item_id=item.item_id))  # type: ignore[attr-defined]
+    return game.execute(c.CompleteQuest(quest_id=quest_id))  # type: ignore[attr-defined,no-any-return]
+
+
+def _hurt(game: object, times: int) -> None:
+    for _ in range(times):
+        game.execute(c.LogHabit(habit_id="junk", direction="down"))  # type: ignore[attr-defined]
+
+
+def test_revert_then_done_again_does_not_refill_hp_twice() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="junk", name="Junk", kind="negative", difficulty="hard"))
+    first = _level_up_by_quest(game, "a")
+    assert game.state.character is not None and game.state.character.level == 1
+    _hurt(game, 3)  # 50 -> 37.7
+    second = _level_up_by_quest(game, "box")
+    refill = [r.event for r in second if isinstance(r.event, ev.LevelGained)]
+    assert [(e.level, e.hp_delta) for e in refill] == [(2, 12.3)]
+    _hurt(game, 3)
+    hp = game.state.character.hp
+    game.execute(c.RevertEvent(event_id=second[0].event_id))
+    assert game.state.character.level == 1
+    assert game.state.character.hp == round(hp - 12.3, 2)
+    again = game.execute(c.CompleteQuest(quest_id="box"))
+    gained = [r.event for r in again if isinstance(r.event, ev.LevelGained)]
+    assert [(e.level, e.hp_delta) for e in gained] == [(2, 0.0)]
+    assert game.state.character.hp == round(hp - 12.3, 2)
+    assert first  # the first quest stays
+
+
+def test_reverting_an_old_completion_loses_the_level_visibly_and_pays_no_second_refill() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="junk", name="Junk", kind="negative", difficulty="hard"))
+    old = _level_up_by_quest(game, "a")
+    _level_up_by_quest(game, "b")
+    assert game.state.character is not None and game.state.character.level == 2
+    for n in range(210):  # beyond the undo window
+        game.execute(c.RenameCharacter(name=f"Hero {n}"))
+    _hurt(game, 2)
+    hp = game.state.character.hp
+    reverted = game.execute(c.RevertEvent(event_id=old[-1].event_id))
+    assert ("LevelGainReverted", 2) in [
+        (type(r.event).__name__, getattr(r.event, "level", None)) for r in reverted
+    ]
+    assert game.state.character.level == 1 and game.state.character.hp == hp
+    again = _level_up_by_quest(game, "c")
+    gained = [r.event for r in again if isinstance(r.event, ev.LevelGained)]
+    assert [(e.level, e.hp_delta) for e in gained] == [(2, 0.0)]
+    assert game.state.character.hp == hp
+
+
+def test_reopening_a_quest_below_the_level_start_loses_the_level_visibly() -> None:
+    game = new_game()
+    _level_up_by_quest(game, "a")
+    _level_up_by_quest(game, "b")
+    game.execute(c.RenameCharacter(name="Robin"))
+    reopened = game.execute(c.ReopenQuest(quest_id="b"))
+    assert _types(reopened) == ["QuestReopened", "LevelGainReverted"]
+    assert game.state.character is not None and game.state.character.level == 1
+    before = game.state.digest()
+    game.execute(c.UndoLastCommand())
+    assert game.state.character.level == 2
+    game.execute(c.RedoCommand())
+    assert game.state.digest() == before
+
+
+def test_an_undo_that_cannot_take_back_exactly_cannot_be_redone() -> None:
+    """Undoing a level-up after the refill was spent on damage leaves HP at 1, not below:
+    redoing it would pay the whole refill again, so it is refused."""
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="junk", name="Junk", kind="negative", difficulty="hard"))
+    _level_up_by_quest(game, "a")
+    _hurt(game, 6)
+    completed = _level_up_by_quest(game, "b")
+    _hurt(game, 9)
+    assert game.state.character is not None
+    game.execute(c.RevertEvent(event_id=completed[0].event_id))
+    assert game.state.character.hp == 1.0
+    with pytest.raises(CommandRefused, match="Nothing to redo"):
+        game.execute(c.RedoCommand())
