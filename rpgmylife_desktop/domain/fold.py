@@ -132,7 +132,11 @@ def _habit_logged(s: GameState, e: ev.HabitLogged, r: Recorded) -> None:
 @_on(ev.HabitLogReverted)
 def _habit_log_reverted(s: GameState, e: ev.HabitLogReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.remove_log(e.log_event_id, e.value_delta)
+        if e.payment == "taken":
+            habit.logs.take_payment(e.day, skip=e.log_event_id)
+        removed = habit.remove_log(e.log_event_id, e.value_delta)
+        if e.payment == "moved" and removed is not None:
+            habit.logs.give_payment(e.day, removed)
     s.add_day_stats(e.day, 0, 0.0, 0.0, -1)
 
 

@@ -25,6 +25,7 @@ from rpgmylife_desktop.domain.commandlog import CommandRecord
 from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.habit_logs import log_amount
 from rpgmylife_desktop.domain.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
@@ -164,16 +165,74 @@ def _level_changes(state: GameState, events: Decision, day: date) -> Decision:
     return changes
 
 
+def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLogReverted:
+    """The revert of a log, keeping the day's one step with the logs that earn it (see
+    `HabitLogReverted.payment`): log Water plants by mistake, log it again properly, revert
+    the first, and the second now holds the day's pay; revert the log that made a target
+    day met while another log holds the step, and that step is taken back."""
+    habit = state.habits.get(reverted.habit_id)
+    entry = None if habit is None else habit.logs.get(reverted.log_event_id)
+    if habit is None or entry is None:
+        return reverted
+    # What the log holds now: a payment moved to it since it was recorded included.
+    live = {
+        "value_delta": round(-entry.value_delta, 4),
+        "xp_delta": -entry.xp_delta,
+        "gold_delta": round(-entry.gold_delta, 2),
+        "hp_delta": round(-entry.hp_delta, 2),
+    }
+    if any(getattr(reverted, name) != value for name, value in live.items()):
+        reverted = reverted.model_copy(update=live)
+    if entry.direction != "up":
+        return reverted
+    target = habit.target
+    if target is None and habit.schedule.kind == "unscheduled":
+        return reverted  # every press pays
+    day = entry.day
+    tally = habit.tallies.get(day)
+    others = 0 if tally is None else tally.up - 1
+    amount = habit.day_amount(day) - log_amount("up", entry.amount)
+    if target is None:
+        earned = others > 0
+    elif target.mode == "at_least":
+        earned = amount >= target.amount - 1e-9
+    else:
+        earned = amount > target.amount + 1e-9
+    paid = bool(entry.value_delta or entry.xp_delta or entry.gold_delta or entry.hp_delta)
+    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id)
+    if paid and earned and other is None:
+        zero = {"value_delta": 0.0, "xp_delta": 0, "gold_delta": 0.0, "hp_delta": 0.0}
+        return reverted.model_copy(update={**zero, "payment": "moved"})
+    if not paid and not earned and other is not None:
+        taken = {
+            "value_delta": round(-other.value_delta, 4),
+            "xp_delta": -other.xp_delta,
+            "gold_delta": round(-other.gold_delta, 2),
+            "hp_delta": round(-other.hp_delta, 2),
+            "payment": "taken",
+        }
+        return reverted.model_copy(update=taken)
+    return reverted
+
+
+def _with_day_payments(state: GameState, events: Decision) -> Decision:
+    return [
+        (stream, _day_payment(state, event) if isinstance(event, ev.HabitLogReverted) else event)
+        for stream, event in events
+    ]
+
+
 def _undo(
     state: GameState, record: CommandRecord, reverted: str | None, action: str, day: date
 ) -> Decision:
-    compensations: Decision = [
+    exact: Decision = [
         (item.stream, compensate(item.event, item.event_id)) for item in reversed(record.events)
     ]
-    _check_applies(state, compensations, action)
+    _check_applies(state, exact, action)
+    compensations = _with_day_payments(state, exact)
     fitted = _fit(state, compensations, exact=False, action=action)
     marker = ev.CommandUndone(
-        command_id=record.command_id, reverted_event_id=reverted, redoable=fitted == compensations
+        command_id=record.command_id, reverted_event_id=reverted, redoable=fitted == exact
     )
     return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, day)]
 
@@ -216,7 +275,7 @@ def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> 
         return _undo(state, record, c.event_id, "revert", cx.today(state, ctx))
     single = _single_compensation(state, c.event_id)
     _check_applies(state, [single], "revert")
-    fitted = _fit(state, [single], exact=False, action="revert")
+    fitted = _fit(state, _with_day_payments(state, [single]), exact=False, action="revert")
     marker = ev.CommandUndone(command_id="", reverted_event_id=c.event_id)
     return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, cx.today(state, ctx))]
 

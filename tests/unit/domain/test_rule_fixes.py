@@ -262,3 +262,41 @@ def test_an_undo_that_cannot_take_back_exactly_cannot_be_redone() -> None:
     assert game.state.character.hp == 1.0
     with pytest.raises(CommandRefused, match="Nothing to redo"):
         game.execute(c.RedoCommand())
+
+
+# --- 6. reverting one of a day's logs keeps the day's pay with the logs that earn it ----------
+
+
+def test_reverting_the_mistaken_log_leaves_the_right_one_paid() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="water", name="Water plants"))
+    mistaken = game.execute(c.LogHabit(habit_id="water"))
+    paid = _sheet(game)
+    value = game.state.habits["water"].value
+    game.execute(c.LogHabit(habit_id="water", note="properly"))
+    right = game.state.commands.undo_stack[-1]
+    game.execute(c.RevertEvent(event_id=mistaken[0].event_id))
+    assert _sheet(game) == paid and game.state.habits["water"].value == value
+    assert game.state.habits["water"].done_on(MON)
+    with pytest.raises(CommandRefused, match="Nothing to redo"):
+        game.execute(c.RedoCommand())  # redoing the mistaken log would pay the day twice
+    # The remaining log now holds the day's pay: reverting it takes that back.
+    log = game.state.commands.records[right].events[0]
+    game.execute(c.RevertEvent(event_id=log.event_id))
+    assert _sheet(game) == (0, 0.0) and game.state.habits["water"].value == 0.0
+
+
+def test_reverting_a_log_that_a_target_needed_takes_back_the_step_it_enabled() -> None:
+    """At least 8 glasses: 5 (nothing), then 5 (crosses 8: the step). Reverting the first
+    5 leaves the day at 5 of 8, so the step is taken back; logging 5 again earns it once."""
+    game = new_game()
+    target = {"amount": 8, "mode": "at_least", "unit": "glasses"}
+    game.execute(c.AddHabit(habit_id="water", name="Drink water", target=target))  # type: ignore[arg-type]
+    first = game.execute(c.LogHabit(habit_id="water", amount=5))
+    game.execute(c.LogHabit(habit_id="water", amount=5))
+    paid = _sheet(game)
+    assert paid[0] > 0
+    game.execute(c.RevertEvent(event_id=first[0].event_id))
+    assert _sheet(game) == (0, 0.0) and not game.state.habits["water"].done_on(MON)
+    game.execute(c.LogHabit(habit_id="water", amount=5))
+    assert _sheet(game) == paid
