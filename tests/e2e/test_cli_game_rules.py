@@ -97,3 +97,24 @@ def test_undo_of_a_faint_is_exact_and_redo_works(cli: Cli) -> None:
         cli("status", "--json", now="2026-11-02T08:26").json()["state_digest"]
         == (after["state_digest"])
     )
+
+
+def test_a_faint_during_a_day_close_or_a_slip_is_announced_with_its_cost(cli: Cli) -> None:
+    now = "2026-11-02T08:00"
+    cli("habit", "add", "Junk", "--kind", "negative", "--difficulty", "hard", now=now)
+    for name in ("Floss", "Stretch"):
+        cli("habit", "add", name, "--difficulty", "hard", now=now)
+    cli("quest", "add", "Garage", "--difficulty", "hard", now=now)
+    cli("quest", "done", "garage", now=now)  # +12 XP, +2 gold
+    for minute in range(10, 20):
+        cli("log", "junk", "--down", now=f"2026-11-02T08:{minute}")
+    closed = cli("close-day", now="2026-11-03T09:00")
+    assert closed.code == 0, closed.err
+    assert "You fainted at level 1: HP refilled. It cost 12 XP and 1 gold." in closed.out
+    assert "+" not in closed.out.split("(")[1].split(")")[0]  # the refill is not "+HP"
+    for minute in range(10, 40):
+        slip = cli("log", "junk", "--down", now=f"2026-11-03T09:{minute}")
+        if "fainted" in slip.out:
+            break
+    assert slip.out.startswith("Slipped on Junk: -")  # the damage, not the refill
+    assert "You fainted at level 1: HP refilled." in slip.out
