@@ -126,6 +126,15 @@ def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> De
         raise CommandRefused(f"A pause cannot end ({c.end}) before it starts ({c.start}).")
     if c.pause_id in habit.pauses:
         raise CommandRefused(f"Habit {habit.name!r} already has a pause {c.pause_id!r}.")
+    closed = [d for d in state.closed_days if c.start <= d <= c.end and d >= habit.start_day]
+    if closed:
+        # A pause over judged days would raise strength with no refund of what they cost,
+        # and a skip of a closed day is refused for the same reason.
+        raise CommandRefused(
+            f"{min(closed)} is already closed, so a pause over it would change nothing "
+            "that was judged.",
+            hint="Pause from the first day that is not closed yet (today, or later).",
+        )
     paused = ev.HabitPaused(habit_id=c.habit_id, pause_id=c.pause_id, start=c.start, end=c.end)
     return [(habit_stream(c.habit_id), paused)]
 

@@ -300,3 +300,39 @@ def test_reverting_a_log_that_a_target_needed_takes_back_the_step_it_enabled() -
     assert _sheet(game) == (0, 0.0) and not game.state.habits["water"].done_on(MON)
     game.execute(c.LogHabit(habit_id="water", amount=5))
     assert _sheet(game) == paid
+
+
+# --- 8. pauses and settings never reach back into closed days --------------------------------
+
+
+def test_a_pause_over_a_closed_day_is_refused_like_a_skip() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="floss", name="Floss"))
+    game.advance(days=3)
+    for day in game.state.days_to_close(game.now, "UTC"):
+        game.execute(c.CloseDay(day=day))
+    strength = game.state.habits["floss"].strength(MON + timedelta(days=3))
+    pause = c.PauseHabit(
+        habit_id="floss", start=MON + timedelta(days=1), end=MON + timedelta(days=5)
+    )
+    with pytest.raises(CommandRefused, match="already closed"):
+        game.execute(pause)
+    with pytest.raises(CommandRefused, match="already closed"):
+        game.execute(c.SkipHabitDay(habit_id="floss", day=MON + timedelta(days=2)))
+    assert game.state.habits["floss"].strength(MON + timedelta(days=3)) == strength
+    game.execute(pause.model_copy(update={"start": MON + timedelta(days=3)}))
+
+
+def test_a_day_start_change_that_makes_today_a_closed_day_is_refused() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="floss", name="Floss"))
+    game.execute(c.ChangeSettings(day_start_hour=0))
+    game.now = datetime(2026, 3, 3, 1, 0, tzinfo=UTC)  # Tuesday 01:00: Monday is over
+    game.execute(c.CloseDay(day=MON))
+    with pytest.raises(CommandRefused, match="today would be Mon 2 Mar 2026"):
+        game.execute(c.ChangeSettings(day_start_hour=12))
+    with pytest.raises(CommandRefused, match="already closed"):
+        game.execute(c.ChangeSettings(time_zone="America/Los_Angeles"))
+    game.now = datetime(2026, 3, 3, 12, 30, tzinfo=UTC)
+    game.execute(c.ChangeSettings(day_start_hour=12))
+    assert game.state.local_day(game.now, "UTC") == MON + timedelta(days=1)
