@@ -78,8 +78,7 @@ def _check_today_stays_open(state: GameState, c: cmd.ChangeSettings, ctx: Decisi
     today = local_day(ctx.now, tz, hour)
     if today <= state.last_closed_day:
         raise CommandRefused(
-            f"With that setting today would be {today:%a %-d %b %Y}, a day that is already "
-            "closed.",
+            f"With that setting today would be {today:%a %-d %b %Y}, a day that is already closed.",
             hint="Change it later, once the new setting's day has started.",
         )
 

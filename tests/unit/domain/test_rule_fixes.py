@@ -336,3 +336,33 @@ def test_a_day_start_change_that_makes_today_a_closed_day_is_refused() -> None:
     game.now = datetime(2026, 3, 3, 12, 30, tzinfo=UTC)
     game.execute(c.ChangeSettings(day_start_hour=12))
     assert game.state.local_day(game.now, "UTC") == MON + timedelta(days=1)
+
+
+# --- 9. strength: limits kept once the day is over; unscheduled habits expect nothing --------
+
+
+def test_a_negative_habit_is_not_done_with_a_streak_on_the_day_it_is_created() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="junk", name="Junk food", kind="negative"))
+    habit = game.state.habits["junk"]
+    assert habit.streaks(MON) == (0, 0) and habit.strength(MON) == 0.0
+    assert list(habit.statuses(MON)) == [(MON, "pending")]
+    # Once the day is over, the quiet day counts as kept.
+    tuesday = MON + timedelta(days=1)
+    assert habit.streaks(tuesday) == (1, 1) and habit.strength(tuesday) > 0
+
+
+def test_an_unscheduled_habit_is_not_missed_on_the_days_it_is_not_logged() -> None:
+    """Journal, logged on 12 days of a month: 47 % strength, not 5-18 %."""
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="journal", name="Journal", schedule={"kind": "unscheduled"}))  # type: ignore[arg-type]
+    for day in range(30):
+        if day % 5 in (0, 2):
+            game.execute(c.LogHabit(habit_id="journal"))
+        game.advance(days=1)
+    habit = game.state.habits["journal"]
+    today = MON + timedelta(days=30)
+    statuses = dict(habit.statuses(today))
+    assert "missed" not in statuses.values()
+    assert sum(1 for s in statuses.values() if s == "done") == 12
+    assert habit.strength(today) == pytest.approx(1 - 0.5 ** (12 / 13), abs=1e-4)
