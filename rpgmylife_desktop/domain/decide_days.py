@@ -38,6 +38,11 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
         raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
     if day >= cx.today(state, ctx):
         raise CommandRefused(f"{day} is not over yet; a day is closed after it ends.")
+    if character.created_day is not None and day < character.created_day:
+        raise CommandRefused(
+            f"{day} is before the character's first day ({character.created_day}); "
+            "there is nothing to close."
+        )
     first_open = state.first_open_day()
     if first_open is not None and first_open < day:
         raise CommandRefused(
