@@ -118,3 +118,70 @@ def test_a_faint_during_a_day_close_or_a_slip_is_announced_with_its_cost(cli: Cl
             break
     assert slip.out.startswith("Slipped on Junk: -")  # the damage, not the refill
     assert "You fainted at level 1: HP refilled." in slip.out
+
+
+def _first_event_id(ran: object) -> str:
+    return str(ran.json()["events"][0]["event_id"])  # type: ignore[attr-defined]
+
+
+def test_quest_done_revert_done_does_not_refill_hp_twice(cli: Cli) -> None:
+    now = "2026-11-02T08:00"
+    cli("habit", "add", "Run", "--unscheduled", "--difficulty", "hard", now=now)
+    cli("habit", "add", "Junk", "--kind", "negative", "--difficulty", "hard", now=now)
+    cli("quest", "add", "Box", "--difficulty", "hard", now=now)
+    for minute in range(10, 24):  # 14 presses: 145 XP, level 2 is at 150
+        cli("log", "run", now=f"2026-11-02T08:{minute}")
+    assert cli("status", "--json", now="2026-11-02T08:24").json()["level"] == 1
+    for minute in range(24, 27):
+        cli("log", "junk", "--down", now=f"2026-11-02T08:{minute}")
+    done = cli("quest", "done", "box", "--json", now="2026-11-02T08:30")
+    assert [e["event_type"] for e in done.json()["events"]][-1] == "LevelGained"
+    for minute in range(31, 34):
+        cli("log", "junk", "--down", now=f"2026-11-02T08:{minute}")
+    hurt = cli("status", "--json", now="2026-11-02T08:35").json()["hp"]
+    reverted = cli("revert", _first_event_id(done), now="2026-11-02T08:36")
+    assert reverted.code == 0, reverted.err
+    after_revert = cli("status", "--json", now="2026-11-02T08:37").json()
+    assert after_revert["level"] == 1 and after_revert["hp"] < hurt
+    again = cli("quest", "done", "box", "--json", now="2026-11-02T08:38")
+    gained = [e for e in again.json()["events"] if e["event_type"] == "LevelGained"]
+    assert [e["payload"]["hp_delta"] for e in gained] == [0.0]
+    assert cli("status", "--json", now="2026-11-02T08:39").json()["hp"] == after_revert["hp"]
+
+
+def test_reverting_a_mistaken_log_leaves_the_right_one_paid(cli: Cli) -> None:
+    cli("habit", "add", "Water plants", now="2026-11-02T08:00")
+    mistaken = cli("log", "water", "--json", now="2026-11-02T08:01")
+    cli("log", "water", "--note", "properly", now="2026-11-02T08:02")
+    paid = cli("status", "--json", now="2026-11-02T08:03").json()["xp"]
+    assert paid > 0
+    assert cli("revert", _first_event_id(mistaken), now="2026-11-02T08:04").code == 0
+    assert cli("status", "--json", now="2026-11-02T08:05").json()["xp"] == paid
+
+
+def test_pauses_and_day_start_changes_never_reach_into_closed_days(cli: Cli) -> None:
+    cli("habit", "add", "Floss", now="2026-11-02T08:00")
+    cli("settings", "--day-start-hour", "0", now="2026-11-02T08:00")
+    moved = cli("settings", "--day-start-hour", "12", now="2026-11-03T01:00")
+    assert moved.code == 1 and "already closed" in moved.err
+    paused = cli("habit", "pause", "floss", "--from", "2026-11-02", "--to", "2026-11-09",
+                 now="2026-11-05T08:00")  # fmt: skip
+    assert paused.code == 1 and "already closed" in paused.err
+    ok = cli("habit", "pause", "floss", "--from", "2026-11-05", "--to", "2026-11-09",
+             now="2026-11-05T08:00")  # fmt: skip
+    assert ok.code == 0, ok.err
+
+
+def test_a_new_bad_habit_has_no_streak_and_unlogged_days_do_not_sink_a_journal(
+    cli: Cli,
+) -> None:
+    cli("habit", "add", "Junk", "--kind", "negative", now="2026-11-02T08:00")
+    cli("habit", "add", "Journal", "--unscheduled", now="2026-11-02T08:00")
+    first = cli("habit", "list", now="2026-11-02T08:01").out
+    assert "streak" not in first
+    for day in ("03", "05", "08", "10", "12"):
+        cli("log", "journal", now=f"2026-11-{day}T08:00")
+    listed = cli("habit", "list", "--json", now="2026-11-14T09:00").json()
+    rows = listed if isinstance(listed, list) else listed.get("habits", listed)
+    journal = next(h for h in rows if h["name"] == "Journal")
+    assert journal["strength"] == pytest.approx(1 - 0.5 ** (5 / 13), abs=0.01)
