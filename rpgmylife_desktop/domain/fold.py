@@ -189,8 +189,12 @@ def _quest_completed(
 ) -> None:
     if (quest := s.quests.get(e.quest_id)) is not None:
         quest.status = "completed"
-        event_id = r.event_id if isinstance(e, ev.QuestCompleted) else None
-        quest.completion = Completion(event_id, e.xp_delta, e.gold_delta, e.day)
+        if isinstance(e, ev.QuestReopenReverted) and quest.reopened is not None:
+            quest.completion = quest.reopened  # what the completion paid, not what was left
+        else:
+            event_id = r.event_id if isinstance(e, ev.QuestCompleted) else None
+            quest.completion = Completion(event_id, e.xp_delta, e.gold_delta, e.day)
+        quest.reopened = None
 
 
 @_on(ev.QuestCompletionReverted)
@@ -200,6 +204,7 @@ def _quest_reopened(
 ) -> None:
     if (quest := s.quests.get(e.quest_id)) is not None:
         quest.status = "open"
+        quest.reopened = quest.completion if isinstance(e, ev.QuestReopened) else None
         quest.completion = None
 
 

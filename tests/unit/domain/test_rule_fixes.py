@@ -366,3 +366,26 @@ def test_an_unscheduled_habit_is_not_missed_on_the_days_it_is_not_logged() -> No
     assert "missed" not in statuses.values()
     assert sum(1 for s in statuses.values() if s == "done") == 12
     assert habit.strength(today) == pytest.approx(1 - 0.5 ** (12 / 13), abs=1e-4)
+
+
+# --- found by the random play: undo of a reopen after a faint -------------------------------
+
+
+def test_undo_of_a_reopen_after_a_faint_restores_what_the_completion_paid() -> None:
+    """The faint took the quest's 12 XP, so reopening could take back only the gold; the
+    undo of that reopen must give the quest back its whole reward (12 XP, 2 gold)."""
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="junk", name="Junk", kind="negative", difficulty="hard"))
+    game.execute(c.AddQuest(quest_id="q", title="Garage", difficulty="hard"))
+    game.execute(c.CompleteQuest(quest_id="q"))
+    for _ in range(20):
+        slip = game.execute(c.LogHabit(habit_id="junk", direction="down"))
+        if any(isinstance(r.event, ev.CharacterFainted) for r in slip):
+            break
+    before = game.state.digest()
+    reopened = game.execute(c.ReopenQuest(quest_id="q"))
+    assert reopened[0].event.xp_delta == 0  # type: ignore[attr-defined]
+    game.execute(c.UndoLastCommand())
+    assert game.state.digest() == before
+    completion = game.state.quests["q"].completion
+    assert completion is not None and (completion.xp_delta, completion.gold_delta) == (12, 2.0)
