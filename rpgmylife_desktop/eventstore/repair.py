@@ -146,6 +146,7 @@ def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[st
 def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
     """Every intact record grouped into commits; everything else as byte spans."""
     found = _Salvage()
+    seen: set[str] = set()
     current: list[list[Any]] = []
     current_start = FILE_HEADER_SIZE
     previous = genesis_hash(header)
@@ -168,6 +169,14 @@ def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
             found.spans.append((offset, frame.end, "not an event envelope"))
             offset = frame.end
             continue
+        if values[0] in seen:
+            # An event id is unique: the first record with it is the event, a later one a
+            # copy (a duplicated record). Keeping both would count the event twice.
+            found.spans.append((offset, frame.end, f"a second copy of event {values[0]}"))
+            previous = frame.stored_hash
+            offset = frame.end
+            continue
+        seen.add(values[0])
         if chain_hash(previous, frame.flags, body) != frame.stored_hash and offset != (
             found.spans[-1][1] if found.spans else -1
         ):
@@ -193,7 +202,7 @@ def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
 def _merge_adjacent(spans: list[tuple[int, int, str]]) -> None:
     merged: list[tuple[int, int, str]] = []
     for span in spans:
-        if merged and merged[-1][1] == span[0]:
+        if merged and merged[-1][1] == span[0] and merged[-1][2] == span[2]:
             merged[-1] = (merged[-1][0], span[1], merged[-1][2])
         else:
             merged.append(span)
