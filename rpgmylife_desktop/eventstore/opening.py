@@ -21,12 +21,19 @@ from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error, write_al
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FORMAT_VERSION,
+    RECORD_HEADER_SIZE,
     check_file_header,
     file_header,
 )
-from rpgmylife_desktop.eventstore.index import FileIdentity, load_index, usable_prefix
+from rpgmylife_desktop.eventstore.index import (
+    CachedIndex,
+    FileIdentity,
+    load_index,
+    usable_prefix,
+)
 from rpgmylife_desktop.eventstore.layout import Layout, quarantine_bytes
 from rpgmylife_desktop.eventstore.scan import LogState, Problem, is_torn_tail, scan
+from rpgmylife_desktop.eventstore.snapshots import newest_snapshot_position
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
@@ -137,6 +144,15 @@ class Recovered:
     notes: list[str] = field(default_factory=list)
     scanned_records: int = 0
     index_was_usable: bool = False
+    # The log up to here was taken from the cache index (its stream versions are
+    # checked against the log before the writer relies on them); after it, scanned.
+    cached_end: int = FILE_HEADER_SIZE
+
+
+# The part of the log no index covers is read in copies of this size, never through a
+# memory map: a writer may cut a torn tail off while a reader scans it, and a mapped
+# page past the end of a file kills the reader (SIGBUS).
+SCAN_WINDOW = 64 << 20
 
 
 def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: StoreIO) -> Recovered:
@@ -144,28 +160,116 @@ def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: Store
     identity = FileIdentity.of(fd)
     size = identity.size
     empty = LogState.empty(header)
+    cached = load_index(layout.index_path)
     if size <= FILE_HEADER_SIZE:
+        if _same_file(cached, identity) and cached is not None and cached.state.head_position:
+            # The cache knew committed events that are gone (a log cut to its header).
+            why = (
+                "the log ends after its header, but the cache index saw "
+                f"{cached.state.head_position} committed events"
+            )
+            return _damaged(Recovered(empty), Problem(FILE_HEADER_SIZE, 1, why, "frame"))
         return Recovered(empty)
-    with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as buf:
-        cached = load_index(layout.index_path)
-        start = empty
-        usable = cached is not None and usable_prefix(cached, buf, header, identity)
-        if usable and cached is not None:
+    start = empty
+    usable = False
+    if _same_file(cached, identity) and cached is not None:
+        covered = min(size, cached.state.end_offset)
+        with mmap.mmap(fd, covered, access=mmap.ACCESS_READ) as buf:
+            usable = usable_prefix(cached, buf, header, identity)
+        if usable:
             start = cached.state
-        state, problem = scan(buf, size, start)
-        result = Recovered(state, scanned_records=state.head_position - start.head_position)
-        result.index_was_usable = usable
-        if problem is None:
-            return result
-        if not is_torn_tail(buf, size, problem):
-            result.damage = Damage(problem.offset, problem.event_number, problem.reason)
-            note = f"Damage in the event log at {result.damage.describe()}; opened read-only."
-            logger.error(note)
-            result.notes.append(note)
-            return result
-        tail = buf[state.end_offset : size]
+    state, problem = _scan_file(fd, size, start)
+    if problem is not None and usable and problem.kind not in ("frame", "incomplete"):
+        # Damage found after the cached index: check the whole log before saying so, in
+        # case the index itself misled the scan (a cache is never a reason to refuse).
+        start, usable = empty, False
+        state, problem = _scan_file(fd, size, start)
+    result = Recovered(state, scanned_records=state.head_position - start.head_position)
+    result.index_was_usable = usable
+    result.cached_end = start.end_offset
+    if problem is None:
+        return result
+    tail = os.pread(fd, size - state.end_offset, state.end_offset)
+    relative = Problem(problem.offset - state.end_offset, 0, problem.reason, problem.kind)
+    if not is_torn_tail(tail, len(tail), relative):
+        return _damaged(result, problem)
+    known = _known_committed(
+        layout, cached if _same_file(cached, identity) else None, state, problem
+    )
+    if known is not None:
+        # A complete record (or commit) the cache saw acknowledged: damage, not a crash.
+        why = f"{problem.reason}, but {known}"
+        return _damaged(result, Problem(problem.offset, problem.event_number, why, "frame"))
     _cut_torn_tail(layout, fd, state, tail, problem, writable=writable, io=io, notes=result.notes)
     return result
+
+
+def _same_file(cached: CachedIndex | None, identity: FileIdentity) -> bool:
+    return cached is not None and cached.identity.inode == identity.inode
+
+
+def _damaged(result: Recovered, problem: Problem) -> Recovered:
+    result.damage = Damage(problem.offset, problem.event_number, problem.reason)
+    note = f"Damage in the event log at {result.damage.describe()}; opened read-only."
+    logger.error(note)
+    result.notes.append(note)
+    return result
+
+
+def _scan_file(fd: int, size: int, start: LogState) -> tuple[LogState, Problem | None]:
+    """`scan` from `start` to the end of the file, over copies of `SCAN_WINDOW` bytes.
+
+    A window that ends inside a record or a commit stops the scan there as if the file
+    ended; the next window starts again at the last complete commit (and grows when a
+    single commit is larger than a window)."""
+    state = start
+    window = SCAN_WINDOW
+    while True:
+        base = state.end_offset
+        limit = min(size, base + window)
+        data = os.pread(fd, limit - base, base)
+        if len(data) < limit - base:  # the file shrank meanwhile: scan what is there
+            limit = base + len(data)
+        state, problem = scan(data, limit, state, base=base)
+        if limit >= size or (problem is not None and not _cut_by_window(data, base, problem)):
+            return state, problem
+        if state.end_offset == base:
+            window *= 2
+
+
+def _cut_by_window(data: bytes, base: int, problem: Problem) -> bool:
+    """True when the scan stopped only because the window ended inside a record or commit."""
+    if problem.kind == "incomplete":
+        return True
+    if problem.kind != "frame":
+        return False
+    at = problem.offset - base
+    if at + RECORD_HEADER_SIZE > len(data):
+        return True
+    length = int.from_bytes(data[at + 4 : at + 8], "little")
+    return at + RECORD_HEADER_SIZE + length > len(data)
+
+
+def _known_committed(
+    layout: Layout, cached: CachedIndex | None, state: LogState, problem: Problem
+) -> str | None:
+    """Why the bytes at `problem` were acknowledged data, or None when nothing says so.
+
+    The cache index (when its checksum holds) and projection snapshots record how far
+    the log reached when they were saved; every byte before that was committed."""
+    if (
+        cached is not None
+        and cached.state.header == state.header
+        and cached.state.end_offset > problem.offset
+    ):
+        return (
+            f"the cache index saw the log committed up to byte {cached.state.end_offset} "
+            f"(event {cached.state.head_position})"
+        )
+    newest = newest_snapshot_position(layout.snapshots_dir)
+    if newest > state.head_position:
+        return f"a snapshot of the game was taken at event {newest}"
+    return None
 
 
 def _cut_torn_tail(

@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from rpgmylife_desktop.eventstore.cache_check import holds_event, newest_agrees, stream_agrees
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
 from rpgmylife_desktop.eventstore.errors import (
+    DuplicateEvent,
     InvalidBatch,
     LogDamaged,
     ReadOnlyStore,
@@ -23,6 +25,7 @@ from rpgmylife_desktop.eventstore.errors import (
 )
 from rpgmylife_desktop.eventstore.fileio import StoreIO
 from rpgmylife_desktop.eventstore.framing import (
+    FILE_HEADER_SIZE,
     MARKER,
     RECORD_HEADER_SIZE,
     RECORD_PREFIX,
@@ -45,7 +48,7 @@ from rpgmylife_desktop.eventstore.reader import (
     mapped,
     read_range,
 )
-from rpgmylife_desktop.eventstore.scan import LogState
+from rpgmylife_desktop.eventstore.scan import LogState, scan
 from rpgmylife_desktop.eventstore.snapshots import (
     Snapshot,
     delete_snapshot,
@@ -81,6 +84,7 @@ class EventStore:
         upcasters: UpcasterRegistry | None,
         damage: Damage | None,
         recovery_notes: list[str],
+        cached_end: int = 0,
     ) -> None:
         self._layout = layout
         self._state = state
@@ -94,6 +98,12 @@ class EventStore:
         self._closed = False
         self.damage = damage
         self.recovery_notes = recovery_notes
+        # The log up to `_cached_end` is known from the cache index. What the writer takes
+        # from that part (a stream's version, the newest event id) is checked against the
+        # log first, once per stream per session (`_relied_version`).
+        self._cached_end = cached_end
+        self._checked_streams: set[str] = set()
+        self._newest_checked = False
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -137,7 +147,7 @@ class EventStore:
             found = recover(layout, fd, header, writable=not read_only, io=io)
             store = cls(
                 layout, found.state, fd=fd, lock=lock, io=io, upcasters=upcasters,
-                damage=found.damage, recovery_notes=found.notes,
+                damage=found.damage, recovery_notes=found.notes, cached_end=found.cached_end,
             )  # fmt: skip
         except BaseException:
             if fd is not None:
@@ -207,8 +217,9 @@ class EventStore:
         return self._state.end_offset
 
     def stream_version(self, stream: str) -> int:
-        """Version of the last event of `stream` (0 when it has none)."""
-        return self._state.streams.get(stream, 0)
+        """Version of the last event of `stream` (0 when it has none), as the log says."""
+        with self._mutex:
+            return self._relied_version(stream)
 
     def streams(self) -> dict[str, int]:
         """Every stream and its current version."""
@@ -240,12 +251,17 @@ class EventStore:
             raise InvalidBatch("append_many needs at least one commit")
         with self._mutex:
             self._check_writable()
+            for batch, expected in commits:
+                for stream in {*(expected or {}), *(e.stream for e in batch)}:
+                    self._relied_version(stream)
             state = self._state
             overlay: dict[str, int] = {}  # versions as they will be after earlier commits
             planned = [
                 plan_commit(events, expected, state.streams, overlay)
                 for events, expected in commits
             ]
+            self._refuse_known_ids([key[0] for commit in planned for key in commit.keys])
+            state = self._state
             data, framed = frame_commits(planned, state.end_offset, state.last_hash)
             assert self._fd is not None
             try:
@@ -257,12 +273,74 @@ class EventStore:
             announcements: list[list[StoredEvent]] = []
             for commit in framed:
                 first = state.head_position + 1
-                state.add_commit(commit.offsets, commit.end, commit.last_hash, commit.versions)
+                state.add_commit(
+                    commit.offsets,
+                    commit.end,
+                    commit.last_hash,
+                    commit.versions,
+                    commit.stream_offsets,
+                    commit.newest,
+                )
                 if self._subscribers:
                     announcements.append(self._subscribers.decode(first, commit.bodies))
             for events in announcements:
                 self._subscribers.notify(events)
             return state.head_position
+
+    def _relied_version(self, stream: str) -> int:
+        """The version of `stream`, checked against the log when it came from the cache."""
+        state = self._state
+        if stream in self._checked_streams or self._cached_end <= FILE_HEADER_SIZE:
+            return state.streams.get(stream, 0)
+        if state.stream_offsets.get(stream, 0) < self._cached_end:
+            with mapped(self._layout.log_path, self._cached_end) as buf:
+                agrees = stream_agrees(buf, state, stream, self._cached_end)
+            if not agrees:
+                self._rebuild(f"its version of stream {stream!r} does not match the log")
+        self._checked_streams.add(stream)
+        return self._state.streams.get(stream, 0)
+
+    def _refuse_known_ids(self, ids: list[str]) -> None:
+        """Raise DuplicateEvent when an id is twice in `ids` or already in the log.
+
+        Event ids are time-ordered: an id above the log's newest cannot be in it, so the
+        usual append costs one comparison; only older ids (an import) are searched for."""
+        if len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise DuplicateEvent(twice, "twice in one append")
+        if self._cached_end > FILE_HEADER_SIZE and not self._newest_checked:
+            with mapped(self._layout.log_path, self._cached_end) as buf:
+                agrees = newest_agrees(buf, self._state, self._cached_end)
+            if not agrees:
+                self._rebuild("the newest event id it names is not in the log")
+            self._newest_checked = True
+        state = self._state
+        older = [i for i in ids if i <= state.newest_id]
+        if not older:
+            return
+        with mapped(self._layout.log_path, state.end_offset) as buf:
+            for event_id in older:
+                if holds_event(buf, event_id, state.end_offset):
+                    raise DuplicateEvent(event_id, "already in the log")
+
+    def _rebuild(self, why: str) -> None:
+        """The cache index was wrong: rescan the whole log (it only costs time)."""
+        end = self._state.end_offset
+        with mapped(self._layout.log_path, end) as buf:
+            state, problem = scan(buf, end, LogState.empty(self._state.header))
+        if problem is not None:
+            damage = LogDamaged(
+                problem.reason, offset=problem.offset, event_number=problem.event_number
+            )
+            self._found_damage(damage)
+            self._check_writable()
+        note = f"The cache index of the event log was wrong ({why}); rebuilt it from the log."
+        logger.warning(note)
+        self.recovery_notes.append(note)
+        self._state = state
+        self._cached_end = FILE_HEADER_SIZE
+        self._checked_streams.clear()
+        self._newest_checked = True
 
     def _check_writable(self) -> None:
         if self._closed:
@@ -434,4 +512,4 @@ class EventStore:
     def _save_index(self) -> None:
         if self._fd is None or self.damage is not None or self._poisoned is not None:
             return
-        save_index(self._layout.index_path, self._state, FileIdentity.of(self._fd))
+        save_index(self._layout.index_path, self._state, FileIdentity.of(self._fd), self._fd)
