@@ -112,7 +112,8 @@ class Game:
         self.device_tz = device_tz
         self._rng = rng
         self._hlc = HybridClock(engine.last_key[0] if engine.last_key else 0)
-        self._device_id = read_device_id(paths.data_dir)
+        # A reading session needs no device id: a damaged device.json must not stop it.
+        self._device_id = None if store.read_only else read_device_id(paths.data_dir)
         self._listeners: list[CommandListener] = []
         self._snapshot_position = snapshot_position
         self.timeline = timeline if timeline is not None else Timeline(store)

@@ -27,6 +27,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, output: Output) -> int:
     """Verify the log of the data folder the command line names."""
     paths = resolve_paths(getattr(args, "data_dir", None))
-    report = verify_log(paths.data_dir)
+    report = verify_log(paths.data_dir, paths.cache_dir)
     output.result(report.to_json(), report.describe())
     return EXIT_OK if report.intact else EXIT_DAMAGED

@@ -55,6 +55,13 @@ class NotAnEventLog(EventStoreError):
     exit_code = EXIT_DAMAGED
 
 
+class LogMissing(EventStoreError):
+    """The data folder had an event log, and it is gone or out of reach (a dangling link,
+    a drive not mounted): never a reason to start a new, empty log."""
+
+    exit_code = EXIT_DAMAGED
+
+
 class UnsupportedFormatVersion(EventStoreError):
     """The log was written by a newer version of the app."""
 

@@ -10,10 +10,13 @@ import contextlib
 import logging
 import mmap
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rpgmylife_desktop.eventstore.errors import (
     DataFolderUnusable,
+    LogMissing,
     NotAnEventLog,
     UnsupportedFormatVersion,
 )
@@ -83,19 +86,53 @@ def check_folder(layout: Layout, read_only: bool) -> None:
         )
 
 
-def read_header(layout: Layout) -> bytes | None:
-    """The log's header, None when there is no log yet; refuse foreign and newer files."""
+@contextlib.contextmanager
+def open_log(layout: Layout, flags: int) -> Iterator[int]:
+    """The log file opened with `flags`; refuses anything but a regular file.
+
+    Opened non-blocking and checked before the first read, so a FIFO or a device in
+    the log's place is refused instead of hanging the app."""
     path = layout.log_path
     try:
-        with open(path, "rb") as f:
-            data = f.read(FILE_HEADER_SIZE)
-    except FileNotFoundError:
-        return None
+        fd = os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         raise NotAnEventLog(
             f"{path} should be the event log but is a folder.",
             hint="Move it away or choose another data folder.",
         ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAnEventLog(
+                f"{path} should be the event log but is not a regular file.",
+                hint="Move it away or choose another data folder. It was not changed.",
+            )
+        os.set_blocking(fd, True)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def read_all_bytes(fd: int, size: int) -> bytes:
+    """The first `size` bytes of the file (fewer when it shrank meanwhile), as a copy."""
+    chunks = []
+    offset = 0
+    while offset < size:
+        chunk = os.pread(fd, min(size - offset, 64 << 20), offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def read_header(layout: Layout) -> bytes | None:
+    """The log's header, None when there is no log yet; refuse foreign and newer files."""
+    path = layout.log_path
+    try:
+        with open_log(layout, os.O_RDONLY) as fd:
+            data = os.pread(fd, FILE_HEADER_SIZE, 0)
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         raise DataFolderUnusable(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     check = check_file_header(data)
@@ -113,24 +150,57 @@ def read_header(layout: Layout) -> bytes | None:
     return data
 
 
+def refuse_lost_log(layout: Layout) -> None:
+    """Raise LogMissing when there is no log but there was one.
+
+    `events/` is only ever made together with the log in it (see `create_log`), so a
+    folder `events/` without `events.log`, or a link to a log or folder that is not
+    there (a drive that is not mounted), means the log was lost or is out of reach:
+    starting a new, empty log in its place would hide every event the user has."""
+    log, events = layout.log_path, layout.events_dir
+    if log.is_symlink() and not log.exists():
+        target = os.readlink(log)
+        raise LogMissing(
+            f"The event log {log} is a link to {target}, which is not there.",
+            hint="Connect or mount the drive it points to, or restore the log from a backup.",
+        )
+    if events.is_symlink() and not events.exists():
+        raise LogMissing(
+            f"The events folder {events} is a link to {os.readlink(events)}, which is not there.",
+            hint="Connect or mount the drive it points to, or restore the log from a backup.",
+        )
+    if events.is_dir() and not log.exists():
+        raise LogMissing(
+            f"The event log {log} is missing, but the folder {events} that held it is "
+            "there: the log was moved or deleted.",
+            hint="Restore events.log from a backup. To start afresh in this data folder, "
+            f"remove the folder {events} first.",
+        )
+
+
 def create_log(layout: Layout, io: StoreIO) -> bytes:
-    """Create an empty log atomically: header in a temp file, fsync, rename, fsync dirs."""
+    """Create an empty log atomically, together with its folder: the header is written
+    to `.events.new/events.log`, fsynced, and the folder renamed to `events/`, so that
+    `events/` exists exactly when a log was made (see `refuse_lost_log`)."""
     header = file_header()
-    tmp = layout.data_dir / f".{layout.log_path.name}.new"
+    staging = layout.data_dir / f".{layout.events_dir.name}.new"
+    tmp = staging / layout.log_path.name
     try:
-        layout.events_dir.mkdir(exist_ok=True)
+        staging.mkdir(exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             write_all(io, fd, header)
             io.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, layout.log_path)
-        io.fsync_dir(layout.events_dir)
+        io.fsync_dir(staging)
+        os.rename(staging, layout.events_dir)
         io.fsync_dir(layout.data_dir)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        with contextlib.suppress(OSError):
+            staging.rmdir()
         raise storage_error(exc, "create the event log", uncertain=False) from exc
     return header
 
@@ -193,7 +263,7 @@ def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: Store
     relative = Problem(problem.offset - state.end_offset, 0, problem.reason, problem.kind)
     if not is_torn_tail(tail, len(tail), relative):
         return _damaged(result, problem)
-    known = _known_committed(
+    known = known_committed(
         layout, cached if _same_file(cached, identity) else None, state, problem
     )
     if known is not None:
@@ -250,7 +320,7 @@ def _cut_by_window(data: bytes, base: int, problem: Problem) -> bool:
     return at + RECORD_HEADER_SIZE + length > len(data)
 
 
-def _known_committed(
+def known_committed(
     layout: Layout, cached: CachedIndex | None, state: LogState, problem: Problem
 ) -> str | None:
     """Why the bytes at `problem` were acknowledged data, or None when nothing says so.

@@ -18,13 +18,12 @@ import contextlib
 import json
 import mmap
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rpgmylife_desktop.eventstore.envelope import body_is_well_formed, encode_body
-from rpgmylife_desktop.eventstore.fileio import fsync_dir
+from rpgmylife_desktop.eventstore.fileio import fsync_dir, storage_error
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FLAG_COMMIT_END,
@@ -36,9 +35,14 @@ from rpgmylife_desktop.eventstore.framing import (
     next_frame_start,
     read_frame,
 )
-from rpgmylife_desktop.eventstore.layout import Layout, quarantine_bytes
+from rpgmylife_desktop.eventstore.layout import Layout, new_quarantine_file, quarantine_bytes
 from rpgmylife_desktop.eventstore.lock import DataFolderLock
-from rpgmylife_desktop.eventstore.opening import check_folder, read_header
+from rpgmylife_desktop.eventstore.opening import (
+    check_folder,
+    open_log,
+    read_header,
+    refuse_lost_log,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,39 +112,59 @@ class _Salvage:
 
 
 def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> RepairReport:
-    """Take the folder's lock and rewrite the log from its intact records (see module doc)."""
+    """Take the folder's lock and rewrite the log from its intact records (see module doc).
+
+    The cache index is always dropped (the next open rebuilds it): whatever was wrong
+    with the cache, repair leaves none of it. When the disk fills up (or any write
+    fails) on the way, every file this repair made is removed again and the log is
+    left as it was; a StorageError says what happened."""
     layout = Layout.of(data_dir, cache_dir)
     check_folder(layout, read_only=True)
     header = read_header(layout)
     report = RepairReport(path=str(layout.log_path))
     if header is None:
+        refuse_lost_log(layout)
         return report
     lock = DataFolderLock(layout)
     lock.acquire()
+    made: list[Path] = []
     try:
-        with open(layout.log_path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
+        with open_log(layout, os.O_RDONLY) as fd:
+            lock.guard_log(fd)
+            size = os.fstat(fd).st_size
+            _drop_index(layout)
             if size <= FILE_HEADER_SIZE:
                 return report
-            with mmap.mmap(f.fileno(), size, access=mmap.ACCESS_READ) as buf:
+            with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as buf:
                 salvage = _salvage(buf, size, header)
                 commits, renumbered = _renumber(salvage.commits)
                 if not salvage.spans and not renumbered and not salvage.chain_breaks:
                     return report
-                report.original_saved_as = str(_keep_original(layout, f))
+                original = _keep_original(layout, fd, size, made)
+                report.original_saved_as = str(original)
                 for start, end, reason in salvage.spans:
                     saved = quarantine_bytes(layout, buf[start:end], what="damaged", offset=start)
+                    made.append(saved)
                     report.moved.append(MovedSpan(start, end - start, reason, str(saved)))
-        _write_new_log(layout, header, commits)
-        with contextlib.suppress(OSError):
-            layout.index_path.unlink()
+            _write_new_log(layout, header, commits, made)
+        _drop_index(layout)
         report.changed = True
         report.kept_events = sum(len(commit) for commit in commits)
         report.renumbered = renumbered
         report.chain_breaks = salvage.chain_breaks
         return report
+    except BaseException:
+        for path in made:  # the log is unchanged: these copies would only pile up
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
     finally:
         lock.release()
+
+
+def _drop_index(layout: Layout) -> None:
+    with contextlib.suppress(OSError):
+        layout.index_path.unlink()
 
 
 def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
@@ -226,31 +250,58 @@ def _renumber(commits: list[list[list[Any]]]) -> tuple[list[list[list[Any]]], li
     return commits, changes
 
 
-def _keep_original(layout: Layout, source: Any) -> Path:
+def _keep_original(layout: Layout, fd: int, size: int, made: list[Path]) -> Path:
     """Copy the whole damaged file into quarantine/ before anything changes."""
-    layout.quarantine_dir.mkdir(parents=True, exist_ok=True)
-    target = quarantine_bytes(layout, b"", what="original-log", offset=0)
-    source.seek(0)
-    with open(target, "wb") as out:
-        shutil.copyfileobj(source, out, 1 << 20)
-        out.flush()
-        os.fsync(out.fileno())
+    target, out = new_quarantine_file(layout, what="original-log", offset=0)
+    made.append(target)
+    try:
+        try:
+            offset = 0
+            while offset < size:
+                chunk = os.pread(fd, min(size - offset, 1 << 20), offset)
+                if not chunk:
+                    break
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(out, view) :]
+                offset += len(chunk)
+            os.fsync(out)
+        finally:
+            os.close(out)
+        fsync_dir(layout.quarantine_dir)
+    except OSError as exc:
+        raise storage_error(exc, "copy the event log into quarantine/ before repairing it") from exc
     return target
 
 
-def _write_new_log(layout: Layout, header: bytes, commits: list[list[list[Any]]]) -> None:
-    tmp = layout.data_dir / f".{layout.log_path.name}.repair"
+def _write_new_log(
+    layout: Layout, header: bytes, commits: list[list[list[Any]]], made: list[Path]
+) -> None:
+    """Write the repaired log beside the real file (a link to the log stays a link) and
+    rename it over that file."""
+    real = Path(os.path.realpath(layout.log_path))
+    folder = (
+        layout.data_dir if real.parent == Path(os.path.realpath(layout.events_dir)) else real.parent
+    )
+    tmp = folder / f".{real.name}.repair"
+    made.append(tmp)
     previous = genesis_hash(header)
-    with open(tmp, "wb") as out:
-        out.write(header)
-        for commit in commits:
-            last = len(commit) - 1
-            for i, values in enumerate(commit):
-                flags = (FLAG_COMMIT_START if i == 0 else 0) | (FLAG_COMMIT_END if i == last else 0)
-                record, previous = encode_record(encode_body(values), flags, previous)
-                out.write(record)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, layout.log_path)
-    fsync_dir(layout.events_dir)
-    fsync_dir(layout.data_dir)
+    try:
+        with open(tmp, "wb") as out:
+            out.write(header)
+            for commit in commits:
+                last = len(commit) - 1
+                for i, values in enumerate(commit):
+                    flags = (FLAG_COMMIT_START if i == 0 else 0) | (
+                        FLAG_COMMIT_END if i == last else 0
+                    )
+                    record, previous = encode_record(encode_body(values), flags, previous)
+                    out.write(record)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, real)
+        made.clear()  # the log has changed: from here on every copy is worth keeping
+        fsync_dir(real.parent)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise storage_error(exc, "write the repaired event log") from exc

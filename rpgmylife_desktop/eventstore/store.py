@@ -40,6 +40,7 @@ from rpgmylife_desktop.eventstore.opening import (
     create_log,
     read_header,
     recover,
+    refuse_lost_log,
 )
 from rpgmylife_desktop.eventstore.reader import (
     damaged,
@@ -135,6 +136,7 @@ class EventStore:
         try:
             header = read_header(layout)
             if header is None:
+                refuse_lost_log(layout)
                 if read_only:
                     empty = LogState.empty(b"")
                     return cls(
@@ -144,6 +146,8 @@ class EventStore:
                 header = create_log(layout, io)
             flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
             fd = os.open(layout.log_path, flags | getattr(os, "O_BINARY", 0))
+            if lock is not None:
+                lock.guard_log(fd)
             found = recover(layout, fd, header, writable=not read_only, io=io)
             store = cls(
                 layout, found.state, fd=fd, lock=lock, io=io, upcasters=upcasters,
