@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -272,3 +273,21 @@ def test_verify_of_a_data_folder_that_is_a_file_says_so(tmp_path: Path) -> None:
     path.write_text("not a folder")
     with pytest.raises(DataFolderUnusable, match="is not a folder"):
         verify_log(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["/usr/bin/rpgmylife", "--data-dir", "/d", "log", "meditate"], "rpgmylife log"),
+        (["/usr/bin/rpgmylife", "--json", "habit", "add", "Tea"], "rpgmylife habit"),
+        (["/usr/bin/rpgmylife", "--data-dir=/d"], "rpgmylife"),
+    ],
+)
+def test_the_lock_holder_is_named_by_its_program_and_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], named: str
+) -> None:
+    folder = Folder(tmp_path / "data", tmp_path / "cache")
+    monkeypatch.setattr(sys, "argv", argv)
+    with folder.open(), pytest.raises(DataFolderLocked) as raised:
+        folder.open()
+    assert f"in use by {named} (pid" in str(raised.value)
