@@ -35,6 +35,7 @@ from rpgmylife_desktop.eventstore.framing import (
     next_frame_start,
     read_frame,
 )
+from rpgmylife_desktop.eventstore.index import load_index
 from rpgmylife_desktop.eventstore.layout import Layout, new_quarantine_file, quarantine_bytes
 from rpgmylife_desktop.eventstore.lock import DataFolderLock
 from rpgmylife_desktop.eventstore.opening import (
@@ -43,6 +44,7 @@ from rpgmylife_desktop.eventstore.opening import (
     read_header,
     refuse_lost_log,
 )
+from rpgmylife_desktop.eventstore.snapshots import newest_snapshot_position
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +134,12 @@ def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[st
         with open_log(layout, os.O_RDONLY) as fd:
             lock.guard_log(fd)
             size = os.fstat(fd).st_size
+            known_head = _known_head(layout, os.fstat(fd).st_ino)
             _drop_index(layout)
             if size <= FILE_HEADER_SIZE:
                 return report
             with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as buf:
-                salvage = _salvage(buf, size, header)
+                salvage = _salvage(buf, size, header, known_head)
                 commits, renumbered = _renumber(salvage.commits)
                 if not salvage.spans and not renumbered and not salvage.chain_breaks:
                     return report
@@ -162,13 +165,24 @@ def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[st
         lock.release()
 
 
+def _known_head(layout: Layout, inode: int) -> int:
+    """How many events the cache saw committed (index and snapshots; 0: nothing known)."""
+    cached = load_index(layout.index_path)
+    indexed = cached.state.head_position if cached and cached.identity.inode == inode else 0
+    return max(indexed, newest_snapshot_position(layout.snapshots_dir))
+
+
 def _drop_index(layout: Layout) -> None:
     with contextlib.suppress(OSError):
         layout.index_path.unlink()
 
 
-def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
-    """Every intact record grouped into commits; everything else as byte spans."""
+def _salvage(buf: mmap.mmap, size: int, header: bytes, known_head: int = 0) -> _Salvage:
+    """Every intact record grouped into commits; everything else as byte spans.
+
+    The intact records of a last commit that lost its end are kept when the cache saw
+    more events committed than the complete commits before them hold (`known_head`):
+    that commit was acknowledged and then damaged. Otherwise it is an unfinished write."""
     found = _Salvage()
     seen: set[str] = set()
     current: list[list[Any]] = []
@@ -216,7 +230,9 @@ def _salvage(buf: mmap.mmap, size: int, header: bytes) -> _Salvage:
         if frame.flags & FLAG_COMMIT_END:
             found.commits.append(current)
             current = []
-    if current:
+    if current and known_head > sum(len(commit) for commit in found.commits):
+        found.commits.append(current)  # acknowledged, then damaged: keep what is intact
+    elif current:
         # An unfinished last commit was never acknowledged: quarantine it as open would.
         found.spans.append((current_start, size, "unfinished last commit"))
     _merge_adjacent(found.spans)
