@@ -140,12 +140,16 @@ class Game:
     ) -> Game:
         """Open the data folder: lock it (unless read-only), replay, close ended days.
 
-        Raises `DataFolderLocked` (exit 4) when another program writes to it and
-        `LogDamaged` (exit 3) when the log is damaged in the middle.
+        Raises `DataFolderLocked` (exit 4) when another program writes to it and, for a
+        writing session, `LogDamaged` (exit 3) when the log is damaged in the middle; a
+        read-only session then opens the game as it was before the damage
+        (`store.damage` says where).
         """
         store = EventStore.open(paths.data_dir, paths.cache_dir, read_only=read_only)
         try:
-            if store.damage is not None:
+            # A reading session shows the game up to the damage (the store stops there);
+            # only writing must wait for a repair.
+            if store.damage is not None and not read_only:
                 raise LogDamaged(
                     f"The event log in {paths.data_dir} is damaged at {store.damage.describe()}.",
                     offset=store.damage.offset,

@@ -45,6 +45,7 @@ from rpgmylife_desktop.eventstore.opening import (
     refuse_lost_log,
 )
 from rpgmylife_desktop.eventstore.snapshots import newest_snapshot_position
+from rpgmylife_desktop.eventstore.verify import EventCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +114,19 @@ class _Salvage:
     chain_breaks: list[int] = field(default_factory=list)
 
 
-def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> RepairReport:
+def repair_log(
+    data_dir: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str],
+    *,
+    check_event: EventCheck | None = None,
+) -> RepairReport:
     """Take the folder's lock and rewrite the log from its intact records (see module doc).
 
     The cache index is always dropped (the next open rebuilds it): whatever was wrong
     with the cache, repair leaves none of it. When the disk fills up (or any write
     fails) on the way, every file this repair made is removed again and the log is
-    left as it was; a StorageError says what happened."""
+    left as it was; a StorageError says what happened. With `check_event`, an event the
+    app cannot use (see `verify.EventCheck`) is moved to quarantine/ like damage."""
     layout = Layout.of(data_dir, cache_dir)
     check_folder(layout, read_only=True)
     header = read_header(layout)
@@ -139,7 +146,7 @@ def repair_log(data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[st
             if size <= FILE_HEADER_SIZE:
                 return report
             with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as buf:
-                salvage = _salvage(buf, size, header, known_head)
+                salvage = _salvage(buf, size, header, known_head, check_event)
                 commits, renumbered = _renumber(salvage.commits)
                 if not salvage.spans and not renumbered and not salvage.chain_breaks:
                     return report
@@ -177,7 +184,13 @@ def _drop_index(layout: Layout) -> None:
         layout.index_path.unlink()
 
 
-def _salvage(buf: mmap.mmap, size: int, header: bytes, known_head: int = 0) -> _Salvage:
+def _salvage(
+    buf: mmap.mmap,
+    size: int,
+    header: bytes,
+    known_head: int = 0,
+    check_event: EventCheck | None = None,
+) -> _Salvage:
     """Every intact record grouped into commits; everything else as byte spans.
 
     The intact records of a last commit that lost its end are kept when the cache saw
@@ -211,6 +224,12 @@ def _salvage(buf: mmap.mmap, size: int, header: bytes, known_head: int = 0) -> _
             # An event id is unique: the first record with it is the event, a later one a
             # copy (a duplicated record). Keeping both would count the event twice.
             found.spans.append((offset, frame.end, f"a second copy of event {values[0]}"))
+            previous = frame.stored_hash
+            offset = frame.end
+            continue
+        unusable = None if check_event is None else check_event(values)
+        if unusable is not None:
+            found.spans.append((offset, frame.end, f"the app cannot use event: {unusable}"))
             previous = frame.stored_hash
             offset = frame.end
             continue

@@ -9,12 +9,21 @@ those bytes committed: then they were acknowledged data, and it is damage.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.eventstore.framing import FILE_HEADER_SIZE, FORMAT_VERSION, read_frame
+from rpgmylife_desktop.eventstore.envelope import body_is_well_formed
+from rpgmylife_desktop.eventstore.framing import (
+    FILE_HEADER_SIZE,
+    FORMAT_VERSION,
+    FrameError,
+    next_frame_start,
+    read_frame,
+)
 from rpgmylife_desktop.eventstore.index import FileIdentity, load_index
 from rpgmylife_desktop.eventstore.layout import Layout
 from rpgmylife_desktop.eventstore.opening import (
@@ -118,12 +127,23 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
+EventCheck = Callable[[list[Any]], str | None]
+"""Says why the app cannot use a stored event (its body array), or None when it can.
+
+The store knows envelopes, not the game: the application passes the domain's check so
+that verify reports, and repair moves aside, an event whose payload the game refuses."""
+
+
 def verify_log(
-    data_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
+    data_dir: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str] | None = None,
+    *,
+    check_event: EventCheck | None = None,
 ) -> VerifyReport:
     """Check framing, CRCs, the hash chain, commit completeness, stream versions and
-    that no event id is written twice. `cache_dir` (default `<data_dir>/cache`) is only
-    asked how far the log once reached, to tell a torn tail from damage."""
+    that no event id is written twice; with `check_event`, every event's payload too.
+    `cache_dir` (default `<data_dir>/cache`) is only asked how far the log once
+    reached, to tell a torn tail from damage."""
     layout = Layout.of(data_dir, cache_dir if cache_dir is not None else Path(data_dir) / "cache")
     check_folder(layout, read_only=True)
     report = VerifyReport(path=str(layout.log_path))
@@ -148,6 +168,9 @@ def verify_log(
             )))  # fmt: skip
         return report
     _walk(data, report.size, header, report)
+    if check_event is not None:
+        report.damage.extend(_unusable_events(data, check_event))
+        report.damage.sort(key=lambda finding: finding.offset)
     if report.torn_tail is not None:
         tail = report.torn_tail
         state = LogState.empty(header)
@@ -201,6 +224,35 @@ def _walk(buf: bytes, size: int, header: bytes, report: VerifyReport) -> None:
     report.events = state.head_position
     report.commits = commits
     report.streams = len(streams)
+
+
+def _unusable_events(data: bytes, check_event: EventCheck) -> list[Finding]:
+    """Well-framed envelopes whose payload the app refuses (other damage is `_walk`'s)."""
+    found = []
+    offset = FILE_HEADER_SIZE
+    number = 0
+    size = len(data)
+    while offset < size:
+        try:
+            frame = read_frame(data, offset, size)
+        except FrameError:
+            resume = next_frame_start(data, offset + 1, size)
+            if resume is None:
+                break
+            offset = resume
+            continue
+        number += 1
+        try:
+            values = json.loads(data[frame.body_start : frame.end])
+        except ValueError:
+            values = None
+        if body_is_well_formed(values):
+            reason = check_event(values)
+            if reason is not None:
+                why = f"the app cannot use this event: {reason}"
+                found.append(Finding(offset, number, "payload", why))
+        offset = frame.end
+    return found
 
 
 def _count_commits(buf: bytes, start: int, end: int) -> int:
