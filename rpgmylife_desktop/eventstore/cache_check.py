@@ -9,9 +9,10 @@ an event id is new), so before it does, the store asks the log:
   start of a body, each hit confirmed by the record's framing and checksum);
 * the record of the newest id is an intact record carrying that id.
 
-A search runs at C speed (`bytes.find`), once per stream per session; a stream the
-log has never seen is searched over the whole log, which costs a fraction of a
-second on a log of a million events and happens only when a new stream is made.
+A search runs at C speed (`bytes.find`), once per stream per session: about 0.1 ms
+for a stream written lately. A stream the log has never seen is searched over the
+whole log: 65 ms on a 72 MB log of 200,000 events (about half a second for a
+million), paid only by the command that makes a new stream (adding a habit).
 """
 
 from __future__ import annotations

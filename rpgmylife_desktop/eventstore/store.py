@@ -255,9 +255,15 @@ class EventStore:
             raise InvalidBatch("append_many needs at least one commit")
         with self._mutex:
             self._check_writable()
-            for batch, expected in commits:
-                for stream in {*(expected or {}), *(e.stream for e in batch)}:
-                    self._relied_version(stream)
+            checked = self._checked_streams
+            if self._cached_end > FILE_HEADER_SIZE:
+                for batch, expected in commits:
+                    for stream in expected or ():
+                        if stream not in checked:
+                            self._relied_version(stream)
+                    for event in batch:
+                        if event.stream not in checked:
+                            self._relied_version(event.stream)
             state = self._state
             overlay: dict[str, int] = {}  # versions as they will be after earlier commits
             planned = [
@@ -309,7 +315,7 @@ class EventStore:
 
         Event ids are time-ordered: an id above the log's newest cannot be in it, so the
         usual append costs one comparison; only older ids (an import) are searched for."""
-        if len(set(ids)) != len(ids):
+        if len(ids) > 1 and len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
             raise DuplicateEvent(twice, "twice in one append")
         if self._cached_end > FILE_HEADER_SIZE and not self._newest_checked:
@@ -319,9 +325,10 @@ class EventStore:
                 self._rebuild("the newest event id it names is not in the log")
             self._newest_checked = True
         state = self._state
-        older = [i for i in ids if i <= state.newest_id]
-        if not older:
+        newest = state.newest_id
+        if min(ids) > newest:
             return
+        older = [i for i in ids if i <= newest]
         with mapped(self._layout.log_path, state.end_offset) as buf:
             for event_id in older:
                 if holds_event(buf, event_id, state.end_offset):
