@@ -9,7 +9,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.recording import to_recorded
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.errors import EventDecodeError
-from rpgmylife_desktop.domain.events import parse_event
+from rpgmylife_desktop.domain.events import EVENT_TYPES, parse_event
 from rpgmylife_desktop.errors import EXIT_DAMAGED, EXIT_OK
 from rpgmylife_desktop.eventstore import StoredEvent, verify_log
 
@@ -28,7 +28,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def event_problem(values: list[Any]) -> str | None:
-    """Why the game cannot use a stored event (its envelope array), or None."""
+    """Why the game cannot use a stored event (its envelope array), or None.
+
+    An event of a type or schema version this app does not know is not judged: a
+    newer app wrote it, and it must stay in the log (the game asks for an update)."""
+    known = EVENT_TYPES.get(values[3])
+    if known is None or values[4] > known.schema_version:
+        return None
     try:
         to_recorded(StoredEvent(0, *values))
     except (EventDecodeError, ValueError, TypeError):
