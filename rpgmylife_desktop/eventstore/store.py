@@ -127,7 +127,8 @@ class EventStore:
         layout = Layout.of(data_dir, cache_dir)
         io = io if io is not None else StoreIO()
         check_folder(layout, read_only)
-        read_header(layout)  # refuse foreign and newer files before taking anything
+        if read_header(layout) is None:  # refuse foreign and newer files before taking anything
+            refuse_lost_log(layout)  # ... and a lost log
         lock: DataFolderLock | None = None
         if not read_only:
             lock = DataFolderLock(layout)
