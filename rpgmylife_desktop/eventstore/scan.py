@@ -139,7 +139,7 @@ def scan(
     pending: list[int] = []
     versions: dict[str, int] = {}
     stream_offsets: dict[str, int] = {}
-    newest: tuple[str, int] | None = None
+    newest_id, newest_offset = "", 0
     unpack = RECORD_HEADER.unpack_from
     crc32 = zlib.crc32
     sha256 = hashlib.sha256
@@ -188,17 +188,18 @@ def scan(
             event_ids.add(event_id)
         versions[stream] = version
         stream_offsets[stream] = offset
-        if newest is None or event_id > newest[0]:
-            newest = (event_id, offset)
+        if event_id > newest_id:
+            newest_id, newest_offset = event_id, offset
         pending.append(offset)
         previous = stored
         offset = end
         if flags & FLAG_COMMIT_END:
+            newest = (newest_id, newest_offset) if newest_id else None
             state.add_commit(pending, offset, previous, versions, stream_offsets, newest)
             pending = []
             versions = {}
             stream_offsets = {}
-            newest = None
+            newest_id = ""
             if offset >= next_release:
                 next_release = release(offset)
     if pending:

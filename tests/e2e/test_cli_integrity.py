@@ -5,6 +5,7 @@ commands show what they can. Real processes, real files."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from tests.e2e.conftest import run_process
@@ -86,3 +87,20 @@ def test_a_dangling_log_link_is_an_error_naming_the_path_never_a_fresh_start(
         assert result.code == 3, (argv, result.out, result.err)
         assert str(log) in result.err and "No character yet" not in result.out
     assert log.is_symlink() and not (drive / "events.log").exists()
+
+
+def test_a_wrong_stream_version_in_the_cache_index_is_not_written(tmp_path: Path) -> None:
+    data = _played(tmp_path)
+    index = data / "cache" / "eventstore" / "index.json"
+    doc = json.loads(index.read_text())
+    habit = next(s for s in doc["streams"] if s.startswith("habit"))
+    doc["streams"][habit] += 5  # valid JSON, wrong number (the issue's 2 -> 7)
+    index.write_text(json.dumps(doc))
+
+    assert run_process(data, "log", "Meditate").code == 0
+    shutil.rmtree(data / "cache")  # once the cache is gone, only the log speaks
+    assert run_process(data, "verify").code == 0
+    assert run_process(data, "log", "Meditate").code == 0
+    _header, records = split((data / "events" / "events.log").read_bytes())
+    versions = [json.loads(r.body)[2] for r in records if json.loads(r.body)[1] == habit]
+    assert versions == list(range(1, len(versions) + 1))
