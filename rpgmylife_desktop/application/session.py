@@ -55,6 +55,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.errors import EventDecodeError
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
@@ -155,10 +156,16 @@ class Game:
                     offset=store.damage.offset,
                     event_number=store.damage.event_number,
                 )
-            engine = new_engine(store)
-            snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
-            timeline = Timeline(store)
-            timeline.replay(engine)
+            try:
+                engine, snapshot_position, timeline = _replay(store)
+            except (EventDecodeError, LogDamaged):
+                if not read_only:
+                    raise
+                # A reading session shows what it can: the game before the first event
+                # it cannot use (`verify` names it, `repair` moves it aside).
+                position, reason = _first_unusable(store)
+                store.stop_before(position, reason)
+                engine, snapshot_position, timeline = _replay(store)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
                 _save_snapshots(engine, store, timeline)
                 snapshot_position = engine.position
@@ -404,6 +411,29 @@ class Game:
         from rpgmylife_desktop.application.timetravel import view_as_of
 
         return view_as_of(self, position=position, moment=moment)
+
+
+def _replay(store: EventStore) -> tuple[GameEngine, int, Timeline]:
+    """A new engine brought up to the store's head: snapshot, then the tail."""
+    engine = new_engine(store)
+    snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
+    timeline = Timeline(store)
+    timeline.replay(engine)
+    return engine, snapshot_position, timeline
+
+
+def _first_unusable(store: EventStore) -> tuple[int, str]:
+    """The position of the first event the game cannot use, and why (read from the log)."""
+    position = 1
+    try:
+        for stored in store.read_all():
+            position = stored.position
+            stored_to_recorded(stored)
+    except LogDamaged as exc:
+        return (exc.event_number or position), exc.message
+    except EventDecodeError as exc:
+        return position, exc.message
+    return store.head_position, "the game could not replay this event"
 
 
 def _save_snapshots(engine: GameEngine, store: EventStore, timeline: Timeline) -> None:

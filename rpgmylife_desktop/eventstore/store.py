@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import struct
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -46,6 +47,7 @@ from rpgmylife_desktop.eventstore.reader import (
     damaged,
     hash_after,
     iter_events,
+    locate,
     mapped,
     read_range,
 )
@@ -105,6 +107,7 @@ class EventStore:
         self._cached_end = cached_end
         self._checked_streams: set[str] = set()
         self._newest_checked = False
+        self._view_head = sys.maxsize  # see `stop_before`
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -212,8 +215,9 @@ class EventStore:
 
     @property
     def head_position(self) -> int:
-        """Position of the last committed event (0 for an empty log)."""
-        return self._state.head_position
+        """Position of the last committed event (0 for an empty log), or of the last
+        event before where `stop_before` ended a reader's view."""
+        return min(self._state.head_position, self._view_head)
 
     @property
     def log_size(self) -> int:
@@ -390,7 +394,7 @@ class EventStore:
         if from_position < 1:
             raise ValueError("positions start at 1")
         with self._mutex:
-            head = self._state.head_position
+            head = self.head_position
             end = self._state.end_offset
             checkpoints = self._state.checkpoints
         last = head if to_position is None else min(to_position, head)
@@ -425,7 +429,7 @@ class EventStore:
         ones that match are CRC-checked and decoded like any replay.
         """
         with self._mutex:
-            head, end = self._state.head_position, self._state.end_offset
+            head, end = self.head_position, self._state.end_offset
         if head == 0:
             return
         unpack = RECORD_PREFIX.unpack_from
@@ -450,12 +454,28 @@ class EventStore:
                 self._found_damage(exc)
                 raise
 
+    def stop_before(self, position: int, reason: str) -> None:
+        """End a read-only store's view of the log before the event at `position`,
+        which cannot be used (`reason`): readers then see the events before it, and
+        `damage` says where and why. The log is not touched."""
+        with self._mutex:
+            if self._lock is not None:
+                raise ReadOnlyStore("Only a read-only store can end its view early.")
+            if not 1 <= position <= self.head_position:
+                raise ValueError(f"position {position} is outside 1..{self.head_position}")
+            state = self._state
+            with mapped(self._layout.log_path, state.end_offset) as buf:
+                offset = locate(buf, state.checkpoints, position, state.end_offset)
+            if self.damage is None or self.damage.event_number > position:
+                self.damage = Damage(offset, position, reason)
+            self._view_head = position - 1
+
     def hash_at(self, position: int) -> bytes:
         """The chain hash after the event at `position` (0: the log's genesis hash)."""
         with self._mutex:
             state = self._state
-            if not 0 <= position <= state.head_position:
-                raise ValueError(f"position {position} is outside 0..{state.head_position}")
+            if not 0 <= position <= self.head_position:
+                raise ValueError(f"position {position} is outside 0..{self.head_position}")
             if position == 0:
                 return genesis_hash(state.header)
             if position == state.head_position:

@@ -60,6 +60,9 @@ def test_an_event_the_game_cannot_read_is_reported_by_verify_and_moved_by_repair
 
     written = run_process(data, "log", "Meditate")
     assert written.code == 3 and "Traceback" not in written.err
+    shown = run_process(data, "status")  # reading shows the game before that event
+    assert shown.code == 0, shown.err
+    assert f"showing the {bad} events before it" in shown.err and "Adventurer" in shown.out
     verified = run_process(data, "verify")
     assert verified.code == 3
     assert f"byte {records[bad].offset}" in verified.out and "cannot use" in verified.out
