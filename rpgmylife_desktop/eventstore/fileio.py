@@ -117,3 +117,14 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to `size` bytes from `offset` (fewer at the end of the file), as a copy.
+
+    `os.pread` where there is one; elsewhere (Windows) a seek and a read, which is
+    safe because the store's writes append (`O_APPEND`) wherever the position is."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)

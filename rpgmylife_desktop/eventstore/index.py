@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.eventstore.fileio import atomic_write
+from rpgmylife_desktop.eventstore.fileio import atomic_write, read_at
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FLAG_COMMIT_END,
@@ -100,7 +100,7 @@ def save_index(path: Path, state: LogState, identity: FileIdentity, fd: int) -> 
     }
     with contextlib.suppress(OSError):
         doc["checkpoint_hashes"] = [
-            os.pread(fd, 32, offset + RECORD_HEADER_SIZE - 32).hex() for offset in state.checkpoints
+            read_at(fd, 32, offset + RECORD_HEADER_SIZE - 32).hex() for offset in state.checkpoints
         ]
         doc["checksum"] = index_checksum(doc)
         atomic_write(path, json.dumps(doc, separators=(",", ":")).encode("utf-8"), durable=False)

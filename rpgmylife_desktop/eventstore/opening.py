@@ -20,7 +20,7 @@ from rpgmylife_desktop.eventstore.errors import (
     NotAnEventLog,
     UnsupportedFormatVersion,
 )
-from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error, write_all
+from rpgmylife_desktop.eventstore.fileio import StoreIO, read_at, storage_error, write_all
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FORMAT_VERSION,
@@ -86,6 +86,10 @@ def check_folder(layout: Layout, read_only: bool) -> None:
         )
 
 
+# Opening a FIFO for reading waits for a writer; non-blocking, it returns at once (Unix).
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
 @contextlib.contextmanager
 def open_log(layout: Layout, flags: int) -> Iterator[int]:
     """The log file opened with `flags`; refuses anything but a regular file.
@@ -94,7 +98,7 @@ def open_log(layout: Layout, flags: int) -> Iterator[int]:
     the log's place is refused instead of hanging the app."""
     path = layout.log_path
     try:
-        fd = os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, flags | _NONBLOCK | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         raise NotAnEventLog(
             f"{path} should be the event log but is a folder.",
@@ -106,7 +110,8 @@ def open_log(layout: Layout, flags: int) -> Iterator[int]:
                 f"{path} should be the event log but is not a regular file.",
                 hint="Move it away or choose another data folder. It was not changed.",
             )
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         yield fd
     finally:
         os.close(fd)
@@ -117,7 +122,7 @@ def read_all_bytes(fd: int, size: int) -> bytes:
     chunks = []
     offset = 0
     while offset < size:
-        chunk = os.pread(fd, min(size - offset, 64 << 20), offset)
+        chunk = read_at(fd, min(size - offset, 64 << 20), offset)
         if not chunk:
             break
         chunks.append(chunk)
@@ -130,7 +135,7 @@ def read_header(layout: Layout) -> bytes | None:
     path = layout.log_path
     try:
         with open_log(layout, os.O_RDONLY) as fd:
-            data = os.pread(fd, FILE_HEADER_SIZE, 0)
+            data = read_at(fd, FILE_HEADER_SIZE, 0)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -259,7 +264,7 @@ def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: Store
     result.cached_end = start.end_offset
     if problem is None:
         return result
-    tail = os.pread(fd, size - state.end_offset, state.end_offset)
+    tail = read_at(fd, size - state.end_offset, state.end_offset)
     relative = Problem(problem.offset - state.end_offset, 0, problem.reason, problem.kind)
     if not is_torn_tail(tail, len(tail), relative):
         return _damaged(result, problem)
@@ -297,7 +302,7 @@ def _scan_file(fd: int, size: int, start: LogState) -> tuple[LogState, Problem |
     while True:
         base = state.end_offset
         limit = min(size, base + window)
-        data = os.pread(fd, limit - base, base)
+        data = read_at(fd, limit - base, base)
         if len(data) < limit - base:  # the file shrank meanwhile: scan what is there
             limit = base + len(data)
         state, problem = scan(data, limit, state, base=base)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rpgmylife_desktop.eventstore.envelope import body_is_well_formed, encode_body
-from rpgmylife_desktop.eventstore.fileio import fsync_dir, storage_error
+from rpgmylife_desktop.eventstore.fileio import fsync_dir, read_at, storage_error
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FLAG_COMMIT_END,
@@ -293,7 +293,7 @@ def _keep_original(layout: Layout, fd: int, size: int, made: list[Path]) -> Path
         try:
             offset = 0
             while offset < size:
-                chunk = os.pread(fd, min(size - offset, 1 << 20), offset)
+                chunk = read_at(fd, min(size - offset, 1 << 20), offset)
                 if not chunk:
                     break
                 view = memoryview(chunk)
