@@ -24,6 +24,8 @@ from rpgmylife_desktop.eventstore.fileio import StoreIO, read_at, storage_error,
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FORMAT_VERSION,
+    MAX_BODY,
+    MIN_BODY,
     RECORD_HEADER_SIZE,
     check_file_header,
     file_header,
@@ -303,8 +305,8 @@ def _scan_file(fd: int, size: int, start: LogState) -> tuple[LogState, Problem |
         base = state.end_offset
         limit = min(size, base + window)
         data = read_at(fd, limit - base, base)
-        if len(data) < limit - base:  # the file shrank meanwhile: scan what is there
-            limit = base + len(data)
+        if len(data) < limit - base:  # the file shrank meanwhile: it ends here now
+            limit = size = base + len(data)
         state, problem = scan(data, limit, state, base=base)
         if limit >= size or (problem is not None and not _cut_by_window(data, base, problem)):
             return state, problem
@@ -322,6 +324,8 @@ def _cut_by_window(data: bytes, base: int, problem: Problem) -> bool:
     if at + RECORD_HEADER_SIZE > len(data):
         return True
     length = int.from_bytes(data[at + 4 : at + 8], "little")
+    if not MIN_BODY <= length <= MAX_BODY:
+        return False  # no record is that long: a bad record, whatever the window
     return at + RECORD_HEADER_SIZE + length > len(data)
 
 

@@ -20,6 +20,7 @@ from rpgmylife_desktop.eventstore import (
     LogDamaged,
     LogMissing,
     NotAnEventLog,
+    opening,
     repair_log,
     verify_log,
 )
@@ -291,3 +292,23 @@ def test_the_lock_holder_is_named_by_its_program_and_command(
     with folder.open(), pytest.raises(DataFolderLocked) as raised:
         folder.open()
     assert f"in use by {named} (pid" in str(raised.value)
+
+
+@pytest.mark.parametrize("window", [300, 1000, 4096])
+def test_scanning_in_windows_finds_what_one_pass_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """The unindexed log is scanned from copies of a window's size: records and commits
+    (one here is larger than a window) that cross a window's end are read whole."""
+    folder = Folder(tmp_path / "data", tmp_path / "cache")
+    with folder.open() as store:
+        for version in range(1, 30, 3):
+            store.append([event("habit-a", version + k, note="n" * 40 * k) for k in range(3)])
+    (folder.cache / "eventstore" / "index.json").unlink()
+    with folder.log.open("ab") as f:
+        f.write(b"\xe5\x00" * 700)  # a torn tail
+    monkeypatch.setattr(opening, "SCAN_WINDOW", window)
+    with folder.open() as store:
+        assert store.damage is None and store.head_position == 30
+        assert [e.stream_version for e in store.read_all()] == list(range(1, 31))
+    assert verify_log(folder.data).intact
