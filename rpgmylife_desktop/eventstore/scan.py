@@ -120,7 +120,7 @@ def scan(
     trust_first_link: bool = False,
     allow_gaps: bool = False,
     full_bodies: bool = False,
-    event_ids: set[str] | None = None,
+    event_ids: set[bytes] | None = None,
     base: int = 0,
 ) -> tuple[LogState, Problem | None]:
     """Check records from `start.end_offset` to `limit`; stop at the first problem.
@@ -139,7 +139,8 @@ def scan(
     pending: list[int] = []
     versions: dict[str, int] = {}
     stream_offsets: dict[str, int] = {}
-    newest_id, newest_offset = "", 0
+    newest_id, newest_offset = b"", 0
+    prefix_match = _BODY_PREFIX.match
     unpack = RECORD_HEADER.unpack_from
     crc32 = zlib.crc32
     sha256 = hashlib.sha256
@@ -170,20 +171,26 @@ def scan(
             return state, Problem(offset, number, why, "chain")
         if bool(flags & FLAG_COMMIT_START) != (not pending):
             return state, Problem(offset, number, "commit markers are out of order", "commit")
-        key = None if full_bodies else _envelope_key(body)
-        if key is None:
+        # The id, stream and version from the start of the body (as `encode_body` writes
+        # it); anything unusual there (escapes, not UTF-8, verify) decodes the whole body.
+        match = None if full_bodies else prefix_match(body)
+        try:
+            if match is None or not match[2] or b"\\" in match[2]:
+                raise ValueError
+            event_id, stream, version = match[1], match[2].decode("utf-8"), int(match[3])
+        except ValueError:
             key = _decode_fully(body)
             if key is None:
                 why = "its content is not an event envelope"
                 return state, Problem(offset, number, why, "body")
-        event_id, stream, version = key
+            event_id, stream, version = key[0].encode("utf-8", "replace"), key[1], key[2]
         have = versions.get(stream, state.streams.get(stream, 0))
         if version != have + 1 and not (allow_gaps and version > have):
             why = f"stream {stream!r} jumps from version {have} to {version}"
             return state, Problem(offset, number, why, "version")
         if event_ids is not None:
             if event_id in event_ids:
-                why = f"event {event_id} is written a second time"
+                why = f"event {event_id.decode('ascii')} is written a second time"
                 return state, Problem(offset, number, why, "duplicate")
             event_ids.add(event_id)
         versions[stream] = version
@@ -194,12 +201,12 @@ def scan(
         previous = stored
         offset = end
         if flags & FLAG_COMMIT_END:
-            newest = (newest_id, newest_offset) if newest_id else None
+            newest = (newest_id.decode("ascii"), newest_offset) if newest_id else None
             state.add_commit(pending, offset, previous, versions, stream_offsets, newest)
             pending = []
             versions = {}
             stream_offsets = {}
-            newest_id = ""
+            newest_id = b""
             if offset >= next_release:
                 next_release = release(offset)
     if pending:

@@ -191,7 +191,7 @@ def _walk(buf: bytes, size: int, header: bytes, report: VerifyReport) -> None:
     commits = 0
     resynced = False
     streams: set[str] = set()
-    event_ids: set[str] = set()
+    event_ids: set[bytes] = set()
     while True:
         before = state.end_offset
         state, problem = scan(

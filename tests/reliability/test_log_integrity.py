@@ -312,3 +312,20 @@ def test_scanning_in_windows_finds_what_one_pass_finds(
         assert store.damage is None and store.head_position == 30
         assert [e.stream_version for e in store.read_all()] == list(range(1, 31))
     assert verify_log(folder.data).intact
+
+
+def test_streams_with_quotes_and_accents_are_scanned_and_checked_like_any(
+    tmp_path: Path,
+) -> None:
+    folder = Folder(tmp_path / "data", tmp_path / "cache")
+    odd = 'habit "Café" \\ naïve'
+    with folder.open() as store:
+        for version in range(1, 4):
+            store.append([event(odd, version), event("habit-a", version)])
+    with folder.open() as store:  # from the index: the writer checks the version in the log
+        assert store.stream_version(odd) == 3
+        store.append([event(odd, 4)])
+    (folder.cache / "eventstore" / "index.json").unlink()
+    with folder.open(read_only=True) as store:  # a cold scan
+        assert store.stream_version(odd) == 4 and store.head_position == 7
+    assert verify_log(folder.data).intact
