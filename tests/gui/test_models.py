@@ -181,7 +181,7 @@ def test_time_travel_resets_every_model_once_and_back(
     middle = game.position
     game.handle(AddHabit(habit_id="h2", name="Read"))
     game.handle(LogHabit(habit_id="h2"))
-    habits, rewards, milestones, history = models
+    habits, _rewards, milestones, history = models
     assert habits.rowCount() == 2
     assert milestones.rowCount() == 1  # the first log of Read
     source.travel_to(middle)
