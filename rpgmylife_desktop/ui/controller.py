@@ -78,7 +78,7 @@ class Controller(QObject):
         self.undoStackChanged.emit()
         return result
 
-    def _refuse(self, message: str) -> None:
+    def _refuse(self, message: str) -> CommandResult | None:
         self.last_message = message
         self.refused.emit(message)
         return None
@@ -116,7 +116,7 @@ class Controller(QObject):
         habit = self.game.state.habits.get(habit_id)
         name = habit.name if habit is not None else habit_id
         direction = "down" if press == "down" else "up"
-        amount = float(press) if isinstance(press, int | float) else None  # type: ignore[arg-type]
+        amount = float(press) if isinstance(press, int | float) else None
         at = None
         if day is not None and day != self.game.today():
             at = datetime.combine(day, BACKFILL_TIME, ZoneInfo(self.game.time_zone()))

@@ -30,7 +30,7 @@ from rpgmylife_desktop.domain.commands import (
     UndoLastCommand,
 )
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
-from rpgmylife_desktop.ui.models.base import KEY_ROLE
+from rpgmylife_desktop.ui.models.base import KEY_ROLE, ROW_ROLE
 from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.models.goals import FRACTION_ROLE, GoalsModel
@@ -154,7 +154,9 @@ def test_character_today_days_and_goals_follow_a_log(
     assert today_signals.take() == [("update", 0, 0)]
     assert character_signals.take() == [("update", 0, 0)]
     assert character.sheet().total_xp > before
-    assert today.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert today.index(0, 0).data(ROW_ROLE).done
+    # A numeric habit has an amount field, not a checkbox.
+    assert today.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) is None
     week = today.index(0, 0).data(WEEK_ROLE)
     assert week[-1] == (game.today(), "done")
     assert goals.index(0, 0).data(FRACTION_ROLE) == 0.25

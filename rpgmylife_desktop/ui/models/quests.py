@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 
 from rpgmylife_desktop.projections.quest_board import QuestRow
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
@@ -30,6 +30,24 @@ class QuestsModel(ProjectionModel):
         ("Status", lambda r: r.status),
     )
     extra_roles: ClassVar[dict[int, bytes]] = {STATUS_ROLE: b"status"}
+
+    completeRequested = Signal(str, bool)
+    """(quest id, True to complete / False to reopen): a checkbox click."""
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == 0 and not self._source.travelling:
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self._source.travelling:
+            return False
+        if role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.completeRequested.emit(str(self.key_at(index.row())), checked)
+            return True
+        return False
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:
         row: QuestRow = value

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from rpgmylife_desktop.ui.models.base import ProjectionModel
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+
+from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
+
+BUTTON_ROLE = FIRST_CUSTOM_ROLE
+"""The claim button's text; setData(True) on it asks to claim the reward."""
 
 
 class RewardsModel(ProjectionModel):
@@ -14,3 +21,17 @@ class RewardsModel(ProjectionModel):
         ("Price", lambda r: f"{r.price:g} gold"),
         ("Claimed", lambda r: r.times_claimed),
     )
+    extra_roles: ClassVar[dict[int, bytes]] = {BUTTON_ROLE: b"button"}
+
+    claimRequested = Signal(str)
+
+    def role_data(self, index: Index, value: Any, role: int) -> Any:
+        if role == BUTTON_ROLE:
+            return f"Claim · {value.price:g} gold"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self._source.travelling or role != BUTTON_ROLE:
+            return False
+        self.claimRequested.emit(str(self.key_at(index.row())))
+        return True

@@ -96,15 +96,22 @@ class TodayModel(ProjectionModel):
         if role == POSITION_ROLE:
             habit = self._source.engine.state.habits.get(row.habit_id)
             return 0 if habit is None else habit.position
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+        if role == Qt.ItemDataRole.CheckStateRole and self.checkable(row):
             return Qt.CheckState.Checked if row.done else Qt.CheckState.Unchecked
         return None
+
+    def checkable(self, row: TodayRow) -> bool:
+        """A daily done with one tick: scheduled, not a bad habit, no numeric target."""
+        habit = self._source.engine.state.habits.get(row.habit_id)
+        scheduled = habit is not None and habit.schedule.kind != "unscheduled"
+        return scheduled and row.kind != "negative" and row.target is None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and not self._source.travelling:
             base |= Qt.ItemFlag.ItemIsEditable
-            if index.column() == 0:
+            row = self.row_value(index.row())
+            if index.column() == 0 and row is not None and self.checkable(row):
                 base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
