@@ -36,6 +36,7 @@ from rpgmylife_desktop.ui.models.milestones import MilestonesModel
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.view_source import ViewSource
@@ -187,7 +188,7 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
 
 
 def _stats_page(source: ViewSource, models: Models) -> QWidget | None:
-    return None
+    return StatsPage(source, models.days)
 
 
 def default_settings() -> QSettings:
