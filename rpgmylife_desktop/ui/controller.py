@@ -78,6 +78,10 @@ class Controller(QObject):
         self.undoStackChanged.emit()
         return result
 
+    def handle_refused(self, message: str) -> None:
+        """Tell the window why something cannot be done (no command was handed in)."""
+        self._refuse(message)
+
     def _refuse(self, message: str) -> CommandResult | None:
         self.last_message = message
         self.refused.emit(message)

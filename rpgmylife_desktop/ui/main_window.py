@@ -52,6 +52,7 @@ from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pages.history import HistoryPage
 from rpgmylife_desktop.ui.pages.lists import ListPage
 from rpgmylife_desktop.ui.pages.today import TodayPage
@@ -307,7 +308,9 @@ class MainWindow(QMainWindow):
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
         m.quests.completeRequested.connect(self.complete_quest)
         m.rewards.claimRequested.connect(self.claim)
-        self.habits_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.habits_page.view.doubleClicked.connect(lambda _i: self.open_detail())
+        for view in (self.today_page.habits_view, self.today_page.dailies_view):
+            view.doubleClicked.connect(lambda index: self.open_detail(str(index.data(KEY_ROLE))))
         self.quests_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.goals_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
 
@@ -415,6 +418,24 @@ class MainWindow(QMainWindow):
             self.open_dialog(GoalDialog(state, key, parent=self))
         elif kind == "reward":
             self.open_dialog(RewardDialog(state, key, parent=self))
+
+    def open_detail(self, habit_id: str | None = None) -> HabitDetail | None:
+        """The habit detail of `habit_id` (default: the selected habit)."""
+        if habit_id is None:
+            kind, habit_id = self._selection()
+            if kind != "habit" or habit_id is None:
+                return None
+
+        def edit(key: str) -> None:
+            if key in self.game.state.habits:
+                self.open_dialog(HabitDialog(self.game.state, key, parent=self))
+
+        detail = HabitDetail(
+            habit_id, self.source, self.controller, self.models.today, edit=edit, parent=self
+        )
+        self.active_dialog = detail
+        detail.show()
+        return detail
 
     def archive_selected(self) -> None:
         kind, key = self._selection()

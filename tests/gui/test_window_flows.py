@@ -17,6 +17,7 @@ from rpgmylife_desktop.domain.values import Schedule
 from rpgmylife_desktop.ui.app import Prompts, start
 from rpgmylife_desktop.ui.dialogs import HabitDialog
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE
+from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 
 from .conftest import NOW
@@ -349,3 +350,36 @@ def test_the_window_remembers_its_page_and_size(
     assert again.window.current_page() is again.window.rewards_page
     assert again.window.size() == size
     again.close()
+
+
+def test_habit_detail_heatmap_backfills_and_takes_back(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="read", name="Read", start_day=NOW.date() - timedelta(days=20)))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.user_actions.pages[1].trigger()
+    table = window.habits_page.view
+    index = window.habits_page.row_index("read")
+    table.setCurrentIndex(index)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    qtbot.mouseDClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    detail = window.active_dialog
+    assert isinstance(detail, HabitDetail)
+    ten_days_ago = NOW.date() - timedelta(days=10)
+    cell = detail.heatmap.cell_rect(ten_days_ago).center()
+    qtbot.mouseClick(detail.heatmap, Qt.MouseButton.LeftButton, pos=cell)
+    assert app.game.state.habits["read"].done_on(ten_days_ago)
+    assert detail.heatmap.values.get(ten_days_ago) == 1.0
+    assert "logs <b>1</b>" in detail.numbers.text()
+    qtbot.waitUntil(lambda: detail.history.wait_scanned() and detail.history.rowCount() >= 2)
+    assert "backfilled" in detail.history.index(0, 1).data()
+    qtbot.mouseClick(detail.heatmap, Qt.MouseButton.LeftButton, pos=cell)
+    assert not app.game.state.habits["read"].done_on(ten_days_ago)
+    assert ten_days_ago not in detail.heatmap.values
+    detail.close()
+    app.close()
