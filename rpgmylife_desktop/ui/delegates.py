@@ -48,6 +48,37 @@ def _style(option: QStyleOptionViewItem) -> QStyle:
     return widget.style() if widget is not None else QApplication.style()
 
 
+def outline_check(painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+    """Ring the check indicator in the text colour: Fusion draws its border from the
+    window colour, which all but vanishes on a dark palette."""
+    if index.data(Qt.ItemDataRole.CheckStateRole) is None:
+        return
+    widget = option.widget
+    check = _style(option).subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, widget
+    )
+    if check.isEmpty():
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = option.palette.color(QPalette.ColorRole.Text)
+    colour.setAlpha(150)
+    painter.setPen(colour)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(check.adjusted(0, 0, -1, -1), 2, 2)
+    painter.restore()
+
+
+class CheckDelegate(QStyledItemDelegate):
+    """The standard item, with a check indicator that stays visible on dark palettes."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        styled = QStyleOptionViewItem(option)
+        self.initStyleOption(styled, index)
+        outline_check(painter, styled, index)
+
+
 class HabitDelegate(QStyledItemDelegate):
     """A habit on Today: name and streak/strength, +/- (or the checkbox of a daily),
     an amount editor for numeric habits, and the last seven days as cells."""
@@ -102,6 +133,9 @@ class HabitDelegate(QStyledItemDelegate):
         text_option = QStyleOptionViewItem(option)
         text_option.rect = parts["text"]
         super().paint(painter, text_option, index)
+        styled = QStyleOptionViewItem(text_option)
+        self.initStyleOption(styled, index)
+        outline_check(painter, styled, index)
         style = _style(option)
         enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
         for name, label in (("minus", "−"), ("plus", "+")):
@@ -200,16 +234,16 @@ class ButtonDelegate(QStyledItemDelegate):
     on it is `setData(True, BUTTON_ROLE)` (claim a reward)."""
 
     def _button(self, rect: QRect) -> QRect:
-        return QRect(rect.right() - 130, rect.top() + (rect.height() - 26) // 2, 126, 26)
+        return QRect(rect.right() - 112, rect.top() + (rect.height() - 26) // 2, 108, 26)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
-        return QSize(hint.width() + 140, max(hint.height(), 36))
+        return QSize(hint.width() + 120, max(hint.height(), 36))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         rect: QRect = option.rect
         text_option = QStyleOptionViewItem(option)
-        text_option.rect = rect.adjusted(0, 0, -136, 0)
+        text_option.rect = rect.adjusted(0, 0, -116, 0)
         super().paint(painter, text_option, index)
         button = QStyleOptionButton()
         button.rect = self._button(rect)

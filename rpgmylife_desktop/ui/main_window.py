@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
             actions=[actions.new_goal, actions.edit],
         )
         self.goals_page.view.setItemDelegateForColumn(1, ProgressDelegate(FRACTION_ROLE, self))
+        goals_header = self.goals_page.view.horizontalHeader()
+        goals_header.setSectionResizeMode(1, goals_header.ResizeMode.Interactive)
+        self.goals_page.view.setColumnWidth(1, 220)
         self.rewards_page = ListPage(
             "rewards",
             models.rewards,
@@ -200,9 +203,10 @@ class MainWindow(QMainWindow):
         for i, title in enumerate(PAGES):
             self.nav.addItem(f"{title}")
             self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
+            self.nav.item(i).setSizeHint(QSize(120, 30))
         self.nav.setMinimumWidth(130)
         self.nav.setMaximumWidth(260)
-        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 7px 10px; }")
+        self.nav.setSpacing(2)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")

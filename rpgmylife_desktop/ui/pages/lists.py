@@ -69,7 +69,10 @@ class ListPage(QWidget):
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(0, 320)
+        for column in range(1, model.columnCount()):
+            self.view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.filter_combo)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from rpgmylife_desktop.ui.delegates import ButtonDelegate, HabitDelegate
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, HabitDelegate
 from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
@@ -56,11 +56,12 @@ class TodayPage(QWidget):
         self.dailies_view = self._habit_view(
             "dailiesList", "Dailies", self.dailies_proxy, "No dailies yet: Ctrl+N adds one."
         )
-        self.quests_view = EmptyListView("No quests yet: Ctrl+Shift+N")
+        self.quests_view = EmptyListView("No open quests: Ctrl+Shift+N adds one.")
         self.quests_view.setObjectName("todosList")
         self.quests_view.setAccessibleName("To-Dos")
         self.quests_view.setModel(self.quests_proxy)
         self.quests_view.setModelColumn(0)
+        self.quests_view.setItemDelegate(CheckDelegate(self))
         self.rewards_view = EmptyListView("No rewards yet: add one on the Rewards page.")
         self.rewards_view.setObjectName("rewardsList")
         self.rewards_view.setAccessibleName("Rewards")
@@ -78,7 +79,7 @@ class TodayPage(QWidget):
             ("Rewards", self.rewards_view),
         ):
             self.splitter.addWidget(_column(title, view))
-        self.splitter.setSizes([400, 400, 230, 230])
+        self.splitter.setSizes([380, 400, 220, 280])
         self.day_label = QLabel()
         self.day_label.setObjectName("dayLabel")
         layout = QVBoxLayout(self)

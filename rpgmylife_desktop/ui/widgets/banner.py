@@ -27,5 +27,5 @@ class TravelBanner(QFrame):
         self.hide()
 
     def show_as_of(self, text: str) -> None:
-        self.label.setText(f"⏳ Viewing the past, read-only: {text}")
+        self.label.setText(f"Viewing the past, read-only: {text}")
         self.show()

@@ -6,6 +6,7 @@ it shows the past while travelling like every other part of the window.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 from rpgmylife_desktop.ui.models.character import CharacterModel
@@ -55,6 +56,7 @@ class CharacterHeader(QWidget):
         self.gold_label.setObjectName("goldLabel")
         self.gold_label.setAccessibleName("Gold")
         self.hp_state = "ok"
+        self._coloured = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.name_label)
@@ -98,11 +100,13 @@ class CharacterHeader(QWidget):
         self.hp_bar.setValue(max(0, round(sheet.hp * 10)))
         self.hp_bar.setFormat(f"{sheet.hp:.1f} / {sheet.max_hp:.0f}")
         state = hp_level(sheet.hp, sheet.max_hp)
-        if state != self.hp_state or not self.hp_bar.styleSheet():
+        if state != self.hp_state or not self._coloured:
             self.hp_state = state
-            self.hp_bar.setStyleSheet(
-                "QProgressBar { text-align: center; }"
-                f" QProgressBar::chunk {{ background-color: {HP_COLOURS[state]}; }}"
-            )
+            self._coloured = True
+            # Fusion paints the chunk in the Highlight colour; only that role is set here,
+            # so the rest still follows the light or dark palette.
+            palette = self.hp_bar.palette()
+            palette.setColor(QPalette.ColorRole.Highlight, QColor(HP_COLOURS[state]))
+            self.hp_bar.setPalette(palette)
         self.hp_bar.setAccessibleDescription(f"{sheet.hp:.1f} of {sheet.max_hp:.0f}, {state}")
         self.gold_label.setText(f"<b style='color:#b8860b'>●</b> {sheet.gold:.2f} gold")

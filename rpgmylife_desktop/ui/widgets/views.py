@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QListView, QTableView, QWidget
 
@@ -11,6 +11,9 @@ def _paint_placeholder(view: QListView | QTableView, text: str) -> None:
     model = view.model()
     if (model is not None and model.rowCount() > 0) or not text:
         return
+    source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
+    if source is not None and source.rowCount() > 0:
+        text = "Nothing matches the search or the filter."
     painter = QPainter(view.viewport())
     painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
     rect = view.viewport().rect().adjusted(16, 16, -16, -16)
