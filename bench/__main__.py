@@ -20,6 +20,7 @@ from bench.report import RESULTS_DIR, SuiteResult, print_suite, write_json
 SUITES: dict[str, str] = {
     "store": "bench.store_bench",
     "game": "bench.game_bench",
+    "gui": "bench.gui_bench",
 }
 
 

@@ -9,6 +9,7 @@ warning or the news that the character fainted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -52,6 +53,8 @@ class Controller(QObject):
         self.game = game
         self.source = source
         self.last_message = ""
+        self.busy: Callable[[], bool] | None = None
+        """Set by the window: True while writing must wait (a travel is being built)."""
 
     # -- commands -------------------------------------------------------------------
 
@@ -61,6 +64,8 @@ class Controller(QObject):
             return self._refuse("You are looking at the past: go back to now to change things.")
         if self.game.read_only:
             return self._refuse("This game is open read-only; nothing can be changed.")
+        if self.busy is not None and self.busy():
+            return self._refuse("Still travelling in time: wait a moment or cancel it.")
         name = label or self._label(command)
         try:
             result = self.game.handle(command)

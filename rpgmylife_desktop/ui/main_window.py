@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -60,6 +61,7 @@ from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
 from rpgmylife_desktop.ui.theme import apply_theme
+from rpgmylife_desktop.ui.travel_worker import TravelWorker
 from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
@@ -226,6 +228,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.toast = Toast(central)
+        self.travel_worker = TravelWorker(game, source.show_past, self._travel_failed, self)
+        self.travel_worker.started.connect(self._travel_started)
+        self.travel_worker.finished.connect(self._travel_finished)
+        self.travel_progress = QLabel()
+        self.travel_progress.setObjectName("travelProgress")
+        self.travel_progress.hide()
+        self.cancel_travel_button = QPushButton("Cancel")
+        self.cancel_travel_button.setAccessibleName("Cancel time travel")
+        self.cancel_travel_button.clicked.connect(self.travel_worker.cancel)
+        self.cancel_travel_button.hide()
+        self.statusBar().addPermanentWidget(self.travel_progress)
+        self.statusBar().addPermanentWidget(self.cancel_travel_button)
+        controller.busy = lambda: self.travel_worker.pending is not None
         self.statusBar().setObjectName("statusBar")
 
         self._build_menus()
@@ -358,7 +373,11 @@ class MainWindow(QMainWindow):
 
     def update_actions(self) -> None:
         """Enable what can be done now and name Undo/Redo after their commands."""
-        writable = not self.source.travelling and not self.game.read_only
+        writable = (
+            not self.source.travelling
+            and not self.game.read_only
+            and self.travel_worker.pending is None
+        )
         for action in self.user_actions.writing:
             action.setEnabled(writable)
         undo, redo = self.controller.undo_text(), self.controller.redo_text()
@@ -543,15 +562,28 @@ class MainWindow(QMainWindow):
     # -- time travel ------------------------------------------------------------------
 
     def travel_to(self, position: int) -> None:
+        """Show the game as of log `position`; the past view is built by a worker."""
         if position >= self.game.position:
             self.back_to_now()
             return
-        try:
-            self.source.travel_to(position)
-        except Exception as exc:  # a damaged stretch of log: say so, stay live
-            self._refused(f"Cannot show the game as of event {position}: {exc}")
+        self.travel_worker.travel(position)
+
+    def _travel_started(self, position: int) -> None:
+        self.travel_progress.setText(f"Travelling to event {position:,}…")
+        self.travel_progress.show()
+        self.cancel_travel_button.show()
+        self.update_actions()
+
+    def _travel_finished(self) -> None:
+        self.travel_progress.hide()
+        self.cancel_travel_button.hide()
+        self.update_actions()
+
+    def _travel_failed(self, message: str) -> None:
+        self._refused(f"Cannot show the game as of that point: {message}")
 
     def back_to_now(self) -> None:
+        self.travel_worker.cancel()
         self.source.back_to_now()
 
     def _switched(self, travelling: bool) -> None:
@@ -617,6 +649,8 @@ class MainWindow(QMainWindow):
             self.toast.move((parent.width() - self.toast.width()) // 2, 70)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.travel_worker.cancel()
+        self.travel_worker.wait()
         self.save_settings()
         self.day_timer.stop()
         for model in self.models.all():

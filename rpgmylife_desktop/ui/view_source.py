@@ -52,6 +52,11 @@ class ViewSource(QObject):
         self.switched.emit(True)
         return past
 
+    def show_past(self, past: PastView) -> None:
+        """Show a past view built elsewhere (the travel worker)."""
+        self._past = past
+        self.switched.emit(True)
+
     def back_to_now(self) -> None:
         """Show the live game again."""
         if self._past is None:

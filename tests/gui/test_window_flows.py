@@ -182,7 +182,8 @@ def test_travel_to_a_milestone_and_back(qtbot: QtBot, paths: DataPaths, tmp_path
     qtbot.mouseDClick(
         milestones.viewport(), Qt.MouseButton.LeftButton, pos=milestones.visualRect(index).center()
     )
-    assert app.source.travelling and window.banner.isVisible()
+    qtbot.waitUntil(lambda: app.source.travelling)
+    assert window.banner.isVisible()
     assert app.source.position < app.game.position
     assert not app.actions.new_habit.isEnabled() and not app.actions.undo.isEnabled()
     # The past is as of Read's first log: Read is done, Run not yet.
@@ -207,7 +208,8 @@ def test_travel_from_history_shows_the_past_read_only(
     history = window.history_page
     history.view.setCurrentIndex(app.models.history.index(1, 1))  # before the log
     history.action_travel.trigger()
-    assert app.source.travelling
+    assert not app.actions.new_habit.isEnabled()  # no writing while the view is built
+    qtbot.waitUntil(lambda: app.source.travelling)
     assert window.header.xp_bar.format() != xp_now
     before = app.game.position
     click_check(qtbot, window.today_page.dailies_view, "read")  # refused: read-only past
@@ -382,4 +384,25 @@ def test_habit_detail_heatmap_backfills_and_takes_back(
     assert not app.game.state.habits["read"].done_on(ten_days_ago)
     assert ten_days_ago not in detail.heatmap.values
     detail.close()
+    app.close()
+
+
+def test_a_superseded_or_cancelled_travel_is_dropped(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, *(AddHabit(name=f"Habit {n}") for n in range(6)))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.travel_to(2)
+    window.travel_to(4)
+    qtbot.waitUntil(lambda: app.source.travelling and window.travel_worker.pending is None)
+    window.travel_worker.wait()
+    qtbot.wait(50)
+    assert app.source.position == 4  # the first request's late result never showed
+    window.back_to_now()
+    window.travel_to(3)
+    qtbot.mouseClick(window.cancel_travel_button, Qt.MouseButton.LeftButton)
+    window.travel_worker.wait()
+    qtbot.wait(50)
+    assert not app.source.travelling and app.actions.new_habit.isEnabled()
     app.close()
