@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +45,7 @@ from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.models.goals import FRACTION_ROLE, GoalsModel
 from rpgmylife_desktop.ui.models.goals import STATUS_ROLE as GOAL_STATUS_ROLE
+from rpgmylife_desktop.ui.models.habits import POSITION_ROLE as HABIT_POSITION_ROLE
 from rpgmylife_desktop.ui.models.habits import STATUS_ROLE as HABIT_STATUS_ROLE
 from rpgmylife_desktop.ui.models.habits import HabitsModel
 from rpgmylife_desktop.ui.models.history import HistoryModel
@@ -164,6 +165,17 @@ class MainWindow(QMainWindow):
             placeholder="No goals yet: add one with New goal.",
             actions=[actions.new_goal, actions.edit],
         )
+        # Habits keep the user's order (drag and drop to change it).
+        habits_view = self.habits_page.view
+        habits_view.setSortingEnabled(False)
+        self.habits_page.proxy.setSortRole(HABIT_POSITION_ROLE)
+        self.habits_page.proxy.setDynamicSortFilter(True)
+        self.habits_page.proxy.sort(0)
+        habits_view.setDragEnabled(True)
+        habits_view.setAcceptDrops(True)
+        habits_view.setDropIndicatorShown(True)
+        habits_view.setDragDropMode(habits_view.DragDropMode.DragDrop)
+        habits_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.goals_page.view.setItemDelegateForColumn(1, ProgressDelegate(FRACTION_ROLE, self))
         goals_header = self.goals_page.view.horizontalHeader()
         goals_header.setSectionResizeMode(1, goals_header.ResizeMode.Interactive)
@@ -327,6 +339,9 @@ class MainWindow(QMainWindow):
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
         m.quests.completeRequested.connect(self.complete_quest)
         m.rewards.claimRequested.connect(self.claim)
+        m.habits.reorderRequested.connect(
+            lambda ids: c.handle(cmd.ReorderHabits(habit_ids=tuple(ids)), "Reordered habits")
+        )
         self.habits_page.view.doubleClicked.connect(lambda _i: self.open_detail())
         for view in (self.today_page.habits_view, self.today_page.dailies_view):
             view.doubleClicked.connect(lambda index: self.open_detail(str(index.data(KEY_ROLE))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -405,4 +405,30 @@ def test_a_superseded_or_cancelled_travel_is_dropped(
     window.travel_worker.wait()
     qtbot.wait(50)
     assert not app.source.travelling and app.actions.new_habit.isEnabled()
+    app.close()
+
+
+def test_reorder_habits_by_drag_and_drop(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="a", name="Alpha"),
+        AddHabit(habit_id="b", name="Beta"),
+        AddHabit(habit_id="c", name="Gamma"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    page = app.window.habits_page
+    app.window.show_page(1)
+
+    def shown() -> list[str]:
+        return [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+
+    assert shown() == ["Alpha", "Beta", "Gamma"]
+    # What the view does on a drop: ask the (proxy) model for the dragged rows' data,
+    # then drop it on the first row.
+    dragged = page.proxy.mimeData([page.proxy.index(2, 0)])
+    assert page.proxy.dropMimeData(dragged, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert shown() == ["Gamma", "Alpha", "Beta"]
+    assert app.game.state.habits["c"].position == 0
+    assert app.models.habits.resets == 0
+    assert "Reordered habits" in app.window.statusBar().currentMessage()
     app.close()
