@@ -5,9 +5,13 @@ game; they are disabled while travelling in time or on a read-only game."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+from rpgmylife_desktop.ui.resources import icon_path
 
 PAGES = ("Today", "Habits", "Quests", "Goals", "Rewards", "History", "Time travel", "Statistics")
+PAGE_ICONS = tuple(title.lower().replace(" ", "-") for title in PAGES)
+"""The SVG icon of each page in resources/icons/."""
 
 
 def _action(
@@ -55,6 +59,8 @@ class Actions(QObject):
         self.find = a(self, "&Find", "find", QKeySequence.StandardKey.Find)
         self.undo = a(self, "&Undo", "undo", QKeySequence.StandardKey.Undo)
         self.redo = a(self, "&Redo", "redo", "Ctrl+Shift+Z")
+        self.undo.setIcon(QIcon(str(icon_path("undo"))))
+        self.redo.setIcon(QIcon(str(icon_path("redo"))))
         self.settings = a(self, "&Settings…", "settings", QKeySequence.StandardKey.Preferences)
         self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
         self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop import APP_NAME, __version__
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.ui.actions import PAGES, Actions
+from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
@@ -60,6 +60,7 @@ from rpgmylife_desktop.ui.pages.lists import ListPage
 from rpgmylife_desktop.ui.pages.today import TodayPage
 from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
+from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
@@ -217,10 +218,12 @@ class MainWindow(QMainWindow):
         for i, title in enumerate(PAGES):
             self.nav.addItem(f"{title}")
             self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
-            self.nav.item(i).setSizeHint(QSize(120, 30))
+            self.nav.item(i).setSizeHint(QSize(120, 32))
+            self.nav.item(i).setIcon(QIcon(str(icon_path(PAGE_ICONS[i]))))
         self.nav.setMinimumWidth(130)
         self.nav.setMaximumWidth(260)
         self.nav.setSpacing(2)
+        self.nav.setIconSize(QSize(20, 20))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -286,6 +289,12 @@ class MainWindow(QMainWindow):
         game_menu.addSeparator()
         for action in (a.quick_log, a.complete, a.claim, a.pause, a.skip):
             game_menu.addAction(action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (a.new_habit, a.new_quest, a.quick_log, a.undo, a.redo):
+            toolbar.addAction(action)
         go_menu = self.menuBar().addMenu("&Go")
         for action in a.pages:
             go_menu.addAction(action)

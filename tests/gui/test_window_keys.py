@@ -109,3 +109,14 @@ def test_controls_carry_accessible_names(qtbot: QtBot, paths: DataPaths, tmp_pat
     assert window.header.hp_bar.accessibleName() == "Health"
     assert all(action.shortcut().toString() for action in app.actions.pages)
     app.close()
+
+
+def test_page_icons_are_bundled_svgs(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    from PySide6.QtGui import QIcon
+
+    from rpgmylife_desktop.ui.actions import PAGE_ICONS
+    from rpgmylife_desktop.ui.resources import icon_path
+
+    for name in (*PAGE_ICONS, "undo", "redo"):
+        assert icon_path(name).is_file()
+        assert not QIcon(str(icon_path(name))).pixmap(48, 48).isNull()

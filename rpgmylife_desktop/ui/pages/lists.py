@@ -64,6 +64,7 @@ class ListPage(QWidget):
         self.view = EmptyTableView(placeholder)
         self.view.setObjectName(f"{name}Table")
         self.view.setAccessibleName(name.capitalize())
+        self.view.filtered_placeholder = "Nothing matches the search or the filter."
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)

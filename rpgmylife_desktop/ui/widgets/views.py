@@ -7,13 +7,17 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QListView, QTableView, QWidget
 
 
-def _paint_placeholder(view: QListView | QTableView, text: str) -> None:
+def _paint_placeholder(
+    view: QListView | QTableView, text: str, filtered: str | None = None
+) -> None:
+    """`text` when there is nothing at all; `filtered` (when given) when a proxy hides
+    every row of a model that has some."""
     model = view.model()
     if (model is not None and model.rowCount() > 0) or not text:
         return
     source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
-    if source is not None and source.rowCount() > 0:
-        text = "Nothing matches the search or the filter."
+    if filtered and source is not None and source.rowCount() > 0:
+        text = filtered
     painter = QPainter(view.viewport())
     painter.setPen(view.palette().color(QPalette.ColorRole.PlaceholderText))
     rect = view.viewport().rect().adjusted(16, 16, -16, -16)
@@ -30,7 +34,7 @@ class EmptyListView(QListView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        _paint_placeholder(self, self.placeholder)
+        _paint_placeholder(self, self.placeholder, getattr(self, "filtered_placeholder", None))
 
 
 class EmptyTableView(QTableView):
@@ -39,6 +43,7 @@ class EmptyTableView(QTableView):
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.placeholder = placeholder
+        self.filtered_placeholder: str | None = None
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
@@ -47,4 +52,4 @@ class EmptyTableView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        _paint_placeholder(self, self.placeholder)
+        _paint_placeholder(self, self.placeholder, getattr(self, "filtered_placeholder", None))
