@@ -266,3 +266,16 @@ def test_a_late_event_rebuild_is_one_reset(qtmodeltester: ModelTester, game: Gam
     assert habits.resets == 1 and history.resets == 1
     assert "Stretch" in names(habits)
     assert history.rowCount() == game.position
+
+
+def test_history_filter_by_days(qtbot: Any, qtmodeltester: ModelTester, game: Game) -> None:
+    game.handle(AddHabit(habit_id="h1", name="Read", start_day=game.today() - timedelta(days=9)))
+    game.handle(LogHabit(habit_id="h1", at=game.clock.now() - timedelta(days=5)))
+    game.handle(LogHabit(habit_id="h1"))
+    model = HistoryModel(ViewSource(game))
+    qtmodeltester.check(model)
+    five_days_ago = game.today() - timedelta(days=5)
+    model.set_filter(["habit"], "", five_days_ago, five_days_ago)
+    qtbot.waitUntil(model.wait_scanned)
+    assert model.rowCount() == 1
+    assert "backfilled" in model.index(0, 1).data()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import shiboken6
@@ -64,6 +64,7 @@ class HistoryModel(QAbstractTableModel):
         self._writer: HistoryWriter | None = None
         self._categories: frozenset[str] = frozenset()
         self._words: tuple[str, ...] = ()
+        self._days: tuple[date | None, date | None] = (None, None)
         self._filtered: list[HistoryEntry] | None = None
         self._scan_next = 0
         self._scan_generation = 0
@@ -189,20 +190,33 @@ class HistoryModel(QAbstractTableModel):
     # -- filters ------------------------------------------------------------------------
 
     def _filter_active(self) -> bool:
-        return bool(self._categories or self._words)
+        return bool(self._categories or self._words or self._days != (None, None))
 
-    def set_filter(self, categories: Sequence[str] = (), words: str = "") -> None:
-        """Show only lines of these categories (habit, quest, ...) holding every word."""
+    def set_filter(
+        self,
+        categories: Sequence[str] = (),
+        words: str = "",
+        since: date | None = None,
+        until: date | None = None,
+    ) -> None:
+        """Show only lines of these categories (habit, quest, ...) holding every word,
+        of events that happened from `since` to `until` (local days, inclusive)."""
         new_categories = frozenset(c.lower() for c in categories)
         new_words = tuple(w.casefold() for w in words.split())
-        if new_categories == self._categories and new_words == self._words:
+        new_days = (since, until)
+        if (new_categories, new_words, new_days) == (self._categories, self._words, self._days):
             return  # re-filter only when the filter really changed
-        self._categories, self._words = new_categories, new_words
+        self._categories, self._words, self._days = new_categories, new_words, new_days
         self.reload()
 
     def _matches(self, entry: HistoryEntry) -> bool:
         if self._categories and entry.category not in self._categories:
             return False
+        since, until = self._days
+        if since is not None or until is not None:
+            day = datetime.fromisoformat(entry.occurred_at).date()
+            if (since is not None and day < since) or (until is not None and day > until):
+                return False
         text = entry.text.casefold()
         return all(word in text for word in self._words)
 

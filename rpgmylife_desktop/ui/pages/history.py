@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -68,6 +71,10 @@ def inspect_event(game: Game, position: int) -> str:
     return envelope_text(recorded, others)
 
 
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
 class InspectDialog(QDialog):
     """The envelope of one event, selectable and copyable."""
 
@@ -115,6 +122,18 @@ class HistoryPage(QWidget):
         self.search.setAccessibleName("Search history")
         self.search.setPlaceholderText("Search history (Ctrl+F), e.g. a habit's name")
         self.search.setClearButtonEnabled(True)
+        self.range_box = QCheckBox("From")
+        self.range_box.setObjectName("historyRange")
+        self.range_box.setAccessibleName("Only events between two days")
+        today = QDate.currentDate()
+        self.since_edit = QDateEdit(today.addMonths(-1))
+        self.since_edit.setObjectName("historySince")
+        self.since_edit.setAccessibleName("First day")
+        self.since_edit.setCalendarPopup(True)
+        self.until_edit = QDateEdit(today)
+        self.until_edit.setObjectName("historyUntil")
+        self.until_edit.setAccessibleName("Last day")
+        self.until_edit.setCalendarPopup(True)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
         self.oldest_button = QPushButton("Oldest")
@@ -134,6 +153,10 @@ class HistoryPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.category_combo)
         bar.addWidget(self.search, 2)
+        bar.addWidget(self.range_box)
+        bar.addWidget(self.since_edit)
+        bar.addWidget(QLabel("to"))
+        bar.addWidget(self.until_edit)
         bar.addWidget(self.status)
         bar.addWidget(self.newest_button)
         bar.addWidget(self.oldest_button)
@@ -141,6 +164,9 @@ class HistoryPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view)
         self.category_combo.currentIndexChanged.connect(self._filter)
+        self.range_box.toggled.connect(self._filter)
+        self.since_edit.dateChanged.connect(self._filter)
+        self.until_edit.dateChanged.connect(self._filter)
         self.search.returnPressed.connect(self._filter)
         self.search.textChanged.connect(lambda text: self._filter() if not text else None)
         self.oldest_button.clicked.connect(self.go_oldest)
@@ -158,7 +184,10 @@ class HistoryPage(QWidget):
 
     def _filter(self, *_args: object) -> None:
         category = self.category_combo.currentData()
-        self.model.set_filter([category] if category else [], self.search.text())
+        since = until = None
+        if self.range_box.isChecked():
+            since, until = _day(self.since_edit.date()), _day(self.until_edit.date())
+        self.model.set_filter([category] if category else [], self.search.text(), since, until)
         if not self.model.filtering:
             self.status.setText("")
 
