@@ -6,7 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QProgressBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QProgressBar,
+)
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
@@ -120,3 +126,47 @@ def test_page_icons_are_bundled_svgs(qtbot: QtBot, paths: DataPaths, tmp_path: P
     for name in (*PAGE_ICONS, "undo", "redo"):
         assert icon_path(name).is_file()
         assert not QIcon(str(icon_path(name))).pixmap(48, 48).isNull()
+
+
+def test_log_from_today_by_keyboard(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    from rpgmylife_desktop.domain.values import NumericTarget, Schedule
+
+    seed(
+        paths,
+        AddHabit(habit_id="walk", name="Walk", kind="both", schedule=Schedule(kind="unscheduled")),
+        AddHabit(habit_id="read", name="Read", start_day=NOW.date() - timedelta(days=2)),
+        AddHabit(
+            habit_id="water",
+            name="Water",
+            target=NumericTarget(amount=8, unit="glasses"),
+            start_day=NOW.date() - timedelta(days=2),
+        ),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    page = app.window.today_page
+    habits = page.habits_view
+    habits.setFocus()
+    habits.setCurrentIndex(habits.model().index(0, 0))
+    qtbot.keyClick(habits, Qt.Key.Key_Plus)
+    qtbot.keyClick(habits, Qt.Key.Key_Minus)
+    walk = app.game.state.habits["walk"]
+    assert (
+        walk.up_logs == 1 and walk.day_tally(NOW.date()).down == 1
+        if hasattr(walk, "day_tally")
+        else walk.up_logs == 1
+    )
+    dailies = page.dailies_view
+    dailies.setFocus()
+    dailies.setCurrentIndex(dailies.model().index(0, 0))
+    qtbot.keyClick(dailies, Qt.Key.Key_Space)
+    assert app.game.state.habits["read"].done_on(NOW.date())
+    dailies.setCurrentIndex(dailies.model().index(1, 0))
+    qtbot.keyClick(dailies, Qt.Key.Key_Plus)
+    editor = dailies.findChild(QDoubleSpinBox, "amountEditor")
+    assert editor is not None
+    editor.setValue(8)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits the editor's value on Enter (queued), as a log of that amount.
+    qtbot.waitUntil(lambda: app.game.state.habits["water"].done_on(NOW.date()))
+    assert "Water" in app.window.statusBar().currentMessage()
+    app.close()

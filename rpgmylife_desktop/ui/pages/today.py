@@ -3,14 +3,21 @@ Habitica shows them; each is logged with one click."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, HabitDelegate
+from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
-from rpgmylife_desktop.ui.models.today import POSITION_ROLE, SCHEDULED_ROLE, TodayModel
+from rpgmylife_desktop.ui.models.today import (
+    POSITION_ROLE,
+    PRESS_ROLE,
+    SCHEDULED_ROLE,
+    TodayModel,
+)
 from rpgmylife_desktop.ui.proxies import FilterProxy
 from rpgmylife_desktop.ui.widgets.views import EmptyListView
 
@@ -100,7 +107,29 @@ class TodayPage(QWidget):
         view.setMouseTracking(True)
         view.setUniformItemSizes(True)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setToolTip("+ logs, − slips, Space ticks a daily; double-click for statistics")
+        view.installEventFilter(self)
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keyboard logging on a habit list: + (or =) logs, − slips; a numeric habit's +
+        opens its amount field."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            view = watched if isinstance(watched, EmptyListView) else None
+            index = view.currentIndex() if view is not None else None
+            if view is not None and index is not None and index.isValid():
+                key = event.key()
+                if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                    row = index.data(ROW_ROLE)
+                    if row is not None and row.target is not None:
+                        view.edit(index)
+                    else:
+                        view.model().setData(index, "up", PRESS_ROLE)
+                    return True
+                if key == Qt.Key.Key_Minus:
+                    view.model().setData(index, "down", PRESS_ROLE)
+                    return True
+        return super().eventFilter(watched, event)
 
     def _show_day(self) -> None:
         day = self.today_model.day
