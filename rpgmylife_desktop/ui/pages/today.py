@@ -56,7 +56,6 @@ class TodayPage(QWidget):
         self.dailies_proxy.setSourceModel(today)
         self.quests_proxy = FilterProxy(self, role=QUEST_STATUS_ROLE, accepted={"open"})
         self.quests_proxy.setSourceModel(quests)
-        self.habit_delegate = HabitDelegate(self)
         self.habits_view = self._habit_view(
             "habitsList", "Habits", self.habits_proxy, "No habits yet: Ctrl+N adds one."
         )
@@ -102,7 +101,9 @@ class TodayPage(QWidget):
         view.setObjectName(name)
         view.setAccessibleName(accessible)
         view.setModel(proxy)
-        view.setItemDelegate(self.habit_delegate)
+        # One delegate per view: a delegate's commitData reaches every view it serves,
+        # and a view warns about an editor that is not its own.
+        view.setItemDelegate(HabitDelegate(view))
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setMouseTracking(True)
         view.setUniformItemSizes(True)
