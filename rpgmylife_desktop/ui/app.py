@@ -8,12 +8,14 @@ controller, the actions and the main window, and nothing else creates them.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from rpgmylife_desktop import APP_NAME, __version__
 from rpgmylife_desktop.application.clock import Clock, clock_from_env
@@ -95,6 +97,65 @@ def in_use_box(message: str) -> QMessageBox:
     return box
 
 
+OPEN_PROGRESS_AFTER_MS = 400
+"""An open that takes longer than this shows its progress dialog."""
+
+
+class OpenCancelled(UserError):
+    """The person cancelled a long open."""
+
+    exit_code = 0
+
+
+def open_off_thread(paths: DataPaths, clock: Clock, *, read_only: bool = False) -> Game:
+    """`Game.open` in a worker thread while the event loop keeps running, behind a
+    progress dialog after `OPEN_PROGRESS_AFTER_MS` (a big log without a snapshot replays
+    for a while). Cancel closes the game as soon as the open returns and quits."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["game"] = Game.open(paths, clock, read_only=read_only)
+        except BaseException as exc:  # handed back to the GUI thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="open-game", daemon=True)
+    worker.start()
+    worker.join(0.05)
+    if worker.is_alive():
+        dialog = QProgressDialog(
+            f"Opening your game in {paths.data_dir}…\nReading the whole history once; the "
+            "next start is quick.",
+            "Cancel",
+            0,
+            0,
+        )
+        dialog.setObjectName("openProgress")
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setMinimumDuration(OPEN_PROGRESS_AFTER_MS)
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+        timer.start()
+        dialog.canceled.connect(loop.quit)
+        loop.exec()
+        timer.stop()
+        cancelled = dialog.wasCanceled()
+        dialog.close()
+        worker.join()
+        if cancelled:
+            opened = outcome.get("game")
+            if opened is not None:
+                opened.close()
+            raise OpenCancelled("Opening was cancelled.")
+    if "error" in outcome:
+        raise outcome["error"]
+    game = outcome["game"]
+    assert isinstance(game, Game)
+    return game
+
+
 def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, str | None] | None:
     """Open the game, asking what to do about a damaged or busy folder; None: quit."""
     if not _has_events(paths):
@@ -109,14 +170,16 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
         game.handle(CreateCharacter(name=choice.name))
         return game, None
     try:
-        return Game.open(paths, clock), None
+        return open_off_thread(paths, clock), None
+    except OpenCancelled:
+        return None
     except UserError as exc:
         prompts.messages.append(str(exc))
         if exc.exit_code == EXIT_DAMAGED:
             if prompts.damaged(damaged_box(str(exc))) != QMessageBox.StandardButton.Ok:
                 return None
             prompts.messages.append(repair_data_folder(paths))
-            return Game.open(paths, clock), None
+            return open_off_thread(paths, clock), None
         if exc.exit_code == EXIT_IN_USE:
             holder = getattr(exc, "holder", {}) or {}
             detail = ", ".join(f"{k} {v}" for k, v in holder.items())
@@ -126,7 +189,7 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
             reason = "Read-only: another program writes to this data folder. " + (
                 f"({detail})" if detail else ""
             )
-            return Game.open(paths, clock, read_only=True), reason.strip()
+            return open_off_thread(paths, clock, read_only=True), reason.strip()
         raise
 
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
+import time
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from bench.profile import ProfilePlayer, write_profile_store
+from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.ui.app import Prompts, start
 from rpgmylife_desktop.ui.models.history import MAX_PAGES, PAGE
 
-from .helpers import click_part, launch
+from .helpers import click_part, launch, settings_in
 
 EVENTS = 100_000
 
@@ -50,3 +57,59 @@ def test_a_100k_event_profile_opens_usable_with_bounded_history(
     assert history.index(0, 0).data(Qt.ItemDataRole.UserRole + 10) == app.game.position
     assert history.held_rows <= MAX_PAGES * PAGE
     app.close()
+
+
+def _big_folder(tmp_path: Path, events: int):  # type: ignore[no-untyped-def]
+    played = ProfilePlayer(9).play(events)
+    paths = resolve_paths(tmp_path / "data")
+    write_profile_store(played, paths.data_dir, paths.cache_dir)
+    shutil.rmtree(paths.cache_dir, ignore_errors=True)  # no snapshot: a long first open
+    return paths, played[-1].recorded_at + timedelta(minutes=1)
+
+
+@pytest.mark.slow
+def test_a_long_open_keeps_the_event_loop_running(qtbot: QtBot, tmp_path: Path) -> None:
+    paths, now = _big_folder(tmp_path, 40_000)
+    ticks: list[float] = []
+    seen: list[str] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(10)
+
+    def tick() -> None:
+        ticks.append(time.perf_counter())
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                seen.append(widget.labelText())
+
+    heartbeat.timeout.connect(tick)
+    heartbeat.start()
+    started = time.perf_counter()
+    app = start(paths, FixedClock(now), settings_in(tmp_path), Prompts())
+    took = time.perf_counter() - started
+    heartbeat.stop()
+    assert app is not None
+    qtbot.addWidget(app.window)
+    gaps = [b - a for a, b in pairwise(ticks)]
+    assert took > 0.5  # really a long open...
+    assert max(gaps) < 0.5  # ...during which the event loop kept running
+    assert seen and "Opening your game" in seen[0]
+    app.close()
+
+
+@pytest.mark.slow
+def test_cancelling_a_long_open_quits_and_releases_the_folder(qtbot: QtBot, tmp_path: Path) -> None:
+    paths, now = _big_folder(tmp_path, 40_000)
+
+    def cancel_when_shown() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                widget.cancel()
+
+    clicker = QTimer()
+    clicker.setInterval(50)
+    clicker.timeout.connect(cancel_when_shown)
+    clicker.start()
+    assert start(paths, FixedClock(now), settings_in(tmp_path), Prompts()) is None
+    clicker.stop()
+    with Game.open(paths, FixedClock(now), read_only=False) as game:  # not locked any more
+        assert game.position > 0
