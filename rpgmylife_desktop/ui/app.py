@@ -243,6 +243,17 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
     source.setParent(window)
     live.setParent(window)
     controller.setParent(window)
+    qt_app = QApplication.instance()
+    if isinstance(qt_app, QApplication):
+        # Follow the system's light/dark switch while the setting says "system".
+        def scheme_changed(_scheme: object) -> None:
+            if str(settings.value("theme", "system")) == "system":
+                apply_theme(qt_app, "system")
+
+        qt_app.styleHints().colorSchemeChanged.connect(scheme_changed)
+        window.destroyed.connect(
+            lambda: qt_app.styleHints().colorSchemeChanged.disconnect(scheme_changed)
+        )
     if game.closed_on_open:
         window.statusBar().showMessage(
             f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000
