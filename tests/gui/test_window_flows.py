@@ -18,6 +18,7 @@ from rpgmylife_desktop.ui.app import Prompts, start
 from rpgmylife_desktop.ui.dialogs import HabitDialog
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
+from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 
 from .conftest import NOW
@@ -431,4 +432,26 @@ def test_reorder_habits_by_drag_and_drop(qtbot: QtBot, paths: DataPaths, tmp_pat
     assert app.game.state.habits["c"].position == 0
     assert app.models.habits.resets == 0
     assert "Reordered habits" in app.window.statusBar().currentMessage()
+    app.close()
+
+
+def test_pause_and_skip_a_habit_from_the_habits_page(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="run", name="Run", start_day=NOW.date() - timedelta(days=3)))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.user_actions.pages[1].trigger()
+    window.habits_page.select_key("run")
+    app.actions.skip.trigger()
+    assert app.game.state.habits["run"].is_excused(NOW.date())
+    app.actions.pause.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, PauseDialog)
+    dialog.end_edit.setDate(dialog.start_edit.date().addDays(-1))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and "after the first" in dialog.error_label.text()
+    dialog.end_edit.setDate(dialog.start_edit.date().addDays(6))
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert app.game.state.habits["run"].is_excused(NOW.date() + timedelta(days=6))
     app.close()
