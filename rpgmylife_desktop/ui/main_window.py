@@ -7,6 +7,7 @@ widgets and dialogs, nothing else.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop import APP_NAME, __version__
-from rpgmylife_desktop.application.session import CommandResult, Game
+from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.controller import Controller
@@ -243,7 +244,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.toast = Toast(central)
-        self.travel_worker = TravelWorker(game, source.show_past, self._travel_failed, self)
+        self.travel_worker = TravelWorker(game, self._show_past, self._travel_failed, self)
         self.travel_worker.started.connect(self._travel_started)
         self.travel_worker.finished.connect(self._travel_finished)
         self.travel_progress = QLabel()
@@ -591,6 +592,10 @@ class MainWindow(QMainWindow):
             self.back_to_now()
             return
         self.travel_worker.travel(position)
+
+    def _show_past(self, past: PastView) -> None:
+        self.source.show_past(past)
+        gc.freeze()  # the past view's state is long-lived too (see ui/app.py)
 
     def _travel_started(self, position: int) -> None:
         self.travel_progress.setText(f"Travelling to event {position:,}…")
