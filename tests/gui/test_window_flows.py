@@ -455,3 +455,34 @@ def test_pause_and_skip_a_habit_from_the_habits_page(
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert app.game.state.habits["run"].is_excused(NOW.date() + timedelta(days=6))
     app.close()
+
+
+def test_low_hp_warning_and_fainting(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    seed(
+        paths,
+        AddHabit(
+            habit_id="junk",
+            name="Junk food",
+            kind="negative",
+            difficulty="hard",
+            schedule=Schedule(kind="unscheduled"),
+        ),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    view = window.today_page.habits_view
+    warned = fainted = False
+    states: set[str] = set()
+    for _ in range(200):
+        click_part(qtbot, view, "junk", "minus")
+        states.add(window.header.hp_state)
+        warned = warned or window.toast.kind == "warning"
+        if isinstance(window.active_dialog, QMessageBox):
+            fainted = True
+            break
+    assert warned
+    assert fainted
+    box = window.active_dialog
+    assert box.objectName() == "faintedBox" and "fainted" in box.text()
+    assert {"amber", "red"} <= states  # the HP bar turned amber, then red
+    app.close()
