@@ -64,6 +64,7 @@ from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
 from rpgmylife_desktop.ui.theme import apply_theme
+from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
 from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
@@ -267,6 +268,11 @@ class MainWindow(QMainWindow):
         self.day_timer.start(DAY_CHECK_MS)
         self._restore_settings()
         self.update_actions()
+        self.timeline_filler: TimelineFiller | None = None
+        if sparse(game):
+            # A log written in bulk: make time travel fast in the background.
+            self.timeline_filler = TimelineFiller(game, self)
+            self.timeline_filler.start()
 
     # -- building ---------------------------------------------------------------------
 
@@ -678,6 +684,8 @@ class MainWindow(QMainWindow):
             self.toast.move((parent.width() - self.toast.width()) // 2, 70)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.timeline_filler is not None:
+            self.timeline_filler.stop()
         self.travel_worker.cancel()
         self.travel_worker.wait()
         self.save_settings()

@@ -19,6 +19,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.ui.app import Prompts, start
 from rpgmylife_desktop.ui.models.history import MAX_PAGES, PAGE
+from rpgmylife_desktop.ui.timeline_filler import SPARSE, largest_gap
 
 from .helpers import click_part, launch, settings_in
 
@@ -113,3 +114,29 @@ def test_cancelling_a_long_open_quits_and_releases_the_folder(qtbot: QtBot, tmp_
     clicker.stop()
     with Game.open(paths, FixedClock(now), read_only=False) as game:  # not locked any more
         assert game.position > 0
+
+
+@pytest.mark.slow
+def test_a_bulk_written_log_gets_its_time_travel_snapshots_in_the_background(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths, now = _big_folder(tmp_path, 30_000)
+    app = launch(qtbot, paths, now, tmp_path)
+    filler = app.window.timeline_filler
+    assert filler is not None  # the first open of a bulk-written log leaves it sparse
+    before = len(app.game.timeline.positions)
+    qtbot.waitUntil(lambda: filler.done, timeout=120_000)
+    assert filler.added > 0
+    assert len(app.game.timeline.positions) > before
+    assert largest_gap(app.game) <= SPARSE * app.game.timeline.every
+    # A travel now starts from a nearby snapshot: the window shows the past at once.
+    target = app.game.position // 2
+    assert target - app.game.timeline.nearest(target) <= app.game.timeline.every
+    app.window.travel_to(target)
+    qtbot.waitUntil(lambda: app.source.travelling, timeout=10_000)
+    assert app.source.position == target
+    app.close()
+    # The snapshots outlive the session: the next open is not sparse any more.
+    again = launch(qtbot, paths, now, tmp_path)
+    assert again.window.timeline_filler is None
+    again.close()
