@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.active_dialog: QDialog | None = None
+        self.recent_logs: list[str] = []
+        """Ids logged from the quick-log palette, most recent first (listed first there)."""
         self.last_message = ""
 
         self.header = CharacterHeader(models.character)
@@ -557,12 +559,15 @@ class MainWindow(QMainWindow):
 
     def quick_log(self) -> None:
         def chosen(kind: str, item_id: str) -> None:
+            if item_id in self.recent_logs:
+                self.recent_logs.remove(item_id)
+            self.recent_logs.insert(0, item_id)
             if kind == "habit":
                 self.controller.log(item_id)
             else:
                 self.complete_quest(item_id, True)
 
-        palette = QuickLogPalette(self.game.state, chosen, self)
+        palette = QuickLogPalette(self.game.state, chosen, self, self.recent_logs)
         self.active_dialog = palette
         palette.open()
         palette.edit.setFocus()

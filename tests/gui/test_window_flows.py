@@ -265,6 +265,17 @@ def test_quick_log_palette(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> No
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     assert app.game.state.habits["med"].done_on(NOW.date())
     assert not app.game.state.habits["read"].done_on(NOW.date())
+    # The recently logged come first.
+    app.actions.quick_log.trigger()
+    again = app.window.active_dialog
+    assert isinstance(again, QuickLogPalette)
+    assert again.proxy.index(0, 0).data().startswith("Meditate")
+    qtbot.keyClicks(again.edit, "read")
+    qtbot.keyClick(again.edit, Qt.Key.Key_Return)
+    app.actions.quick_log.trigger()
+    third = app.window.active_dialog
+    assert isinstance(third, QuickLogPalette)
+    assert [third.proxy.index(r, 0).data().split()[0] for r in range(2)] == ["Read", "Meditate"]
     app.close()
 
 

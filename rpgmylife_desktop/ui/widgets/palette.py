@@ -1,13 +1,14 @@
 """The quick-log palette (Ctrl+L): type part of a habit's or quest's name, Enter logs it.
 
-A real model (one row per habit and open quest) behind a filtering proxy where
-every typed word must match; arrows move in the list, Enter logs the current
-row (the first one when none is chosen), Escape closes.
+A real model (one row per habit and open quest, the recently logged ones first)
+behind a filtering proxy where every typed word must match; arrows move in the
+list, Enter logs the current row (the first one when none is chosen), Escape
+closes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
@@ -20,8 +21,10 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def palette_model(state: GameState, parent: QObject | None = None) -> QStandardItemModel:
-    """Active habits, then open quests."""
+def palette_model(
+    state: GameState, parent: QObject | None = None, recent: Sequence[str] = ()
+) -> QStandardItemModel:
+    """Active habits, then open quests; the `recent` ids (most recent first) on top."""
     model = QStandardItemModel(parent)
     for habit in state.habits_in_order():
         item = QStandardItem(f"{habit.name}  · habit")
@@ -36,6 +39,11 @@ def palette_model(state: GameState, parent: QObject | None = None) -> QStandardI
             item.setData(quest.quest_id, ID_ROLE)
             item.setEditable(False)
             model.appendRow(item)
+    rank = {item_id: number for number, item_id in enumerate(recent)}
+    rows = [model.takeRow(0) for _ in range(model.rowCount())]
+    rows.sort(key=lambda row: rank.get(row[0].data(ID_ROLE), len(rank)))
+    for row in rows:
+        model.appendRow(row)
     return model
 
 
@@ -43,13 +51,17 @@ class QuickLogPalette(QDialog):
     """The palette; `chosen(kind, id)` is called for the row Enter picks."""
 
     def __init__(
-        self, state: GameState, chosen: Callable[[str, str], None], parent: QWidget | None = None
+        self,
+        state: GameState,
+        chosen: Callable[[str, str], None],
+        parent: QWidget | None = None,
+        recent: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("quickLog")
         self.setWindowTitle("Quick log")
         self._chosen = chosen
-        self.model = palette_model(state, self)
+        self.model = palette_model(state, self, recent)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.edit = QLineEdit()
