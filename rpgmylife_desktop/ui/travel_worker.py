@@ -16,6 +16,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from rpgmylife_desktop.application.session import Game, PastView
 
+WARM_PROJECTIONS = ("character", "today", "habits", "quests", "goals", "rewards")
+"""Read models whose rows a past view builds in the worker before it is shown."""
+
 
 class _Carrier(QObject):
     done = Signal(int, object)
@@ -31,6 +34,10 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             past = self.game.as_of(position=self.position)
+            # Build the rows the window shows first here, not on the GUI thread: a row's
+            # streaks and strength walk the habit's whole life (years on a big log).
+            for name in WARM_PROJECTIONS:
+                past.projection(name).rows()
         except Exception as exc:  # reported in the window, never raised into Qt
             if shiboken6.isValid(self.carrier):
                 self.carrier.failed.emit(self.ticket, str(exc))
