@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
@@ -36,6 +36,10 @@ from rpgmylife_desktop.projections.history_text import amount_text
 from rpgmylife_desktop.projections.history_text import outcome_text as history_outcome_text
 
 SEED_ENV = "RPGMYLIFE_SEED"
+
+HOSTED: list[Game] = []
+"""The running app's open game while it carries out a forwarded command (cli/hosted.py):
+`open_game` then lends it instead of opening the folder a second time."""
 
 C = TypeVar("C", bound=BaseModel)
 
@@ -67,6 +71,8 @@ def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool 
     holds it) and closes the days that ended since the last run. A reading session
     on a damaged log shows the game before the damage, with a warning on stderr.
     """
+    if HOSTED:
+        return cast(Game, _Lent(HOSTED[-1]))
     paths = resolve_paths(getattr(args, "data_dir", None))
     game = Game.open(
         paths, env_clock(), read_only=not write, seed=seed_from_env(), close_days=close_days
@@ -80,6 +86,23 @@ def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool 
             file=sys.stderr,
         )
     return game
+
+
+class _Lent:
+    """The running app's game, lent to one command: `with` gives the game itself and
+    leaves it open when the command is done."""
+
+    def __init__(self, game: Game) -> None:
+        self._game = game
+
+    def __enter__(self) -> Game:
+        return self._game
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._game, name)
 
 
 def make(command_type: type[C], **fields: Any) -> C:

@@ -16,8 +16,10 @@ from typing import Any, NoReturn, TextIO
 
 from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.when import RELATIVE_OPTION_VALUE
-from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.errors import UsageError, UserError
+
+# Imported when used: `cli.output` pulls in pydantic (through the domain's input
+# checks), and a command forwarded to the running app (cli/forward.py) never needs it.
 
 # Command modules under rpgmylife_desktop.cli, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -66,6 +68,8 @@ class _Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file: Any = None) -> None:
         if message:
+            from rpgmylife_desktop.cli.output import Output
+
             stream: TextIO = sys.stdout if file is None else file
             Output(as_json=False, out=stream, err=stream).result({}, message)
 
@@ -122,8 +126,24 @@ def _join_relative_times(words: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    words = _join_relative_times(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    """`rpgmylife ARGV`: a writing command goes to the app when it runs on the same data
+    folder (cli/forward.py, before anything heavy is imported); the rest runs here."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    from rpgmylife_desktop.cli.forward import forward
+
+    forwarded = forward(words)
+    if forwarded is not None:
+        return forwarded
+    return run(words)
+
+
+def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> int:
+    """Parse and carry out one command line in this process (with `parser` when the
+    caller keeps one built)."""
+    from rpgmylife_desktop.cli.output import Output
+
+    words = _join_relative_times(list(argv))
+    parser = parser or build_parser()
     try:
         args = parser.parse_args(words)
     except CommandLineError as exc:
@@ -135,9 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = getattr(args, "data_dir", None)
     output = Output(as_json=getattr(args, "json", False))
     if args.command is None:
+        from rpgmylife_desktop.cli.hosted import run_in_app
         from rpgmylife_desktop.ui.app import run_app
 
-        return run_app(data_dir=data_dir)
+        return run_app(data_dir=data_dir, cli_runner=run_in_app)
     try:
         code: int = args.handler(args, output)
     except UserError as exc:

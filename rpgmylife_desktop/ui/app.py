@@ -10,11 +10,11 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -26,6 +26,7 @@ from rpgmylife_desktop.application.repair import repair_data_folder
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import CreateCharacter
 from rpgmylife_desktop.errors import EXIT_DAMAGED, EXIT_IN_USE, UserError
+from rpgmylife_desktop.ipc import server_name
 from rpgmylife_desktop.ui.actions import Actions
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
@@ -41,8 +42,12 @@ from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.resources import icon_path
+from rpgmylife_desktop.ui.single_instance import InstanceServer
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.view_source import ViewSource
+
+HostedCli = Callable[[Game, Sequence[str], Mapping[str, str]], tuple[int, str, str]]
+"""Runs a forwarded CLI command line on the open game: (exit code, stdout, stderr)."""
 
 Ask = Callable[[QMessageBox], QMessageBox.StandardButton | int]
 """Shows a question box and returns the button chosen (tests answer it themselves)."""
@@ -302,8 +307,18 @@ def start(
         raise
 
 
-def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> int:
-    """Start the GUI on `data_dir` (or the default data folder) and run until it closes."""
+def run_app(
+    data_dir: str | None = None,
+    argv: Sequence[str] | None = None,
+    *,
+    cli_runner: HostedCli | None = None,
+    files: Sequence[str] = (),
+) -> int:
+    """Start the GUI on `data_dir` (or the default data folder) and run until it closes.
+
+    When an app already runs on that folder, it is asked to show its window (and open
+    `files`) and this one exits at once. `cli_runner` carries out the CLI commands that
+    `rpgmylife` processes forward while this app holds the folder."""
     existing = QApplication.instance()
     qt_app = (
         existing
@@ -313,18 +328,48 @@ def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> i
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationVersion(__version__)
     qt_app.setWindowIcon(QIcon(str(icon_path())))
+    paths = resolve_paths(data_dir)
+    server = InstanceServer(server_name(paths.data_dir))
     try:
-        built = start(resolve_paths(data_dir), clock_from_env(), default_settings())
+        if not server.listen(files):
+            return 0  # the running app shows its window instead
+    except OSError as exc:  # no single-instance door: the folder lock still keeps one writer
+        print(f"rpgmylife: {exc}", file=sys.stderr)
+    try:
+        built = start(paths, clock_from_env(), default_settings())
     except UserError as exc:
+        server.close()
         QMessageBox.critical(None, APP_NAME, str(exc))
         return exc.exit_code
     if built is None:
+        server.close()
         return 0
+    serve(server, built, cli_runner)
     built.window.show()
     try:
         return qt_app.exec()
     finally:
+        server.close()
         built.game.close()
+
+
+def serve(server: InstanceServer, built: App, cli_runner: HostedCli | None) -> None:
+    """Let `server` raise the window and carry out forwarded commands on the open game."""
+    server.setParent(built.window)
+
+    def raise_window(files: list[str]) -> None:
+        window = built.window
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if files:
+            window.statusBar().showMessage("Asked to open: " + ", ".join(files), 8000)
+
+    server.raiseRequested.connect(raise_window)
+    if cli_runner is not None and not built.game.read_only:
+        server.cli_runner = lambda argv, env: cli_runner(built.game, argv, env)
+        server.commandRun.connect(lambda _argv, _code: built.controller.undoStackChanged.emit())
 
 
 def main() -> int:

@@ -1,0 +1,115 @@
+"""Hand a writing command to the app when it runs on the same data folder.
+
+While the app is open it holds the data folder's lock and is the one writer, so
+`rpgmylife log meditate` from a shell alias or a cron job goes to it over its local
+socket (`rpgmylife_desktop.ipc`, docs/ipc.md). The app runs the very same command
+function against its open game and sends back what it printed and its exit code;
+the window updates at once. Reading commands never come here: they read the log
+directly. Standard library only, so a forwarded command skips importing the game.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from rpgmylife_desktop import ipc
+
+WRITING: dict[str, frozenset[str] | None] = {
+    # command -> its reading actions (None: every form of it writes)
+    "log": None,
+    "undo": None,
+    "redo": None,
+    "revert": None,
+    "habit": frozenset({"list", "show"}),
+    "quest": frozenset({"list", "show"}),
+    "goal": frozenset({"list"}),
+    "reward": frozenset({"list"}),
+    "rename": None,
+    "settings": None,
+    "close-day": None,
+    "import": None,
+    "sync": None,
+}
+"""The commands that write and that a running app can carry out for the CLI. `demo` and
+`repair` replace or move the log itself: they keep asking for the folder's lock."""
+
+_VALUE_OPTIONS = ("--data-dir",)
+
+
+def _words(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(--data-dir value, the words that are not options of the whole command)."""
+    data_dir = None
+    words: list[str] = []
+    skip = False
+    for i, word in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if word in _VALUE_OPTIONS:
+            data_dir = argv[i + 1] if i + 1 < len(argv) else None
+            skip = True
+        elif word.startswith("--data-dir="):
+            data_dir = word.split("=", 1)[1]
+        elif word == "--":
+            words.extend(argv[i + 1 :])
+            break
+        elif not word.startswith("-"):
+            words.append(word)
+    return data_dir, words
+
+
+def is_writing(argv: Sequence[str]) -> bool:
+    """Whether `argv` names a command the running app should carry out."""
+    if any(word in ("-h", "--help", "--version") for word in argv):
+        return False
+    _data_dir, words = _words(argv)
+    if not words or words[0] not in WRITING:
+        return False
+    reading = WRITING[words[0]]
+    if reading is None:
+        if words[0] == "settings":  # `settings` alone shows them; with an option it changes
+            return any(
+                w.startswith("--") and not w.startswith("--data-dir") and w != "--json"
+                for w in argv
+            )
+        return True
+    return len(words) > 1 and words[1] not in reading
+
+
+def forward(argv: Sequence[str]) -> int | None:
+    """Run `argv` in the app that holds its data folder; its exit code, or None when no
+    app runs there (the caller then writes itself, under the folder's lock)."""
+    if not is_writing(argv):
+        return None
+    data_dir = _words(argv)[0]
+    name = ipc.server_name(ipc.chosen_data_dir(data_dir))
+    if sys.platform != "win32" and not os.path.exists(name):
+        return None
+    env = {key: os.environ[key] for key in ipc.FORWARDED_ENV if os.environ.get(key)}
+    reply = ipc.request(
+        name, {"v": ipc.PROTOCOL_VERSION, "type": "cli", "argv": list(argv), "env": env}
+    )
+    if reply is None or not reply.get("ok"):
+        if reply is not None:
+            print(
+                f"rpgmylife: the running app refused the command: {reply.get('error')}",
+                file=sys.stderr,
+            )
+            return 1
+        return None
+    _write(sys.stdout, reply.get("stdout", ""))
+    _write(sys.stderr, reply.get("stderr", ""))
+    code = reply.get("code", 1)
+    return code if isinstance(code, int) else 1
+
+
+def _write(stream: object, text: object) -> None:
+    if not isinstance(text, str) or not text:
+        return
+    try:
+        stream.write(text)  # type: ignore[attr-defined]
+        stream.flush()  # type: ignore[attr-defined]
+    except (OSError, ValueError):  # a closed pipe: the command is done all the same
+        pass
