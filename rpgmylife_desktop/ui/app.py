@@ -44,6 +44,7 @@ from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.single_instance import InstanceServer
 from rpgmylife_desktop.ui.theme import apply_theme
+from rpgmylife_desktop.ui.tray import Tray
 from rpgmylife_desktop.ui.view_source import ViewSource
 
 HostedCli = Callable[[Game, Sequence[str], Mapping[str, str]], tuple[int, str, str]]
@@ -335,8 +336,9 @@ def run_app(
             return 0  # the running app shows its window instead
     except OSError as exc:  # no single-instance door: the folder lock still keeps one writer
         print(f"rpgmylife: {exc}", file=sys.stderr)
+    settings = default_settings()
     try:
-        built = start(paths, clock_from_env(), default_settings())
+        built = start(paths, clock_from_env(), settings)
     except UserError as exc:
         server.close()
         QMessageBox.critical(None, APP_NAME, str(exc))
@@ -345,12 +347,28 @@ def run_app(
         server.close()
         return 0
     serve(server, built, cli_runner)
+    tray = attach_tray(built, settings)
     built.window.show()
     try:
         return qt_app.exec()
     finally:
+        tray.close()
         server.close()
         built.game.close()
+
+
+def attach_tray(built: App, settings: QSettings, *, available: bool | None = None) -> Tray:
+    """The tray icon over the built window (or, without a tray, its stand-ins)."""
+    return Tray(
+        built.game,
+        built.controller,
+        built.models.character,
+        built.models.today,
+        built.actions,
+        built.window,
+        settings,
+        available=available,
+    )
 
 
 def serve(server: InstanceServer, built: App, cli_runner: HostedCli | None) -> None:
