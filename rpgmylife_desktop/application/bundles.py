@@ -31,7 +31,7 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent

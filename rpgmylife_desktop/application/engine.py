@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.errors import EventDecodeError
 from rpgmylife_desktop.domain.events import EVENT_TYPES, DomainEvent, parse_event
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, new_event_id
 
 

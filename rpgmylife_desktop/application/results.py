@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.application.engine import GameEngine
-from rpgmylife_desktop.domain.character import MAX_HP
 from rpgmylife_desktop.domain.commands import Command
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.catalog import projection_named
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.character_sheet import sheet_of

@@ -54,11 +54,11 @@ from rpgmylife_desktop.domain.commands import (
     RevertEvent,
     UndoLastCommand,
 )
-from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from rpgmylife_desktop.application.engine import GameEngine, load_newest_snapshot
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
 

@@ -27,8 +27,8 @@ from rpgmylife_desktop.application.engine import (
 )
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.results import PastView
-from rpgmylife_desktop.domain.habit_logs import LogKeysMissing
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.packed.habit_logs import LogKeysMissing
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.eventstore.store import EventStore
 

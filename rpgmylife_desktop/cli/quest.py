@@ -33,7 +33,7 @@ from rpgmylife_desktop.domain.commands import (
     ReopenQuest,
     UncheckChecklistItem,
 )
-from rpgmylife_desktop.domain.quests import Quest
+from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.commands import Command
-    from rpgmylife_desktop.domain.context import DecisionContext
+    from rpgmylife_desktop.domain.decide.context import DecisionContext
 
 
 def preview(
@@ -67,7 +67,7 @@ class Game:
 
     def context(self) -> DecisionContext:
         """The decision context at the current clock."""
-        from rpgmylife_desktop.domain.context import DecisionContext
+        from rpgmylife_desktop.domain.decide.context import DecisionContext
 
         return DecisionContext(now=self.now, rng=self.rng, device_tz=self.device_tz)
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.character import MAX_HP
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
 from rpgmylife_desktop.projections.view import StateView

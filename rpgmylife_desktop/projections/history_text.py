@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""

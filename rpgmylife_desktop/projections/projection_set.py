@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from rpgmylife_desktop.domain.recorded import Recorded, canonical_key
+from rpgmylife_desktop.domain.events.recorded import Recorded, canonical_key
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.catalog import all_projections
 from rpgmylife_desktop.projections.changes import Change, reset

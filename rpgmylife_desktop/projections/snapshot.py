@@ -3,7 +3,7 @@ never pickle.
 
 A snapshot cache must never be able to run code, so it is plain JSON (with a format
 version) plus raw `array` columns that the domain reads back with `frombytes` (see
-`domain/packing.py`: a million habit logs load at C speed instead of one JSON object
+`domain/state/packed/packing.py`: a million habit logs load at C speed instead of one JSON object
 each). Layout: `_MAGIC`, the section count (u32 little-endian), each section's length
 (u64 LE), then the sections: first the JSON document, then the state model's binary
 columns in the order the document refers to them. A section is `z` + a zlib stream, or, for

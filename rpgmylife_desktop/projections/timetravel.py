@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterable
 from datetime import datetime
 
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.engine import EventSource
 from rpgmylife_desktop.projections.milestones import Milestone
 from rpgmylife_desktop.projections.projection_set import Projections

@@ -6,7 +6,7 @@ a later rule change never rewrites history. Outcome events carry `rules_version`
 local `day` they count for (per-day statistics and streaks use it).
 
 Compensating events (`...Reverted`, `...Removed`) undo exactly what an event did; see
-`rpgmylife_desktop.domain.undo`. Streams: see `rpgmylife_desktop.domain.streams`.
+`rpgmylife_desktop.domain.decide.undo`. Streams: see `rpgmylife_desktop.domain.events.streams`.
 
 `EVENT_TYPES` maps each `event_type` to its class; `parse_event` turns a stored
 (event_type, schema_version, payload) back into an event.

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.domain import schedule as sched
-from rpgmylife_desktop.domain import strength as strength_rules
-from rpgmylife_desktop.domain.levels import (
+from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.calendar import strength as strength_rules
+from rpgmylife_desktop.domain.rules.levels import (
     level_for_total_xp,
     level_progress,
     level_start_xp,

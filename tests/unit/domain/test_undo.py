@@ -12,14 +12,14 @@ from pydantic import ValidationError
 
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.compensate import COMPENSABLE, compensate
+from rpgmylife_desktop.domain.calendar.schedule import frequency_per_day
+from rpgmylife_desktop.domain.calendar.strength import streaks, strength
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.compensate import COMPENSABLE, compensate
 from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.game import Game, preview
-from rpgmylife_desktop.domain.recorded import Recorded
-from rpgmylife_desktop.domain.schedule import frequency_per_day
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.strength import streaks, strength
 from rpgmylife_desktop.domain.values import GoalMeasure
 
 from .helpers import CRITICAL, new_game

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import commands as c
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.game import Game
-from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
 from rpgmylife_desktop.projections.timetravel import projections_at_position

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.character import Character, ClosedDay
-from rpgmylife_desktop.domain.days import local_day
-from rpgmylife_desktop.domain.goals import Achievement, Goal
-from rpgmylife_desktop.domain.habit_logs import LogEntry
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.quests import ChecklistItem, Completion, Quest
-from rpgmylife_desktop.domain.recorded import Recorded
-from rpgmylife_desktop.domain.rewards import Claim, Reward
+from rpgmylife_desktop.domain.calendar.days import local_day
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.character import Character, ClosedDay
+from rpgmylife_desktop.domain.state.goals import Achievement, Goal
+from rpgmylife_desktop.domain.state.habits import Habit
+from rpgmylife_desktop.domain.state.packed.habit_logs import LogEntry
+from rpgmylife_desktop.domain.state.quests import ChecklistItem, Completion, Quest
+from rpgmylife_desktop.domain.state.rewards import Claim, Reward
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.state import GameState

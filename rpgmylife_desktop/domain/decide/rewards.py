@@ -5,12 +5,12 @@ from __future__ import annotations
 from pydantic import JsonValue
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import RewardAdded, RewardClaimed, RewardEdited
+from rpgmylife_desktop.domain.events.streams import reward_stream
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import reward_stream
 
 
 def add_reward(state: GameState, c: cmd.AddReward, ctx: DecisionContext) -> Decision:

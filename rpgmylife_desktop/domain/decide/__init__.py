@@ -12,23 +12,21 @@ from collections.abc import Callable
 from typing import Any
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
-from rpgmylife_desktop.domain import (
-    decide_goals,
-    decide_habits,
-    decide_quests,
-    decide_rewards,
-    undo,
-)
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.days import local_day, zone
-from rpgmylife_desktop.domain.decide_days import close_day
+from rpgmylife_desktop.domain.calendar.days import local_day, zone
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide import goals as decide_goals
+from rpgmylife_desktop.domain.decide import habits as decide_habits
+from rpgmylife_desktop.domain.decide import quests as decide_quests
+from rpgmylife_desktop.domain.decide import rewards as decide_rewards
+from rpgmylife_desktop.domain.decide import undo
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.days import close_day
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import CharacterCreated, CharacterRenamed, SettingsChanged
+from rpgmylife_desktop.domain.events.streams import CHARACTER, SETTINGS
 from rpgmylife_desktop.domain.game import preview
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import CHARACTER, SETTINGS
 
 DEFAULT_NAME = "Adventurer"
 

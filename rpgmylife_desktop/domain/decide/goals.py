@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from datetime import date
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import GoalAchieved, GoalAdded, GoalEdited
-from rpgmylife_desktop.domain.goals import Goal
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.ledger import Ledger
-from rpgmylife_desktop.domain.quests import Quest
+from rpgmylife_desktop.domain.events.streams import goal_stream
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import goal_stream
+from rpgmylife_desktop.domain.state.goals import Goal
+from rpgmylife_desktop.domain.state.habits import Habit
+from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.values import GoalMeasure
 
 

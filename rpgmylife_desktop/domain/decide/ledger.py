@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from rpgmylife_desktop.domain.character import Character
 from rpgmylife_desktop.domain.events import (
     CharacterFainted,
     DomainEvent,
     LevelGained,
     LevelGainReverted,
 )
-from rpgmylife_desktop.domain.levels import level_for_total_xp, round_half_up
+from rpgmylife_desktop.domain.events.streams import CHARACTER
 from rpgmylife_desktop.domain.rules import RulesV1
-from rpgmylife_desktop.domain.streams import CHARACTER
+from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
+from rpgmylife_desktop.domain.state.character import Character
 
 
 class Ledger:

@@ -13,8 +13,8 @@ from functools import partial
 from typing import Any
 
 from rpgmylife_desktop.domain.events import DailyMissed
-from rpgmylife_desktop.domain.habit_logs import DayTally
-from rpgmylife_desktop.domain.packing import Blobs, get_array, put_array
+from rpgmylife_desktop.domain.state.packed.habit_logs import DayTally
+from rpgmylife_desktop.domain.state.packed.packing import Blobs, get_array, put_array
 
 _TALLY_COLUMNS = (("days", "i"), ("up", "q"), ("down", "q"), ("amount", "d"))
 _MISS_COLUMNS = (

@@ -16,21 +16,26 @@ from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
-from rpgmylife_desktop.domain import schedule as sched
-from rpgmylife_desktop.domain import strength as strength_rules
-from rpgmylife_desktop.domain.editable import Editable
+from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.calendar import strength as strength_rules
+from rpgmylife_desktop.domain.calendar.strength import DayStatus, Running, Streaks
 from rpgmylife_desktop.domain.events import HabitAdded
-from rpgmylife_desktop.domain.habit_data import (
+from rpgmylife_desktop.domain.state.editable import Editable
+from rpgmylife_desktop.domain.state.habit_days import HabitDays
+from rpgmylife_desktop.domain.state.packed.habit_data import (
     Misses,
     misses_from_data,
     misses_to_data,
     tallies_from_data,
     tallies_to_data,
 )
-from rpgmylife_desktop.domain.habit_days import HabitDays
-from rpgmylife_desktop.domain.habit_logs import DayTally, LogColumns, LogEntry, log_amount
-from rpgmylife_desktop.domain.packing import Blobs
-from rpgmylife_desktop.domain.strength import DayStatus, Running, Streaks
+from rpgmylife_desktop.domain.state.packed.habit_logs import (
+    DayTally,
+    LogColumns,
+    LogEntry,
+    log_amount,
+)
+from rpgmylife_desktop.domain.state.packed.packing import Blobs
 from rpgmylife_desktop.domain.values import (
     Difficulty,
     Direction,

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
-from rpgmylife_desktop.domain.character import Character
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.goals import Goal
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.quests import Quest
-from rpgmylife_desktop.domain.rewards import Reward
 from rpgmylife_desktop.domain.rules import RulesV1, rules_for
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.character import Character
+from rpgmylife_desktop.domain.state.goals import Goal
+from rpgmylife_desktop.domain.state.habits import Habit
+from rpgmylife_desktop.domain.state.quests import Quest
+from rpgmylife_desktop.domain.state.rewards import Reward
 
 _T = TypeVar("_T")
 

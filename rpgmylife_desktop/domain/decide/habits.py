@@ -7,19 +7,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain import schedule as sched
-from rpgmylife_desktop.domain.compensate import compensate
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide_goals import achieve_goals
+from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.compensate import compensate
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.goals import achieve_goals
+from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.habit_logs import log_amount
-from rpgmylife_desktop.domain.habits import EDITABLE_FIELDS, Habit
-from rpgmylife_desktop.domain.ledger import Ledger
+from rpgmylife_desktop.domain.events.streams import habit_stream
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import habit_stream
+from rpgmylife_desktop.domain.state.habits import EDITABLE_FIELDS, Habit
+from rpgmylife_desktop.domain.state.packed.habit_logs import log_amount
 
 BACKFILL_AFTER = timedelta(minutes=1)
 """A log for a moment at least this far in the past is marked as backfilled."""

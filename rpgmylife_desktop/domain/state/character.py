@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rpgmylife_desktop.domain.days import DEFAULT_DAY_START_HOUR
-from rpgmylife_desktop.domain.levels import LevelProgress, level_progress
+from rpgmylife_desktop.domain.calendar.days import DEFAULT_DAY_START_HOUR
 from rpgmylife_desktop.domain.rules import RULESET_VERSION
+from rpgmylife_desktop.domain.rules.levels import LevelProgress, level_progress
 
 MAX_HP = 50.0
 

@@ -9,10 +9,10 @@ from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 
-from rpgmylife_desktop.domain.editable import Editable
 from rpgmylife_desktop.domain.events import GoalAdded
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.quests import Quest
+from rpgmylife_desktop.domain.state.editable import Editable
+from rpgmylife_desktop.domain.state.habits import Habit
+from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.values import GoalMeasure
 
 EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {

@@ -33,7 +33,13 @@ from datetime import date
 from hashlib import blake2b
 from typing import Any, NamedTuple
 
-from rpgmylife_desktop.domain.packing import Blobs, get_array, get_blob, put_array, put_blob
+from rpgmylife_desktop.domain.state.packed.packing import (
+    Blobs,
+    get_array,
+    get_blob,
+    put_array,
+    put_blob,
+)
 from rpgmylife_desktop.domain.values import Direction
 
 KEY_SIZE = 16

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from rpgmylife_desktop.domain.editable import Editable
 from rpgmylife_desktop.domain.events import RewardAdded
+from rpgmylife_desktop.domain.state.editable import Editable
 
 EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
     "title": TypeAdapter(str),

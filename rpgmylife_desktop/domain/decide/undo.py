@@ -19,23 +19,23 @@ from __future__ import annotations
 from datetime import date
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.commandlog import CommandRecord
-from rpgmylife_desktop.domain.compensate import compensate
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.compensate import compensate
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.habit_logs import log_amount
-from rpgmylife_desktop.domain.levels import level_for_total_xp, round_half_up
-from rpgmylife_desktop.domain.rules import rules_for
-from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import (
+from rpgmylife_desktop.domain.events.streams import (
     CHARACTER,
     COMMANDS,
     habit_stream,
     quest_stream,
     reward_stream,
 )
+from rpgmylife_desktop.domain.rules import rules_for
+from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.commandlog import CommandRecord
+from rpgmylife_desktop.domain.state.packed.habit_logs import log_amount
 
 REVERTABLE: frozenset[type[ev.DomainEvent]] = frozenset(
     {ev.HabitLogged, ev.QuestCompleted, ev.RewardClaimed}

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide_goals import achieve_goals
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.goals import achieve_goals
+from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.ledger import Ledger
-from rpgmylife_desktop.domain.quests import ChecklistItem, Quest
+from rpgmylife_desktop.domain.events.streams import quest_stream
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import quest_stream
+from rpgmylife_desktop.domain.state.quests import ChecklistItem, Quest
 from rpgmylife_desktop.domain.values import ChecklistEntry
 
 

@@ -18,17 +18,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.character import Character, ClosedDay, DayStats, Settings
-from rpgmylife_desktop.domain.commandlog import CommandLog
-from rpgmylife_desktop.domain.days import day_range, local_day
-from rpgmylife_desktop.domain.fold import HANDLERS
-from rpgmylife_desktop.domain.goals import Goal
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.merge import GUARDED, conflict_of, undoes_void
-from rpgmylife_desktop.domain.packing import Blobs
-from rpgmylife_desktop.domain.quests import Quest
-from rpgmylife_desktop.domain.recorded import Recorded
-from rpgmylife_desktop.domain.rewards import Reward
+from rpgmylife_desktop.domain.calendar.days import day_range, local_day
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.character import Character, ClosedDay, DayStats, Settings
+from rpgmylife_desktop.domain.state.commandlog import CommandLog
+from rpgmylife_desktop.domain.state.fold import HANDLERS
+from rpgmylife_desktop.domain.state.goals import Goal
+from rpgmylife_desktop.domain.state.habits import Habit
+from rpgmylife_desktop.domain.state.merge import GUARDED, conflict_of, undoes_void
+from rpgmylife_desktop.domain.state.packed.packing import Blobs
+from rpgmylife_desktop.domain.state.quests import Quest
+from rpgmylife_desktop.domain.state.rewards import Reward
 
 STATE_FORMAT = 4
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
@@ -92,7 +92,7 @@ class GameState:
         self.event_count += 1
 
     def _void(self, recorded: Recorded) -> bool:
-        # Concurrent edits from another computer (domain/merge.py); never true on one.
+        # Concurrent edits from another computer (domain/state/merge.py); never true on one.
         if undoes_void(self, recorded):
             self.void_commands.add(recorded.command_id)
             return False  # the marker itself keeps the undo history right

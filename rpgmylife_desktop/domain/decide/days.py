@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain import schedule as sched
-from rpgmylife_desktop.domain.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.ledger import Ledger
+from rpgmylife_desktop.domain.events.streams import day_stream, habit_stream
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import day_stream, habit_stream
+from rpgmylife_desktop.domain.state.habits import Habit
 
 
 def _hurt_by_its_logs(habit: Habit) -> bool:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from rpgmylife_desktop.domain import schedule as sched
-from rpgmylife_desktop.domain.days import day_range
-from rpgmylife_desktop.domain.habit_logs import DayTally
-from rpgmylife_desktop.domain.strength import DayStatus
+from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.calendar.days import day_range
+from rpgmylife_desktop.domain.calendar.strength import DayStatus
+from rpgmylife_desktop.domain.state.packed.habit_logs import DayTally
 from rpgmylife_desktop.domain.values import HabitKind, NumericTarget, Schedule
 
 

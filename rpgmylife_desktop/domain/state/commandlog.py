@@ -20,7 +20,7 @@ from rpgmylife_desktop.domain.events import (
     DayClosed,
     DomainEvent,
 )
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 
 UNDO_DEPTH = 200
 """How many past user commands can be undone in a row."""
