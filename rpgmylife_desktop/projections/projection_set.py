@@ -19,13 +19,13 @@ from rpgmylife_desktop.projections.character_sheet import CharacterSheet
 from rpgmylife_desktop.projections.daily_stats import DailyStats
 from rpgmylife_desktop.projections.digest import digest_of
 from rpgmylife_desktop.projections.engine import EventSource, ProjectionEngine
-from rpgmylife_desktop.projections.game import GameStateModel
 from rpgmylife_desktop.projections.goal_board import Goals
 from rpgmylife_desktop.projections.habit_list import HabitList
 from rpgmylife_desktop.projections.history import DEFAULT_WINDOW, History
 from rpgmylife_desktop.projections.milestones import Milestones
 from rpgmylife_desktop.projections.quest_board import QuestBoard
 from rpgmylife_desktop.projections.rewards import Rewards
+from rpgmylife_desktop.projections.state_model import GameStateModel
 from rpgmylife_desktop.projections.today import TodayHabits
 
 

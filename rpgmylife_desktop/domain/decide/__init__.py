@@ -21,10 +21,10 @@ from rpgmylife_desktop.domain.decide import rewards as decide_rewards
 from rpgmylife_desktop.domain.decide import undo
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.days import close_day
+from rpgmylife_desktop.domain.decide.preview import preview
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import CharacterCreated, CharacterRenamed, SettingsChanged
 from rpgmylife_desktop.domain.events.streams import CHARACTER, SETTINGS
-from rpgmylife_desktop.domain.game import preview
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
 

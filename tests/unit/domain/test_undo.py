@@ -16,11 +16,12 @@ from rpgmylife_desktop.domain.calendar.schedule import frequency_per_day
 from rpgmylife_desktop.domain.calendar.strength import streaks, strength
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.decide.compensate import COMPENSABLE, compensate
+from rpgmylife_desktop.domain.decide.preview import preview
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.recorded import Recorded
-from rpgmylife_desktop.domain.game import Game, preview
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure
+from tests.playthrough import Playthrough
 
 from .helpers import CRITICAL, new_game
 
@@ -191,7 +192,7 @@ TARGETS: tuple[dict[str, object] | None, ...] = (
 )
 
 
-def _command(action: str, n: int, game: Game) -> c.Command | None:
+def _command(action: str, n: int, game: Playthrough) -> c.Command | None:
     habit = f"h{n % 5}"
     quest = f"q{n % 3}"
     today = game.state.local_day(game.now, game.device_tz)
@@ -272,7 +273,7 @@ def _deltas(events: list[Recorded]) -> tuple[int, float, float]:
     return xp, round(gold, 2), round(hp, 2)
 
 
-def _check_close_compensates(game: Game, before: str, recorded: list[Recorded]) -> None:
+def _check_close_compensates(game: Playthrough, before: str, recorded: list[Recorded]) -> None:
     """A day close is not undone by undo, but every event it records has a compensation
     that takes it back exactly."""
     ctx = game.context()
@@ -280,7 +281,7 @@ def _check_close_compensates(game: Game, before: str, recorded: list[Recorded]) 
     assert preview(game.state, back, ctx, "close-undo").digest() == before
 
 
-def _play(game: Game, action: str, n: int) -> None:
+def _play(game: Playthrough, action: str, n: int) -> None:
     if action == "next_day":
         game.advance(hours=13)
         for day in game.state.days_to_close(game.now, game.device_tz):
@@ -321,7 +322,7 @@ def _play(game: Game, action: str, n: int) -> None:
     assert recorded
 
 
-def _stored_totals(game: Game) -> tuple[int, float, float]:
+def _stored_totals(game: Playthrough) -> tuple[int, float, float]:
     xp, gold, hp = 0, 0.0, 50.0
     for r in game.log:
         e = r.event
@@ -336,7 +337,7 @@ def _stored_totals(game: Game) -> tuple[int, float, float]:
     return xp, round(gold, 2), round(hp, 2)
 
 
-def _commits(game: Game) -> list[list[Recorded]]:
+def _commits(game: Playthrough) -> list[list[Recorded]]:
     commits: list[list[Recorded]] = []
     for r in game.log:
         if commits and commits[-1][0].command_id == r.command_id:
@@ -346,7 +347,7 @@ def _commits(game: Game) -> list[list[Recorded]]:
     return commits
 
 
-def _check_days_closed_once_in_order(game: Game) -> None:
+def _check_days_closed_once_in_order(game: Playthrough) -> None:
     days = [r.event.day for r in game.log if isinstance(r.event, ev.DayClosed)]
     assert days == sorted(days) and len(days) == len(set(days)), "a day closed twice or late"
     character = game.state.character
@@ -360,7 +361,7 @@ def _check_days_closed_once_in_order(game: Game) -> None:
     assert ended <= set(game.state.closed_days), "an ended day was never closed"
 
 
-def _check_no_bonus_twice_and_no_free_rewards(game: Game) -> None:
+def _check_no_bonus_twice_and_no_free_rewards(game: Playthrough) -> None:
     live: dict[str, int] = {}
     for commit in _commits(game):
         first = commit[0].event
@@ -378,7 +379,7 @@ def _check_no_bonus_twice_and_no_free_rewards(game: Game) -> None:
                 live.pop(e.goal_id, None)
 
 
-def _check_cycles_create_nothing(game: Game) -> None:
+def _check_cycles_create_nothing(game: Playthrough) -> None:
     """What an undo or revert took back, its redo gives back: never more. And a level's
     HP refill is paid once, however often the level is lost and reached again."""
     taken: dict[str, tuple[int, float, float]] = {}
@@ -408,7 +409,7 @@ def _check_cycles_create_nothing(game: Game) -> None:
 def test_random_play_keeps_every_invariant(
     steps: list[tuple[str, int]], seed: int, device_tz: str
 ) -> None:
-    game = Game(new_game().now, seed=seed, device_tz=device_tz)
+    game = Playthrough(new_game().now, seed=seed, device_tz=device_tz)
     # Five habits to start with, one of each kind of play: a daily, an unscheduled hard
     # habit that levels up, a hard bad habit that faints, a weekly target, a limit.
     for n in (0, 21, 17, 53, 49):

@@ -1,7 +1,6 @@
-"""Folding decisions without an event store: previews inside `decide`, and `Game`, an
-in-memory player for tests, demos and what-if previews.
+"""`Playthrough`: the domain played in memory, without an event store, for tests.
 
-`Game.execute(command)` decides, wraps the events in `Recorded` envelopes exactly as the
+`Playthrough.execute(command)` decides, wraps the events in `Recorded` envelopes exactly as the
 application does (event ids, positions, stream versions, hybrid clock) and folds them.
 """
 
@@ -11,40 +10,17 @@ import random
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.commands import Command
-    from rpgmylife_desktop.domain.decide.context import DecisionContext
 
 
-def preview(
-    state: GameState, events: list[tuple[str, DomainEvent]], ctx: DecisionContext, command_id: str
-) -> GameState:
-    """A copy of `state` with `events` folded in (synthetic envelopes)."""
-    scratch = state.copy()
-    for n, (stream, event) in enumerate(events, 1):
-        scratch.apply(
-            Recorded(
-                position=state.position + n,
-                event_id=f"preview-{command_id}-{n}",
-                stream=stream,
-                stream_version=0,
-                recorded_at=ctx.now,
-                occurred_at=ctx.now,
-                tz=ctx.device_tz,
-                device_id="preview",
-                hlc=0,
-                command_id=command_id,
-                event=event,
-            )
-        )
-    return scratch
-
-
-class Game:
+class Playthrough:
     """An in-memory game: a state, a clock you set, dice you seed, and the log so far."""
 
     def __init__(
@@ -67,8 +43,6 @@ class Game:
 
     def context(self) -> DecisionContext:
         """The decision context at the current clock."""
-        from rpgmylife_desktop.domain.decide.context import DecisionContext
-
         return DecisionContext(now=self.now, rng=self.rng, device_tz=self.device_tz)
 
     def advance(self, **delta: float) -> None:
@@ -77,8 +51,6 @@ class Game:
 
     def execute(self, command: Command) -> list[Recorded]:
         """Decide `command`, record and fold its events; returns them (refusals raise)."""
-        from rpgmylife_desktop.domain.decide import decide
-
         events = decide(self.state, command, self.context())
         recorded = self.record(events, command.command_id)
         for item in recorded:
