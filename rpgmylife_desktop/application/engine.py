@@ -15,7 +15,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
-from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
+from rpgmylife_desktop.projections.snapshot import SnapshotError, load_snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -79,10 +79,3 @@ def load_newest_snapshot(
         engine.clear()
         return 0
     return snapshot.position
-
-
-def save_engine_snapshot(engine: GameEngine, store: EventStore, name: str) -> None:
-    """Save the engine's state as snapshot `name` at its position (nothing for an empty log)."""
-    if engine.position == 0:
-        return
-    store.save_snapshot(name, engine.position, dump_snapshot(engine))

@@ -122,7 +122,6 @@ class Game:
         """The periodic snapshots time travel starts from."""
         self._batch: list[tuple[list[NewEvent], dict[str, int]]] | None = None
         self._pending_versions: dict[str, int] = {}
-        self._pending_count = 0
         self._closed = False
         self.closed_on_open: list[CommandResult] = []
         """The day closings that opening this session wrote (days the app was not running)."""
@@ -314,7 +313,6 @@ class Game:
                 self._pending_versions[stream] = self._stream_version(stream) + sum(
                     1 for e in events if e.stream == stream
                 )
-            self._pending_count += len(events)
         else:
             last = self.store.append(events, expected)
             first = last - len(events) + 1
@@ -358,7 +356,6 @@ class Game:
         finally:
             self._batch = None
             self._pending_versions = {}
-            self._pending_count = 0
 
     def append_merged(
         self, events: Sequence[list[Any]], parsed: Mapping[str, DomainEvent] | None = None

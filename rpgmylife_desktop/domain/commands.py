@@ -332,39 +332,3 @@ class RevertEvent(Command):
     the whole command that produced it."""
 
     event_id: str
-
-
-COMMAND_TYPES: tuple[type[Command], ...] = (
-    CreateCharacter,
-    RenameCharacter,
-    ChangeSettings,
-    AddHabit,
-    EditHabit,
-    ArchiveHabit,
-    RestoreHabit,
-    ReorderHabits,
-    PauseHabit,
-    SkipHabitDay,
-    LogHabit,
-    CloseDay,
-    AddQuest,
-    EditQuest,
-    CompleteQuest,
-    ReopenQuest,
-    AbandonQuest,
-    AddChecklistItem,
-    CheckChecklistItem,
-    UncheckChecklistItem,
-    RenameChecklistItem,
-    RemoveChecklistItem,
-    AddGoal,
-    EditGoal,
-    AchieveGoal,
-    AddReward,
-    EditReward,
-    ClaimReward,
-    UndoLastCommand,
-    RedoCommand,
-    RevertEvent,
-)
-"""Every command class."""

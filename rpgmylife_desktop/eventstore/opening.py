@@ -136,7 +136,6 @@ class Recovered:
     damage: Damage | None = None
     notes: list[str] = field(default_factory=list)
     scanned_records: int = 0
-    index_was_usable: bool = False
 
 
 def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: StoreIO) -> Recovered:
@@ -154,7 +153,6 @@ def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: Store
             start = cached.state
         state, problem = scan(buf, size, start)
         result = Recovered(state, scanned_records=state.head_position - start.head_position)
-        result.index_was_usable = usable
         if problem is None:
             return result
         if not is_torn_tail(buf, size, problem):

@@ -27,12 +27,6 @@ def strength_multiplier(frequency: float) -> float:
     return float(0.5 ** (math.sqrt(frequency) / 13))
 
 
-def next_strength(previous: float, done: bool, frequency: float) -> float:
-    """One day of Loop's score: previous x m + c x (1 - m)."""
-    m = strength_multiplier(frequency)
-    return previous * m + (1.0 if done else 0.0) * (1 - m)
-
-
 def strength(statuses: Iterable[DayStatus], frequency: float, start: float = 0.0) -> float:
     """The strength (0..1) after a series of day statuses, oldest first."""
     m = strength_multiplier(frequency)

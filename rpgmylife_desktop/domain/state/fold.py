@@ -150,7 +150,7 @@ def _daily_missed(s: GameState, e: ev.DailyMissed, r: Recorded) -> None:
 @_on(ev.DailyMissReverted)
 def _daily_miss_reverted(s: GameState, e: ev.DailyMissReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.misses.pop(e.day, None)
+        habit.misses.pop(e.day)
         habit.value = round(habit.value + e.value_delta, 4)
 
 

@@ -99,7 +99,7 @@ class Misses:
         self._items[day] = event
         return event
 
-    def pop(self, day: date, default: None = None) -> DailyMissed | None:
+    def pop(self, day: date) -> DailyMissed | None:
         """Forget the miss of `day` and return it (None: there was none)."""
         event = self.get(day)
         self._items.pop(day, None)
