@@ -15,7 +15,7 @@ from rpgmylife_desktop.domain.commands import Command
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.character import MAX_HP
-from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.character_sheet import sheet_of
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
@@ -125,6 +125,7 @@ class PastView:
         state: GameState = self.engine.state
         return state
 
-    def projection(self, name: str) -> Any:
-        """The read model called `name`, as of that point."""
-        return projection_named(self.engine, name)
+    @property
+    def models(self) -> ReadModels:
+        """The read models as of that point, each a typed attribute (`models.habits`)."""
+        return self.engine.models

@@ -63,7 +63,7 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
-from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
@@ -230,10 +230,11 @@ class Game:
         """The log position the live state is at."""
         return self.engine.position
 
-    def projection(self, name: str) -> Any:
-        """The live read model called `name` (habits, today, quests, goals, rewards,
-        character, days, history, milestones)."""
-        return projection_named(self.engine, name)
+    @property
+    def models(self) -> ReadModels:
+        """The live read models, each a typed attribute named as the read model is
+        (`models.habits`, `models.today`, ...; `models.named("habits")` by name)."""
+        return self.engine.models
 
     def time_zone(self) -> str:
         """The user's time zone: the setting, else this device's."""

@@ -270,8 +270,8 @@ def _show(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
         habit_id = find_habit(game, args.habit)
         habit = game.state.habits[habit_id]
-        row = game.projection("habits").rows()[habit_id]
-        today = game.projection("today")
+        row = game.models.habits.rows()[habit_id]
+        today = game.models.today
         today.set_day(game.today())
         day_row = today.row(habit_id)
         pauses = sorted(habit.pauses.items(), key=lambda item: item[1])
@@ -339,8 +339,8 @@ def _show_text(data: dict[str, Any]) -> str:
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        habits = game.projection("habits")
-        today = game.projection("today")
+        habits = game.models.habits
+        today = game.models.today
         today.set_day(game.today())
         rows = [row for row in habits.rows().values() if args.all or row.status == "active"]
         data = []
