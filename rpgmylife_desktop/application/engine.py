@@ -25,13 +25,10 @@ logger = logging.getLogger("rpgmylife_desktop.application")
 SNAPSHOT_NAME = "projections"
 """The cache name of the projection snapshot."""
 
-GameEngine = Projections
-"""The engine of the game: GameState plus every read model, with typed attributes."""
-
 
 def new_engine(
     store: EventStore | None, *, accept: Callable[[Recorded], bool] | None = None
-) -> GameEngine:
+) -> Projections:
     """An empty engine with every read model; rebuilds read from `store` when given.
 
     With `accept`, only the events it lets in are folded (time travel to a moment),
@@ -46,13 +43,13 @@ def new_engine(
     return new_projections(source) if accept is None else Projections(source=source, accept=accept)
 
 
-def state_digest(engine: GameEngine) -> str:
+def state_digest(engine: Projections) -> str:
     """The state digest of what the engine holds (see projections.projection_set)."""
     return projections_digest(engine)
 
 
 def load_newest_snapshot(
-    engine: GameEngine,
+    engine: Projections,
     store: EventStore,
     name: str,
     *,

@@ -82,7 +82,7 @@ def recorded_stream(stored: Iterable[StoredEvent]) -> Iterator[Recorded]:
 
 
 @dataclass(frozen=True, slots=True)
-class Envelope:
+class CommandStamp:
     """The envelope fields one command's events share."""
 
     recorded_at: datetime
@@ -93,7 +93,7 @@ class Envelope:
 
 
 def to_new_event(
-    stream: str, stream_version: int, event: DomainEvent, envelope: Envelope, hlc: int
+    stream: str, stream_version: int, event: DomainEvent, envelope: CommandStamp, hlc: int
 ) -> NewEvent:
     """The store's `NewEvent` for one decided domain event."""
     return NewEvent(

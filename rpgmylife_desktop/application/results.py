@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rpgmylife_desktop.application.engine import GameEngine
 from rpgmylife_desktop.domain.commands import Command
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
@@ -18,6 +17,7 @@ from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.character_sheet import sheet_of
+from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
 
 
@@ -104,7 +104,7 @@ class PastView:
 
     __slots__ = ("_status", "engine", "position")
 
-    def __init__(self, engine: GameEngine, position: int) -> None:
+    def __init__(self, engine: Projections, position: int) -> None:
         self.engine = engine
         self.position = position
         """The log position the view is as of."""

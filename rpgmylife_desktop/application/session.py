@@ -29,14 +29,13 @@ from rpgmylife_desktop.application.closing import MAX_AUTO_CLOSE_DAYS, ClockJump
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
-    GameEngine,
     load_newest_snapshot,
     new_engine,
     state_digest,
 )
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.application.recording import Envelope, recorded_stream, to_new_event
+from rpgmylife_desktop.application.recording import CommandStamp, recorded_stream, to_new_event
 from rpgmylife_desktop.application.recording import to_recorded as stored_to_recorded
 from rpgmylife_desktop.application.results import (
     CommandListener,
@@ -65,6 +64,7 @@ from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
+from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 SNAPSHOT_TAIL = 10_000
@@ -100,7 +100,7 @@ class Game:
         self,
         paths: DataPaths,
         store: EventStore,
-        engine: GameEngine,
+        engine: Projections,
         clock: Clock,
         *,
         rng: random.Random,
@@ -299,7 +299,9 @@ class Game:
         if self._device_id is None:
             self._device_id = ensure_device_id(self.paths.data_dir)
         occurred = command.at if isinstance(command, LogHabit) and command.at else now
-        envelope = Envelope(now, occurred, self.time_zone(), self._device_id, command.command_id)
+        envelope = CommandStamp(
+            now, occurred, self.time_zone(), self._device_id, command.command_id
+        )
         expected: dict[str, int] = {}
         events: list[NewEvent] = []
         for stream, event in decided:
@@ -510,7 +512,7 @@ class Game:
         return view_as_of(self, position=position, moment=moment)
 
 
-def _save_snapshots(engine: GameEngine, store: EventStore, timeline: Timeline) -> None:
+def _save_snapshots(engine: Projections, store: EventStore, timeline: Timeline) -> None:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
     smaller dump: a past view's, see `Timeline.save`)."""
     if engine.position == 0:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
-    GameEngine,
     load_newest_snapshot,
     new_engine,
 )
@@ -31,6 +30,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state.packed.habit_logs import LogKeysMissing
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.projections.projection_set import Projections
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.application.session import Game
@@ -89,14 +89,14 @@ def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> Pa
     return PastView(engine, reached)
 
 
-def _replay_to(engine: GameEngine, store: EventStore, last: int) -> None:
+def _replay_to(engine: Projections, store: EventStore, last: int) -> None:
     if last > engine.position:
         engine.replay(recorded_stream(store.read_all(engine.position + 1, last)))
 
 
 def _start_at_most(
     game: Game, target: int, accepted: Callable[[Recorded], bool] | None, *, keyed: bool = False
-) -> GameEngine:
+) -> Projections:
     """A new engine (folding only the `accepted` events) started from the newest usable
     snapshot at or before `target`: every event up to `target` is accepted. `keyed`: only
     from the projection snapshot (every habit log's key), else from the start."""

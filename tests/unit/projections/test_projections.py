@@ -13,7 +13,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
-from rpgmylife_desktop.projections.timetravel import (
+from tests.oracles.timetravel import (
     find_milestones,
     milestone_position,
     projections_at_moment,

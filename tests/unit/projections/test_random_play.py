@@ -17,7 +17,7 @@ from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
-from rpgmylife_desktop.projections.timetravel import projections_at_position
+from tests.oracles.timetravel import projections_at_position
 from tests.playthrough import Playthrough
 
 from ..domain.helpers import new_game

@@ -1,4 +1,5 @@
-"""Time travel: the projections as of a log position or a moment, read-only.
+"""Time travel by plain replay, the oracle the application's time travel
+(`application/timetravel.py`, with its timeline snapshots) is checked against.
 
 Each function builds a fresh `Projections` from events the application
 supplies (the log from its start, or from a snapshot's position on together
