@@ -14,7 +14,6 @@ so after such a merge the rest of the log is replayed through a filter.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state.packed.habit_logs import LogKeysMissing
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections
 
 if TYPE_CHECKING:
@@ -45,13 +45,8 @@ def view_as_of(
     # The snapshot load leaves ~200,000 new objects that the cyclic collector would walk
     # again and again during the tail replay (up to half of a travel's time at 1M events);
     # neither makes cycles, so it waits until the view is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _view_as_of(game, position, moment)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> PastView:
