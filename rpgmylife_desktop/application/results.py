@@ -12,8 +12,8 @@ from typing import Any
 
 from rpgmylife_desktop.domain.commands import Command
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.character_sheet import sheet_of
@@ -78,7 +78,8 @@ def status_of(state: GameState, digest: str | None, position: int, today: date |
     """The `Status` of a game state (live or as of an earlier point)."""
     sheet = sheet_of(state)
     if sheet is None:
-        return Status("", 1, 0, 0, MAX_HP, MAX_HP, 0.0, state.event_count, position, digest, today)
+        max_hp = rules_for(state.settings.ruleset_version).max_hp
+        return Status("", 1, 0, 0, max_hp, max_hp, 0.0, state.event_count, position, digest, today)
     return Status(
         name=sheet.name,
         level=sheet.level,

@@ -222,7 +222,7 @@ def faint_text(events: Iterable[Recorded]) -> list[str]:
         if isinstance(event, CharacterFainted):
             cost = [f"{-event.xp_delta} XP"] if event.xp_delta else []
             if round(event.gold_delta, 2):
-                cost.append(f"{-event.gold_delta:.2f}".rstrip("0").rstrip(".") + " gold")
+                cost.append(f"{amount_text(-event.gold_delta)} gold")
             paid = f" It cost {' and '.join(cost)}." if cost else ""
             lines.append(f"You fainted at level {event.level}: HP refilled.{paid}")
     return lines

@@ -26,6 +26,7 @@ from rpgmylife_desktop.domain.input_checks import (
     one_line,
 )
 from rpgmylife_desktop.domain.values import (
+    DEFAULT_CHARACTER_NAME,
     Difficulty,
     Direction,
     GoalMeasure,
@@ -57,7 +58,7 @@ class Command(BaseModel):
 class CreateCharacter(Command):
     """Create the character (refused when one exists)."""
 
-    name: NameText = "Adventurer"
+    name: NameText = DEFAULT_CHARACTER_NAME
 
 
 class RenameCharacter(Command):

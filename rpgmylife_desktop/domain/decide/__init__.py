@@ -24,11 +24,11 @@ from rpgmylife_desktop.domain.decide.days import close_day
 from rpgmylife_desktop.domain.decide.preview import preview
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import CharacterCreated, CharacterRenamed, SettingsChanged
+from rpgmylife_desktop.domain.events.settings import SETTING_NAMES
 from rpgmylife_desktop.domain.events.streams import CHARACTER, SETTINGS
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
-
-DEFAULT_NAME = "Adventurer"
+from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 
 def create_character(state: GameState, c: cmd.CreateCharacter, ctx: DecisionContext) -> Decision:
@@ -55,7 +55,7 @@ def change_settings(state: GameState, c: cmd.ChangeSettings, ctx: DecisionContex
     current = state.settings
     changed = tuple(
         name
-        for name in ("day_start_hour", "time_zone", "ruleset_version")
+        for name in SETTING_NAMES
         if getattr(c, name) is not None and getattr(c, name) != getattr(current, name)
     )
     if not changed:
@@ -135,7 +135,7 @@ def decide(state: GameState, command: cmd.Command, ctx: DecisionContext) -> Deci
         raise CommandRefused(f"Unknown command {type(command).__name__}.")
     prefix: Decision = []
     if state.character is None and not isinstance(command, _NO_AUTO_CHARACTER):
-        created = CharacterCreated(name=DEFAULT_NAME, day=cx.today(state, ctx))
+        created = CharacterCreated(name=DEFAULT_CHARACTER_NAME, day=cx.today(state, ctx))
         prefix = [(CHARACTER, created)]
         state = preview(state, prefix, ctx, command.command_id)
     return prefix + handler(state, command, ctx)

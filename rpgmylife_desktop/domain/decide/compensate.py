@@ -30,9 +30,7 @@ def _neg(event: ev.Outcome) -> dict[str, Any]:
 
 
 def _swap_settings(e: ev.SettingsChanged, event_id: str) -> ev.SettingsChanged:
-    names = e.changed or tuple(
-        n for n in ("day_start_hour", "time_zone", "ruleset_version") if getattr(e, n) is not None
-    )
+    names = e.settings_set()
     return ev.SettingsChanged(
         day_start_hour=e.old_day_start_hour,
         time_zone=e.old_time_zone,

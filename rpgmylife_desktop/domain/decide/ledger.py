@@ -18,6 +18,7 @@ from rpgmylife_desktop.domain.events import (
     LevelGainReverted,
 )
 from rpgmylife_desktop.domain.events.streams import CHARACTER
+from rpgmylife_desktop.domain.numbers import hp_within, hundredths
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.state.character import Character
@@ -40,13 +41,13 @@ class Ledger:
         applied_xp = max(xp, -self.total_xp)
         applied_gold = round_half_up(max(gold, -self.gold), 2)
         self.total_xp += applied_xp
-        self.gold = round(self.gold + applied_gold, 2)
+        self.gold = hundredths(self.gold + applied_gold)
         return applied_xp, applied_gold
 
     def change_hp(self, hp: float) -> float:
         """Add an HP change; returns the delta actually applied (HP stays in 0..max)."""
-        target = min(self.rules.max_hp, max(0.0, round(self.hp + hp, 2)))
-        applied = round(target - self.hp, 2)
+        target = hp_within(self.hp + hp, self.rules.max_hp)
+        applied = hundredths(target - self.hp)
         self.hp = target
         return applied
 

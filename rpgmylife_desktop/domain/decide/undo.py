@@ -31,6 +31,7 @@ from rpgmylife_desktop.domain.events.streams import (
     quest_stream,
     reward_stream,
 )
+from rpgmylife_desktop.domain.numbers import TOLERANCE, hp_within, hundredths
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.state import GameState
@@ -97,7 +98,7 @@ def _fits_exactly(state: GameState, events: Decision, max_hp: float) -> bool:
         xp += int(getattr(event, "xp_delta", 0))
         gold = round_half_up(gold + float(getattr(event, "gold_delta", 0.0)), 2)
         hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
-    return xp >= 0 and gold >= -1e-9 and 0 < hp <= max_hp + 1e-9
+    return xp >= 0 and gold >= -TOLERANCE and 0 < hp <= max_hp + TOLERANCE
 
 
 def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Decision:
@@ -117,7 +118,7 @@ def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Dec
         xp_delta: int | None = getattr(event, "xp_delta", None)
         hp_delta: float | None = getattr(event, "hp_delta", None)
         gold_delta: float = getattr(event, "gold_delta", 0.0)
-        if gold + gold_delta < -1e-9:
+        if gold + gold_delta < -TOLERANCE:
             raise CommandRefused(
                 f"Cannot {action}: it needs {-gold_delta:.2f} gold back, but you have {gold:.2f}.",
                 hint="The gold it gave was spent since.",
@@ -126,11 +127,11 @@ def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Dec
         if xp_delta is not None and xp + xp_delta < 0:
             update["xp_delta"] = -xp
         if hp_delta is not None:
-            target = min(max_hp, round(hp + hp_delta, 2))
+            target = hp_within(hp + hp_delta, max_hp)  # the ledger's clamp, then 1..max
             if target <= 0:
                 target = min(1.0, hp)
-            if abs(target - (hp + hp_delta)) > 1e-9:
-                update["hp_delta"] = round(target - hp, 2)
+            if abs(target - (hp + hp_delta)) > TOLERANCE:
+                update["hp_delta"] = hundredths(target - hp)
         if update:
             if exact:
                 raise CommandRefused(f"Cannot {action}: the character has changed since.")

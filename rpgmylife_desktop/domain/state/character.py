@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.domain.calendar.days import DEFAULT_DAY_START_HOUR
-from rpgmylife_desktop.domain.rules import RULESET_VERSION
+from rpgmylife_desktop.domain.numbers import hundredths
+from rpgmylife_desktop.domain.rules import RULESET_VERSION, rules_for
 from rpgmylife_desktop.domain.rules.levels import LevelProgress, level_progress
 
-MAX_HP = 50.0
+MAX_HP = rules_for(RULESET_VERSION).max_hp
+"""The newest ruleset's max HP (a new character's HP): a name for it, not a second value."""
 
 
 @dataclass(slots=True)
@@ -42,9 +44,9 @@ class Character:
         """Add stored deltas (never recomputed, never clamped here)."""
         self.total_xp += xp
         if gold:
-            self.gold = round(self.gold + gold, 2)
+            self.gold = hundredths(self.gold + gold)
         if hp:
-            self.hp = round(self.hp + hp, 2)
+            self.hp = hundredths(self.hp + hp)
 
     def copy(self) -> Character:
         """An independent copy."""

@@ -62,10 +62,7 @@ def _level(s: GameState, e: ev.LevelGained | ev.LevelGainReverted, r: Recorded) 
 
 @_on(ev.SettingsChanged)
 def _settings(s: GameState, e: ev.SettingsChanged, r: Recorded) -> None:
-    names = e.changed or tuple(
-        n for n in ("day_start_hour", "time_zone", "ruleset_version") if getattr(e, n) is not None
-    )
-    for name in names:
+    for name in e.settings_set():
         value = getattr(e, name)
         if value is not None or name == "time_zone":
             setattr(s.settings, name, value)
