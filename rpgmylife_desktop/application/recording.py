@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.errors import EventDecodeError
-from rpgmylife_desktop.domain.events import EVENT_TYPES, DomainEvent, parse_event
+from rpgmylife_desktop.domain.events import EVENT_TYPES, UPCASTERS, DomainEvent, parse_event
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, new_event_id
+from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 
 
 def _validators() -> dict[tuple[str, int], Callable[[Any], DomainEvent]]:
@@ -32,6 +33,14 @@ def _validators() -> dict[tuple[str, int], Callable[[Any], DomainEvent]]:
 
 
 _VALIDATE = _validators()
+
+
+def domain_upcasters() -> UpcasterRegistry:
+    """The upcasters the domain registers beside its events, for the event store."""
+    registry = UpcasterRegistry()
+    for (event_type, from_version), fn in sorted(UPCASTERS.items()):
+        registry.register(event_type, from_version, fn)
+    return registry
 
 
 def to_recorded(stored: StoredEvent) -> Recorded:

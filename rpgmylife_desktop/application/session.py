@@ -35,7 +35,12 @@ from rpgmylife_desktop.application.engine import (
 )
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.application.recording import CommandStamp, recorded_stream, to_new_event
+from rpgmylife_desktop.application.recording import (
+    CommandStamp,
+    domain_upcasters,
+    recorded_stream,
+    to_new_event,
+)
 from rpgmylife_desktop.application.recording import to_recorded as stored_to_recorded
 from rpgmylife_desktop.application.results import (
     CommandListener,
@@ -147,7 +152,9 @@ class Game:
         read-only session then opens the game as it was before the damage
         (`store.damage` says where).
         """
-        store = EventStore.open(paths.data_dir, paths.cache_dir, read_only=read_only)
+        store = EventStore.open(
+            paths.data_dir, paths.cache_dir, read_only=read_only, upcasters=domain_upcasters()
+        )
         try:
             # A reading session shows the game up to the damage (the store stops there);
             # only writing must wait for a repair.
