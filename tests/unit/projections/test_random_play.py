@@ -19,9 +19,9 @@ from rpgmylife_desktop.projections.projection_set import Projections, new_projec
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
 from tests.oracles.timetravel import projections_at_position
 from tests.playthrough import Playthrough
+from tests.strategies import ACTIONS, play
 
 from ..domain.helpers import new_game
-from ..domain.test_undo import ACTIONS, _play
 
 STEPS = st.lists(st.tuples(ACTIONS, st.integers(0, 50)), min_size=1, max_size=30)
 
@@ -49,7 +49,7 @@ def _play_live(
     digests = [state_digest(live)]
     for action, n in steps:
         before = len(game.log)
-        _play(game, action, n)
+        play(game, action, n)
         for start in range(before, len(game.log)):
             live.apply_many([game.log[start]])
             digests.append(state_digest(live))
