@@ -27,36 +27,11 @@ def strength_multiplier(frequency: float) -> float:
     return float(0.5 ** (math.sqrt(frequency) / 13))
 
 
-def strength(statuses: Iterable[DayStatus], frequency: float, start: float = 0.0) -> float:
-    """The strength (0..1) after a series of day statuses, oldest first."""
-    m = strength_multiplier(frequency)
-    score = start
-    for status in statuses:
-        if status == "done":
-            score = score * m + (1 - m)
-        elif status in ("missed", "open"):
-            score *= m
-    return score
-
-
 class Streaks(NamedTuple):
     """Current and best streak, in done days."""
 
     current: int
     best: int
-
-
-def streaks(statuses: Iterable[DayStatus]) -> Streaks:
-    """Current and best streak: done days in a row; a missed day resets, every other
-    status neither adds nor breaks."""
-    current = best = 0
-    for status in statuses:
-        if status == "done":
-            current += 1
-            best = max(best, current)
-        elif status == "missed":
-            current = 0
-    return Streaks(current, best)
 
 
 class Running(NamedTuple):

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.schedule import frequency_per_day
-from rpgmylife_desktop.domain.calendar.strength import streaks, strength
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.decide.compensate import COMPENSABLE, compensate
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure
+from tests.oracles.strength import streaks, strength
 from tests.playthrough import Playthrough
 from tests.strategies import ACTIONS, ZONES, deltas, play
 
