@@ -40,6 +40,7 @@ from rpgmylife_desktop.ui.models.milestones import MilestonesModel
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.notifications import AUTOSTART_FLAG
 from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.single_instance import InstanceServer
@@ -348,7 +349,9 @@ def run_app(
         return 0
     serve(server, built, cli_runner)
     tray = attach_tray(built, settings)
-    built.window.show()
+    words = list(argv if argv is not None else sys.argv)
+    if not (AUTOSTART_FLAG in words and tray.available):  # started on login: stay in the tray
+        built.window.show()
     try:
         return qt_app.exec()
     finally:
@@ -392,3 +395,7 @@ def serve(server: InstanceServer, built: App, cli_runner: HostedCli | None) -> N
 
 def main() -> int:
     return run_app()
+
+
+if __name__ == "__main__":  # the login entry: python -m rpgmylife_desktop.ui.app --tray
+    sys.exit(main())

@@ -14,6 +14,7 @@ window's "Tray" menu.
 
 from __future__ import annotations
 
+import sys
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSettings, Qt, Signal
@@ -36,6 +37,13 @@ from rpgmylife_desktop.ui.actions import Actions
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.notifications import (
+    MUTE,
+    Notifier,
+    Reminders,
+    autostart_enabled,
+    set_autostart,
+)
 from rpgmylife_desktop.ui.resources import icon_path
 
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128)
@@ -180,6 +188,7 @@ class Tray(QObject):
         controller.handled.connect(lambda *_: self.refresh())
         window.installEventFilter(self)
         self._window_menu()
+        self.watch(game)
         self.refresh()
         if self.available:
             QApplication.setQuitOnLastWindowClosed(False)
@@ -358,7 +367,38 @@ class Tray(QObject):
         menu.addAction(self.resume)
         menu.addSeparator()
         menu.addAction(self.close_to_tray)
+        self.mute = menu.addAction("Mute notifications")
+        self.mute.setObjectName("muteNotifications")
+        self.mute.setCheckable(True)
+        self.mute.setChecked(_truthy(self.settings.value(MUTE, False)))
+        self.mute.toggled.connect(lambda on: self.settings.setValue(MUTE, on))
+        self.autostart = menu.addAction("Start on login (in the tray)")
+        self.autostart.setObjectName("startOnLogin")
+        self.autostart.setCheckable(True)
+        self.autostart.setChecked(autostart_enabled())
+        self.autostart.setEnabled(sys.platform.startswith("linux"))
+        self.autostart.toggled.connect(lambda on: set_autostart(on))
         self.window_menu = menu
+
+    def watch(self, game: Game) -> None:
+        """Notifications of live commands and the habits' reminders, shown by the tray."""
+        self.notifier = Notifier(game, self.rows, self.notify, self.settings, self)
+        self.reminders = Reminders(game, self.rows, self.notify, self.settings, self)
+        self.icon.messageClicked.connect(self.open_reminded)
+        # Days the app closed as it opened (the morning after): their summary, once.
+        for result in game.closed_on_open[-1:]:
+            for text in self.notifier.messages(result):
+                if not self.notifier.muted:
+                    self.notify(APP_NAME, text)
+
+    def open_reminded(self) -> None:
+        """A click on a reminder: the quick log, typed in with that habit's name."""
+        habit_id = self.reminders.last_habit
+        habit = self.game.state.habits.get(habit_id) if habit_id else None
+        self.actions.quick_log.trigger()
+        dialog = getattr(self.window, "active_dialog", None)
+        if habit is not None and dialog is not None and hasattr(dialog, "edit"):
+            dialog.edit.setText(habit.name)
 
     def _say_no_tray(self) -> None:
         self.notice = NO_TRAY_NOTICE
@@ -380,6 +420,8 @@ class Tray(QObject):
         self.messageShown.emit(title, text)
 
     def close(self) -> None:
+        self.notifier.detach()
+        self.reminders.timer.stop()
         self.icon.hide()
         self.menu.deleteLater()
 
