@@ -92,7 +92,31 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMAND_WORDS: dict[str, str] = {
+    "status": "status", "habit": "habit", "log": "log", "quest": "quest", "goal": "goal",
+    "reward": "reward", "undo": "undo", "redo": "undo", "revert": "undo",
+    "history": "history", "milestones": "history", "close-day": "day", "rename": "character",
+    "settings": "character", "demo": "demo", "verify": "verify", "repair": "repair",
+    "export": "bundles", "import": "bundles", "devices": "bundles", "sync": "sync",
+}  # fmt: skip
+"""Which module registers each command: a command line that names one imports only it
+(each module pulls in the game; all of them cost most of a command's start-up)."""
+
+
+def _only_module(words: Sequence[str]) -> str | None:
+    """The one command module `words` needs, or None when help may list them all."""
+    if any(word in ("-h", "--help") for word in words):
+        return None
+    for i, word in enumerate(words):
+        if word.startswith("-"):
+            continue
+        if i > 0 and words[i - 1] == "--data-dir":
+            continue
+        return COMMAND_WORDS.get(word)
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     common = common_options()
     parser = _Parser(
         prog="rpgmylife",
@@ -102,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"rpgmylife_desktop.cli.{name}")
         module.register(subparsers, common)
     return parser
@@ -143,7 +167,7 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
     from rpgmylife_desktop.cli.output import Output
 
     words = _join_relative_times(list(argv))
-    parser = parser or build_parser()
+    parser = parser or build_parser(_only_module(words))
     try:
         args = parser.parse_args(words)
     except CommandLineError as exc:
