@@ -1,10 +1,11 @@
-"""`rpgmylife goal add|edit|achieve|list`."""
+"""`rpgmylife goal add|edit|achieve|archive|restore|delete|list`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from rpgmylife_desktop.cli import shelf
 from rpgmylife_desktop.cli.common import (
     day,
     find_goal,
@@ -53,7 +54,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add.set_defaults(handler=_add)
 
     listing = actions.add_parser("list", help="list goals with their progress", parents=[common])
+    listing.add_argument("--archived", action="store_true", help="list archived goals only")
     listing.set_defaults(handler=_list)
+    shelf.register(actions, common, "goal")
 
     edit = actions.add_parser(
         "edit",
@@ -179,7 +182,9 @@ def _measure(
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = list(game.projection("goals").rows().values())
+        rows = [
+            row for row in game.projection("goals").rows().values() if row.archived == args.archived
+        ]
         data = [
             {
                 "id": row.goal_id,
@@ -190,6 +195,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 "fraction": round(row.fraction, 4),
                 "achieved": row.achieved,
                 "target_date": row.target_date,
+                "archived": row.archived,
             }
             for row in rows
         ]
@@ -198,5 +204,9 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             f"({row.fraction:.0%}, {row.measure})  {row.goal_id[:8]}"
             for row in rows
         ]
-        output.result({"goals": data}, "\n".join(lines) if lines else "No goals yet.")
+        output.result({"goals": data}, "\n".join(lines) if lines else _empty(args))
         return EXIT_OK
+
+
+def _empty(args: argparse.Namespace) -> str:
+    return "No archived goals." if args.archived else "No goals yet."

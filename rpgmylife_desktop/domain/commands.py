@@ -313,6 +313,64 @@ class ClaimReward(Command):
     reward_id: str
 
 
+# --- archive and delete of quests, goals and rewards ----------------------------------------
+
+
+class ArchiveQuest(Command):
+    """Archive a quest: it leaves the lists and cannot be used until restored."""
+
+    quest_id: str
+
+
+class RestoreQuest(Command):
+    """Bring an archived quest back."""
+
+    quest_id: str
+
+
+class DeleteQuest(Command):
+    """Delete a quest: gone from lists and lookups, kept in the log; pays and costs nothing
+    (undo or revert brings it back)."""
+
+    quest_id: str
+
+
+class ArchiveGoal(Command):
+    """Archive a goal: it leaves the lists and is not judged until restored."""
+
+    goal_id: str
+
+
+class RestoreGoal(Command):
+    """Bring an archived goal back."""
+
+    goal_id: str
+
+
+class DeleteGoal(Command):
+    """Delete a goal (kept in the log; pays and costs nothing)."""
+
+    goal_id: str
+
+
+class ArchiveReward(Command):
+    """Archive a reward: it leaves the list and cannot be claimed until restored."""
+
+    reward_id: str
+
+
+class RestoreReward(Command):
+    """Bring an archived reward back."""
+
+    reward_id: str
+
+
+class DeleteReward(Command):
+    """Delete a reward (kept in the log, its claims in history; pays and costs nothing)."""
+
+    reward_id: str
+
+
 # --- undo ---------------------------------------------------------------------------------
 
 
@@ -366,5 +424,14 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     UndoLastCommand,
     RedoCommand,
     RevertEvent,
+    ArchiveQuest,
+    RestoreQuest,
+    DeleteQuest,
+    ArchiveGoal,
+    RestoreGoal,
+    DeleteGoal,
+    ArchiveReward,
+    RestoreReward,
+    DeleteReward,
 )
 """Every command class."""

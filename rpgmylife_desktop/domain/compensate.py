@@ -108,6 +108,25 @@ def _register() -> None:
     c[ev.RewardClaimed] = lambda e, event_id: ev.RewardClaimReverted(
         reward_id=e.reward_id, claim_event_id=event_id, **_neg(e)
     )
+    for archived, restored, deleted, undeleted, key in (
+        (ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted, ev.QuestDeleteReverted, "quest_id"),
+        (ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.GoalDeleteReverted, "goal_id"),
+        (
+            ev.RewardArchived,
+            ev.RewardRestored,
+            ev.RewardDeleted,
+            ev.RewardDeleteReverted,
+            "reward_id",
+        ),
+    ):
+        c[archived] = _same_item(restored, key)
+        c[restored] = _same_item(archived, key)
+        c[deleted] = _same_item(undeleted, key)
+
+
+def _same_item(compensation: type[ev.DomainEvent], key: str) -> Compensator:
+    """A compensator that answers with `compensation` for the same item id."""
+    return lambda e, _: compensation(**{key: getattr(e, key)})
 
 
 _register()

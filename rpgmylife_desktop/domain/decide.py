@@ -18,6 +18,7 @@ from rpgmylife_desktop.domain import (
     decide_habits,
     decide_quests,
     decide_rewards,
+    decide_shelf,
     undo,
 )
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
@@ -117,6 +118,7 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     cmd.UndoLastCommand: undo.undo_last,
     cmd.RedoCommand: undo.redo,
     cmd.RevertEvent: undo.revert_event,
+    **decide_shelf.HANDLERS,
 }
 """The decider of every command type."""
 

@@ -304,6 +304,18 @@ _WRITERS: dict[type[Any], Callable[[HistoryWriter, Any], str]] = {
     ev.RewardClaimReverted: lambda w, e: _with(
         f"Took back claiming reward {w.name(e.reward_id)}", _outcome(e)
     ),
+    ev.QuestArchived: lambda w, e: f"Archived quest {w.name(e.quest_id)}",
+    ev.QuestRestored: lambda w, e: f"Restored quest {w.name(e.quest_id)}",
+    ev.QuestDeleted: lambda w, e: f"Deleted quest {w.name(e.quest_id)}",
+    ev.QuestDeleteReverted: lambda w, e: f"Brought back deleted quest {w.name(e.quest_id)}",
+    ev.GoalArchived: lambda w, e: f"Archived goal {w.name(e.goal_id)}",
+    ev.GoalRestored: lambda w, e: f"Restored goal {w.name(e.goal_id)}",
+    ev.GoalDeleted: lambda w, e: f"Deleted goal {w.name(e.goal_id)}",
+    ev.GoalDeleteReverted: lambda w, e: f"Brought back deleted goal {w.name(e.goal_id)}",
+    ev.RewardArchived: lambda w, e: f"Archived reward {w.name(e.reward_id)}",
+    ev.RewardRestored: lambda w, e: f"Restored reward {w.name(e.reward_id)}",
+    ev.RewardDeleted: lambda w, e: f"Deleted reward {w.name(e.reward_id)}",
+    ev.RewardDeleteReverted: lambda w, e: f"Brought back deleted reward {w.name(e.reward_id)}",
     ev.CommandUndone: lambda w, e: (
         f"Reverted: {w._command(e.command_id)}"
         if e.reverted_event_id

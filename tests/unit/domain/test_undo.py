@@ -151,7 +151,9 @@ def test_every_event_a_command_produces_has_a_compensation() -> None:
         ev.QuestReopened, ev.QuestAbandoned, ev.QuestAbandonReverted, ev.ChecklistItemAdded,
         ev.ChecklistItemRemoved, ev.ChecklistItemChecked, ev.ChecklistItemUnchecked,
         ev.ChecklistItemRenamed, ev.GoalAdded, ev.GoalEdited, ev.GoalAchieved, ev.RewardAdded,
-        ev.RewardEdited, ev.RewardClaimed,
+        ev.RewardEdited, ev.RewardClaimed, ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted,
+        ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.RewardArchived, ev.RewardRestored,
+        ev.RewardDeleted,
     }  # fmt: skip
     assert produced - COMPENSABLE == {ev.QuestAbandonReverted}  # only as ReopenQuest's own event
     with pytest.raises(CommandRefused):
@@ -171,7 +173,7 @@ ACTIONS = st.sampled_from(
         "complete", "reopen",
         "add_reward", "claim", "skip", "pause", "next_day", "close_day", "undo", "undo",
         "redo", "revert", "rename", "edit", "add_goal", "achieve", "settings", "zone",
-        "later", "binge", "grind",
+        "later", "binge", "grind", "archive", "restore", "delete",
     ]
 )  # fmt: skip
 
@@ -259,7 +261,17 @@ def _command(action: str, n: int, game: Game) -> c.Command | None:
             return c.ChangeSettings(day_start_hour=(0, 4, 6, 12)[n % 4])
         case "zone":
             return c.ChangeSettings(time_zone=ZONES[n % 4])
+        case "archive" | "restore" | "delete":
+            return _shelf_command(action, n)
     return None
+
+
+def _shelf_command(action: str, n: int) -> c.Command:
+    """Archive, restore or delete a quest, a goal or the reward."""
+    kind = ("quest", "goal", "reward")[n % 3]
+    item = {"quest": f"q{n % 3}", "goal": f"g{n % 3}", "reward": "r"}[kind]
+    command: type[c.Command] = getattr(c, f"{action.capitalize()}{kind.capitalize()}")
+    return command(**{f"{kind}_id": item})
 
 
 def _deltas(events: list[Recorded]) -> tuple[int, float, float]:
@@ -378,13 +390,26 @@ def _check_no_bonus_twice_and_no_free_rewards(game: Game) -> None:
                 live.pop(e.goal_id, None)
 
 
+_SHELF_EVENTS = (
+    ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted, ev.QuestDeleteReverted,
+    ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.GoalDeleteReverted,
+    ev.RewardArchived, ev.RewardRestored, ev.RewardDeleted, ev.RewardDeleteReverted,
+)  # fmt: skip
+
+
 def _check_cycles_create_nothing(game: Game) -> None:
     """What an undo or revert took back, its redo gives back: never more. And a level's
-    HP refill is paid once, however often the level is lost and reached again."""
+    HP refill is paid once, however often the level is lost and reached again. Archive,
+    restore and delete (and their undo and redo) pay and cost nothing."""
     taken: dict[str, tuple[int, float, float]] = {}
     refills: dict[int, float] = {}
     for commit in _commits(game):
         first = commit[0].event
+        shelf = [r for r in commit if isinstance(r.event, _SHELF_EVENTS)]
+        if shelf and (
+            len(shelf) == len(commit) or isinstance(first, ev.CommandUndone | ev.CommandRedone)
+        ):
+            assert _deltas(commit) == (0, 0.0, 0.0), "an archive or delete paid or cost"
         if isinstance(first, ev.CommandUndone) and first.command_id:
             taken[first.command_id] = _deltas(commit)
         elif isinstance(first, ev.CommandRedone):
