@@ -176,7 +176,13 @@ def goal_lines(game: Game, events: Iterable[Recorded]) -> list[str]:
             goal = game.state.goals.get(event.goal_id)
             title = goal.title if goal is not None else event.goal_id[:8]
             bonus = history_outcome_text(event.xp_delta, event.gold_delta, event.hp_delta)
-            lines.append(f"Goal reached: {title}!" + (f" ({bonus})" if bonus else ""))
+            if bonus:
+                lines.append(f"Goal reached: {title}! ({bonus})")
+            else:  # met when it was set or edited: the bonus is for play (docs/game-rules.md)
+                lines.append(
+                    f"Goal {title!r} is already met, so it is reached at once with no bonus "
+                    "(a goal pays for the play after it is set, not for setting it)."
+                )
     return lines
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from rpgmylife_desktop.application.session import CommandResult
 from rpgmylife_desktop.cli import shelf
 from rpgmylife_desktop.cli.common import (
     day,
@@ -17,6 +18,7 @@ from rpgmylife_desktop.cli.common import (
 )
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import AchieveGoal, AddGoal, EditGoal
+from rpgmylife_desktop.domain.events import GoalAchieved
 from rpgmylife_desktop.domain.values import GoalMeasure
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -104,7 +106,11 @@ def _add(args: argparse.Namespace, output: Output) -> int:
         )
         result = game.handle(command)
         return report(
-            game, output, result, f"Added goal {command.title!r}.", {"goal_id": command.goal_id}
+            game,
+            output,
+            result,
+            f"Added goal {command.title!r}.",
+            _reached(result, command.goal_id),
         )
 
 
@@ -140,7 +146,17 @@ def _edit(args: argparse.Namespace, output: Output) -> int:
         result = game.handle(make(EditGoal, goal_id=goal_id, **fields))
         title = game.state.goals[goal_id].title
         text = f"Changed goal {title!r}."  # a goal it reached gets its own line
-        return report(game, output, result, text, {"goal_id": goal_id})
+        return report(game, output, result, text, _reached(result, goal_id))
+
+
+def _reached(result: CommandResult, goal_id: str) -> dict[str, Any]:
+    """JSON of a goal add or edit: `reached` when this command reached the goal (it was met
+    as it was set; then `bonus` is false: a goal met when set pays nothing)."""
+    achieved = [r.event for r in result.events if isinstance(r.event, GoalAchieved)]
+    data: dict[str, Any] = {"goal_id": goal_id, "reached": bool(achieved)}
+    if achieved:
+        data["bonus"] = bool(achieved[0].xp_delta or achieved[0].gold_delta)
+    return data
 
 
 def _achieve(args: argparse.Namespace, output: Output) -> int:

@@ -55,3 +55,24 @@ def test_restore_finds_the_archived_one_beside_an_active_namesake(cli: Cli) -> N
     assert restored.code == 0, restored.err
     prices = sorted(r["price"] for r in cli("reward", "list", "--json").json()["rewards"])
     assert prices == [2, 4]
+
+
+def test_goal_add_says_a_goal_met_when_set_is_reached_with_no_bonus(cli: Cli) -> None:
+    cli("habit", "add", "Meditate")
+    cli("log", "meditate")
+    met = cli("goal", "add", "Once", "--habit", "meditate", "--measure", "logs", "--count", "1")
+    assert met.code == 0, met.err
+    assert met.out.splitlines() == [
+        "Added goal 'Once'.",
+        "Goal 'Once' is already met, so it is reached at once with no bonus "
+        "(a goal pays for the play after it is set, not for setting it).",
+    ]
+    args = ("goal", "add", "Again", "--habit", "meditate", "--measure", "logs", "--count", "1")
+    data = cli(*args, "--json").json()
+    assert (data["reached"], data["bonus"]) == (True, False)
+    later = cli("goal", "add", "Twice", "--habit", "meditate", "--measure", "logs", "--count", "2")
+    assert later.out == "Added goal 'Twice'.\n"
+    assert cli("goal", "add", "Thrice", "--json").json()["reached"] is False
+    assert cli("goal", "list", "--json").json()["goals"][2]["achieved"] is False
+    reached = cli("log", "meditate").out
+    assert "Goal reached: Twice! (+100 XP, +20 gold)" in reached
