@@ -359,6 +359,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 "total_logs": row.total_logs,
                 "due_today": None if day_row is None else day_row.due,
                 "done_today": None if day_row is None else day_row.done,
+                "pending_today": None if day_row is None else day_row.pending,
                 "streak": None if day_row is None else day_row.streak,
                 "best_streak": None if day_row is None else day_row.best_streak,
                 "strength": None if day_row is None else round(day_row.strength, 4),
@@ -372,6 +373,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
 
 def _line(entry: dict[str, Any]) -> str:
     mark = "x" if entry["done_today"] else ("!" if entry["due_today"] else " ")
+    if entry["pending_today"]:  # a limit kept so far: only the day's end decides
+        mark = "~"
     if entry["status"] == "archived":
         mark = "-"
     details = [entry["schedule"], entry["difficulty"]]
