@@ -20,6 +20,7 @@ from rpgmylife_desktop.domain.commands import (
     PauseHabit,
     ReorderHabits,
     RestoreHabit,
+    ResumeHabit,
     SkipHabitDay,
 )
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
@@ -72,6 +73,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     pause.add_argument("--from", dest="start", metavar="DAY", required=True, help="first day")
     pause.add_argument("--to", dest="end", metavar="DAY", required=True, help="last day")
     pause.set_defaults(handler=_pause)
+
+    resume = actions.add_parser(
+        "resume", help="end a pause early: the habit is due again from DAY", parents=[common]
+    )
+    resume.add_argument("habit", metavar="HABIT", help="name or id")
+    resume.add_argument("--on", dest="day", metavar="DAY", help="first day due again (today)")
+    resume.set_defaults(handler=_resume)
 
     skip = actions.add_parser("skip", help="skip one day of a habit", parents=[common])
     skip.add_argument("habit", metavar="HABIT", help="name or id")
@@ -245,6 +253,16 @@ def _pause(args: argparse.Namespace, output: Output) -> int:
         name = game.state.habits[habit_id].name
         text = f"Paused {name!r} from {start:%a %d %b} to {end:%a %d %b}."
         return report(game, output, result, text, {"habit_id": habit_id})
+
+
+def _resume(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        first = game.today() if args.day is None else day(game, args.day, future=True)
+        result = game.handle(make(ResumeHabit, habit_id=habit_id, day=first))
+        name = game.state.habits[habit_id].name
+        text = f"Resumed {name!r}: due again from {first:%a %d %b}."
+        return report(game, output, result, text, {"habit_id": habit_id, "day": str(first)})
 
 
 def _skip(args: argparse.Namespace, output: Output) -> int:

@@ -137,6 +137,14 @@ class PauseHabit(Command):
     pause_id: str = Field(default_factory=new_id)
 
 
+class ResumeHabit(Command):
+    """End a habit's pauses early: the habit is due again from `day` on (every pause that
+    reaches `day` or later now ends the day before)."""
+
+    habit_id: str
+    day: date
+
+
 class SkipHabitDay(Command):
     """Skip one local day of a habit."""
 
@@ -404,6 +412,7 @@ COMMAND_TYPES: tuple[type[Command], ...] = (
     PauseHabit,
     SkipHabitDay,
     LogHabit,
+    ResumeHabit,
     CloseDay,
     AddQuest,
     EditQuest,

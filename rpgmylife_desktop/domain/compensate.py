@@ -67,6 +67,9 @@ def _register() -> None:
         habit_id=e.habit_id, old_position=e.new_position, new_position=e.old_position
     )
     c[ev.HabitPaused] = lambda e, _: ev.HabitPauseRemoved(habit_id=e.habit_id, pause_id=e.pause_id)
+    c[ev.HabitPauseEnded] = lambda e, _: ev.HabitPaused(
+        habit_id=e.habit_id, pause_id=e.pause_id, start=e.start, end=e.old_end
+    )
     c[ev.HabitSkipped] = lambda e, _: ev.HabitSkipReverted(habit_id=e.habit_id, day=e.day)
     c[ev.HabitLogged] = lambda e, event_id: ev.HabitLogReverted(
         habit_id=e.habit_id, log_event_id=event_id, value_delta=-e.value_delta, **_neg(e)

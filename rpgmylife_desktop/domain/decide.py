@@ -97,6 +97,7 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     cmd.ReorderHabits: decide_habits.reorder_habits,
     cmd.PauseHabit: decide_habits.pause_habit,
     cmd.SkipHabitDay: decide_habits.skip_habit_day,
+    cmd.ResumeHabit: decide_habits.resume_habit,
     cmd.LogHabit: decide_habits.log_habit,
     cmd.CloseDay: close_day,
     cmd.AddQuest: decide_quests.add_quest,

@@ -147,6 +147,42 @@ def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> De
     return [(habit_stream(c.habit_id), paused)]
 
 
+def resume_habit(state: GameState, c: cmd.ResumeHabit, ctx: DecisionContext) -> Decision:
+    """End every pause that reaches `c.day` or later the day before `c.day` (a pause that
+    had not started by then is left with nothing). Days already closed keep their pause:
+    a resume over them is refused, as a pause over them is."""
+    habit = cx.habit(state, c.habit_id, active=True)
+    ending = sorted(
+        (start, end, pause_id) for pause_id, (start, end) in habit.pauses.items() if end >= c.day
+    )
+    if not ending:
+        raise CommandRefused(
+            f"Habit {habit.name!r} has no pause on {c.day} or later to end.",
+            hint="`habit show` lists its pauses.",
+        )
+    new_end = c.day - timedelta(days=1)
+    closed = [
+        d
+        for d in state.closed_days
+        if d >= habit.start_day and any(max(c.day, s) <= d <= e for s, e, _ in ending)
+    ]
+    if closed:
+        raise CommandRefused(
+            f"{min(closed)} is already closed and was judged as paused, so the pause "
+            "cannot end before it.",
+            hint="Resume from the first day that is not closed yet (today, or later).",
+        )
+    return [
+        (
+            habit_stream(c.habit_id),
+            ev.HabitPauseEnded(
+                habit_id=c.habit_id, pause_id=pause_id, start=start, old_end=end, new_end=new_end
+            ),
+        )
+        for start, end, pause_id in ending
+    ]
+
+
 def skip_habit_day(state: GameState, c: cmd.SkipHabitDay, ctx: DecisionContext) -> Decision:
     """Skip one day of a habit (not a day that is already closed)."""
     habit = cx.habit(state, c.habit_id, active=True)

@@ -112,6 +112,15 @@ def _habit_pause_removed(s: GameState, e: ev.HabitPauseRemoved, r: Recorded) -> 
         habit.remove_pause(e.pause_id)
 
 
+@_on(ev.HabitPauseEnded)
+def _habit_pause_ended(s: GameState, e: ev.HabitPauseEnded, r: Recorded) -> None:
+    if (habit := s.habits.get(e.habit_id)) is not None:
+        if e.new_end < e.start:
+            habit.remove_pause(e.pause_id)
+        else:
+            habit.add_pause(e.pause_id, e.start, e.new_end)
+
+
 @_on(ev.HabitSkipped)
 @_on(ev.HabitSkipReverted)
 def _habit_skipped(s: GameState, e: ev.HabitSkipped | ev.HabitSkipReverted, r: Recorded) -> None:

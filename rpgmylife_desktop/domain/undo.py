@@ -36,6 +36,7 @@ from rpgmylife_desktop.domain.streams import (
     quest_stream,
     reward_stream,
 )
+from rpgmylife_desktop.domain.undo_closed import check_closed_days
 
 REVERTABLE: frozenset[type[ev.DomainEvent]] = frozenset(
     {ev.HabitLogged, ev.QuestCompleted, ev.RewardClaimed}
@@ -242,7 +243,10 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
     log = state.commands
     if not log.undo_stack:
         raise CommandRefused("Nothing to undo.")
-    return _undo(state, log.records[log.undo_stack[-1]], None, "undo", cx.today(state, ctx))
+    record = log.records[log.undo_stack[-1]]
+    exact = [(item.stream, compensate(item.event, item.event_id)) for item in record.events]
+    check_closed_days(state, exact, "undo", ctx)
+    return _undo(state, record, None, "undo", cx.today(state, ctx))
 
 
 def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
@@ -255,6 +259,7 @@ def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision
         raise CommandRefused(f"Command {target!r} is not undone, so it cannot be redone.")
     events: Decision = [(item.stream, item.event) for item in log.records[target].events]
     _check_applies(state, events, "redo")
+    check_closed_days(state, events, "redo", ctx)
     events = _fit(state, events, exact=True, action="redo")
     levels = _level_changes(state, events, cx.today(state, ctx))
     return [(COMMANDS, ev.CommandRedone(command_id=target)), *events, *levels]

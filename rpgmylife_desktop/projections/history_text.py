@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
@@ -250,6 +250,10 @@ _WRITERS: dict[type[Any], Callable[[HistoryWriter, Any], str]] = {
     ev.HabitReordered: lambda w, e: f"Moved habit {w.name(e.habit_id)}",
     ev.HabitPaused: lambda w, e: (
         f"Paused {w.name(e.habit_id)} from {day_text(e.start)} to {day_text(e.end)}"
+    ),
+    ev.HabitPauseEnded: lambda w, e: (
+        f"Ended a pause of {w.name(e.habit_id)} early: due again from "
+        f"{day_text(e.new_end + timedelta(days=1))}"
     ),
     ev.HabitPauseRemoved: lambda w, e: f"Ended a pause of {w.name(e.habit_id)}",
     ev.HabitSkipped: lambda w, e: f"Skipped {w.name(e.habit_id)} on {day_text(e.day)}",

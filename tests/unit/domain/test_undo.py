@@ -153,7 +153,7 @@ def test_every_event_a_command_produces_has_a_compensation() -> None:
         ev.ChecklistItemRenamed, ev.GoalAdded, ev.GoalEdited, ev.GoalAchieved, ev.RewardAdded,
         ev.RewardEdited, ev.RewardClaimed, ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted,
         ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.RewardArchived, ev.RewardRestored,
-        ev.RewardDeleted,
+        ev.RewardDeleted, ev.HabitPauseEnded,
     }  # fmt: skip
     assert produced - COMPENSABLE == {ev.QuestAbandonReverted}  # only as ReopenQuest's own event
     with pytest.raises(CommandRefused):
@@ -173,7 +173,7 @@ ACTIONS = st.sampled_from(
         "complete", "reopen",
         "add_reward", "claim", "skip", "pause", "next_day", "close_day", "undo", "undo",
         "redo", "revert", "rename", "edit", "add_goal", "achieve", "settings", "zone",
-        "later", "binge", "grind", "archive", "restore", "delete",
+        "later", "binge", "grind", "archive", "restore", "delete", "resume",
     ]
 )  # fmt: skip
 
@@ -261,6 +261,8 @@ def _command(action: str, n: int, game: Game) -> c.Command | None:
             return c.ChangeSettings(day_start_hour=(0, 4, 6, 12)[n % 4])
         case "zone":
             return c.ChangeSettings(time_zone=ZONES[n % 4])
+        case "resume":
+            return c.ResumeHabit(habit_id=habit, day=today + timedelta(days=n % 2))
         case "archive" | "restore" | "delete":
             return _shelf_command(action, n)
     return None
