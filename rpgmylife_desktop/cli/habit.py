@@ -54,6 +54,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     edit.add_argument(
         "--at-least", action="store_true", help="the target is a floor again (not --at-most)"
     )
+    edit.add_argument(
+        "--start",
+        metavar="DAY",
+        help="move the habit's first day (only within days not closed yet, none after a log)",
+    )
     edit.set_defaults(handler=_edit)
 
     listing = actions.add_parser("list", help="list habits", parents=[common])
@@ -221,6 +226,8 @@ def _edit(args: argparse.Namespace, output: Output) -> int:
             fields["name"] = args.name
         if args.clear_target:
             fields["clear_target"] = True
+        if args.start is not None:
+            fields["start_day"] = day(game, args.start)
         if not fields:
             raise UsageError("Nothing to change.", hint="See 'rpgmylife habit edit --help'.")
         result = game.handle(make(EditHabit, habit_id=habit_id, **fields))

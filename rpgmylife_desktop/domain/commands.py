@@ -108,6 +108,9 @@ class EditHabit(Command):
     target: TargetInput = None
     clear_target: bool = False
     reminders: tuple[ReminderTime, ...] | None = None
+    start_day: date | None = None
+    """A new first day (refused once a closed day or a log would fall on the wrong side of
+    it; see `decide_habits.check_start_move`)."""
 
 
 class ArchiveHabit(Command):

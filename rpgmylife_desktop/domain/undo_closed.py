@@ -1,11 +1,11 @@
 """The closed-days guard of undo and redo: what a closed day was judged with stays.
 
-A pause, a skip, the day start hour and the time zone decide how a day is judged. Once
-the day is closed, changing them would change what the day counted as (a paused day
-missed, or a missed day paused) with no charge or refund: the commands that change them
-refuse closed days (`decide_habits.pause_habit`, `resume_habit`, `skip_habit_day`,
-`decide._check_today_stays_open`), and so must undo and redo, which change them with
-compensating or replayed events.
+A pause, a skip, a habit's start day, the day start hour and the time zone decide how a
+day is judged. Once the day is closed, changing them would change what the day counted
+as (a paused day missed, or a missed day paused) with no charge or refund: the commands
+that change them refuse closed days (`decide_habits.pause_habit`, `resume_habit`,
+`skip_habit_day`, `check_start_move`, `decide._check_today_stays_open`), and so must
+undo and redo, which change them with compensating or replayed events.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import date
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.days import local_day
+from rpgmylife_desktop.domain.decide_habits import check_start_move
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.state import GameState
 
@@ -67,6 +68,11 @@ def check_closed_days(
                     "skipped.",
                     hint="Closed days keep the skips they were judged with.",
                 )
+        elif isinstance(event, ev.HabitEdited) and "start_day" in event.new:
+            habit = state.habits.get(event.habit_id)
+            if habit is not None:
+                start = date.fromisoformat(str(event.new["start_day"]))
+                check_start_move(state, habit, start, action)
         elif isinstance(event, ev.SettingsChanged):
             _check_settings(state, event, action, ctx)
 

@@ -33,3 +33,15 @@ def test_undo_of_a_pause_over_days_closed_since_is_refused(cli: Cli) -> None:
     assert refused.code == 1
     assert "would change the pause of 'Floss'" in refused.json()["message"]
     assert cli("status", "--json", now=THU).json()["state_digest"] == before["state_digest"]
+
+
+def test_habit_edit_start_moves_the_first_day(cli: Cli) -> None:
+    cli("habit", "add", "Floss", now=THU)
+    moved = cli("habit", "edit", "floss", "--start", "2026-11-01", "--json", now=THU)
+    assert moved.code == 0, moved.err
+    assert moved.json()["events"][0]["payload"]["new"] == {"start_day": "2026-11-01"}
+    assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out
+    cli("log", "floss", "--at", "2026-11-02T09:00", now=THU)
+    refused = cli("habit", "edit", "floss", "--start", "2026-11-03", now=THU)
+    assert refused.code == 1 and "has a log on 2026-11-02" in refused.err
+    assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out

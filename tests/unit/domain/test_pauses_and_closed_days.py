@@ -104,3 +104,33 @@ def test_undoing_a_day_start_change_that_would_reopen_a_closed_day_is_refused() 
     game.advance(hours=3)  # 05:00: Tuesday under the old 04:00 start as well
     game.execute(c.UndoLastCommand())
     assert game.state.settings.day_start_hour != 0
+
+
+def test_a_habit_start_moves_only_within_open_days_and_never_past_a_log() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="f", name="Floss"))
+    today = _today(game)
+    game.execute(c.EditHabit(habit_id="f", start_day=today - timedelta(days=3)))
+    habit = game.state.habits["f"]
+    assert habit.start_day == today - timedelta(days=3)
+    game.execute(c.LogHabit(habit_id="f", at=game.now - timedelta(days=2)))
+    with pytest.raises(CommandRefused, match="has a log on"):
+        game.execute(c.EditHabit(habit_id="f", start_day=today))
+    with pytest.raises(CommandRefused, match="future"):
+        game.execute(c.EditHabit(habit_id="f", start_day=today + timedelta(days=1)))
+    game.advance(days=1)
+    _close_ended_days(game)
+    with pytest.raises(CommandRefused, match="already closed"):
+        game.execute(c.EditHabit(habit_id="f", start_day=today - timedelta(days=4)))
+    assert game.state.habits["f"].start_day == today - timedelta(days=3)
+
+
+def test_undoing_a_start_move_over_days_closed_since_is_refused() -> None:
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="f", name="Floss"))
+    today = _today(game)
+    game.execute(c.EditHabit(habit_id="f", start_day=today - timedelta(days=2)))
+    game.advance(days=1)
+    _close_ended_days(game)
+    with pytest.raises(CommandRefused, match="Cannot undo"):
+        game.execute(c.UndoLastCommand())

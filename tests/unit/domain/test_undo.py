@@ -173,7 +173,7 @@ ACTIONS = st.sampled_from(
         "complete", "reopen",
         "add_reward", "claim", "skip", "pause", "next_day", "close_day", "undo", "undo",
         "redo", "revert", "rename", "edit", "add_goal", "achieve", "settings", "zone",
-        "later", "binge", "grind", "archive", "restore", "delete", "resume",
+        "later", "binge", "grind", "archive", "restore", "delete", "resume", "start",
     ]
 )  # fmt: skip
 
@@ -261,6 +261,8 @@ def _command(action: str, n: int, game: Game) -> c.Command | None:
             return c.ChangeSettings(day_start_hour=(0, 4, 6, 12)[n % 4])
         case "zone":
             return c.ChangeSettings(time_zone=ZONES[n % 4])
+        case "start":
+            return c.EditHabit(habit_id=habit, start_day=today - timedelta(days=n % 4))
         case "resume":
             return c.ResumeHabit(habit_id=habit, day=today + timedelta(days=n % 2))
         case "archive" | "restore" | "delete":
