@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rpgmylife_desktop.application.session import CommandResult
+from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.cli import shelf
 from rpgmylife_desktop.cli.common import (
     day,
@@ -220,9 +220,10 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             f"({row.fraction:.0%}, {row.measure})  {row.goal_id[:8]}"
             for row in rows
         ]
-        output.result({"goals": data}, "\n".join(lines) if lines else _empty(args))
+        output.result({"goals": data}, "\n".join(lines) if lines else _empty(game, args))
         return EXIT_OK
 
 
-def _empty(args: argparse.Namespace) -> str:
-    return "No archived goals." if args.archived else "No goals yet."
+def _empty(game: Game, args: argparse.Namespace) -> str:
+    text = "No archived goals." if args.archived else "No goals yet."
+    return shelf.empty_list_text(game, "goal", text, archived=args.archived)

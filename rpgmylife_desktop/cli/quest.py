@@ -295,6 +295,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 extra.append(f"goal: {row.goal_title}")
             lines.append(f"[{mark}] {row.title}  ({', '.join(extra)})  {row.quest_id[:8]}")
         empty = "No archived quests." if args.archived else "No open quests."
+        empty = shelf.empty_list_text(game, "quest", empty, archived=args.archived)
         text = "\n".join(lines) if lines else empty
         output.result({"quests": data}, text)
         return EXIT_OK

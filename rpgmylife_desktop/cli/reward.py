@@ -89,6 +89,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             for row in rows
         ]
         empty = "No archived rewards." if args.archived else "No rewards yet."
+        empty = shelf.empty_list_text(game, "reward", empty, archived=args.archived)
         lines = [
             f"{row.title}  {number(row.price)} gold  (claimed {row.times_claimed}x)  "
             f"{row.reward_id[:8]}"

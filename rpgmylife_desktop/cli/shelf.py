@@ -64,3 +64,15 @@ def _run(args: argparse.Namespace, output: Output) -> int:
 def _title(game: Game, collection: str, item_id: str) -> str:
     title: str = getattr(game.state, collection)[item_id].title
     return title
+
+
+def empty_list_text(game: Game, kind: str, text: str, *, archived: bool) -> str:
+    """What an empty `KIND list` says; when only archived items are left, it says so
+    (an empty list with items hidden from it read as if they were lost)."""
+    if archived:
+        return text
+    items = getattr(game.state, _KINDS[kind][2]).values()
+    hidden = sum(1 for item in items if item.archived and not item.deleted)
+    if not hidden:
+        return text
+    return f"{text} ({hidden} archived: see '{kind} list --archived')"

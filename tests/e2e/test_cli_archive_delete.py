@@ -76,3 +76,12 @@ def test_goal_add_says_a_goal_met_when_set_is_reached_with_no_bonus(cli: Cli) ->
     assert cli("goal", "list", "--json").json()["goals"][2]["achieved"] is False
     reached = cli("log", "meditate").out
     assert "Goal reached: Twice! (+100 XP, +20 gold)" in reached
+
+
+def test_an_empty_list_says_when_items_are_only_archived(cli: Cli) -> None:
+    cli("reward", "add", "Cake", "--price", "2")
+    cli("reward", "archive", "cake")
+    listed = cli("reward", "list")
+    assert listed.out == "No rewards yet. (1 archived: see 'reward list --archived')\n"
+    cli("reward", "delete", "cake")
+    assert cli("reward", "list").out == "No rewards yet.\n"
