@@ -45,3 +45,19 @@ def test_habit_edit_start_moves_the_first_day(cli: Cli) -> None:
     refused = cli("habit", "edit", "floss", "--start", "2026-11-03", now=THU)
     assert refused.code == 1 and "has a log on 2026-11-02" in refused.err
     assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out
+
+
+def test_revert_says_that_redo_brings_it_back(cli: Cli) -> None:
+    # Found playing a week: `undo` right after a revert undid the log before it (a revert
+    # is taken back with redo), and nothing said so.
+    cli("habit", "add", "Floss", now=MON)
+    cli("habit", "add", "Gym", now=MON)
+    cli("log", "floss", now=MON)
+    cli("log", "gym", now=MON)
+    floss = cli("history", "--type", "HabitLogged", "--json", now=MON).json()["history"][0]
+    reverted = cli("revert", floss["short_id"], now=MON)
+    assert reverted.code == 0, reverted.err
+    assert reverted.out.splitlines()[-1] == (
+        "`rpgmylife redo` brings it back (`undo` undoes your last other command)."
+    )
+    assert cli("redo", now=MON).out.splitlines()[-1] == "  Logged Floss: +6 XP, +1 gold"
