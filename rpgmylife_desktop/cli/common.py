@@ -30,10 +30,10 @@ from rpgmylife_desktop.domain.events import (
     LevelGained,
     Outcome,
 )
-from rpgmylife_desktop.domain.goals import Goal
-from rpgmylife_desktop.domain.quests import Quest
-from rpgmylife_desktop.domain.recorded import Recorded
-from rpgmylife_desktop.domain.rewards import Reward
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.goals import Goal
+from rpgmylife_desktop.domain.state.quests import Quest
+from rpgmylife_desktop.domain.state.rewards import Reward
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 from rpgmylife_desktop.projections.history_text import amount_text
 from rpgmylife_desktop.projections.history_text import outcome_text as history_outcome_text

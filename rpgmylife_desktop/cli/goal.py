@@ -198,9 +198,7 @@ def _measure(
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = [
-            row for row in game.projection("goals").rows().values() if row.archived == args.archived
-        ]
+        rows = [row for row in game.models.goals.rows().values() if row.archived == args.archived]
         data = [
             {
                 "id": row.goal_id,

@@ -34,7 +34,7 @@ from rpgmylife_desktop.domain.commands import (
     ReopenQuest,
     UncheckChecklistItem,
 )
-from rpgmylife_desktop.domain.quests import Quest
+from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -260,7 +260,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
         rows = [
             row
-            for row in game.projection("quests").rows().values()
+            for row in game.models.quests.rows().values()
             if row.archived == args.archived and (args.all or args.archived or row.status == "open")
         ]
         today = game.today().isoformat()

@@ -73,11 +73,7 @@ def _claim(args: argparse.Namespace, output: Output) -> int:
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = [
-            row
-            for row in game.projection("rewards").rows().values()
-            if row.archived == args.archived
-        ]
+        rows = [row for row in game.models.rewards.rows().values() if row.archived == args.archived]
         data = [
             {
                 "id": row.reward_id,

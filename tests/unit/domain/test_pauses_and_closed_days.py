@@ -9,7 +9,7 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.game import Game
+from tests.playthrough import Playthrough as Game
 
 from .helpers import new_game
 
