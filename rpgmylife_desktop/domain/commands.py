@@ -111,7 +111,7 @@ class EditHabit(Command):
     reminders: tuple[ReminderTime, ...] | None = None
     start_day: date | None = None
     """A new first day (refused once a closed day or a log would fall on the wrong side of
-    it; see `decide_habits.check_start_move`)."""
+    it; see `decide.habits.check_start_move`)."""
 
 
 class ArchiveHabit(Command):
