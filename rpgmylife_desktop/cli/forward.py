@@ -30,6 +30,7 @@ WRITING: dict[str, frozenset[str] | None] = {
     "settings": None,
     "close-day": None,
     "import": None,
+    "export": None,
     "sync": None,
 }
 """The commands that write and that a running app can carry out for the CLI. `demo` and
@@ -58,6 +59,11 @@ def _words(argv: Sequence[str]) -> tuple[str | None, list[str]]:
         elif not word.startswith("-"):
             words.append(word)
     return data_dir, words
+
+
+def command_words(argv: Sequence[str]) -> list[str]:
+    """The words of `argv` that are not options of the whole command (command first)."""
+    return _words(argv)[1]
 
 
 def is_writing(argv: Sequence[str]) -> bool:

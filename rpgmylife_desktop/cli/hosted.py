@@ -21,8 +21,9 @@ from rpgmylife_desktop.application.clock import NOW_ENV, parse_fixed_now
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli import common
 from rpgmylife_desktop.cli.common import SEED_ENV
+from rpgmylife_desktop.cli.forward import command_words
 
-KEEP_DAYS_OPEN = frozenset({"close-day", "import", "sync"})
+KEEP_DAYS_OPEN = frozenset({"close-day", "import", "export", "sync"})
 """Commands that open the folder without closing ended days first (as they do directly)."""
 
 _PARSER: list[argparse.ArgumentParser] = []
@@ -46,7 +47,8 @@ def run_in_app(game: Game, argv: Sequence[str], env: Mapping[str, str]) -> tuple
                     game.clock = FixedClock(parse_fixed_now(env[NOW_ENV]))
                 if env.get(SEED_ENV):
                     game._rng = random.Random(int(env[SEED_ENV]))
-                closes = not game.read_only and not (set(argv) & KEEP_DAYS_OPEN)
+                words = command_words(argv)
+                closes = not game.read_only and not (words[:1] and words[0] in KEEP_DAYS_OPEN)
                 closes = closes and game.clock_jump() is None
                 game.closed_on_open = game.close_due_days() if closes else []
                 if not _PARSER:
