@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -347,16 +347,18 @@ class Tray(QObject):
         QApplication.quit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.window
-            and event.type() == QEvent.Type.Close
-            and not self.quitting
-            and self.available
-            and self.close_to_tray.isChecked()
-        ):
+        if watched is not self.window or event.type() != QEvent.Type.Close:
+            return False
+        if self.quitting or not self.available:
+            return False
+        if self.close_to_tray.isChecked():
             event.ignore()
             self.window.hide()
             return True
+        # Close to tray is off: closing the window quits, as it does without a tray.
+        self.quitting = True
+        self.icon.hide()
+        QTimer.singleShot(0, QApplication.quit)
         return False
 
     def _window_menu(self) -> None:

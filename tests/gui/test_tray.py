@@ -146,6 +146,14 @@ def test_close_to_tray_hides_and_quit_quits(qtbot: QtBot, app: App, tmp_path: Pa
     assert tray.quitting and not app.window.isVisible()
 
 
+def test_with_close_to_tray_off_closing_quits(qtbot: QtBot, app: App, tmp_path: Path) -> None:
+    tray = tray_of(app, tmp_path, available=True)
+    tray.close_to_tray.setChecked(False)
+    assert settings_in(tmp_path).value("tray/closeToTray") in (False, "false")
+    app.window.close()
+    assert tray.quitting and not app.window.isVisible()
+
+
 def test_without_a_tray_the_window_keeps_everything(qtbot: QtBot, app: App, tmp_path: Path) -> None:
     assert not QSystemTrayIcon.isSystemTrayAvailable()  # the offscreen platform
     said: list[str] = []
