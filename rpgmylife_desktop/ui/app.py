@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop import APP_ID, APP_NAME, __version__
 from rpgmylife_desktop.application.clock import SystemClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -51,6 +51,8 @@ def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> i
     )
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # Groups the window with its launcher (the .desktop file of this id) on Linux docks.
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(icon_path())))
     window = load_overview(resolve_paths(data_dir))
     window.show()
