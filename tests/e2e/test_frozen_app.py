@@ -200,3 +200,26 @@ def test_the_frozen_window_opens_under_xvfb_on_a_demo_profile(
     # A window was drawn: the screen is not one flat colour.
     colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
     assert len(colours) > 20, "the screenshot is blank"
+
+
+def test_the_package_benchmark_measures_the_build_side_by_side(built: Path, tmp_path: Path) -> None:
+    """`python -m bench package --quick` on this build: every row printed, JSON written
+    (the numbers themselves are for the README, not asserted here)."""
+    if shutil.which("Xvfb") is None or shutil.which("xwininfo") is None:
+        pytest.skip("Xvfb and xwininfo (x11-utils) are needed; .ci/run has them")
+    from bench.package_bench import TARGETS
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "package", "--quick", "--package-build", built,
+         "--work-dir", tmp_path, "--results-dir", tmp_path / "results"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    for row in TARGETS[:4]:
+        assert row in result.stdout, f"no row for {row}"
+    assert "start to window, frozen:" in result.stdout
+    assert list((tmp_path / "results").glob("package-*.json"))
