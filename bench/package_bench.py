@@ -7,9 +7,9 @@ frozen app and the app from source (``python -m rpgmylife_desktop``), in turns,
 on the same demo profile, under the same Xvfb server.
 
 "Usable window" is measured from outside, as a person sees it: from starting the
-process until the X server has a mapped top-level window titled RPGMyLife (the
+process until the X server has a viewable top-level window titled RPGMyLife (the
 app shows its window only once the game is open and the window built). Polled
-every 10 ms with ``xwininfo``, so a number may be up to ~15 ms late. Linux only
+every 10 ms with ``xwininfo``, so a number may be up to ~20 ms late. Linux only
 (the build this machine can make); needs Xvfb and xwininfo (x11-utils).
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,6 +76,26 @@ def _build(scratch: Path) -> tuple[Path, float]:
     return scratch / "dist" / "RPGMyLife", time.perf_counter() - started
 
 
+# A top-level window of the app in `xwininfo -root -tree`: its title, then its WM_CLASS
+# (Qt's 1x1 client-leader window has the title but no WM_CLASS).
+_APP_WINDOW = re.compile(r'^\s*(0x[0-9a-f]+) "RPGMyLife[^"]*": \("[^)]+\)', re.MULTILINE)
+
+
+def app_window_shown(display: str) -> bool:
+    """Whether an RPGMyLife top-level window is mapped and viewable on `display`."""
+    env = dict(os.environ, DISPLAY=display)
+    tree = subprocess.run(
+        ["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True, check=False
+    )
+    for window in _APP_WINDOW.findall(tree.stdout):
+        info = subprocess.run(
+            ["xwininfo", "-id", window], env=env, capture_output=True, text=True, check=False
+        )
+        if "Map State: IsViewable" in info.stdout:
+            return True
+    return False
+
+
 class _Display:
     """A private Xvfb server for the duration of the suite."""
 
@@ -91,14 +112,7 @@ class _Display:
             self.name = f":{pipe.readline().strip()}"
 
     def has_window(self) -> bool:
-        tree = subprocess.run(
-            ["xwininfo", "-root", "-tree"],
-            env=dict(os.environ, DISPLAY=self.name),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return '"RPGMyLife' in tree.stdout
+        return app_window_shown(self.name)
 
     def close(self) -> None:
         self.server.terminate()
@@ -108,18 +122,21 @@ class _Display:
 def _start_to_window(command: list[str], display: _Display, env: dict[str, str]) -> float:
     """Seconds from launching `command` to its window on `display`; the app is then closed."""
     started = time.perf_counter()
-    app = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         while not display.has_window():
             if app.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited with {app.returncode} before its window")
+                raise RuntimeError(
+                    f"{command[0]} exited with {app.returncode} before its window: "
+                    + (app.stderr.read().decode(errors="replace") if app.stderr else "")
+                )
             if time.perf_counter() - started > 60:
                 raise RuntimeError(f"{command[0]} showed no window in 60 s")
             time.sleep(0.01)
         return time.perf_counter() - started
     finally:
         app.terminate()
-        app.wait(timeout=20)
+        app.communicate(timeout=20)
         while display.has_window():  # the next start must not see this window
             time.sleep(0.01)
 
@@ -191,5 +208,8 @@ def run(args: argparse.Namespace) -> SuiteResult:
         "start to window, frozen: " + ", ".join(f"{t:.2f}" for t in times["frozen"]) + " s",
         "start to window, source: " + ", ".join(f"{t:.2f}" for t in times["source"]) + " s",
         f"frozen / source: {frozen / source:.2f}x",
+        "load average (1, 5, 15 min) at the end: "
+        + ", ".join(f"{load:.1f}" for load in os.getloadavg())
+        + f" on {os.cpu_count()} cores",
     ]
     return result

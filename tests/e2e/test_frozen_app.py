@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from bench.package_bench import app_window_shown
 from rpgmylife_desktop import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,18 +146,6 @@ def xvfb() -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def window_titles(display: str) -> str:
-    tree = subprocess.run(
-        ["xwininfo", "-root", "-tree"],
-        env=dict(os.environ, DISPLAY=display),
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
-    return tree.stdout
-
-
 def test_the_frozen_window_opens_under_xvfb_on_a_demo_profile(
     built: Path, tmp_path: Path, xvfb: str
 ) -> None:
@@ -176,7 +165,7 @@ def test_the_frozen_window_opens_under_xvfb_on_a_demo_profile(
     )
     try:
         deadline = time.monotonic() + 60
-        while '"RPGMyLife' not in window_titles(xvfb):
+        while not app_window_shown(xvfb):
             assert app.poll() is None, f"the app exited: {app.communicate()}"
             assert time.monotonic() < deadline, "no RPGMyLife window after 60 s"
             time.sleep(0.2)
