@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from rpgmylife_desktop import APP_NAME, __version__
 
@@ -97,33 +97,34 @@ def _run(scratch: Path, steps: _Steps) -> None:
         from rpgmylife_desktop.application.clock import clock_from_env
         from rpgmylife_desktop.application.paths import resolve_paths
         from rpgmylife_desktop.application.session import Game
-        from rpgmylife_desktop.domain.commands import AddHabit, CreateCharacter, LogHabit
-        from rpgmylife_desktop.ui.app import load_overview
+        from rpgmylife_desktop.ui import app as composition
 
         paths = resolve_paths(str(scratch / "data"))
         clock = clock_from_env()
-        game = Game.open(paths, clock)
+        # The full window, built by the composition root as `rpgmylife` builds it; the
+        # read-only overview until the composition root has one.
+        window_app = (
+            _FullWindow(composition, paths, clock, scratch)
+            if hasattr(composition, "start")
+            else _Overview(composition, paths, clock)
+        )
+        window_app.open()
 
     try:
         with steps.step("the main window opens"):
-            game.handle(CreateCharacter(name="Self-test"))
-            add = AddHabit(name=SELF_TEST_HABIT)
-            game.handle(add)
-            habit_id = add.habit_id
-            window = load_overview(paths)
+            window = window_app.window()
             window.show()
             qt_app.processEvents()
             _check(window.isVisible(), "the window did not show")
             _check(APP_NAME in window.windowTitle(), f"unexpected title {window.windowTitle()!r}")
 
         with steps.step("a habit is logged through the controller"):
-            logged = game.handle(LogHabit(habit_id=habit_id))
-            _check(logged.written, "logging the habit wrote nothing")
-            before = game.status(with_digest=True)
+            window_app.add_and_log_habit()
+            qt_app.processEvents()
+            before = window_app.game().status(with_digest=True)
             _check(before.xp > 0, f"logging earned no XP (XP {before.xp})")
     finally:
-        game.close()
-    window.close()
+        window_app.close()
 
     with steps.step("the log closes, reopens and the state survived"):
         with Game.open(paths, clock, read_only=True, close_days=False) as reopened:
@@ -134,20 +135,119 @@ def _run(scratch: Path, steps: _Steps) -> None:
             f"reopened with {after.events} events and {after.xp} XP, "
             f"closed with {before.events} events and {before.xp} XP",
         )
-        reopened_window = load_overview(paths)
-        _check(
-            SELF_TEST_HABIT in _all_text(reopened_window),
-            "the reopened window does not show the logged habit",
+        window_app.open()
+        try:
+            shown = _all_text(window_app.window())
+            _check(SELF_TEST_HABIT in shown, "the reopened window does not show the logged habit")
+        finally:
+            window_app.close()
+
+
+class _FullWindow:
+    """The main window from `ui.app.start`, with commands through its `Controller`."""
+
+    def __init__(self, composition: Any, paths: Any, clock: Any, scratch: Path) -> None:
+        from PySide6.QtCore import QSettings
+
+        self.composition = composition
+        self.paths = paths
+        self.clock = clock
+        # Settings of its own: the person's window geometry and theme stay untouched.
+        self.settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+        self.built: Any = None
+
+    def open(self) -> None:
+        from rpgmylife_desktop.ui.first_run import FirstRunChoice
+
+        prompts = self.composition.Prompts(
+            first_run=lambda _dialog: FirstRunChoice(name="Self-test", demo=False)
         )
-        reopened_window.close()
+        self.built = self.composition.start(self.paths, self.clock, self.settings, prompts)
+        _check(self.built is not None, "the app quit at start-up: " + "; ".join(prompts.messages))
+
+    def window(self) -> Any:
+        return self.built.window
+
+    def game(self) -> Any:
+        return self.built.game
+
+    def add_and_log_habit(self) -> None:
+        from rpgmylife_desktop.domain.commands import AddHabit
+
+        controller = self.built.controller
+        add = AddHabit(name=SELF_TEST_HABIT)
+        _check(controller.handle(add) is not None, f"adding a habit: {controller.last_message}")
+        logged = controller.log(add.habit_id)
+        _check(logged is not None and logged.written, f"logging: {controller.last_message}")
+
+    def close(self) -> None:
+        if self.built is not None:
+            self.built.close()
+            self.built = None
+
+
+class _Overview:
+    """The read-only overview window, with commands through the `Game` (the controller
+    of DESIGN.md's flow) while the overview is the app's window."""
+
+    def __init__(self, composition: Any, paths: Any, clock: Any) -> None:
+        self.composition = composition
+        self.paths = paths
+        self.clock = clock
+        self.live: Any = None
+        self.shown: Any = None
+
+    def open(self) -> None:
+        from rpgmylife_desktop.application.session import Game
+        from rpgmylife_desktop.domain.commands import CreateCharacter
+
+        if self.live is None and not self.paths.events_dir.exists():
+            self.live = Game.open(self.paths, self.clock)
+            self.live.handle(CreateCharacter(name="Self-test"))
+        self.shown = None
+
+    def window(self) -> Any:
+        if self.shown is None:
+            self.shown = self.composition.load_overview(self.paths)
+        return self.shown
+
+    def game(self) -> Any:
+        return self.live
+
+    def add_and_log_habit(self) -> None:
+        from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
+
+        add = AddHabit(name=SELF_TEST_HABIT)
+        self.live.handle(add)
+        _check(self.live.handle(LogHabit(habit_id=add.habit_id)).written, "logging wrote nothing")
+
+    def close(self) -> None:
+        if self.shown is not None:
+            self.shown.close()
+            self.shown = None
+        if self.live is not None:
+            self.live.close()
+            self.live = None
 
 
 def _all_text(widget: object) -> str:
-    """Every label's and list item's text in a window (what a person would read)."""
-    from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+    """Every label's text and every shown list or table cell in a window (what a
+    person would read)."""
+    from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
     assert isinstance(widget, QWidget)
     texts = [label.text() for label in widget.findChildren(QLabel)]
-    for view in widget.findChildren(QListWidget):
-        texts.extend(view.item(row).text() for row in range(view.count()))
+    for view in widget.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None:
+            continue
+        top = QModelIndex()
+        # A list model has one column (and hides columnCount from Python).
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(top)
+        for row in range(model.rowCount(top)):
+            for column in range(columns):
+                value = model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+                if value is not None:
+                    texts.append(str(value))
     return "\n".join(texts)

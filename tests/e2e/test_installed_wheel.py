@@ -66,6 +66,10 @@ def test_the_sdist_rebuilds_a_wheel_that_runs_from_a_fresh_venv(tmp_path: Path) 
         "resources/icons/rpgmylife.svg",
         "rpgmylife_desktop/ui/resources.py",
         "tests/conftest.py",
+        "packaging/rpgmylife.spec",
+        "packaging/build.py",
+        "packaging/linux/install.sh",
+        "resources/linux/io.github.rpgmylife.RPGMyLife.desktop",
     ):
         assert needed in names, f"{needed} is not in the sdist"
 
