@@ -157,7 +157,7 @@ class _FullWindow:
         self.built: Any = None
 
     def open(self) -> None:
-        from rpgmylife_desktop.ui.first_run import FirstRunChoice
+        from rpgmylife_desktop.ui.first_run import FirstRunChoice  # type: ignore[import-not-found]
 
         prompts = self.composition.Prompts(
             first_run=lambda _dialog: FirstRunChoice(name="Self-test", demo=False)
