@@ -16,9 +16,17 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rpgmylife_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:  # imported when the self-test runs, after Qt's platform is chosen
+    from PySide6.QtWidgets import QWidget
+
+    from rpgmylife_desktop.application.clock import Clock
+    from rpgmylife_desktop.application.paths import DataPaths
+    from rpgmylife_desktop.application.session import Game
+    from rpgmylife_desktop.ui.app import App
 
 SELF_TEST_HABIT = "Self-test habit"
 
@@ -97,17 +105,11 @@ def _run(scratch: Path, steps: _Steps) -> None:
         from rpgmylife_desktop.application.clock import clock_from_env
         from rpgmylife_desktop.application.paths import resolve_paths
         from rpgmylife_desktop.application.session import Game
-        from rpgmylife_desktop.ui import app as composition
 
         paths = resolve_paths(str(scratch / "data"))
         clock = clock_from_env()
-        # The full window, built by the composition root as `rpgmylife` builds it; the
-        # read-only overview until the composition root has one.
-        window_app = (
-            _FullWindow(composition, paths, clock, scratch)
-            if hasattr(composition, "start")
-            else _Overview(composition, paths, clock)
-        )
+        # The full window, built by the composition root as `rpgmylife` builds it.
+        window_app = _FullWindow(paths, clock, scratch)
         window_app.open()
 
     try:
@@ -144,37 +146,41 @@ def _run(scratch: Path, steps: _Steps) -> None:
 
 
 class _FullWindow:
-    """The main window from `ui.app.start`, with commands through its `Controller`."""
+    """The main window from the composition root (`ui.app.start`), with commands
+    through its `Controller`; opened, closed and opened again like a person would."""
 
-    def __init__(self, composition: Any, paths: Any, clock: Any, scratch: Path) -> None:
+    def __init__(self, paths: DataPaths, clock: Clock, scratch: Path) -> None:
         from PySide6.QtCore import QSettings
 
-        self.composition = composition
         self.paths = paths
         self.clock = clock
         # Settings of its own: the person's window geometry and theme stay untouched.
         self.settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
-        self.built: Any = None
+        self.built: App | None = None
 
     def open(self) -> None:
-        from rpgmylife_desktop.ui.first_run import FirstRunChoice  # type: ignore[import-not-found]
+        from rpgmylife_desktop.ui.app import Prompts, start
+        from rpgmylife_desktop.ui.first_run import FirstRunChoice
 
-        prompts = self.composition.Prompts(
-            first_run=lambda _dialog: FirstRunChoice(name="Self-test", demo=False)
-        )
-        self.built = self.composition.start(self.paths, self.clock, self.settings, prompts)
+        prompts = Prompts(first_run=lambda _dialog: FirstRunChoice(name="Self-test", demo=False))
+        self.built = start(self.paths, self.clock, self.settings, prompts)
         _check(self.built is not None, "the app quit at start-up: " + "; ".join(prompts.messages))
 
-    def window(self) -> Any:
-        return self.built.window
+    @property
+    def app(self) -> App:
+        assert self.built is not None, "open() first"
+        return self.built
 
-    def game(self) -> Any:
-        return self.built.game
+    def window(self) -> QWidget:
+        return self.app.window
+
+    def game(self) -> Game:
+        return self.app.game
 
     def add_and_log_habit(self) -> None:
         from rpgmylife_desktop.domain.commands import AddHabit
 
-        controller = self.built.controller
+        controller = self.app.controller
         add = AddHabit(name=SELF_TEST_HABIT)
         _check(controller.handle(add) is not None, f"adding a habit: {controller.last_message}")
         logged = controller.log(add.habit_id)
@@ -184,50 +190,6 @@ class _FullWindow:
         if self.built is not None:
             self.built.close()
             self.built = None
-
-
-class _Overview:
-    """The read-only overview window, with commands through the `Game` (the controller
-    of DESIGN.md's flow) while the overview is the app's window."""
-
-    def __init__(self, composition: Any, paths: Any, clock: Any) -> None:
-        self.composition = composition
-        self.paths = paths
-        self.clock = clock
-        self.live: Any = None
-        self.shown: Any = None
-
-    def open(self) -> None:
-        from rpgmylife_desktop.application.session import Game
-        from rpgmylife_desktop.domain.commands import CreateCharacter
-
-        if self.live is None and not self.paths.events_dir.exists():
-            self.live = Game.open(self.paths, self.clock)
-            self.live.handle(CreateCharacter(name="Self-test"))
-        self.shown = None
-
-    def window(self) -> Any:
-        if self.shown is None:
-            self.shown = self.composition.load_overview(self.paths)
-        return self.shown
-
-    def game(self) -> Any:
-        return self.live
-
-    def add_and_log_habit(self) -> None:
-        from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
-
-        add = AddHabit(name=SELF_TEST_HABIT)
-        self.live.handle(add)
-        _check(self.live.handle(LogHabit(habit_id=add.habit_id)).written, "logging wrote nothing")
-
-    def close(self) -> None:
-        if self.shown is not None:
-            self.shown.close()
-            self.shown = None
-        if self.live is not None:
-            self.live.close()
-            self.live = None
 
 
 def _all_text(widget: object) -> str:
