@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -96,20 +97,40 @@ def app_window_shown(display: str) -> bool:
     return False
 
 
+def start_xvfb(attempts: int = 5) -> tuple[subprocess.Popen[bytes], str]:
+    """A private Xvfb server and its DISPLAY. The number is drawn at random from a high
+    range, not the lowest free one: other programs on a shared machine start their own
+    servers at :0, :1, ... and two of them racing for one number lose one server."""
+    for _ in range(attempts):
+        number = random.randint(200, 899)
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        server = subprocess.Popen(
+            ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while server.poll() is None and time.monotonic() < deadline:
+            answer = subprocess.run(
+                ["xwininfo", "-root"],
+                env=dict(os.environ, DISPLAY=f":{number}"),
+                capture_output=True,
+                check=False,
+            )
+            if answer.returncode == 0:
+                return server, f":{number}"
+            time.sleep(0.1)
+        server.terminate()
+        server.wait(timeout=10)
+    raise RuntimeError(f"Xvfb did not start in {attempts} attempts")
+
+
 class _Display:
     """A private Xvfb server for the duration of the suite."""
 
     def __init__(self) -> None:
-        read, write = os.pipe()
-        self.server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            pass_fds=(write,),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write)
-        with os.fdopen(read) as pipe:
-            self.name = f":{pipe.readline().strip()}"
+        self.server, self.name = start_xvfb()
 
     def has_window(self) -> bool:
         return app_window_shown(self.name)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from bench.package_bench import app_window_shown
+from bench.package_bench import app_window_shown, start_xvfb
 from rpgmylife_desktop import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,21 +126,11 @@ def test_the_installed_build_runs_from_local_bin(built: Path, tmp_path: Path) ->
 @pytest.fixture
 def xvfb() -> Iterator[str]:
     """A private X server; yields its DISPLAY."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (.ci/run installs it)")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    assert number, "Xvfb did not start"
+    if shutil.which("Xvfb") is None or shutil.which("xwininfo") is None:
+        pytest.skip("Xvfb and xwininfo (x11-utils) are needed; .ci/run installs them")
+    server, display = start_xvfb()
     try:
-        yield f":{number}"
+        yield display
     finally:
         server.terminate()
         server.wait(timeout=10)
