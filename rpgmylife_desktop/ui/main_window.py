@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop.application.closing import ClockJump, UnconfirmedDays
 from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
+from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
@@ -116,6 +119,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.active_dialog: QDialog | None = None
+        self.held_back: ClockJump | None = None
+        """A clock jump the person chose to leave unconfirmed: the window stays read-only."""
+        self.clock_jump_dialog: ClockJumpDialog | None = None
         self.recent_logs: list[str] = []
         """Ids logged from the quick-log palette, most recent first (listed first there)."""
         self.last_message = ""
@@ -268,6 +274,7 @@ class MainWindow(QMainWindow):
         self.day_timer.setObjectName("dayTimer")
         self.day_timer.timeout.connect(self.check_new_day)
         self.day_timer.start(DAY_CHECK_MS)
+        QTimer.singleShot(0, self, self.check_new_day)  # a clock jump is asked about at once
         self._restore_settings()
         self.update_actions()
         self.timeline_filler: TimelineFiller | None = None
@@ -410,6 +417,8 @@ class MainWindow(QMainWindow):
             not self.source.travelling
             and not self.game.read_only
             and self.travel_worker.pending is None
+            and self.held_back is None
+            and self.clock_jump_dialog is None
         )
         for action in self.user_actions.writing:
             action.setEnabled(writable)
@@ -641,15 +650,81 @@ class MainWindow(QMainWindow):
     # -- the day ----------------------------------------------------------------------
 
     def check_new_day(self) -> None:
-        """Close ended days and move Today to the new day (the timer calls this)."""
-        if self.source.travelling or self.game.read_only:
+        """Close ended days and move Today to the new day (the timer calls this, and once
+        right after opening). More than 28 ended days waiting (a clock jump) are never
+        closed here: the person is asked (`ClockJumpDialog`)."""
+        if self.source.travelling or self.game.read_only or self.clock_jump_dialog is not None:
             return
+        jump = self.game.clock_jump()
+        if jump is not None:
+            self._ask_clock_jump(jump)
+            return
+        if self.held_back is not None:  # the clock was put right meanwhile
+            self._hold_back(None)
         today = self.game.today()
-        if self.game.days_to_close():
-            for result in self.game.close_due_days():
-                self._handled(result, "A new day began: yesterday is closed.")
+        try:
+            if self.game.days_to_close():
+                for result in self.game.close_due_days():
+                    self._handled(result, "A new day began: yesterday is closed.")
+        except UnconfirmedDays as exc:  # the clock jumped between the two reads
+            self._ask_clock_jump(exc.jump)
+            return
+        except CommandRefused as exc:
+            self._refused(str(exc))
         if self.models.today.day != today:
             self.game.engine.set_today(today)
+
+    def _ask_clock_jump(self, jump: ClockJump) -> None:
+        if jump == self.held_back:  # answered "stay read-only": asked again only when
+            return  # the waiting days change (the next day, or a clock set again)
+        dialog = ClockJumpDialog(jump, self)
+        self.clock_jump_dialog = dialog
+        self.active_dialog = dialog
+        self.update_actions()
+
+        def answered(result: int) -> None:
+            self.clock_jump_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self._hold_back(None)
+                self._close_days_through(dialog.chosen_day())
+            else:
+                self._hold_back(jump)
+            dialog.deleteLater()
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def _hold_back(self, jump: ClockJump | None) -> None:
+        self.held_back = jump
+        if jump is not None:
+            self.read_only_label.setText(
+                f"Read-only: {jump.count:,} ended days wait to be closed (the clock may be "
+                f"wrong). Fix the clock; the question comes back when the next day begins."
+            )
+        else:
+            self.read_only_label.setText(self.read_only_reason or "")
+        self.read_only_label.setVisible(jump is not None or bool(self.read_only_reason))
+        self.update_actions()
+
+    CLOSE_DAYS_PER_STEP = 7
+    """Days closed between two turns of the event loop while confirming a clock jump."""
+
+    def _close_days_through(self, last: date) -> None:
+        """Close the waiting days through `last`, a week per turn of the event loop, so
+        the window keeps painting while years of days are closed."""
+        first = self.game.state.first_open_day()
+        if first is None or first > last:
+            self.statusBar().showMessage(f"Closed the days through {last:%a %-d %b %Y}.", 8000)
+            self.check_new_day()
+            return
+        step = min(last, first + timedelta(days=self.CLOSE_DAYS_PER_STEP - 1))
+        try:
+            self.game.close_days_through(step)
+        except CommandRefused as exc:
+            self._refused(str(exc))
+            return
+        self.statusBar().showMessage(f"Closing days… {step:%a %-d %b %Y}")
+        QTimer.singleShot(0, self, lambda: self._close_days_through(last))
 
     # -- settings ---------------------------------------------------------------------
 
