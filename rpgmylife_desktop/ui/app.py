@@ -77,10 +77,16 @@ def damaged_box(message: str) -> QMessageBox:
     box.setInformativeText(
         "Nothing has been changed. Repair moves the damaged bytes aside into the data folder's "
         "quarantine (they are kept, never deleted) and keeps every intact event; "
-        "`rpgmylife verify` shows the details first."
+        "`rpgmylife verify` shows the details first. View read-only shows your game as it "
+        "was before the damage and writes nothing."
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Ok
+        | QMessageBox.StandardButton.Open
+        | QMessageBox.StandardButton.Cancel
+    )
     box.button(QMessageBox.StandardButton.Ok).setText("Repair")
+    box.button(QMessageBox.StandardButton.Open).setText("View read-only")
     box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
     return box
 
@@ -184,7 +190,10 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
     except UserError as exc:
         prompts.messages.append(str(exc))
         if exc.exit_code == EXIT_DAMAGED:
-            if prompts.damaged(damaged_box(str(exc))) != QMessageBox.StandardButton.Ok:
+            answer = prompts.damaged(damaged_box(str(exc)))
+            if answer == QMessageBox.StandardButton.Open:
+                return _open_damaged_read_only(paths, clock)
+            if answer != QMessageBox.StandardButton.Ok:
                 return None
             prompts.messages.append(repair_data_folder(paths))
             return open_off_thread(paths, clock), None
@@ -199,6 +208,19 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
             )
             return open_off_thread(paths, clock, read_only=True), reason.strip()
         raise
+
+
+def _open_damaged_read_only(paths: DataPaths, clock: Clock) -> tuple[Game, str]:
+    """A reading session on a damaged log: the events before the damage, nothing written."""
+    game = open_off_thread(paths, clock, read_only=True)
+    damage = game.store.damage
+    where = damage.describe() if damage is not None else "an unknown place"
+    reason = (
+        f"Read-only: the event log is damaged at {where}; showing the "
+        f"{game.store.head_position:,} events before it. To keep every intact event and "
+        "write again, quit and choose Repair (or run `rpgmylife repair`)."
+    )
+    return game, reason
 
 
 @dataclass

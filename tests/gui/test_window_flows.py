@@ -331,6 +331,37 @@ def test_a_damaged_log_at_start_is_explained(
     app.close()
 
 
+def test_a_damaged_log_can_be_viewed_read_only(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="read", name="Read"))
+    with Game.open(paths, FixedClock(NOW), seed=4, device_tz="UTC") as game:
+        for name in ("Walk", "Swim", "Cook", "Draw"):
+            game.handle(AddHabit(habit_id=name.lower(), name=name))
+    log = next(paths.events_dir.iterdir())
+    data = bytearray(log.read_bytes())
+    data[-len(data) // 4 : -len(data) // 4 + 8] = b"\xff" * 8  # damage near the end
+    log.write_bytes(bytes(data))
+    before = log.read_bytes()
+    buttons: list[str] = []
+
+    def view(box: QMessageBox) -> int:
+        buttons.extend(b.text() for b in box.buttons())
+        return QMessageBox.StandardButton.Open
+
+    app = launch(qtbot, paths, NOW, tmp_path, Prompts(damaged=view))
+    assert "View read-only" in buttons and "Repair" in buttons
+    label = app.window.read_only_label
+    assert label.isVisible() and "damaged" in label.text() and "Repair" in label.text()
+    assert not app.actions.new_habit.isEnabled()
+    assert app.models.habits.rowCount() >= 1  # the habits before the damage are shown
+    assert app.models.habits.rowCount() < 5
+    assert app.models.history.rowCount() > 0
+    app.close()
+    assert log.read_bytes() == before  # viewing changed nothing
+    assert not paths.quarantine_dir.exists() or not any(paths.quarantine_dir.iterdir())
+
+
 def test_a_folder_in_use_opens_read_only(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
     seed(paths, AddHabit(habit_id="read", name="Read"))
     holder = Game.open(paths, FixedClock(NOW), device_tz="UTC")
