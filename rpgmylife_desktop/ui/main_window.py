@@ -71,9 +71,11 @@ from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
 from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
+from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 from rpgmylife_desktop.ui.widgets.toast import Toast
+from rpgmylife_desktop.ui.words import outcome_words
 
 DAY_CHECK_MS = 30_000
 """How often the window re-reads the wall clock for a new day (sleep, clock changes)."""
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
         self.recent_logs: list[str] = []
         """Ids logged from the quick-log palette, most recent first (listed first there)."""
         self.last_message = ""
+        self.last_gain: FloatingGain | None = None
+        """The last gain that floated up from a row (kept for the tests)."""
 
         self.header = CharacterHeader(models.character)
         self.banner = TravelBanner()
@@ -360,7 +364,7 @@ class MainWindow(QMainWindow):
         c.undoStackChanged.connect(self.update_actions)
         self.source.switched.connect(self._switched)
         m = self.models
-        m.today.logRequested.connect(lambda key, press, day: c.log(key, press, day))
+        m.today.logRequested.connect(self.log_from_today)
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
         m.quests.completeRequested.connect(self.complete_quest)
         m.rewards.claimRequested.connect(self.claim)
@@ -559,9 +563,36 @@ class MainWindow(QMainWindow):
         quest = self.game.state.quests.get(quest_id)
         title = quest.title if quest is not None else quest_id
         if done:
-            self.controller.handle(cmd.CompleteQuest(quest_id=quest_id), f"Completed {title}")
+            result = self.controller.handle(
+                cmd.CompleteQuest(quest_id=quest_id), f"Completed {title}"
+            )
+            self._float_gain(result, quest_id, [self.today_page.quests_view])
         else:
             self.controller.handle(cmd.ReopenQuest(quest_id=quest_id), f"Reopened {title}")
+
+    def log_from_today(self, habit_id: str, press: object, day: date | None) -> None:
+        """A log clicked on Today: the controller writes it, the gain floats up from the row."""
+        result = self.controller.log(habit_id, press, day)
+        views = [self.today_page.habits_view, self.today_page.dailies_view]
+        self._float_gain(result, habit_id, views)
+
+    def _float_gain(self, result: CommandResult | None, key: str, views: list[Any]) -> None:
+        if result is None or not result.written:
+            return
+        gain = outcome_words(result.events)
+        if not gain:
+            return
+        for view in views:
+            model = view.model()
+            for row in range(model.rowCount()):
+                index = model.index(row, view.modelColumn())
+                if index.data(KEY_ROLE) == key:
+                    rect = view.visualRect(index)
+                    if rect.isValid() and view.isVisible():
+                        self.last_gain = FloatingGain(
+                            gain, rect, view.viewport(), loss=gain.startswith("-")
+                        )
+                    return
 
     def revert_event(self, event_id: str) -> None:
         self.controller.handle(cmd.RevertEvent(event_id=event_id), "Reverted")
