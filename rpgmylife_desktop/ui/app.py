@@ -31,6 +31,7 @@ from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
 from rpgmylife_desktop.ui.main_window import MainWindow, Models
 from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.models.checklist import ChecklistModel
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.models.goals import GoalsModel
 from rpgmylife_desktop.ui.models.habits import HabitsModel
@@ -256,6 +257,7 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         milestones=MilestonesModel(live),
         history=HistoryModel(source),
         days=DaysModel(source),
+        checklist=ChecklistModel(source),
     )
     actions = Actions()
     stats = _stats_page(source, models)

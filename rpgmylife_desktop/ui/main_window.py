@@ -46,6 +46,7 @@ from rpgmylife_desktop.ui.dialogs import (
 )
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.models.checklist import ChecklistModel
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.models.goals import FRACTION_ROLE, GoalsModel
 from rpgmylife_desktop.ui.models.goals import STATUS_ROLE as GOAL_STATUS_ROLE
@@ -58,6 +59,7 @@ from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.pages.checklist import ChecklistPanel
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pages.history import HistoryPage
 from rpgmylife_desktop.ui.pages.lists import ListPage
@@ -94,6 +96,7 @@ class Models:
     milestones: MilestonesModel
     history: HistoryModel
     days: DaysModel
+    checklist: ChecklistModel
 
     def all(self) -> list[Any]:
         return list(vars(self).values())
@@ -168,6 +171,12 @@ class MainWindow(QMainWindow):
             placeholder="No quests yet: Ctrl+Shift+N",
             actions=[actions.new_quest, actions.edit, actions.complete, actions.archive],
         )
+        self.checklist_panel = ChecklistPanel(
+            models.checklist, actions.add_item, actions.remove_item
+        )
+        quests_layout = self.quests_page.layout()
+        assert quests_layout is not None
+        quests_layout.addWidget(self.checklist_panel)
         self.goals_page = ListPage(
             "goals",
             models.goals,
@@ -375,6 +384,20 @@ class MainWindow(QMainWindow):
         for view in (self.today_page.habits_view, self.today_page.dailies_view):
             view.doubleClicked.connect(lambda index: self.open_detail(str(index.data(KEY_ROLE))))
         self.quests_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.quests_page.view.selectionModel().currentRowChanged.connect(
+            lambda now, _before: m.checklist.show_quest(
+                str(now.data(KEY_ROLE)) if now.isValid() else None
+            )
+        )
+        m.checklist.tickRequested.connect(self.tick_item)
+        m.checklist.renameRequested.connect(
+            lambda quest, item, text: c.handle(
+                cmd.RenameChecklistItem(quest_id=quest, item_id=item, text=text),
+                f"Renamed a checklist item to {text}",
+            )
+        )
+        a.add_item.triggered.connect(self.add_checklist_item)
+        a.remove_item.triggered.connect(self.remove_checklist_item)
         self.goals_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
 
     # -- pages ------------------------------------------------------------------------
@@ -569,6 +592,43 @@ class MainWindow(QMainWindow):
             self._float_gain(result, quest_id, [self.today_page.quests_view])
         else:
             self.controller.handle(cmd.ReopenQuest(quest_id=quest_id), f"Reopened {title}")
+
+    def tick_item(self, quest_id: str, item_id: str, ticked: bool) -> None:
+        item = next(
+            (i for i in self.game.state.quests[quest_id].checklist if i.item_id == item_id), None
+        )
+        text = item.text if item is not None else item_id
+        if ticked:
+            command: cmd.Command = cmd.CheckChecklistItem(quest_id=quest_id, item_id=item_id)
+        else:
+            command = cmd.UncheckChecklistItem(quest_id=quest_id, item_id=item_id)
+        self.controller.handle(command, f"{'Ticked' if ticked else 'Unticked'} {text}")
+
+    def add_checklist_item(self) -> None:
+        quest_id = self.models.checklist.quest_id
+        text = self.checklist_panel.new_item.text().strip()
+        if quest_id is None:
+            self.controller.handle_refused("Select a quest first, then add items to it.")
+            return
+        if not text:
+            self.controller.handle_refused("Type the new item's text first.")
+            return
+        result = self.controller.handle(
+            cmd.AddChecklistItem(quest_id=quest_id, text=text), f"Added {text} to the checklist"
+        )
+        if result is not None:
+            self.checklist_panel.new_item.clear()
+
+    def remove_checklist_item(self) -> None:
+        quest_id = self.models.checklist.quest_id
+        item_id = self.checklist_panel.selected_item()
+        if quest_id is None or item_id is None:
+            self.controller.handle_refused("Select a checklist item to remove.")
+            return
+        self.controller.handle(
+            cmd.RemoveChecklistItem(quest_id=quest_id, item_id=item_id),
+            "Removed a checklist item",
+        )
 
     def log_from_today(self, habit_id: str, press: object, day: date | None) -> None:
         """A log clicked on Today: the controller writes it, the gain floats up from the row."""
