@@ -1,12 +1,12 @@
-"""A quest's checklist after the quest exists: add, rename, remove, tick and untick,
-through the real Quests page and under Qt's model tester."""
+"""A quest's checklist after the quest exists (add, rename, remove, tick, untick) and a
+goal's linked quests and habits, through the real pages and dialogs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +15,7 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import (
     AddChecklistItem,
+    AddHabit,
     AddQuest,
     CheckChecklistItem,
     CreateCharacter,
@@ -22,6 +23,7 @@ from rpgmylife_desktop.domain.commands import (
     RenameChecklistItem,
     UndoLastCommand,
 )
+from rpgmylife_desktop.ui.dialogs import GoalDialog
 from rpgmylife_desktop.ui.models.checklist import ChecklistModel
 from rpgmylife_desktop.ui.view_source import ViewSource
 
@@ -116,4 +118,50 @@ def test_edit_a_quests_checklist_from_the_quests_page(
     assert "Type the new item" in window.last_message
     assert len(items(app.game, "move")) == 2
     table.setCurrentIndex(QModelIndex())
+    app.close()
+
+
+def test_choose_a_goals_linked_quests_and_habits(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        game.handle(CreateCharacter(name="Ada"))
+        game.handle(AddHabit(habit_id="run", name="Run"))
+        game.handle(AddQuest(quest_id="shoes", title="Buy shoes"))
+        game.handle(AddQuest(quest_id="plan", title="Make a plan"))
+        game.handle(AddQuest(quest_id="race", title="Sign up"))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    app.actions.new_goal.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, GoalDialog)
+    dialog.title_edit.setText("Run a race")
+    dialog.measure_combo.setCurrentText("linked_quests")
+    for key in ("shoes", "race"):  # a person ticks two of the three quests
+        item = dialog.quest_links.item_for(key)
+        assert item is not None
+        rect = dialog.quest_links.visualItemRect(item)
+        dialog.quest_links.setCurrentItem(item)
+        qtbot.keyClick(dialog.quest_links, Qt.Key.Key_Space)
+        assert item.checkState() == Qt.CheckState.Checked, rect
+    run = dialog.habit_links.item_for("run")
+    assert run is not None
+    run.setCheckState(Qt.CheckState.Checked)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    goal = next(g for g in app.game.state.goals.values() if g.title == "Run a race")
+    assert set(goal.quest_ids) == {"shoes", "race"}
+    assert goal.habit_ids == ("run",)
+    # Edit it: untick one quest, tick another.
+    window.show_page(3)
+    table = window.goals_page.view
+    table.setCurrentIndex(row_of(table, goal.goal_id))
+    app.actions.edit.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, GoalDialog)
+    assert set(dialog.quest_links.chosen()) == {"shoes", "race"}
+    dialog.quest_links.item_for("race").setCheckState(Qt.CheckState.Unchecked)  # type: ignore[union-attr]
+    dialog.quest_links.item_for("plan").setCheckState(Qt.CheckState.Checked)  # type: ignore[union-attr]
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert set(app.game.state.goals[goal.goal_id].quest_ids) == {"shoes", "plan"}
+    assert app.game.state.goals[goal.goal_id].habit_ids == ("run",)
     app.close()
