@@ -105,6 +105,9 @@ def in_use_box(message: str) -> QMessageBox:
     return box
 
 
+GUI_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may hold the GIL while another waits (Python's default: 0.005)."""
+
 OPEN_PROGRESS_AFTER_MS = 400
 """An open that takes longer than this shows its progress dialog."""
 
@@ -290,6 +293,11 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
     # collection of the cyclic garbage collector walks them all on the GUI thread (a
     # pause of hundreds of ms on a big log). Reference counting still frees them.
     gc.freeze()
+    # The GUI thread paints through many short calls into Qt, each releasing the GIL and
+    # taking it back; behind a busy worker (time travel, the timeline filler) every
+    # take-back waited up to the default 5 ms switch interval, so one repaint could wait
+    # hundreds of ms. A shorter interval hands the GIL back sooner.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     if game.closed_on_open:
         window.statusBar().showMessage(
             f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000

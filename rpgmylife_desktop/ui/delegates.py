@@ -90,6 +90,11 @@ def paint_ring(painter: QPainter, rect: QRect, strength: float, palette: QPalett
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(pen)
         painter.drawArc(box, 90 * 16, -span)  # from twelve o'clock, clockwise
+    font = painter.font()
+    font.setPixelSize(8)
+    painter.setFont(font)
+    painter.setPen(palette.color(QPalette.ColorRole.Text))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{round(strength * 100)}")
     painter.restore()
 
 
@@ -147,8 +152,7 @@ class HabitDelegate(QStyledItemDelegate):
         details = []
         if row.target is not None:
             details.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
-        details.append(f"streak {row.streak}")
-        details.append(f"{round(row.strength * 100)}% strong")
+        details.append(f"streak {row.streak}")  # the strength is the ring beside it
         if row.excused:
             details.append("excused today")
         # U+2028 is the line separator item views break lines at.

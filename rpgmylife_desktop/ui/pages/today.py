@@ -85,7 +85,7 @@ class TodayPage(QWidget):
             ("Rewards", self.rewards_view),
         ):
             self.splitter.addWidget(_column(title, view))
-        self.splitter.setSizes([380, 400, 220, 280])
+        self.splitter.setSizes([410, 440, 170, 260])
         self.day_label = QLabel()
         self.day_label.setObjectName("dayLabel")
         layout = QVBoxLayout(self)
