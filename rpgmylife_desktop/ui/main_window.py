@@ -733,6 +733,7 @@ class MainWindow(QMainWindow):
             day = self.models.today.day
             when = f"{day:%a %d %b %Y}" if isinstance(day, date) else "the start"
             self.banner.show_as_of(f"as of event {past.position} of {self.game.position} ({when})")
+            self.travel_page.show_travelled(past.position)
         else:
             self.banner.hide()
             self.travel_page.refresh()

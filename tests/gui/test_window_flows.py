@@ -191,8 +191,13 @@ def test_travel_to_a_milestone_and_back(qtbot: QtBot, paths: DataPaths, tmp_path
     assert app.source.engine.state.habits["read"].up_logs == 1
     assert app.source.engine.state.habits["run"].up_logs == 0
     assert "Viewing the past" in window.banner.label.text()
+    # The slider and its label stand where the window is, not at now.
+    where = app.source.position
+    assert window.travel_page.slider.value() == where
+    assert window.travel_page.position_label.text() == f"Event {where} of {app.game.position}"
     qtbot.mouseClick(window.banner.back_button, Qt.MouseButton.LeftButton)
     assert not app.source.travelling and not window.banner.isVisible()
+    assert window.travel_page.slider.value() == app.game.position
     assert app.actions.new_habit.isEnabled()
     app.close()
 
