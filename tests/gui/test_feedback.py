@@ -1,4 +1,5 @@
-"""Feedback at the row: the strength ring and the gain that floats up from a log."""
+"""What the eye gets: the strength ring, the gain that floats up from a log, and
+disabled controls that look disabled."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
@@ -16,6 +18,7 @@ from rpgmylife_desktop.domain.commands import AddHabit, CreateCharacter, LogHabi
 from rpgmylife_desktop.domain.values import Schedule
 from rpgmylife_desktop.ui.delegates import RING_COLOUR
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
+from rpgmylife_desktop.ui.theme import apply_theme, dark_palette, light_palette
 from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 
 from .conftest import NOW
@@ -84,4 +87,27 @@ def test_a_log_floats_its_gain_up_from_the_row(
     qtbot.waitUntil(lambda: not shiboken6.isValid(gain) or gain.y() < start_y - 10, timeout=3000)
     # It floats up, fades, and is gone when done.
     qtbot.waitUntil(lambda: not shiboken6.isValid(gain) or not gain.isVisible(), timeout=4000)
+    app.close()
+
+
+def test_disabled_controls_look_disabled_in_both_themes(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    for palette in (light_palette(), dark_palette()):
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+            enabled = palette.color(QPalette.ColorGroup.Active, role)
+            disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+            assert disabled != enabled
+    seed(paths)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    apply_theme(QApplication.instance(), "light")  # type: ignore[arg-type]
+    button = next(
+        b
+        for b in app.window.findChildren(QToolButton)
+        if b.defaultAction() is app.actions.new_habit
+    )
+    before = button.grab().toImage()
+    app.actions.new_habit.setEnabled(False)  # as while travelling in time
+    after = button.grab().toImage()
+    assert before != after, "a disabled toolbar button must not look like an enabled one"
     app.close()

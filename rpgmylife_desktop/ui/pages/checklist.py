@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -67,6 +68,8 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.view)
         layout.addLayout(row)
+        # The table above takes the height; this panel keeps just what it needs.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         model.modelReset.connect(self._show_title)
         self._show_title()
 

@@ -68,6 +68,9 @@ class TodayPage(QWidget):
         self.quests_view.setModel(self.quests_proxy)
         self.quests_view.setModelColumn(0)
         self.quests_view.setItemDelegate(CheckDelegate(self))
+        self.quests_view.setSpacing(3)  # rows as airy as the other columns'
+        self.quests_view.setWordWrap(True)  # a long title wraps instead of scrolling sideways
+        self.quests_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rewards_view = EmptyListView("No rewards yet: add one on the Rewards page.")
         self.rewards_view.setObjectName("rewardsList")
         self.rewards_view.setAccessibleName("Rewards")
