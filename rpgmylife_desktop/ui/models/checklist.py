@@ -16,7 +16,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QObject, Qt, Signal
 
-from rpgmylife_desktop.projections.catalog import projection_named
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.quest_board import ChecklistRow, QuestRow
 from rpgmylife_desktop.ui.models.base import KEY_ROLE, ROW_ROLE, Index, row_of
@@ -43,7 +42,7 @@ class ChecklistModel(QAbstractListModel):
     def _read(self) -> list[ChecklistRow]:
         if self.quest_id is None:
             return []
-        quests = projection_named(self._source.engine, "quests")
+        quests = self._source.engine.models.named("quests")
         row: QuestRow | None = row_of(quests, self.quest_id)
         self.quest_title = row.title if row is not None else ""
         return list(row.checklist) if row is not None else []
