@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.closing import ClockJump
+from rpgmylife_desktop.ui.dialogs import DATE_FORMAT
 
 
 class ClockJumpDialog(QDialog):
@@ -49,7 +50,7 @@ class ClockJumpDialog(QDialog):
         self.day_edit.setObjectName("closeThroughDay")
         self.day_edit.setAccessibleName("Close the days through")
         self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.day_edit.setDisplayFormat(DATE_FORMAT)
         self.day_edit.setDateRange(_qdate(jump.first), _qdate(jump.last))
         self.day_edit.setDate(_qdate(jump.last))
         form.addRow("Close the days through:", self.day_edit)

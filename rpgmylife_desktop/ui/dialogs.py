@@ -37,6 +37,9 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
 from rpgmylife_desktop.ui.link_list import LinkList
 
+DATE_FORMAT = "ddd d MMM yyyy"
+"""How date fields show a day ("Mon 2 Nov 2026"): the C locale's "2 11 2026" is unclear."""
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -235,6 +238,7 @@ class HabitDialog(CommandDialog):
             self.start_edit.setObjectName("startEdit")
             self.start_edit.setAccessibleName("Start day")
             self.start_edit.setCalendarPopup(True)
+            self.start_edit.setDisplayFormat(DATE_FORMAT)
             self.form.addRow("Start day:", self.start_edit)
         self._watch(
             self.name_edit,
@@ -344,6 +348,7 @@ class QuestDialog(CommandDialog):
         )
         self.due_edit.setAccessibleName("Due day")
         self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat(DATE_FORMAT)
         due_row = QWidget()
         due_layout = QHBoxLayout(due_row)
         due_layout.setContentsMargins(0, 0, 0, 0)
@@ -426,6 +431,7 @@ class GoalDialog(CommandDialog):
         )
         self.date_edit.setAccessibleName("Target date")
         self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)

@@ -70,6 +70,7 @@ def test_create_a_habit_in_the_dialog_with_inline_validation(
     assert isinstance(dialog, HabitDialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled() and "name" in dialog.error_label.text().lower()
+    assert dialog.start_edit.text() == "Mon 2 Nov 2026"  # not the C locale's "2 11 2026"
     qtbot.keyClicks(dialog.name_edit, "Meditate")
     dialog.colour_edit.setText("green")
     assert not ok.isEnabled() and "#RRGGBB" in dialog.error_label.text()
