@@ -16,6 +16,7 @@ from rpgmylife_desktop.domain.decide.preview import preview
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import GoalMeasure
+from tests.oracles.digest import domain_digest
 from tests.playthrough import Playthrough
 
 # --- properties over random play ---------------------------------------------------------
@@ -31,7 +32,7 @@ ACTIONS = st.sampled_from(
         "complete", "reopen",
         "add_reward", "claim", "skip", "pause", "next_day", "close_day", "undo", "undo",
         "redo", "revert", "rename", "edit", "add_goal", "achieve", "settings", "zone",
-        "later", "binge", "grind",
+        "later", "binge", "grind", "archive", "restore", "delete", "resume", "start",
     ]
 )  # fmt: skip
 
@@ -119,7 +120,21 @@ def random_command(action: str, n: int, game: Playthrough) -> c.Command | None:
             return c.ChangeSettings(day_start_hour=(0, 4, 6, 12)[n % 4])
         case "zone":
             return c.ChangeSettings(time_zone=ZONES[n % 4])
+        case "start":
+            return c.EditHabit(habit_id=habit, start_day=today - timedelta(days=n % 4))
+        case "resume":
+            return c.ResumeHabit(habit_id=habit, day=today + timedelta(days=n % 2))
+        case "archive" | "restore" | "delete":
+            return _shelf_command(action, n)
     return None
+
+
+def _shelf_command(action: str, n: int) -> c.Command:
+    """Archive, restore or delete a quest, a goal or the reward."""
+    kind = ("quest", "goal", "reward")[n % 3]
+    item = {"quest": f"q{n % 3}", "goal": f"g{n % 3}", "reward": "r"}[kind]
+    command: type[c.Command] = getattr(c, f"{action.capitalize()}{kind.capitalize()}")
+    return command(**{f"{kind}_id": item})
 
 
 def deltas(events: list[Recorded]) -> tuple[int, float, float]:
@@ -137,14 +152,14 @@ def _check_close_compensates(game: Playthrough, before: str, recorded: list[Reco
     that takes it back exactly."""
     ctx = game.context()
     back = [(r.stream, compensate(r.event, r.event_id)) for r in reversed(recorded)]
-    assert preview(game.state, back, ctx, "close-undo").digest() == before
+    assert domain_digest(preview(game.state, back, ctx, "close-undo")) == before
 
 
 def play(game: Playthrough, action: str, n: int) -> None:
     if action == "next_day":
         game.advance(hours=13)
         for day in game.state.days_to_close(game.now, game.device_tz):
-            before = game.state.digest()
+            before = domain_digest(game.state)
             _check_close_compensates(game, before, game.execute(c.CloseDay(day=day)))
         return
     if action == "later":
@@ -160,22 +175,22 @@ def play(game: Playthrough, action: str, n: int) -> None:
         return
     if command is None:
         return
-    before = game.state.digest()
+    before = domain_digest(game.state)
     try:
         recorded = game.execute(command)
     except CommandRefused:
-        assert game.state.digest() == before
+        assert domain_digest(game.state) == before
         return
     if isinstance(command, c.CloseDay):
         _check_close_compensates(game, before, recorded)
     user = not isinstance(command, c.UndoLastCommand | c.RedoCommand | c.RevertEvent | c.CloseDay)
     if user and game.state.commands.undo_stack[-1:] == [command.command_id]:
-        after = game.state.digest()
+        after = domain_digest(game.state)
         ctx = game.context()
         undo = c.UndoLastCommand()
         undone = preview(game.state, decide(game.state, undo, ctx), ctx, undo.command_id)
-        assert undone.digest() == before, f"undo of {command!r} did not restore the state"
+        assert domain_digest(undone) == before, f"undo of {command!r} did not restore the state"
         redo_cmd = c.RedoCommand()
         redone = preview(undone, decide(undone, redo_cmd, ctx), ctx, redo_cmd.command_id)
-        assert redone.digest() == after, f"redo of {command!r} did not restore the state"
+        assert domain_digest(redone) == after, f"redo of {command!r} did not restore the state"
     assert recorded
