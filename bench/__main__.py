@@ -1,4 +1,4 @@
-"""One command for every benchmark: ``python -m bench [store|game|all] [--quick]``.
+"""One command for every benchmark: ``python -m bench [store|game|sync|gui|package|all] [--quick]``.
 
 A suite is a module with ``add_arguments(parser)`` and ``run(args) -> SuiteResult``.
 To add one (the game benchmark, for example), write ``bench/game_bench.py`` and
@@ -23,6 +23,7 @@ SUITES: dict[str, str] = {
     "sync": "bench.sync_bench",
     "gui": "bench.gui_bench",
     "cli": "bench.cli_bench",
+    "package": "bench.package_bench",
 }
 
 

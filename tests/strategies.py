@@ -16,6 +16,7 @@ from rpgmylife_desktop.domain.decide.preview import preview
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import GoalMeasure
+from tests.oracles.digest import domain_digest
 from tests.playthrough import Playthrough
 
 # --- properties over random play ---------------------------------------------------------
@@ -151,14 +152,14 @@ def _check_close_compensates(game: Playthrough, before: str, recorded: list[Reco
     that takes it back exactly."""
     ctx = game.context()
     back = [(r.stream, compensate(r.event, r.event_id)) for r in reversed(recorded)]
-    assert preview(game.state, back, ctx, "close-undo").digest() == before
+    assert domain_digest(preview(game.state, back, ctx, "close-undo")) == before
 
 
 def play(game: Playthrough, action: str, n: int) -> None:
     if action == "next_day":
         game.advance(hours=13)
         for day in game.state.days_to_close(game.now, game.device_tz):
-            before = game.state.digest()
+            before = domain_digest(game.state)
             _check_close_compensates(game, before, game.execute(c.CloseDay(day=day)))
         return
     if action == "later":
@@ -174,22 +175,22 @@ def play(game: Playthrough, action: str, n: int) -> None:
         return
     if command is None:
         return
-    before = game.state.digest()
+    before = domain_digest(game.state)
     try:
         recorded = game.execute(command)
     except CommandRefused:
-        assert game.state.digest() == before
+        assert domain_digest(game.state) == before
         return
     if isinstance(command, c.CloseDay):
         _check_close_compensates(game, before, recorded)
     user = not isinstance(command, c.UndoLastCommand | c.RedoCommand | c.RevertEvent | c.CloseDay)
     if user and game.state.commands.undo_stack[-1:] == [command.command_id]:
-        after = game.state.digest()
+        after = domain_digest(game.state)
         ctx = game.context()
         undo = c.UndoLastCommand()
         undone = preview(game.state, decide(game.state, undo, ctx), ctx, undo.command_id)
-        assert undone.digest() == before, f"undo of {command!r} did not restore the state"
+        assert domain_digest(undone) == before, f"undo of {command!r} did not restore the state"
         redo_cmd = c.RedoCommand()
         redone = preview(undone, decide(undone, redo_cmd, ctx), ctx, redo_cmd.command_id)
-        assert redone.digest() == after, f"redo of {command!r} did not restore the state"
+        assert domain_digest(redone) == after, f"redo of {command!r} did not restore the state"
     assert recorded

@@ -3,7 +3,7 @@
 Entry points (see docs/game-rules.md, "The domain API for the other layers"):
 
 - `domain.decide.decide(state, command, ctx)`: what a command produces, or CommandRefused;
-- `domain.state.GameState`: the fold of every event (`apply`, `copy`, `to_data`, `digest`);
+- `domain.state.GameState`: the fold of every event (`apply`, `copy`, `to_data`);
 - `domain.events` (with `events.recorded`, `events.streams`) / `domain.commands`: the catalog;
 - `domain.state.*` (entities such as `state.habits`), `domain.calendar.*` (`days`,
   `schedule`, `strength`), `domain.rules.levels`: helpers that read models reuse;

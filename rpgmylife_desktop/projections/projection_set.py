@@ -79,3 +79,9 @@ def state_digest(projections: Projections) -> str:
     quests, goals, rewards, per-day statistics), without history, milestones, log
     positions, event ids or recording times."""
     return digest_of(projections.projections)
+
+
+def digest_of_state(state: GameState) -> str:
+    """The same digest for a `GameState` folded without projections (read models over it
+    are views: they read the state, so no event needs replaying)."""
+    return digest_of(ReadModels.build(lambda: state).all())

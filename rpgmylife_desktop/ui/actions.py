@@ -53,6 +53,12 @@ class Actions(QObject):
         self.complete = a(self, "&Complete / reopen quest", "completeQuest", None)
         self.pause = a(self, "&Pause habit…", "pauseHabit", None, "Pause a habit for some days")
         self.skip = a(self, "&Skip today", "skipDay", None, "Excuse the habit today")
+        self.add_item = a(
+            self, "&Add item", "addChecklistItem", None, "Add the typed item to the checklist"
+        )
+        self.remove_item = a(
+            self, "Re&move item", "removeChecklistItem", None, "Remove the selected item"
+        )
         self.quick_log = a(
             self, "&Quick log…", "quickLog", "Ctrl+L", "Type part of a name, Enter logs it"
         )
@@ -79,6 +85,8 @@ class Actions(QObject):
             self.complete,
             self.pause,
             self.skip,
+            self.add_item,
+            self.remove_item,
             self.quick_log,
             self.undo,
             self.redo,

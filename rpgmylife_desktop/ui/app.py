@@ -18,7 +18,7 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop import APP_ID, APP_NAME, __version__
 from rpgmylife_desktop.application.clock import Clock, clock_from_env
 from rpgmylife_desktop.application.demo import play_demo
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
@@ -32,6 +32,7 @@ from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
 from rpgmylife_desktop.ui.main_window import MainWindow, Models
 from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.models.checklist import ChecklistModel
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.models.goals import GoalsModel
 from rpgmylife_desktop.ui.models.habits import HabitsModel
@@ -84,10 +85,16 @@ def damaged_box(message: str) -> QMessageBox:
     box.setInformativeText(
         "Nothing has been changed. Repair moves the damaged bytes aside into the data folder's "
         "quarantine (they are kept, never deleted) and keeps every intact event; "
-        "`rpgmylife verify` shows the details first."
+        "`rpgmylife verify` shows the details first. View read-only shows your game as it "
+        "was before the damage and writes nothing."
     )
-    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Ok
+        | QMessageBox.StandardButton.Open
+        | QMessageBox.StandardButton.Cancel
+    )
     box.button(QMessageBox.StandardButton.Ok).setText("Repair")
+    box.button(QMessageBox.StandardButton.Open).setText("View read-only")
     box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
     return box
 
@@ -104,6 +111,9 @@ def in_use_box(message: str) -> QMessageBox:
     box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
     return box
 
+
+GUI_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may hold the GIL while another waits (Python's default: 0.005)."""
 
 OPEN_PROGRESS_AFTER_MS = 400
 """An open that takes longer than this shows its progress dialog."""
@@ -191,7 +201,10 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
     except UserError as exc:
         prompts.messages.append(str(exc))
         if exc.exit_code == EXIT_DAMAGED:
-            if prompts.damaged(damaged_box(str(exc))) != QMessageBox.StandardButton.Ok:
+            answer = prompts.damaged(damaged_box(str(exc)))
+            if answer == QMessageBox.StandardButton.Open:
+                return _open_damaged_read_only(paths, clock)
+            if answer != QMessageBox.StandardButton.Ok:
                 return None
             prompts.messages.append(repair_data_folder(paths))
             return open_off_thread(paths, clock), None
@@ -206,6 +219,19 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
             )
             return open_off_thread(paths, clock, read_only=True), reason.strip()
         raise
+
+
+def _open_damaged_read_only(paths: DataPaths, clock: Clock) -> tuple[Game, str]:
+    """A reading session on a damaged log: the events before the damage, nothing written."""
+    game = open_off_thread(paths, clock, read_only=True)
+    damage = game.store.damage
+    where = damage.describe() if damage is not None else "an unknown place"
+    reason = (
+        f"Read-only: the event log is damaged at {where}; showing the "
+        f"{game.store.head_position:,} events before it. To keep every intact event and "
+        "write again, quit and choose Repair (or run `rpgmylife repair`)."
+    )
+    return game, reason
 
 
 @dataclass
@@ -241,6 +267,7 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         milestones=MilestonesModel(live),
         history=HistoryModel(source),
         days=DaysModel(source),
+        checklist=ChecklistModel(source),
     )
     actions = Actions()
     stats = _stats_page(source, models)
@@ -273,6 +300,11 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
     # collection of the cyclic garbage collector walks them all on the GUI thread (a
     # pause of hundreds of ms on a big log). Reference counting still frees them.
     gc.freeze()
+    # The GUI thread paints through many short calls into Qt, each releasing the GIL and
+    # taking it back; behind a busy worker (time travel, the timeline filler) every
+    # take-back waited up to the default 5 ms switch interval, so one repaint could wait
+    # hundreds of ms. A shorter interval hands the GIL back sooner.
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     if game.closed_on_open:
         window.statusBar().showMessage(
             f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000
@@ -329,6 +361,8 @@ def run_app(
     )
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationVersion(__version__)
+    # Groups the window with its launcher (the .desktop file of this id) on Linux docks.
+    qt_app.setDesktopFileName(APP_ID)
     qt_app.setWindowIcon(QIcon(str(icon_path())))
     paths = resolve_paths(data_dir)
     server = InstanceServer(server_name(paths.data_dir))

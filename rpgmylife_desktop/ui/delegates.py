@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -32,6 +32,9 @@ CELL = 22
 GAP = 4
 BUTTON = 30
 ROW_HEIGHT = 46
+RING = 24
+"""The diameter of a habit's strength ring (Loop's score ring on its main screen)."""
+RING_COLOUR = "#2f8fdd"
 
 CELL_COLOURS = {
     "done": "#3fa34d",
@@ -69,6 +72,32 @@ def outline_check(painter: QPainter, option: QStyleOptionViewItem, index: Index)
     painter.restore()
 
 
+def paint_ring(painter: QPainter, rect: QRect, strength: float, palette: QPalette) -> None:
+    """A habit's strength (0..1) as a ring filled clockwise from the top, over a faint
+    full track, the way Loop Habit Tracker shows its score."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    box = rect.adjusted(2, 2, -2, -2)
+    track = palette.color(QPalette.ColorRole.Mid)
+    track.setAlpha(90)
+    pen = QPen(track, 4)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(box)
+    span = round(max(0.0, min(1.0, strength)) * 360 * 16)
+    if span:
+        pen = QPen(QColor(RING_COLOUR), 4)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawArc(box, 90 * 16, -span)  # from twelve o'clock, clockwise
+    font = painter.font()
+    font.setPixelSize(8)
+    painter.setFont(font)
+    painter.setPen(palette.color(QPalette.ColorRole.Text))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{round(strength * 100)}")
+    painter.restore()
+
+
 class CheckDelegate(QStyledItemDelegate):
     """The standard item, with a check indicator that stays visible on dark palettes."""
 
@@ -95,6 +124,9 @@ class HabitDelegate(QStyledItemDelegate):
         right -= GAP * 2
         btop = rect.top() + (rect.height() - 26) // 2
         if row is not None:
+            rtop = rect.top() + (rect.height() - RING) // 2
+            parts["ring"] = QRect(right - RING + 1, rtop, RING, RING)
+            right -= RING + GAP * 2
             scheduled = bool(index.data(SCHEDULED_ROLE))
             numeric = row.target is not None
             if row.kind in ("positive", "both") and (numeric or not scheduled):
@@ -120,8 +152,7 @@ class HabitDelegate(QStyledItemDelegate):
         details = []
         if row.target is not None:
             details.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
-        details.append(f"streak {row.streak}")
-        details.append(f"{round(row.strength * 100)}% strong")
+        details.append(f"streak {row.streak}")  # the strength is the ring beside it
         if row.excused:
             details.append("excused today")
         # U+2028 is the line separator item views break lines at.
@@ -147,8 +178,11 @@ class HabitDelegate(QStyledItemDelegate):
                     QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
                 )
                 style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter)
-        week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
         palette: QPalette = option.palette
+        row: TodayRow | None = index.data(ROW_ROLE)
+        if row is not None and "ring" in parts:
+            paint_ring(painter, parts["ring"], row.strength, palette)
+        week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for i, (day, state) in enumerate(week):

@@ -35,6 +35,10 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
+from rpgmylife_desktop.ui.link_list import LinkList
+
+DATE_FORMAT = "ddd d MMM yyyy"
+"""How date fields show a day ("Mon 2 Nov 2026"): the C locale's "2 11 2026" is unclear."""
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DIFFICULTIES = ("trivial", "easy", "medium", "hard")
@@ -234,6 +238,7 @@ class HabitDialog(CommandDialog):
             self.start_edit.setObjectName("startEdit")
             self.start_edit.setAccessibleName("Start day")
             self.start_edit.setCalendarPopup(True)
+            self.start_edit.setDisplayFormat(DATE_FORMAT)
             self.form.addRow("Start day:", self.start_edit)
         self._watch(
             self.name_edit,
@@ -343,6 +348,7 @@ class QuestDialog(CommandDialog):
         )
         self.due_edit.setAccessibleName("Due day")
         self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat(DATE_FORMAT)
         due_row = QWidget()
         due_layout = QHBoxLayout(due_row)
         due_layout.setContentsMargins(0, 0, 0, 0)
@@ -425,6 +431,7 @@ class GoalDialog(CommandDialog):
         )
         self.date_edit.setAccessibleName("Target date")
         self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
@@ -453,6 +460,35 @@ class GoalDialog(CommandDialog):
         self.count_spin.setRange(1, 100_000)
         self.count_spin.setValue(measure.count)
         self.form.addRow("Count:", self.count_spin)
+        self.habit_links = LinkList("linkedHabits", "Linked habits")
+        linked_habits = goal.habit_ids if goal else ()
+        self.habit_links.fill(
+            [(h.habit_id, h.name) for h in state.habits_in_order()]
+            + [
+                (h.habit_id, f"{h.name} (archived)")
+                for h in state.habits_in_order(archived=True)
+                if h.habit_id in linked_habits
+            ],
+            linked_habits,
+        )
+        self.form.addRow("Linked habits:", self.habit_links)
+        self.quest_links = LinkList("linkedQuests", "Linked quests")
+        named_by_quest = {
+            q.quest_id: "This quest names the goal: change that in the quest's dialog."
+            for q in state.quests.values()
+            if goal_id is not None and q.goal_id == goal_id
+        }
+        self.quest_links.fill(
+            (
+                (q.quest_id, q.title if q.status == "open" else f"{q.title} ({q.status})")
+                for q in state.quests.values()
+            ),
+            goal.quest_ids if goal else (),
+            named_by_quest,
+        )
+        self.form.addRow("Linked quests:", self.quest_links)
+        self.habit_links.itemChanged.connect(self.validate)
+        self.quest_links.itemChanged.connect(self.validate)
         self._watch(
             self.title_edit,
             self.description_edit,
@@ -480,7 +516,8 @@ class GoalDialog(CommandDialog):
                 description=self.description_edit.text(),
                 target_date=target_date,
                 measure=measure,
-                habit_ids=(measure.habit_id,) if measure.habit_id else (),
+                habit_ids=_with(self.habit_links.chosen(), measure.habit_id),
+                quest_ids=self.quest_links.chosen(),
             )
         return cmd.EditGoal(
             goal_id=self.goal_id,
@@ -489,7 +526,14 @@ class GoalDialog(CommandDialog):
             target_date=target_date,
             clear_target_date=target_date is None,
             measure=measure,
+            habit_ids=_with(self.habit_links.chosen(), measure.habit_id),
+            quest_ids=self.quest_links.chosen(),
         )
+
+
+def _with(ids: tuple[str, ...], extra: str | None) -> tuple[str, ...]:
+    """`ids` and the measured habit (a measured habit is linked)."""
+    return ids if extra is None or extra in ids else (*ids, extra)
 
 
 class RewardDialog(CommandDialog):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop.application.closing import ClockJump, UnconfirmedDays
 from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
+from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
@@ -43,6 +46,7 @@ from rpgmylife_desktop.ui.dialogs import (
 )
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.models.checklist import ChecklistModel
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.models.goals import FRACTION_ROLE, GoalsModel
 from rpgmylife_desktop.ui.models.goals import STATUS_ROLE as GOAL_STATUS_ROLE
@@ -55,6 +59,7 @@ from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.pages.checklist import ChecklistPanel
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pages.history import HistoryPage
 from rpgmylife_desktop.ui.pages.lists import ListPage
@@ -68,9 +73,11 @@ from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
 from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
+from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 from rpgmylife_desktop.ui.widgets.toast import Toast
+from rpgmylife_desktop.ui.words import outcome_words
 
 DAY_CHECK_MS = 30_000
 """How often the window re-reads the wall clock for a new day (sleep, clock changes)."""
@@ -89,6 +96,7 @@ class Models:
     milestones: MilestonesModel
     history: HistoryModel
     days: DaysModel
+    checklist: ChecklistModel
 
     def all(self) -> list[Any]:
         return list(vars(self).values())
@@ -116,9 +124,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.active_dialog: QDialog | None = None
+        self.held_back: ClockJump | None = None
+        """A clock jump the person chose to leave unconfirmed: the window stays read-only."""
+        self.clock_jump_dialog: ClockJumpDialog | None = None
         self.recent_logs: list[str] = []
         """Ids logged from the quick-log palette, most recent first (listed first there)."""
         self.last_message = ""
+        self.last_gain: FloatingGain | None = None
+        """The last gain that floated up from a row (kept for the tests)."""
 
         self.header = CharacterHeader(models.character)
         self.banner = TravelBanner()
@@ -158,6 +171,12 @@ class MainWindow(QMainWindow):
             placeholder="No quests yet: Ctrl+Shift+N",
             actions=[actions.new_quest, actions.edit, actions.complete, actions.archive],
         )
+        self.checklist_panel = ChecklistPanel(
+            models.checklist, actions.add_item, actions.remove_item
+        )
+        quests_layout = self.quests_page.layout()
+        assert quests_layout is not None
+        quests_layout.addWidget(self.checklist_panel)
         self.goals_page = ListPage(
             "goals",
             models.goals,
@@ -268,6 +287,7 @@ class MainWindow(QMainWindow):
         self.day_timer.setObjectName("dayTimer")
         self.day_timer.timeout.connect(self.check_new_day)
         self.day_timer.start(DAY_CHECK_MS)
+        QTimer.singleShot(0, self, self.check_new_day)  # a clock jump is asked about at once
         self._restore_settings()
         self.update_actions()
         self.timeline_filler: TimelineFiller | None = None
@@ -353,7 +373,7 @@ class MainWindow(QMainWindow):
         c.undoStackChanged.connect(self.update_actions)
         self.source.switched.connect(self._switched)
         m = self.models
-        m.today.logRequested.connect(lambda key, press, day: c.log(key, press, day))
+        m.today.logRequested.connect(self.log_from_today)
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
         m.quests.completeRequested.connect(self.complete_quest)
         m.rewards.claimRequested.connect(self.claim)
@@ -364,6 +384,20 @@ class MainWindow(QMainWindow):
         for view in (self.today_page.habits_view, self.today_page.dailies_view):
             view.doubleClicked.connect(lambda index: self.open_detail(str(index.data(KEY_ROLE))))
         self.quests_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.quests_page.view.selectionModel().currentRowChanged.connect(
+            lambda now, _before: m.checklist.show_quest(
+                str(now.data(KEY_ROLE)) if now.isValid() else None
+            )
+        )
+        m.checklist.tickRequested.connect(self.tick_item)
+        m.checklist.renameRequested.connect(
+            lambda quest, item, text: c.handle(
+                cmd.RenameChecklistItem(quest_id=quest, item_id=item, text=text),
+                f"Renamed a checklist item to {text}",
+            )
+        )
+        a.add_item.triggered.connect(self.add_checklist_item)
+        a.remove_item.triggered.connect(self.remove_checklist_item)
         self.goals_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
 
     # -- pages ------------------------------------------------------------------------
@@ -410,6 +444,8 @@ class MainWindow(QMainWindow):
             not self.source.travelling
             and not self.game.read_only
             and self.travel_worker.pending is None
+            and self.held_back is None
+            and self.clock_jump_dialog is None
         )
         for action in self.user_actions.writing:
             action.setEnabled(writable)
@@ -550,9 +586,73 @@ class MainWindow(QMainWindow):
         quest = self.game.state.quests.get(quest_id)
         title = quest.title if quest is not None else quest_id
         if done:
-            self.controller.handle(cmd.CompleteQuest(quest_id=quest_id), f"Completed {title}")
+            result = self.controller.handle(
+                cmd.CompleteQuest(quest_id=quest_id), f"Completed {title}"
+            )
+            self._float_gain(result, quest_id, [self.today_page.quests_view])
         else:
             self.controller.handle(cmd.ReopenQuest(quest_id=quest_id), f"Reopened {title}")
+
+    def tick_item(self, quest_id: str, item_id: str, ticked: bool) -> None:
+        item = next(
+            (i for i in self.game.state.quests[quest_id].checklist if i.item_id == item_id), None
+        )
+        text = item.text if item is not None else item_id
+        if ticked:
+            command: cmd.Command = cmd.CheckChecklistItem(quest_id=quest_id, item_id=item_id)
+        else:
+            command = cmd.UncheckChecklistItem(quest_id=quest_id, item_id=item_id)
+        self.controller.handle(command, f"{'Ticked' if ticked else 'Unticked'} {text}")
+
+    def add_checklist_item(self) -> None:
+        quest_id = self.models.checklist.quest_id
+        text = self.checklist_panel.new_item.text().strip()
+        if quest_id is None:
+            self.controller.handle_refused("Select a quest first, then add items to it.")
+            return
+        if not text:
+            self.controller.handle_refused("Type the new item's text first.")
+            return
+        result = self.controller.handle(
+            cmd.AddChecklistItem(quest_id=quest_id, text=text), f"Added {text} to the checklist"
+        )
+        if result is not None:
+            self.checklist_panel.new_item.clear()
+
+    def remove_checklist_item(self) -> None:
+        quest_id = self.models.checklist.quest_id
+        item_id = self.checklist_panel.selected_item()
+        if quest_id is None or item_id is None:
+            self.controller.handle_refused("Select a checklist item to remove.")
+            return
+        self.controller.handle(
+            cmd.RemoveChecklistItem(quest_id=quest_id, item_id=item_id),
+            "Removed a checklist item",
+        )
+
+    def log_from_today(self, habit_id: str, press: object, day: date | None) -> None:
+        """A log clicked on Today: the controller writes it, the gain floats up from the row."""
+        result = self.controller.log(habit_id, press, day)
+        views = [self.today_page.habits_view, self.today_page.dailies_view]
+        self._float_gain(result, habit_id, views)
+
+    def _float_gain(self, result: CommandResult | None, key: str, views: list[Any]) -> None:
+        if result is None or not result.written:
+            return
+        gain = outcome_words(result.events)
+        if not gain:
+            return
+        for view in views:
+            model = view.model()
+            for row in range(model.rowCount()):
+                index = model.index(row, view.modelColumn())
+                if index.data(KEY_ROLE) == key:
+                    rect = view.visualRect(index)
+                    if rect.isValid() and view.isVisible():
+                        self.last_gain = FloatingGain(
+                            gain, rect, view.viewport(), loss=gain.startswith("-")
+                        )
+                    return
 
     def revert_event(self, event_id: str) -> None:
         self.controller.handle(cmd.RevertEvent(event_id=event_id), "Reverted")
@@ -633,6 +733,7 @@ class MainWindow(QMainWindow):
             day = self.models.today.day
             when = f"{day:%a %d %b %Y}" if isinstance(day, date) else "the start"
             self.banner.show_as_of(f"as of event {past.position} of {self.game.position} ({when})")
+            self.travel_page.show_travelled(past.position)
         else:
             self.banner.hide()
             self.travel_page.refresh()
@@ -641,15 +742,81 @@ class MainWindow(QMainWindow):
     # -- the day ----------------------------------------------------------------------
 
     def check_new_day(self) -> None:
-        """Close ended days and move Today to the new day (the timer calls this)."""
-        if self.source.travelling or self.game.read_only:
+        """Close ended days and move Today to the new day (the timer calls this, and once
+        right after opening). More than 28 ended days waiting (a clock jump) are never
+        closed here: the person is asked (`ClockJumpDialog`)."""
+        if self.source.travelling or self.game.read_only or self.clock_jump_dialog is not None:
             return
+        jump = self.game.clock_jump()
+        if jump is not None:
+            self._ask_clock_jump(jump)
+            return
+        if self.held_back is not None:  # the clock was put right meanwhile
+            self._hold_back(None)
         today = self.game.today()
-        if self.game.days_to_close():
-            for result in self.game.close_due_days():
-                self._handled(result, "A new day began: yesterday is closed.")
+        try:
+            if self.game.days_to_close():
+                for result in self.game.close_due_days():
+                    self._handled(result, "A new day began: yesterday is closed.")
+        except UnconfirmedDays as exc:  # the clock jumped between the two reads
+            self._ask_clock_jump(exc.jump)
+            return
+        except CommandRefused as exc:
+            self._refused(str(exc))
         if self.models.today.day != today:
             self.game.engine.set_today(today)
+
+    def _ask_clock_jump(self, jump: ClockJump) -> None:
+        if jump == self.held_back:  # answered "stay read-only": asked again only when
+            return  # the waiting days change (the next day, or a clock set again)
+        dialog = ClockJumpDialog(jump, self)
+        self.clock_jump_dialog = dialog
+        self.active_dialog = dialog
+        self.update_actions()
+
+        def answered(result: int) -> None:
+            self.clock_jump_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self._hold_back(None)
+                self._close_days_through(dialog.chosen_day())
+            else:
+                self._hold_back(jump)
+            dialog.deleteLater()
+
+        dialog.finished.connect(answered)
+        dialog.open()
+
+    def _hold_back(self, jump: ClockJump | None) -> None:
+        self.held_back = jump
+        if jump is not None:
+            self.read_only_label.setText(
+                f"Read-only: {jump.count:,} ended days wait to be closed (the clock may be "
+                f"wrong). Fix the clock; the question comes back when the next day begins."
+            )
+        else:
+            self.read_only_label.setText(self.read_only_reason or "")
+        self.read_only_label.setVisible(jump is not None or bool(self.read_only_reason))
+        self.update_actions()
+
+    CLOSE_DAYS_PER_STEP = 7
+    """Days closed between two turns of the event loop while confirming a clock jump."""
+
+    def _close_days_through(self, last: date) -> None:
+        """Close the waiting days through `last`, a week per turn of the event loop, so
+        the window keeps painting while years of days are closed."""
+        first = self.game.state.first_open_day()
+        if first is None or first > last:
+            self.statusBar().showMessage(f"Closed the days through {last:%a %-d %b %Y}.", 8000)
+            self.check_new_day()
+            return
+        step = min(last, first + timedelta(days=self.CLOSE_DAYS_PER_STEP - 1))
+        try:
+            self.game.close_days_through(step)
+        except CommandRefused as exc:
+            self._refused(str(exc))
+            return
+        self.statusBar().showMessage(f"Closing days… {step:%a %-d %b %Y}")
+        QTimer.singleShot(0, self, lambda: self._close_days_through(last))
 
     # -- settings ---------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QWidget
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state.habits import Habit
-from rpgmylife_desktop.ui.dialogs import CommandDialog
+from rpgmylife_desktop.ui.dialogs import DATE_FORMAT, CommandDialog
 
 
 def _qdate(day: date) -> QDate:
@@ -26,10 +26,12 @@ class PauseDialog(CommandDialog):
         self.start_edit.setObjectName("pauseStart")
         self.start_edit.setAccessibleName("First paused day")
         self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat(DATE_FORMAT)
         self.end_edit = QDateEdit(_qdate(today + timedelta(days=6)))
         self.end_edit.setObjectName("pauseEnd")
         self.end_edit.setAccessibleName("Last paused day")
         self.end_edit.setCalendarPopup(True)
+        self.end_edit.setDisplayFormat(DATE_FORMAT)
         self.form.addRow("From:", self.start_edit)
         self.form.addRow("To:", self.end_edit)
         self.start_edit.dateChanged.connect(self.validate)

@@ -83,6 +83,9 @@ def capture(out: Path, width: int, height: int) -> list[Path]:
                 window.show_page(number)
                 for page in (window.quests_page, window.goals_page):
                     page.filter_combo.setCurrentText("All")
+                if name == "quests":  # a quest with a checklist, shown under the table
+                    quests = window.quests_page.view
+                    quests.setCurrentIndex(quests.model().index(1, 0))
                 if name == "history":
                     window.history_page.view.setCurrentIndex(window.models.history.index(2, 1))
                 _settle(app)

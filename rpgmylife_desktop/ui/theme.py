@@ -67,6 +67,14 @@ def light_palette() -> QPalette:
         (QPalette.ColorRole.Mid, QColor("#c8c8c8")),
     ):
         palette.setColor(role, colour)
+    # `setColor(role, ...)` sets every colour group: without this, disabled buttons and
+    # actions (every writing action while travelling in time) looked enabled.
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#a0a0a0"))
     return palette
 
 

@@ -70,6 +70,7 @@ def test_create_a_habit_in_the_dialog_with_inline_validation(
     assert isinstance(dialog, HabitDialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled() and "name" in dialog.error_label.text().lower()
+    assert dialog.start_edit.text() == "Mon 2 Nov 2026"  # not the C locale's "2 11 2026"
     qtbot.keyClicks(dialog.name_edit, "Meditate")
     dialog.colour_edit.setText("green")
     assert not ok.isEnabled() and "#RRGGBB" in dialog.error_label.text()
@@ -191,8 +192,13 @@ def test_travel_to_a_milestone_and_back(qtbot: QtBot, paths: DataPaths, tmp_path
     assert app.source.engine.state.habits["read"].up_logs == 1
     assert app.source.engine.state.habits["run"].up_logs == 0
     assert "Viewing the past" in window.banner.label.text()
+    # The slider and its label stand where the window is, not at now.
+    where = app.source.position
+    assert window.travel_page.slider.value() == where
+    assert window.travel_page.position_label.text() == f"Event {where} of {app.game.position}"
     qtbot.mouseClick(window.banner.back_button, Qt.MouseButton.LeftButton)
     assert not app.source.travelling and not window.banner.isVisible()
+    assert window.travel_page.slider.value() == app.game.position
     assert app.actions.new_habit.isEnabled()
     app.close()
 
@@ -329,6 +335,37 @@ def test_a_damaged_log_at_start_is_explained(
     qtbot.addWidget(app.window)
     assert any("quarantine" in m.lower() or "moved" in m.lower() for m in prompts.messages)
     app.close()
+
+
+def test_a_damaged_log_can_be_viewed_read_only(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="read", name="Read"))
+    with Game.open(paths, FixedClock(NOW), seed=4, device_tz="UTC") as game:
+        for name in ("Walk", "Swim", "Cook", "Draw"):
+            game.handle(AddHabit(habit_id=name.lower(), name=name))
+    log = next(paths.events_dir.iterdir())
+    data = bytearray(log.read_bytes())
+    data[-len(data) // 4 : -len(data) // 4 + 8] = b"\xff" * 8  # damage near the end
+    log.write_bytes(bytes(data))
+    before = log.read_bytes()
+    buttons: list[str] = []
+
+    def view(box: QMessageBox) -> int:
+        buttons.extend(b.text() for b in box.buttons())
+        return QMessageBox.StandardButton.Open
+
+    app = launch(qtbot, paths, NOW, tmp_path, Prompts(damaged=view))
+    assert "View read-only" in buttons and "Repair" in buttons
+    label = app.window.read_only_label
+    assert label.isVisible() and "damaged" in label.text() and "Repair" in label.text()
+    assert not app.actions.new_habit.isEnabled()
+    assert app.models.habits.rowCount() >= 1  # the habits before the damage are shown
+    assert app.models.habits.rowCount() < 5
+    assert app.models.history.rowCount() > 0
+    app.close()
+    assert log.read_bytes() == before  # viewing changed nothing
+    assert not paths.quarantine_dir.exists() or not any(paths.quarantine_dir.iterdir())
 
 
 def test_a_folder_in_use_opens_read_only(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:

@@ -56,3 +56,22 @@ def expected_state_digest(state: GameState) -> str:
         _normalised(state_parts(state)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def domain_digest(state: GameState) -> str:
+    """SHA-256 hex of the domain's whole canonical state (character, settings, habits,
+    quests, goals, rewards, closed days, day statistics; floats as they are): equal
+    exactly when two states are. The domain tests compare states with it."""
+    data = state_parts(state)
+    canonical = {
+        "character": data["character"]["character"],
+        "settings": data["character"]["settings"],
+        "habits": data["habits"],
+        "quests": data["quests"],
+        "goals": data["goals"],
+        "rewards": data["rewards"],
+        "closed_days": data["days"]["closed_days"],
+        "days": data["days"]["days"],
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

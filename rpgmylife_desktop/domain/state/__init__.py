@@ -3,15 +3,12 @@
 `GameState.apply(recorded)` applies one event in canonical order (see
 `recorded.canonical_key`). Folding only adds stored deltas; it never recomputes an
 outcome. The state copies fast (`copy`), round-trips through plain JSON-able data
-(`to_data` / `from_data`, for snapshots) and has a deterministic `canonical()` dict and
-`digest()` for the state digest (character sheet, settings, habits, quests, goals,
-rewards, per-day statistics; not the history or log positions).
+(`to_data` / `from_data`, for snapshots). The one state digest is the projections'
+(`projections.projection_set.state_digest`, `digest_of_state(state)` for a bare state).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -213,26 +210,6 @@ class GameState:
         other.conflicts = dict(self.conflicts)
         other.void_commands = set(self.void_commands)
         return other
-
-    def canonical(self) -> dict[str, Any]:
-        """Deterministic JSON-able game state (what the state digest hashes)."""
-        return {
-            "character": None if self.character is None else self.character.canonical(),
-            "settings": self.settings.to_data(),
-            "habits": {k: self.habits[k].canonical() for k in sorted(self.habits)},
-            "quests": {k: self.quests[k].canonical() for k in sorted(self.quests)},
-            "goals": {k: self.goals[k].canonical() for k in sorted(self.goals)},
-            "rewards": {k: self.rewards[k].canonical() for k in sorted(self.rewards)},
-            "closed_days": {
-                d.isoformat(): c.to_data() for d, c in sorted(self.closed_days.items())
-            },
-            "days": {d.isoformat(): s.to_data() for d, s in sorted(self.days.items())},
-        }
-
-    def digest(self) -> str:
-        """SHA-256 hex of the canonical state: equal exactly when the game state is."""
-        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
 
     def to_data(self, blobs: Blobs | None = None, *, past_view: bool = False) -> dict[str, Any]:
         """Everything, as plain JSON-able data (for snapshots). Big columns go to `blobs`

@@ -68,6 +68,9 @@ class TodayPage(QWidget):
         self.quests_view.setModel(self.quests_proxy)
         self.quests_view.setModelColumn(0)
         self.quests_view.setItemDelegate(CheckDelegate(self))
+        self.quests_view.setSpacing(3)  # rows as airy as the other columns'
+        self.quests_view.setWordWrap(True)  # a long title wraps instead of scrolling sideways
+        self.quests_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rewards_view = EmptyListView("No rewards yet: add one on the Rewards page.")
         self.rewards_view.setObjectName("rewardsList")
         self.rewards_view.setAccessibleName("Rewards")
@@ -85,7 +88,7 @@ class TodayPage(QWidget):
             ("Rewards", self.rewards_view),
         ):
             self.splitter.addWidget(_column(title, view))
-        self.splitter.setSizes([380, 400, 220, 280])
+        self.splitter.setSizes([410, 440, 170, 260])
         self.day_label = QLabel()
         self.day_label.setObjectName("dayLabel")
         layout = QVBoxLayout(self)

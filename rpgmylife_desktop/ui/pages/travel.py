@@ -80,6 +80,15 @@ class TravelPage(QWidget):
         self.slider.blockSignals(False)
         self._show_position(self.slider.value())
 
+    def show_travelled(self, position: int) -> None:
+        """Put the slider and the label at the point the window now shows (a milestone,
+        History or the slider took it there)."""
+        self.refresh()
+        self.slider.blockSignals(True)
+        self.slider.setValue(max(1, position))
+        self.slider.blockSignals(False)
+        self._show_position(position)
+
     def _show_position(self, position: int) -> None:
         self.position_label.setText(f"Event {position} of {self._game.position}")
 

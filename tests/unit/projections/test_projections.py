@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
-from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
+from rpgmylife_desktop.projections.projection_set import (
+    Projections,
+    digest_of_state,
+    new_projections,
+    state_digest,
+)
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
 from tests.oracles.digest import expected_state_digest
 from tests.oracles.timetravel import (
@@ -44,6 +49,7 @@ def test_incremental_equals_full_replay(events: list[Recorded]) -> None:
     full = replayed(events)
     assert seen(live) == seen(full)
     assert state_digest(live) == state_digest(full) == expected_state_digest(full.state)
+    assert digest_of_state(full.state) == state_digest(full)
     _check_row_order(full, events)
 
 
