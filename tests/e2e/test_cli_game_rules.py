@@ -185,3 +185,19 @@ def test_a_new_bad_habit_has_no_streak_and_unlogged_days_do_not_sink_a_journal(
     rows = listed if isinstance(listed, list) else listed.get("habits", listed)
     journal = next(h for h in rows if h["name"] == "Journal")
     assert journal["strength"] == pytest.approx(1 - 0.5 ** (5 / 13), abs=0.01)
+
+
+def test_the_demos_weekly_and_monthly_habits_that_meet_their_quota_are_strong(cli: Cli) -> None:
+    """Found playing the demo: Call family (4x a month, 19 logs in three months, every
+    month met) showed 17 %, Read (4x a week) 50 %: every quiet day decayed the score."""
+    now = "2026-11-30T09:00"
+    assert cli("demo", now=now).code == 0
+    shown = cli("habit", "show", "call family", now=now).out
+    assert "4× a month" in shown and "19 logs" in shown
+    listed = cli("habit", "list", "--json", now=now).json()
+    rows = listed if isinstance(listed, list) else listed.get("habits", listed)
+    strength = {h["name"]: h["strength"] for h in rows}
+    assert strength["Call family"] >= 0.6
+    assert strength["Read"] >= 0.8
+    # As strong as a daily habit kept for the same weeks would be at that frequency.
+    assert "strength 70%" in shown

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from rpgmylife_desktop.domain.calendar import schedule as sched
 from rpgmylife_desktop.domain.calendar.days import day_range
-from rpgmylife_desktop.domain.calendar.strength import DayStatus
+from rpgmylife_desktop.domain.calendar.strength import DayStatus, StrengthDay
 from rpgmylife_desktop.domain.state.packed.habit_logs import DayTally
 from rpgmylife_desktop.domain.values import HabitKind, NumericTarget, Schedule
 
@@ -120,3 +120,52 @@ class HabitDays:
                 yield day, "open" if done >= required else "missed"
             else:
                 yield day, "missed" if day in self.tallies else "excused"
+
+    def strength_days(self, today: date, first: date | None = None) -> Iterator[StrengthDay]:
+        """The days from `first` (default: the start day) to the day before `today`, as
+        strength sees them (see calendar/strength.py): a judged day sets the share met
+        (a fixed schedule's day, or the last day of a quota period: done / required,
+        at most 1), every other day that is not paused or skipped carries it."""
+        kind = self.schedule.kind
+        for day, status in self.statuses(today, first):
+            if day >= today:
+                break
+            if status == "pending" or self.is_excused(day):
+                yield StrengthDay(status)
+            elif kind in sched.FIXED_KINDS:
+                if sched.lands_on(self.schedule, day, self.start_day):
+                    yield StrengthDay(status, 1.0 if status == "done" else 0.0, True)
+                else:
+                    yield StrengthDay(status, None, True)
+            elif kind in sched.QUOTA_KINDS:
+                if sched.period_bounds(self.schedule, day)[1] == day:
+                    done, required = self.quota(day)
+                    share = 1.0 if required <= 0 else min(1.0, done / required)
+                    yield StrengthDay(status, share, True)
+                else:
+                    yield StrengthDay(status, None, True)
+            elif status in ("done", "missed"):
+                yield StrengthDay(status, 1.0 if status == "done" else 0.0, True)
+            else:
+                yield StrengthDay(status)
+
+    def strength_today(self, today: date) -> StrengthDay:
+        """`today` as strength sees it: it counts only once kept (a limit only once the
+        day is over), and then only when it judges a met expectation (a fixed schedule's
+        day, or a quota period's last day with the quota met), so a log never lowers it."""
+        if today < self.start_day or not self.done_on(today) or self._done_without_logs():
+            return StrengthDay("pending")
+        if self.is_excused(today):
+            return StrengthDay("done")
+        kind = self.schedule.kind
+        if kind in sched.FIXED_KINDS:
+            judged = sched.lands_on(self.schedule, today, self.start_day)
+        elif kind in sched.QUOTA_KINDS:
+            if sched.period_bounds(self.schedule, today)[1] != today:
+                judged = False
+            else:
+                done, required = self.quota(today)
+                judged = done >= required
+        else:
+            judged = True
+        return StrengthDay("done", 1.0, True) if judged else StrengthDay("done")

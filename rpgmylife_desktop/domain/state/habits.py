@@ -18,7 +18,7 @@ from pydantic import JsonValue, TypeAdapter
 
 from rpgmylife_desktop.domain.calendar import schedule as sched
 from rpgmylife_desktop.domain.calendar import strength as strength_rules
-from rpgmylife_desktop.domain.calendar.strength import DayStatus, Running, Streaks
+from rpgmylife_desktop.domain.calendar.strength import Running, Streaks
 from rpgmylife_desktop.domain.events import HabitAdded
 from rpgmylife_desktop.domain.state.editable import Editable
 from rpgmylife_desktop.domain.state.habit_days import HabitDays
@@ -256,8 +256,7 @@ class Habit(HabitDays, Editable):
         if checkpoint is not None and checkpoint[0] <= day:
             first, running = checkpoint
         if first < day:
-            past = (status for d, status in self.statuses(day, first) if d < day)
-            running = strength_rules.advance(running, past, frequency)
+            running = strength_rules.advance(running, self.strength_days(day, first), frequency)
         if day >= self.start_day:
             self._checkpoint = (day, running)
         return running
@@ -267,11 +266,8 @@ class Habit(HabitDays, Editable):
         running = self.running_before(today)
         if today < self.start_day:
             return running
-        # A limit (negative habit, "at most" target) is kept only once the day is over.
-        kept = self.done_on(today) and not self._done_without_logs()
-        status: DayStatus = "done" if kept else "pending"
         frequency = sched.frequency_per_day(self.schedule)
-        return strength_rules.advance(running, [status], frequency)
+        return strength_rules.advance(running, [self.strength_today(today)], frequency)
 
     def strength(self, today: date) -> float:
         """Loop's strength score (0..1) over the days up to `today` (today counts only
@@ -387,10 +383,16 @@ class Habit(HabitDays, Editable):
             habit._tally_bounds = (min(habit.tallies), max(habit.tallies))
         habit.up_logs = data["up_logs"]
         habit.misses = misses_from_data(data["misses"], habit.habit_id, blobs)
-        if (running := data.get("running")) is not None:
-            day, strength, current, best = running
+        # A cache: one from before the carried share (four numbers) is dropped.
+        if (running := data.get("running")) is not None and len(running) == 5:
+            day, strength, current, best, credit = running
             habit._checkpoint = (
                 date.fromisoformat(day),
-                Running(float(strength), int(current), int(best)),
+                Running(
+                    float(strength),
+                    int(current),
+                    int(best),
+                    None if credit is None else float(credit),
+                ),
             )
         return habit

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.calendar.schedule import frequency_per_day
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.decide.compensate import COMPENSABLE, compensate
 from rpgmylife_desktop.domain.errors import CommandRefused
@@ -19,7 +18,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure
 from tests.oracles.digest import domain_digest
-from tests.oracles.strength import streaks, strength
+from tests.oracles.strength import habit_strength, streaks
 from tests.playthrough import Playthrough
 from tests.strategies import ACTIONS, ZONES, deltas, play
 
@@ -287,8 +286,7 @@ def test_random_play_keeps_every_invariant(
     today = state.local_day(game.now, device_tz)
     for habit in state.habits.values():
         statuses = [s for _, s in habit.statuses(today)]
-        frequency = frequency_per_day(habit.schedule)
-        assert habit.strength(today) == pytest.approx(strength(statuses, frequency))
+        assert habit.strength(today) == pytest.approx(habit_strength(habit, today))
         assert habit.streaks(today) == streaks(statuses)
     # Replaying the first N events equals the live state as it was after them.
     for position, digest in seen[:: max(1, len(seen) // 4)]:
