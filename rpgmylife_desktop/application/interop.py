@@ -146,7 +146,7 @@ def plan_source_import(
     position = game.engine.position
     versions: dict[str, int] = {}
     plan = SourcePlan(src, [], {}, state)
-    commands = list(to_commands(src, zone, game.today()))
+    commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
     with _cyclic_gc_paused():

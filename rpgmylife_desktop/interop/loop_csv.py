@@ -98,8 +98,9 @@ def read_loop_csv(path: Path) -> ImportSource:
                 archived=cell(row, "Archived?").lower() in ("true", "1", "yes"),
             )
         )
-    checkmarks = _find(files, "Checkmarks.csv")
-    if checkmarks is not None:
+    top = habits_name.rpartition("/")[0]
+    checkmarks = f"{top}/Checkmarks.csv" if top else "Checkmarks.csv"
+    if checkmarks in files:
         _read_checkmarks(src, path, checkmarks, files[checkmarks], numeric)
     else:
         for name in sorted(files):

@@ -147,11 +147,13 @@ class ImportSource:
         return source_id(self.source, "habit", key)
 
 
-def to_commands(src: ImportSource, time_zone: str, today: date) -> Iterator[cmd.Command]:
+def to_commands(
+    src: ImportSource, time_zone: str, today: date, now: datetime | None = None
+) -> Iterator[cmd.Command]:
     """The commands that bring `src` into a game played in `time_zone`, in the order they
     must be decided: each habit is added (on its real start day), its entries are logged
     oldest first at midday of their day, then archived habits are archived; then quests
-    and rewards."""
+    and rewards. An entry of `today` is logged at `now` when midday has not come yet."""
     zone = ZoneInfo(time_zone)
     first_day: dict[str, date] = {}
     for entry in src.entries:
@@ -189,7 +191,7 @@ def to_commands(src: ImportSource, time_zone: str, today: date) -> Iterator[cmd.
                 habit_id=habit_id,
                 direction="down" if entry.kind == "down" else "up",
                 amount=entry.amount,
-                at=datetime.combine(entry.day, noon, tzinfo=zone),
+                at=_moment(entry.day, noon, zone, now),
                 note=entry.note,
             )
     for habit in src.habits:
@@ -228,3 +230,8 @@ def to_commands(src: ImportSource, time_zone: str, today: date) -> Iterator[cmd.
             notes=reward.notes,
             price=reward.price,
         )
+
+
+def _moment(day: date, at: time, zone: ZoneInfo, now: datetime | None) -> datetime:
+    moment = datetime.combine(day, at, tzinfo=zone)
+    return now if now is not None and moment > now else moment
