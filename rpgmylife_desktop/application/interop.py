@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import random
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from rpgmylife_desktop.interop.habitica import read_habitica
 from rpgmylife_desktop.interop.loop_csv import read_loop_csv
 from rpgmylife_desktop.interop.loop_db import read_loop_db
 from rpgmylife_desktop.interop.sheet_csv import read_sheet_csv
-from rpgmylife_desktop.interop.source import ImportSource, to_commands
+from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_commands
 
 Progress = Callable[[int, int], bool]
 """`progress(done, total)` while deciding; returning False cancels (nothing is written)."""
@@ -142,6 +141,8 @@ def plan_source_import(
     )
     device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
     recorded_at = now.astimezone(UTC)
+    recorded_text = recorded_at.isoformat()
+    now_text = now.isoformat()
     hlc = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0)
     position = game.engine.position
     versions: dict[str, int] = {}
@@ -165,8 +166,8 @@ def plan_source_import(
             occurred = (
                 command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
             )
-            occurred_text = occurred.isoformat()
-            base = uuid.UUID(command.command_id)
+            occurred_text = occurred.isoformat() if occurred is not now else now_text
+            base = command.command_id
             for index, (stream, event) in enumerate(decided):
                 version = versions.get(stream)
                 if version is None:
@@ -174,7 +175,7 @@ def plan_source_import(
                 version += 1
                 versions[stream] = version
                 position += 1
-                event_id = str(uuid.uuid5(base, str(index)))
+                event_id = derived_uuid(base, str(index))
                 tick = hlc.tick(now)
                 plan.events.append(
                     [
@@ -183,7 +184,7 @@ def plan_source_import(
                         version,
                         event.event_type,
                         event.schema_version,
-                        recorded_at.isoformat(),
+                        recorded_text,
                         occurred_text,
                         zone,
                         device,

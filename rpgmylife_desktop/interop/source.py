@@ -11,6 +11,7 @@ already brought (the application skips commands whose id is in the log already).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,7 +70,18 @@ def check_size(path: Path) -> int:
 
 def source_id(source: str, *parts: object) -> str:
     """A stable uuid for one thing of one source (the same input always gives the same id)."""
-    return str(uuid.uuid5(_NAMESPACE, "\x1f".join([source, *map(str, parts)])))
+    return derived_uuid(_NAMESPACE_TEXT, "\x1f".join([source, *map(str, parts)]))
+
+
+_NAMESPACE_TEXT = str(_NAMESPACE)
+
+
+def derived_uuid(namespace: str, name: str) -> str:
+    """A version-5-style uuid (SHA-1 of namespace and name) as text, made directly from the
+    digest: an import derives one per log and event, and `uuid.uuid5` costs five times more."""
+    h = hashlib.sha1(f"{namespace}\x1e{name}".encode(), usedforsecurity=False).hexdigest()
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +153,14 @@ class ImportSource:
     rewards: list[SourceReward] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     """What the file holds that the game has no place for (said in the preview)."""
+    _habit_ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     def habit_id(self, key: str) -> str:
         """The game's id of the habit with source key `key`."""
-        return source_id(self.source, "habit", key)
+        found = self._habit_ids.get(key)
+        if found is None:
+            found = self._habit_ids[key] = source_id(self.source, "habit", key)
+        return found
 
 
 def to_commands(
