@@ -44,6 +44,9 @@ from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_comm
 Progress = Callable[[int, int], bool]
 """`progress(done, total)` while deciding; returning False cancels (nothing is written)."""
 
+PROGRESS_EVERY = 1000
+"""Commands decided between two progress reports (a report costs a GUI round trip)."""
+
 _PREVIEW_DEVICE = "00000000-0000-0000-0000-000000000000"
 
 
@@ -75,6 +78,8 @@ class SourcePlan:
     state_after: GameState
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)
+    """Habits of the source that joined a habit of the same name already here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,7 @@ class SourcePreview:
     already_here: int
     refused: list[str]
     ignored: list[str]
+    joined: list[str]
     before: Status
     after: Status
     xp_gained: int
@@ -121,6 +127,7 @@ class SourcePreview:
             "first_day": self.first_day,
             "last_day": self.last_day,
             "refused": self.refused,
+            "joined_existing_habits": self.joined,
             "ignored": self.ignored,
             "before": self.before.to_json(),
             "after": self.after.to_json(),
@@ -146,17 +153,28 @@ def plan_source_import(
     hlc = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0)
     position = game.engine.position
     versions: dict[str, int] = {}
+    remap: dict[str, str] = {}
     plan = SourcePlan(src, [], {}, state)
     commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
     with _cyclic_gc_paused():
         for n, command in enumerate(commands, 1):
-            if progress is not None and n % 2000 == 0 and not progress(n, total):
+            if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
                 raise ImportCancelled("The import was cancelled; nothing was imported.")
             if command.command_id in known:
                 plan.already_here += 1
                 continue
+            if isinstance(command, cmd.AddHabit):
+                existing = _same_name(state, command)
+                if existing is not None:  # the person has it already: its history joins it
+                    remap[command.habit_id] = existing
+                    plan.joined.append(command.name)
+                    continue
+            elif (target := getattr(command, "habit_id", None)) in remap:
+                if isinstance(command, cmd.ArchiveHabit):
+                    continue  # never archive a habit the person keeps here
+                command = command.model_copy(update={"habit_id": remap[target]})
             try:
                 decided = decide(state, command, ctx)
             except CommandRefused as exc:
@@ -212,6 +230,17 @@ def plan_source_import(
     if progress is not None:
         progress(total, total)
     return plan
+
+
+def _same_name(state: GameState, command: cmd.AddHabit) -> str | None:
+    """The id of an active habit here named like the one `command` adds (not itself)."""
+    if command.habit_id in state.habits:
+        return None
+    wanted = command.name.casefold()
+    for habit in state.habits.values():
+        if not habit.archived and habit.name.casefold() == wanted:
+            return habit.habit_id
+    return None
 
 
 def _command_ids(game: Game) -> set[str]:
@@ -281,6 +310,7 @@ def _preview(
         already_here=plan.already_here,
         refused=plan.refused,
         ignored=plan.source.ignored,
+        joined=plan.joined,
         before=before,
         after=after,
         xp_gained=xp,

@@ -94,6 +94,8 @@ def preview_text(preview: SourcePreview) -> str:
         f"  XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
         f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
     )
+    if preview.joined:
+        lines.append(f"  into habits already here: {', '.join(preview.joined)}")
     for reason in preview.refused[:5]:
         lines.append(f"  not imported: {reason}")
     for ignored in preview.ignored:

@@ -279,3 +279,22 @@ def test_zip_that_is_a_loop_csv_export_inside_a_top_folder(
     ran = cli("import-loop", str(path), "--json", now=NOW)
     assert ran.code == 0, ran.err
     assert json.loads(ran.out)["adds"]["habits"] == 3
+
+
+def test_spreadsheet_rows_of_a_habit_already_here_join_it(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    assert cli("habit", "add", "Run", now=NOW).code == 0
+    path = tmp_path / "runs.csv"
+    path.write_text("date,habit,value\n2026-10-20,run,3\n2026-11-02,RUN,2.5\n", encoding="utf-8")
+    ran = cli("import-csv", str(path), "--json", now=NOW)
+    assert ran.code == 0, ran.err
+    assert ran.json()["joined_existing_habits"] == ["run"]
+    assert ran.json()["adds"]["habits"] == 0
+    state = _state(data_dir)
+    (run,) = state.habits.values()
+    assert run.name == "Run"
+    assert {d: t.amount for d, t in run.tallies.items()} == {date(2026, 11, 2): 2.5}
+    # The rules refuse a log before the habit here started; the preview says so.
+    assert any("before habit 'Run' started" in r for r in ran.json()["refused"])
+    assert cli("import-csv", str(path), "--json", now=NOW).json()["events"] == 0
