@@ -10,8 +10,10 @@ YES_AUTO = 1
 """Done automatically: Loop filled a day its frequency allowed (not a log here)."""
 NO = 0
 """Not done."""
-SKIP = -3
-"""Skipped on purpose."""
+SKIP = 3
+"""Skipped on purpose (Loop's `Entry.SKIP`)."""
+SKIP_ALTERNATIVE = -3
+"""Also read as a skip: some descriptions of Loop's format give -3; Loop itself writes 3."""
 UNKNOWN = -1
 """Nothing entered."""
 

@@ -3,7 +3,7 @@
 - `Habits.csv`: `Position,Name,Type,Question,Description,FrequencyNumerator,
   FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?`, one row per habit;
 - `Checkmarks.csv`: `Date` then one column per habit (named as in `Habits.csv`), newest
-  day first, each cell an entry code (2 done, 1 done automatically, 0 not done, -3 skipped,
+  day first, each cell an entry code (2 done, 1 done automatically, 0 not done, 3 skipped,
   -1 unknown) or, for a numeric habit, the amount times 1000;
 - one sub-folder per habit (`001 Name/Checkmarks.csv` with `Date,Value`, and scores),
   read only when the top `Checkmarks.csv` is missing.
@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
-from rpgmylife_desktop.interop.loop_common import SKIP, YES_MANUAL, schedule_for
+from rpgmylife_desktop.interop.loop_common import SKIP, SKIP_ALTERNATIVE, YES_MANUAL, schedule_for
 from rpgmylife_desktop.interop.source import (
     MAX_IMPORT_BYTES,
     ImportSource,
@@ -160,7 +160,7 @@ def _add(
             src.entries.append(SourceEntry(key, day, "done", amount=code / 1000))
     elif code == YES_MANUAL:
         src.entries.append(SourceEntry(key, day, "done"))
-    elif code == SKIP:
+    elif code in (SKIP, SKIP_ALTERNATIVE):
         src.entries.append(SourceEntry(key, day, "skip"))
 
 

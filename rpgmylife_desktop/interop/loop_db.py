@@ -8,10 +8,12 @@ Tables read (docs/import-formats.md has the whole mapping):
 - `Repetitions`: `habit`, `timestamp`, `value` are required; `notes` when present.
 
 `timestamp` is milliseconds at UTC midnight of the day. `value` is Loop's entry code for
-yes/no habits (2 done, 1 done automatically by frequency, 0 not done, -3 skipped,
--1 unknown) and the amount times 1000 for numeric habits. Loop added columns over the
-years (`type` and the numeric target, `question`, `uuid`, `notes`); `PRAGMA user_version`
-says which migrations ran and the reader takes the columns present.
+yes/no habits (2 done, 1 done automatically by frequency, 0 not done, 3 skipped,
+-1 unknown) and the amount times 1000 for numeric habits. `PRAGMA user_version` says
+which of Loop's migrations ran (`uhabits-core/.../resources/migrations/NN.sql`): 9 is
+the first schema (a repetition row then simply meant "done"), 16 added `Habits.type`
+and `Repetitions.value`, 18 the numeric target, 23 `question`, 24 `uuid`, 25
+`Repetitions.notes`, 26 habit groups. The reader takes the columns present.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
-from rpgmylife_desktop.interop.loop_common import SKIP, YES_AUTO, YES_MANUAL, schedule_for
+from rpgmylife_desktop.interop.loop_common import (
+    SKIP,
+    SKIP_ALTERNATIVE,
+    YES_AUTO,
+    YES_MANUAL,
+    schedule_for,
+)
 from rpgmylife_desktop.interop.source import (
     ImportSource,
     SourceEntry,
@@ -30,16 +38,17 @@ from rpgmylife_desktop.interop.source import (
     refuse,
 )
 
-OLDEST_SCHEMA = 8
-NEWEST_SCHEMA = 30
-"""The `user_version`s this reader knows: Loop's databases from its first public schema
-with `Habits` and `Repetitions` through the ones it ships today (migrations only add
-columns this reader does not need or reads when present). Outside: refused."""
+OLDEST_SCHEMA = 9
+NEWEST_SCHEMA = 26
+"""The `user_version`s this reader knows: Loop's first schema (9) through habit groups
+(26). Outside: refused, since a newer schema may mean something else by a column."""
+VALUE_SINCE = 16
+"""The schema that added `Repetitions.value`; before it every repetition was a yes."""
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _REQUIRED = {
     "Habits": ("id", "name", "archived", "freq_num", "freq_den"),
-    "Repetitions": ("habit", "timestamp", "value"),
+    "Repetitions": ("habit", "timestamp"),
 }
 
 
@@ -142,10 +151,19 @@ def _read(db: sqlite3.Connection, path: Path) -> ImportSource:
                 archived=bool(archived),
             )
         )
-    notes_col = "notes" if "notes" in columns["Repetitions"] else "''"
+    repetitions = columns["Repetitions"]
+    if "value" not in repetitions and version >= VALUE_SINCE:
+        raise refuse(
+            path,
+            "table Repetitions",
+            f"column value is missing: schema version {version} has it in Loop's databases.",
+        )
+    notes_col = "notes" if "notes" in repetitions else "''"
+    value_col = "value" if "value" in repetitions else str(YES_MANUAL)
     for n, (habit, stamp, value, note) in enumerate(
         db.execute(
-            f"SELECT habit, timestamp, value, {notes_col} FROM Repetitions ORDER BY timestamp"
+            f"SELECT habit, timestamp, {value_col}, {notes_col} FROM Repetitions "
+            "ORDER BY timestamp, id"
         ),
         1,
     ):
@@ -184,6 +202,6 @@ def _entry(key: str, numeric: bool, day: date, value: object, note: str) -> Sour
     if value in (YES_MANUAL, YES_AUTO):
         # An automatic yes is Loop filling a day the frequency allowed: not a log.
         return SourceEntry(key, day, "done", note=note[:2000]) if value == YES_MANUAL else None
-    if value == SKIP:
+    if value in (SKIP, SKIP_ALTERNATIVE):
         return SourceEntry(key, day, "skip")
     return None

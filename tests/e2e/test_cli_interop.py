@@ -51,7 +51,7 @@ def _check_loop_day_by_day(state: GameState, habits: list[LoopHabit]) -> None:
         habit = _habit(state, source.name)
         assert habit.archived is source.archived
         assert habit.start_day == min(
-            d for d, v in source.entries.items() if v == 2 or v == -3 or (source.numeric and v > 0)
+            d for d, v in source.entries.items() if v == 2 or v == 3 or (source.numeric and v > 0)
         )
         for day in (FIRST + timedelta(days=i) for i in range(DAYS)):
             value = source.entries.get(day)
@@ -63,7 +63,7 @@ def _check_loop_day_by_day(state: GameState, habits: list[LoopHabit]) -> None:
                 assert tally is not None and tally.up == 1 and tally.down == 0, day
             else:  # not done, done automatically by frequency, unknown, skipped, nothing
                 assert tally is None, (source.name, day, value)
-            assert (day in habit.skips) is (value == -3 and not source.numeric), day
+            assert (day in habit.skips) is (value == 3 and not source.numeric), day
 
 
 def test_loop_backup_is_imported_day_by_day_and_a_second_import_adds_nothing(
@@ -78,7 +78,7 @@ def test_loop_backup_is_imported_day_by_day_and_a_second_import_adds_nothing(
     assert preview["applied"] is False
     assert not data_dir.exists()  # a dry run into no data folder creates none
     done = sum(1 for h in habits for v in h.entries.values() if v == 2 or (h.numeric and v > 0))
-    skips = sum(1 for h in habits if not h.numeric for v in h.entries.values() if v == -3)
+    skips = sum(1 for h in habits if not h.numeric for v in h.entries.values() if v == 3)
     assert preview["adds"] == {"habits": 3, "logs": done, "skips": skips, "quests": 0, "rewards": 0}
     assert preview["change"]["xp"] > 0 and preview["change"]["levels"] >= 1
 
@@ -151,11 +151,18 @@ def test_a_newer_copy_of_the_backup_adds_only_the_new_days(
     _check_loop_day_by_day(state, habits)
 
 
-def test_an_older_loop_schema_without_the_later_columns_is_read(
-    cli: Cli, data_dir: Path, tmp_path: Path
+@pytest.mark.parametrize("version", [9, 11, 16, 18, 22, 23, 24])
+def test_every_older_loop_schema_is_read(
+    cli: Cli, data_dir: Path, tmp_path: Path, version: int
 ) -> None:
-    habits = [h for h in sample_loop_habits(FIRST, DAYS) if not h.numeric]
-    backup = loop_db(tmp_path / "old-loop.db", habits, version=12)
+    habits = sample_loop_habits(FIRST, DAYS)
+    if version < 16:  # no entry values yet (a row was a yes) and no numeric habits
+        habits = [
+            LoopHabit(h.name, {d: v for d, v in h.entries.items() if v == 2}, archived=h.archived)
+            for h in habits
+            if not h.numeric
+        ]
+    backup = loop_db(tmp_path / f"loop-v{version}.db", habits, version=version)
     ran = cli("import-loop", str(backup), now=NOW)
     assert ran.code == 0, ran.err
     _check_loop_day_by_day(_state(data_dir), habits)

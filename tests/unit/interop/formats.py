@@ -18,50 +18,66 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-LOOP_HABITS_V8 = """
+LOOP_SCHEMA_9 = """
 create table Habits (
-    id integer primary key autoincrement,
-    archived integer,
-    color integer,
-    description text,
-    freq_den integer,
-    freq_num integer,
-    highlight integer,
-    name text,
-    position integer,
-    reminder_hour integer,
-    reminder_min integer,
-    reminder_days integer not null default 127
-);
-create table Repetitions (
-    id integer primary key autoincrement,
-    habit integer not null references habits(id),
-    timestamp integer not null,
-    value integer not null
+    id integer primary key autoincrement, archived integer, color integer,
+    description text, freq_den integer, freq_num integer, skip_days integer,
+    skip_days_list integer, highlight integer, name text, position integer,
+    reminder_hour integer, reminder_min integer
 );
 create table Checkmarks (
-    id integer primary key autoincrement,
-    habit integer references habits(id),
-    timestamp integer,
-    value integer
+    id integer primary key autoincrement, habit integer references habits(id),
+    timestamp integer, value integer
 );
-create table Score (
-    id integer primary key autoincrement,
-    habit integer references habits(id),
-    score integer,
+create table Repetitions (
+    id integer primary key autoincrement, habit integer references habits(id),
     timestamp integer
 );
+create table Streak (
+    id integer primary key autoincrement, end integer, habit integer references habits(id),
+    length integer, start integer
+);
+create table Score (
+    id integer primary key autoincrement, habit integer references habits(id),
+    score integer, timestamp integer
+);
 """
-LOOP_LATER_COLUMNS = [
-    (13, "alter table Habits add column type integer not null default 0"),
-    (13, "alter table Habits add column target_type integer not null default 0"),
-    (13, "alter table Habits add column target_value real not null default 0"),
-    (13, "alter table Habits add column unit text not null default ''"),
-    (17, "alter table Habits add column question text"),
-    (20, "alter table Habits add column uuid text"),
-    (22, "alter table Repetitions add column notes text"),
+"""Loop's first schema (its migration 09.sql)."""
+
+LOOP_MIGRATIONS: list[tuple[int, str]] = [
+    (11, "alter table Habits add column reminder_days integer not null default 127;"),
+    (
+        16,
+        "alter table Habits add column type integer not null default 0;"
+        "alter table Repetitions add column value integer not null default 2;",
+    ),
+    (
+        18,
+        "alter table Habits add column target_type integer not null default 0;"
+        "alter table Habits add column target_value real not null default 0;"
+        "alter table Habits add column unit text not null default '';",
+    ),
+    (
+        19,
+        "create table Events (id integer primary key autoincrement, timestamp integer, "
+        "message text, server_id integer);",
+    ),
+    (20, "drop table checkmarks; drop table streak; drop table score;"),
+    (
+        22,
+        "alter table Repetitions rename to RepetitionsBak;"
+        "create table Repetitions (id integer primary key autoincrement, habit integer not "
+        "null references habits(id), timestamp integer not null, value integer not null);"
+        "create unique index idx_repetitions_habit_timestamp on Repetitions(habit, timestamp);"
+        "insert into Repetitions select * from RepetitionsBak; drop table RepetitionsBak;",
+    ),
+    (23, "alter table Habits add column question text;"),
+    (24, "alter table habits add column uuid text;"),
+    (25, "alter table Repetitions add column notes text;"),
 ]
-"""Columns Loop added after its first schema, with the version that has them here."""
+"""Loop's migrations that change the tables the reader uses, by the version they reach
+(Loop's `migrations/NN.sql`; the ones that only delete computed rows or recolor are left
+out)."""
 
 
 @dataclass
@@ -84,15 +100,16 @@ def day_ms(day: date) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
 
 
-def loop_db(path: Path, habits: list[LoopHabit], *, version: int = 24) -> Path:
-    """Write a Loop backup of schema `version` holding `habits`."""
+def loop_db(path: Path, habits: list[LoopHabit], *, version: int = 25) -> Path:
+    """Write a Loop backup of schema `version` (9 to 25) holding `habits`: Loop's first
+    schema, then its migrations up to `version`, like a Loop that was updated over time."""
     db = sqlite3.connect(path)
-    db.executescript(LOOP_HABITS_V8)
-    for since, sql in LOOP_LATER_COLUMNS:
-        if version >= since:
-            db.execute(sql)
+    db.executescript(LOOP_SCHEMA_9)
+    for since, sql in LOOP_MIGRATIONS:
+        if since <= version:
+            db.executescript(sql)
     habit_columns = {r[1] for r in db.execute("pragma table_info(Habits)")}
-    rep_notes = "notes" in {r[1] for r in db.execute("pragma table_info(Repetitions)")}
+    rep_columns = {r[1] for r in db.execute("pragma table_info(Repetitions)")}
     for position, habit in enumerate(habits):
         values: dict[str, Any] = {
             "archived": int(habit.archived),
@@ -118,15 +135,20 @@ def loop_db(path: Path, habits: list[LoopHabit], *, version: int = 24) -> Path:
         cursor = db.execute(f"insert into Habits ({names}) values ({marks})", list(values.values()))
         habit_id = cursor.lastrowid
         for day, value in sorted(habit.entries.items()):
-            if rep_notes:
+            if "notes" in rep_columns:
                 db.execute(
                     "insert into Repetitions (habit, timestamp, value, notes) values (?, ?, ?, ?)",
                     (habit_id, day_ms(day), value, habit.notes.get(day)),
                 )
-            else:
+            elif "value" in rep_columns:
                 db.execute(
                     "insert into Repetitions (habit, timestamp, value) values (?, ?, ?)",
                     (habit_id, day_ms(day), value),
+                )
+            elif value == 2:  # before version 16 a repetition row was a yes, nothing else
+                db.execute(
+                    "insert into Repetitions (habit, timestamp) values (?, ?)",
+                    (habit_id, day_ms(day)),
                 )
     db.execute(f"pragma user_version = {version}")
     db.commit()
@@ -198,13 +220,14 @@ def loop_csv_zip(path: Path, habits: list[LoopHabit]) -> Path:
 
 
 def sample_loop_habits(first: date, days: int) -> list[LoopHabit]:
-    """Three habits over `days` days: yes/no with skips and automatic yeses, numeric, archived."""
+    """Three habits over `days` days: yes/no with skips (Loop's 3) and automatic yeses,
+    numeric, archived."""
     meditate: dict[date, int] = {}
     water: dict[date, int] = {}
     floss: dict[date, int] = {}
     for i in range(days):
         day = first + timedelta(days=i)
-        meditate[day] = [2, 2, 0, -3, 2, 1, -1][i % 7]
+        meditate[day] = [2, 2, 0, 3, 2, 1, -1][i % 7]
         if i % 4:
             water[day] = 1500 + 250 * (i % 9) + (i % 3)  # 1.5 to 3.5 litres, exact thousandths
         if i % 2 == 0 and i < days // 2:
