@@ -2,11 +2,14 @@
 
 - `Habits.csv`: `Position,Name,Type,Question,Description,FrequencyNumerator,
   FrequencyDenominator,Color,Unit,Target Type,Target Value,Archived?`, one row per habit;
-- `Checkmarks.csv`: `Date` then one column per habit (named as in `Habits.csv`), newest
-  day first, each cell an entry code (2 done, 1 done automatically, 0 not done, 3 skipped,
-  -1 unknown) or, for a numeric habit, the amount times 1000;
-- one sub-folder per habit (`001 Name/Checkmarks.csv` with `Date,Value`, and scores),
-  read only when the top `Checkmarks.csv` is missing.
+- `Checkmarks.csv`: `Date` then one column per habit (named as in `Habits.csv`; every
+  line ends with a comma), newest day first, each cell an entry (`YES_MANUAL`,
+  `YES_AUTO`, `NO`, `SKIP`, `UNKNOWN`, or Loop's numeric codes 2, 1, 0, 3, -1) or, for
+  a numeric habit, the amount times 1000;
+- one sub-folder per habit, `NNN Name` (NNN its `Position`, the name stripped of
+  characters other than letters, digits, space, `.`, `_`, `-`), with `Checkmarks.csv`
+  (`Date,Value,Notes`) and `Scores.csv`: read only when the top `Checkmarks.csv` is
+  missing (its notes are then kept).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ def read_loop_csv(path: Path) -> ImportSource:
         return row[i].strip() if i is not None and i < len(row) else default
 
     numeric: dict[str, bool] = {}
+    by_position: dict[int, str] = {}
     for line, row in enumerate(rows[1:], 2):
         if not any(c.strip() for c in row):
             continue
@@ -68,6 +72,8 @@ def read_loop_csv(path: Path) -> ImportSource:
             raise refuse(path, f"{where_habits} line {line}", "the habit has no name.")
         is_numeric = cell(row, "Type").upper() in ("1", "NUMERICAL", "NUMERIC")
         numeric[name] = is_numeric
+        position = cell(row, "Position")
+        by_position[int(position) if position.isdigit() else line - 1] = name
         target = None
         value = cell(row, "Target Value", "0") or "0"
         try:
@@ -107,8 +113,9 @@ def read_loop_csv(path: Path) -> ImportSource:
             parts = name.split("/")
             if len(parts) >= 2 and parts[-1] == "Checkmarks.csv":
                 match = _HABIT_FOLDER.match(parts[-2])
-                if match and match.group(2) in numeric:
-                    _read_habit_folder(src, path, name, files[name], match.group(2), numeric)
+                habit = by_position.get(int(match.group(1))) if match else None
+                if habit is not None:
+                    _read_habit_folder(src, path, name, files[name], habit, numeric)
     src.ignored.append("colors and Loop's computed scores")
     return src
 
@@ -141,25 +148,41 @@ def _read_habit_folder(
         if len(row) < 2 or (line == 1 and row[0].strip() == "Date"):
             continue
         day = _date(path, f"{name} line {line}", row[0])
-        _add(src, path, f"{name} line {line}", habit, day, row[1], numeric[habit])
+        note = row[2].strip() if len(row) > 2 else ""
+        _add(src, path, f"{name} line {line}", habit, day, row[1], numeric[habit], note)
+
+
+_NAMED = {"YES_MANUAL": YES_MANUAL, "YES_AUTO": 1, "NO": 0, "SKIP": SKIP, "UNKNOWN": -1}
+"""Loop's names of its entry codes (`Entry.formattedValue`)."""
 
 
 def _add(
-    src: ImportSource, path: Path, where: str, habit: str, day: date, value: str, numeric: bool
+    src: ImportSource,
+    path: Path,
+    where: str,
+    habit: str,
+    day: date,
+    value: str,
+    numeric: bool,
+    note: str = "",
 ) -> None:
     text = value.strip()
     if not text:
         return
-    try:
-        code = int(float(text))
-    except ValueError:
-        raise refuse(path, where, f"{text!r} for {habit!r} is not one of Loop's values.") from None
+    code = _NAMED.get(text.upper())
+    if code is None:
+        try:
+            code = int(float(text))
+        except ValueError:
+            raise refuse(
+                path, where, f"{text!r} for {habit!r} is not one of Loop's values."
+            ) from None
     key = f"name:{habit}"
     if numeric:
-        if code > 0:
-            src.entries.append(SourceEntry(key, day, "done", amount=code / 1000))
+        if code > 0 and text.upper() not in _NAMED:
+            src.entries.append(SourceEntry(key, day, "done", amount=code / 1000, note=note[:2000]))
     elif code == YES_MANUAL:
-        src.entries.append(SourceEntry(key, day, "done"))
+        src.entries.append(SourceEntry(key, day, "done", note=note[:2000]))
     elif code in (SKIP, SKIP_ALTERNATIVE):
         src.entries.append(SourceEntry(key, day, "skip"))
 

@@ -95,7 +95,7 @@ def test_loop_backup_is_imported_day_by_day_and_a_second_import_adds_nothing(
         r[7] for r in _daily(data_dir, tmp_path / "x") if r[:2] == [str(FIRST), "Meditate"]
     ] == ["first sit"]
     assert meditate.schedule.kind == "daily"
-    assert _habit(state, "Floss").schedule.kind == "times_per_week"
+    assert _habit(state, "Floss & brush!").schedule.kind == "times_per_week"
     water = _habit(state, "Water")
     assert water.target is not None and (water.target.amount, water.target.unit) == (2.0, "L")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from dataclasses import dataclass, field
@@ -162,8 +163,18 @@ def _csv(rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+_FORMATTED = {2: "YES_MANUAL", 1: "YES_AUTO", 0: "NO", 3: "SKIP", -1: "UNKNOWN"}
+"""Loop's `Entry.formattedValue` of each entry code."""
+
+
+def _formatted(habit: LoopHabit, value: int) -> str:
+    return str(value) if habit.numeric and value > 0 else _FORMATTED[value]
+
+
 def loop_csv_files(habits: list[LoopHabit]) -> dict[str, bytes]:
-    """Loop's CSV export as {path inside the zip: bytes}."""
+    """Loop's CSV export as {path inside the zip: bytes}, as Loop's HabitsCSVExporter
+    writes it: `Habits.csv`; `Checkmarks.csv` from today back to the oldest entry, every
+    line ending with the delimiter, entries by name; one `NNN Name` folder per habit."""
     files: dict[str, bytes] = {}
     header = [
         "Position",
@@ -186,29 +197,42 @@ def loop_csv_files(habits: list[LoopHabit]) -> dict[str, bytes]:
                 f"{n:03d}",
                 h.name,
                 "NUMERICAL" if h.numeric else "YES_NO",
-                "",
+                f"Did you {h.name.lower()} today?",
                 "",
                 h.freq[0],
                 h.freq[1],
                 "#4CAF50",
-                h.unit,
-                "AT_LEAST",
-                h.target,
+                h.unit if h.numeric else "",
+                "AT_LEAST" if h.numeric else "",
+                str(h.target) if h.numeric else "",
                 "true" if h.archived else "false",
             ]
         )
     files["Habits.csv"] = _csv(rows)
-    days = sorted({d for h in habits for d in h.entries}, reverse=True)
-    marks: list[list[Any]] = [["Date", *(h.name for h in habits)]]
-    for day in days:
-        marks.append([day.isoformat(), *(h.entries.get(day, -1) for h in habits)])
-    files["Checkmarks.csv"] = _csv(marks)
-    for n, h in enumerate(habits, 1):
-        folder = f"{n:03d} {h.name}"
-        files[f"{folder}/Checkmarks.csv"] = _csv(
-            [[d.isoformat(), v] for d, v in sorted(h.entries.items(), reverse=True)]
+    known = [d for h in habits for d in h.entries]
+    newest = max(known)
+    oldest = min(known)
+    lines = ["Date," + "".join(f"{h.name}," for h in habits)]
+    day = newest
+    while day >= oldest:
+        cells = "".join(
+            f"{_formatted(h, h.entries[day]) if day in h.entries else 'UNKNOWN'}," for h in habits
         )
-        files[f"{folder}/Scores.csv"] = _csv([[d.isoformat(), "0.5"] for d in sorted(h.entries)])
+        lines.append(f"{day.isoformat()},{cells}")
+        day -= timedelta(days=1)
+    files["Checkmarks.csv"] = ("\n".join(lines) + "\n").encode("utf-8")
+    for n, h in enumerate(habits, 1):
+        folder = f"{n:03d} {re.sub(r'[^ a-zA-Z0-9._-]+', '', h.name)[:100]}".strip()
+        files[f"{folder}/Checkmarks.csv"] = _csv(
+            [["Date", "Value", "Notes"]]
+            + [
+                [d.isoformat(), _formatted(h, v), h.notes.get(d, "")]
+                for d, v in sorted(h.entries.items(), reverse=True)
+            ]
+        )
+        files[f"{folder}/Scores.csv"] = _csv(
+            [["Date", "Score"]] + [[d.isoformat(), "0.5000"] for d in sorted(h.entries)]
+        )
     return files
 
 
@@ -235,7 +259,7 @@ def sample_loop_habits(first: date, days: int) -> list[LoopHabit]:
     return [
         LoopHabit("Meditate", meditate, uuid="6b9f0b8e1c", notes={first: "first sit"}),
         LoopHabit("Water", water, numeric=True, target=2.0, unit="L", uuid="0d4e7f2a"),
-        LoopHabit("Floss", floss, archived=True, freq=(3, 7), uuid="a17c33d0"),
+        LoopHabit("Floss & brush!", floss, archived=True, freq=(3, 7), uuid="a17c33d0"),
     ]
 
 
