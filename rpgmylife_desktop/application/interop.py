@@ -22,6 +22,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.results import Status, status_of
@@ -138,7 +139,12 @@ class SourcePreview:
 def plan_source_import(
     game: Game, src: ImportSource, progress: Progress | None = None
 ) -> SourcePlan:
-    """Decide every new command of `src` on a copy of the state (nothing is written)."""
+    """Decide every new command of `src` on a copy of the state (nothing is written).
+
+    Refused like any command (`UnconfirmedDays`) while a clock jump waits to be confirmed.
+    """
+    if (jump := game.clock_jump()) is not None:
+        raise UnconfirmedDays(jump)
     now = game.clock.now()
     zone = game.time_zone()
     known = _command_ids(game)

@@ -305,3 +305,17 @@ def test_spreadsheet_rows_of_a_habit_already_here_join_it(
     # The rules refuse a log before the habit here started; the preview says so.
     assert any("before habit 'Run' started" in r for r in ran.json()["refused"])
     assert cli("import-csv", str(path), "--json", now=NOW).json()["events"] == 0
+
+
+def test_an_import_waits_like_any_command_while_a_clock_jump_is_unconfirmed(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    assert cli("habit", "add", "Run", now="2026-08-01T09:00:00+02:00").code == 0
+    path = tmp_path / "runs.csv"
+    path.write_text("date,habit,value\n2026-10-20,Walk,done\n", encoding="utf-8")
+    events = sorted(p.name for p in (data_dir / "events").iterdir())
+    sizes = [(data_dir / "events" / name).stat().st_size for name in events]
+    ran = cli("import-csv", str(path), "--json", now=NOW)
+    assert ran.code == 1
+    assert "close-day --through" in ran.out
+    assert [(data_dir / "events" / name).stat().st_size for name in events] == sizes
