@@ -33,6 +33,13 @@ _NAMESPACE = uuid.UUID("5f0c7f0e-3a0b-4c1e-9a43-6b1d3c2f9a10")
 
 SourceName = Literal["loop", "habitica", "csv"]
 
+SOURCE_TAGS: dict[str, str] = {
+    "loop": "from Loop",
+    "habitica": "from Habitica",
+    "csv": "from a spreadsheet",
+}
+"""The tag every habit an import adds carries, so the person sees where it came from."""
+
 
 class ImportFileError(UserError):
     """The file cannot be imported; the message names the file and the line, row or table."""
@@ -185,7 +192,7 @@ def to_commands(
             habit_id=src.habit_id(habit.key),
             name=habit.name,
             notes=habit.notes,
-            tags=habit.tags,
+            tags=(*habit.tags, SOURCE_TAGS[src.source]),
             color=habit.color,
             kind=habit.kind,
             difficulty=habit.difficulty,

@@ -95,6 +95,7 @@ def test_loop_backup_is_imported_day_by_day_and_a_second_import_adds_nothing(
         r[7] for r in _daily(data_dir, tmp_path / "x") if r[:2] == [str(FIRST), "Meditate"]
     ] == ["first sit"]
     assert meditate.schedule.kind == "daily"
+    assert meditate.tags == ("from Loop",)
     assert _habit(state, "Floss & brush!").schedule.kind == "times_per_week"
     water = _habit(state, "Water")
     assert water.target is not None and (water.target.amount, water.target.unit) == (2.0, "L")
@@ -199,7 +200,7 @@ def test_habitica_export_brings_habits_dailies_todos_and_rewards(
     state = _state(data_dir)
     water = _habit(state, "Drink water")
     assert water.start_day == date(2026, 9, 1)
-    assert water.tags == ("Health",)
+    assert water.tags == ("Health", "from Habitica")
     assert {d: t.up for d, t in water.tallies.items()} == {date(2026, 9, 2): 2, date(2026, 9, 5): 1}
     snack = _habit(state, "Late snack")
     assert snack.kind == "negative"
