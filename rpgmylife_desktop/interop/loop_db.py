@@ -64,7 +64,8 @@ def read_loop_db(path: Path) -> ImportSource:
                 hint="In Loop: Settings > Export full backup writes the .db file to import.",
             )
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: never write beside the file (no journal, no -wal or -shm), even in WAL mode
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
         raise refuse(path, None, f"the database cannot be opened ({exc}).") from None
     try:

@@ -320,3 +320,27 @@ def test_an_import_waits_like_any_command_while_a_clock_jump_is_unconfirmed(
     assert ran.code == 1
     assert "close-day --through" in ran.out
     assert [(data_dir / "events" / name).stat().st_size for name in events] == sizes
+
+
+def test_a_loop_backup_in_wal_mode_is_read_and_left_untouched(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    habits = sample_loop_habits(FIRST, 10)
+    backup = (
+        loop_db(tmp_path / "wal" / "backup.db", habits)
+        if (tmp_path / "wal").mkdir() is None
+        else None
+    )
+    assert backup is not None
+    db = sqlite3.connect(backup)
+    db.execute("pragma journal_mode=wal")
+    db.close()
+    before = sorted(p.name for p in backup.parent.iterdir())
+    content = backup.read_bytes()
+    ran = cli("import-loop", str(backup), now=NOW)
+    assert ran.code == 0, ran.err
+    assert sorted(p.name for p in backup.parent.iterdir()) == before
+    assert backup.read_bytes() == content
+    _check_loop_day_by_day(_state(data_dir), habits)
