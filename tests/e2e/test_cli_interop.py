@@ -328,12 +328,8 @@ def test_a_loop_backup_in_wal_mode_is_read_and_left_untouched(
     import sqlite3
 
     habits = sample_loop_habits(FIRST, 10)
-    backup = (
-        loop_db(tmp_path / "wal" / "backup.db", habits)
-        if (tmp_path / "wal").mkdir() is None
-        else None
-    )
-    assert backup is not None
+    (tmp_path / "wal").mkdir()
+    backup = loop_db(tmp_path / "wal" / "backup.db", habits)
     db = sqlite3.connect(backup)
     db.execute("pragma journal_mode=wal")
     db.close()
