@@ -4,7 +4,9 @@ what the source says."""
 
 from __future__ import annotations
 
+import csv
 import json
+import sqlite3
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.cli.main import main
 from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.state import GameState
 from tests.e2e.conftest import Cli
@@ -108,10 +111,6 @@ def test_loop_backup_is_imported_day_by_day_and_a_second_import_adds_nothing(
 
 
 def _daily(data_dir: Path, folder: Path) -> list[list[str]]:
-    import csv
-
-    from rpgmylife_desktop.cli.main import main
-
     assert main(["export-csv", str(folder), "--data-dir", str(data_dir)]) == 0
     with (folder / "daily.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))[1:]
@@ -268,8 +267,6 @@ def test_export_csv_then_import_csv_into_an_empty_folder_gives_the_same_daily_cs
     assert "2026-09-02,Water,1.751,done,1.751" in daily
 
     other = tmp_path / "other-data"
-    from rpgmylife_desktop.cli.main import main
-
     assert main(["import-csv", str(first / "daily.csv"), "--data-dir", str(other)]) == 0
     second = tmp_path / "second"
     assert main(["export-csv", str(second), "--data-dir", str(other)]) == 0
@@ -325,8 +322,6 @@ def test_an_import_waits_like_any_command_while_a_clock_jump_is_unconfirmed(
 def test_a_loop_backup_in_wal_mode_is_read_and_left_untouched(
     cli: Cli, data_dir: Path, tmp_path: Path
 ) -> None:
-    import sqlite3
-
     habits = sample_loop_habits(FIRST, 10)
     (tmp_path / "wal").mkdir()
     backup = loop_db(tmp_path / "wal" / "backup.db", habits)
