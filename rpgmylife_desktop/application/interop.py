@@ -45,6 +45,9 @@ from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_comm
 Progress = Callable[[int, int], bool]
 """`progress(done, total)` while deciding; returning False cancels (nothing is written)."""
 
+KEPT_REASONS = 20
+"""How many reasons for left-out commands a preview lists (it counts them all)."""
+
 PROGRESS_EVERY = 1000
 """Commands decided between two progress reports (a report costs a GUI round trip)."""
 
@@ -79,6 +82,8 @@ class SourcePlan:
     state_after: GameState
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
+    """The rules' reasons for the first `KEPT_REASONS` commands left out."""
+    refused_count: int = 0
     joined: list[str] = field(default_factory=list)
     """Habits of the source that joined a habit of the same name already here."""
 
@@ -97,6 +102,7 @@ class SourcePreview:
     events: int
     already_here: int
     refused: list[str]
+    refused_count: int
     ignored: list[str]
     joined: list[str]
     before: Status
@@ -127,6 +133,7 @@ class SourcePreview:
             },
             "first_day": self.first_day,
             "last_day": self.last_day,
+            "not_imported": self.refused_count,
             "refused": self.refused,
             "joined_existing_habits": self.joined,
             "ignored": self.ignored,
@@ -184,7 +191,8 @@ def plan_source_import(
             try:
                 decided = decide(state, command, ctx)
             except CommandRefused as exc:
-                if len(plan.refused) < 20:
+                plan.refused_count += 1
+                if len(plan.refused) < KEPT_REASONS:
                     plan.refused.append(exc.message)
                 continue
             occurred = (
@@ -315,6 +323,7 @@ def _preview(
         events=len(plan.events),
         already_here=plan.already_here,
         refused=plan.refused,
+        refused_count=plan.refused_count,
         ignored=plan.source.ignored,
         joined=plan.joined,
         before=before,

@@ -96,6 +96,8 @@ def preview_text(preview: SourcePreview) -> str:
     )
     if preview.joined:
         lines.append(f"  into habits already here: {', '.join(preview.joined)}")
+    if preview.refused_count:
+        lines.append(f"  {preview.refused_count} entries not imported, for example:")
     for reason in preview.refused[:5]:
         lines.append(f"  not imported: {reason}")
     for ignored in preview.ignored:

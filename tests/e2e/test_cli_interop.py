@@ -302,6 +302,7 @@ def test_spreadsheet_rows_of_a_habit_already_here_join_it(
     assert {d: t.amount for d, t in run.tallies.items()} == {date(2026, 11, 2): 2.5}
     # The rules refuse a log before the habit here started; the preview says so.
     assert any("before habit 'Run' started" in r for r in ran.json()["refused"])
+    assert ran.json()["not_imported"] == 1
     assert cli("import-csv", str(path), "--json", now=NOW).json()["events"] == 0
 
 
