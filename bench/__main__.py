@@ -22,6 +22,7 @@ SUITES: dict[str, str] = {
     "game": "bench.game_bench",
     "sync": "bench.sync_bench",
     "interop": "bench.interop_bench",
+    "gui": "bench.gui_bench",
 }
 
 
