@@ -142,6 +142,33 @@ class SourcePreview:
             "applied": self.applied,
         }
 
+    def describe(self, not_applied: str = "Dry run: nothing was imported.") -> str:
+        """The preview as people read it (`import-... --dry-run` prints it; the window's
+        import dialog says `not_applied` instead of a dry run)."""
+        before, after = self.before, self.after
+        lines = [
+            f"{self.source.capitalize()} import of {self.path.name}: {self.events} new "
+            f"events ({self.already_here} entries already here)",
+            f"  habits {self.habits}, logs {self.logs}, skips {self.skips}, "
+            f"quests {self.quests}, rewards {self.rewards}",
+        ]
+        if self.first_day:
+            lines.append(f"  logs from {self.first_day} to {self.last_day}")
+        lines.append(
+            f"  XP {self.xp_gained:+d}, levels {after.level - before.level:+d}, "
+            f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
+        )
+        if self.joined:
+            lines.append(f"  into habits already here: {', '.join(self.joined)}")
+        if self.refused_count:
+            lines.append(f"  {self.refused_count} entries not imported, for example:")
+        for reason in self.refused[:5]:
+            lines.append(f"  not imported: {reason}")
+        for ignored in self.ignored:
+            lines.append(f"  ignored: {ignored}")
+        lines.append(f"Imported {self.events} events." if self.applied else not_applied)
+        return "\n".join(lines)
+
 
 def plan_source_import(
     game: Game, src: ImportSource, progress: Progress | None = None

@@ -80,34 +80,8 @@ def _import(args: argparse.Namespace, output: Output) -> int:
 
 
 def preview_text(preview: SourcePreview) -> str:
-    """The preview as people read it."""
-    before, after = preview.before, preview.after
-    lines = [
-        f"{preview.source.capitalize()} import of {preview.path.name}: {preview.events} new "
-        f"events ({preview.already_here} entries already here)",
-        f"  habits {preview.habits}, logs {preview.logs}, skips {preview.skips}, "
-        f"quests {preview.quests}, rewards {preview.rewards}",
-    ]
-    if preview.first_day:
-        lines.append(f"  logs from {preview.first_day} to {preview.last_day}")
-    lines.append(
-        f"  XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
-        f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
-    )
-    if preview.joined:
-        lines.append(f"  into habits already here: {', '.join(preview.joined)}")
-    if preview.refused_count:
-        lines.append(f"  {preview.refused_count} entries not imported, for example:")
-    for reason in preview.refused[:5]:
-        lines.append(f"  not imported: {reason}")
-    for ignored in preview.ignored:
-        lines.append(f"  ignored: {ignored}")
-    lines.append(
-        f"Imported {preview.events} events."
-        if preview.applied
-        else "Dry run: nothing was imported."
-    )
-    return "\n".join(lines)
+    """The preview as people read it (the window's import dialog shows the same)."""
+    return preview.describe()
 
 
 def _export(args: argparse.Namespace, output: Output) -> int:
