@@ -33,11 +33,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rpgmylife_desktop.domain import commands as c
-from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import HabitLogged, QuestCompleted
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
 from rpgmylife_desktop.eventstore import EventStore, NewEvent

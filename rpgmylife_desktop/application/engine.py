@@ -11,11 +11,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
-from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
+from rpgmylife_desktop.projections.snapshot import SnapshotError, load_snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -25,13 +25,10 @@ logger = logging.getLogger("rpgmylife_desktop.application")
 SNAPSHOT_NAME = "projections"
 """The cache name of the projection snapshot."""
 
-GameEngine = Projections
-"""The engine of the game: GameState plus every read model, with typed attributes."""
-
 
 def new_engine(
     store: EventStore | None, *, accept: Callable[[Recorded], bool] | None = None
-) -> GameEngine:
+) -> Projections:
     """An empty engine with every read model; rebuilds read from `store` when given.
 
     With `accept`, only the events it lets in are folded (time travel to a moment),
@@ -46,13 +43,13 @@ def new_engine(
     return new_projections(source) if accept is None else Projections(source=source, accept=accept)
 
 
-def state_digest(engine: GameEngine) -> str:
+def state_digest(engine: Projections) -> str:
     """The state digest of what the engine holds (see projections.projection_set)."""
     return projections_digest(engine)
 
 
 def load_newest_snapshot(
-    engine: GameEngine,
+    engine: Projections,
     store: EventStore,
     name: str,
     *,
@@ -79,10 +76,3 @@ def load_newest_snapshot(
         engine.clear()
         return 0
     return snapshot.position
-
-
-def save_engine_snapshot(engine: GameEngine, store: EventStore, name: str) -> None:
-    """Save the engine's state as snapshot `name` at its position (nothing for an empty log)."""
-    if engine.position == 0:
-        return
-    store.save_snapshot(name, engine.position, dump_snapshot(engine))

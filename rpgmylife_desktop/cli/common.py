@@ -30,7 +30,7 @@ from rpgmylife_desktop.domain.events import (
     LevelGained,
     Outcome,
 )
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 from rpgmylife_desktop.projections.history_text import amount_text
 from rpgmylife_desktop.projections.history_text import outcome_text as history_outcome_text
@@ -233,7 +233,7 @@ def faint_text(events: Iterable[Recorded]) -> list[str]:
         if isinstance(event, CharacterFainted):
             cost = [f"{-event.xp_delta} XP"] if event.xp_delta else []
             if round(event.gold_delta, 2):
-                cost.append(f"{-event.gold_delta:.2f}".rstrip("0").rstrip(".") + " gold")
+                cost.append(f"{amount_text(-event.gold_delta)} gold")
             paid = f" It cost {' and '.join(cost)}." if cost else ""
             lines.append(f"You fainted at level {event.level}: HP refilled.{paid}")
     return lines

@@ -179,7 +179,7 @@ def _measure(
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = list(game.projection("goals").rows().values())
+        rows = list(game.models.goals.rows().values())
         data = [
             {
                 "id": row.goal_id,

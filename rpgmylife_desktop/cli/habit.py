@@ -42,13 +42,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         metavar="DAY",
         help="the day the habit started (default today); earlier days can then be backfilled",
     )
-    _habit_options(add, editing=False)
+    _habit_options(add)
     add.set_defaults(handler=_add)
 
     edit = actions.add_parser("edit", help="change a habit", parents=[common])
     edit.add_argument("habit", metavar="HABIT", help="name or id")
     edit.add_argument("--name", help="new name")
-    _habit_options(edit, editing=True)
+    _habit_options(edit)
     edit.add_argument("--clear-target", action="store_true", help="remove the numeric target")
     edit.add_argument(
         "--at-least", action="store_true", help="the target is a floor again (not --at-most)"
@@ -95,7 +95,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     reorder.set_defaults(handler=_reorder)
 
 
-def _habit_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+def _habit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", help="free text")
     parser.add_argument("--tag", action="append", dest="tags", metavar="TAG", help="a tag")
     parser.add_argument("--color", help="a colour, e.g. #4caf50")
@@ -270,8 +270,8 @@ def _show(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
         habit_id = find_habit(game, args.habit)
         habit = game.state.habits[habit_id]
-        row = game.projection("habits").rows()[habit_id]
-        today = game.projection("today")
+        row = game.models.habits.rows()[habit_id]
+        today = game.models.today
         today.set_day(game.today())
         day_row = today.row(habit_id)
         pauses = sorted(habit.pauses.items(), key=lambda item: item[1])
@@ -339,8 +339,8 @@ def _show_text(data: dict[str, Any]) -> str:
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        habits = game.projection("habits")
-        today = game.projection("today")
+        habits = game.models.habits
+        today = game.models.today
         today.set_day(game.today())
         rows = [row for row in habits.rows().values() if args.all or row.status == "active"]
         data = []

@@ -33,7 +33,7 @@ from rpgmylife_desktop.domain.commands import (
     ReopenQuest,
     UncheckChecklistItem,
 )
-from rpgmylife_desktop.domain.quests import Quest
+from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -256,9 +256,7 @@ def _overdue(game: Game, quest: Quest) -> bool:
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
         rows = [
-            row
-            for row in game.projection("quests").rows().values()
-            if args.all or row.status == "open"
+            row for row in game.models.quests.rows().values() if args.all or row.status == "open"
         ]
         today = game.today().isoformat()
 

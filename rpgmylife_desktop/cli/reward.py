@@ -70,7 +70,7 @@ def _claim(args: argparse.Namespace, output: Output) -> int:
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = list(game.projection("rewards").rows().values())
+        rows = list(game.models.rewards.rows().values())
         data = [
             {
                 "id": row.reward_id,

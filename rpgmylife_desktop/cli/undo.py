@@ -51,7 +51,7 @@ def _handle(args: argparse.Namespace, output: Output) -> int:
         text = f"{args.verb}" + (f" ({outcome})" if outcome else "") + ":"
         # The live history already holds one line per event this command wrote.
         written = {r.position for r in result.events}
-        lines = [e.text for e in game.projection("history").entries() if e.position in written]
+        lines = [e.text for e in game.models.history.entries() if e.position in written]
         text = "\n".join([text, *(f"  {line}" for line in lines[1:] or lines)])
         digest = {"state_digest": game.digest()} if output.as_json else {}
         return report(game, output, result, text, digest)

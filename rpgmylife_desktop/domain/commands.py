@@ -26,6 +26,7 @@ from rpgmylife_desktop.domain.input_checks import (
     one_line,
 )
 from rpgmylife_desktop.domain.values import (
+    DEFAULT_CHARACTER_NAME,
     Difficulty,
     Direction,
     GoalMeasure,
@@ -57,7 +58,7 @@ class Command(BaseModel):
 class CreateCharacter(Command):
     """Create the character (refused when one exists)."""
 
-    name: NameText = "Adventurer"
+    name: NameText = DEFAULT_CHARACTER_NAME
 
 
 class RenameCharacter(Command):
@@ -332,39 +333,3 @@ class RevertEvent(Command):
     the whole command that produced it."""
 
     event_id: str
-
-
-COMMAND_TYPES: tuple[type[Command], ...] = (
-    CreateCharacter,
-    RenameCharacter,
-    ChangeSettings,
-    AddHabit,
-    EditHabit,
-    ArchiveHabit,
-    RestoreHabit,
-    ReorderHabits,
-    PauseHabit,
-    SkipHabitDay,
-    LogHabit,
-    CloseDay,
-    AddQuest,
-    EditQuest,
-    CompleteQuest,
-    ReopenQuest,
-    AbandonQuest,
-    AddChecklistItem,
-    CheckChecklistItem,
-    UncheckChecklistItem,
-    RenameChecklistItem,
-    RemoveChecklistItem,
-    AddGoal,
-    EditGoal,
-    AchieveGoal,
-    AddReward,
-    EditReward,
-    ClaimReward,
-    UndoLastCommand,
-    RedoCommand,
-    RevertEvent,
-)
-"""Every command class."""

@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
@@ -63,7 +64,7 @@ class HistoryWriter:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.units: dict[str, str] = {}
-        self.character = "Adventurer"
+        self.character = DEFAULT_CHARACTER_NAME
         self.commands: OrderedDict[str, str] = OrderedDict()
 
     def copy(self) -> HistoryWriter:

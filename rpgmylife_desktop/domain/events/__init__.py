@@ -6,13 +6,15 @@ a later rule change never rewrites history. Outcome events carry `rules_version`
 local `day` they count for (per-day statistics and streaks use it).
 
 Compensating events (`...Reverted`, `...Removed`) undo exactly what an event did; see
-`rpgmylife_desktop.domain.undo`. Streams: see `rpgmylife_desktop.domain.streams`.
+`rpgmylife_desktop.domain.decide.undo`. Streams: see `rpgmylife_desktop.domain.events.streams`.
 
 `EVENT_TYPES` maps each `event_type` to its class; `parse_event` turns a stored
 (event_type, schema_version, payload) back into an event.
 
 The classes live in one module per stream (`character`, `settings`, `habits`, `days`,
-`quests`, `goals`, `rewards`, `undo`) over `base`; import them from here.
+`quests`, `goals`, `rewards`, `undo`) over `base`; import them from here. A schema change
+bumps the class's `schema_version` and registers an `@upcaster` (base.py) for the old
+version beside the class; `UPCASTERS` holds them all (none yet: every event is at v1).
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.errors import InvalidEventPayload, UnknownEventType
-from rpgmylife_desktop.domain.events.base import DomainEvent, FieldValues, Outcome
+from rpgmylife_desktop.domain.events.base import (
+    UPCASTERS,
+    DomainEvent,
+    FieldValues,
+    Outcome,
+    upcaster,
+)
 from rpgmylife_desktop.domain.events.character import (
     CharacterCreated,
     CharacterFainted,
@@ -84,6 +92,7 @@ from rpgmylife_desktop.domain.events.undo import CommandRedone, CommandUndone
 
 __all__ = [
     "EVENT_TYPES",
+    "UPCASTERS",
     "CharacterCreated",
     "CharacterFaintReverted",
     "CharacterFainted",
@@ -138,6 +147,7 @@ __all__ = [
     "RewardRemoved",
     "SettingsChanged",
     "parse_event",
+    "upcaster",
 ]
 
 _ALL: tuple[type[DomainEvent], ...] = (

@@ -10,7 +10,7 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import InvalidEventPayload, UnknownEventType
-from rpgmylife_desktop.domain.recorded import Recorded, canonical_key
+from rpgmylife_desktop.domain.events.recorded import Recorded, canonical_key
 from rpgmylife_desktop.errors import EXIT_DAMAGED
 
 from .helpers import new_game

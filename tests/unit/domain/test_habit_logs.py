@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from rpgmylife_desktop.domain import commands as c
-from rpgmylife_desktop.domain import habit_logs
-from rpgmylife_desktop.domain.habit_logs import LogColumns, LogEntry
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.packed import habit_logs
+from rpgmylife_desktop.domain.state.packed.habit_logs import LogColumns, LogEntry
 from tests.unit.domain.helpers import new_game
 
 DAY = date(2026, 3, 2)

@@ -10,12 +10,12 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.game import Game
+from tests.playthrough import Playthrough
 
 from .helpers import new_game
 
 
-def playing() -> Game:
+def playing() -> Playthrough:
     game = new_game()
     game.execute(c.AddHabit(habit_id="read", name="Read"))
     game.execute(c.AddHabit(habit_id="old", name="Old habit"))

@@ -10,7 +10,7 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.streams import day_stream
+from rpgmylife_desktop.domain.events.streams import day_stream
 from rpgmylife_desktop.domain.values import GoalMeasure
 
 from .helpers import new_game
