@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.habits import Habit
 
 HABITS_HEADER = (
     "habit_id",

@@ -17,8 +17,8 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.main import main
-from rpgmylife_desktop.domain.habits import Habit
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.habits import Habit
 from tests.e2e.conftest import Cli
 from tests.unit.interop.formats import (
     LoopHabit,
