@@ -31,7 +31,7 @@ ACTIONS = st.sampled_from(
         "complete", "reopen",
         "add_reward", "claim", "skip", "pause", "next_day", "close_day", "undo", "undo",
         "redo", "revert", "rename", "edit", "add_goal", "achieve", "settings", "zone",
-        "later", "binge", "grind",
+        "later", "binge", "grind", "archive", "restore", "delete", "resume", "start",
     ]
 )  # fmt: skip
 
@@ -119,7 +119,21 @@ def random_command(action: str, n: int, game: Playthrough) -> c.Command | None:
             return c.ChangeSettings(day_start_hour=(0, 4, 6, 12)[n % 4])
         case "zone":
             return c.ChangeSettings(time_zone=ZONES[n % 4])
+        case "start":
+            return c.EditHabit(habit_id=habit, start_day=today - timedelta(days=n % 4))
+        case "resume":
+            return c.ResumeHabit(habit_id=habit, day=today + timedelta(days=n % 2))
+        case "archive" | "restore" | "delete":
+            return _shelf_command(action, n)
     return None
+
+
+def _shelf_command(action: str, n: int) -> c.Command:
+    """Archive, restore or delete a quest, a goal or the reward."""
+    kind = ("quest", "goal", "reward")[n % 3]
+    item = {"quest": f"q{n % 3}", "goal": f"g{n % 3}", "reward": "r"}[kind]
+    command: type[c.Command] = getattr(c, f"{action.capitalize()}{kind.capitalize()}")
+    return command(**{f"{kind}_id": item})
 
 
 def deltas(events: list[Recorded]) -> tuple[int, float, float]:

@@ -18,6 +18,7 @@ from rpgmylife_desktop.domain.decide import goals as decide_goals
 from rpgmylife_desktop.domain.decide import habits as decide_habits
 from rpgmylife_desktop.domain.decide import quests as decide_quests
 from rpgmylife_desktop.domain.decide import rewards as decide_rewards
+from rpgmylife_desktop.domain.decide import shelf as decide_shelf
 from rpgmylife_desktop.domain.decide import undo
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.days import close_day
@@ -94,6 +95,7 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     cmd.ReorderHabits: decide_habits.reorder_habits,
     cmd.PauseHabit: decide_habits.pause_habit,
     cmd.SkipHabitDay: decide_habits.skip_habit_day,
+    cmd.ResumeHabit: decide_habits.resume_habit,
     cmd.LogHabit: decide_habits.log_habit,
     cmd.CloseDay: close_day,
     cmd.AddQuest: decide_quests.add_quest,
@@ -115,6 +117,7 @@ HANDLERS: dict[type[cmd.Command], Handler] = {
     cmd.UndoLastCommand: undo.undo_last,
     cmd.RedoCommand: undo.redo,
     cmd.RevertEvent: undo.revert_event,
+    **decide_shelf.HANDLERS,
 }
 """The decider of every command type."""
 

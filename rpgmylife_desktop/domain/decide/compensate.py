@@ -65,6 +65,9 @@ def _register() -> None:
         habit_id=e.habit_id, old_position=e.new_position, new_position=e.old_position
     )
     c[ev.HabitPaused] = lambda e, _: ev.HabitPauseRemoved(habit_id=e.habit_id, pause_id=e.pause_id)
+    c[ev.HabitPauseEnded] = lambda e, _: ev.HabitPaused(
+        habit_id=e.habit_id, pause_id=e.pause_id, start=e.start, end=e.old_end
+    )
     c[ev.HabitSkipped] = lambda e, _: ev.HabitSkipReverted(habit_id=e.habit_id, day=e.day)
     c[ev.HabitLogged] = lambda e, event_id: ev.HabitLogReverted(
         habit_id=e.habit_id, log_event_id=event_id, value_delta=-e.value_delta, **_neg(e)
@@ -106,6 +109,25 @@ def _register() -> None:
     c[ev.RewardClaimed] = lambda e, event_id: ev.RewardClaimReverted(
         reward_id=e.reward_id, claim_event_id=event_id, **_neg(e)
     )
+    for archived, restored, deleted, undeleted, key in (
+        (ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted, ev.QuestDeleteReverted, "quest_id"),
+        (ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.GoalDeleteReverted, "goal_id"),
+        (
+            ev.RewardArchived,
+            ev.RewardRestored,
+            ev.RewardDeleted,
+            ev.RewardDeleteReverted,
+            "reward_id",
+        ),
+    ):
+        c[archived] = _same_item(restored, key)
+        c[restored] = _same_item(archived, key)
+        c[deleted] = _same_item(undeleted, key)
+
+
+def _same_item(compensation: type[ev.DomainEvent], key: str) -> Compensator:
+    """A compensator that answers with `compensation` for the same item id."""
+    return lambda e, _: compensation(**{key: getattr(e, key)})
 
 
 _register()

@@ -77,16 +77,34 @@ def habit(state: GameState, habit_id: str, *, active: bool = False) -> Habit:
     return found
 
 
-def quest(state: GameState, quest_id: str) -> Quest:
-    """The quest with this id."""
-    return _existing(state.quests, "quest", quest_id)
+def _shelved(item: _T, noun: str, title: str, *, archived: bool, deleted: bool, ok: bool) -> _T:
+    """`item`, or a refusal when it is deleted (always: a deleted item is gone) or
+    archived (unless `ok`)."""
+    if deleted:
+        raise CommandRefused(
+            f"The {noun} {title!r} was deleted.", hint="Undo the delete to bring it back."
+        )
+    if archived and not ok:
+        raise CommandRefused(
+            f"The {noun} {title!r} is archived.",
+            hint=f"Restore it first (`{noun} restore`) to use it again.",
+        )
+    return item
 
 
-def goal(state: GameState, goal_id: str) -> Goal:
-    """The goal with this id."""
-    return _existing(state.goals, "goal", goal_id)
+def quest(state: GameState, quest_id: str, *, archived_ok: bool = False) -> Quest:
+    """The quest with this id; refused when deleted, or archived unless `archived_ok`."""
+    q = _existing(state.quests, "quest", quest_id)
+    return _shelved(q, "quest", q.title, archived=q.archived, deleted=q.deleted, ok=archived_ok)
 
 
-def reward(state: GameState, reward_id: str) -> Reward:
-    """The reward with this id."""
-    return _existing(state.rewards, "reward", reward_id)
+def goal(state: GameState, goal_id: str, *, archived_ok: bool = False) -> Goal:
+    """The goal with this id; refused when deleted, or archived unless `archived_ok`."""
+    g = _existing(state.goals, "goal", goal_id)
+    return _shelved(g, "goal", g.title, archived=g.archived, deleted=g.deleted, ok=archived_ok)
+
+
+def reward(state: GameState, reward_id: str, *, archived_ok: bool = False) -> Reward:
+    """The reward with this id; refused when deleted, or archived unless `archived_ok`."""
+    r = _existing(state.rewards, "reward", reward_id)
+    return _shelved(r, "reward", r.title, archived=r.archived, deleted=r.deleted, ok=archived_ok)

@@ -31,9 +31,9 @@ def achieve_goals(
 ) -> Decision:
     """GoalAchieved (with the bonus, through the ledger) for every goal not yet achieved
     whose measurable target is met, judged on the given previews of habits, quests and
-    goals (the state's own by default). Manual goals never achieve themselves. Without
-    `bonus`, the goal is achieved but pays nothing (a goal set or edited to a target
-    already met: the bonus is for play, never for writing a goal)."""
+    goals (the state's own by default). Manual, archived and deleted goals never achieve
+    themselves. Without `bonus`, the goal is achieved but pays nothing (a goal set or
+    edited to a target already met: the bonus is for play, never for writing a goal)."""
     habits = state.habits if habits is None else habits
     quests = state.quests if quests is None else quests
     goals = state.goals if goals is None else goals
@@ -41,7 +41,7 @@ def achieve_goals(
     events: Decision = []
     for goal_id in sorted(goals):
         goal = goals[goal_id]
-        if goal.achieved or goal.measure.kind == "manual":
+        if goal.achieved or goal.measure.kind == "manual" or goal.archived or goal.deleted:
             continue
         if goal.progress(habits, quests, day).met:
             achieved = _achieved(goal_id, ledger, day, rules.version, bonus=bonus)
@@ -65,7 +65,8 @@ def _check_links(
     for habit_id in habit_ids:
         cx.habit(state, habit_id)
     for quest_id in quest_ids:
-        cx.quest(state, quest_id)
+        if quest_id not in state.quests:  # a linked quest archived or deleted stays linked
+            cx.quest(state, quest_id)
     if measure.habit_id is not None:
         cx.habit(state, measure.habit_id)
 

@@ -67,6 +67,10 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
     old, new = habit.changes(wanted)
     if not new:
         raise CommandRefused(f"Habit {habit.name!r} already looks like that; nothing to change.")
+    if c.start_day is not None and "start_day" in new:
+        if c.start_day > cx.today(state, ctx):
+            raise CommandRefused(f"A habit's start cannot be in the future ({c.start_day}).")
+        check_start_move(state, habit, c.start_day, "move its start")
     edited = ev.HabitEdited(habit_id=c.habit_id, old=old, new=new)
     events: Decision = [(habit_stream(c.habit_id), edited)]
     goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id and not g.achieved]
@@ -79,6 +83,28 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
         previews = {**state.habits, c.habit_id: preview}
         events += achieve_goals(state, ledger, cx.today(state, ctx), habits=previews, bonus=False)
     return events
+
+
+def check_start_move(state: GameState, habit: Habit, start: date, action: str) -> None:
+    """Refuse moving `habit`'s first day to `start` when that would change a judged day or
+    leave a log before the habit began: a closed day on or after the earlier of the two
+    starts (it was judged with the habit's old start, its schedule's anchor and its
+    period's quota), or a log on a day before `start`."""
+    first = min(habit.start_day, start)
+    closed = [d for d in state.closed_days if d >= first]
+    if closed:
+        raise CommandRefused(
+            f"Cannot {action}: {min(closed)} is already closed and was judged with "
+            f"{habit.name!r} starting {habit.start_day}.",
+            hint="A start can move only within days that are not closed yet; to bring in "
+            "older history, add the habit with `habit add --start DAY`.",
+        )
+    logged = [d for d, tally in habit.tallies.items() if d < start and not tally.is_empty()]
+    if logged:
+        raise CommandRefused(
+            f"Cannot {action}: {habit.name!r} has a log on {min(logged)}, before {start}.",
+            hint="Revert those logs first, or pick an earlier start.",
+        )
 
 
 def archive_habit(state: GameState, c: cmd.ArchiveHabit, ctx: DecisionContext) -> Decision:
@@ -145,6 +171,42 @@ def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> De
         )
     paused = ev.HabitPaused(habit_id=c.habit_id, pause_id=c.pause_id, start=c.start, end=c.end)
     return [(habit_stream(c.habit_id), paused)]
+
+
+def resume_habit(state: GameState, c: cmd.ResumeHabit, ctx: DecisionContext) -> Decision:
+    """End every pause that reaches `c.day` or later the day before `c.day` (a pause that
+    had not started by then is left with nothing). Days already closed keep their pause:
+    a resume over them is refused, as a pause over them is."""
+    habit = cx.habit(state, c.habit_id, active=True)
+    ending = sorted(
+        (start, end, pause_id) for pause_id, (start, end) in habit.pauses.items() if end >= c.day
+    )
+    if not ending:
+        raise CommandRefused(
+            f"Habit {habit.name!r} has no pause on {c.day} or later to end.",
+            hint="`habit show` lists its pauses.",
+        )
+    new_end = c.day - timedelta(days=1)
+    closed = [
+        d
+        for d in state.closed_days
+        if d >= habit.start_day and any(max(c.day, s) <= d <= e for s, e, _ in ending)
+    ]
+    if closed:
+        raise CommandRefused(
+            f"{min(closed)} is already closed and was judged as paused, so the pause "
+            "cannot end before it.",
+            hint="Resume from the first day that is not closed yet (today, or later).",
+        )
+    return [
+        (
+            habit_stream(c.habit_id),
+            ev.HabitPauseEnded(
+                habit_id=c.habit_id, pause_id=pause_id, start=start, old_end=end, new_end=new_end
+            ),
+        )
+        for start, end, pause_id in ending
+    ]
 
 
 def skip_habit_day(state: GameState, c: cmd.SkipHabitDay, ctx: DecisionContext) -> Decision:

@@ -23,6 +23,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.compensate import compensate
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.undo_closed import check_closed_days
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import (
     CHARACTER,
@@ -243,7 +244,10 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
     log = state.commands
     if not log.undo_stack:
         raise CommandRefused("Nothing to undo.")
-    return _undo(state, log.records[log.undo_stack[-1]], None, "undo", cx.today(state, ctx))
+    record = log.records[log.undo_stack[-1]]
+    exact = [(item.stream, compensate(item.event, item.event_id)) for item in record.events]
+    check_closed_days(state, exact, "undo", ctx)
+    return _undo(state, record, None, "undo", cx.today(state, ctx))
 
 
 def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
@@ -256,6 +260,7 @@ def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision
         raise CommandRefused(f"Command {target!r} is not undone, so it cannot be redone.")
     events: Decision = [(item.stream, item.event) for item in log.records[target].events]
     _check_applies(state, events, "redo")
+    check_closed_days(state, events, "redo", ctx)
     events = _fit(state, events, exact=True, action="redo")
     levels = _level_changes(state, events, cx.today(state, ctx))
     return [(COMMANDS, ev.CommandRedone(command_id=target)), *events, *levels]

@@ -42,3 +42,10 @@ class Editable:
             if encoded != self.field_json(name):
                 old[name], new[name] = self.field_json(name), encoded
         return old, new
+
+
+def shelf_data(archived: bool, deleted: bool) -> dict[str, bool]:
+    """The archived and deleted flags of a quest, goal or reward for the state digest and
+    snapshots, only when set: the digest of an item never archived or deleted stays what
+    it was before items could be."""
+    return {name: True for name, flag in (("archived", archived), ("deleted", deleted)) if flag}

@@ -109,6 +109,15 @@ def _habit_pause_removed(s: GameState, e: ev.HabitPauseRemoved, r: Recorded) -> 
         habit.remove_pause(e.pause_id)
 
 
+@_on(ev.HabitPauseEnded)
+def _habit_pause_ended(s: GameState, e: ev.HabitPauseEnded, r: Recorded) -> None:
+    if (habit := s.habits.get(e.habit_id)) is not None:
+        if e.new_end < e.start:
+            habit.remove_pause(e.pause_id)
+        else:
+            habit.add_pause(e.pause_id, e.start, e.new_end)
+
+
 @_on(ev.HabitSkipped)
 @_on(ev.HabitSkipReverted)
 def _habit_skipped(s: GameState, e: ev.HabitSkipped | ev.HabitSkipReverted, r: Recorded) -> None:
@@ -300,3 +309,33 @@ def _reward_claimed(s: GameState, e: ev.RewardClaimed, r: Recorded) -> None:
 def _reward_claim_reverted(s: GameState, e: ev.RewardClaimReverted, r: Recorded) -> None:
     if (reward := s.rewards.get(e.reward_id)) is not None:
         reward.claims.pop(e.claim_event_id, None)
+
+
+# --- archive and delete of quests, goals and rewards ------------------------------------------
+
+_SHELVED: dict[type[ev.DomainEvent], tuple[str, str, str, bool]] = {
+    ev.QuestArchived: ("quests", "quest_id", "archived", True),
+    ev.QuestRestored: ("quests", "quest_id", "archived", False),
+    ev.QuestDeleted: ("quests", "quest_id", "deleted", True),
+    ev.QuestDeleteReverted: ("quests", "quest_id", "deleted", False),
+    ev.GoalArchived: ("goals", "goal_id", "archived", True),
+    ev.GoalRestored: ("goals", "goal_id", "archived", False),
+    ev.GoalDeleted: ("goals", "goal_id", "deleted", True),
+    ev.GoalDeleteReverted: ("goals", "goal_id", "deleted", False),
+    ev.RewardArchived: ("rewards", "reward_id", "archived", True),
+    ev.RewardRestored: ("rewards", "reward_id", "archived", False),
+    ev.RewardDeleted: ("rewards", "reward_id", "deleted", True),
+    ev.RewardDeleteReverted: ("rewards", "reward_id", "deleted", False),
+}
+"""Where each archive or delete event sets its flag: (state mapping, id field, flag, value)."""
+
+
+def _shelved(s: GameState, e: ev.DomainEvent, r: Recorded) -> None:
+    items, key, flag, value = _SHELVED[type(e)]
+    item = getattr(s, items).get(getattr(e, key))
+    if item is not None:
+        setattr(item, flag, value)
+
+
+for _event_type in _SHELVED:
+    HANDLERS[_event_type] = _shelved

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from rpgmylife_desktop.domain.events import GoalAdded
-from rpgmylife_desktop.domain.state.editable import Editable
+from rpgmylife_desktop.domain.state.editable import Editable, shelf_data
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.values import GoalMeasure
@@ -61,6 +61,8 @@ class Goal(Editable):
     quest_ids: tuple[str, ...] = ()
     measure: GoalMeasure = field(default_factory=GoalMeasure)
     achievement: Achievement | None = None
+    archived: bool = False
+    deleted: bool = False
 
     @classmethod
     def from_event(cls, event: GoalAdded) -> Goal:
@@ -116,6 +118,8 @@ class Goal(Editable):
             self.quest_ids,
             self.measure,
             self.achievement,
+            self.archived,
+            self.deleted,
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -126,6 +130,7 @@ class Goal(Editable):
             goal_id=self.goal_id,
             achievement=None if a is None else [a.xp_delta, a.gold_delta, a.day.isoformat()],
         )
+        data.update(shelf_data(self.archived, self.deleted))
         return data
 
     def to_data(self) -> dict[str, Any]:
@@ -140,4 +145,5 @@ class Goal(Editable):
         a = data["achievement"]
         if a is not None:
             goal.achievement = Achievement(a[0], a[1], date.fromisoformat(a[2]))
+        goal.archived, goal.deleted = data.get("archived", False), data.get("deleted", False)
         return goal

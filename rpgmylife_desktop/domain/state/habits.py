@@ -54,6 +54,7 @@ EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
     "schedule": TypeAdapter(Schedule),
     "target": TypeAdapter(NumericTarget | None),
     "reminders": TypeAdapter(tuple[str, ...]),
+    "start_day": TypeAdapter(date),
 }
 """The fields HabitEdited may change, with how to read their JSON values."""
 

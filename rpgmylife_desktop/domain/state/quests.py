@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from rpgmylife_desktop.domain.events import QuestAdded
-from rpgmylife_desktop.domain.state.editable import Editable
+from rpgmylife_desktop.domain.state.editable import Editable, shelf_data
 from rpgmylife_desktop.domain.values import Difficulty, QuestStatus
 
 EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
@@ -59,6 +59,8 @@ class Quest(Editable):
     # The completion a reopen took back, so that undoing the reopen restores what the
     # completion paid even when the reopen could take back less (XP lost to a faint).
     reopened: Completion | None = None
+    archived: bool = False
+    deleted: bool = False
 
     @classmethod
     def from_event(cls, event: QuestAdded) -> Quest:
@@ -94,6 +96,8 @@ class Quest(Editable):
             status=self.status,
             completion=self.completion,
             reopened=self.reopened,
+            archived=self.archived,
+            deleted=self.deleted,
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -107,6 +111,7 @@ class Quest(Editable):
             if self.completion is None
             else [self.completion.xp_delta, self.completion.gold_delta],
         )
+        data.update(shelf_data(self.archived, self.deleted))
         return data
 
     def to_data(self) -> dict[str, Any]:
@@ -133,4 +138,5 @@ class Quest(Editable):
             quest.completion = Completion(c[0], c[1], c[2], date.fromisoformat(c[3]))
         if (r := data["reopened"]) is not None:
             quest.reopened = Completion(r[0], r[1], r[2], date.fromisoformat(r[3]))
+        quest.archived, quest.deleted = data.get("archived", False), data.get("deleted", False)
         return quest

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from rpgmylife_desktop.domain.events import RewardAdded
-from rpgmylife_desktop.domain.state.editable import Editable
+from rpgmylife_desktop.domain.state.editable import Editable, shelf_data
 
 EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
     "title": TypeAdapter(str),
@@ -38,6 +38,8 @@ class Reward(Editable):
     price: float
     notes: str = ""
     claims: dict[str, Claim] = field(default_factory=dict)
+    archived: bool = False
+    deleted: bool = False
 
     @classmethod
     def from_event(cls, event: RewardAdded) -> Reward:
@@ -46,7 +48,15 @@ class Reward(Editable):
 
     def copy(self) -> Reward:
         """An independent copy."""
-        return Reward(self.reward_id, self.title, self.price, self.notes, dict(self.claims))
+        return Reward(
+            self.reward_id,
+            self.title,
+            self.price,
+            self.notes,
+            dict(self.claims),
+            self.archived,
+            self.deleted,
+        )
 
     def canonical(self) -> dict[str, Any]:
         """Deterministic data for the state digest (no event ids)."""
@@ -56,6 +66,7 @@ class Reward(Editable):
             "notes": self.notes,
             "price": self.price,
             "claims": sorted([c.day.isoformat(), c.gold_delta] for c in self.claims.values()),
+            **shelf_data(self.archived, self.deleted),
         }
 
     def to_data(self) -> dict[str, Any]:
@@ -68,4 +79,6 @@ class Reward(Editable):
     def from_data(cls, data: dict[str, Any]) -> Reward:
         """The inverse of `to_data`."""
         claims = {k: Claim(g, date.fromisoformat(d)) for k, (g, d) in data["claims"].items()}
-        return cls(data["reward_id"], data["title"], data["price"], data["notes"], claims)
+        reward = cls(data["reward_id"], data["title"], data["price"], data["notes"], claims)
+        reward.archived, reward.deleted = data.get("archived", False), data.get("deleted", False)
+        return reward

@@ -151,7 +151,9 @@ def test_every_event_a_command_produces_has_a_compensation() -> None:
         ev.QuestReopened, ev.QuestAbandoned, ev.QuestAbandonReverted, ev.ChecklistItemAdded,
         ev.ChecklistItemRemoved, ev.ChecklistItemChecked, ev.ChecklistItemUnchecked,
         ev.ChecklistItemRenamed, ev.GoalAdded, ev.GoalEdited, ev.GoalAchieved, ev.RewardAdded,
-        ev.RewardEdited, ev.RewardClaimed,
+        ev.RewardEdited, ev.RewardClaimed, ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted,
+        ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.RewardArchived, ev.RewardRestored,
+        ev.RewardDeleted, ev.HabitPauseEnded,
     }  # fmt: skip
     assert produced - COMPENSABLE == {ev.QuestAbandonReverted}  # only as ReopenQuest's own event
     with pytest.raises(CommandRefused):
@@ -215,13 +217,26 @@ def _check_no_bonus_twice_and_no_free_rewards(game: Playthrough) -> None:
                 live.pop(e.goal_id, None)
 
 
+_SHELF_EVENTS = (
+    ev.QuestArchived, ev.QuestRestored, ev.QuestDeleted, ev.QuestDeleteReverted,
+    ev.GoalArchived, ev.GoalRestored, ev.GoalDeleted, ev.GoalDeleteReverted,
+    ev.RewardArchived, ev.RewardRestored, ev.RewardDeleted, ev.RewardDeleteReverted,
+)  # fmt: skip
+
+
 def _check_cycles_create_nothing(game: Playthrough) -> None:
     """What an undo or revert took back, its redo gives back: never more. And a level's
-    HP refill is paid once, however often the level is lost and reached again."""
+    HP refill is paid once, however often the level is lost and reached again. Archive,
+    restore and delete (and their undo and redo) pay and cost nothing."""
     taken: dict[str, tuple[int, float, float]] = {}
     refills: dict[int, float] = {}
     for commit in _commits(game):
         first = commit[0].event
+        shelf = [r for r in commit if isinstance(r.event, _SHELF_EVENTS)]
+        if shelf and (
+            len(shelf) == len(commit) or isinstance(first, ev.CommandUndone | ev.CommandRedone)
+        ):
+            assert deltas(commit) == (0, 0.0, 0.0), "an archive or delete paid or cost"
         if isinstance(first, ev.CommandUndone) and first.command_id:
             taken[first.command_id] = deltas(commit)
         elif isinstance(first, ev.CommandRedone):
