@@ -68,6 +68,18 @@ class Actions(QObject):
         self.undo.setIcon(QIcon(str(icon_path("undo"))))
         self.redo.setIcon(QIcon(str(icon_path("redo"))))
         self.settings = a(self, "&Settings…", "settings", QKeySequence.StandardKey.Preferences)
+        self.import_loop = a(
+            self, "&Loop Habit Tracker…", "importLoop", None, "Import a Loop backup or CSV export"
+        )
+        self.import_habitica = a(
+            self, "&Habitica…", "importHabitica", None, "Import a Habitica user-data export"
+        )
+        self.import_csv = a(
+            self, "&Spreadsheet (CSV)…", "importCsv", None, "Import date,habit,value rows"
+        )
+        self.export_csv = a(
+            self, "&Export as CSV…", "exportCsv", None, "Write habits, history and days as CSV"
+        )
         self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
         self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")
         self.pages = [
@@ -91,4 +103,7 @@ class Actions(QObject):
             self.undo,
             self.redo,
             self.settings,
+            self.import_loop,
+            self.import_habitica,
+            self.import_csv,
         ]

@@ -44,6 +44,7 @@ from rpgmylife_desktop.ui.dialogs import (
     QuestDialog,
     RewardDialog,
 )
+from rpgmylife_desktop.ui.interop_actions import InteropActions
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.checklist import ChecklistModel
@@ -281,6 +282,7 @@ class MainWindow(QMainWindow):
         controller.busy = lambda: self.travel_worker.pending is not None
         self.statusBar().setObjectName("statusBar")
 
+        self.interop = InteropActions(self)
         self._build_menus()
         self._connect()
         self.day_timer = QTimer(self)
@@ -301,6 +303,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.user_actions
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        import_menu = file_menu.addMenu("&Import from")
+        import_menu.setObjectName("importMenu")
+        for action in (a.import_loop, a.import_habitica, a.import_csv):
+            import_menu.addAction(action)
+        file_menu.addAction(a.export_csv)
+        file_menu.addSeparator()
         file_menu.addAction(a.settings)
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
@@ -354,6 +363,13 @@ class MainWindow(QMainWindow):
         a.redo.triggered.connect(c.redo)
         a.settings.triggered.connect(self.open_settings)
         a.quit.triggered.connect(self.close)
+        for kind, action in (
+            ("loop", a.import_loop),
+            ("habitica", a.import_habitica),
+            ("csv", a.import_csv),
+        ):
+            action.triggered.connect(lambda _checked=False, k=kind: self.interop.import_from(k))
+        a.export_csv.triggered.connect(self.interop.export_csv)
         a.back_to_now.triggered.connect(self.back_to_now)
         for i, action in enumerate(a.pages):
             action.triggered.connect(lambda _checked=False, i=i: self.show_page(i))

@@ -1,0 +1,182 @@
+"""The import benchmark: ``python -m bench interop`` on a ten-year, twenty-habit Loop backup.
+
+Writes a Loop Habit Tracker backup (SQLite, Loop's `Habits` and `Repetitions` tables)
+with twenty habits done on most days for ten years (about 60,000 entries), imports it
+into an empty data folder (read, decide every log with the rules, one group commit,
+close with a projection snapshot), and then times a warm `status` (open and read) on
+the imported folder against a warm `status` on a folder of the same size played
+through ordinary commands (`Game.handle`, one command per log). Targets from issue 11.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import shutil
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.report import SuiteResult, TargetRow, ThroughputRow
+from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.interop import (
+    apply_source_import,
+    plan_source_import,
+    read_source,
+)
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.interop.source import ImportSource, to_commands
+
+NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+YEARS = 10
+HABITS = 20
+QUICK_YEARS = 1
+QUICK_HABITS = 3
+
+OURS = "RPGMyLife import-loop (10 years, 20 habits)"
+PLAYED = "the same history, one Game.handle per command"
+
+TARGETS = (
+    "import events per second",
+    "warm status after the import (s)",
+    "warm status after the import vs. the same history played (ratio)",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of this suite (``python -m bench interop --help``)."""
+    group = parser.add_argument_group("interop")
+    group.add_argument("--interop-years", type=int, default=YEARS, help="years of history")
+    group.add_argument("--interop-habits", type=int, default=HABITS, help="habits in the backup")
+
+
+def write_loop_backup(path: Path, years: int, habits: int, seed: int) -> int:
+    """A Loop backup with `habits` habits over `years` years; returns the entries written."""
+    rng = random.Random(seed)
+    db = sqlite3.connect(path)
+    db.executescript(
+        "create table Habits (id integer primary key autoincrement, archived integer, "
+        "color integer, description text, freq_den integer, freq_num integer, highlight "
+        "integer, name text, position integer, reminder_hour integer, reminder_min integer, "
+        "reminder_days integer not null default 127, type integer not null default 0, "
+        "target_type integer not null default 0, target_value real not null default 0, "
+        "unit text not null default '', question text, uuid text);"
+        "create table Repetitions (id integer primary key autoincrement, habit integer not "
+        "null references habits(id), timestamp integer not null, value integer not null, "
+        "notes text);"
+        "pragma user_version = 24;"
+    )
+    last = NOW.date() - timedelta(days=1)
+    first = last - timedelta(days=365 * years - 1)
+    rows: list[tuple[int, int, int]] = []
+    for n in range(1, habits + 1):
+        numeric = n % 5 == 0
+        db.execute(
+            "insert into Habits (archived, color, description, freq_den, freq_num, highlight, "
+            "name, position, type, target_value, unit, question, uuid) "
+            "values (0, 1, '', 1, 1, 0, ?, ?, ?, ?, ?, '', ?)",
+            (f"Habit {n}", n, int(numeric), 8.0 if numeric else 0.0, "cups", f"uuid-{n}"),
+        )
+        day = first
+        while day <= last:
+            roll = rng.random()
+            stamp = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
+            if numeric and roll < 0.8:
+                rows.append((n, stamp, rng.randint(1, 12) * 1000))
+            elif not numeric and roll < 0.8:
+                rows.append((n, stamp, 2))
+            elif not numeric and roll < 0.83:
+                rows.append((n, stamp, -3))
+            day += timedelta(days=1)
+    db.executemany("insert into Repetitions (habit, timestamp, value) values (?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    return len(rows)
+
+
+def _open(data_dir: Path) -> Game:
+    paths = DataPaths(data_dir, data_dir.parent / f"{data_dir.name}-cache")
+    return Game.open(paths, FixedClock(NOW), seed=1, close_days=False, device_tz="UTC")
+
+
+def _warm_status(data_dir: Path, repeats: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with Game.open(
+            DataPaths(data_dir, data_dir.parent / f"{data_dir.name}-cache"),
+            FixedClock(NOW),
+            read_only=True,
+            device_tz="UTC",
+        ) as game:
+            game.status()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _played_folder(data_dir: Path, source: ImportSource) -> float:
+    """The same history through the full session path, one `Game.handle` per command in a
+    group commit (how bulk history was written before imports), closed with a snapshot:
+    the 'before' of the warm status. Returns its seconds (a throughput row)."""
+    started = time.perf_counter()
+    game = _open(data_dir)
+    try:
+        with game.group_commit():
+            for command in to_commands(source, "UTC", game.today(), game.clock.now()):
+                with contextlib.suppress(CommandRefused):
+                    game.handle(command)
+    finally:
+        game.close()
+    return time.perf_counter() - started
+
+
+def run(args: argparse.Namespace) -> SuiteResult:
+    """Measure the import and the warm status after it."""
+    years = QUICK_YEARS if args.quick else int(getattr(args, "interop_years", YEARS))
+    habits = QUICK_HABITS if args.quick else int(getattr(args, "interop_habits", HABITS))
+    result = SuiteResult("interop")
+    scratch = Path(tempfile.mkdtemp(prefix="rpgmylife-interop-", dir=args.work_dir))
+    try:
+        backup = scratch / "Loop Habits Backup.db"
+        entries = write_loop_backup(backup, years, habits, args.seed)
+        started = time.perf_counter()
+        source = read_source("loop", backup)
+        read_seconds = time.perf_counter() - started
+        game = _open(scratch / "data")
+        plan_started = time.perf_counter()
+        plan = plan_source_import(game, source)
+        plan_seconds = time.perf_counter() - plan_started
+        apply_started = time.perf_counter()
+        apply_source_import(game, plan)
+        game.close()
+        seconds = time.perf_counter() - started
+        apply_seconds = time.perf_counter() - apply_started
+        events = len(plan.events)
+        warm = _warm_status(scratch / "data")
+        played_seconds = _played_folder(scratch / "played", source)
+        warm_before = _warm_status(scratch / "played")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    result.throughput += [
+        ThroughputRow(OURS, "import", events, seconds, 1, 0, 0.0),
+        ThroughputRow(PLAYED, "import", events, played_seconds, 1, 0, 0.0),
+    ]
+    result.targets += [
+        TargetRow(TARGETS[0], events / seconds, 50_000, "events/s"),
+        TargetRow(TARGETS[1], warm, 1.0, "s", at_most=True),
+        TargetRow(TARGETS[2], warm / warm_before, 1.5, "x", at_most=True),
+    ]
+    result.notes += [
+        f"backup: {habits} habits over {years} years, {entries:,} Loop entries, "
+        f"{events:,} events imported",
+        f"read {read_seconds:.2f} s, decide {plan_seconds:.2f} s, append + fold + snapshot "
+        f"{apply_seconds:.2f} s; total {seconds:.2f} s",
+        f"warm status: {warm * 1000:.0f} ms after the import, {warm_before * 1000:.0f} ms on the "
+        "same history played through Game.handle",
+    ]
+    return result

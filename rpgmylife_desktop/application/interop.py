@@ -1,0 +1,368 @@
+"""Importing another tracker's history (Loop Habit Tracker, Habitica, a spreadsheet) and
+exporting the log as CSV; the readers live in `interop/`.
+
+An import is decided here and applied like a bundle: the reader's commands
+(`interop.source.to_commands`, every id derived from the source) are decided one by one
+against a copy of the game state with the real rules, exactly as live backfills would be;
+each decided event gets an id derived from its command, and the whole set is appended in
+one atomic group commit through `Game.append_merged`, the path bundle imports use. So a
+preview (`preview_source_import`) is the plan without the commit, a failure writes
+nothing, and a command whose id is in the log already (a second import of the same file,
+or an older part of a newer copy) is not decided again: only what is new is added.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop.application.closing import UnconfirmedDays
+from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
+from rpgmylife_desktop.application.hlc import HybridClock
+from rpgmylife_desktop.application.results import Status, status_of
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.context import DecisionContext
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.events import DomainEvent
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
+from rpgmylife_desktop.interop.habitica import read_habitica
+from rpgmylife_desktop.interop.loop_csv import read_loop_csv
+from rpgmylife_desktop.interop.loop_db import read_loop_db
+from rpgmylife_desktop.interop.sheet_csv import read_sheet_csv
+from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_commands
+
+Progress = Callable[[int, int], bool]
+"""`progress(done, total)` while deciding; returning False cancels (nothing is written)."""
+
+KEPT_REASONS = 20
+"""How many reasons for left-out commands a preview lists (it counts them all)."""
+
+PROGRESS_EVERY = 1000
+"""Commands decided between two progress reports (a report costs a GUI round trip)."""
+
+_PREVIEW_DEVICE = "00000000-0000-0000-0000-000000000000"
+
+
+class ImportCancelled(UserError):
+    """The person cancelled the import; nothing was written."""
+
+
+def read_source(kind: str, path: Path) -> ImportSource:
+    """Read `path` as `kind` (loop, habitica or csv); a Loop path may be the .db backup,
+    the CSV export's zip or its folder."""
+    if kind == "loop":
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            return read_loop_csv(path)
+        return read_loop_db(path)
+    if kind == "habitica":
+        return read_habitica(path)
+    if kind == "csv":
+        return read_sheet_csv(path)
+    raise ValueError(f"unknown import kind {kind!r}")
+
+
+@dataclass(slots=True)
+class SourcePlan:
+    """A source decided against this game: the events to append and what they change."""
+
+    source: ImportSource
+    events: list[list[Any]]
+    parsed: dict[str, DomainEvent]
+    state_after: GameState
+    already_here: int = 0
+    refused: list[str] = field(default_factory=list)
+    """The rules' reasons for the first `KEPT_REASONS` commands left out."""
+    refused_count: int = 0
+    joined: list[str] = field(default_factory=list)
+    """Habits of the source that joined a habit of the same name already here."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePreview:
+    """What an import adds: what `import-... --dry-run` prints."""
+
+    path: Path
+    source: str
+    habits: int
+    logs: int
+    skips: int
+    quests: int
+    rewards: int
+    events: int
+    already_here: int
+    refused: list[str]
+    refused_count: int
+    ignored: list[str]
+    joined: list[str]
+    before: Status
+    after: Status
+    xp_gained: int
+    first_day: str | None
+    last_day: str | None
+    applied: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "source": self.source,
+            "events": self.events,
+            "already_here": self.already_here,
+            "adds": {
+                "habits": self.habits,
+                "logs": self.logs,
+                "skips": self.skips,
+                "quests": self.quests,
+                "rewards": self.rewards,
+            },
+            "change": {
+                "xp": self.xp_gained,
+                "levels": self.after.level - self.before.level,
+                "gold": round(self.after.gold - self.before.gold, 2),
+                "hp": round(self.after.hp - self.before.hp, 2),
+            },
+            "first_day": self.first_day,
+            "last_day": self.last_day,
+            "not_imported": self.refused_count,
+            "refused": self.refused,
+            "joined_existing_habits": self.joined,
+            "ignored": self.ignored,
+            "before": self.before.to_json(),
+            "after": self.after.to_json(),
+            "applied": self.applied,
+        }
+
+    def describe(self, not_applied: str = "Dry run: nothing was imported.") -> str:
+        """The preview as people read it (`import-... --dry-run` prints it; the window's
+        import dialog says `not_applied` instead of a dry run)."""
+        before, after = self.before, self.after
+        lines = [
+            f"{self.source.capitalize()} import of {self.path.name}: {self.events} new "
+            f"events ({self.already_here} entries already here)",
+            f"  habits {self.habits}, logs {self.logs}, skips {self.skips}, "
+            f"quests {self.quests}, rewards {self.rewards}",
+        ]
+        if self.first_day:
+            lines.append(f"  logs from {self.first_day} to {self.last_day}")
+        lines.append(
+            f"  XP {self.xp_gained:+d}, levels {after.level - before.level:+d}, "
+            f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
+        )
+        if self.joined:
+            lines.append(f"  into habits already here: {', '.join(self.joined)}")
+        if self.refused_count:
+            lines.append(f"  {self.refused_count} entries not imported, for example:")
+        for reason in self.refused[:5]:
+            lines.append(f"  not imported: {reason}")
+        for ignored in self.ignored:
+            lines.append(f"  ignored: {ignored}")
+        lines.append(f"Imported {self.events} events." if self.applied else not_applied)
+        return "\n".join(lines)
+
+
+def plan_source_import(
+    game: Game, src: ImportSource, progress: Progress | None = None
+) -> SourcePlan:
+    """Decide every new command of `src` on a copy of the state (nothing is written).
+
+    Refused like any command (`UnconfirmedDays`) while a clock jump waits to be confirmed.
+    """
+    if (jump := game.clock_jump()) is not None:
+        raise UnconfirmedDays(jump)
+    now = game.clock.now()
+    zone = game.time_zone()
+    known = _command_ids(game)
+    state = game.state.copy()
+    ctx = DecisionContext(
+        now=now, rng=random.Random(f"{src.source}:{src.path.name}"), device_tz=game.device_tz
+    )
+    device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
+    recorded_at = now.astimezone(UTC)
+    recorded_text = recorded_at.isoformat()
+    now_text = now.isoformat()
+    hlc = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0)
+    position = game.engine.position
+    versions: dict[str, int] = {}
+    remap: dict[str, str] = {}
+    plan = SourcePlan(src, [], {}, state)
+    commands = list(to_commands(src, zone, game.today(), now))
+    total = len(commands)
+    stream_version = game.store.stream_version
+    with _cyclic_gc_paused():
+        for n, command in enumerate(commands, 1):
+            if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
+                raise ImportCancelled("The import was cancelled; nothing was imported.")
+            if command.command_id in known:
+                plan.already_here += 1
+                continue
+            if isinstance(command, cmd.AddHabit):
+                existing = _same_name(state, command)
+                if existing is not None:  # the person has it already: its history joins it
+                    remap[command.habit_id] = existing
+                    plan.joined.append(command.name)
+                    continue
+            elif (target := getattr(command, "habit_id", None)) in remap:
+                if isinstance(command, cmd.ArchiveHabit):
+                    continue  # never archive a habit the person keeps here
+                command = command.model_copy(update={"habit_id": remap[target]})
+            try:
+                decided = decide(state, command, ctx)
+            except CommandRefused as exc:
+                plan.refused_count += 1
+                if len(plan.refused) < KEPT_REASONS:
+                    plan.refused.append(exc.message)
+                continue
+            occurred = (
+                command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
+            )
+            occurred_text = occurred.isoformat() if occurred is not now else now_text
+            base = command.command_id
+            for index, (stream, event) in enumerate(decided):
+                version = versions.get(stream)
+                if version is None:
+                    version = stream_version(stream)
+                version += 1
+                versions[stream] = version
+                position += 1
+                event_id = derived_uuid(base, str(index))
+                tick = hlc.tick(now)
+                plan.events.append(
+                    [
+                        event_id,
+                        stream,
+                        version,
+                        event.event_type,
+                        event.schema_version,
+                        recorded_text,
+                        occurred_text,
+                        zone,
+                        device,
+                        tick,
+                        command.command_id,
+                        event.payload(),
+                    ]
+                )
+                plan.parsed[event_id] = event
+                state.apply(
+                    Recorded(
+                        position,
+                        event_id,
+                        stream,
+                        version,
+                        recorded_at,
+                        occurred,
+                        zone,
+                        device,
+                        tick,
+                        command.command_id,
+                        event,
+                    )
+                )
+    if progress is not None:
+        progress(total, total)
+    return plan
+
+
+def _same_name(state: GameState, command: cmd.AddHabit) -> str | None:
+    """The id of an active habit here named like the one `command` adds (not itself)."""
+    if command.habit_id in state.habits:
+        return None
+    wanted = command.name.casefold()
+    for habit in state.habits.values():
+        if not habit.archived and habit.name.casefold() == wanted:
+            return habit.habit_id
+    return None
+
+
+def _command_ids(game: Game) -> set[str]:
+    """The command ids in the log (an empty log has none and is not read)."""
+    if game.store.head_position == 0:
+        return set()
+    return {e.command_id for e in game.store.read_all() if e.command_id}
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Deciding a big import makes many objects and no cycles (as for bundles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
+    """What applying `plan` would change (nothing is written)."""
+    before = game.status(with_digest=False)
+    after = status_of(plan.state_after, None, game.engine.position + len(plan.events), None)
+    return _preview(game, plan, before, after, _xp(plan.state_after) - _xp(game.state), False)
+
+
+def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
+    """Append the plan's events in one atomic group commit (the bundle import's path) and
+    fold them in; the game's close writes the projection snapshot."""
+    before = game.status(with_digest=False)
+    xp_before = _xp(game.state)
+    if plan.events:
+        device = ensure_device_id(game.paths.data_dir)
+        if any(values[8] != device for values in plan.events):
+            for values in plan.events:
+                values[8] = device
+        with _cyclic_gc_paused():
+            game.append_merged(plan.events, plan.parsed)
+        # Closing the game writes the projection snapshot: a tail this size is always
+        # past `snapshot_due_on_close`, unless it is small enough to replay in no time.
+    after = game.status(with_digest=False)
+    return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
+
+
+def _xp(state: GameState) -> int:
+    return state.character.total_xp if state.character is not None else 0
+
+
+def _preview(
+    game: Game, plan: SourcePlan, before: Status, after: Status, xp: int, applied: bool
+) -> SourcePreview:
+    counts: dict[str, int] = {}
+    for values in plan.events:
+        counts[values[3]] = counts.get(values[3], 0) + 1
+    days = sorted(values[6][:10] for values in plan.events if values[3] == "HabitLogged")
+    return SourcePreview(
+        path=plan.source.path,
+        source=plan.source.source,
+        habits=counts.get("HabitAdded", 0),
+        logs=counts.get("HabitLogged", 0),
+        skips=counts.get("HabitSkipped", 0),
+        quests=counts.get("QuestAdded", 0),
+        rewards=counts.get("RewardAdded", 0),
+        events=len(plan.events),
+        already_here=plan.already_here,
+        refused=plan.refused,
+        refused_count=plan.refused_count,
+        ignored=plan.source.ignored,
+        joined=plan.joined,
+        before=before,
+        after=after,
+        xp_gained=xp,
+        first_day=days[0] if days else None,
+        last_day=days[-1] if days else None,
+        applied=applied,
+    )
+
+
+def export_csv(game: Game, folder: Path) -> ExportCounts:
+    """Write `habits.csv`, `history.csv` and `daily.csv` of this game into `folder`."""
+    habits = game.state.habits_in_order() + game.state.habits_in_order(archived=True)
+    return write_csv_export(folder, habits, game.read_log(), game.today())

@@ -1,0 +1,219 @@
+"""The CSV export: the log as three files any spreadsheet opens (UTF-8, a header row).
+
+- `habits.csv`: one row per habit (archived ones too): `habit_id,name,kind,difficulty,
+  schedule,target,unit,start_day,archived,tags,notes`.
+- `history.csv`: one row per event of the log with its outcome: `position,event_id,
+  occurred_at,recorded_at,event_type,habit,day,direction,amount,xp,gold,hp,payload`.
+- `daily.csv`: one row per day and habit, from the habit's start day through `today`:
+  `date,habit,value,status,amount,up,down,note`; `status` is done, skipped or missed,
+  `value` is the amount when logs carried one, else the status (so `import-csv` reads
+  this file back: the round trip gives the same `daily.csv`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.habits import Habit
+
+HABITS_HEADER = (
+    "habit_id",
+    "name",
+    "kind",
+    "difficulty",
+    "schedule",
+    "target",
+    "unit",
+    "start_day",
+    "archived",
+    "tags",
+    "notes",
+)
+HISTORY_HEADER = (
+    "position",
+    "event_id",
+    "occurred_at",
+    "recorded_at",
+    "event_type",
+    "habit",
+    "day",
+    "direction",
+    "amount",
+    "xp",
+    "gold",
+    "hp",
+    "payload",
+)
+DAILY_HEADER = ("date", "habit", "value", "status", "amount", "up", "down", "note")
+
+
+def number_text(value: float) -> str:
+    """A number as exact, short text: 3, 2.5, 0.1 (the shortest text that reads back)."""
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+@dataclass(slots=True)
+class _Day:
+    up: int = 0
+    down: int = 0
+    amount: float = 0.0
+    has_amount: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportCounts:
+    """What `write_csv_export` wrote."""
+
+    habits: int
+    events: int
+    days: int
+
+
+def write_csv_export(
+    folder: Path, habits: list[Habit], log: Iterable[Recorded], today: date
+) -> ExportCounts:
+    """Write the three files into `folder` (created when missing; files replaced)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {h.habit_id: h.name for h in habits}
+    logged: dict[str, tuple[str, date, str, float | None, str]] = {}
+    skips: set[tuple[str, date]] = set()
+    events = 0
+    with _writer(folder / "history.csv", HISTORY_HEADER) as history:
+        for r in log:
+            events += 1
+            e = r.event
+            payload = e.payload()
+            habit_id = payload.get("habit_id")
+            deltas = (
+                [e.xp_delta, number_text(e.gold_delta), number_text(e.hp_delta)]
+                if isinstance(e, ev.Outcome)
+                else ["", "", ""]
+            )
+            history.writerow(
+                [
+                    r.position,
+                    r.event_id,
+                    r.occurred_at.isoformat(),
+                    r.recorded_at.isoformat(),
+                    e.event_type,
+                    names.get(habit_id, habit_id or "") if isinstance(habit_id, str) else "",
+                    payload.get("day", "") or "",
+                    payload.get("direction", "") or "",
+                    "" if payload.get("amount") is None else number_text(payload["amount"]),
+                    *deltas,
+                    json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                ]
+            )
+            if isinstance(e, ev.HabitLogged):
+                logged[r.event_id] = (e.habit_id, e.day, e.direction, e.amount, e.note)
+            elif isinstance(e, ev.HabitLogReverted):
+                logged.pop(e.log_event_id, None)
+            elif isinstance(e, ev.HabitSkipped):
+                skips.add((e.habit_id, e.day))
+            elif isinstance(e, ev.HabitSkipReverted):
+                skips.discard((e.habit_id, e.day))
+    days: dict[tuple[str, date], _Day] = {}
+    for habit_id, day, direction, amount, note in logged.values():
+        slot = days.setdefault((habit_id, day), _Day())
+        if direction == "up":
+            slot.up += 1
+            if amount is not None:
+                slot.amount += amount
+                slot.has_amount = True
+        else:
+            slot.down += 1
+        if note:
+            slot.notes.append(note)
+    rows = 0
+    with _writer(folder / "daily.csv", DAILY_HEADER) as daily:
+        for habit in habits:
+            day = habit.start_day
+            while day <= today:
+                tally = days.get((habit.habit_id, day))
+                status = (
+                    "done"
+                    if tally is not None and tally.up
+                    else "skipped"
+                    if (habit.habit_id, day) in skips
+                    else "missed"
+                )
+                total = number_text(tally.amount) if tally is not None and tally.has_amount else ""
+                daily.writerow(
+                    [
+                        day.isoformat(),
+                        habit.name,
+                        total or status,
+                        status,
+                        total,
+                        tally.up if tally else 0,
+                        tally.down if tally else 0,
+                        " / ".join(tally.notes) if tally else "",
+                    ]
+                )
+                rows += 1
+                day += timedelta(days=1)
+    with _writer(folder / "habits.csv", HABITS_HEADER) as out:
+        for habit in habits:
+            out.writerow(
+                [
+                    habit.habit_id,
+                    habit.name,
+                    habit.kind,
+                    habit.difficulty,
+                    _schedule_text(habit),
+                    ""
+                    if habit.target is None
+                    else f"{habit.target.mode} {number_text(habit.target.amount)}",
+                    "" if habit.target is None else habit.target.unit,
+                    habit.start_day.isoformat(),
+                    "yes" if habit.archived else "no",
+                    ";".join(habit.tags),
+                    habit.notes,
+                ]
+            )
+    return ExportCounts(len(habits), events, rows)
+
+
+def _schedule_text(habit: Habit) -> str:
+    s = habit.schedule
+    if s.kind == "weekdays":
+        return "weekdays " + ",".join(str(d) for d in s.weekdays)
+    if s.kind == "every_n_days":
+        return f"every {s.every} days"
+    if s.kind in ("times_per_week", "times_per_month"):
+        return f"{s.times} {s.kind.replace('_', ' ')}"
+    return s.kind
+
+
+class _writer:
+    """A CSV file written beside its final name and moved in place when complete."""
+
+    def __init__(self, path: Path, header: tuple[str, ...]) -> None:
+        self.path = path
+        self.temp = path.with_name(path.name + ".part")
+        self.header = header
+
+    def __enter__(self) -> Any:
+        self.handle = self.temp.open("w", encoding="utf-8", newline="")
+        writer = csv.writer(self.handle)
+        writer.writerow(self.header)
+        return writer
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        self.handle.close()
+        if kind is None:
+            self.temp.replace(self.path)
+        else:
+            self.temp.unlink(missing_ok=True)

@@ -1,0 +1,164 @@
+"""File > Import from…: read another tracker's file and decide it off the GUI thread
+behind a progress bar with Cancel, show the preview, and append on Import.
+
+The worker only reads (the file, the log, a copy of the state: `plan_source_import`);
+Cancel makes its progress callback answer False, so it stops with `ImportCancelled`
+and nothing is written. Import appends the plan in one atomic commit on the GUI thread
+(`apply_source_import`), where the item models hear the change. A late result of a
+cancelled or closed dialog is dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rpgmylife_desktop.application.interop import (
+    ImportCancelled,
+    SourcePlan,
+    SourcePreview,
+    apply_source_import,
+    plan_source_import,
+    preview_source_import,
+    read_source,
+)
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.errors import UserError
+
+SOURCE_NAMES = {"loop": "Loop Habit Tracker", "habitica": "Habitica", "csv": "a spreadsheet"}
+
+
+class _Carrier(QObject):
+    progressed = Signal(int, int)
+    planned = Signal(object, object)
+    failed = Signal(str)
+
+
+class _PlanJob(QRunnable):
+    def __init__(
+        self, game: Game, kind: str, path: Path, stop: threading.Event, carrier: _Carrier
+    ) -> None:
+        super().__init__()
+        self.game, self.kind, self.path, self.stop, self.carrier = game, kind, path, stop, carrier
+        self.setAutoDelete(True)
+
+    def _progress(self, done: int, total: int) -> bool:
+        if shiboken6.isValid(self.carrier):
+            self.carrier.progressed.emit(done, total)
+        return not self.stop.is_set()
+
+    def run(self) -> None:
+        try:
+            source = read_source(self.kind, self.path)
+            plan = plan_source_import(self.game, source, self._progress)
+            preview = preview_source_import(self.game, plan)
+        except ImportCancelled:
+            return
+        except UserError as exc:
+            if shiboken6.isValid(self.carrier):
+                self.carrier.failed.emit(str(exc))
+            return
+        except Exception as exc:  # reported in the dialog, never raised into Qt
+            if shiboken6.isValid(self.carrier):
+                self.carrier.failed.emit(f"The import failed: {exc}")
+            return
+        if not self.stop.is_set() and shiboken6.isValid(self.carrier):
+            self.carrier.planned.emit(plan, preview)
+
+
+class ImportDialog(QDialog):
+    """Preview and apply one import; `result_preview` holds what was imported."""
+
+    imported = Signal(object)
+    """The applied `SourcePreview`."""
+
+    def __init__(self, game: Game, kind: str, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(f"Import from {SOURCE_NAMES[kind]}")
+        self.game, self.kind, self.path = game, kind, path
+        self.plan: SourcePlan | None = None
+        self.result_preview: SourcePreview | None = None
+        self.label = QLabel(f"Reading {path.name}…")
+        self.label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setRange(0, 0)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("importPreview")
+        self.text.setReadOnly(True)
+        self.text.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setObjectName("importButton")
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.buttons)
+        self.resize(620, 360)
+        self._stop = threading.Event()
+        self._carrier = _Carrier(self)
+        self._carrier.progressed.connect(self._progressed)
+        self._carrier.planned.connect(self._planned)
+        self._carrier.failed.connect(self._failed)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.start(_PlanJob(game, kind, path, self._stop, self._carrier))
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.label.setText(f"Reading {self.path.name}: {done:,} of {total:,} entries…")
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _planned(self, plan: SourcePlan, preview: SourcePreview) -> None:
+        self.plan = plan
+        self.progress.hide()
+        self.label.setText("This is what the import brings:")
+        self.text.setPlainText(preview.describe("Press Import to add it; nothing is written yet."))
+        self.text.show()
+        self.import_button.setEnabled(preview.events > 0)
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self.label.setText(message)
+        self.label.setObjectName("importError")
+
+    def apply(self) -> None:
+        """Append the plan in one atomic commit, then close."""
+        if self.plan is None:
+            return
+        try:
+            self.result_preview = apply_source_import(self.game, self.plan)
+        except UserError as exc:
+            self._failed(str(exc))
+            self.import_button.setEnabled(False)
+            return
+        self.imported.emit(self.result_preview)
+        self.accept()
+
+    def reject(self) -> None:
+        """Cancel: the worker stops at its next progress report; nothing was written."""
+        self._stop.set()
+        super().reject()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for the worker thread (shutdown, tests)."""
+        return bool(self._pool.waitForDone(msecs))

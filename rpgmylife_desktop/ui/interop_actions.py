@@ -1,0 +1,93 @@
+"""What File > Import from… and File > Export as CSV… do in the window: pick a file or a
+folder, then run the import dialog (`import_dialog.py`) or write the CSV files.
+
+The pickers are attributes (`choose_import_path`, `choose_export_folder`) so that tests
+drive the real actions without a native file dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog
+
+from rpgmylife_desktop.application.interop import SourcePreview, export_csv
+from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.ui.import_dialog import SOURCE_NAMES, ImportDialog
+
+if TYPE_CHECKING:
+    from rpgmylife_desktop.ui.main_window import MainWindow
+
+FILTERS = {
+    "loop": "Loop backup or CSV export (*.db *.zip);;All files (*)",
+    "habitica": "Habitica user data (*.json);;All files (*)",
+    "csv": "Spreadsheet CSV (*.csv *.txt);;All files (*)",
+}
+
+
+class InteropActions:
+    """The import and export actions of one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.choose_import_path: Callable[[str], Path | None] = self._ask_file
+        self.choose_export_folder: Callable[[], Path | None] = self._ask_folder
+        self.dialog: ImportDialog | None = None
+
+    def _ask_file(self, kind: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, f"Import from {SOURCE_NAMES[kind]}", "", FILTERS[kind]
+        )
+        return Path(name) if name else None
+
+    def _ask_folder(self) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.window, "Export as CSV into")
+        return Path(name) if name else None
+
+    def import_from(self, kind: str) -> None:
+        """Pick a file of `kind` (loop, habitica, csv) and open the import dialog on it."""
+        window = self.window
+        if window.source.travelling or window.game.read_only:
+            window.controller.handle_refused(
+                "Go back to now in a game open for writing to import history."
+            )
+            return
+        path = self.choose_import_path(kind)
+        if path is None:
+            return
+        dialog = ImportDialog(window.game, kind, path, window)
+        dialog.imported.connect(self._imported)
+        self.dialog = dialog
+        window.active_dialog = dialog
+        dialog.open()
+
+    def _imported(self, preview: SourcePreview) -> None:
+        window = self.window
+        text = (
+            f"Imported {preview.events:,} events from {preview.path.name}: "
+            f"{preview.habits} habits, {preview.logs:,} logs, XP {preview.xp_gained:+d}"
+        )
+        window.last_message = text
+        window.statusBar().showMessage(text, 12000)
+        window.travel_page.refresh()
+        window.update_actions()
+
+    def export_csv(self) -> None:
+        """Pick a folder and write habits.csv, history.csv and daily.csv into it."""
+        window = self.window
+        folder = self.choose_export_folder()
+        if folder is None:
+            return
+        try:
+            counts = export_csv(window.game, folder)
+        except (UserError, OSError) as exc:
+            window.controller.handle_refused(f"Could not export to {folder}: {exc}")
+            return
+        text = (
+            f"Exported {counts.habits} habits, {counts.events:,} events and {counts.days:,} "
+            f"days as CSV into {folder}"
+        )
+        window.last_message = text
+        window.statusBar().showMessage(text, 12000)
