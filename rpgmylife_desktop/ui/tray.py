@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.actions import Actions
@@ -298,26 +297,20 @@ class Tray(QObject):
         ]
 
     def resume_all(self) -> int:
-        """Take back the vacation: undo the pauses on top of the undo stack that cover
-        today (the game has no command that ends a pause early; an older pause is left
-        as it is, and the message says so)."""
+        """End every pause that covers today: each habit is due again from today on
+        (`ResumeHabit`, one undoable command per habit); how many were resumed."""
         today = self.game.today()
         resumed = 0
-        while True:
-            commands = self.game.state.commands
-            record = commands.records.get(commands.undo_stack[-1]) if commands.undo_stack else None
-            pauses = [] if record is None else [r.event for r in record.events]
-            if not pauses or not all(
-                isinstance(e, ev.HabitPaused) and e.start <= today <= e.end for e in pauses
-            ):
-                break
-            if self.controller.handle(cmd.UndoLastCommand(), "Resumed") is None:
-                break
-            resumed += 1
+        for habit in list(self.game.state.habits.values()):
+            if habit.archived or not _paused_on(habit.pauses.values(), today):
+                continue
+            command = cmd.ResumeHabit(habit_id=habit.habit_id, day=today)
+            if self.controller.handle(command, f"Resumed {habit.name}") is not None:
+                resumed += 1
         left = len(self._paused_today())
         text = f"Resumed {resumed} habit(s)."
         if left:
-            text += f" {left} pause(s) made before other changes stay until they end."
+            text += f" {left} could not be resumed: {self.controller.last_message}"
         self.notify(APP_NAME, text)
         self.refresh()
         return resumed

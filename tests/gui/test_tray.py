@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import resolve_paths
-from rpgmylife_desktop.domain.commands import AddHabit
+from rpgmylife_desktop.domain.commands import AddHabit, AddQuest
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, attach_tray
 from rpgmylife_desktop.ui.tray import NO_TRAY_NOTICE, Tray, state_icon, tooltip_text
@@ -125,9 +125,14 @@ def test_vacation_pauses_every_habit_and_resume_takes_it_back(
     menu = entries(tray)
     assert "resume" in menu and "vacation" not in menu
     assert not menu["log:med"].isEnabled()  # a paused habit is not logged today
+    # Another change after the vacation: resuming must not depend on the undo stack.
+    app.controller.handle(AddQuest(title="Water the plants"), "Added")
     menu["resume"].trigger()
-    assert all(not h.pauses for h in app.game.state.habits.values())
-    assert "vacation" in entries(tray)
+    habits = app.game.state.habits.values()
+    assert not any(s <= today <= e for h in habits for s, e in h.pauses.values())
+    assert any(q.title == "Water the plants" for q in app.game.state.quests.values())
+    menu = entries(tray)
+    assert "vacation" in menu and menu["log:med"].isEnabled()
 
 
 def test_close_to_tray_hides_and_quit_quits(qtbot: QtBot, app: App, tmp_path: Path) -> None:
