@@ -129,6 +129,8 @@ class ImportDialog(QDialog):
         self.progress.setValue(done)
 
     def _planned(self, plan: SourcePlan, preview: SourcePreview) -> None:
+        if self._stop.is_set():  # a result queued before Cancel arrives after it: dropped
+            return
         self.plan = plan
         self.progress.hide()
         self.label.setText("This is what the import brings:")

@@ -4,6 +4,7 @@ actions: the preview dialog, its progress bar and Cancel, the models after an im
 from __future__ import annotations
 
 import csv
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application import interop
 from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.ui import import_dialog
 from rpgmylife_desktop.ui.import_dialog import ImportDialog
 from tests.unit.interop.formats import habitica_export, loop_db, sample_loop_habits
 
@@ -60,8 +62,19 @@ def test_cancel_while_the_import_is_decided_leaves_nothing_behind(
     window = app.window
     before = _events_bytes(paths)
     window.interop.choose_import_path = lambda kind: backup
-    # Report progress after every command, so the bar moves at once on a small file.
+    # Report progress after every command, so the bar moves at once on a small file,
+    # and hold the worker at its first report until Cancel is pressed: on a fast
+    # machine it would otherwise finish deciding before the click.
     monkeypatch.setattr(interop, "PROGRESS_EVERY", 1)
+    gate = threading.Event()
+    report = import_dialog._PlanJob._progress
+
+    def held(job: import_dialog._PlanJob, done: int, total: int) -> bool:
+        report(job, done, total)
+        gate.wait(10)
+        return not job.stop.is_set()
+
+    monkeypatch.setattr(import_dialog._PlanJob, "_progress", held)
     window.user_actions.import_loop.trigger()
     dialog = window.interop.dialog
     assert dialog is not None
@@ -69,6 +82,7 @@ def test_cancel_while_the_import_is_decided_leaves_nothing_behind(
     assert bar is not None
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() > 0, timeout=30_000)
     dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+    gate.set()
     assert dialog.wait()
     qtbot.wait(50)
     assert dialog.plan is None
