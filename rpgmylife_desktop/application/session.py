@@ -58,7 +58,7 @@ from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.catalog import projection_named
@@ -376,8 +376,7 @@ class Game:
             return []
         versions: dict[str, int] = {}
         expected: dict[str, int] = {}
-        local: list[NewEvent] = []
-        bodies: list[list[Any]] = []
+        local: list[ValidatedEvent] = []
         parse = datetime.fromisoformat
         parsed = parsed or {}
         for values in events:
@@ -387,24 +386,8 @@ class Game:
             versions[stream] += 1
             body = list(values)
             body[2] = versions[stream]
-            bodies.append(body)
             # Validated already (sync.bundle checks what NewEvent's validators check).
-            local.append(
-                NewEvent.model_construct(
-                    event_id=body[0],
-                    stream=stream,
-                    stream_version=body[2],
-                    event_type=body[3],
-                    schema_version=body[4],
-                    recorded_at=parse(body[5]),
-                    occurred_at=parse(body[6]),
-                    tz=body[7],
-                    device_id=body[8],
-                    hlc=body[9],
-                    command_id=body[10],
-                    payload=body[11],
-                )
-            )
+            local.append(ValidatedEvent(body))
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         recorded = [
@@ -413,8 +396,8 @@ class Game:
                 b[0],
                 b[1],
                 b[2],
-                e.recorded_at,
-                e.occurred_at or e.recorded_at,
+                parse(b[5]),
+                parse(b[6]),
                 b[7],
                 b[8],
                 b[9],
@@ -423,7 +406,7 @@ class Game:
             )
             if (event := parsed.get(b[0])) is not None
             else stored_to_recorded(StoredEvent(first + i, *b))
-            for i, (b, e) in enumerate(zip(bodies, local, strict=True))
+            for i, b in enumerate(e.values for e in local)
         ]
         self.engine.merge(recorded)
         self.timeline.note(recorded)

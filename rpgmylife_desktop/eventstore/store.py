@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import (
     InvalidBatch,
     LogDamaged,
@@ -60,7 +60,7 @@ from rpgmylife_desktop.eventstore.writer import frame_commits, plan_commit, writ
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
-Commit = tuple[Sequence[NewEvent], Mapping[str, int] | None]
+Commit = tuple[Sequence[NewEvent | ValidatedEvent], Mapping[str, int] | None]
 
 # Save the index right after an open that had to scan this many records, so that a
 # crash later in the session does not cost the same scan again.
@@ -218,7 +218,9 @@ class EventStore:
     # -- appending -----------------------------------------------------------------------
 
     def append(
-        self, events: Sequence[NewEvent], expected_versions: Mapping[str, int] | None = None
+        self,
+        events: Sequence[NewEvent | ValidatedEvent],
+        expected_versions: Mapping[str, int] | None = None,
     ) -> int:
         """Append one atomic commit; returns the position of its last event.
 
