@@ -26,7 +26,11 @@ from typing import Any
 
 from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
-from rpgmylife_desktop.application.engine import SNAPSHOT_NAME, load_newest_snapshot
+from rpgmylife_desktop.application.engine import (
+    SNAPSHOT_NAME,
+    load_newest_snapshot,
+    prepare_merge,
+)
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
@@ -460,6 +464,7 @@ def _engine_with(game: Game, new: list[BundleEvent]) -> Projections:
     engine = new_projections(source)
     load_newest_snapshot(engine, store, SNAPSHOT_NAME)
     engine.replay(recorded_stream(store.read_all(engine.position + 1)))
+    prepare_merge(engine, store, pending)
     engine.merge(pending)
     return engine
 

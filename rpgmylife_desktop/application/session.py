@@ -29,8 +29,10 @@ from rpgmylife_desktop.application.device import ensure_device_id, read_device_i
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
     GameEngine,
+    keep_as_rung,
     load_newest_snapshot,
     new_engine,
+    prepare_merge,
     state_digest,
 )
 from rpgmylife_desktop.application.hlc import HybridClock
@@ -105,6 +107,7 @@ class Game:
         device_tz: str,
         snapshot_position: int,
         timeline: Timeline | None = None,
+        snapshot_hlc: int = 0,
     ) -> None:
         self.paths = paths
         self.store = store
@@ -116,6 +119,8 @@ class Game:
         self._device_id = read_device_id(paths.data_dir)
         self._listeners: list[CommandListener] = []
         self._snapshot_position = snapshot_position
+        self._snapshot_hlc = snapshot_hlc
+        """The clock of the newest event the snapshot holds (names it when it becomes a rung)."""
         self.timeline = timeline if timeline is not None else Timeline(store)
         """The periodic snapshots time travel starts from."""
         self._batch: list[tuple[list[NewEvent], dict[str, int]]] | None = None
@@ -153,10 +158,13 @@ class Game:
                 )
             engine = new_engine(store)
             snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
+            snapshot_hlc = engine.last_key[0] if engine.last_key else 0
             timeline = Timeline(store)
             timeline.replay(engine)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
-                _save_snapshots(engine, store, timeline)
+                snapshot_hlc = _save_snapshots(
+                    engine, store, timeline, (snapshot_position, snapshot_hlc)
+                )
                 snapshot_position = engine.position
         except BaseException:
             store.close()
@@ -171,6 +179,7 @@ class Game:
             device_tz=device_tz or local_timezone_name(),
             snapshot_position=snapshot_position,
             timeline=timeline,
+            snapshot_hlc=snapshot_hlc,
         )
         if close_days and not read_only:
             try:
@@ -190,7 +199,12 @@ class Game:
             if self.store.writable and snapshot_due_on_close(
                 self.engine.position, self._snapshot_position
             ):
-                _save_snapshots(self.engine, self.store, self.timeline)
+                _save_snapshots(
+                    self.engine,
+                    self.store,
+                    self.timeline,
+                    (self._snapshot_position, self._snapshot_hlc),
+                )
             self.timeline.flush()
         finally:
             self.store.close()
@@ -408,6 +422,7 @@ class Game:
             else stored_to_recorded(StoredEvent(first + i, *b))
             for i, b in enumerate(e.values for e in local)
         ]
+        prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
         self.engine.merge(recorded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
@@ -459,11 +474,17 @@ class Game:
         return view_as_of(self, position=position, moment=moment)
 
 
-def _save_snapshots(engine: GameEngine, store: EventStore, timeline: Timeline) -> None:
+def _save_snapshots(
+    engine: GameEngine, store: EventStore, timeline: Timeline, previous: tuple[int, int]
+) -> int:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
-    smaller dump: a past view's, see `Timeline.save`)."""
-    if engine.position == 0:
-        return
+    smaller dump: a past view's, see `Timeline.save`). The `previous` projection snapshot
+    (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
+    Returns the new snapshot's clock."""
+    if engine.position == 0 or engine.last_key is None:
+        return 0
+    keep_as_rung(store, *previous, engine.position)
     store.save_snapshot(SNAPSHOT_NAME, engine.position, dump_snapshot(engine))
     if timeline.due(engine.position):
         timeline.save(engine)
+    return engine.last_key[0]

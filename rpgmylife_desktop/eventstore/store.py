@@ -50,6 +50,7 @@ from rpgmylife_desktop.eventstore.snapshots import (
     Snapshot,
     delete_snapshot,
     read_snapshot,
+    rename_snapshot,
     snapshot_names,
     snapshot_path,
     write_snapshot,
@@ -429,6 +430,15 @@ class EventStore:
             return delete_snapshot(self._layout.snapshots_dir, name)
         except OSError as exc:
             logger.warning("could not delete snapshot %s: %s", name, exc)
+            return False
+
+    def rename_snapshot(self, name: str, new_name: str) -> bool:
+        """Keep snapshot `name` under `new_name` (True when it existed; a cache that cannot
+        be changed is logged, not raised): saving a newer snapshot can keep the old one."""
+        try:
+            return rename_snapshot(self._layout.snapshots_dir, name, new_name)
+        except OSError as exc:
+            logger.warning("could not rename snapshot %s: %s", name, exc)
             return False
 
     # -- the index -----------------------------------------------------------------------
