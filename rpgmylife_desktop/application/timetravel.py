@@ -82,8 +82,10 @@ def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> Pa
         # revert far beyond the undo window): start again from a snapshot with every key.
         engine = _start_at_most(game, target, accepted, keyed=True)
         _replay_to(engine, store, last)
-    # A view as of a moment covers the whole log (what was recorded by then), as before.
-    reached = target if moment is None else head
+    # In recording order, a moment is a prefix of the log: the view stands at its end.
+    # After a merge it filters the whole log (what was recorded by then), so it stands
+    # at the head.
+    reached = target if accepted is None else head
     return PastView(engine, reached)
 
 

@@ -16,15 +16,23 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from rpgmylife_desktop.application.clock import clock_from_env
+from rpgmylife_desktop.application.clock import NOW_ENV, Clock, clock_from_env
 from rpgmylife_desktop.application.lookup import find_one
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import CommandResult, Game
-from rpgmylife_desktop.application.when import parse_day, parse_when
+from rpgmylife_desktop.application.when import LAST_CLOCK, in_range, parse_day, parse_when
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.events import CharacterFainted, DayClosed, LevelGained, Outcome
+from rpgmylife_desktop.domain.events import (
+    CharacterFainted,
+    DayClosed,
+    GoalAchieved,
+    LevelGained,
+    Outcome,
+)
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
+from rpgmylife_desktop.projections.history_text import amount_text
+from rpgmylife_desktop.projections.history_text import outcome_text as history_outcome_text
 
 SEED_ENV = "RPGMYLIFE_SEED"
 
@@ -42,6 +50,15 @@ def seed_from_env() -> int | None:
         raise UsageError(f"{SEED_ENV}={raw!r} is not a whole number.") from None
 
 
+def env_clock() -> Clock:
+    """The clock of `RPGMYLIFE_NOW` (or the system's), refused when the game cannot
+    hold its moment (`0001-01-01` would overflow the first day's arithmetic)."""
+    clock = clock_from_env()
+    if os.environ.get(NOW_ENV):
+        in_range(clock.now(), f"{NOW_ENV}={os.environ[NOW_ENV]}", latest=LAST_CLOCK)
+    return clock
+
+
 def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool = True) -> Game:
     """Open the game on the data folder the command line names.
 
@@ -50,7 +67,7 @@ def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool 
     """
     paths = resolve_paths(getattr(args, "data_dir", None))
     return Game.open(
-        paths, clock_from_env(), read_only=not write, seed=seed_from_env(), close_days=close_days
+        paths, env_clock(), read_only=not write, seed=seed_from_env(), close_days=close_days
     )
 
 
@@ -61,14 +78,15 @@ def make(command_type: type[C], **fields: Any) -> C:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "input"
+        message = str(first["msg"]).removeprefix("Value error, ")
         raise UsageError(
-            f"Invalid {where}: {first['msg']}.", hint="See --help for the accepted values."
+            f"Invalid {where}: {message}.", hint="See --help for the accepted values."
         ) from None
 
 
 def number(value: float) -> str:
-    """A short human number: 12, 3.5, 0.25."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    """A short human number: 12, 3.5, 0.25 (the one format of gold and HP everywhere)."""
+    return amount_text(value)
 
 
 def find_habit(game: Game, query: str) -> str:
@@ -108,10 +126,11 @@ def when(game: Game, text: str, *, day_time: time | None = None) -> datetime:
     return parse_when(text, game.clock.now(), zone_of(game), day_time=day_time)
 
 
-def day(game: Game, text: str | None) -> date:
-    """The day `text` names; today (the game day) when None."""
+def day(game: Game, text: str | None, *, future: bool = False) -> date:
+    """The day `text` names; today (the game day) when None. An option that looks
+    ahead (a due day, a skip) passes `future`: `fri` is then the next Friday."""
     today = game.today()
-    return today if text is None else parse_day(text, today)
+    return today if text is None else parse_day(text, today, future=future)
 
 
 def outcome_text(events: Iterable[Recorded]) -> str:
@@ -123,14 +142,26 @@ def outcome_text(events: Iterable[Recorded]) -> str:
             xp += event.xp_delta
             gold += event.gold_delta
             hp += event.hp_delta
-    parts = []
-    if xp:
-        parts.append(f"{xp:+d} XP")
-    if round(gold, 2):
-        parts.append(f"{gold:+.2f}".rstrip("0").rstrip(".") + " gold")
-    if round(hp, 2):
-        parts.append(f"{hp:+.2f}".rstrip("0").rstrip(".") + " HP")
-    return ", ".join(parts)
+    return history_outcome_text(xp, gold, hp)
+
+
+def without_goals(events: Iterable[Recorded]) -> list[Recorded]:
+    """A command's events but the goals it reached: `report` gives each goal its own
+    line with its bonus, so a log's or a quest's line leaves them out."""
+    return [r for r in events if not isinstance(r.event, GoalAchieved)]
+
+
+def goal_lines(game: Game, events: Iterable[Recorded]) -> list[str]:
+    """ "Goal reached: Meditate 100 times! (+100 XP, +20 gold)" per goal the events reached."""
+    lines = []
+    for recorded in events:
+        event = recorded.event
+        if isinstance(event, GoalAchieved):
+            goal = game.state.goals.get(event.goal_id)
+            title = goal.title if goal is not None else event.goal_id[:8]
+            bonus = history_outcome_text(event.xp_delta, event.gold_delta, event.hp_delta)
+            lines.append(f"Goal reached: {title}!" + (f" ({bonus})" if bonus else ""))
+    return lines
 
 
 def result_json(result: CommandResult) -> dict[str, Any]:
@@ -170,6 +201,7 @@ def report(
     """
     lines = [closed_day_line(r) for r in game.closed_on_open]
     lines.append(text)
+    lines.extend(goal_lines(game, result.events))
     for level in level_ups(result.events):
         lines.append(f"Level up! You reached level {level}.")
     for recorded in result.events:
@@ -179,7 +211,7 @@ def report(
     data["closed_days"] = [result_json(r) for r in game.closed_on_open]
     if extra:
         data.update(extra)
-    output.result(data, "\n".join(lines))
+    output.result(data, "\n".join(line for line in lines if line))
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""`rpgmylife habit add|edit|list|archive|restore|pause|skip`."""
+"""`rpgmylife habit add|edit|show|list|reorder|archive|restore|pause|skip`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from rpgmylife_desktop.domain.commands import (
     ArchiveHabit,
     EditHabit,
     PauseHabit,
+    ReorderHabits,
     RestoreHabit,
     SkipHabitDay,
 )
@@ -49,6 +50,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     edit.add_argument("--name", help="new name")
     _habit_options(edit, editing=True)
     edit.add_argument("--clear-target", action="store_true", help="remove the numeric target")
+    edit.add_argument(
+        "--at-least", action="store_true", help="the target is a floor again (not --at-most)"
+    )
     edit.set_defaults(handler=_edit)
 
     listing = actions.add_parser("list", help="list habits", parents=[common])
@@ -73,6 +77,22 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     skip.add_argument("habit", metavar="HABIT", help="name or id")
     skip.add_argument("day", metavar="DAY", nargs="?", help="the day (default: today)")
     skip.set_defaults(handler=_skip)
+
+    show = actions.add_parser(
+        "show", help="everything about one habit: settings, pauses, today", parents=[common]
+    )
+    show.add_argument("habit", metavar="HABIT", help="name or id")
+    show.set_defaults(handler=_show)
+
+    reorder = actions.add_parser(
+        "reorder",
+        help="put habits first, in this order",
+        description="Put the named habits first, in the order given; the others keep "
+        "their order after them.",
+        parents=[common],
+    )
+    reorder.add_argument("habits", metavar="HABIT", nargs="+", help="name or id")
+    reorder.set_defaults(handler=_reorder)
 
 
 def _habit_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
@@ -136,6 +156,27 @@ def _target(args: argparse.Namespace) -> NumericTarget | None:
     return make(NumericTarget, mode=mode, amount=args.target, unit=args.unit or "")
 
 
+def _edited_target(args: argparse.Namespace, current: NumericTarget | None) -> NumericTarget | None:
+    """The new target of `habit edit`: what is not given is kept from the current one
+    (`--target 10` keeps "glasses" and "at most"); None when the target is not touched."""
+    if args.at_least and args.at_most:
+        raise UsageError("A target is either --at-least or --at-most, not both.")
+    touched = args.target is not None or args.unit is not None or args.at_most or args.at_least
+    if not touched:
+        return None
+    if current is None and args.target is None:
+        raise UsageError("--unit, --at-most and --at-least need --target AMOUNT.")
+    mode = current.mode if current is not None else "at_least"
+    if args.at_most or args.at_least:
+        mode = "at_most" if args.at_most else "at_least"
+    return make(
+        NumericTarget,
+        mode=mode,
+        amount=args.target if args.target is not None else current.amount,  # type: ignore[union-attr]
+        unit=args.unit if args.unit is not None else (current.unit if current else ""),
+    )
+
+
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "notes": args.notes,
@@ -163,7 +204,11 @@ def _add(args: argparse.Namespace, output: Output) -> int:
 def _edit(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
+        target = _edited_target(args, game.state.habits[habit_id].target)
+        args.target, args.unit, args.at_most = None, None, False  # read above, once
         fields = _fields(args)
+        if target is not None:
+            fields["target"] = target
         if args.name is not None:
             fields["name"] = args.name
         if args.clear_target:
@@ -194,7 +239,8 @@ def _restore(args: argparse.Namespace, output: Output) -> int:
 def _pause(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
-        start, end = day(game, args.start), day(game, args.end)
+        start = day(game, args.start, future=True)
+        end = day(game, args.end, future=True)
         result = game.handle(make(PauseHabit, habit_id=habit_id, start=start, end=end))
         name = game.state.habits[habit_id].name
         text = f"Paused {name!r} from {start:%a %d %b} to {end:%a %d %b}."
@@ -204,10 +250,91 @@ def _pause(args: argparse.Namespace, output: Output) -> int:
 def _skip(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
-        skipped = day(game, args.day)
+        skipped = day(game, args.day, future=True)
         result = game.handle(make(SkipHabitDay, habit_id=habit_id, day=skipped))
         name = game.state.habits[habit_id].name
         return report(game, output, result, f"Skipped {name!r} on {skipped:%a %d %b}.")
+
+
+def _reorder(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_ids = tuple(find_habit(game, name) for name in args.habits)
+        result = game.handle(make(ReorderHabits, habit_ids=habit_ids))
+        ordered = sorted(game.state.habits.values(), key=lambda h: (h.position, h.habit_id))
+        names = [h.name for h in ordered if not h.archived]
+        text = "New order: " + ", ".join(names) + "."
+        return report(game, output, result, text, {"order": [h.habit_id for h in ordered]})
+
+
+def _show(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args, write=False) as game:
+        habit_id = find_habit(game, args.habit)
+        habit = game.state.habits[habit_id]
+        row = game.projection("habits").rows()[habit_id]
+        today = game.projection("today")
+        today.set_day(game.today())
+        day_row = today.row(habit_id)
+        pauses = sorted(habit.pauses.items(), key=lambda item: item[1])
+        data = {
+            "id": habit_id,
+            "name": habit.name,
+            "status": row.status,
+            "kind": habit.kind,
+            "difficulty": habit.difficulty,
+            "schedule": row.schedule,
+            "target": row.target,
+            "start_day": habit.start_day.isoformat(),
+            "notes": habit.notes,
+            "tags": list(habit.tags),
+            "color": habit.color,
+            "reminders": list(habit.reminders),
+            "pauses": [
+                {"id": pause_id, "from": start.isoformat(), "to": end.isoformat()}
+                for pause_id, (start, end) in pauses
+            ],
+            "skipped_days": sorted(d.isoformat() for d in habit.skips),
+            "total_logs": row.total_logs,
+            "due_today": None if day_row is None else day_row.due,
+            "done_today": None if day_row is None else day_row.done,
+            "streak": None if day_row is None else day_row.streak,
+            "best_streak": None if day_row is None else day_row.best_streak,
+            "strength": None if day_row is None else round(day_row.strength, 4),
+        }
+        output.result(data, _show_text(data))
+        return EXIT_OK
+
+
+def _show_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['name']}  {data['id']}"]
+    kind = {"positive": "+ only", "negative": "- only", "both": "+ and -"}[data["kind"]]
+    details = [data["schedule"], data["difficulty"], kind]
+    if data["target"]:
+        details.append(data["target"])
+    if data["status"] != "active":
+        details.append(data["status"])
+    lines.append("  " + ", ".join(details))
+    logs = data["total_logs"]
+    lines.append(f"  started {data['start_day']}, {logs} log{'' if logs == 1 else 's'}")
+    if data["strength"] is not None:
+        today = "done" if data["done_today"] else ("due" if data["due_today"] else "not due")
+        lines.append(
+            f"  today: {today}; streak {data['streak']} (best {data['best_streak']}), "
+            f"strength {data['strength']:.0%}"
+        )
+    if data["reminders"]:
+        lines.append("  reminders: " + ", ".join(data["reminders"]))
+    if data["tags"]:
+        lines.append("  tags: " + ", ".join(data["tags"]))
+    if data["color"]:
+        lines.append(f"  colour: {data['color']}")
+    for pause in data["pauses"]:
+        lines.append(f"  paused {pause['from']} to {pause['to']}")
+    if data["skipped_days"]:
+        lines.append("  skipped: " + ", ".join(data["skipped_days"]))
+    if data["notes"]:
+        lines.append("  notes:")
+        lines.extend(f"    {line}" for line in data["notes"].splitlines())
+    return "\n".join(lines)
 
 
 def _list(args: argparse.Namespace, output: Output) -> int:

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
-from rpgmylife_desktop.cli.common import find_habit, make, open_game, outcome_text, report, when
+from rpgmylife_desktop.cli.common import (
+    find_habit,
+    make,
+    open_game,
+    outcome_text,
+    report,
+    when,
+    without_goals,
+)
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import LogHabit
 from rpgmylife_desktop.domain.events import HabitLogged
+from rpgmylife_desktop.domain.habits import Habit
+from rpgmylife_desktop.errors import UsageError
+from rpgmylife_desktop.projections.history_text import amount_text
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -29,9 +41,33 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     log.set_defaults(handler=_log)
 
 
+def progress_text(habit: Habit, day: date) -> str:
+    """Where the habit stands on the log's day: "3/8 glasses", "1 of at most 2 coffees",
+    "2/3 this week" ('' for a habit with nothing to count)."""
+    if habit.target is not None:
+        unit = f" {habit.target.unit}" if habit.target.unit else ""
+        done, target = amount_text(habit.day_amount(day)), amount_text(habit.target.amount)
+        if habit.target.mode == "at_most":
+            return f"{done} of at most {target}{unit}"
+        return f"{done}/{target}{unit}"
+    period = {"times_per_week": "this week", "times_per_month": "this month"}
+    if habit.schedule.kind in period:
+        done_days, needed = habit.quota(day)
+        return f"{done_days}/{needed} {period[habit.schedule.kind]}"
+    return ""
+
+
 def _log(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
+        habit = game.state.habits[habit_id]
+        if args.amount is not None and habit.target is None:
+            raise UsageError(
+                f"Habit {habit.name!r} has no numeric target, so an amount would count "
+                "for nothing.",
+                hint=f"Log it without --amount, or give it a target first: "
+                f"rpgmylife habit edit {habit_id[:8]} --target N --unit U",
+            )
         moment = None if args.at is None else when(game, args.at)
         command = make(
             LogHabit,
@@ -42,13 +78,18 @@ def _log(args: argparse.Namespace, output: Output) -> int:
             note=args.note,
         )
         result = game.handle(command)
-        name = game.state.habits[habit_id].name
+        habit = game.state.habits[habit_id]
         logged = next((r.event for r in result.events if isinstance(r.event, HabitLogged)), None)
         verb = "Slipped on" if args.down else "Logged"
-        text = f"{verb} {name}"
-        outcome = outcome_text(result.events)
-        if outcome:
-            text += f": {outcome}"
+        text = f"{verb} {habit.name}"
+        logged_day = game.today() if logged is None else logged.day
+        parts = [
+            p
+            for p in (progress_text(habit, logged_day), outcome_text(without_goals(result.events)))
+            if p
+        ]
+        if parts:
+            text += ": " + ", ".join(parts)
         if logged is not None and logged.critical:
             text += f" (critical hit x{logged.critical_multiplier:g}!)"
         if logged is not None and logged.backfilled:

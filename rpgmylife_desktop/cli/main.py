@@ -12,10 +12,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn, TextIO
 
 from rpgmylife_desktop import __version__
+from rpgmylife_desktop.application.when import RELATIVE_OPTION_VALUE
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.errors import EXIT_USAGE, UserError
+from rpgmylife_desktop.errors import UsageError, UserError
 
 # Command modules under rpgmylife_desktop.cli, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -37,12 +39,35 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors exit with our usage code and say how to get help."""
+class CommandLineError(UsageError):
+    """argparse refused the command line (unknown command or option, a bad value)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+    def __init__(self, message: str, *, hint: str, usage: str, prog: str) -> None:
+        super().__init__(message, hint=hint)
+        self.usage = usage
+        self.prog = prog
+
+    def text(self) -> str:
+        """What argparse would print: the usage, the error, where to get help."""
+        return f"{self.usage}{self.prog}: error: {self.message}\n{self.hint}"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is raised (exit 2, text or the JSON error object)
+    instead of printed, and help text survives a closed pipe."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandLineError(
+            message,
+            hint=f"Try '{self.prog} --help'.",
+            usage=self.format_usage(),
+            prog=self.prog,
+        )
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            stream: TextIO = sys.stdout if file is None else file
+            Output(as_json=False, out=stream, err=stream).result({}, message)
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -79,9 +104,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _join_relative_times(words: list[str]) -> list[str]:
+    """`--at -1d` as `--at=-1d`: argparse takes a value that starts with a dash for an
+    option of its own ("expected one argument"), yet `-1d` is a documented time."""
+    joined: list[str] = []
+    for word in words:
+        if (
+            joined
+            and joined[-1].startswith("--")
+            and "=" not in joined[-1]
+            and RELATIVE_OPTION_VALUE.match(word)
+        ):
+            joined[-1] = f"{joined[-1]}={word}"
+        else:
+            joined.append(word)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    words = _join_relative_times(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(words)
+    except CommandLineError as exc:
+        # The command line could not be read, so look for --json by hand: a script
+        # that asked for JSON gets the JSON error object even then.
+        output = Output(as_json="--json" in words)
+        output.error(exc.to_json(), exc.text())
+        return exc.exit_code
     data_dir = getattr(args, "data_dir", None)
     output = Output(as_json=getattr(args, "json", False))
     if args.command is None:

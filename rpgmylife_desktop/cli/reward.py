@@ -1,4 +1,4 @@
-"""`rpgmylife reward add|claim|list`."""
+"""`rpgmylife reward add|edit|claim|list`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from rpgmylife_desktop.cli.common import find_reward, make, number, open_game, report
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.commands import AddReward, ClaimReward
-from rpgmylife_desktop.errors import EXIT_OK
+from rpgmylife_desktop.domain.commands import AddReward, ClaimReward, EditReward
+from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -28,6 +28,26 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     listing = actions.add_parser("list", help="list rewards", parents=[common])
     listing.set_defaults(handler=_list)
+
+    edit = actions.add_parser("edit", help="change a reward", parents=[common])
+    edit.add_argument("reward", metavar="REWARD", help="title, id or id prefix")
+    edit.add_argument("--title", help="new title")
+    edit.add_argument("--price", type=float, metavar="GOLD", help="new price")
+    edit.add_argument("--notes")
+    edit.set_defaults(handler=_edit)
+
+
+def _edit(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        reward_id = find_reward(game, args.reward)
+        fields = {"title": args.title, "price": args.price, "notes": args.notes}
+        fields = {key: value for key, value in fields.items() if value is not None}
+        if not fields:
+            raise UsageError("Nothing to change.", hint="See 'rpgmylife reward edit --help'.")
+        result = game.handle(make(EditReward, reward_id=reward_id, **fields))
+        reward = game.state.rewards[reward_id]
+        text = f"Changed reward {reward.title!r} ({number(reward.price)} gold)."
+        return report(game, output, result, text, {"reward_id": reward_id})
 
 
 def _add(args: argparse.Namespace, output: Output) -> int:

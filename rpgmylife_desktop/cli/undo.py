@@ -7,11 +7,17 @@ outcomes the original command recorded (criticals included).
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
+from rpgmylife_desktop.application.lookup import find_event_id
 from rpgmylife_desktop.cli.common import make, open_game, outcome_text, report
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import RedoCommand, RevertEvent, UndoLastCommand
+
+_WHOLE_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -23,16 +29,23 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     revert = subparsers.add_parser(
         "revert",
         help="revert one past event (a log, a quest completion, a reward claim)",
-        description="Revert one past event by its id (see `rpgmylife history --json`).",
+        description="Revert one past event by its id, a unique start of it, or the short "
+        "id `rpgmylife history` shows.",
         parents=[common],
     )
-    revert.add_argument("event_id", metavar="EVENT_ID", help="the event's id")
+    revert.add_argument("event_id", metavar="EVENT_ID", help="the event's id or short id")
     revert.set_defaults(handler=_handle, command_type=RevertEvent, verb="Reverted")
 
 
 def _handle(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
-        fields = {"event_id": args.event_id} if args.command_type is RevertEvent else {}
+        fields = {}
+        if args.command_type is RevertEvent:
+            fields["event_id"] = args.event_id.strip()
+            if not _WHOLE_ID.fullmatch(fields["event_id"]):
+                # A short id or a start of one: the whole log is read to know it fits one.
+                ids = (recorded.event_id for recorded in game.read_log())
+                fields["event_id"] = find_event_id(args.event_id, ids)
         result = game.handle(make(args.command_type, **fields))
         outcome = outcome_text(result.events)
         text = f"{args.verb}" + (f" ({outcome})" if outcome else "") + ":"

@@ -13,14 +13,23 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from rpgmylife_desktop.domain.input_checks import (
+    Amount,
+    ColorText,
+    NotesText,
+    Price,
+    ReminderTime,
+    ShortText,
+    TargetInput,
+    one_line,
+)
 from rpgmylife_desktop.domain.values import (
     Difficulty,
     Direction,
     GoalMeasure,
     HabitKind,
-    NumericTarget,
     Schedule,
 )
 
@@ -30,8 +39,8 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-NameText = Annotated[str, Field(min_length=1, max_length=200)]
-"""A non-empty name or title of at most 200 characters."""
+NameText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(one_line)]
+"""A non-empty name or title of at most 200 characters, one line of printable text."""
 
 
 class Command(BaseModel):
@@ -48,7 +57,7 @@ class Command(BaseModel):
 class CreateCharacter(Command):
     """Create the character (refused when one exists)."""
 
-    name: str = Field(default="Adventurer", min_length=1, max_length=200)
+    name: NameText = "Adventurer"
 
 
 class RenameCharacter(Command):
@@ -73,14 +82,14 @@ class AddHabit(Command):
 
     habit_id: str = Field(default_factory=new_id)
     name: NameText
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    color: str = ""
+    notes: NotesText = ""
+    tags: tuple[ShortText, ...] = ()
+    color: ColorText = ""
     kind: HabitKind = "positive"
     difficulty: Difficulty = "easy"
     schedule: Schedule = Schedule()
-    target: NumericTarget | None = None
-    reminders: tuple[str, ...] = ()
+    target: TargetInput = None
+    reminders: tuple[ReminderTime, ...] = ()
     start_day: date | None = None
     """The habit's first local day (default: today); earlier for imported history."""
 
@@ -89,16 +98,16 @@ class EditHabit(Command):
     """Change some fields of a habit."""
 
     habit_id: str
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    notes: str | None = None
-    tags: tuple[str, ...] | None = None
-    color: str | None = None
+    name: NameText | None = None
+    notes: NotesText | None = None
+    tags: tuple[ShortText, ...] | None = None
+    color: ColorText | None = None
     kind: HabitKind | None = None
     difficulty: Difficulty | None = None
     schedule: Schedule | None = None
-    target: NumericTarget | None = None
+    target: TargetInput = None
     clear_target: bool = False
-    reminders: tuple[str, ...] | None = None
+    reminders: tuple[ReminderTime, ...] | None = None
 
 
 class ArchiveHabit(Command):
@@ -141,9 +150,9 @@ class LogHabit(Command):
 
     habit_id: str
     direction: Direction = "up"
-    amount: float | None = Field(default=None, gt=0)
+    amount: Amount | None = None
     at: datetime | None = None
-    note: str = ""
+    note: NotesText = ""
 
     @field_validator("at")
     @classmethod
@@ -167,7 +176,7 @@ class AddQuest(Command):
 
     quest_id: str = Field(default_factory=new_id)
     title: NameText
-    notes: str = ""
+    notes: NotesText = ""
     difficulty: Difficulty = "easy"
     due: date | None = None
     goal_id: str | None = None
@@ -178,8 +187,8 @@ class EditQuest(Command):
     """Change some fields of a quest."""
 
     quest_id: str
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    notes: str | None = None
+    title: NameText | None = None
+    notes: NotesText | None = None
     difficulty: Difficulty | None = None
     due: date | None = None
     clear_due: bool = False
@@ -250,7 +259,7 @@ class AddGoal(Command):
 
     goal_id: str = Field(default_factory=new_id)
     title: NameText
-    description: str = ""
+    description: NotesText = ""
     target_date: date | None = None
     habit_ids: tuple[str, ...] = ()
     quest_ids: tuple[str, ...] = ()
@@ -261,8 +270,8 @@ class EditGoal(Command):
     """Change some fields of a goal."""
 
     goal_id: str
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
+    title: NameText | None = None
+    description: NotesText | None = None
     target_date: date | None = None
     clear_target_date: bool = False
     habit_ids: tuple[str, ...] | None = None
@@ -285,17 +294,17 @@ class AddReward(Command):
 
     reward_id: str = Field(default_factory=new_id)
     title: NameText
-    notes: str = ""
-    price: float = Field(ge=0)
+    notes: NotesText = ""
+    price: Price
 
 
 class EditReward(Command):
     """Change some fields of a reward."""
 
     reward_id: str
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    notes: str | None = None
-    price: float | None = Field(default=None, ge=0)
+    title: NameText | None = None
+    notes: NotesText | None = None
+    price: Price | None = None
 
 
 class ClaimReward(Command):

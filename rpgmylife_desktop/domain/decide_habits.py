@@ -82,6 +82,14 @@ def restore_habit(state: GameState, c: cmd.RestoreHabit, ctx: DecisionContext) -
     habit = cx.habit(state, c.habit_id)
     if not habit.archived:
         raise CommandRefused(f"Habit {habit.name!r} is not archived.")
+    # Names of active habits are unique (add and edit refuse a second one): a habit
+    # added under the same name while this one was archived must not be shadowed.
+    others = (h for h in state.habits.values() if h is not habit and not h.archived)
+    if any(h.name.casefold() == habit.name.casefold() for h in others):
+        raise CommandRefused(
+            f"An active habit is already named {habit.name!r}.",
+            hint="Rename one of them first (rpgmylife habit edit HABIT --name NEW).",
+        )
     return [(habit_stream(c.habit_id), ev.HabitRestored(habit_id=c.habit_id))]
 
 

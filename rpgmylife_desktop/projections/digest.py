@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,10 @@ FLOAT_DIGITS = 6
 def canonical_value(value: Any) -> Json:
     """`value` with floats rounded, -0.0 made 0.0, tuples made lists."""
     if isinstance(value, float):
+        if not math.isfinite(value):
+            # Only a log written before amounts were checked holds one (two logs of
+            # 1e308 sum to inf); JSON has no number for it, so it is hashed as text.
+            return repr(value)
         rounded = round(value, FLOAT_DIGITS)
         return 0.0 if rounded == 0 else rounded
     if isinstance(value, dict):

@@ -27,15 +27,25 @@ def day_text(day: date, *, year: bool = False) -> str:
     return f"{text} {day.year}" if year else text
 
 
+def amount_text(value: float, *, signed: bool = False) -> str:
+    """Gold, HP or an amount the one way the app writes them everywhere (history, the
+    CLI, the GUI): at most two decimals, no trailing zeros: 0.97, 35.35, 2, +1.5."""
+    if not abs(value) < 1e9:  # inf, nan or absurd: only logs from before amounts were checked
+        return f"{value:+.3g}" if signed else f"{value:.3g}"
+    rounded = round(value, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
 def outcome_text(xp: int, gold: float, hp: float) -> str:
-    """The non-zero outcomes: "+12 XP, +1.3 gold, -2.0 HP" ('' when nothing changed)."""
+    """The non-zero outcomes: "+12 XP, +0.97 gold, -2 HP" ('' when nothing changed)."""
     parts = []
     if xp:
         parts.append(f"{xp:+d} XP")
-    if round(gold, 1):
-        parts.append(f"{gold:+.1f} gold")
-    if round(hp, 1):
-        parts.append(f"{hp:+.1f} HP")
+    if round(gold, 2):
+        parts.append(f"{amount_text(gold, signed=True)} gold")
+    if round(hp, 2):
+        parts.append(f"{amount_text(hp, signed=True)} HP")
     return ", ".join(parts)
 
 
@@ -44,7 +54,7 @@ def _with(text: str, outcome: str) -> str:
 
 
 def _amount(value: float) -> str:
-    return f"{value:g}"
+    return amount_text(value)
 
 
 class HistoryWriter:
@@ -210,7 +220,7 @@ def _goal_added(w: HistoryWriter, e: ev.GoalAdded) -> str:
 
 def _reward_added(w: HistoryWriter, e: ev.RewardAdded) -> str:
     w.names[e.reward_id] = e.title
-    return f"Added reward {e.title} for {e.price:.1f} gold"
+    return f"Added reward {e.title} for {amount_text(e.price)} gold"
 
 
 def _outcome(e: Any) -> str:

@@ -25,4 +25,4 @@ def test_unknown_command_is_a_usage_error() -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "invalid choice" in result.stderr
+    assert "invalid choice" in result.stderr and "Traceback" not in result.stderr

@@ -31,3 +31,21 @@ def test_an_ambiguous_name_lists_the_candidates() -> None:
 def test_an_unknown_name_is_a_usage_error() -> None:
     with pytest.raises(NotFound, match="no habit called 'swim'"):
         find_one("habit", "swim", HABITS)
+
+
+def test_a_start_of_a_name_does_not_beat_a_part_of_another() -> None:
+    habits = [("aaaa", "Water plants"), ("bbbb", "Drink water"), ("cccc", "Meditate")]
+    with pytest.raises(Ambiguous) as caught:
+        find_one("habit", "water", habits)
+    assert {i for i, _ in caught.value.candidates} == {"aaaa", "bbbb"}
+    assert find_one("habit", "drink", habits) == "bbbb"
+    assert find_one("habit", "water p", habits) == "aaaa"
+
+
+def test_an_unknown_name_offers_the_closest_ones() -> None:
+    with pytest.raises(NotFound) as caught:
+        find_one("habit", "meditat3", HABITS)
+    assert "Did you mean 'Meditate'?" in str(caught.value)
+    with pytest.raises(NotFound) as far:
+        find_one("habit", "swim", HABITS)
+    assert "Did you mean" not in str(far.value)

@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rpgmylife_desktop.application.when import parse_day, parse_when
+from rpgmylife_desktop.application.when import LAST_CLOCK, in_range, parse_day, parse_when
+from rpgmylife_desktop.domain.schedule import period_bounds
+from rpgmylife_desktop.domain.values import Schedule
 from rpgmylife_desktop.errors import UsageError
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -49,3 +51,30 @@ def test_days() -> None:
     assert parse_day("fri", today) == date(2026, 2, 27)
     with pytest.raises(UsageError):
         parse_day("someday", today)
+
+
+def test_weekdays_look_ahead_when_asked_and_tomorrow_is_a_day() -> None:
+    today = date(2026, 3, 4)  # a Wednesday
+    assert parse_day("fri", today, future=True) == date(2026, 3, 6)
+    assert parse_day("wed", today, future=True) == date(2026, 3, 11)
+    assert parse_day("wed", today) == date(2026, 2, 25)
+    assert parse_day("tomorrow", today) == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01T00:00", "9999-12-31T23:59", "-1000000d", "-99999999999999w"]
+)
+def test_times_beyond_what_the_game_can_hold_are_usage_errors(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_when(text, NOW, PARIS)
+
+
+def test_the_latest_clock_keeps_its_week_and_month_inside_the_calendar() -> None:
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC-11
+        today = LAST_CLOCK.astimezone(ZoneInfo(zone)).date()
+        for kind in ("times_per_week", "times_per_month"):
+            period_bounds(Schedule(kind=kind), today)  # type: ignore[arg-type]
+        assert today + timedelta(days=1) > today
+    assert in_range(LAST_CLOCK, "now", latest=LAST_CLOCK) == LAST_CLOCK
+    with pytest.raises(UsageError):
+        in_range(datetime(9999, 12, 31, 12, tzinfo=UTC), "RPGMYLIFE_NOW", latest=LAST_CLOCK)

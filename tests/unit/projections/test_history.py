@@ -94,10 +94,10 @@ def test_history_lines_read_like_a_story() -> None:
         "Undid: Logged Drink water (3 glasses): +5 XP, +0.5 gold",
         "Took back a log of Drink water: -5 XP, -0.5 gold",
         "Redid: Logged Drink water (3 glasses): +5 XP, +0.5 gold",
-        "Slipped on Meditate: -2.0 HP",
+        "Slipped on Meditate: -2.04 HP",
         "Reached level 2, HP refilled (+7.5 HP)",
-        "Closed Mon 3 Mar: perfect day, all 2 dailies done: +5 XP, +1.0 gold",
-        "Missed Meditate on Tue 4 Mar: -1.2 HP",
+        "Closed Mon 3 Mar: perfect day, all 2 dailies done: +5 XP, +1 gold",
+        "Missed Meditate on Tue 4 Mar: -1.25 HP",
     ]
 
 
