@@ -28,6 +28,7 @@ from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
+    first_position_from,
     load_newest_snapshot,
     prepare_merge,
 )
@@ -335,13 +336,15 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
     # Every event of this log has a clock at most the highest one folded; a bundle whose
-    # events are all newer holds no duplicate, and the log need not be read.
+    # events are all newer holds no duplicate, and the log need not be read. Otherwise
+    # only the part of the log that may hold an event as new as the bundle's oldest.
     last_key = game.engine.last_key
     if last_key is None or not bundle.events:
         return iter(())
-    if min(e[HLC] for e in bundle.events) > last_key[0]:
+    oldest = min(e[HLC] for e in bundle.events)
+    if oldest > last_key[0]:
         return iter(())
-    return game.store.read_all()
+    return game.store.read_all(first_position_from(game.engine, game.store, oldest))
 
 
 def _values(stored: StoredEvent) -> list[Any]:

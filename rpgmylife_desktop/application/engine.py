@@ -167,3 +167,18 @@ def prepare_merge(engine: GameEngine, store: EventStore, merged: Sequence[Record
     low = min((r.hlc, r.device_id, r.event_id) for r in merged)
     if low < engine.last_key and not engine.has_checkpoint_before(low):
         restart_before(engine, store, low, min(r.position for r in merged) - 1)
+
+
+def first_position_from(engine: GameEngine, store: EventStore, hlc: int) -> int:
+    """The first log position that may hold an event with a clock of `hlc` or later.
+
+    Everything before it is known older: the log up to a snapshot's position holds no
+    clock above the snapshot's newest folded one (the rungs are named with it), and the
+    engine's checkpoints say where every event sorting after them lies."""
+    first = engine.resume_before((hlc, "", ""))
+    for position, rung_hlc, name in rungs(store):
+        if rung_hlc < hlc and position >= first:
+            snapshot = store.load_snapshot(name)  # still of this log (a repair changes it)?
+            if snapshot is not None and snapshot.position == position:
+                return position + 1
+    return first

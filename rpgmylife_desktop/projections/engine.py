@@ -214,6 +214,11 @@ class ProjectionEngine(Generic[S, E]):
                 low = key if low is None or key < low else low
         return low
 
+    def resume_before(self, key: CanonicalKey) -> int:
+        """A log position from which on lies every folded event that sorts at or after
+        `key` (1 when no checkpoint tells)."""
+        return max((c.resume for c in self._checkpoints if c.key < key), default=1)
+
     def has_checkpoint_before(self, key: CanonicalKey) -> bool:
         """True when an event with `key` arriving late would rebuild from a checkpoint,
         not from the start of the log."""

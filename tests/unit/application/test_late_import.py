@@ -5,18 +5,21 @@ ends in the state a full replay gives."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.engine import rungs
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.sync.bundle import HLC, read_bundle
 
 START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -126,3 +129,36 @@ def test_a_rung_that_a_later_merge_sorted_into_is_not_used(tmp_path: Path) -> No
         habits = sorted(h.name for h in game.state.habits.values())
     assert habits == ["Meditate", "Stretch"]
     assert _full_replay_digest(a) == live
+
+
+def test_duplicates_of_older_events_are_found_reading_only_the_log_after_a_rung(
+    tmp_path: Path,
+) -> None:
+    a, b, habit_id = _two_computers(tmp_path)
+    a.play(1, [c.LogHabit(habit_id=habit_id) for _ in range(5)])
+    b.play(2, [c.AddHabit(name="Stretch"), c.LogHabit(habit_id=habit_id)])
+    a.play(3, [c.LogHabit(habit_id=habit_id) for _ in range(5)])
+    with a.open() as game:
+        a_id = read_device_id(game.paths.data_dir)
+    with b.open() as game:  # only what the first computer lacks: day 2
+        bundles.export_bundle(game, tmp_path / "b.rpgbundle", for_device=a_id)
+    with a.open() as game:
+        first = bundles.apply_import(game, bundles.plan_import(game, tmp_path / "b.rpgbundle"))
+        assert first.new == 2
+    with a.open() as game:
+        day_two_rung = max(p for p, hlc, _ in rungs(game.store) if hlc < _oldest(tmp_path))
+        starts: list[int] = []
+        read_all = game.store.read_all
+
+        def recording(from_position: int = 1, to_position: int | None = None) -> Iterator[Any]:
+            starts.append(from_position)
+            return read_all(from_position, to_position)
+
+        game.store.read_all = recording  # type: ignore[method-assign]
+        again = bundles.plan_import(game, tmp_path / "b.rpgbundle")
+        assert (len(again.new), again.duplicates) == (0, 2)  # both found, nothing new
+        assert starts == [1, day_two_rung + 1]  # the profile id, then the log after the rung
+
+
+def _oldest(tmp_path: Path) -> int:
+    return min(e[HLC] for e in read_bundle(tmp_path / "b.rpgbundle").events)
