@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,7 +121,7 @@ def canonical_key(event: BundleEvent) -> tuple[int, str, str]:
     return (event[HLC], event[DEVICE_ID], event[EVENT_ID])
 
 
-def encode_events(events: Iterable[list[Any]]) -> bytes:
+def encode_events(events: Iterable[Sequence[Any]]) -> bytes:
     """The events part: one JSON array of envelope arrays (BODY_FIELDS order)."""
     return json.dumps(
         list(events), separators=(",", ":"), ensure_ascii=False, allow_nan=False
