@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rpgmylife_desktop.application.clock import Clock, local_timezone_name
+from rpgmylife_desktop.application.closing import MAX_AUTO_CLOSE_DAYS, ClockJump, UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
@@ -57,6 +58,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
@@ -181,7 +183,7 @@ class Game:
             timeline=timeline,
             snapshot_hlc=snapshot_hlc,
         )
-        if close_days and not read_only:
+        if close_days and not read_only and game.clock_jump() is None:
             try:
                 game.closed_on_open = game.close_due_days()
             except BaseException:
@@ -301,6 +303,8 @@ class Game:
                 "This game was opened read-only; nothing can be changed.",
                 hint="Close the other RPGMyLife window or command that writes to this folder.",
             )
+        if not isinstance(command, CloseDay) and (jump := self.clock_jump()) is not None:
+            raise UnconfirmedDays(jump)
         now = self.clock.now()
         ctx = DecisionContext(now=now, rng=self._rng, device_tz=self.device_tz)
         decided = decide(self.state, command, ctx)
@@ -441,17 +445,48 @@ class Game:
         return self.handle(RevertEvent(event_id=event_id))
 
     def days_to_close(self) -> list[date]:
-        """The ended days not closed yet, oldest first."""
-        return self.state.days_to_close(self.clock.now(), self.device_tz)
+        """The ended days not closed yet, oldest first (at most `MAX_AUTO_CLOSE_DAYS` + 1:
+        more are a clock jump, see `clock_jump`)."""
+        return self.state.days_to_close(
+            self.clock.now(), self.device_tz, limit=MAX_AUTO_CLOSE_DAYS + 1
+        )
+
+    def clock_jump(self) -> ClockJump | None:
+        """The ended days waiting to be closed when there are more than the game closes on
+        its own (`MAX_AUTO_CLOSE_DAYS`); None otherwise. While there are, every command but
+        closing days is refused with `UnconfirmedDays`, and the person confirms with
+        `close_days_through` (the GUI asks in a dialog)."""
+        now = self.clock.now()
+        count = self.state.open_day_count(now, self.device_tz)
+        if count <= MAX_AUTO_CLOSE_DAYS:
+            return None
+        first = self.state.first_open_day()
+        assert first is not None  # open days need a character
+        return ClockJump(first, self.today() - timedelta(days=1), count)
 
     def close_due_days(self) -> list[CommandResult]:
         """Close every ended day not closed yet, oldest first, each in its own commit.
 
-        The app calls this on open and when a day ends (at the day start hour).
-        """
-        results = []
-        for day in self.days_to_close():
-            results.append(self.handle(CloseDay(day=day)))
+        The app calls this on open and when a day ends (at the day start hour). Raises
+        `UnconfirmedDays` (and closes nothing) after a clock jump (`clock_jump`)."""
+        jump = self.clock_jump()
+        if jump is not None:
+            raise UnconfirmedDays(jump)
+        return [self.handle(CloseDay(day=day)) for day in self.days_to_close()]
+
+    def close_days_through(self, day: date) -> list[CommandResult]:
+        """Close every ended day not closed yet up to and including `day`, oldest first,
+        each in its own commit: how a person closes a day on purpose, and confirms days
+        that `clock_jump` held back. Refused when `day` is not over yet."""
+        if day >= self.today():
+            raise CommandRefused(f"{day} is not over yet; a day is closed after it ends.")
+        if day in self.state.closed_days and (
+            (first := self.state.first_open_day()) is None or first > day
+        ):
+            raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
+        results: list[CommandResult] = []
+        while (first := self.state.first_open_day()) is not None and first <= day:
+            results.append(self.handle(CloseDay(day=first)))
         return results
 
     def next_day_start(self) -> datetime:
@@ -462,7 +497,8 @@ class Game:
         return datetime.combine(self.today() + timedelta(days=1), start, tzinfo=zone)
 
     def close_day(self, day: date) -> CommandResult:
-        """Close one day explicitly (closing it again changes nothing)."""
+        """Close one day explicitly (refused when it is closed, not over, or an earlier
+        day is still open: see `close_days_through`)."""
         return self.handle(CloseDay(day=day))
 
     # -- time travel ---------------------------------------------------------------------------

@@ -134,11 +134,12 @@ def day(game: Game, text: str | None, *, future: bool = False) -> date:
 
 
 def outcome_text(events: Iterable[Recorded]) -> str:
-    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none)."""
+    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none). A faint
+    is left out: `faint_text` tells it apart, with what it cost."""
     xp, gold, hp = 0, 0.0, 0.0
     for recorded in events:
         event = recorded.event
-        if isinstance(event, Outcome):
+        if isinstance(event, Outcome) and not isinstance(event, CharacterFainted):
             xp += event.xp_delta
             gold += event.gold_delta
             hp += event.hp_delta
@@ -204,15 +205,27 @@ def report(
     lines.extend(goal_lines(game, result.events))
     for level in level_ups(result.events):
         lines.append(f"Level up! You reached level {level}.")
-    for recorded in result.events:
-        if isinstance(recorded.event, CharacterFainted):
-            lines.append("You fainted: HP refilled, but some XP and gold were lost.")
+    lines += faint_text(result.events)
     data = result_json(result)
     data["closed_days"] = [result_json(r) for r in game.closed_on_open]
     if extra:
         data.update(extra)
     output.result(data, "\n".join(line for line in lines if line))
     return EXIT_OK
+
+
+def faint_text(events: Iterable[Recorded]) -> list[str]:
+    """One line per faint among a command's events, with what it cost."""
+    lines = []
+    for recorded in events:
+        event = recorded.event
+        if isinstance(event, CharacterFainted):
+            cost = [f"{-event.xp_delta} XP"] if event.xp_delta else []
+            if round(event.gold_delta, 2):
+                cost.append(f"{-event.gold_delta:.2f}".rstrip("0").rstrip(".") + " gold")
+            paid = f" It cost {' and '.join(cost)}." if cost else ""
+            lines.append(f"You fainted at level {event.level}: HP refilled.{paid}")
+    return lines
 
 
 def closed_day_line(result: CommandResult) -> str:
@@ -224,4 +237,5 @@ def closed_day_line(result: CommandResult) -> str:
     if closed.perfect:
         text += ", a perfect day"
     outcome = outcome_text(result.events)
-    return text + (f" ({outcome})" if outcome else "") + "."
+    fainted = "".join(f" {line}" for line in faint_text(result.events))
+    return text + (f" ({outcome})" if outcome else "") + "." + fainted

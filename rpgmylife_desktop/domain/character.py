@@ -15,13 +15,18 @@ MAX_HP = 50.0
 
 @dataclass(slots=True)
 class Character:
-    """The one character: total XP (cumulative), HP, gold. Level is derived."""
+    """The one character: total XP (cumulative), HP, gold. Level is derived.
+
+    `peak_level` is the highest level ever reached (by a LevelGained): a level's HP
+    refill is paid once ever, so losing a level and earning it again refills nothing. It
+    is history, not part of the state digest (an undo of a level-up leaves it)."""
 
     name: str
     created_day: date | None = None
     total_xp: int = 0
     hp: float = MAX_HP
     gold: float = 0.0
+    peak_level: int = 1
 
     @property
     def level(self) -> int:
@@ -43,7 +48,9 @@ class Character:
 
     def copy(self) -> Character:
         """An independent copy."""
-        return Character(self.name, self.created_day, self.total_xp, self.hp, self.gold)
+        return Character(
+            self.name, self.created_day, self.total_xp, self.hp, self.gold, self.peak_level
+        )
 
     def canonical(self) -> dict[str, Any]:
         """The character sheet as deterministic JSON-able data."""
@@ -62,7 +69,7 @@ class Character:
 
     def to_data(self) -> dict[str, Any]:
         """JSON-able data (snapshots)."""
-        return self.canonical()
+        return {**self.canonical(), "peak_level": self.peak_level}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Character:
@@ -74,6 +81,7 @@ class Character:
             total_xp=data["total_xp"],
             hp=data["hp"],
             gold=data["gold"],
+            peak_level=data["peak_level"],
         )
 
 

@@ -79,7 +79,10 @@ class CommandLog:
             if target is not None:
                 target.undone = True
                 self._remove(self.undo_stack, event.command_id)
-                self.redo_stack.append(event.command_id)
+                if event.redoable:
+                    self.redo_stack.append(event.command_id)
+                else:  # not taken back exactly: it cannot be redone, so it is not kept
+                    del self.records[event.command_id]
         elif isinstance(event, CommandRedone):
             record.target = event.command_id
             target = self.records.get(event.command_id)

@@ -53,6 +53,10 @@ def _register() -> None:
     c[ev.LevelGained] = lambda e, _: ev.LevelGainReverted(
         level=e.level, hp_delta=-e.hp_delta, day=e.day
     )
+    # A level lost when XP was taken back (a marker with no refill) comes back with the XP.
+    c[ev.LevelGainReverted] = lambda e, _: ev.LevelGained(
+        level=e.level, hp_delta=-e.hp_delta, day=e.day
+    )
     c[ev.CharacterFainted] = lambda e, _: ev.CharacterFaintReverted(level=e.level, **_neg(e))
     c[ev.SettingsChanged] = _swap_settings
     c[ev.HabitAdded] = lambda e, _: ev.HabitRemoved(habit_id=e.habit_id)

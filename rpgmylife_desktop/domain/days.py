@@ -15,6 +15,11 @@ from rpgmylife_desktop.domain.errors import CommandRefused
 
 DEFAULT_DAY_START_HOUR = 4
 
+MAX_AUTO_CLOSE_DAYS = 28
+"""More ended days than this waiting to be closed means the clock jumped (a dead clock
+battery, a bad time server, a mistyped RPGMYLIFE_NOW) or the person was away for over four
+weeks: nothing closes them on its own; the person confirms how far to close."""
+
 
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:

@@ -21,7 +21,7 @@ from rpgmylife_desktop.domain import (
     undo,
 )
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.days import zone
+from rpgmylife_desktop.domain.days import local_day, zone
 from rpgmylife_desktop.domain.decide_days import close_day
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import CharacterCreated, CharacterRenamed, SettingsChanged
@@ -62,9 +62,25 @@ def change_settings(state: GameState, c: cmd.ChangeSettings, ctx: DecisionContex
     )
     if not changed:
         raise CommandRefused("The settings already look like that; nothing to change.")
+    _check_today_stays_open(state, c, ctx)
     new: dict[str, Any] = {name: getattr(c, name) for name in changed}
     old: dict[str, Any] = {f"old_{name}": getattr(current, name) for name in changed}
     return [(SETTINGS, SettingsChanged(changed=changed, **new, **old))]
+
+
+def _check_today_stays_open(state: GameState, c: cmd.ChangeSettings, ctx: DecisionContext) -> None:
+    """Refuse a day start hour or time zone that would make today a day already closed:
+    logs would then count for a judged day (and refund its misses) as if backfilled."""
+    if (c.day_start_hour is None and c.time_zone is None) or state.last_closed_day is None:
+        return
+    hour = state.settings.day_start_hour if c.day_start_hour is None else c.day_start_hour
+    tz = c.time_zone or state.time_zone(ctx.device_tz)
+    today = local_day(ctx.now, tz, hour)
+    if today <= state.last_closed_day:
+        raise CommandRefused(
+            f"With that setting today would be {today:%a %-d %b %Y}, a day that is already closed.",
+            hint="Change it later, once the new setting's day has started.",
+        )
 
 
 Handler = Callable[[GameState, Any, DecisionContext], Decision]

@@ -27,7 +27,9 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
     (no damage for limits: "at most" targets and negative habits were already hurt by
     the log that broke them), and the
     perfect-day bonus when every judged habit was done. Refused for a day that is
-    already closed or not over yet, so closing twice changes nothing."""
+    already closed or not over yet, so closing twice changes nothing, and while an earlier
+    day (from the character's first day on) is open: days are judged oldest first, each
+    once, so a miss is always charged with what came before it."""
     character = state.character
     if character is None:
         raise CommandRefused("There is no character yet, so there is no day to close.")
@@ -36,6 +38,18 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
         raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
     if day >= cx.today(state, ctx):
         raise CommandRefused(f"{day} is not over yet; a day is closed after it ends.")
+    if character.created_day is not None and day < character.created_day:
+        raise CommandRefused(
+            f"{day} is before the character's first day ({character.created_day}); "
+            "there is nothing to close."
+        )
+    first_open = state.first_open_day()
+    if first_open is not None and first_open < day:
+        raise CommandRefused(
+            f"{first_open:%a %-d %b %Y} is still open; days are closed oldest first, "
+            f"so {day:%a %-d %b %Y} waits for it.",
+            hint=f"Close every ended day up to {day} in order (`close-day {day}`).",
+        )
     rules = cx.rules(state)
     ledger = Ledger(character, rules)
     judged = done = missed = 0

@@ -27,10 +27,13 @@ def achieve_goals(
     habits: Mapping[str, Habit] | None = None,
     quests: Mapping[str, Quest] | None = None,
     goals: Mapping[str, Goal] | None = None,
+    bonus: bool = True,
 ) -> Decision:
     """GoalAchieved (with the bonus, through the ledger) for every goal not yet achieved
     whose measurable target is met, judged on the given previews of habits, quests and
-    goals (the state's own by default). Manual goals never achieve themselves."""
+    goals (the state's own by default). Manual goals never achieve themselves. Without
+    `bonus`, the goal is achieved but pays nothing (a goal set or edited to a target
+    already met: the bonus is for play, never for writing a goal)."""
     habits = state.habits if habits is None else habits
     quests = state.quests if quests is None else quests
     goals = state.goals if goals is None else goals
@@ -41,13 +44,16 @@ def achieve_goals(
         if goal.achieved or goal.measure.kind == "manual":
             continue
         if goal.progress(habits, quests, day).met:
-            events.append((goal_stream(goal_id), _achieved(goal_id, ledger, day, rules.version)))
+            achieved = _achieved(goal_id, ledger, day, rules.version, bonus=bonus)
+            events.append((goal_stream(goal_id), achieved))
     return events
 
 
-def _achieved(goal_id: str, ledger: Ledger, day: date, version: int) -> GoalAchieved:
-    bonus = ledger.rules.goal_bonus()
-    xp, gold = ledger.gain(bonus.xp, bonus.gold)
+def _achieved(
+    goal_id: str, ledger: Ledger, day: date, version: int, *, bonus: bool = True
+) -> GoalAchieved:
+    gain = ledger.rules.goal_bonus()
+    xp, gold = ledger.gain(gain.xp, gain.gold) if bonus else (0, 0.0)
     return GoalAchieved(
         goal_id=goal_id, xp_delta=xp, gold_delta=gold, day=day, rules_version=version
     )
@@ -65,7 +71,7 @@ def _check_links(
 
 
 def add_goal(state: GameState, c: cmd.AddGoal, ctx: DecisionContext) -> Decision:
-    """Add a goal; achieved at once if its target is already met."""
+    """Add a goal; achieved at once, without a bonus, if its target is already met."""
     if c.goal_id in state.goals:
         raise CommandRefused(f"A goal with id {c.goal_id!r} already exists.")
     _check_links(state, c.habit_ids, c.quest_ids, c.measure)
@@ -82,12 +88,13 @@ def add_goal(state: GameState, c: cmd.AddGoal, ctx: DecisionContext) -> Decision
     ledger = Ledger(cx.character(state), cx.rules(state))
     preview = {c.goal_id: Goal.from_event(added)}
     events: Decision = [(goal_stream(c.goal_id), added)]
-    events += achieve_goals(state, ledger, day, goals=preview)
+    events += achieve_goals(state, ledger, day, goals=preview, bonus=False)
     return events + ledger.follow_ups(day)
 
 
 def edit_goal(state: GameState, c: cmd.EditGoal, ctx: DecisionContext) -> Decision:
-    """Change fields of a goal; achieved at once if the new target is already met."""
+    """Change fields of a goal; achieved at once, without a bonus, if the new target is
+    already met."""
     goal = cx.goal(state, c.goal_id)
     given: dict[str, object] = {
         "title": c.title,
@@ -108,7 +115,7 @@ def edit_goal(state: GameState, c: cmd.EditGoal, ctx: DecisionContext) -> Decisi
     day = cx.today(state, ctx)
     ledger = Ledger(cx.character(state), cx.rules(state))
     events: Decision = [(goal_stream(c.goal_id), GoalEdited(goal_id=c.goal_id, old=old, new=new))]
-    events += achieve_goals(state, ledger, day, goals={c.goal_id: preview_goal})
+    events += achieve_goals(state, ledger, day, goals={c.goal_id: preview_goal}, bonus=False)
     return events + ledger.follow_ups(day)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain import schedule as sched
 from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide_goals import achieve_goals
@@ -66,7 +67,18 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
     old, new = habit.changes(wanted)
     if not new:
         raise CommandRefused(f"Habit {habit.name!r} already looks like that; nothing to change.")
-    return [(habit_stream(c.habit_id), ev.HabitEdited(habit_id=c.habit_id, old=old, new=new))]
+    edited = ev.HabitEdited(habit_id=c.habit_id, old=old, new=new)
+    events: Decision = [(habit_stream(c.habit_id), edited)]
+    goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id and not g.achieved]
+    if goals:
+        # A new kind or target can turn past days done: goals it meets are achieved
+        # without a bonus (the bonus is for play, never for rewriting the rules).
+        preview = habit.copy()
+        preview.set_fields(new)
+        ledger = Ledger(cx.character(state), cx.rules(state))
+        previews = {**state.habits, c.habit_id: preview}
+        events += achieve_goals(state, ledger, cx.today(state, ctx), habits=previews, bonus=False)
+    return events
 
 
 def archive_habit(state: GameState, c: cmd.ArchiveHabit, ctx: DecisionContext) -> Decision:
@@ -122,6 +134,15 @@ def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> De
         raise CommandRefused(f"A pause cannot end ({c.end}) before it starts ({c.start}).")
     if c.pause_id in habit.pauses:
         raise CommandRefused(f"Habit {habit.name!r} already has a pause {c.pause_id!r}.")
+    closed = [d for d in state.closed_days if c.start <= d <= c.end and d >= habit.start_day]
+    if closed:
+        # A pause over judged days would raise strength with no refund of what they cost,
+        # and a skip of a closed day is refused for the same reason.
+        raise CommandRefused(
+            f"{min(closed)} is already closed, so a pause over it would change nothing "
+            "that was judged.",
+            hint="Pause from the first day that is not closed yet (today, or later).",
+        )
     paused = ev.HabitPaused(habit_id=c.habit_id, pause_id=c.pause_id, start=c.start, end=c.end)
     return [(habit_stream(c.habit_id), paused)]
 
@@ -188,6 +209,24 @@ def _log_outcome(
     return _step(habit, True, day, rules, rng, ledger)
 
 
+def _judged_day(habit: Habit, day: date) -> date:
+    """The day whose close judged `day`: the period's last day for quota schedules (X
+    times a week or month), the day itself otherwise."""
+    if habit.schedule.kind in sched.QUOTA_KINDS:
+        return sched.period_bounds(habit.schedule, day)[1]
+    return day
+
+
+def _made_good(habit: Habit, preview: Habit, day: date, judged_day: date) -> bool:
+    """Whether one more log on `day` (`preview`) turns the miss judged on `judged_day`
+    into a success: the day done, or for quota schedules the period's quota met."""
+    if habit.schedule.kind in sched.QUOTA_KINDS:
+        done, required = habit.quota(judged_day)
+        now_done, _ = preview.quota(judged_day)
+        return done < required <= now_done
+    return preview.done_on(day) and not habit.done_on(day)
+
+
 def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decision:
     """Log a habit now or for a past moment: task value, XP, gold or damage, a refund of
     a recorded miss the log makes good, goals it meets, level-ups, fainting."""
@@ -217,11 +256,12 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     )
     stream = habit_stream(c.habit_id)
     events: Decision = [(stream, logged)]
-    miss = habit.misses.get(day)
+    judged_day = _judged_day(habit, day)
+    miss = habit.misses.get(judged_day)
     # Achieved goals are never judged again: skipping them spares the preview's copy.
     goals = [g for g in state.goals.values() if g.measure.habit_id == c.habit_id and not g.achieved]
     preview = habit.with_log(day, c.direction, c.amount) if miss is not None or goals else habit
-    if miss is not None and preview.done_on(day) and not habit.done_on(day):
+    if miss is not None and _made_good(habit, preview, day, judged_day):
         refund = compensate(miss, "")
         assert isinstance(refund, ev.DailyMissReverted)
         hp = ledger.change_hp(refund.hp_delta)

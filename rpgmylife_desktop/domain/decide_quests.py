@@ -108,7 +108,7 @@ def reopen_quest(state: GameState, c: cmd.ReopenQuest, ctx: DecisionContext) -> 
     reopened = ev.QuestReopened(
         quest_id=c.quest_id, xp_delta=xp, gold_delta=gold, day=day, rules_version=rules.version
     )
-    return [(quest_stream(c.quest_id), reopened)]
+    return [(quest_stream(c.quest_id), reopened), *ledger.follow_ups(cx.today(state, ctx))]
 
 
 def abandon_quest(state: GameState, c: cmd.AbandonQuest, ctx: DecisionContext) -> Decision:

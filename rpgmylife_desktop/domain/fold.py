@@ -55,6 +55,8 @@ def _character_renamed(s: GameState, e: ev.CharacterRenamed, r: Recorded) -> Non
 def _level(s: GameState, e: ev.LevelGained | ev.LevelGainReverted, r: Recorded) -> None:
     if s.character is not None:
         s.character.apply(0, 0.0, e.hp_delta)
+        if isinstance(e, ev.LevelGained):
+            s.character.peak_level = max(s.character.peak_level, e.level)
     s.add_day_stats(e.day, 0, 0.0, e.hp_delta, 0)
 
 
@@ -130,7 +132,11 @@ def _habit_logged(s: GameState, e: ev.HabitLogged, r: Recorded) -> None:
 @_on(ev.HabitLogReverted)
 def _habit_log_reverted(s: GameState, e: ev.HabitLogReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.remove_log(e.log_event_id, e.value_delta)
+        if e.payment == "taken":
+            habit.logs.take_payment(e.day, skip=e.log_event_id)
+        removed = habit.remove_log(e.log_event_id, e.value_delta)
+        if e.payment == "moved" and removed is not None:
+            habit.logs.give_payment(e.day, removed)
     s.add_day_stats(e.day, 0, 0.0, 0.0, -1)
 
 
@@ -183,8 +189,12 @@ def _quest_completed(
 ) -> None:
     if (quest := s.quests.get(e.quest_id)) is not None:
         quest.status = "completed"
-        event_id = r.event_id if isinstance(e, ev.QuestCompleted) else None
-        quest.completion = Completion(event_id, e.xp_delta, e.gold_delta, e.day)
+        if isinstance(e, ev.QuestReopenReverted) and quest.reopened is not None:
+            quest.completion = quest.reopened  # what the completion paid, not what was left
+        else:
+            event_id = r.event_id if isinstance(e, ev.QuestCompleted) else None
+            quest.completion = Completion(event_id, e.xp_delta, e.gold_delta, e.day)
+        quest.reopened = None
 
 
 @_on(ev.QuestCompletionReverted)
@@ -194,6 +204,7 @@ def _quest_reopened(
 ) -> None:
     if (quest := s.quests.get(e.quest_id)) is not None:
         quest.status = "open"
+        quest.reopened = quest.completion if isinstance(e, ev.QuestReopened) else None
         quest.completion = None
 
 

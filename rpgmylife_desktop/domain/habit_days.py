@@ -89,12 +89,18 @@ class HabitDays:
 
     def statuses(self, today: date, first: date | None = None) -> Iterator[tuple[date, DayStatus]]:
         """The status of every day from `first` (default: the start day) to `today`
-        inclusive; `today` and later days that are not done are `pending`."""
+        inclusive; `today` and later days that are not done are `pending`, and so is
+        today for a limit (a negative habit, an "at most" target), which is kept only
+        once the day is over. An unscheduled habit expects nothing: a day with nothing
+        logged is `excused`, a day whose logs fell short (a slip, too little) `missed`."""
         start = self.start_day if first is None else max(first, self.start_day)
         quota_cache: dict[date, tuple[int, int]] = {}
         kind = self.schedule.kind
+        limit = self._done_without_logs()
         for day in day_range(start, today):
-            if self.done_on(day):
+            if limit and day >= today:
+                yield day, "pending"
+            elif self.done_on(day):
                 yield day, "done"
             elif self.is_excused(day):
                 yield day, "excused"
@@ -113,4 +119,4 @@ class HabitDays:
                 done, required = quota_cache[period_end]
                 yield day, "open" if done >= required else "missed"
             else:
-                yield day, "missed"
+                yield day, "missed" if day in self.tallies else "excused"

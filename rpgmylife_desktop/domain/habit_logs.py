@@ -175,6 +175,57 @@ class LogColumns:
             del column[index]
         return entry
 
+    def paying_up_log(self, day: date, *, skip: str | None = None) -> LogEntry | None:
+        """The newest up log of `day` that holds an outcome (the step a day pays once),
+        other than the log recorded under `skip`."""
+        index = self._paying_index(day, skip)
+        return None if index < 0 else self._entry(index)
+
+    def _paying_index(self, day: date, skip: str | None) -> int:
+        skipped = -1 if skip is None else self._find(event_key(skip))
+        ordinal = day.toordinal()
+        for index in range(self._length - 1, -1, -1):
+            if index == skipped or self._days[index] != ordinal or not self._flags[index] & _UP:
+                continue
+            if self._values[index] or self._xp[index] or self._gold[index] or self._hp[index]:
+                return index
+        return -1
+
+    def _newest_up_index(self, day: date) -> int:
+        ordinal = day.toordinal()
+        for index in range(self._length - 1, -1, -1):
+            if self._days[index] == ordinal and self._flags[index] & _UP:
+                return index
+        return -1
+
+    def _set_outcome(self, index: int, value: float, xp: int, gold: float, hp: float) -> None:
+        if self._shared or index < self._lent:
+            self._own()  # a copy sees this row
+        self._values[index] = value
+        self._xp[index] = xp
+        self._gold[index] = gold
+        self._hp[index] = hp
+
+    def take_payment(self, day: date, skip: str) -> None:
+        """The day's paying up log (other than `skip`) no longer holds its outcome: a
+        revert took it back (see `HabitLogReverted.payment`)."""
+        index = self._paying_index(day, skip)
+        if index >= 0:
+            self._set_outcome(index, 0.0, 0, 0.0, 0.0)
+
+    def give_payment(self, day: date, paid: LogEntry) -> None:
+        """The newest up log of `day` now holds `paid`'s outcome as well: a revert moved
+        it there (see `HabitLogReverted.payment`)."""
+        index = self._newest_up_index(day)
+        if index >= 0:
+            self._set_outcome(
+                index,
+                round(self._values[index] + paid.value_delta, 4),
+                self._xp[index] + paid.xp_delta,
+                round(self._gold[index] + paid.gold_delta, 2),
+                round(self._hp[index] + paid.hp_delta, 2),
+            )
+
     def _find(self, key: bytes) -> int:
         """The index of the newest log with `key`, or -1 (`LogKeysMissing` when it may be
         one of the logs a past view's columns left out)."""

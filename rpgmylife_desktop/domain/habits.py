@@ -261,7 +261,9 @@ class Habit(HabitDays, Editable):
         running = self.running_before(today)
         if today < self.start_day:
             return running
-        status: DayStatus = "done" if self.done_on(today) else "pending"
+        # A limit (negative habit, "at most" target) is kept only once the day is over.
+        kept = self.done_on(today) and not self._done_without_logs()
+        status: DayStatus = "done" if kept else "pending"
         frequency = sched.frequency_per_day(self.schedule)
         return strength_rules.advance(running, [status], frequency)
 

@@ -3,7 +3,8 @@
 Deciders pass every outcome through the ledger so that the deltas stored are the ones
 actually applied (gold and XP never below 0, HP within 0..max), then ask it for the
 follow-up events of the commit: a LevelGained per level reached (the first one refills
-HP) and a CharacterFainted when HP reached 0.
+HP, when that level was never reached before), a LevelGainReverted per level lost (XP
+taken back below a level's start, no HP change) and a CharacterFainted when HP reached 0.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from __future__ import annotations
 from datetime import date
 
 from rpgmylife_desktop.domain.character import Character
-from rpgmylife_desktop.domain.events import CharacterFainted, DomainEvent, LevelGained
+from rpgmylife_desktop.domain.events import (
+    CharacterFainted,
+    DomainEvent,
+    LevelGained,
+    LevelGainReverted,
+)
 from rpgmylife_desktop.domain.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.streams import CHARACTER
@@ -26,6 +32,7 @@ class Ledger:
         self.gold = character.gold
         self.hp = character.hp
         self.level = level_for_total_xp(self.total_xp)
+        self.peak_level = max(character.peak_level, self.level)
 
     def gain(self, xp: int, gold: float) -> tuple[int, float]:
         """Add XP and gold (either may be negative); returns the deltas actually applied
@@ -45,12 +52,19 @@ class Ledger:
 
     def follow_ups(self, day: date) -> list[tuple[str, DomainEvent]]:
         """LevelGained for each level reached since the last call (HP refilled with the
-        first), then CharacterFainted if HP is at 0. Updates the totals accordingly."""
+        first, unless that level was reached before: a refill is paid once per level
+        ever), LevelGainReverted for each level lost, then CharacterFainted if HP is at
+        0. Updates the totals accordingly."""
         events: list[tuple[str, DomainEvent]] = []
         new_level = level_for_total_xp(self.total_xp)
         for level in range(self.level + 1, new_level + 1):
-            refill = self.change_hp(self.rules.max_hp - self.hp)
+            refill = 0.0
+            if level > self.peak_level:
+                refill = self.change_hp(self.rules.max_hp - self.hp)
+                self.peak_level = level
             events.append((CHARACTER, LevelGained(level=level, hp_delta=refill, day=day)))
+        for level in range(self.level, new_level, -1):
+            events.append((CHARACTER, LevelGainReverted(level=level, day=day)))
         self.level = new_level
         if self.hp <= 0:
             xp_loss, gold_loss = self.rules.faint_losses(self.total_xp, self.gold)

@@ -56,6 +56,9 @@ class Quest(Editable):
     checklist: list[ChecklistItem] = field(default_factory=list)
     status: QuestStatus = "open"
     completion: Completion | None = None
+    # The completion a reopen took back, so that undoing the reopen restores what the
+    # completion paid even when the reopen could take back less (XP lost to a faint).
+    reopened: Completion | None = None
 
     @classmethod
     def from_event(cls, event: QuestAdded) -> Quest:
@@ -90,6 +93,7 @@ class Quest(Editable):
             checklist=[ChecklistItem(i.item_id, i.text, i.done) for i in self.checklist],
             status=self.status,
             completion=self.completion,
+            reopened=self.reopened,
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -112,6 +116,10 @@ class Quest(Editable):
         data["completion"] = (
             None if c is None else [c.event_id, c.xp_delta, c.gold_delta, c.day.isoformat()]
         )
+        r = self.reopened
+        data["reopened"] = (
+            None if r is None else [r.event_id, r.xp_delta, r.gold_delta, r.day.isoformat()]
+        )
         return data
 
     @classmethod
@@ -123,4 +131,6 @@ class Quest(Editable):
         c = data["completion"]
         if c is not None:
             quest.completion = Completion(c[0], c[1], c[2], date.fromisoformat(c[3]))
+        if (r := data["reopened"]) is not None:
+            quest.reopened = Completion(r[0], r[1], r[2], date.fromisoformat(r[3]))
         return quest

@@ -14,13 +14,13 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.character import Character, ClosedDay, DayStats, Settings
 from rpgmylife_desktop.domain.commandlog import CommandLog
-from rpgmylife_desktop.domain.days import days_to_close, local_day
+from rpgmylife_desktop.domain.days import day_range, local_day
 from rpgmylife_desktop.domain.fold import HANDLERS
 from rpgmylife_desktop.domain.goals import Goal
 from rpgmylife_desktop.domain.habits import Habit
@@ -30,9 +30,10 @@ from rpgmylife_desktop.domain.quests import Quest
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.rewards import Reward
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
-each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`)."""
+each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
+adds the character's `peak_level`."""
 
 
 class GameState:
@@ -145,16 +146,48 @@ class GameState:
         """The latest closed day, if any."""
         return max(self.closed_days) if self.closed_days else None
 
-    def days_to_close(self, now: datetime, device_tz: str) -> list[date]:
-        """The days the application should close at start, oldest first."""
+    def first_open_day(self) -> date | None:
+        """The oldest day from the character's first day on that is not closed (None
+        without a character). Days close oldest first, so every later day waits for it."""
         first = None if self.character is None else self.character.created_day
-        return days_to_close(
-            first,
-            self.last_closed_day,
-            now,
-            self.time_zone(device_tz),
-            self.settings.day_start_hour,
-        )
+        if first is None:
+            return None
+        last = self.last_closed_day
+        if last is None or last < first:
+            return first
+        closed = sum(1 for day in self.closed_days if day >= first)
+        if closed == (last - first).days + 1:
+            return last + timedelta(days=1)  # no gap: the usual case, no walk
+        return next(day for day in day_range(first, last) if day not in self.closed_days)
+
+    def days_to_close(
+        self, now: datetime, device_tz: str, *, limit: int | None = None
+    ) -> list[date]:
+        """The ended days not closed yet, oldest first (at most `limit` of them): from the
+        oldest open day (gaps left by older versions included) to yesterday."""
+        start = self.first_open_day()
+        if start is None:
+            return []
+        yesterday = self.local_day(now, device_tz) - timedelta(days=1)
+        days: list[date] = []
+        day = start
+        while day <= yesterday and (limit is None or len(days) < limit):
+            if day not in self.closed_days:
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
+    def open_day_count(self, now: datetime, device_tz: str) -> int:
+        """How many ended days are not closed yet (without listing them: a clock set to
+        the year 9999 counts millions)."""
+        start = self.first_open_day()
+        if start is None:
+            return 0
+        yesterday = self.local_day(now, device_tz) - timedelta(days=1)
+        if yesterday < start:
+            return 0
+        closed = sum(1 for day in self.closed_days if start <= day <= yesterday)
+        return (yesterday - start).days + 1 - closed
 
     def habits_in_order(self, *, archived: bool = False) -> list[Habit]:
         """Active habits (or archived ones) in the user's order."""

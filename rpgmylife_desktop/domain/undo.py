@@ -16,16 +16,26 @@ refused.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain import context as cx
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.commandlog import CommandRecord
 from rpgmylife_desktop.domain.compensate import compensate
 from rpgmylife_desktop.domain.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.levels import round_half_up
+from rpgmylife_desktop.domain.habit_logs import log_amount
+from rpgmylife_desktop.domain.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.streams import COMMANDS, habit_stream, quest_stream, reward_stream
+from rpgmylife_desktop.domain.streams import (
+    CHARACTER,
+    COMMANDS,
+    habit_stream,
+    quest_stream,
+    reward_stream,
+)
 
 REVERTABLE: frozenset[type[ev.DomainEvent]] = frozenset(
     {ev.HabitLogged, ev.QuestCompleted, ev.RewardClaimed}
@@ -75,13 +85,32 @@ def _check_applies(state: GameState, events: Decision, action: str) -> None:
             raise CommandRefused(f"Cannot {action}: that claim was already reverted.")
 
 
+def _fits_exactly(state: GameState, events: Decision, max_hp: float) -> bool:
+    """Whether the stored deltas, applied as they are, leave valid totals once the whole
+    commit is applied: gold and XP at least 0, HP within (0, max]. Only the end counts,
+    not the order inside the commit: the undo of a faint takes the refill back before it
+    gives back the slip's damage, and HP passes through 0 on the way."""
+    character = state.character
+    assert character is not None
+    xp, gold, hp = character.total_xp, character.gold, character.hp
+    for _, event in events:
+        xp += int(getattr(event, "xp_delta", 0))
+        gold = round_half_up(gold + float(getattr(event, "gold_delta", 0.0)), 2)
+        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+    return xp >= 0 and gold >= -1e-9 and 0 < hp <= max_hp + 1e-9
+
+
 def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Decision:
     """Keep the character's totals valid: gold never below 0 (refused), XP never below 0
-    and HP within 1..max (the stored deltas adjusted, or refused when `exact`)."""
+    and HP within 1..max (the stored deltas adjusted, or refused when `exact`). A commit
+    whose stored deltas already end in valid totals is kept exactly as it is, so that an
+    undo or redo restores the exact state (a faint included)."""
     character = state.character
     if character is None:
         return events
     max_hp = rules_for(state.settings.ruleset_version).max_hp
+    if _fits_exactly(state, events, max_hp):
+        return events
     xp, gold, hp = character.total_xp, character.gold, character.hp
     fitted: Decision = []
     for stream, event in events:
@@ -113,14 +142,99 @@ def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Dec
     return fitted
 
 
-def _undo(state: GameState, record: CommandRecord, reverted: str | None, action: str) -> Decision:
-    compensations: Decision = [
+def _level_changes(state: GameState, events: Decision, day: date) -> Decision:
+    """LevelGained / LevelGainReverted (no HP) for each level the commit's XP crosses that
+    its own events do not already record: a revert of an old quest completion that takes
+    the character below its level's start says so, and so does the redo that earns the
+    level back (without a refill: that was paid once, when the level was first reached)."""
+    character = state.character
+    if character is None:
+        return []
+    before = level_for_total_xp(character.total_xp)
+    total = character.total_xp + sum(int(getattr(e, "xp_delta", 0)) for _, e in events)
+    after = level_for_total_xp(total)
+    gained = {e.level for _, e in events if isinstance(e, ev.LevelGained)}
+    lost = {e.level for _, e in events if isinstance(e, ev.LevelGainReverted)}
+    changes: Decision = []
+    for level in range(before + 1, after + 1):
+        if level not in gained:
+            changes.append((CHARACTER, ev.LevelGained(level=level, day=day)))
+    for level in range(before, after, -1):
+        if level not in lost:
+            changes.append((CHARACTER, ev.LevelGainReverted(level=level, day=day)))
+    return changes
+
+
+def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLogReverted:
+    """The revert of a log, keeping the day's one step with the logs that earn it (see
+    `HabitLogReverted.payment`): log Water plants by mistake, log it again properly, revert
+    the first, and the second now holds the day's pay; revert the log that made a target
+    day met while another log holds the step, and that step is taken back."""
+    habit = state.habits.get(reverted.habit_id)
+    entry = None if habit is None else habit.logs.get(reverted.log_event_id)
+    if habit is None or entry is None:
+        return reverted
+    # What the log holds now: a payment moved to it since it was recorded included.
+    live = {
+        "value_delta": round(-entry.value_delta, 4),
+        "xp_delta": -entry.xp_delta,
+        "gold_delta": round(-entry.gold_delta, 2),
+        "hp_delta": round(-entry.hp_delta, 2),
+    }
+    if any(getattr(reverted, name) != value for name, value in live.items()):
+        reverted = reverted.model_copy(update=live)
+    if entry.direction != "up":
+        return reverted
+    target = habit.target
+    if target is None and habit.schedule.kind == "unscheduled":
+        return reverted  # every press pays
+    day = entry.day
+    tally = habit.tallies.get(day)
+    others = 0 if tally is None else tally.up - 1
+    amount = habit.day_amount(day) - log_amount("up", entry.amount)
+    if target is None:
+        earned = others > 0
+    elif target.mode == "at_least":
+        earned = amount >= target.amount - 1e-9
+    else:
+        earned = amount > target.amount + 1e-9
+    paid = bool(entry.value_delta or entry.xp_delta or entry.gold_delta or entry.hp_delta)
+    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id)
+    if paid and earned and other is None:
+        zero = {"value_delta": 0.0, "xp_delta": 0, "gold_delta": 0.0, "hp_delta": 0.0}
+        return reverted.model_copy(update={**zero, "payment": "moved"})
+    if not paid and not earned and other is not None:
+        taken = {
+            "value_delta": round(-other.value_delta, 4),
+            "xp_delta": -other.xp_delta,
+            "gold_delta": round(-other.gold_delta, 2),
+            "hp_delta": round(-other.hp_delta, 2),
+            "payment": "taken",
+        }
+        return reverted.model_copy(update=taken)
+    return reverted
+
+
+def _with_day_payments(state: GameState, events: Decision) -> Decision:
+    return [
+        (stream, _day_payment(state, event) if isinstance(event, ev.HabitLogReverted) else event)
+        for stream, event in events
+    ]
+
+
+def _undo(
+    state: GameState, record: CommandRecord, reverted: str | None, action: str, day: date
+) -> Decision:
+    exact: Decision = [
         (item.stream, compensate(item.event, item.event_id)) for item in reversed(record.events)
     ]
-    _check_applies(state, compensations, action)
-    compensations = _fit(state, compensations, exact=False, action=action)
-    marker = ev.CommandUndone(command_id=record.command_id, reverted_event_id=reverted)
-    return [(COMMANDS, marker), *compensations]
+    _check_applies(state, exact, action)
+    compensations = _with_day_payments(state, exact)
+    fitted = _fit(state, compensations, exact=False, action=action)
+    marker = ev.CommandUndone(
+        command_id=record.command_id, reverted_event_id=reverted, redoable=fitted == exact
+    )
+    return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, day)]
 
 
 def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) -> Decision:
@@ -128,7 +242,7 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
     log = state.commands
     if not log.undo_stack:
         raise CommandRefused("Nothing to undo.")
-    return _undo(state, log.records[log.undo_stack[-1]], None, "undo")
+    return _undo(state, log.records[log.undo_stack[-1]], None, "undo", cx.today(state, ctx))
 
 
 def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
@@ -142,7 +256,8 @@ def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision
     events: Decision = [(item.stream, item.event) for item in log.records[target].events]
     _check_applies(state, events, "redo")
     events = _fit(state, events, exact=True, action="redo")
-    return [(COMMANDS, ev.CommandRedone(command_id=target)), *events]
+    levels = _level_changes(state, events, cx.today(state, ctx))
+    return [(COMMANDS, ev.CommandRedone(command_id=target)), *events, *levels]
 
 
 def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> Decision:
@@ -157,11 +272,12 @@ def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> 
             )
         if record.undone:
             raise CommandRefused("That event is already undone.")
-        return _undo(state, record, c.event_id, "revert")
+        return _undo(state, record, c.event_id, "revert", cx.today(state, ctx))
     single = _single_compensation(state, c.event_id)
     _check_applies(state, [single], "revert")
-    fitted = _fit(state, [single], exact=False, action="revert")
-    return [(COMMANDS, ev.CommandUndone(command_id="", reverted_event_id=c.event_id)), *fitted]
+    fitted = _fit(state, _with_day_payments(state, [single]), exact=False, action="revert")
+    marker = ev.CommandUndone(command_id="", reverted_event_id=c.event_id)
+    return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, cx.today(state, ctx))]
 
 
 def _single_compensation(state: GameState, event_id: str) -> tuple[str, ev.DomainEvent]:

@@ -36,7 +36,8 @@ class LevelGained(DomainEvent):
     """The character reached `level` (derived from total XP; recorded for history).
 
     `hp_delta` is the HP refill that comes with a level-up (only on the first level
-    gained in a commit).
+    gained in a commit, and only for a level never reached before: a level's refill is
+    paid once ever).
     """
 
     event_type: ClassVar[str] = "LevelGained"
@@ -46,7 +47,9 @@ class LevelGained(DomainEvent):
 
 
 class LevelGainReverted(DomainEvent):
-    """Compensation of LevelGained: `hp_delta` is the negated refill."""
+    """Compensation of LevelGained (`hp_delta` is the negated refill), and the record of a
+    level lost when XP is taken back below the level's start (a revert, a reopened quest;
+    `hp_delta` 0)."""
 
     event_type: ClassVar[str] = "LevelGainReverted"
     level: int

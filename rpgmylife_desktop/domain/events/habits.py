@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rpgmylife_desktop.domain.events.base import DomainEvent, FieldValues, Outcome
 from rpgmylife_desktop.domain.values import (
@@ -133,12 +133,21 @@ class HabitLogged(Outcome):
 
 class HabitLogReverted(Outcome):
     """Compensation of HabitLogged (`log_event_id`): the negated deltas; the log stops
-    counting for streaks, strength and statistics."""
+    counting for streaks, strength and statistics.
+
+    `payment` (optional, added compatibly) keeps the day's one step with the logs that
+    earn it, for habits that pay once a day (scheduled, or with a numeric target):
+    "moved": the reverted log held the step and the day's other up logs still earn it,
+    so its outcome moves to the newest of them (the deltas here are 0); "taken": the
+    reverted log held nothing, but without it the day no longer earns the step that
+    another up log of the day holds, so that log's outcome is taken back (the deltas
+    here negate it)."""
 
     event_type: ClassVar[str] = "HabitLogReverted"
     habit_id: str
     log_event_id: str
     value_delta: float = 0.0
+    payment: Literal["moved", "taken"] | None = None
 
 
 class DailyMissed(Outcome):
