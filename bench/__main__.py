@@ -21,6 +21,7 @@ SUITES: dict[str, str] = {
     "store": "bench.store_bench",
     "game": "bench.game_bench",
     "sync": "bench.sync_bench",
+    "gui": "bench.gui_bench",
 }
 
 

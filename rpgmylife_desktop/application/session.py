@@ -58,7 +58,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
-from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
@@ -118,7 +118,8 @@ class Game:
         self.device_tz = device_tz
         self._rng = rng
         self._hlc = HybridClock(engine.last_key[0] if engine.last_key else 0)
-        self._device_id = read_device_id(paths.data_dir)
+        # A reading session needs no device id: a damaged device.json must not stop it.
+        self._device_id = None if store.read_only else read_device_id(paths.data_dir)
         self._listeners: list[CommandListener] = []
         self._snapshot_position = snapshot_position
         self._snapshot_hlc = snapshot_hlc
@@ -147,22 +148,31 @@ class Game:
     ) -> Game:
         """Open the data folder: lock it (unless read-only), replay, close ended days.
 
-        Raises `DataFolderLocked` (exit 4) when another program writes to it and
-        `LogDamaged` (exit 3) when the log is damaged in the middle.
+        Raises `DataFolderLocked` (exit 4) when another program writes to it and, for a
+        writing session, `LogDamaged` (exit 3) when the log is damaged in the middle; a
+        read-only session then opens the game as it was before the damage
+        (`store.damage` says where).
         """
         store = EventStore.open(paths.data_dir, paths.cache_dir, read_only=read_only)
         try:
-            if store.damage is not None:
+            # A reading session shows the game up to the damage (the store stops there);
+            # only writing must wait for a repair.
+            if store.damage is not None and not read_only:
                 raise LogDamaged(
                     f"The event log in {paths.data_dir} is damaged at {store.damage.describe()}.",
                     offset=store.damage.offset,
                     event_number=store.damage.event_number,
                 )
-            engine = new_engine(store)
-            snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
-            snapshot_hlc = engine.last_key[0] if engine.last_key else 0
-            timeline = Timeline(store)
-            timeline.replay(engine)
+            try:
+                engine, snapshot_position, snapshot_hlc, timeline = _replay(store)
+            except (EventDecodeError, LogDamaged):
+                if not read_only:
+                    raise
+                # A reading session shows what it can: the game before the first event
+                # it cannot use (`verify` names it, `repair` moves it aside).
+                position, reason = _first_unusable(store)
+                store.stop_before(position, reason)
+                engine, snapshot_position, snapshot_hlc, timeline = _replay(store)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
                 snapshot_hlc = _save_snapshots(
                     engine, store, timeline, (snapshot_position, snapshot_hlc)
@@ -508,6 +518,31 @@ class Game:
         from rpgmylife_desktop.application.timetravel import view_as_of
 
         return view_as_of(self, position=position, moment=moment)
+
+
+def _replay(store: EventStore) -> tuple[GameEngine, int, int, Timeline]:
+    """A new engine brought up to the store's head: snapshot, then the tail. Also the
+    snapshot's position and the clock of the newest event it holds."""
+    engine = new_engine(store)
+    snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
+    snapshot_hlc = engine.last_key[0] if engine.last_key else 0
+    timeline = Timeline(store)
+    timeline.replay(engine)
+    return engine, snapshot_position, snapshot_hlc, timeline
+
+
+def _first_unusable(store: EventStore) -> tuple[int, str]:
+    """The position of the first event the game cannot use, and why (read from the log)."""
+    position = 1
+    try:
+        for stored in store.read_all():
+            position = stored.position
+            stored_to_recorded(stored)
+    except LogDamaged as exc:
+        return (exc.event_number or position), exc.message
+    except EventDecodeError as exc:
+        return position, exc.message
+    return store.head_position, "the game could not replay this event"
 
 
 def _save_snapshots(

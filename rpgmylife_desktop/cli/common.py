@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any, TypeVar
@@ -63,12 +64,22 @@ def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool 
     """Open the game on the data folder the command line names.
 
     A writing session takes the data folder's lock (exit 4 when another program
-    holds it) and closes the days that ended since the last run.
+    holds it) and closes the days that ended since the last run. A reading session
+    on a damaged log shows the game before the damage, with a warning on stderr.
     """
     paths = resolve_paths(getattr(args, "data_dir", None))
-    return Game.open(
+    game = Game.open(
         paths, env_clock(), read_only=not write, seed=seed_from_env(), close_days=close_days
     )
+    damage = game.store.damage
+    if damage is not None:  # a reading command shows what it can, and says what it cannot
+        print(
+            f"rpgmylife: warning: the event log is damaged at {damage.describe()}; showing the "
+            f"{game.store.head_position} events before it. Run `rpgmylife verify`, then "
+            "`rpgmylife repair` to keep every intact event.",
+            file=sys.stderr,
+        )
+    return game
 
 
 def make(command_type: type[C], **fields: Any) -> C:

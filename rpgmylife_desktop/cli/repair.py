@@ -7,6 +7,7 @@ from typing import Any
 
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.cli.verify import event_problem
 from rpgmylife_desktop.errors import EXIT_OK
 from rpgmylife_desktop.eventstore import repair_log
 
@@ -27,6 +28,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, output: Output) -> int:
     """Repair the log of the data folder the command line names."""
     paths = resolve_paths(getattr(args, "data_dir", None))
-    report = repair_log(paths.data_dir, paths.cache_dir)
+    report = repair_log(paths.data_dir, paths.cache_dir, check_event=event_problem)
     output.result(report.to_json(), report.describe())
     return EXIT_OK

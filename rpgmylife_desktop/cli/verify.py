@@ -6,9 +6,12 @@ import argparse
 from typing import Any
 
 from rpgmylife_desktop.application.paths import resolve_paths
+from rpgmylife_desktop.application.recording import to_recorded
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.errors import EventDecodeError
+from rpgmylife_desktop.domain.events import EVENT_TYPES, parse_event
 from rpgmylife_desktop.errors import EXIT_DAMAGED, EXIT_OK
-from rpgmylife_desktop.eventstore import verify_log
+from rpgmylife_desktop.eventstore import StoredEvent, verify_log
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -24,9 +27,28 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
+def event_problem(values: list[Any]) -> str | None:
+    """Why the game cannot use a stored event (its envelope array), or None.
+
+    An event of a type or schema version this app does not know is not judged: a
+    newer app wrote it, and it must stay in the log (the game asks for an update)."""
+    known = EVENT_TYPES.get(values[3])
+    if known is None or values[4] > known.schema_version:
+        return None
+    try:
+        to_recorded(StoredEvent(0, *values))
+    except (EventDecodeError, ValueError, TypeError):
+        try:
+            parse_event(values[3], values[4], values[11])
+        except EventDecodeError as exc:
+            return exc.message
+        return "its times or ids cannot be read"
+    return None
+
+
 def run(args: argparse.Namespace, output: Output) -> int:
     """Verify the log of the data folder the command line names."""
     paths = resolve_paths(getattr(args, "data_dir", None))
-    report = verify_log(paths.data_dir)
+    report = verify_log(paths.data_dir, paths.cache_dir, check_event=event_problem)
     output.result(report.to_json(), report.describe())
     return EXIT_OK if report.intact else EXIT_DAMAGED

@@ -149,6 +149,11 @@ class ValidatedEvent:
         self.values = values
 
     @property
+    def event_id(self) -> str:
+        event_id: str = self.values[0]
+        return event_id
+
+    @property
     def stream(self) -> str:
         stream: str = self.values[1]
         return stream

@@ -35,8 +35,29 @@ class ConcurrencyConflict(EventStoreError):
         self.actual = actual
 
 
+class DuplicateEvent(EventStoreError):
+    """An event id that is already in the log (or twice in one append); nothing was written.
+
+    Event ids are unique: bundles and imports key events by id, so the same event
+    arriving twice must be refused, never counted twice."""
+
+    def __init__(self, event_id: str, where: str) -> None:
+        super().__init__(
+            f"The event {event_id} is {where}; nothing was saved.",
+            hint="An event is stored once: it was probably imported or sent before.",
+        )
+        self.event_id = event_id
+
+
 class NotAnEventLog(EventStoreError):
     """The file where the log should be is something else."""
+
+    exit_code = EXIT_DAMAGED
+
+
+class LogMissing(EventStoreError):
+    """The data folder had an event log, and it is gone or out of reach (a dangling link,
+    a drive not mounted): never a reason to start a new, empty log."""
 
     exit_code = EXIT_DAMAGED
 

@@ -68,7 +68,7 @@ def write_all(io: StoreIO, fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def storage_error(exc: OSError, action: str, *, uncertain: bool) -> StorageError:
+def storage_error(exc: OSError, action: str, *, uncertain: bool = False) -> StorageError:
     """Turn an OSError into the user-facing error, keeping its errno."""
     if exc.errno in _FULL_ERRNOS:
         return StorageFull(
@@ -94,19 +94,22 @@ def storage_error(exc: OSError, action: str, *, uncertain: bool) -> StorageError
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace `path` with `data` all at once: temp file, fsync, os.replace, dir fsync."""
+    """Replace `path` with `data` all at once: temp file, fsync, os.replace, dir fsync.
+
+    When anything fails (a full disk), the temp file is removed again: no empty or
+    half-written `.tmp` files are left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if durable:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -114,3 +117,14 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to `size` bytes from `offset` (fewer at the end of the file), as a copy.
+
+    `os.pread` where there is one; elsewhere (Windows) a seek and a read, which is
+    safe because the store's writes append (`O_APPEND`) wherever the position is."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)

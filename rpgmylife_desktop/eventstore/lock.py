@@ -4,6 +4,11 @@ An OS-level lock (filelock: flock on Unix, LockFileEx on Windows) on
 `<data_dir>/.lock`, so it disappears with the process that held it, even after
 SIGKILL. Beside it a small JSON file names the holder (pid, host, program) so the
 next writer's error can say who has the folder. Readers never take the lock.
+
+Two data folders can reach one log through a link (`B/events -> A/events`); their
+two folder locks would not keep their writers apart. So a writer also locks the
+log file itself, on the open file (flock on Unix, where links are made), which
+follows every link to the one real file.
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ import sys
 from datetime import UTC, datetime
 
 import filelock
+
+try:
+    import fcntl
+except ImportError:  # Windows: no links between data folders to guard against
+    fcntl = None  # type: ignore[assignment]
 
 from rpgmylife_desktop.eventstore.errors import DataFolderLocked, DataFolderUnusable
 from rpgmylife_desktop.eventstore.fileio import atomic_write
@@ -62,18 +72,44 @@ class DataFolderLock:
                 self._layout.lock_info_path, json.dumps(info).encode("utf-8"), durable=False
             )
 
+    def guard_log(self, fd: int) -> None:
+        """Lock the open log file itself (Unix), or raise DataFolderLocked."""
+        if fcntl is None:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            real = os.path.realpath(self._layout.log_path)
+            raise DataFolderLocked(
+                f"The event log {real} is in use by another program: another data folder "
+                f"reaches the same log through a link (this one is {self._layout.data_dir}).",
+            ) from None
+        except OSError:
+            return  # a file system without flock: the folder lock is what we have
+
     def release(self) -> None:
         """Give the folder back (the holder note stays; it is only read while locked)."""
         if self._lock.is_locked:
             self._lock.release(force=True)
 
 
+# Options of the command line that take a value, so the value is not taken for the command.
+_OPTIONS_WITH_VALUE = {"--data-dir"}
+
+
 def _program_name() -> str:
+    """'rpgmylife log' or 'rpgmylife' (the app): the program and its command, if any."""
     argv0 = sys.argv[0] if sys.argv else ""
     name = os.path.basename(argv0) or "python"
     if name == "__main__.py":  # `python -m package`: the package says more than __main__
         name = os.path.basename(os.path.dirname(argv0)) or name
-    return " ".join([name, *sys.argv[1:2]])
+    args = iter(sys.argv[1:])
+    for arg in args:
+        if arg in _OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return f"{name} {arg}"
+    return name
 
 
 def read_holder(layout: Layout) -> dict[str, object]:

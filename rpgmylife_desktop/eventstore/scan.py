@@ -49,6 +49,13 @@ class LogState:
     last_record_offset: int  # 0 while the log is empty
     checkpoints: list[int] = field(default_factory=list)
     streams: dict[str, int] = field(default_factory=dict)
+    # Where each stream's last record starts: lets the writer check a cached version
+    # against the log itself (docs/event-log-format.md, "What the cache may decide").
+    stream_offsets: dict[str, int] = field(default_factory=dict)
+    # The greatest event id in the log and the offset of its record. Event ids are
+    # time-ordered, so a new id above it cannot be a duplicate; only others are searched.
+    newest_id: str = ""
+    newest_offset: int = 0
 
     @classmethod
     def empty(cls, header: bytes) -> LogState:
@@ -63,12 +70,23 @@ class LogState:
             self.last_record_offset,
             list(self.checkpoints),
             dict(self.streams),
+            dict(self.stream_offsets),
+            self.newest_id,
+            self.newest_offset,
         )
 
     def add_commit(
-        self, offsets: list[int], end: int, last_hash: bytes, versions: dict[str, int]
+        self,
+        offsets: list[int],
+        end: int,
+        last_hash: bytes,
+        versions: dict[str, int],
+        stream_offsets: dict[str, int],
+        newest: tuple[str, int] | None,
     ) -> None:
-        """Account for one complete commit whose records start at `offsets`."""
+        """Account for one complete commit whose records start at `offsets`: `versions`
+        and `stream_offsets` of the streams it touched, `newest` (id, offset) of its
+        greatest event id."""
         for i, offset in enumerate(offsets):
             if (self.head_position + i) % CHECKPOINT_EVERY == 0:
                 self.checkpoints.append(offset)
@@ -77,6 +95,9 @@ class LogState:
         self.last_hash = last_hash
         self.last_record_offset = offsets[-1]
         self.streams.update(versions)
+        self.stream_offsets.update(stream_offsets)
+        if newest is not None and newest[0] > self.newest_id:
+            self.newest_id, self.newest_offset = newest
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +108,7 @@ class Problem:
     event_number: int  # global position the bad record would have
     reason: str
     # "frame" (length/CRC/marker), "incomplete" (no commit end), or a well-framed
-    # record with wrong content: "chain", "commit", "body", "version".
+    # record with wrong content: "chain", "commit", "body", "version", "duplicate".
     kind: str
 
 
@@ -99,19 +120,27 @@ def scan(
     trust_first_link: bool = False,
     allow_gaps: bool = False,
     full_bodies: bool = False,
+    event_ids: set[bytes] | None = None,
+    base: int = 0,
 ) -> tuple[LogState, Problem | None]:
     """Check records from `start.end_offset` to `limit`; stop at the first problem.
 
     Opening reads only the stream and version from the start of each body (the
     CRC already vouches for the rest); verify passes `full_bodies` to decode all.
     Verify, continuing after damage, trusts the first chain link (its predecessor
-    is lost) and lets stream versions jump (the lost records took versions along).
+    is lost) and lets stream versions jump (the lost records took versions along);
+    it passes `event_ids` (the ids seen so far) to find an event id written twice.
+    `buf` holds the file's bytes from offset `base` on (a reader scans a copy of the
+    part no index covers, never a mapping of bytes a writer may cut off).
     """
     state = start.copy()
     offset = state.end_offset
     previous = state.last_hash
     pending: list[int] = []
     versions: dict[str, int] = {}
+    stream_offsets: dict[str, int] = {}
+    newest_id, newest_offset = b"", 0
+    prefix_match = _BODY_PREFIX.match
     unpack = RECORD_HEADER.unpack_from
     crc32 = zlib.crc32
     sha256 = hashlib.sha256
@@ -122,7 +151,7 @@ def scan(
         number = state.head_position + len(pending) + 1
         body_start = offset + RECORD_HEADER_SIZE
         if body_start <= limit:
-            crc, length, marker, flags, stored = unpack(buf, offset)
+            crc, length, marker, flags, stored = unpack(buf, offset - base)
             end = body_start + length
         if (
             body_start > limit
@@ -130,10 +159,11 @@ def scan(
             or marker != MARKER
             or flags & ~KNOWN_FLAGS
             or not MIN_BODY <= length <= MAX_BODY
-            or crc32(buf[offset + 4 : end]) != crc
+            or crc32(buf[offset + 4 - base : end - base]) != crc
         ):
-            return state, Problem(offset, number, _frame_reason(buf, offset, limit), "frame")
-        body = buf[body_start:end]
+            reason = _frame_reason(buf, offset - base, limit - base)
+            return state, Problem(offset, number, reason, "frame")
+        body = buf[body_start - base : end - base]
         if trust_first_link:
             trust_first_link = False
         elif sha256(previous + flag_bytes[flags] + body).digest() != stored:
@@ -141,25 +171,42 @@ def scan(
             return state, Problem(offset, number, why, "chain")
         if bool(flags & FLAG_COMMIT_START) != (not pending):
             return state, Problem(offset, number, "commit markers are out of order", "commit")
-        key = None if full_bodies else _stream_and_version(body)
-        if key is None:
+        # The id, stream and version from the start of the body (as `encode_body` writes
+        # it); anything unusual there (escapes, not UTF-8, verify) decodes the whole body.
+        match = None if full_bodies else prefix_match(body)
+        try:
+            if match is None or not match[2] or b"\\" in match[2]:
+                raise ValueError
+            event_id, stream, version = match[1], match[2].decode("utf-8"), int(match[3])
+        except ValueError:
             key = _decode_fully(body)
             if key is None:
                 why = "its content is not an event envelope"
                 return state, Problem(offset, number, why, "body")
-        stream, version = key
+            event_id, stream, version = key[0].encode("utf-8", "replace"), key[1], key[2]
         have = versions.get(stream, state.streams.get(stream, 0))
         if version != have + 1 and not (allow_gaps and version > have):
             why = f"stream {stream!r} jumps from version {have} to {version}"
             return state, Problem(offset, number, why, "version")
+        if event_ids is not None:
+            if event_id in event_ids:
+                why = f"event {event_id.decode('ascii')} is written a second time"
+                return state, Problem(offset, number, why, "duplicate")
+            event_ids.add(event_id)
         versions[stream] = version
+        stream_offsets[stream] = offset
+        if event_id > newest_id:
+            newest_id, newest_offset = event_id, offset
         pending.append(offset)
         previous = stored
         offset = end
         if flags & FLAG_COMMIT_END:
-            state.add_commit(pending, offset, previous, versions)
+            newest = (newest_id.decode("ascii"), newest_offset) if newest_id else None
+            state.add_commit(pending, offset, previous, versions, stream_offsets, newest)
             pending = []
             versions = {}
+            stream_offsets = {}
+            newest_id = b""
             if offset >= next_release:
                 next_release = release(offset)
     if pending:
@@ -169,29 +216,35 @@ def scan(
 
 
 # The start of a body as `encode_body` writes it: event id, stream, stream version.
-_BODY_PREFIX = re.compile(rb'\["[0-9a-f-]{36}","((?:[^"\\]|\\.)*)",([1-9][0-9]{0,17}),')
+_BODY_PREFIX = re.compile(rb'\["([0-9a-f-]{36})","((?:[^"\\]|\\.)*)",([1-9][0-9]{0,17}),')
 
 
-def _stream_and_version(body: bytes) -> tuple[str, int] | None:
+def envelope_key(body: bytes) -> tuple[str, str, int] | None:
+    """(event id, stream, stream version) of a record body, or None if it is no envelope."""
+    key = _envelope_key(body)
+    return key if key is not None else _decode_fully(body)
+
+
+def _envelope_key(body: bytes) -> tuple[str, str, int] | None:
     match = _BODY_PREFIX.match(body)
     if match is None:
         return None
-    raw = match.group(1)
+    raw = match.group(2)
     try:
         stream = json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
     except ValueError:
         return None
-    return (stream, int(match.group(2))) if stream else None
+    return (match.group(1).decode("ascii"), stream, int(match.group(3))) if stream else None
 
 
-def _decode_fully(body: bytes) -> tuple[str, int] | None:
+def _decode_fully(body: bytes) -> tuple[str, str, int] | None:
     try:
         values = json.loads(body)
     except ValueError:
         return None
-    if not body_is_well_formed(values):
+    if not body_is_well_formed(values) or not isinstance(values[0], str):
         return None
-    return values[1], values[2]
+    return values[0], values[1], values[2]
 
 
 def _frame_reason(buf: Buffer, offset: int, limit: int) -> str:

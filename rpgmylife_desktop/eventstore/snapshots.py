@@ -91,3 +91,16 @@ def rename_snapshot(folder: Path, name: str, new_name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def newest_snapshot_position(folder: Path) -> int:
+    """The greatest log position any intact snapshot in `folder` was taken at (0: none).
+
+    A snapshot is only ever saved at a committed position, so this tells opening how
+    far the log once reached, whatever became of the log since."""
+    newest = 0
+    for name in snapshot_names(folder):
+        snapshot = read_snapshot(snapshot_path(folder, name))
+        if snapshot is not None:
+            newest = max(newest, snapshot.position)
+    return newest

@@ -9,13 +9,16 @@ import json
 import logging
 import os
 import struct
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from rpgmylife_desktop.eventstore.cache_check import holds_event, newest_agrees, stream_agrees
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import (
+    DuplicateEvent,
     InvalidBatch,
     LogDamaged,
     ReadOnlyStore,
@@ -23,6 +26,7 @@ from rpgmylife_desktop.eventstore.errors import (
 )
 from rpgmylife_desktop.eventstore.fileio import StoreIO
 from rpgmylife_desktop.eventstore.framing import (
+    FILE_HEADER_SIZE,
     MARKER,
     RECORD_HEADER_SIZE,
     RECORD_PREFIX,
@@ -37,15 +41,17 @@ from rpgmylife_desktop.eventstore.opening import (
     create_log,
     read_header,
     recover,
+    refuse_lost_log,
 )
 from rpgmylife_desktop.eventstore.reader import (
     damaged,
     hash_after,
     iter_events,
+    locate,
     mapped,
     read_range,
 )
-from rpgmylife_desktop.eventstore.scan import LogState
+from rpgmylife_desktop.eventstore.scan import LogState, scan
 from rpgmylife_desktop.eventstore.snapshots import (
     Snapshot,
     delete_snapshot,
@@ -82,6 +88,7 @@ class EventStore:
         upcasters: UpcasterRegistry | None,
         damage: Damage | None,
         recovery_notes: list[str],
+        cached_end: int = 0,
     ) -> None:
         self._layout = layout
         self._state = state
@@ -95,6 +102,13 @@ class EventStore:
         self._closed = False
         self.damage = damage
         self.recovery_notes = recovery_notes
+        # The log up to `_cached_end` is known from the cache index. What the writer takes
+        # from that part (a stream's version, the newest event id) is checked against the
+        # log first, once per stream per session (`_relied_version`).
+        self._cached_end = cached_end
+        self._checked_streams: set[str] = set()
+        self._newest_checked = False
+        self._view_head = sys.maxsize  # see `stop_before`
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -117,7 +131,8 @@ class EventStore:
         layout = Layout.of(data_dir, cache_dir)
         io = io if io is not None else StoreIO()
         check_folder(layout, read_only)
-        read_header(layout)  # refuse foreign and newer files before taking anything
+        if read_header(layout) is None:  # refuse foreign and newer files before taking anything
+            refuse_lost_log(layout)  # ... and a lost log
         lock: DataFolderLock | None = None
         if not read_only:
             lock = DataFolderLock(layout)
@@ -126,6 +141,7 @@ class EventStore:
         try:
             header = read_header(layout)
             if header is None:
+                refuse_lost_log(layout)
                 if read_only:
                     empty = LogState.empty(b"")
                     return cls(
@@ -135,10 +151,12 @@ class EventStore:
                 header = create_log(layout, io)
             flags = os.O_RDONLY if read_only else os.O_RDWR | os.O_APPEND
             fd = os.open(layout.log_path, flags | getattr(os, "O_BINARY", 0))
+            if lock is not None:
+                lock.guard_log(fd)
             found = recover(layout, fd, header, writable=not read_only, io=io)
             store = cls(
                 layout, found.state, fd=fd, lock=lock, io=io, upcasters=upcasters,
-                damage=found.damage, recovery_notes=found.notes,
+                damage=found.damage, recovery_notes=found.notes, cached_end=found.cached_end,
             )  # fmt: skip
         except BaseException:
             if fd is not None:
@@ -198,8 +216,9 @@ class EventStore:
 
     @property
     def head_position(self) -> int:
-        """Position of the last committed event (0 for an empty log)."""
-        return self._state.head_position
+        """Position of the last committed event (0 for an empty log), or of the last
+        event before where `stop_before` ended a reader's view."""
+        return min(self._state.head_position, self._view_head)
 
     @property
     def log_size(self) -> int:
@@ -208,8 +227,9 @@ class EventStore:
         return self._state.end_offset
 
     def stream_version(self, stream: str) -> int:
-        """Version of the last event of `stream` (0 when it has none)."""
-        return self._state.streams.get(stream, 0)
+        """Version of the last event of `stream` (0 when it has none), as the log says."""
+        with self._mutex:
+            return self._relied_version(stream)
 
     def streams(self) -> dict[str, int]:
         """Every stream and its current version."""
@@ -243,12 +263,23 @@ class EventStore:
             raise InvalidBatch("append_many needs at least one commit")
         with self._mutex:
             self._check_writable()
+            checked = self._checked_streams
+            if self._cached_end > FILE_HEADER_SIZE:
+                for batch, expected in commits:
+                    for stream in expected or ():
+                        if stream not in checked:
+                            self._relied_version(stream)
+                    for event in batch:
+                        if event.stream not in checked:
+                            self._relied_version(event.stream)
             state = self._state
             overlay: dict[str, int] = {}  # versions as they will be after earlier commits
             planned = [
                 plan_commit(events, expected, state.streams, overlay)
                 for events, expected in commits
             ]
+            self._refuse_known_ids([key[0] for commit in planned for key in commit.keys])
+            state = self._state
             data, framed = frame_commits(planned, state.end_offset, state.last_hash)
             assert self._fd is not None
             try:
@@ -260,12 +291,75 @@ class EventStore:
             announcements: list[list[StoredEvent]] = []
             for commit in framed:
                 first = state.head_position + 1
-                state.add_commit(commit.offsets, commit.end, commit.last_hash, commit.versions)
+                state.add_commit(
+                    commit.offsets,
+                    commit.end,
+                    commit.last_hash,
+                    commit.versions,
+                    commit.stream_offsets,
+                    commit.newest,
+                )
                 if self._subscribers:
                     announcements.append(self._subscribers.decode(first, commit.bodies))
             for events in announcements:
                 self._subscribers.notify(events)
             return state.head_position
+
+    def _relied_version(self, stream: str) -> int:
+        """The version of `stream`, checked against the log when it came from the cache."""
+        state = self._state
+        if stream in self._checked_streams or self._cached_end <= FILE_HEADER_SIZE:
+            return state.streams.get(stream, 0)
+        if state.stream_offsets.get(stream, 0) < self._cached_end:
+            with mapped(self._layout.log_path, self._cached_end) as buf:
+                agrees = stream_agrees(buf, state, stream, self._cached_end)
+            if not agrees:
+                self._rebuild(f"its version of stream {stream!r} does not match the log")
+        self._checked_streams.add(stream)
+        return self._state.streams.get(stream, 0)
+
+    def _refuse_known_ids(self, ids: list[str]) -> None:
+        """Raise DuplicateEvent when an id is twice in `ids` or already in the log.
+
+        Event ids are time-ordered: an id above the log's newest cannot be in it, so the
+        usual append costs one comparison; only older ids (an import) are searched for."""
+        if len(ids) > 1 and len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise DuplicateEvent(twice, "twice in one append")
+        if self._cached_end > FILE_HEADER_SIZE and not self._newest_checked:
+            with mapped(self._layout.log_path, self._cached_end) as buf:
+                agrees = newest_agrees(buf, self._state, self._cached_end)
+            if not agrees:
+                self._rebuild("the newest event id it names is not in the log")
+            self._newest_checked = True
+        state = self._state
+        newest = state.newest_id
+        if min(ids) > newest:
+            return
+        older = [i for i in ids if i <= newest]
+        with mapped(self._layout.log_path, state.end_offset) as buf:
+            for event_id in older:
+                if holds_event(buf, event_id, state.end_offset):
+                    raise DuplicateEvent(event_id, "already in the log")
+
+    def _rebuild(self, why: str) -> None:
+        """The cache index was wrong: rescan the whole log (it only costs time)."""
+        end = self._state.end_offset
+        with mapped(self._layout.log_path, end) as buf:
+            state, problem = scan(buf, end, LogState.empty(self._state.header))
+        if problem is not None:
+            damage = LogDamaged(
+                problem.reason, offset=problem.offset, event_number=problem.event_number
+            )
+            self._found_damage(damage)
+            self._check_writable()
+        note = f"The cache index of the event log was wrong ({why}); rebuilt it from the log."
+        logger.warning(note)
+        self.recovery_notes.append(note)
+        self._state = state
+        self._cached_end = FILE_HEADER_SIZE
+        self._checked_streams.clear()
+        self._newest_checked = True
 
     def _check_writable(self) -> None:
         if self._closed:
@@ -303,7 +397,7 @@ class EventStore:
         if from_position < 1:
             raise ValueError("positions start at 1")
         with self._mutex:
-            head = self._state.head_position
+            head = self.head_position
             end = self._state.end_offset
             checkpoints = self._state.checkpoints
         last = head if to_position is None else min(to_position, head)
@@ -338,7 +432,7 @@ class EventStore:
         ones that match are CRC-checked and decoded like any replay.
         """
         with self._mutex:
-            head, end = self._state.head_position, self._state.end_offset
+            head, end = self.head_position, self._state.end_offset
         if head == 0:
             return
         unpack = RECORD_PREFIX.unpack_from
@@ -363,12 +457,28 @@ class EventStore:
                 self._found_damage(exc)
                 raise
 
+    def stop_before(self, position: int, reason: str) -> None:
+        """End a read-only store's view of the log before the event at `position`,
+        which cannot be used (`reason`): readers then see the events before it, and
+        `damage` says where and why. The log is not touched."""
+        with self._mutex:
+            if self._lock is not None:
+                raise ReadOnlyStore("Only a read-only store can end its view early.")
+            if not 1 <= position <= self.head_position:
+                raise ValueError(f"position {position} is outside 1..{self.head_position}")
+            state = self._state
+            with mapped(self._layout.log_path, state.end_offset) as buf:
+                offset = locate(buf, state.checkpoints, position, state.end_offset)
+            if self.damage is None or self.damage.event_number > position:
+                self.damage = Damage(offset, position, reason)
+            self._view_head = position - 1
+
     def hash_at(self, position: int) -> bytes:
         """The chain hash after the event at `position` (0: the log's genesis hash)."""
         with self._mutex:
             state = self._state
-            if not 0 <= position <= state.head_position:
-                raise ValueError(f"position {position} is outside 0..{state.head_position}")
+            if not 0 <= position <= self.head_position:
+                raise ValueError(f"position {position} is outside 0..{self.head_position}")
             if position == 0:
                 return genesis_hash(state.header)
             if position == state.head_position:
@@ -446,4 +556,4 @@ class EventStore:
     def _save_index(self) -> None:
         if self._fd is None or self.damage is not None or self._poisoned is not None:
             return
-        save_index(self._layout.index_path, self._state, FileIdentity.of(self._fd))
+        save_index(self._layout.index_path, self._state, FileIdentity.of(self._fd), self._fd)

@@ -1,22 +1,39 @@
 """`verify_log`: check a whole log without changing anything (backs `rpgmylife verify`).
 
-It needs no lock: it only reads, so it can run beside the app. A torn tail (the
-unfinished last write of a crashed session) is reported but is not damage: the
-next writable open moves it to quarantine/ by itself.
+It needs no lock: it only reads, so it can run beside the app; it reads a copy of
+the file, never a memory map a writer could cut short. A torn tail (the unfinished
+last write of a crashed session) is reported but is not damage: the next writable
+open moves it to quarantine/ by itself -- unless the cache index or a snapshot saw
+those bytes committed: then they were acknowledged data, and it is damage.
 """
 
 from __future__ import annotations
 
-import mmap
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.eventstore.errors import DataFolderUnusable
-from rpgmylife_desktop.eventstore.framing import FILE_HEADER_SIZE, FORMAT_VERSION, read_frame
+from rpgmylife_desktop.eventstore.envelope import body_is_well_formed
+from rpgmylife_desktop.eventstore.framing import (
+    FILE_HEADER_SIZE,
+    FORMAT_VERSION,
+    FrameError,
+    next_frame_start,
+    read_frame,
+)
+from rpgmylife_desktop.eventstore.index import FileIdentity, load_index
 from rpgmylife_desktop.eventstore.layout import Layout
-from rpgmylife_desktop.eventstore.opening import read_header
+from rpgmylife_desktop.eventstore.opening import (
+    check_folder,
+    known_committed,
+    open_log,
+    read_all_bytes,
+    read_header,
+    refuse_lost_log,
+)
 from rpgmylife_desktop.eventstore.scan import (
     LogState,
     Problem,
@@ -110,39 +127,81 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def verify_log(data_dir: str | os.PathLike[str]) -> VerifyReport:
-    """Check framing, CRCs, the hash chain, commit completeness and stream versions."""
-    layout = Layout.of(data_dir, Path(data_dir) / "cache")
-    if not layout.data_dir.is_dir():
-        raise DataFolderUnusable(
-            f"The data folder {layout.data_dir} does not exist.",
-            hint="Check the path given with --data-dir or RPGMYLIFE_DATA_DIR.",
-        )
+EventCheck = Callable[[list[Any]], str | None]
+"""Says why the app cannot use a stored event (its body array), or None when it can.
+
+The store knows envelopes, not the game: the application passes the domain's check so
+that verify reports, and repair moves aside, an event whose payload the game refuses."""
+
+
+def verify_log(
+    data_dir: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str] | None = None,
+    *,
+    check_event: EventCheck | None = None,
+) -> VerifyReport:
+    """Check framing, CRCs, the hash chain, commit completeness, stream versions and
+    that no event id is written twice; with `check_event`, every event's payload too.
+    `cache_dir` (default `<data_dir>/cache`) is only asked how far the log once
+    reached, to tell a torn tail from damage."""
+    layout = Layout.of(data_dir, cache_dir if cache_dir is not None else Path(data_dir) / "cache")
+    check_folder(layout, read_only=True)
     report = VerifyReport(path=str(layout.log_path))
     header = read_header(layout)
     if header is None:
+        refuse_lost_log(layout)
         report.format_version = FORMAT_VERSION
         return report
     report.format_version = int.from_bytes(header[8:12], "little")
-    with open(layout.log_path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        report.size = size
-        if size <= FILE_HEADER_SIZE:
-            return report
-        with mmap.mmap(f.fileno(), size, access=mmap.ACCESS_READ) as buf:
-            _walk(buf, size, header, report)
+    with open_log(layout, os.O_RDONLY) as fd:
+        identity = FileIdentity.of(fd)
+        data = read_all_bytes(fd, identity.size)
+    report.size = len(data)
+    cached = load_index(layout.index_path)
+    if cached is not None and cached.identity.inode != identity.inode:
+        cached = None
+    if report.size <= FILE_HEADER_SIZE:
+        if cached is not None and cached.state.head_position:
+            report.damage.append(Finding(FILE_HEADER_SIZE, 1, "frame", (
+                "the log ends after its header, but the cache index saw "
+                f"{cached.state.head_position} committed events"
+            )))  # fmt: skip
+        return report
+    _walk(data, report.size, header, report)
+    if check_event is not None:
+        report.damage.extend(_unusable_events(data, check_event))
+        report.damage.sort(key=lambda finding: finding.offset)
+    if report.torn_tail is not None:
+        tail = report.torn_tail
+        state = LogState.empty(header)
+        state.head_position = tail.event_number - 1
+        problem = Problem(tail.offset, tail.event_number, tail.message, "frame")
+        known = known_committed(layout, cached, state, problem)
+        if known is not None:
+            report.damage.append(Finding(tail.offset, tail.event_number, "frame", (
+                f"{tail.message}; an unfinished last write, but {known}: these bytes were "
+                "committed"
+            )))  # fmt: skip
+            report.torn_tail = None
     return report
 
 
-def _walk(buf: mmap.mmap, size: int, header: bytes, report: VerifyReport) -> None:
+def _walk(buf: bytes, size: int, header: bytes, report: VerifyReport) -> None:
     state = LogState.empty(header)
     commits = 0
     resynced = False
     streams: set[str] = set()
+    event_ids: set[bytes] = set()
     while True:
         before = state.end_offset
         state, problem = scan(
-            buf, size, state, trust_first_link=resynced, allow_gaps=resynced, full_bodies=True
+            buf,
+            size,
+            state,
+            trust_first_link=resynced,
+            allow_gaps=resynced,
+            full_bodies=True,
+            event_ids=event_ids,
         )
         commits += _count_commits(buf, before, state.end_offset)
         streams.update(state.streams)
@@ -167,7 +226,36 @@ def _walk(buf: mmap.mmap, size: int, header: bytes, report: VerifyReport) -> Non
     report.streams = len(streams)
 
 
-def _count_commits(buf: mmap.mmap, start: int, end: int) -> int:
+def _unusable_events(data: bytes, check_event: EventCheck) -> list[Finding]:
+    """Well-framed envelopes whose payload the app refuses (other damage is `_walk`'s)."""
+    found = []
+    offset = FILE_HEADER_SIZE
+    number = 0
+    size = len(data)
+    while offset < size:
+        try:
+            frame = read_frame(data, offset, size)
+        except FrameError:
+            resume = next_frame_start(data, offset + 1, size)
+            if resume is None:
+                break
+            offset = resume
+            continue
+        number += 1
+        try:
+            values = json.loads(data[frame.body_start : frame.end])
+        except ValueError:
+            values = None
+        if body_is_well_formed(values):
+            reason = check_event(values)
+            if reason is not None:
+                why = f"the app cannot use this event: {reason}"
+                found.append(Finding(offset, number, "payload", why))
+        offset = frame.end
+    return found
+
+
+def _count_commits(buf: bytes, start: int, end: int) -> int:
     count = 0
     offset = start
     while offset < end:

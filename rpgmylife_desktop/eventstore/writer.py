@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from rpgmylife_desktop.eventstore.envelope import (
     NewEvent,
@@ -28,7 +29,7 @@ def plan_commit(
     expected: Mapping[str, int] | None,
     current: Mapping[str, int],
     overlay: dict[str, int],
-) -> tuple[list[bytes], dict[str, int]]:
+) -> PlannedCommit:
     """Check one commit against the stream versions; its bodies and new versions.
 
     `current` holds the committed versions, `overlay` the versions after earlier
@@ -44,6 +45,7 @@ def plan_commit(
             raise ConcurrencyConflict(stream, version, actual)
     last_in_batch: dict[str, int] = {}
     bodies = []
+    keys = []
     for event in events:
         if type(event) is ValidatedEvent:
             if not body_is_well_formed(event.values):
@@ -64,14 +66,25 @@ def plan_commit(
             )
         last_in_batch[stream] = event.stream_version
         bodies.append(encode_body(event.body_values()))
+        keys.append((event.event_id, stream))
     overlay.update(last_in_batch)
-    return bodies, last_in_batch
+    return PlannedCommit(bodies, last_in_batch, keys)
+
+
+class PlannedCommit(NamedTuple):
+    """A checked commit: its record bodies, the streams' new versions, and the
+    (event id, stream) of each record."""
+
+    bodies: list[bytes]
+    versions: dict[str, int]
+    keys: list[tuple[str, str]]
 
 
 class FramedCommit:
-    """One commit on its way to disk: bodies, new stream versions, offsets, end, last hash."""
+    """One commit on its way to disk: bodies, new stream versions, offsets, end, last
+    hash, where each stream's last record starts and its greatest event id."""
 
-    __slots__ = ("bodies", "end", "last_hash", "offsets", "versions")
+    __slots__ = ("bodies", "end", "last_hash", "newest", "offsets", "stream_offsets", "versions")
 
     def __init__(self, bodies: list[bytes], versions: dict[str, int]) -> None:
         self.bodies = bodies
@@ -79,15 +92,17 @@ class FramedCommit:
         self.offsets: list[int] = []
         self.end = 0
         self.last_hash = b""
+        self.stream_offsets: dict[str, int] = {}
+        self.newest: tuple[str, int] | None = None
 
 
 def frame_commits(
-    planned: list[tuple[list[bytes], dict[str, int]]], offset: int, previous: bytes
+    planned: list[PlannedCommit], offset: int, previous: bytes
 ) -> tuple[bytes, list[FramedCommit]]:
     """Frame the bodies of each commit, continuing the chain from `previous`."""
     records: list[bytes] = []
     framed = []
-    for bodies, versions in planned:
+    for bodies, versions, keys in planned:
         commit = FramedCommit(bodies, versions)
         last = len(bodies) - 1
         for i, body in enumerate(bodies):
@@ -95,6 +110,10 @@ def frame_commits(
             record, previous = encode_record(body, flags, previous)
             records.append(record)
             commit.offsets.append(offset)
+            event_id, stream = keys[i]
+            commit.stream_offsets[stream] = offset
+            if commit.newest is None or event_id > commit.newest[0]:
+                commit.newest = (event_id, offset)
             offset += len(record)
         commit.end, commit.last_hash = offset, previous
         framed.append(commit)

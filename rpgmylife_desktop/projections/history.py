@@ -123,6 +123,11 @@ class History:
         """The kept lines, oldest first."""
         return [_entry(kept) for kept in self._entries]
 
+    def writer_copy(self) -> HistoryWriter:
+        """A copy of the writer's memory as of the newest line (names as known now), for
+        writing lines of older events on demand without reading the log from its start."""
+        return self._writer.copy()
+
     def rows(self) -> Mapping[Key, HistoryEntry]:
         """The kept lines by position, oldest first."""
         return {entry.position: entry for entry in self.entries()}

@@ -1,60 +1,330 @@
 """The composition root of the GUI: the one place that wires objects together.
 
-Until the full desktop window lands this opens a read-only overview (character
-sheet and today's habits) of the data folder it is using, so `rpgmylife` with
-no command already starts a real Qt application on the player's game.
+It opens one writing `Game` on the data folder (after the first-run welcome, or
+the explanation of a damaged or busy data folder), builds the item models, the
+controller, the actions and the main window, and nothing else creates them.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from rpgmylife_desktop import APP_NAME, __version__
-from rpgmylife_desktop.application.clock import SystemClock
+from rpgmylife_desktop.application.clock import Clock, clock_from_env
+from rpgmylife_desktop.application.demo import play_demo
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
+from rpgmylife_desktop.application.repair import repair_data_folder
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.errors import UserError
-from rpgmylife_desktop.ui.overview_window import OverviewWindow
+from rpgmylife_desktop.domain.commands import CreateCharacter
+from rpgmylife_desktop.errors import EXIT_DAMAGED, EXIT_IN_USE, UserError
+from rpgmylife_desktop.ui.actions import Actions
+from rpgmylife_desktop.ui.controller import Controller
+from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
+from rpgmylife_desktop.ui.main_window import MainWindow, Models
+from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.models.days import DaysModel
+from rpgmylife_desktop.ui.models.goals import GoalsModel
+from rpgmylife_desktop.ui.models.habits import HabitsModel
+from rpgmylife_desktop.ui.models.history import HistoryModel
+from rpgmylife_desktop.ui.models.milestones import MilestonesModel
+from rpgmylife_desktop.ui.models.quests import QuestsModel
+from rpgmylife_desktop.ui.models.rewards import RewardsModel
+from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.resources import icon_path
+from rpgmylife_desktop.ui.theme import apply_theme
+from rpgmylife_desktop.ui.view_source import ViewSource
+
+Ask = Callable[[QMessageBox], QMessageBox.StandardButton | int]
+"""Shows a question box and returns the button chosen (tests answer it themselves)."""
 
 
-def load_overview(paths: DataPaths) -> OverviewWindow:
-    """Read the game on `paths` (read-only) and build the overview window.
+def _exec(box: QMessageBox) -> int:
+    return box.exec()
 
-    A folder with no log yet shows a welcome; a damaged or unreadable one shows
-    the error's message instead of a traceback, and nothing is written.
-    """
-    if not paths.events_dir.exists():
-        return OverviewWindow(str(paths.data_dir), None, ())
+
+def _first_run_exec(dialog: FirstRunDialog) -> FirstRunChoice | None:
+    return dialog.choice() if dialog.exec() else None
+
+
+@dataclass
+class Prompts:
+    """How the start-up questions are asked (real modal dialogs unless a test answers)."""
+
+    first_run: Callable[[FirstRunDialog], FirstRunChoice | None] = _first_run_exec
+    damaged: Ask = _exec
+    in_use: Ask = _exec
+    messages: list[str] = field(default_factory=list)
+
+
+def _has_events(paths: DataPaths) -> bool:
+    events = paths.events_dir
+    return events.is_dir() and any(p.stat().st_size > 0 for p in events.iterdir() if p.is_file())
+
+
+def damaged_box(message: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME}: the event log is damaged", message)
+    box.setObjectName("damagedBox")
+    box.setInformativeText(
+        "Nothing has been changed. Repair moves the damaged bytes aside into the data folder's "
+        "quarantine (they are kept, never deleted) and keeps every intact event; "
+        "`rpgmylife verify` shows the details first."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Ok).setText("Repair")
+    box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
+    return box
+
+
+def in_use_box(message: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Warning, f"{APP_NAME}: the data folder is in use", message)
+    box.setObjectName("inUseBox")
+    box.setInformativeText(
+        "Another RPGMyLife window or command is writing to this folder. Close it and start "
+        "again, or look at your game read-only meanwhile."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Open).setText("Open read-only")
+    box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
+    return box
+
+
+OPEN_PROGRESS_AFTER_MS = 400
+"""An open that takes longer than this shows its progress dialog."""
+
+
+class OpenCancelled(UserError):
+    """The person cancelled a long open."""
+
+    exit_code = 0
+
+
+def open_off_thread(paths: DataPaths, clock: Clock, *, read_only: bool = False) -> Game:
+    """`Game.open` in a worker thread while the event loop keeps running, behind a
+    progress dialog after `OPEN_PROGRESS_AFTER_MS` (a big log without a snapshot replays
+    for a while). Cancel closes the game as soon as the open returns and quits."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["game"] = Game.open(paths, clock, read_only=read_only)
+        except BaseException as exc:  # handed back to the GUI thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="open-game", daemon=True)
+    worker.start()
+    worker.join(0.05)
+    if worker.is_alive():
+        dialog = QProgressDialog(
+            f"Opening your game in {paths.data_dir}…\nReading the whole history once; the "
+            "next start is quick.",
+            "Cancel",
+            0,
+            0,
+        )
+        dialog.setObjectName("openProgress")
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.hide()
+        loop = QEventLoop()
+        shower = QTimer()
+        shower.setSingleShot(True)
+        shower.timeout.connect(lambda: dialog.show() if worker.is_alive() else None)
+        shower.start(OPEN_PROGRESS_AFTER_MS)
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+        timer.start()
+        dialog.canceled.connect(loop.quit)
+        loop.exec()
+        timer.stop()
+        shower.stop()
+        cancelled = dialog.wasCanceled()
+        dialog.close()
+        worker.join()
+        if cancelled:
+            opened = outcome.get("game")
+            if opened is not None:
+                opened.close()
+            raise OpenCancelled("Opening was cancelled.")
+    if "error" in outcome:
+        raise outcome["error"]
+    game = outcome["game"]
+    assert isinstance(game, Game)
+    return game
+
+
+def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, str | None] | None:
+    """Open the game, asking what to do about a damaged or busy folder; None: quit."""
+    if not _has_events(paths):
+        choice = prompts.first_run(FirstRunDialog())
+        if choice is None:
+            return None
+        if choice.demo:
+            play_demo(paths, clock.now())
+            game = Game.open(paths, clock)
+            return game, None
+        game = Game.open(paths, clock)
+        game.handle(CreateCharacter(name=choice.name))
+        return game, None
     try:
-        with Game.open(paths, SystemClock(), read_only=True, close_days=False) as game:
-            status = game.status(with_digest=False)
-            if status.today is not None:
-                game.engine.set_today(status.today)
-            today = list(game.engine.today.rows().values())
+        return open_off_thread(paths, clock), None
+    except OpenCancelled:
+        return None
     except UserError as exc:
-        return OverviewWindow(str(paths.data_dir), None, (), message=str(exc))
-    return OverviewWindow(str(paths.data_dir), status, today)
+        prompts.messages.append(str(exc))
+        if exc.exit_code == EXIT_DAMAGED:
+            if prompts.damaged(damaged_box(str(exc))) != QMessageBox.StandardButton.Ok:
+                return None
+            prompts.messages.append(repair_data_folder(paths))
+            return open_off_thread(paths, clock), None
+        if exc.exit_code == EXIT_IN_USE:
+            holder = getattr(exc, "holder", {}) or {}
+            detail = ", ".join(f"{k} {v}" for k, v in holder.items())
+            text = str(exc) + (f"\nHeld by: {detail}" if detail else "")
+            if prompts.in_use(in_use_box(text)) != QMessageBox.StandardButton.Open:
+                return None
+            reason = "Read-only: another program writes to this data folder. " + (
+                f"({detail})" if detail else ""
+            )
+            return open_off_thread(paths, clock, read_only=True), reason.strip()
+        raise
+
+
+@dataclass
+class App:
+    """Everything the composition root built, for the caller (and tests) to hold."""
+
+    game: Game
+    source: ViewSource
+    controller: Controller
+    models: Models
+    actions: Actions
+    window: MainWindow
+
+    def close(self) -> None:
+        self.window.close()
+        self.game.close()
+
+
+def build(game: Game, settings: QSettings, *, read_only_reason: str | None = None) -> App:
+    """Models, controller, actions and window over an open game."""
+    if game.state.character is not None and not game.read_only:
+        game.engine.set_today(game.today())
+    source = ViewSource(game)
+    live = ViewSource(game)  # the milestone list always shows every milestone
+    controller = Controller(game, source)
+    models = Models(
+        character=CharacterModel(source),
+        today=TodayModel(source),
+        habits=HabitsModel(source),
+        quests=QuestsModel(source),
+        goals=GoalsModel(source),
+        rewards=RewardsModel(source),
+        milestones=MilestonesModel(live),
+        history=HistoryModel(source),
+        days=DaysModel(source),
+    )
+    actions = Actions()
+    stats = _stats_page(source, models)
+    window = MainWindow(
+        game,
+        source,
+        controller,
+        models,
+        actions,
+        settings,
+        stats_page=stats,
+        read_only_reason=read_only_reason,
+    )
+    actions.setParent(window)
+    source.setParent(window)
+    live.setParent(window)
+    controller.setParent(window)
+    qt_app = QApplication.instance()
+    if isinstance(qt_app, QApplication):
+        # Follow the system's light/dark switch while the setting says "system".
+        def scheme_changed(_scheme: object) -> None:
+            if str(settings.value("theme", "system")) == "system":
+                apply_theme(qt_app, "system")
+
+        qt_app.styleHints().colorSchemeChanged.connect(scheme_changed)
+        window.destroyed.connect(
+            lambda: qt_app.styleHints().colorSchemeChanged.disconnect(scheme_changed)
+        )
+    # The open game's state is millions of long-lived objects; without this, every full
+    # collection of the cyclic garbage collector walks them all on the GUI thread (a
+    # pause of hundreds of ms on a big log). Reference counting still frees them.
+    gc.freeze()
+    if game.closed_on_open:
+        window.statusBar().showMessage(
+            f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000
+        )
+    return App(game, source, controller, models, actions, window)
+
+
+def _stats_page(source: ViewSource, models: Models) -> QWidget | None:
+    return StatsPage(source, models.days)
+
+
+def default_settings() -> QSettings:
+    return QSettings(APP_NAME, APP_NAME)
+
+
+def start(
+    paths: DataPaths,
+    clock: Clock,
+    settings: QSettings,
+    prompts: Prompts | None = None,
+) -> App | None:
+    """Open the data folder and build the window (None when the person chose to quit)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, str(settings.value("theme", "system")))
+    opened = open_game(paths, clock, prompts or Prompts())
+    if opened is None:
+        return None
+    game, reason = opened
+    try:
+        return build(game, settings, read_only_reason=reason)
+    except BaseException:
+        game.close()
+        raise
 
 
 def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> int:
     """Start the GUI on `data_dir` (or the default data folder) and run until it closes."""
     existing = QApplication.instance()
-    app = (
+    qt_app = (
         existing
         if isinstance(existing, QApplication)
         else QApplication(list(argv if argv is not None else sys.argv))
     )
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(icon_path())))
-    window = load_overview(resolve_paths(data_dir))
-    window.show()
-    return app.exec()
+    qt_app.setApplicationName(APP_NAME)
+    qt_app.setApplicationVersion(__version__)
+    qt_app.setWindowIcon(QIcon(str(icon_path())))
+    try:
+        built = start(resolve_paths(data_dir), clock_from_env(), default_settings())
+    except UserError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return exc.exit_code
+    if built is None:
+        return 0
+    built.window.show()
+    try:
+        return qt_app.exec()
+    finally:
+        built.game.close()
 
 
 def main() -> int:

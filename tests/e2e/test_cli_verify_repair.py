@@ -25,7 +25,14 @@ def _log_of_five(tmp_path: Path) -> Folder:
     folder = Folder(tmp_path / "data", tmp_path / "data" / "cache")
     with folder.open() as store:
         for version in range(1, 6):
-            store.append([event("habit-a", version), event("character", version)])
+            # A type the game does not know (a newer app's): the CLI does not judge its
+            # payload, so these tests see only what the store checks.
+            store.append(
+                [
+                    event("habit-a", version, "NoteTaken"),
+                    event("character", version, "NoteTaken"),
+                ]
+            )
     return folder
 
 

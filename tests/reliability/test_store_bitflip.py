@@ -10,7 +10,7 @@ import pytest
 
 from rpgmylife_desktop.eventstore import LogDamaged, repair_log, verify_log
 from rpgmylife_desktop.eventstore.framing import FILE_HEADER_SIZE, RECORD_HEADER_SIZE
-from tests.unit.eventstore.support import Folder, event, folder_digest
+from tests.unit.eventstore.support import Folder, event, folder_digest, write_index
 
 
 def _record_offsets(log: bytes) -> list[int]:
@@ -70,7 +70,7 @@ def test_damage_found_while_reading_stops_writes(tmp_path: Path) -> None:
     index_path = folder.cache / "eventstore" / "index.json"
     index = json.loads(index_path.read_text())
     index["saved_at_ns"] = stat.st_mtime_ns + 60 * 10**9
-    index_path.write_text(json.dumps(index))
+    write_index(index_path, index)
     with folder.open() as store:
         assert store.damage is None
         with pytest.raises(LogDamaged) as caught:
@@ -106,7 +106,7 @@ def test_an_edit_within_the_racy_window_is_found_when_opening(
     index = json.loads(index_path.read_text())
     index["mtime_ns"] = mtime_ns
     index["saved_at_ns"] = mtime_ns + edited_after_ms * 10**6
-    index_path.write_text(json.dumps(index))
+    write_index(index_path, index)
     with folder.open() as store:
         if checked:
             assert store.damage is not None

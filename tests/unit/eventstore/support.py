@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,3 +71,12 @@ def fill(
         if n % 3 == 0:
             batch.append(event("character", store.stream_version("character") + 1, n=n))
         store.append(batch)
+
+
+def write_index(path: Path, doc: dict[str, Any]) -> None:
+    """Write a (possibly edited) cache index with a checksum that holds, as a careful
+    tool would: the store must still check what it says against the log."""
+    from rpgmylife_desktop.eventstore.index import index_checksum
+
+    doc = dict(doc, checksum=index_checksum(doc))
+    path.write_text(json.dumps(doc))

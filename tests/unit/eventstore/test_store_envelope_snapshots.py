@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -131,8 +132,9 @@ def test_a_snapshot_is_returned_only_while_it_matches_the_log(folder: Folder) ->
         )
         with pytest.raises(ValueError):
             store.save_snapshot("../escape", at, b"")
-    # A different log in the same folders: the snapshot no longer matches.
-    (folder.data / "events" / "events.log").unlink()
+    # A different log in the same folders (the user started afresh by removing events/):
+    # the snapshot no longer matches.
+    shutil.rmtree(folder.data / "events")
     for index in folder.cache.rglob("index.json"):
         index.unlink()
     with folder.open() as store:

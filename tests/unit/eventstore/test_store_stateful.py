@@ -7,16 +7,23 @@ with the model after every step.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from rpgmylife_desktop.eventstore import ConcurrencyConflict, EventStore, InvalidBatch
-from tests.unit.eventstore.support import event
+from rpgmylife_desktop.eventstore import (
+    ConcurrencyConflict,
+    DuplicateEvent,
+    EventStore,
+    InvalidBatch,
+)
+from tests.unit.eventstore.support import event, write_index
 
 STREAMS = st.sampled_from(["habit-a", "habit-b", "character"])
 
@@ -110,6 +117,36 @@ class StoreMachine(RuleBasedStateMachine):
             shutil.rmtree(self.cache, ignore_errors=True)
         self.store = EventStore.open(self.data, self.cache)
         assert self.store.recovery_notes == []
+
+    @rule(stream=STREAMS, delta=st.sampled_from([-2, -1, 1, 5, None]), reseal=st.booleans())
+    def reopen_with_a_wrong_index(self, stream: str, delta: int | None, reseal: bool) -> None:
+        """The cache may be wrong; the store must still write what the log says."""
+        self.store.close()
+        path = self.cache / "eventstore" / "index.json"
+        if path.exists():
+            doc = json.loads(path.read_text())
+            if delta is None:
+                doc["streams"].pop(stream, None)
+                doc["stream_offsets"].pop(stream, None)
+            elif stream in doc["streams"]:
+                doc["streams"][stream] = max(1, doc["streams"][stream] + delta)
+            if reseal:
+                write_index(path, doc)
+            else:
+                path.write_text(json.dumps(doc))
+        self.store = EventStore.open(self.data, self.cache)
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data())
+    def append_an_event_id_the_log_holds(self, data: st.DataObject) -> None:
+        position = data.draw(st.integers(1, len(self.model)))
+        known = next(self.store.read_all(position, position)).event_id
+        stream = data.draw(STREAMS)
+        again = event(stream, self.versions.get(stream, 0) + 1).model_copy(
+            update={"event_id": known}
+        )
+        with pytest.raises(DuplicateEvent):
+            self.store.append([again])
 
     @invariant()
     def heads_and_versions_agree(self) -> None:

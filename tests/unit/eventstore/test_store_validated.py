@@ -7,6 +7,7 @@ import pytest
 
 from rpgmylife_desktop.eventstore import (
     ConcurrencyConflict,
+    DuplicateEvent,
     InvalidBatch,
     ValidatedEvent,
 )
@@ -57,3 +58,14 @@ def test_a_validated_event_without_the_envelope_shape_is_refused(folder: Folder)
             with pytest.raises(InvalidBatch, match="envelope"):
                 store.append([ValidatedEvent(list(bad))])
         assert store.head_position == 0
+
+
+def test_a_validated_event_with_an_id_the_log_holds_is_refused(folder: Folder) -> None:
+    first = event("habit-a", 1)
+    with folder.open() as store:
+        store.append([first])
+        again = [first.event_id, "habit-b", *first.body_values()[2:]]
+        again[2] = 1
+        with pytest.raises(DuplicateEvent):
+            store.append([ValidatedEvent(again)])
+        assert store.head_position == 1

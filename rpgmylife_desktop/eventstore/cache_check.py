@@ -1,0 +1,88 @@
+"""Checking what the writer takes from the cache index against the log itself.
+
+The index lists each stream's version and where its last record starts, and the
+greatest event id. The writer relies on both (the version it writes next, whether
+an event id is new), so before it does, the store asks the log:
+
+* the stream's last record is an intact record of that stream at that version, and
+  no record of the stream follows it (a byte search for the stream as it sits at the
+  start of a body, each hit confirmed by the record's framing and checksum);
+* the record of the newest id is an intact record carrying that id.
+
+A search runs at C speed (`bytes.find`), once per stream per session: about 0.1 ms
+for a stream written lately. A stream the log has never seen is searched over the
+whole log: 65 ms on a 72 MB log of 200,000 events (about half a second for a
+million), paid only by the command that makes a new stream (adding a habit).
+"""
+
+from __future__ import annotations
+
+from rpgmylife_desktop.eventstore.envelope import encode_body
+from rpgmylife_desktop.eventstore.framing import (
+    FILE_HEADER_SIZE,
+    RECORD_HEADER_SIZE,
+    Buffer,
+    FrameError,
+    read_frame,
+)
+from rpgmylife_desktop.eventstore.scan import LogState, envelope_key
+
+# A body starts with `["`, the 36 characters of its event id, `",` and `"<stream>",`:
+# the quote that opens the stream is its 40th byte.
+_STREAM_QUOTE = 2 + 36 + 2
+
+
+def _key_at(buf: Buffer, offset: int, limit: int) -> tuple[str, str, int] | None:
+    try:
+        frame = read_frame(buf, offset, limit)
+    except FrameError:
+        return None
+    return envelope_key(buf[frame.body_start : frame.end])
+
+
+def stream_agrees(buf: Buffer, state: LogState, stream: str, limit: int) -> bool:
+    """True when the log up to `limit` agrees with the version `state` gives `stream`."""
+    version = state.streams.get(stream, 0)
+    search_from = FILE_HEADER_SIZE
+    if version:
+        offset = state.stream_offsets.get(stream, 0)
+        if not FILE_HEADER_SIZE <= offset < limit:
+            return False
+        try:
+            frame = read_frame(buf, offset, limit)
+        except FrameError:
+            return False
+        key = envelope_key(buf[frame.body_start : frame.end])
+        if key is None or key[1:] != (stream, version):
+            return False
+        search_from = frame.end
+    needle = encode_body([stream])[1:-1] + b","  # `"<stream>",` exactly as a body holds it
+    hit = buf.find(needle, search_from, limit)
+    while hit >= 0:
+        start = hit - _STREAM_QUOTE - RECORD_HEADER_SIZE
+        if start >= FILE_HEADER_SIZE and buf[hit - 2 : hit] == b'",':
+            key = _key_at(buf, start, limit)
+            if key is not None and key[1] == stream:
+                return False  # a later record of this stream: the index is behind
+        hit = buf.find(needle, hit + 1, limit)
+    return True
+
+
+def newest_agrees(buf: Buffer, state: LogState, limit: int) -> bool:
+    """True when the record the index names holds the newest event id it names."""
+    if not state.newest_id:
+        return state.head_position == 0
+    key = _key_at(buf, state.newest_offset, limit)
+    return key is not None and key[0] == state.newest_id
+
+
+def holds_event(buf: Buffer, event_id: str, limit: int) -> bool:
+    """True when some record of the log up to `limit` is the event `event_id`."""
+    needle = b'["' + event_id.encode("ascii") + b'"'
+    hit = buf.find(needle, FILE_HEADER_SIZE, limit)
+    while hit >= 0:
+        key = _key_at(buf, hit - RECORD_HEADER_SIZE, limit)
+        if key is not None and key[0] == event_id:
+            return True
+        hit = buf.find(needle, hit + 1, limit)
+    return False

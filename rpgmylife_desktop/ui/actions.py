@@ -1,0 +1,86 @@
+"""Every user action of the window, as one `QAction` each: menus, toolbar buttons,
+shortcuts and context menus share them. `writing` lists the ones that change the
+game; they are disabled while travelling in time or on a read-only game."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+
+from rpgmylife_desktop.ui.resources import icon_path
+
+PAGES = ("Today", "Habits", "Quests", "Goals", "Rewards", "History", "Time travel", "Statistics")
+PAGE_ICONS = tuple(title.lower().replace(" ", "-") for title in PAGES)
+"""The SVG icon of each page in resources/icons/."""
+
+
+def _action(
+    parent: QObject,
+    text: str,
+    name: str,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    return action
+
+
+class Actions(QObject):
+    """The window's actions, by name."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        a = _action
+        self.new_habit = a(self, "New &habit…", "newHabit", "Ctrl+N", "Add a habit")
+        self.new_quest = a(self, "New &quest…", "newQuest", "Ctrl+Shift+N", "Add a quest")
+        self.new_goal = a(self, "New &goal…", "newGoal", None, "Add a goal")
+        self.new_reward = a(self, "New &reward…", "newReward", None, "Add a reward")
+        self.edit = a(self, "&Edit…", "editSelected", "Ctrl+E", "Edit the selected item")
+        self.archive = a(
+            self,
+            "&Archive / restore",
+            "archiveSelected",
+            QKeySequence.StandardKey.Delete,
+            "Archive the selected habit (or restore an archived one); abandon a quest",
+        )
+        self.claim = a(self, "&Claim reward", "claimReward", None, "Spend gold on the reward")
+        self.complete = a(self, "&Complete / reopen quest", "completeQuest", None)
+        self.pause = a(self, "&Pause habit…", "pauseHabit", None, "Pause a habit for some days")
+        self.skip = a(self, "&Skip today", "skipDay", None, "Excuse the habit today")
+        self.quick_log = a(
+            self, "&Quick log…", "quickLog", "Ctrl+L", "Type part of a name, Enter logs it"
+        )
+        self.find = a(self, "&Find", "find", QKeySequence.StandardKey.Find)
+        self.undo = a(self, "&Undo", "undo", QKeySequence.StandardKey.Undo)
+        self.redo = a(self, "&Redo", "redo", "Ctrl+Shift+Z")
+        self.undo.setIcon(QIcon(str(icon_path("undo"))))
+        self.redo.setIcon(QIcon(str(icon_path("redo"))))
+        self.settings = a(self, "&Settings…", "settings", QKeySequence.StandardKey.Preferences)
+        self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
+        self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")
+        self.pages = [
+            a(self, f"&{i + 1} {title}", f"page{i + 1}", f"Ctrl+{i + 1}", f"Show {title}")
+            for i, title in enumerate(PAGES)
+        ]
+        self.writing = [
+            self.new_habit,
+            self.new_quest,
+            self.new_goal,
+            self.new_reward,
+            self.edit,
+            self.archive,
+            self.claim,
+            self.complete,
+            self.pause,
+            self.skip,
+            self.quick_log,
+            self.undo,
+            self.redo,
+            self.settings,
+        ]

@@ -1,0 +1,291 @@
+"""Delegates: they paint the standard item, then draw on top (buttons, day cells,
+progress bars), and send clicks back through `model.setData`, so the model
+stays the truth and the row repaints when the game announces the change."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDoubleSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from rpgmylife_desktop.projections.today import TodayRow
+from rpgmylife_desktop.ui.models.base import ROW_ROLE
+from rpgmylife_desktop.ui.models.rewards import BUTTON_ROLE
+from rpgmylife_desktop.ui.models.today import DAY_ROLE, PRESS_ROLE, SCHEDULED_ROLE, WEEK_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+
+CELL = 22
+GAP = 4
+BUTTON = 30
+ROW_HEIGHT = 46
+
+CELL_COLOURS = {
+    "done": "#3fa34d",
+    "missed": "#d13438",
+    "excused": "#8a8886",
+    "not_due": None,
+    "open": None,
+    "before": None,
+}
+
+
+def _style(option: QStyleOptionViewItem) -> QStyle:
+    widget = option.widget
+    return widget.style() if widget is not None else QApplication.style()
+
+
+def outline_check(painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+    """Ring the check indicator in the text colour: Fusion draws its border from the
+    window colour, which all but vanishes on a dark palette."""
+    if index.data(Qt.ItemDataRole.CheckStateRole) is None:
+        return
+    widget = option.widget
+    check = _style(option).subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, widget
+    )
+    if check.isEmpty():
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = option.palette.color(QPalette.ColorRole.Text)
+    colour.setAlpha(150)
+    painter.setPen(colour)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(check.adjusted(0, 0, -1, -1), 2, 2)
+    painter.restore()
+
+
+class CheckDelegate(QStyledItemDelegate):
+    """The standard item, with a check indicator that stays visible on dark palettes."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        styled = QStyleOptionViewItem(option)
+        self.initStyleOption(styled, index)
+        outline_check(painter, styled, index)
+
+
+class HabitDelegate(QStyledItemDelegate):
+    """A habit on Today: name and streak/strength, +/- (or the checkbox of a daily),
+    an amount editor for numeric habits, and the last seven days as cells."""
+
+    def layout(self, rect: QRect, index: Index) -> dict[str, QRect]:
+        """Where each part of the row sits."""
+        row: TodayRow | None = index.data(ROW_ROLE)
+        parts: dict[str, QRect] = {}
+        right = rect.right() - GAP
+        top = rect.top() + (rect.height() - CELL) // 2
+        for i in range(6, -1, -1):
+            parts[f"cell{i}"] = QRect(right - CELL + 1, top, CELL, CELL)
+            right -= CELL + GAP
+        right -= GAP * 2
+        btop = rect.top() + (rect.height() - 26) // 2
+        if row is not None:
+            scheduled = bool(index.data(SCHEDULED_ROLE))
+            numeric = row.target is not None
+            if row.kind in ("positive", "both") and (numeric or not scheduled):
+                parts["plus"] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
+                right -= BUTTON + GAP
+            if (row.kind in ("negative", "both") and not numeric and not scheduled) or (
+                row.kind == "negative"
+            ):
+                parts["minus"] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
+                right -= BUTTON + GAP
+        parts["text"] = QRect(rect.left(), rect.top(), max(0, right - rect.left()), rect.height())
+        return parts
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(200, max(hint.height(), ROW_HEIGHT))
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        row: TodayRow | None = index.data(ROW_ROLE)
+        if row is None:
+            return
+        details = []
+        if row.target is not None:
+            details.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
+        details.append(f"streak {row.streak}")
+        details.append(f"{round(row.strength * 100)}% strong")
+        if row.excused:
+            details.append("excused today")
+        # U+2028 is the line separator item views break lines at.
+        option.text = f"{row.name}\u2028{'  ·  '.join(details)}"
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        parts = self.layout(option.rect, index)
+        text_option = QStyleOptionViewItem(option)
+        text_option.rect = parts["text"]
+        super().paint(painter, text_option, index)
+        styled = QStyleOptionViewItem(text_option)
+        self.initStyleOption(styled, index)
+        outline_check(painter, styled, index)
+        style = _style(option)
+        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
+        for name, label in (("minus", "−"), ("plus", "+")):
+            if name in parts:
+                button = QStyleOptionButton()
+                button.rect = parts[name]
+                button.text = label
+                button.state = QStyle.StateFlag.State_Raised | (
+                    QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
+                )
+                style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter)
+        week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
+        palette: QPalette = option.palette
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for i, (day, state) in enumerate(week):
+            cell = parts[f"cell{i}"]
+            colour = CELL_COLOURS.get(state)
+            border = palette.color(QPalette.ColorRole.Mid)
+            if state == "open":
+                border = palette.color(QPalette.ColorRole.Highlight)
+            painter.setPen(border)
+            painter.setBrush(QColor(colour) if colour else palette.color(QPalette.ColorRole.Base))
+            painter.drawRoundedRect(cell, 5, 5)
+            painter.setPen(
+                QColor("white") if colour else palette.color(QPalette.ColorRole.PlaceholderText)
+            )
+            mark = "✓" if state == "done" else f"{day:%a}"[0]
+            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, mark)
+        painter.restore()
+
+    def editorEvent(
+        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        parts = self.layout(option.rect, index)
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            if event.button() != Qt.MouseButton.LeftButton:
+                return False
+            point = event.position().toPoint()
+            if "minus" in parts and parts["minus"].contains(point):
+                return bool(model.setData(index, "down", PRESS_ROLE))
+            if "plus" in parts and parts["plus"].contains(point):
+                row: TodayRow | None = index.data(ROW_ROLE)
+                view = option.widget
+                if row is not None and row.target is not None:
+                    if isinstance(view, QAbstractItemView):
+                        view.edit(index)
+                    return True
+                return bool(model.setData(index, "up", PRESS_ROLE))
+            week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
+            for i, (day, state) in enumerate(week):
+                if parts[f"cell{i}"].contains(point):
+                    if state == "before":
+                        return True
+                    return bool(model.setData(index, (day, state != "done"), DAY_ROLE))
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            pressed = event.position().toPoint() if isinstance(event, QMouseEvent) else None
+            if pressed is not None and not parts["text"].contains(pressed):
+                return True  # a click on a button or cell: no selection change, no editing
+        text_option = QStyleOptionViewItem(option)
+        text_option.rect = parts["text"]
+        return bool(super().editorEvent(event, model, text_option, index))
+
+    # -- the amount editor of numeric habits ----------------------------------------
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QDoubleSpinBox(parent)
+        editor.setObjectName("amountEditor")
+        editor.setAccessibleName("Amount")
+        editor.setDecimals(2)
+        editor.setRange(0.01, 1_000_000)
+        row: TodayRow | None = index.data(ROW_ROLE)
+        if row is not None and row.target is not None:
+            editor.setValue(max(0.01, row.target - row.amount) if row.amount < row.target else 1)
+            editor.setSuffix(f" {row.unit}" if row.unit else "")
+        return editor
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        parts = self.layout(option.rect, index)
+        plus = parts.get("plus", option.rect)
+        editor.setGeometry(QRect(plus.right() - 130, plus.top(), 130, plus.height()))
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        pass  # the editor starts at what is left to reach the target
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        if isinstance(editor, QDoubleSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), PRESS_ROLE)
+
+
+class ButtonDelegate(QStyledItemDelegate):
+    """The item, with a push button on the right whose text is `BUTTON_ROLE`; a click
+    on it is `setData(True, BUTTON_ROLE)` (claim a reward)."""
+
+    def _button(self, rect: QRect) -> QRect:
+        return QRect(rect.right() - 112, rect.top() + (rect.height() - 26) // 2, 108, 26)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width() + 120, max(hint.height(), 36))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        rect: QRect = option.rect
+        text_option = QStyleOptionViewItem(option)
+        text_option.rect = rect.adjusted(0, 0, -116, 0)
+        super().paint(painter, text_option, index)
+        button = QStyleOptionButton()
+        button.rect = self._button(rect)
+        button.text = str(index.data(BUTTON_ROLE) or "")
+        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
+        button.state = QStyle.StateFlag.State_Raised | (
+            QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
+        )
+        _style(option).drawControl(QStyle.ControlElement.CE_PushButton, button, painter)
+
+    def editorEvent(
+        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and self._button(option.rect).contains(event.position().toPoint())
+        ):
+            return bool(model.setData(index, True, BUTTON_ROLE))
+        return bool(super().editorEvent(event, model, option, index))
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """A 0..1 value (`role`) painted as a horizontal progress bar with its text."""
+
+    def __init__(self, role: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._role = role
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        fraction = index.data(self._role)
+        if fraction is None:
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(2, 4, -2, -4)
+        bar.minimum = 0
+        bar.maximum = 1000
+        bar.progress = round(float(fraction) * 1000)
+        bar.text = str(index.data() or "")
+        bar.textVisible = True
+        # Qt 6: without State_Horizontal Fusion draws the bar vertically.
+        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
+        _style(option).drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)

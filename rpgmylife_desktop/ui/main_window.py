@@ -1,0 +1,709 @@
+"""The main window: the character header, the pages, menus, feedback and time travel.
+
+Everything it shows comes from the models it is given; everything it changes
+goes through the actions it is given, to the controller. It creates the
+widgets and dialogs, nothing else.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop.application.session import CommandResult, Game, PastView
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
+from rpgmylife_desktop.ui.controller import Controller
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
+from rpgmylife_desktop.ui.dialogs import (
+    CommandDialog,
+    GoalDialog,
+    HabitDialog,
+    QuestDialog,
+    RewardDialog,
+)
+from rpgmylife_desktop.ui.models.base import KEY_ROLE
+from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.models.days import DaysModel
+from rpgmylife_desktop.ui.models.goals import FRACTION_ROLE, GoalsModel
+from rpgmylife_desktop.ui.models.goals import STATUS_ROLE as GOAL_STATUS_ROLE
+from rpgmylife_desktop.ui.models.habits import POSITION_ROLE as HABIT_POSITION_ROLE
+from rpgmylife_desktop.ui.models.habits import STATUS_ROLE as HABIT_STATUS_ROLE
+from rpgmylife_desktop.ui.models.habits import HabitsModel
+from rpgmylife_desktop.ui.models.history import HistoryModel
+from rpgmylife_desktop.ui.models.milestones import MilestonesModel
+from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
+from rpgmylife_desktop.ui.models.quests import QuestsModel
+from rpgmylife_desktop.ui.models.rewards import RewardsModel
+from rpgmylife_desktop.ui.models.today import TodayModel
+from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
+from rpgmylife_desktop.ui.pages.history import HistoryPage
+from rpgmylife_desktop.ui.pages.lists import ListPage
+from rpgmylife_desktop.ui.pages.today import TodayPage
+from rpgmylife_desktop.ui.pages.travel import TravelPage
+from rpgmylife_desktop.ui.pause_dialog import PauseDialog
+from rpgmylife_desktop.ui.resources import icon_path
+from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
+from rpgmylife_desktop.ui.theme import apply_theme
+from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
+from rpgmylife_desktop.ui.travel_worker import TravelWorker
+from rpgmylife_desktop.ui.view_source import ViewSource
+from rpgmylife_desktop.ui.widgets.banner import TravelBanner
+from rpgmylife_desktop.ui.widgets.header import CharacterHeader
+from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
+from rpgmylife_desktop.ui.widgets.toast import Toast
+
+DAY_CHECK_MS = 30_000
+"""How often the window re-reads the wall clock for a new day (sleep, clock changes)."""
+
+
+@dataclass
+class Models:
+    """Every item model of the window (built by the composition root)."""
+
+    character: CharacterModel
+    today: TodayModel
+    habits: HabitsModel
+    quests: QuestsModel
+    goals: GoalsModel
+    rewards: RewardsModel
+    milestones: MilestonesModel
+    history: HistoryModel
+    days: DaysModel
+
+    def all(self) -> list[Any]:
+        return list(vars(self).values())
+
+
+class MainWindow(QMainWindow):
+    """The window people open every morning."""
+
+    def __init__(
+        self,
+        game: Game,
+        source: ViewSource,
+        controller: Controller,
+        models: Models,
+        actions: Actions,
+        settings: QSettings,
+        *,
+        stats_page: QWidget | None = None,
+        read_only_reason: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.game, self.source, self.controller = game, source, controller
+        self.models, self.user_actions, self.settings = models, actions, settings
+        self.read_only_reason = read_only_reason
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.active_dialog: QDialog | None = None
+        self.recent_logs: list[str] = []
+        """Ids logged from the quick-log palette, most recent first (listed first there)."""
+        self.last_message = ""
+
+        self.header = CharacterHeader(models.character)
+        self.banner = TravelBanner()
+        self.banner.back_button.clicked.connect(self.back_to_now)
+        self.read_only_label = QLabel()
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setStyleSheet(
+            "background: #5c2b29; color: white; padding: 6px 12px; font-weight: bold;"
+        )
+        self.read_only_label.setVisible(bool(read_only_reason))
+        self.read_only_label.setText(read_only_reason or "")
+
+        self.today_page = TodayPage(models.today, models.quests, models.rewards)
+        self.habits_page = ListPage(
+            "habits",
+            models.habits,
+            filter_role=HABIT_STATUS_ROLE,
+            filters=[
+                ("Active", frozenset({"active"})),
+                ("Archived", frozenset({"archived"})),
+                ("All", None),
+            ],
+            placeholder="No habits yet: Ctrl+N adds one.",
+            actions=[actions.new_habit, actions.edit, actions.archive, actions.pause, actions.skip],
+        )
+        self.quests_page = ListPage(
+            "quests",
+            models.quests,
+            filter_role=QUEST_STATUS_ROLE,
+            filters=[
+                ("Open", frozenset({"open"})),
+                ("Completed", frozenset({"completed"})),
+                ("Abandoned", frozenset({"abandoned"})),
+                ("All", None),
+            ],
+            placeholder="No quests yet: Ctrl+Shift+N",
+            actions=[actions.new_quest, actions.edit, actions.complete, actions.archive],
+        )
+        self.goals_page = ListPage(
+            "goals",
+            models.goals,
+            filter_role=GOAL_STATUS_ROLE,
+            filters=[
+                ("Open", frozenset({"open"})),
+                ("Achieved", frozenset({"achieved"})),
+                ("All", None),
+            ],
+            placeholder="No goals yet: add one with New goal.",
+            actions=[actions.new_goal, actions.edit],
+        )
+        # Habits keep the user's order (drag and drop to change it).
+        habits_view = self.habits_page.view
+        habits_view.setSortingEnabled(False)
+        self.habits_page.proxy.setSortRole(HABIT_POSITION_ROLE)
+        self.habits_page.proxy.setDynamicSortFilter(True)
+        self.habits_page.proxy.sort(0)
+        habits_view.setDragEnabled(True)
+        habits_view.setAcceptDrops(True)
+        habits_view.setDropIndicatorShown(True)
+        habits_view.setDragDropMode(habits_view.DragDropMode.DragDrop)
+        habits_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.goals_page.view.setItemDelegateForColumn(1, ProgressDelegate(FRACTION_ROLE, self))
+        goals_header = self.goals_page.view.horizontalHeader()
+        goals_header.setSectionResizeMode(1, goals_header.ResizeMode.Interactive)
+        self.goals_page.view.setColumnWidth(1, 220)
+        self.rewards_page = ListPage(
+            "rewards",
+            models.rewards,
+            filter_role=None,
+            filters=[],
+            placeholder="No rewards yet: add one with New reward, then spend your gold.",
+            actions=[actions.new_reward, actions.edit, actions.claim],
+        )
+        self.rewards_page.view.setItemDelegateForColumn(0, ButtonDelegate(self))
+        self.history_page = HistoryPage(
+            models.history, game, travel=self.travel_to, revert=self.revert_event
+        )
+        self.travel_page = TravelPage(
+            game, models.milestones, travel=self.travel_to, back=self.back_to_now
+        )
+        self.stats_page = stats_page or QLabel("Statistics")
+        self.stats_page.setObjectName("statsPage")
+        self.pages: list[QWidget] = [
+            self.today_page,
+            self.habits_page,
+            self.quests_page,
+            self.goals_page,
+            self.rewards_page,
+            self.history_page,
+            self.travel_page,
+            self.stats_page,
+        ]
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
+        for i, title in enumerate(PAGES):
+            self.nav.addItem(f"{title}")
+            self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
+            self.nav.item(i).setSizeHint(QSize(120, 32))
+            self.nav.item(i).setIcon(QIcon(str(icon_path(PAGE_ICONS[i]))))
+        self.nav.setMinimumWidth(130)
+        self.nav.setMaximumWidth(260)
+        self.nav.setSpacing(2)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([160, 1200])
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.read_only_label)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.toast = Toast(central)
+        self.travel_worker = TravelWorker(game, self._show_past, self._travel_failed, self)
+        self.travel_worker.started.connect(self._travel_started)
+        self.travel_worker.finished.connect(self._travel_finished)
+        self.travel_progress = QLabel()
+        self.travel_progress.setObjectName("travelProgress")
+        self.travel_progress.hide()
+        self.cancel_travel_button = QPushButton("Cancel")
+        self.cancel_travel_button.setAccessibleName("Cancel time travel")
+        self.cancel_travel_button.clicked.connect(self.travel_worker.cancel)
+        self.cancel_travel_button.hide()
+        self.statusBar().addPermanentWidget(self.travel_progress)
+        self.statusBar().addPermanentWidget(self.cancel_travel_button)
+        controller.busy = lambda: self.travel_worker.pending is not None
+        self.statusBar().setObjectName("statusBar")
+
+        self._build_menus()
+        self._connect()
+        self.day_timer = QTimer(self)
+        self.day_timer.setObjectName("dayTimer")
+        self.day_timer.timeout.connect(self.check_new_day)
+        self.day_timer.start(DAY_CHECK_MS)
+        self._restore_settings()
+        self.update_actions()
+        self.timeline_filler: TimelineFiller | None = None
+        if sparse(game):
+            # A log written in bulk: make time travel fast in the background.
+            self.timeline_filler = TimelineFiller(game, self)
+            self.timeline_filler.start()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a = self.user_actions
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(a.settings)
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.setObjectName("editMenu")
+        edit_menu.addAction(a.undo)
+        edit_menu.addAction(a.redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(a.find)
+        edit_menu.addAction(a.edit)
+        edit_menu.addAction(a.archive)
+        game_menu = self.menuBar().addMenu("&Game")
+        for action in (a.new_habit, a.new_quest, a.new_goal, a.new_reward):
+            game_menu.addAction(action)
+        game_menu.addSeparator()
+        for action in (a.quick_log, a.complete, a.claim, a.pause, a.skip):
+            game_menu.addAction(action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (a.new_habit, a.new_quest, a.quick_log, a.undo, a.redo):
+            toolbar.addAction(action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for action in a.pages:
+            go_menu.addAction(action)
+        go_menu.addSeparator()
+        go_menu.addAction(a.back_to_now)
+        for action in [*a.writing, a.find, a.quit, a.back_to_now, *a.pages]:
+            self.addAction(action)
+
+    def _connect(self) -> None:
+        a, c = self.user_actions, self.controller
+        a.new_habit.triggered.connect(self.new_habit)
+        a.new_quest.triggered.connect(self.new_quest)
+        a.new_goal.triggered.connect(
+            lambda: self.open_dialog(GoalDialog(self.game.state, parent=self))
+        )
+        a.new_reward.triggered.connect(
+            lambda: self.open_dialog(RewardDialog(self.game.state, parent=self))
+        )
+        a.edit.triggered.connect(self.edit_selected)
+        a.archive.triggered.connect(self.archive_selected)
+        a.claim.triggered.connect(self.claim_selected)
+        a.complete.triggered.connect(self.complete_selected)
+        a.skip.triggered.connect(self.skip_selected)
+        a.pause.triggered.connect(self.pause_selected)
+        a.quick_log.triggered.connect(self.quick_log)
+        a.find.triggered.connect(self.focus_search)
+        a.undo.triggered.connect(c.undo)
+        a.redo.triggered.connect(c.redo)
+        a.settings.triggered.connect(self.open_settings)
+        a.quit.triggered.connect(self.close)
+        a.back_to_now.triggered.connect(self.back_to_now)
+        for i, action in enumerate(a.pages):
+            action.triggered.connect(lambda _checked=False, i=i: self.show_page(i))
+        c.handled.connect(self._handled)
+        c.refused.connect(self._refused)
+        c.leveledUp.connect(
+            lambda level: self.toast.show_message(
+                f"⭐ Level up! You reached level {level}.", "level"
+            )
+        )
+        c.lowHp.connect(
+            lambda hp: self.toast.show_message(
+                f"⚠ Low HP: {hp:.1f} left. Do a daily or rest before you faint.", "warning"
+            )
+        )
+        c.fainted.connect(self._fainted)
+        c.undoStackChanged.connect(self.update_actions)
+        self.source.switched.connect(self._switched)
+        m = self.models
+        m.today.logRequested.connect(lambda key, press, day: c.log(key, press, day))
+        m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
+        m.quests.completeRequested.connect(self.complete_quest)
+        m.rewards.claimRequested.connect(self.claim)
+        m.habits.reorderRequested.connect(
+            lambda ids: c.handle(cmd.ReorderHabits(habit_ids=tuple(ids)), "Reordered habits")
+        )
+        self.habits_page.view.doubleClicked.connect(lambda _i: self.open_detail())
+        for view in (self.today_page.habits_view, self.today_page.dailies_view):
+            view.doubleClicked.connect(lambda index: self.open_detail(str(index.data(KEY_ROLE))))
+        self.quests_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.goals_page.view.doubleClicked.connect(lambda _i: self.edit_selected())
+
+    # -- pages ------------------------------------------------------------------------
+
+    def show_page(self, number: int) -> None:
+        self.nav.setCurrentRow(number)
+        if self.stack.currentWidget() is self.travel_page:
+            self.travel_page.refresh()
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        search = getattr(page, "search", None)
+        if search is None:
+            self.show_page(1)
+            search = self.habits_page.search
+        search.setFocus()
+        search.selectAll()
+
+    # -- feedback ---------------------------------------------------------------------
+
+    def _handled(self, result: CommandResult, text: str) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, 8000)
+        self.travel_page.refresh()
+
+    def _refused(self, message: str) -> None:
+        self.last_message = message
+        self.statusBar().showMessage(f"⚠ {message.splitlines()[0]}", 12000)
+        self.toast.show_message(message.splitlines()[0], "danger", 4000)
+
+    def _fainted(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Your character fainted", text, parent=self)
+        box.setObjectName("faintedBox")
+        box.setInformativeText("Rest, keep your dailies, and you will be back on your feet.")
+        self.active_dialog = box
+        box.open()
+
+    def update_actions(self) -> None:
+        """Enable what can be done now and name Undo/Redo after their commands."""
+        writable = (
+            not self.source.travelling
+            and not self.game.read_only
+            and self.travel_worker.pending is None
+        )
+        for action in self.user_actions.writing:
+            action.setEnabled(writable)
+        undo, redo = self.controller.undo_text(), self.controller.redo_text()
+        self.user_actions.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.user_actions.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.user_actions.undo.setEnabled(writable and undo is not None)
+        self.user_actions.redo.setEnabled(writable and redo is not None)
+        self.user_actions.back_to_now.setEnabled(self.source.travelling)
+
+    # -- dialogs ----------------------------------------------------------------------
+
+    def open_dialog(self, dialog: CommandDialog, label: str | None = None) -> None:
+        """Show a command dialog (window-modal, not blocking); OK hands its command in."""
+        self.active_dialog = dialog
+
+        def accepted() -> None:
+            command = dialog.command()
+            if command is not None:
+                self.controller.handle(command, label or _label_of(command))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def new_habit(self) -> None:
+        today = self.game.today()
+        self.open_dialog(HabitDialog(self.game.state, today=today, parent=self))
+
+    def new_quest(self) -> None:
+        self.open_dialog(QuestDialog(self.game.state, today=self.game.today(), parent=self))
+
+    def _selection(self) -> tuple[str, str | None]:
+        page = self.current_page()
+        if page is self.habits_page:
+            return "habit", self.habits_page.selected_key()
+        if page is self.quests_page:
+            return "quest", self.quests_page.selected_key()
+        if page is self.goals_page:
+            return "goal", self.goals_page.selected_key()
+        if page is self.rewards_page:
+            return "reward", self.rewards_page.selected_key()
+        if page is self.today_page:
+            for view in (self.today_page.habits_view, self.today_page.dailies_view):
+                if view.hasFocus() and view.currentIndex().isValid():
+                    return "habit", str(view.currentIndex().data(KEY_ROLE))
+            view = self.today_page.quests_view
+            if view.hasFocus() and view.currentIndex().isValid():
+                return "quest", str(view.currentIndex().data(KEY_ROLE))
+        return "", None
+
+    def edit_selected(self) -> None:
+        kind, key = self._selection()
+        if key is None:
+            self.controller.refused.emit("Select a habit, quest, goal or reward to edit.")
+            return
+        state = self.game.state
+        if kind == "habit":
+            self.open_dialog(HabitDialog(state, key, parent=self))
+        elif kind == "quest":
+            self.open_dialog(QuestDialog(state, key, parent=self))
+        elif kind == "goal":
+            self.open_dialog(GoalDialog(state, key, parent=self))
+        elif kind == "reward":
+            self.open_dialog(RewardDialog(state, key, parent=self))
+
+    def open_detail(self, habit_id: str | None = None) -> HabitDetail | None:
+        """The habit detail of `habit_id` (default: the selected habit)."""
+        if habit_id is None:
+            kind, habit_id = self._selection()
+            if kind != "habit" or habit_id is None:
+                return None
+
+        def edit(key: str) -> None:
+            if key in self.game.state.habits:
+                self.open_dialog(HabitDialog(self.game.state, key, parent=self))
+
+        detail = HabitDetail(
+            habit_id, self.source, self.controller, self.models.today, edit=edit, parent=self
+        )
+        self.active_dialog = detail
+        detail.show()
+        return detail
+
+    def archive_selected(self) -> None:
+        kind, key = self._selection()
+        if key is None:
+            self.controller.refused.emit("Select a habit to archive (or a quest to abandon).")
+            return
+        if kind == "habit":
+            habit = self.game.state.habits[key]
+            if habit.archived:
+                self.controller.handle(cmd.RestoreHabit(habit_id=key), f"Restored {habit.name}")
+            else:
+                self.controller.handle(cmd.ArchiveHabit(habit_id=key), f"Archived {habit.name}")
+        elif kind == "quest":
+            quest = self.game.state.quests[key]
+            self.controller.handle(cmd.AbandonQuest(quest_id=key), f"Abandoned {quest.title}")
+        else:
+            self.controller.refused.emit("Only habits can be archived and quests abandoned.")
+
+    def skip_selected(self) -> None:
+        kind, key = self._selection()
+        if kind != "habit" or key is None:
+            self.controller.refused.emit("Select a habit to skip today.")
+            return
+        name = self.game.state.habits[key].name
+        self.controller.handle(
+            cmd.SkipHabitDay(habit_id=key, day=self.game.today()), f"Skipped {name} today"
+        )
+
+    def pause_selected(self) -> None:
+        kind, key = self._selection()
+        if kind != "habit" or key is None:
+            self.controller.refused.emit("Select a habit to pause.")
+            return
+        self.open_dialog(PauseDialog(self.game.state.habits[key], self.game.today(), parent=self))
+
+    def claim_selected(self) -> None:
+        kind, key = self._selection()
+        if kind != "reward" or key is None:
+            self.controller.refused.emit("Select a reward to claim.")
+            return
+        self.claim(key)
+
+    def claim(self, reward_id: str) -> None:
+        reward = self.game.state.rewards.get(reward_id)
+        title = reward.title if reward is not None else reward_id
+        self.controller.handle(cmd.ClaimReward(reward_id=reward_id), f"Claimed {title}")
+
+    def complete_selected(self) -> None:
+        kind, key = self._selection()
+        if kind != "quest" or key is None:
+            self.controller.refused.emit("Select a quest to complete.")
+            return
+        self.complete_quest(key, self.game.state.quests[key].status != "completed")
+
+    def complete_quest(self, quest_id: str, done: bool) -> None:
+        quest = self.game.state.quests.get(quest_id)
+        title = quest.title if quest is not None else quest_id
+        if done:
+            self.controller.handle(cmd.CompleteQuest(quest_id=quest_id), f"Completed {title}")
+        else:
+            self.controller.handle(cmd.ReopenQuest(quest_id=quest_id), f"Reopened {title}")
+
+    def revert_event(self, event_id: str) -> None:
+        self.controller.handle(cmd.RevertEvent(event_id=event_id), "Reverted")
+
+    def quick_log(self) -> None:
+        def chosen(kind: str, item_id: str) -> None:
+            if item_id in self.recent_logs:
+                self.recent_logs.remove(item_id)
+            self.recent_logs.insert(0, item_id)
+            if kind == "habit":
+                self.controller.log(item_id)
+            else:
+                self.complete_quest(item_id, True)
+
+        palette = QuickLogPalette(self.game.state, chosen, self, self.recent_logs)
+        self.active_dialog = palette
+        palette.open()
+        palette.edit.setFocus()
+
+    def open_settings(self) -> None:
+        state = self.game.state
+        dialog = SettingsDialog(
+            day_start_hour=state.settings.day_start_hour,
+            time_zone=self.game.time_zone(),
+            theme=str(self.settings.value("theme", "system")),
+            data_dir=str(self.game.paths.data_dir),
+            parent=self,
+        )
+        self.active_dialog = dialog
+
+        def accepted() -> None:
+            self.settings.setValue("theme", dialog.theme)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, dialog.theme)
+            command = dialog.command()
+            if command is not None and self.controller.handle(command, "Changed settings"):
+                self.check_new_day()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    # -- time travel ------------------------------------------------------------------
+
+    def travel_to(self, position: int) -> None:
+        """Show the game as of log `position`; the past view is built by a worker."""
+        if position >= self.game.position:
+            self.back_to_now()
+            return
+        self.travel_worker.travel(position)
+
+    def _show_past(self, past: PastView) -> None:
+        self.source.show_past(past)
+        gc.freeze()  # the past view's state is long-lived too (see ui/app.py)
+
+    def _travel_started(self, position: int) -> None:
+        self.travel_progress.setText(f"Travelling to event {position:,}…")
+        self.travel_progress.show()
+        self.cancel_travel_button.show()
+        self.update_actions()
+
+    def _travel_finished(self) -> None:
+        self.travel_progress.hide()
+        self.cancel_travel_button.hide()
+        self.update_actions()
+
+    def _travel_failed(self, message: str) -> None:
+        self._refused(f"Cannot show the game as of that point: {message}")
+
+    def back_to_now(self) -> None:
+        self.travel_worker.cancel()
+        self.source.back_to_now()
+
+    def _switched(self, travelling: bool) -> None:
+        if travelling:
+            past = self.source.past
+            assert past is not None
+            day = self.models.today.day
+            when = f"{day:%a %d %b %Y}" if isinstance(day, date) else "the start"
+            self.banner.show_as_of(f"as of event {past.position} of {self.game.position} ({when})")
+        else:
+            self.banner.hide()
+            self.travel_page.refresh()
+        self.update_actions()
+
+    # -- the day ----------------------------------------------------------------------
+
+    def check_new_day(self) -> None:
+        """Close ended days and move Today to the new day (the timer calls this)."""
+        if self.source.travelling or self.game.read_only:
+            return
+        today = self.game.today()
+        if self.game.days_to_close():
+            for result in self.game.close_due_days():
+                self._handled(result, "A new day began: yesterday is closed.")
+        if self.models.today.day != today:
+            self.game.engine.set_today(today)
+
+    # -- settings ---------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for splitter, key in (
+            (self.splitter, "window/mainSplitter"),
+            (self.today_page.splitter, "window/todaySplitter"),
+        ):
+            sizes = self.settings.value(key)
+            if isinstance(sizes, QByteArray):
+                splitter.restoreState(sizes)
+        page = self.settings.value("window/page", 0)
+        try:
+            number = int(page)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            number = 0
+        self.show_page(number if 0 <= number < len(self.pages) else 0)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/mainSplitter", self.splitter.saveState())
+        self.settings.setValue("window/todaySplitter", self.today_page.splitter.saveState())
+        self.settings.setValue("window/page", self.nav.currentRow())
+        self.settings.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        parent = self.toast.parentWidget()
+        if self.toast.isVisible() and parent is not None:
+            self.toast.move((parent.width() - self.toast.width()) // 2, 70)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.timeline_filler is not None:
+            self.timeline_filler.stop()
+        self.travel_worker.cancel()
+        self.travel_worker.wait()
+        self.save_settings()
+        self.day_timer.stop()
+        for model in self.models.all():
+            model.detach()
+        super().closeEvent(event)
+
+
+def _label_of(command: cmd.Command) -> str:
+    for attribute in ("name", "title"):
+        value = getattr(command, attribute, None)
+        if isinstance(value, str) and value:
+            verb = "Added" if type(command).__name__.startswith("Add") else "Saved"
+            return f"{verb} {value}"
+    return type(command).__name__

@@ -1,0 +1,236 @@
+"""The base of the item models over keyed read models (projections).
+
+A model keeps the keys it shows, in the projection's display order, and turns
+each change announcement into exactly one row signal: an inserted key becomes
+one `beginInsertRows`, an updated key one `dataChanged` over its row, a
+removed key one `beginRemoveRows`. Only a `RESET` (a rebuild after a late
+event, entering or leaving time travel, a new day) resets the model.
+
+Rows are read from the projection when first shown and kept until an update,
+so a row that is about to be removed can still be painted.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
+from rpgmylife_desktop.ui.view_source import ViewSource
+
+Index = QModelIndex | QPersistentModelIndex
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The row's key (an aggregate id, an ISO day, a position)."""
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The whole row value of the projection (a frozen dataclass)."""
+FIRST_CUSTOM_ROLE = Qt.ItemDataRole.UserRole + 10
+"""Subclasses number their own roles from here."""
+
+Column = tuple[str, Callable[[Any], Any]]
+"""A column: its header and how to read its display value from a row."""
+
+
+def keys_of(projection: Any) -> list[Key]:
+    """The projection's keys in display order."""
+    keys = getattr(projection, "keys", None)
+    if callable(keys):
+        return list(keys())
+    return list(projection.rows())
+
+
+def row_of(projection: Any, key: Key) -> Any:
+    """One row of the projection, or None."""
+    row = getattr(projection, "row", None)
+    if callable(row):
+        return row(key)
+    get = getattr(projection, "get", None)
+    if callable(get):
+        return get(key)
+    return projection.rows().get(key)
+
+
+class ProjectionModel(QAbstractTableModel):
+    """A table over one projection's rows, kept in step by its change announcements."""
+
+    projection_name: ClassVar[str]
+    columns: ClassVar[Sequence[Column]] = ()
+    extra_roles: ClassVar[dict[int, bytes]] = {}
+
+    def __init__(self, source: ViewSource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._keys: list[Key] = []
+        self._rows: dict[Key, Any] = {}
+        self.resets = 0
+        """How many times the model reset (tests check no reset hides a precise change)."""
+        self._keys = keys_of(self.projection)
+        self._unsubscribe = source.game.subscribe(self._on_changes, [self.projection_name])
+        source.switched.connect(self._on_switched)
+
+    # -- the projection -------------------------------------------------------------
+
+    @property
+    def projection(self) -> Any:
+        """The read model shown now (live or as of the past)."""
+        return projection_named(self._source.engine, self.projection_name)
+
+    @property
+    def source(self) -> ViewSource:
+        return self._source
+
+    def key_at(self, row: int) -> Key:
+        return self._keys[row]
+
+    def keys(self) -> list[Key]:
+        """The keys shown, in row order."""
+        return list(self._keys)
+
+    def row_value(self, row: int) -> Any:
+        """The projection's row shown at `row`."""
+        key = self._keys[row]
+        value = self._rows.get(key)
+        if value is None:
+            value = row_of(self.projection, key)
+            if value is not None:
+                self._rows[key] = value
+        return value
+
+    def row_for_key(self, key: Key) -> int:
+        """The row of `key`, or -1."""
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return -1
+
+    def index_of(self, key: Key, column: int = 0) -> QModelIndex:
+        row = self.row_for_key(key)
+        return QModelIndex() if row < 0 else self.index(row, column)
+
+    def detach(self) -> None:
+        """Stop listening to the game (the window is closing)."""
+        self._unsubscribe()
+
+    # -- change announcements ---------------------------------------------------------
+
+    def _on_changes(self, changes: Sequence[Change]) -> None:
+        if not shiboken6.isValid(self) or self._source.travelling:
+            return
+        for change in changes:
+            self.apply_change(change)
+
+    def _on_switched(self, _travelling: bool) -> None:
+        if shiboken6.isValid(self):
+            self.reload()
+
+    def apply_change(self, change: Change) -> None:
+        """Turn one announcement into exactly one row signal (or one reset)."""
+        kind, key = change.kind, change.key
+        if kind is ChangeKind.RESET or key is None:
+            self.reload()
+        elif kind is ChangeKind.INSERTED:
+            self._insert(key)
+        elif kind is ChangeKind.UPDATED:
+            self._update(key)
+        elif kind is ChangeKind.REMOVED:
+            self._remove(key)
+
+    def _insert(self, key: Key) -> None:
+        if key in self._rows or key in self._keys:
+            self._update(key)
+            return
+        order = {k: i for i, k in enumerate(keys_of(self.projection))}
+        end = len(order)
+        ranks = [order.get(k, end) for k in self._keys]
+        at = bisect_left(ranks, order.get(key, end)) if ranks == sorted(ranks) else len(ranks)
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._keys.insert(at, key)
+        self.endInsertRows()
+
+    def _update(self, key: Key) -> None:
+        row = self.row_for_key(key)
+        if row < 0:
+            self._insert(key)
+            return
+        self._rows.pop(key, None)
+        last = max(0, self.columnCount() - 1)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def _remove(self, key: Key) -> None:
+        row = self.row_for_key(key)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._keys[row]
+        self._rows.pop(key, None)
+        self.endRemoveRows()
+
+    def reload(self) -> None:
+        """Read every row again (one model reset)."""
+        self.beginResetModel()
+        self._keys = keys_of(self.projection)
+        self._rows = {}
+        self.resets += 1
+        self.endResetModel()
+
+    # -- the Qt model contract -------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else max(1, len(self.columns))
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section][0]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._keys):
+            return None
+        value = self.row_value(index.row())
+        if value is None:
+            return None
+        if role == KEY_ROLE:
+            return self._keys[index.row()]
+        if role == ROW_ROLE:
+            return value
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if 0 <= index.column() < len(self.columns):
+                shown = self.columns[index.column()][1](value)
+                return None if shown is None else str(shown)
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole and 0 <= index.column() < len(self.columns):
+            return f"{self.columns[index.column()][0]}: {self.columns[index.column()][1](value)}"
+        return self.role_data(index, value, role)
+
+    def role_data(self, index: Index, value: Any, role: int) -> Any:
+        """Subclasses answer their own roles here."""
+        return None
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names[KEY_ROLE] = QByteArray(b"key")
+        names[ROW_ROLE] = QByteArray(b"row")
+        for role, name in self.extra_roles.items():
+            names[role] = QByteArray(name)
+        return names

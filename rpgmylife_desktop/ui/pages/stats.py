@@ -1,0 +1,221 @@
+"""Statistics: total XP and HP over time, completions per day, a calendar heatmap of
+all habits, and completion rate, streaks and strength per habit.
+
+Charts are QtCharts (PySide6-Addons; see the README for why) and follow the
+light or dark palette. The page reads the per-day model of the shown game (live
+or past) and redraws, at most every `REDRAW_MS`, only while it is visible.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDateTime, QEvent, QMargins, QPointF, Qt, QTimer
+from PySide6.QtGui import QPainter, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rpgmylife_desktop.domain.character import MAX_HP
+from rpgmylife_desktop.projections.daily_stats import DayRow
+from rpgmylife_desktop.ui.models.days import DaysModel
+from rpgmylife_desktop.ui.view_source import ViewSource
+from rpgmylife_desktop.ui.widgets.heatmap import CalendarHeatmap
+
+REDRAW_MS = 250
+RATE_DAYS = 30
+
+
+def _msecs(day: date) -> float:
+    return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
+
+
+def completion_rate(habit: object, today: date, days: int = RATE_DAYS) -> float | None:
+    """Share of the due days of the last `days` days that were done (None: none due)."""
+    statuses = getattr(habit, "statuses", None)
+    if statuses is None:
+        return None
+    first = max(getattr(habit, "start_day", today), today - timedelta(days=days - 1))
+    done = missed = 0
+    for _day, status in statuses(today, first=first):
+        if status == "done":
+            done += 1
+        elif status == "missed":
+            missed += 1
+    return None if done + missed == 0 else done / (done + missed)
+
+
+class Chart(QChartView):
+    """One line chart over days."""
+
+    def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        super().__init__(chart, parent)
+        self.setObjectName(name)
+        self.setAccessibleName(title)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+        self.series = QLineSeries()
+        chart.addSeries(self.series)
+        self.x_axis = QDateTimeAxis()
+        self.x_axis.setFormat("d MMM yy")
+        self.x_axis.setTickCount(6)
+        self.y_axis = QValueAxis()
+        self.y_axis.setLabelFormat("%.0f")
+        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        self.series.attachAxis(self.x_axis)
+        self.series.attachAxis(self.y_axis)
+
+    def set_points(self, points: list[tuple[date, float]], low: float | None = None) -> None:
+        self.series.clear()
+        if not points:
+            return
+        self.series.replace([_point(d, v) for d, v in points])
+        first, last = points[0][0], points[-1][0]
+        if first == last:
+            first -= timedelta(days=1)
+        self.x_axis.setRange(
+            QDateTime(datetime.combine(first, time(0))), QDateTime(datetime.combine(last, time(23)))
+        )
+        values = [v for _d, v in points]
+        bottom = min(values) if low is None else low
+        top = max(values)
+        self.y_axis.setRange(bottom, top if top > bottom else bottom + 1)
+
+    def follow(self, dark: bool) -> None:
+        theme = QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
+        if self.chart().theme() != theme:
+            self.chart().setTheme(theme)
+
+
+def _point(day: date, value: float) -> QPointF:
+    return QPointF(_msecs(day), value)
+
+
+class StatsPage(QWidget):
+    """Charts, heatmap and the per-habit table."""
+
+    def __init__(self, source: ViewSource, days: DaysModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statsPage")
+        self._source = source
+        self._days = days
+        self._dirty = True
+        self.redraws = 0
+        self.summary = QLabel()
+        self.summary.setObjectName("statsSummary")
+        self.xp_chart = Chart("Total XP over time", "xpChart")
+        self.hp_chart = Chart("HP over time", "hpChart")
+        self.logs_chart = Chart("Logs per day", "logsChart")
+        self.heatmap = CalendarHeatmap()
+        self.habit_table = QTableWidget(0, 5)
+        self.habit_table.setObjectName("habitStatsTable")
+        self.habit_table.setAccessibleName("Completion rate and streaks per habit")
+        self.habit_table.setHorizontalHeaderLabels(
+            ["Habit", f"Done ({RATE_DAYS} d)", "Streak", "Best", "Strength"]
+        )
+        self.habit_table.verticalHeader().hide()
+        self.habit_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.habit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.habit_table.setMinimumHeight(200)
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        grid.addWidget(self.summary, 0, 0, 1, 2)
+        grid.addWidget(self.xp_chart, 1, 0)
+        grid.addWidget(self.hp_chart, 1, 1)
+        grid.addWidget(self.logs_chart, 2, 0)
+        grid.addWidget(self.habit_table, 2, 1)
+        grid.addWidget(QLabel("<b>Every habit, the last year</b>"), 3, 0, 1, 2)
+        grid.addWidget(self.heatmap, 4, 0, 1, 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        for signal in (days.modelReset, days.rowsInserted, days.dataChanged, days.rowsRemoved):
+            signal.connect(self._changed)
+
+    def _changed(self, *_args: object) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.redraw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        for chart in (self.xp_chart, self.hp_chart, self.logs_chart):
+            chart.follow(dark)
+
+    def redraw(self) -> None:
+        """Read the days and draw everything again."""
+        self._dirty = False
+        self.redraws += 1
+        self._follow_palette()
+        rows: list[DayRow] = [self._days.row_value(r) for r in range(self._days.rowCount())]
+        rows = [row for row in rows if row is not None]
+        total, hp = 0.0, MAX_HP
+        xp_points, hp_points, log_points = [], [], []
+        heat: dict[date, float] = {}
+        most = max((row.logs for row in rows), default=0)
+        for row in rows:
+            day = date.fromisoformat(row.day)
+            total += row.xp
+            hp = max(0.0, min(MAX_HP, hp + row.hp))
+            xp_points.append((day, total))
+            hp_points.append((day, hp))
+            log_points.append((day, float(row.logs)))
+            if most:
+                heat[day] = row.logs / most
+        self.xp_chart.set_points(xp_points, low=0)
+        self.hp_chart.set_points(hp_points, low=0)
+        self.logs_chart.set_points(log_points, low=0)
+        state = self._source.engine.state
+        today = self._source.engine.today.day or (
+            date.fromisoformat(rows[-1].day) if rows else date.today()
+        )
+        self.heatmap.set_data(heat, today)
+        perfect = sum(1 for row in rows if row.perfect)
+        self.summary.setText(
+            f"<b>{len(rows)}</b> days played · <b>{perfect}</b> perfect days · "
+            f"<b>{sum(row.logs for row in rows)}</b> logs · <b>{round(total)}</b> XP earned"
+        )
+        habits = state.habits_in_order()
+        self.habit_table.setRowCount(len(habits))
+        for row_number, habit in enumerate(habits):
+            rate = completion_rate(habit, today)
+            streaks = habit.streaks(today)
+            cells = (
+                habit.name,
+                "–" if rate is None else f"{round(rate * 100)}%",
+                str(streaks.current),
+                str(streaks.best),
+                f"{round(habit.strength(today) * 100)}%",
+            )
+            for column, text in enumerate(cells):
+                self.habit_table.setItem(row_number, column, QTableWidgetItem(text))

@@ -1,0 +1,137 @@
+"""Today, the start page: Habits, Dailies, To-Dos and Rewards side by side, the way
+Habitica shows them; each is logged with one click."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, HabitDelegate
+from rpgmylife_desktop.ui.models.base import ROW_ROLE
+from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
+from rpgmylife_desktop.ui.models.quests import QuestsModel
+from rpgmylife_desktop.ui.models.rewards import RewardsModel
+from rpgmylife_desktop.ui.models.today import (
+    POSITION_ROLE,
+    PRESS_ROLE,
+    SCHEDULED_ROLE,
+    TodayModel,
+)
+from rpgmylife_desktop.ui.proxies import FilterProxy
+from rpgmylife_desktop.ui.widgets.views import EmptyListView
+
+
+def _column(title: str, view: EmptyListView) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(4, 4, 4, 4)
+    label = QLabel(f"<b>{title}</b>")
+    label.setBuddy(view)
+    layout.addWidget(label)
+    layout.addWidget(view)
+    return box
+
+
+class TodayPage(QWidget):
+    """Four columns over the Today, Quests and Rewards models."""
+
+    def __init__(
+        self,
+        today: TodayModel,
+        quests: QuestsModel,
+        rewards: RewardsModel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayPage")
+        self.today_model = today
+        self.habits_proxy = FilterProxy(
+            self, role=SCHEDULED_ROLE, accepted={False}, sort_role=POSITION_ROLE
+        )
+        self.habits_proxy.setSourceModel(today)
+        self.dailies_proxy = FilterProxy(
+            self, role=SCHEDULED_ROLE, accepted={True}, sort_role=POSITION_ROLE
+        )
+        self.dailies_proxy.setSourceModel(today)
+        self.quests_proxy = FilterProxy(self, role=QUEST_STATUS_ROLE, accepted={"open"})
+        self.quests_proxy.setSourceModel(quests)
+        self.habits_view = self._habit_view(
+            "habitsList", "Habits", self.habits_proxy, "No habits yet: Ctrl+N adds one."
+        )
+        self.dailies_view = self._habit_view(
+            "dailiesList", "Dailies", self.dailies_proxy, "No dailies yet: Ctrl+N adds one."
+        )
+        self.quests_view = EmptyListView("No open quests: Ctrl+Shift+N adds one.")
+        self.quests_view.setObjectName("todosList")
+        self.quests_view.setAccessibleName("To-Dos")
+        self.quests_view.setModel(self.quests_proxy)
+        self.quests_view.setModelColumn(0)
+        self.quests_view.setItemDelegate(CheckDelegate(self))
+        self.rewards_view = EmptyListView("No rewards yet: add one on the Rewards page.")
+        self.rewards_view.setObjectName("rewardsList")
+        self.rewards_view.setAccessibleName("Rewards")
+        self.rewards_view.setModel(rewards)
+        self.rewards_view.setItemDelegate(ButtonDelegate(self))
+        self.rewards_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rewards_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("todaySplitter")
+        self.splitter.setChildrenCollapsible(False)
+        for title, view in (
+            ("Habits", self.habits_view),
+            ("Dailies", self.dailies_view),
+            ("To-Dos", self.quests_view),
+            ("Rewards", self.rewards_view),
+        ):
+            self.splitter.addWidget(_column(title, view))
+        self.splitter.setSizes([380, 400, 220, 280])
+        self.day_label = QLabel()
+        self.day_label.setObjectName("dayLabel")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.day_label)
+        layout.addWidget(self.splitter, 1)
+        today.modelReset.connect(self._show_day)
+        self._show_day()
+
+    def _habit_view(
+        self, name: str, accessible: str, proxy: FilterProxy, placeholder: str
+    ) -> EmptyListView:
+        view = EmptyListView(placeholder)
+        view.setObjectName(name)
+        view.setAccessibleName(accessible)
+        view.setModel(proxy)
+        # One delegate per view: a delegate's commitData reaches every view it serves,
+        # and a view warns about an editor that is not its own.
+        view.setItemDelegate(HabitDelegate(view))
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setMouseTracking(True)
+        view.setUniformItemSizes(True)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setToolTip("+ logs, − slips, Space ticks a daily; double-click for statistics")
+        view.installEventFilter(self)
+        return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keyboard logging on a habit list: + (or =) logs, − slips; a numeric habit's +
+        opens its amount field."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            view = watched if isinstance(watched, EmptyListView) else None
+            index = view.currentIndex() if view is not None else None
+            if view is not None and index is not None and index.isValid():
+                key = event.key()
+                if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                    row = index.data(ROW_ROLE)
+                    if row is not None and row.target is not None:
+                        view.edit(index)
+                    else:
+                        view.model().setData(index, "up", PRESS_ROLE)
+                    return True
+                if key == Qt.Key.Key_Minus:
+                    view.model().setData(index, "down", PRESS_ROLE)
+                    return True
+        return super().eventFilter(watched, event)
+
+    def _show_day(self) -> None:
+        day = self.today_model.day
+        self.day_label.setText("" if day is None else f"<h2>{day:%A} {day.day} {day:%B %Y}</h2>")

@@ -1,0 +1,102 @@
+"""File > Settings: day start hour and time zone (game settings, through commands),
+the theme (this computer's preference), and where the data folder is."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rpgmylife_desktop.domain.commands import ChangeSettings
+from rpgmylife_desktop.ui.theme import THEMES
+
+
+class SettingsDialog(QDialog):
+    """The settings; `command()` is the ChangeSettings to hand in (None: unchanged)."""
+
+    def __init__(
+        self,
+        *,
+        day_start_hour: int,
+        time_zone: str,
+        theme: str,
+        data_dir: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._hour, self._zone = day_start_hour, time_zone
+        self.hour_spin = QSpinBox()
+        self.hour_spin.setObjectName("dayStartHour")
+        self.hour_spin.setAccessibleName("Day start hour")
+        self.hour_spin.setRange(0, 23)
+        self.hour_spin.setSuffix(":00")
+        self.hour_spin.setValue(day_start_hour)
+        self.zone_combo = QComboBox()
+        self.zone_combo.setObjectName("timeZone")
+        self.zone_combo.setAccessibleName("Time zone")
+        self.zone_combo.setEditable(True)
+        self.zone_combo.addItems(sorted(available_timezones()))
+        self.zone_combo.setCurrentText(time_zone)
+        self.theme_combo = QComboBox()
+        self.theme_combo.setObjectName("theme")
+        self.theme_combo.setAccessibleName("Theme")
+        self.theme_combo.addItems(list(THEMES))
+        self.theme_combo.setCurrentText(theme)
+        folder = QLabel(data_dir)
+        folder.setObjectName("dataFolderLabel")
+        folder.setWordWrap(True)
+        open_button = QPushButton("Open folder")
+        open_button.setAccessibleName("Open the data folder")
+        open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(data_dir)))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(folder, 1)
+        folder_row.addWidget(open_button)
+        form = QFormLayout()
+        form.addRow("A new day starts at:", self.hour_spin)
+        form.addRow("Time zone:", self.zone_combo)
+        form.addRow("Theme:", self.theme_combo)
+        form.addRow("Data folder:", folder_row)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #d13438;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+    def _ok(self) -> None:
+        if self.zone_combo.currentText() not in available_timezones():
+            self.error_label.setText("Time zone: choose one from the list, like Europe/Berlin.")
+            return
+        self.accept()
+
+    @property
+    def theme(self) -> str:
+        return self.theme_combo.currentText()
+
+    def command(self) -> ChangeSettings | None:
+        hour, zone = self.hour_spin.value(), self.zone_combo.currentText()
+        if hour == self._hour and zone == self._zone:
+            return None
+        return ChangeSettings(
+            day_start_hour=hour if hour != self._hour else None,
+            time_zone=zone if zone != self._zone else None,
+        )

@@ -1,0 +1,106 @@
+"""Time travel off the GUI thread: the past view is built by a worker, the window stays
+live (and says so) meanwhile; a travel superseded or cancelled is dropped when it ends.
+
+Building a view replays the log from the nearest snapshot before the target: a few
+milliseconds with the timeline's periodic snapshots, seconds on a freshly imported log
+that has none yet. The worker only reads (the past view has its own engine); writing
+actions are refused while a travel is under way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from rpgmylife_desktop.application.session import Game, PastView
+
+WARM_PROJECTIONS = ("character", "today", "habits", "quests", "goals", "rewards")
+"""Read models whose rows a past view builds in the worker before it is shown."""
+
+
+class _Carrier(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, game: Game, position: int, ticket: int, carrier: _Carrier) -> None:
+        super().__init__()
+        self.game, self.position, self.ticket, self.carrier = game, position, ticket, carrier
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            past = self.game.as_of(position=self.position)
+            # Build the rows the window shows first here, not on the GUI thread: a row's
+            # streaks and strength walk the habit's whole life (years on a big log).
+            for name in WARM_PROJECTIONS:
+                past.projection(name).rows()
+        except Exception as exc:  # reported in the window, never raised into Qt
+            if shiboken6.isValid(self.carrier):
+                self.carrier.failed.emit(self.ticket, str(exc))
+            return
+        if shiboken6.isValid(self.carrier):
+            self.carrier.done.emit(self.ticket, past)
+
+
+class TravelWorker(QObject):
+    """Builds past views one at a time; only the newest request's result is delivered."""
+
+    started = Signal(int)
+    """A travel to this position began."""
+    finished = Signal()
+    """No travel is under way any more (delivered, failed or cancelled)."""
+
+    def __init__(
+        self,
+        game: Game,
+        deliver: Callable[[PastView], None],
+        fail: Callable[[str], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._game = game
+        self._deliver = deliver
+        self._fail = fail
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._carrier = _Carrier(self)
+        self._carrier.done.connect(self._done)
+        self._carrier.failed.connect(self._failed)
+        self._ticket = 0
+        self.pending: int | None = None
+        """The position being travelled to, or None."""
+
+    def travel(self, position: int) -> None:
+        self._ticket += 1
+        self.pending = position
+        self.started.emit(position)
+        self._pool.start(_Job(self._game, position, self._ticket, self._carrier))
+
+    def cancel(self) -> None:
+        """Drop the travel under way (its result is ignored when it arrives)."""
+        if self.pending is not None:
+            self._ticket += 1
+            self.pending = None
+            self.finished.emit()
+
+    def _done(self, ticket: int, past: PastView) -> None:
+        if ticket != self._ticket:
+            return  # superseded or cancelled: a late result is dropped
+        self.pending = None
+        self._deliver(past)
+        self.finished.emit()
+
+    def _failed(self, ticket: int, message: str) -> None:
+        if ticket != self._ticket:
+            return
+        self.pending = None
+        self._fail(message)
+        self.finished.emit()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for the worker thread (shutdown, tests)."""
+        return bool(self._pool.waitForDone(msecs))

@@ -1,0 +1,1 @@
+"""Widgets shared by the pages: the character header, the time-travel banner, toasts."""

@@ -1,0 +1,125 @@
+"""Commands and outcomes in the words the window shows ("Undo Log Meditate",
+"+12 XP, +1.3 gold")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.state import GameState
+
+_VERBS = {
+    "Logged": "Log",
+    "Added": "Add",
+    "Edited": "Edit",
+    "Archived": "Archive",
+    "Restored": "Restore",
+    "Reordered": "Reorder",
+    "Paused": "Pause",
+    "Skipped": "Skip",
+    "Removed": "Remove",
+    "Completed": "Complete",
+    "Reopened": "Reopen",
+    "Abandoned": "Abandon",
+    "Checked": "Check",
+    "Unchecked": "Uncheck",
+    "Renamed": "Rename",
+    "Claimed": "Claim",
+    "Achieved": "Achieve",
+    "Created": "Create",
+    "Changed": "Change",
+}
+_THINGS = (
+    ("habit_id", "habits", "name"),
+    ("quest_id", "quests", "title"),
+    ("goal_id", "goals", "title"),
+    ("reward_id", "rewards", "title"),
+)
+
+
+def _split(event_type: str) -> tuple[str, str]:
+    words = re.findall(r"[A-Z][a-z]*", event_type)
+    return " ".join(words[:-1]).lower(), words[-1] if words else ""
+
+
+def name_in(state: GameState, event: Any) -> str:
+    """The name of the habit, quest, goal or reward an event is about ('' if none)."""
+    fields = type(event).model_fields
+    for attribute, collection, title in _THINGS:
+        if attribute in fields:
+            thing = getattr(state, collection).get(getattr(event, attribute))
+            if thing is not None:
+                return str(getattr(thing, title))
+    if isinstance(event, ev.CharacterCreated):
+        return event.name
+    return ""
+
+
+def describe_event(state: GameState, event: Any) -> str:
+    """A command's name from its first event: "Log Meditate", "Add habit Read"."""
+    what, past = _split(type(event).event_type)
+    verb = _VERBS.get(past, past)
+    name = name_in(state, event)
+    if isinstance(event, ev.HabitLogged):
+        return f"{'Slip on' if event.direction == 'down' else 'Log'} {name}"
+    if isinstance(event, ev.SettingsChanged):
+        return "Change settings"
+    noun = "" if isinstance(event, ev.HabitLogged) else what
+    return " ".join(part for part in (verb, noun, name) if part)
+
+
+_SIDE_EVENTS = (ev.CharacterCreated, ev.LevelGained, ev.CharacterFainted, ev.GoalAchieved)
+
+
+def describe_command(state: GameState, events: Sequence[Any]) -> str:
+    """A command's name from its events (their main one, not a side effect)."""
+    main = next((e for e in events if not isinstance(e, _SIDE_EVENTS)), events[0])
+    return describe_event(state, main)
+
+
+def undo_text(state: GameState) -> str | None:
+    """What Undo would undo ("Log Meditate"), or None when nothing can be undone."""
+    log = state.commands
+    if not log.undo_stack:
+        return None
+    record = log.records.get(log.undo_stack[-1])
+    if record is None or not record.events:
+        return "the last command"
+    return describe_command(state, [item.event for item in record.events])
+
+
+def redo_text(state: GameState) -> str | None:
+    """What Redo would redo, or None."""
+    log = state.commands
+    if not log.redo_stack:
+        return None
+    record = log.records.get(log.redo_stack[-1])
+    if record is None or not record.events:
+        return "the undone command"
+    return describe_command(state, [item.event for item in record.events])
+
+
+def _number(value: float, digits: int) -> str:
+    return f"{value:+.{digits}f}".rstrip("0").rstrip(".")
+
+
+def outcome_words(events: Iterable[Recorded]) -> str:
+    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none)."""
+    xp, gold, hp = 0, 0.0, 0.0
+    for recorded in events:
+        event = recorded.event
+        if isinstance(event, ev.Outcome):
+            xp += event.xp_delta
+            gold += event.gold_delta
+            hp += event.hp_delta
+    parts = []
+    if xp:
+        parts.append(f"{xp:+d} XP")
+    if round(gold, 1):
+        parts.append(_number(gold, 1) + " gold")
+    if round(hp, 1):
+        parts.append(_number(hp, 1) + " HP")
+    return ", ".join(parts)

@@ -1,0 +1,87 @@
+"""Helpers of the window tests: start the real app, click parts of delegates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
+from pytestqt.qtbot import QtBot
+
+from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.ui.app import App, Prompts, start
+from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
+from rpgmylife_desktop.ui.models.base import KEY_ROLE
+
+
+def settings_in(folder: Path) -> QSettings:
+    return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def named(name: str, demo: bool = False):
+    """A first-run answer: type `name`, pick empty or demo, press Begin."""
+
+    def answer(dialog: FirstRunDialog) -> FirstRunChoice | None:
+        dialog.name_edit.setText(name)
+        (dialog.demo_radio if demo else dialog.empty_radio).setChecked(True)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return dialog.choice() if dialog.result() else None
+
+    return answer
+
+
+def launch(
+    qtbot: QtBot,
+    paths: DataPaths,
+    now: datetime,
+    folder: Path,
+    prompts: Prompts | None = None,
+) -> App:
+    built = start(
+        paths, FixedClock(now), settings_in(folder), prompts or Prompts(first_run=named("Ada"))
+    )
+    assert built is not None
+    qtbot.addWidget(built.window)
+    built.window.show()
+    qtbot.waitExposed(built.window)
+    return built
+
+
+def row_of(view: QAbstractItemView, key: str) -> QModelIndex:
+    model = view.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data(KEY_ROLE) == key:
+            return index
+    raise AssertionError(f"{key} is not shown")
+
+
+def click_part(qtbot: QtBot, view: QAbstractItemView, key: str, part: str) -> None:
+    """Click a part (plus, minus, cell0..cell6) of a habit row painted by its delegate."""
+    index = row_of(view, key)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    parts = view.itemDelegate().layout(rect, index)  # type: ignore[attr-defined]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=parts[part].center())
+
+
+def click_check(qtbot: QtBot, view: QAbstractItemView, key: str) -> None:
+    """Click the checkbox Qt's style draws in a row."""
+    index = row_of(view, key)
+    rect = view.visualRect(index)
+    delegate = view.itemDelegate()
+    layout = getattr(delegate, "layout", None)
+    option = QStyleOptionViewItem()
+    option.initFrom(view.viewport())
+    option.rect = layout(rect, index)["text"] if layout else rect
+    delegate.initStyleOption(option, index)
+    check = view.style().subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view
+    )
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=check.center())
+
+
+def center(view: QAbstractItemView, index: QModelIndex) -> QPoint:
+    return view.visualRect(index).center()

@@ -1,0 +1,65 @@
+"""The controller: a refused command becomes a message, a durable one feedback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pytestqt.qtbot import QtBot
+
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.commands import AddHabit, AddReward, ClaimReward
+from rpgmylife_desktop.ui.controller import Controller
+from rpgmylife_desktop.ui.view_source import ViewSource
+
+
+def test_a_refused_claim_is_a_message_and_writes_nothing(qtbot: QtBot, game: Game) -> None:
+    controller = Controller(game, ViewSource(game))
+    game.handle(AddReward(reward_id="r1", title="Holiday", price=500))
+    position = game.position
+    with qtbot.waitSignal(controller.refused) as refused:
+        assert controller.handle(ClaimReward(reward_id="r1")) is None
+    assert "gold" in refused.args[0].lower()
+    assert game.position == position
+
+
+def test_a_log_reports_its_outcome_and_names_undo(qtbot: QtBot, game: Game) -> None:
+    controller = Controller(game, ViewSource(game))
+    controller.handle(
+        AddHabit(habit_id="h1", name="Meditate", start_day=game.today() - timedelta(5))
+    )
+    with qtbot.waitSignal(controller.handled) as handled:
+        controller.log("h1")
+    assert handled.args[1].startswith("Logged Meditate: +")
+    assert "XP" in handled.args[1] and "gold" in handled.args[1]
+    assert controller.undo_text() == "Log Meditate"
+    controller.undo()
+    assert controller.redo_text() == "Log Meditate"
+    assert controller.undo_text() == "Add habit Meditate"
+
+
+def test_backfill_and_retract_a_past_day(qtbot: QtBot, game: Game) -> None:
+    controller = Controller(game, ViewSource(game))
+    controller.handle(AddHabit(habit_id="h1", name="Read", start_day=game.today() - timedelta(5)))
+    two_days_ago = game.today() - timedelta(days=2)
+    result = controller.log("h1", "up", two_days_ago)
+    assert result is not None
+    habit = game.state.habits["h1"]
+    assert habit.done_on(two_days_ago)
+    assert any(getattr(r.event, "backfilled", False) for r in result.events)
+    assert controller.retract("h1", two_days_ago) is not None
+    assert not game.state.habits["h1"].done_on(two_days_ago)
+    with qtbot.waitSignal(controller.refused) as refused:
+        controller.retract("h1", two_days_ago)
+    assert "no log" in refused.args[0]
+
+
+def test_nothing_is_written_while_travelling(qtbot: QtBot, game: Game) -> None:
+    source = ViewSource(game)
+    controller = Controller(game, source)
+    controller.handle(AddHabit(habit_id="h1", name="Read"))
+    source.travel_to(1)
+    with qtbot.waitSignal(controller.refused) as refused:
+        controller.log("h1")
+    assert "past" in refused.args[0]
+    source.back_to_now()
+    assert controller.log("h1") is not None
