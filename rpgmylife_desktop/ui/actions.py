@@ -63,6 +63,12 @@ class Actions(QObject):
         self.redo.setIcon(QIcon(str(icon_path("redo"))))
         self.settings = a(self, "&Settings…", "settings", QKeySequence.StandardKey.Preferences)
         self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
+        self.export_bundle = a(
+            self, "&Export…", "exportBundle", None, "Write your history to a bundle file"
+        )
+        self.import_bundle = a(
+            self, "&Import…", "importBundle", None, "Merge a bundle from another computer"
+        )
         self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")
         self.pages = [
             a(self, f"&{i + 1} {title}", f"page{i + 1}", f"Ctrl+{i + 1}", f"Show {title}")
@@ -83,4 +89,5 @@ class Actions(QObject):
             self.undo,
             self.redo,
             self.settings,
+            self.import_bundle,
         ]

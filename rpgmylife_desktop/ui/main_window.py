@@ -32,6 +32,7 @@ from rpgmylife_desktop import APP_NAME, __version__
 from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
+from rpgmylife_desktop.ui.bundle_flows import BundleFlows
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
@@ -259,7 +260,12 @@ class MainWindow(QMainWindow):
         self.cancel_travel_button.hide()
         self.statusBar().addPermanentWidget(self.travel_progress)
         self.statusBar().addPermanentWidget(self.cancel_travel_button)
-        controller.busy = lambda: self.travel_worker.pending is not None
+        self.bundle_flows = BundleFlows(game, self, busy=lambda _working: self.update_actions())
+        self.bundle_flows.finished.connect(self._bundle_message)
+        self.bundle_flows.imported.connect(self._bundle_imported)
+        controller.busy = lambda: (
+            self.travel_worker.pending is not None or self.bundle_flows.working
+        )
         self.statusBar().setObjectName("statusBar")
 
         self._build_menus()
@@ -281,6 +287,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.user_actions
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(a.export_bundle)
+        file_menu.addAction(a.import_bundle)
+        file_menu.addSeparator()
         file_menu.addAction(a.settings)
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
@@ -323,6 +332,8 @@ class MainWindow(QMainWindow):
             lambda: self.open_dialog(RewardDialog(self.game.state, parent=self))
         )
         a.edit.triggered.connect(self.edit_selected)
+        a.export_bundle.triggered.connect(lambda: self.bundle_flows.export())
+        a.import_bundle.triggered.connect(lambda: self.bundle_flows.import_())
         a.archive.triggered.connect(self.archive_selected)
         a.claim.triggered.connect(self.claim_selected)
         a.complete.triggered.connect(self.complete_selected)
@@ -397,6 +408,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"⚠ {message.splitlines()[0]}", 12000)
         self.toast.show_message(message.splitlines()[0], "danger", 4000)
 
+    def _bundle_message(self, text: str) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, 12000)
+
+    def _bundle_imported(self) -> None:
+        self.travel_page.refresh()
+        self.update_actions()
+
     def _fainted(self, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Your character fainted", text, parent=self)
         box.setObjectName("faintedBox")
@@ -410,6 +429,7 @@ class MainWindow(QMainWindow):
             not self.source.travelling
             and not self.game.read_only
             and self.travel_worker.pending is None
+            and not self.bundle_flows.working
         )
         for action in self.user_actions.writing:
             action.setEnabled(writable)
