@@ -64,6 +64,7 @@ from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
+from rpgmylife_desktop.ui.sync_watch import SyncWatch
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
@@ -266,6 +267,13 @@ class MainWindow(QMainWindow):
         controller.busy = lambda: (
             self.travel_worker.pending is not None or self.bundle_flows.working
         )
+        self.sync_watch = SyncWatch(
+            game,
+            self,
+            busy=lambda: self.travel_worker.pending is not None or self.bundle_flows.working,
+        )
+        self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
+        self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
 
         self._build_menus()
@@ -289,6 +297,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a.export_bundle)
         file_menu.addAction(a.import_bundle)
+        sync_menu = file_menu.addMenu("Sync &folder")
+        sync_menu.setObjectName("syncFolderMenu")
+        sync_menu.addAction(a.choose_sync_folder)
+        sync_menu.addAction(a.sync_now)
+        sync_menu.addAction(a.clear_sync_folder)
         file_menu.addSeparator()
         file_menu.addAction(a.settings)
         file_menu.addSeparator()
@@ -334,6 +347,9 @@ class MainWindow(QMainWindow):
         a.edit.triggered.connect(self.edit_selected)
         a.export_bundle.triggered.connect(lambda: self.bundle_flows.export())
         a.import_bundle.triggered.connect(lambda: self.bundle_flows.import_())
+        a.choose_sync_folder.triggered.connect(lambda: self.sync_watch.choose())
+        a.sync_now.triggered.connect(lambda: self.sync_watch.sync_now())
+        a.clear_sync_folder.triggered.connect(lambda: self.sync_watch.clear())
         a.archive.triggered.connect(self.archive_selected)
         a.claim.triggered.connect(self.claim_selected)
         a.complete.triggered.connect(self.complete_selected)

@@ -12,8 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.syncfolder import sync, writer_of
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
@@ -153,3 +155,38 @@ def test_cancel_leaves_no_export_file_and_imports_nothing(qtbot: QtBot, tmp_path
     assert flows.last_message.startswith("Import cancelled")
     assert _log_bytes(app.game.paths) == log
     app.close()
+
+
+def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_path: Path) -> None:
+    app, other = _two_computers(qtbot, tmp_path)
+    folder = tmp_path / "Syncthing"
+    folder.mkdir()
+    watch = app.window.sync_watch
+    watch.ask_folder = lambda _window: folder
+    app.actions.choose_sync_folder.trigger()  # remembers it, syncs now: sends our events
+    assert watch.folder == folder
+    assert watch.status.text().startswith("Last sync")
+    assert any(p.suffix == ".rpgbundle" for p in folder.iterdir())
+    # The other computer, offline so far, adds a habit and syncs through the folder.
+    with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
+        game.handle(AddHabit(name="Stretch"))
+        sync(game, folder)
+    # A damaged copy arrives too (a sync tool's bit flip): left for later, said why.
+    good = next(p for p in folder.iterdir() if writer_of(p.name) not in (None, own_id(app)))
+    damaged = bytearray(good.read_bytes())
+    damaged[-40] ^= 0xFF
+    (folder / good.name.replace("_0000", "_9999")).write_bytes(bytes(damaged))
+
+    def picked_up() -> bool:
+        return "Stretch" in {h.name for h in app.game.state.habits.values()}
+
+    qtbot.waitUntil(picked_up, timeout=15_000)  # no click: the watcher saw the new file
+    qtbot.waitUntil(lambda: "not read" in watch.status.text(), timeout=15_000)
+    assert "damaged" in watch.status.text()
+    app.actions.clear_sync_folder.trigger()
+    assert watch.folder is None and watch.status.text() == "Sync folder: none"
+    app.close()
+
+
+def own_id(app: App) -> str | None:
+    return read_device_id(app.game.paths.data_dir)
