@@ -127,6 +127,7 @@ def status_line(report: SyncReport, at: str) -> str:
         text += f", {report.written_events} sent"
     if report.left:
         first = report.left[0]
+        reason = first["reason"].removeprefix(first["file"]).lstrip(" :")  # no name twice
         more = f" (+{len(report.left) - 1} more)" if len(report.left) > 1 else ""
-        text += f"; not read: {first['file']}: {first['reason']}{more}"
+        text += f"; not read: {first['file']}: {reason}{more}"
     return text
