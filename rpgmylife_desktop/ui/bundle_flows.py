@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -333,5 +333,8 @@ class BundleFlows(QObject):
         self.finished.emit(text)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Wait for the worker thread (shutdown, tests)."""
-        return bool(self._pool.waitForDone(msecs))
+        """Wait for the worker thread (shutdown, tests), then take its last result (so a
+        cancelled export's file is removed even when the window closes now)."""
+        done = bool(self._pool.waitForDone(msecs))
+        QCoreApplication.sendPostedEvents(self)
+        return done

@@ -729,6 +729,9 @@ class MainWindow(QMainWindow):
             self.timeline_filler.stop()
         self.travel_worker.cancel()
         self.travel_worker.wait()
+        self.bundle_flows.cancel()  # an export's file goes, an import is dropped
+        self.bundle_flows.wait()
+        self.sync_watch.scan.stop()
         self.save_settings()
         self.day_timer.stop()
         for model in self.models.all():

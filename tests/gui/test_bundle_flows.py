@@ -190,3 +190,12 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
 
 def own_id(app: App) -> str | None:
     return read_device_id(app.game.paths.data_dir)
+
+
+def test_closing_the_window_during_an_export_leaves_no_file(qtbot: QtBot, tmp_path: Path) -> None:
+    app, _ = _two_computers(qtbot, tmp_path)
+    target = tmp_path / "closing.rpgbundle"
+    app.window.bundle_flows.prompts = _answers(save=target)
+    app.actions.export_bundle.trigger()
+    app.close()  # Quit while the worker writes
+    assert not target.exists()
