@@ -1,4 +1,4 @@
-"""One command for every benchmark: ``python -m bench [store|game|all] [--quick]``.
+"""One command for every benchmark: ``python -m bench [store|game|sync|gui|package|all] [--quick]``.
 
 A suite is a module with ``add_arguments(parser)`` and ``run(args) -> SuiteResult``.
 To add one (the game benchmark, for example), write ``bench/game_bench.py`` and
@@ -22,6 +22,7 @@ SUITES: dict[str, str] = {
     "game": "bench.game_bench",
     "sync": "bench.sync_bench",
     "gui": "bench.gui_bench",
+    "package": "bench.package_bench",
 }
 
 

@@ -85,6 +85,7 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
     from rpgmylife_desktop.application.timeline import Timeline
     from rpgmylife_desktop.domain.commands import LogHabit
     from rpgmylife_desktop.eventstore import EventStore
+    from rpgmylife_desktop.projections.projection_set import state_digest
     from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
     out: dict[str, Any] = {}
@@ -107,7 +108,7 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
                 dumps += time.perf_counter() - mark
         out["ready_seconds"] = time.perf_counter() - started - dumps
         out["periodic_dump_seconds"] = dumps
-        out["digest"] = engine.state.digest()
+        out["digest"] = state_digest(engine)
         out["events"] = engine.position
         mark = time.perf_counter()
         data = dump_snapshot(engine)
@@ -123,7 +124,7 @@ def _child(mode: str, data_dir: Path, cache_dir: Path, options: dict[str, Any]) 
         started = time.perf_counter()
         game = Game.open(DataPaths(data_dir, cache_dir), clock, seed=1, close_days=False)
         out["ready_seconds"] = time.perf_counter() - started
-        out["digest"] = game.state.digest()
+        out["digest"] = game.digest()
         latencies = []
         for number in range(int(options["commands"])):
             clock.advance(timedelta(seconds=7))

@@ -33,14 +33,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rpgmylife_desktop.domain import commands as c
-from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import HabitLogged, QuestCompleted
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
 from rpgmylife_desktop.eventstore import EventStore, NewEvent
+from rpgmylife_desktop.projections.projection_set import digest_of_state
 
 DEFAULT_EVENTS = 1_000_000
 DEFAULT_SEED = 20060102
@@ -48,7 +49,7 @@ START = datetime(2006, 1, 2, 7, 0, tzinfo=UTC)
 HOME_TZ = "Europe/Berlin"
 AWAY_TZ = "America/New_York"
 DEVICE_ID = "3b8f7c1e-5a2d-4e6f-9c10-2d4b6a8e0f13"
-PROFILE_FORMAT = 1
+PROFILE_FORMAT = 2
 """Bump when the generator changes, so cached folders of an older story are not reused."""
 
 NS = uuid.UUID("6f1d2a4c-1b3e-4f5a-8c7d-9e0f1a2b3c4d")
@@ -562,7 +563,7 @@ def cached_profile_store(
         "commands": player.commands,
         "refused": player.refused,
         "days": (last - first).days,
-        "digest": player.state.digest(),
+        "digest": digest_of_state(player.state),
         "generate_seconds": round(generated, 1),
         "write_seconds": round(written, 1),
     }

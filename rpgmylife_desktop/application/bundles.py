@@ -15,10 +15,8 @@ profile's first event) and gets its own device id.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -37,10 +35,11 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent
+from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.sync.bundle import (
     EVENT_ID,
@@ -267,7 +266,7 @@ def plan_import(
     damaged, wrong passphrase, another profile, an id here with other content.
     """
     if bundle is None:
-        with _cyclic_gc_paused():
+        with paused_gc():
             bundle = read_bundle(path, passphrase)
     manifest = bundle.manifest
     local_profile = profile_id(game)
@@ -307,19 +306,6 @@ def plan_import(
     if adopting:  # the profile's first event becomes log position 1 here too
         new.sort(key=lambda e: e[EVENT_ID] != manifest.profile_id)
     return ImportPlan(path, bundle, new, duplicates, adopting)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Reading and folding a big bundle makes millions of objects and no cycles; the cyclic
-    collector would walk them again and again (as for snapshots and time travel)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
@@ -372,7 +358,7 @@ def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     xp_before = _total_xp(game.state)
     ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
     head = game.store.head_position
-    with _cyclic_gc_paused():
+    with paused_gc():
         recorded = game.append_merged(plan.new, plan.bundle.parsed)
     after = game.status(with_digest=False)
     if recorded:

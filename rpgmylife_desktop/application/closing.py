@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rpgmylife_desktop.domain.days import MAX_AUTO_CLOSE_DAYS
+from rpgmylife_desktop.domain.calendar.days import MAX_AUTO_CLOSE_DAYS
 from rpgmylife_desktop.domain.errors import CommandRefused
 
 __all__ = ["MAX_AUTO_CLOSE_DAYS", "ClockJump", "UnconfirmedDays"]

@@ -11,12 +11,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.engine import CanonicalKey
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
-from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
+from rpgmylife_desktop.projections.snapshot import SnapshotError, load_snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -26,13 +26,10 @@ logger = logging.getLogger("rpgmylife_desktop.application")
 SNAPSHOT_NAME = "projections"
 """The cache name of the projection snapshot."""
 
-GameEngine = Projections
-"""The engine of the game: GameState plus every read model, with typed attributes."""
-
 
 def new_engine(
     store: EventStore | None, *, accept: Callable[[Recorded], bool] | None = None
-) -> GameEngine:
+) -> Projections:
     """An empty engine with every read model; rebuilds read from `store` when given.
 
     With `accept`, only the events it lets in are folded (time travel to a moment),
@@ -47,13 +44,13 @@ def new_engine(
     return new_projections(source) if accept is None else Projections(source=source, accept=accept)
 
 
-def state_digest(engine: GameEngine) -> str:
+def state_digest(engine: Projections) -> str:
     """The state digest of what the engine holds (see projections.projection_set)."""
     return projections_digest(engine)
 
 
 def load_newest_snapshot(
-    engine: GameEngine,
+    engine: Projections,
     store: EventStore,
     name: str,
     *,
@@ -80,13 +77,6 @@ def load_newest_snapshot(
         engine.clear()
         return 0
     return snapshot.position
-
-
-def save_engine_snapshot(engine: GameEngine, store: EventStore, name: str) -> None:
-    """Save the engine's state as snapshot `name` at its position (nothing for an empty log)."""
-    if engine.position == 0:
-        return
-    store.save_snapshot(name, engine.position, dump_snapshot(engine))
 
 
 # -- older snapshots: where a late import rebuilds from -------------------------------------
@@ -132,7 +122,7 @@ def keep_as_rung(store: EventStore, position: int, hlc: int, newest: int) -> Non
             store.delete_snapshot(name)
 
 
-def restart_before(engine: GameEngine, store: EventStore, low: CanonicalKey, head: int) -> bool:
+def restart_before(engine: Projections, store: EventStore, low: CanonicalKey, head: int) -> bool:
     """Restart `engine` from the newest older snapshot that sorts before `low` (a late
     import's earliest event), so folding the import rebuilds from there rather than from
     the start of the log: `ProjectionEngine.merge` then folds the log events after the
@@ -158,7 +148,7 @@ def restart_before(engine: GameEngine, store: EventStore, low: CanonicalKey, hea
     return False
 
 
-def prepare_merge(engine: GameEngine, store: EventStore, merged: Sequence[Recorded]) -> None:
+def prepare_merge(engine: Projections, store: EventStore, merged: Sequence[Recorded]) -> None:
     """Before `engine.merge(merged)` (events just appended to the log): when they sort
     before every checkpoint the engine holds, restart it from an older snapshot
     (`restart_before`) so the merge does not rebuild from the start of the log."""
@@ -169,7 +159,7 @@ def prepare_merge(engine: GameEngine, store: EventStore, merged: Sequence[Record
         restart_before(engine, store, low, min(r.position for r in merged) - 1)
 
 
-def first_position_from(engine: GameEngine, store: EventStore, hlc: int) -> int:
+def first_position_from(engine: Projections, store: EventStore, hlc: int) -> int:
     """The first log position that may hold an event with a clock of `hlc` or later.
 
     Everything before it is known older: the log up to a snapshot's position holds no

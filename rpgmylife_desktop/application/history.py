@@ -24,7 +24,7 @@ def history_of(
     limit: int | None = None,
 ) -> list[HistoryEntry]:
     """History lines, oldest first (the filters of `query_history`); a line of an event that
-    a merge made void (domain/merge.py) says so."""
+    a merge made void (domain/state/merge.py) says so."""
     if since is None and until is None and types is None and limit is not None:
         window = game.engine.history
         kept = window.entries()

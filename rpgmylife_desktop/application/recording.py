@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.errors import EventDecodeError
-from rpgmylife_desktop.domain.events import EVENT_TYPES, DomainEvent, parse_event
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events import EVENT_TYPES, UPCASTERS, DomainEvent, parse_event
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, new_event_id
+from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 
 
 def _validators() -> dict[tuple[str, int], Callable[[Any], DomainEvent]]:
@@ -32,6 +33,14 @@ def _validators() -> dict[tuple[str, int], Callable[[Any], DomainEvent]]:
 
 
 _VALIDATE = _validators()
+
+
+def domain_upcasters() -> UpcasterRegistry:
+    """The upcasters the domain registers beside its events, for the event store."""
+    registry = UpcasterRegistry()
+    for (event_type, from_version), fn in sorted(UPCASTERS.items()):
+        registry.register(event_type, from_version, fn)
+    return registry
 
 
 def to_recorded(stored: StoredEvent) -> Recorded:
@@ -82,7 +91,7 @@ def recorded_stream(stored: Iterable[StoredEvent]) -> Iterator[Recorded]:
 
 
 @dataclass(frozen=True, slots=True)
-class Envelope:
+class CommandStamp:
     """The envelope fields one command's events share."""
 
     recorded_at: datetime
@@ -93,7 +102,7 @@ class Envelope:
 
 
 def to_new_event(
-    stream: str, stream_version: int, event: DomainEvent, envelope: Envelope, hlc: int
+    stream: str, stream_version: int, event: DomainEvent, envelope: CommandStamp, hlc: int
 ) -> NewEvent:
     """The store's `NewEvent` for one decided domain event."""
     return NewEvent(

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rpgmylife_desktop.application.engine import GameEngine
-from rpgmylife_desktop.domain.character import MAX_HP
 from rpgmylife_desktop.domain.commands import Command
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.character_sheet import sheet_of
+from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
 
 
@@ -78,7 +78,8 @@ def status_of(state: GameState, digest: str | None, position: int, today: date |
     """The `Status` of a game state (live or as of an earlier point)."""
     sheet = sheet_of(state)
     if sheet is None:
-        return Status("", 1, 0, 0, MAX_HP, MAX_HP, 0.0, state.event_count, position, digest, today)
+        max_hp = rules_for(state.settings.ruleset_version).max_hp
+        return Status("", 1, 0, 0, max_hp, max_hp, 0.0, state.event_count, position, digest, today)
     return Status(
         name=sheet.name,
         level=sheet.level,
@@ -104,7 +105,7 @@ class PastView:
 
     __slots__ = ("_status", "engine", "position")
 
-    def __init__(self, engine: GameEngine, position: int) -> None:
+    def __init__(self, engine: Projections, position: int) -> None:
         self.engine = engine
         self.position = position
         """The log position the view is as of."""
@@ -125,6 +126,7 @@ class PastView:
         state: GameState = self.engine.state
         return state
 
-    def projection(self, name: str) -> Any:
-        """The read model called `name`, as of that point."""
-        return projection_named(self.engine, name)
+    @property
+    def models(self) -> ReadModels:
+        """The read models as of that point, each a typed attribute (`models.habits`)."""
+        return self.engine.models

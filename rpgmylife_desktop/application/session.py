@@ -29,7 +29,6 @@ from rpgmylife_desktop.application.closing import MAX_AUTO_CLOSE_DAYS, ClockJump
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
-    GameEngine,
     keep_as_rung,
     load_newest_snapshot,
     new_engine,
@@ -38,7 +37,12 @@ from rpgmylife_desktop.application.engine import (
 )
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.application.recording import Envelope, recorded_stream, to_new_event
+from rpgmylife_desktop.application.recording import (
+    CommandStamp,
+    domain_upcasters,
+    recorded_stream,
+    to_new_event,
+)
 from rpgmylife_desktop.application.recording import to_recorded as stored_to_recorded
 from rpgmylife_desktop.application.results import (
     CommandListener,
@@ -56,17 +60,18 @@ from rpgmylife_desktop.domain.commands import (
     RevertEvent,
     UndoLastCommand,
 )
-from rpgmylife_desktop.domain.context import DecisionContext
 from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
-from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
+from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 SNAPSHOT_TAIL = 10_000
@@ -102,7 +107,7 @@ class Game:
         self,
         paths: DataPaths,
         store: EventStore,
-        engine: GameEngine,
+        engine: Projections,
         clock: Clock,
         *,
         rng: random.Random,
@@ -128,7 +133,6 @@ class Game:
         """The periodic snapshots time travel starts from."""
         self._batch: list[tuple[list[NewEvent], dict[str, int]]] | None = None
         self._pending_versions: dict[str, int] = {}
-        self._pending_count = 0
         self._closed = False
         self.closed_on_open: list[CommandResult] = []
         """The day closings that opening this session wrote (days the app was not running)."""
@@ -153,7 +157,9 @@ class Game:
         read-only session then opens the game as it was before the damage
         (`store.damage` says where).
         """
-        store = EventStore.open(paths.data_dir, paths.cache_dir, read_only=read_only)
+        store = EventStore.open(
+            paths.data_dir, paths.cache_dir, read_only=read_only, upcasters=domain_upcasters()
+        )
         try:
             # A reading session shows the game up to the damage (the store stops there);
             # only writing must wait for a repair.
@@ -255,10 +261,11 @@ class Game:
         """The log position the live state is at."""
         return self.engine.position
 
-    def projection(self, name: str) -> Any:
-        """The live read model called `name` (habits, today, quests, goals, rewards,
-        character, days, history, milestones)."""
-        return projection_named(self.engine, name)
+    @property
+    def models(self) -> ReadModels:
+        """The live read models, each a typed attribute named as the read model is
+        (`models.habits`, `models.today`, ...; `models.named("habits")` by name)."""
+        return self.engine.models
 
     def time_zone(self) -> str:
         """The user's time zone: the setting, else this device's."""
@@ -323,7 +330,9 @@ class Game:
         if self._device_id is None:
             self._device_id = ensure_device_id(self.paths.data_dir)
         occurred = command.at if isinstance(command, LogHabit) and command.at else now
-        envelope = Envelope(now, occurred, self.time_zone(), self._device_id, command.command_id)
+        envelope = CommandStamp(
+            now, occurred, self.time_zone(), self._device_id, command.command_id
+        )
         expected: dict[str, int] = {}
         events: list[NewEvent] = []
         for stream, event in decided:
@@ -338,7 +347,6 @@ class Game:
                 self._pending_versions[stream] = self._stream_version(stream) + sum(
                     1 for e in events if e.stream == stream
                 )
-            self._pending_count += len(events)
         else:
             last = self.store.append(events, expected)
             first = last - len(events) + 1
@@ -382,7 +390,6 @@ class Game:
         finally:
             self._batch = None
             self._pending_versions = {}
-            self._pending_count = 0
 
     def append_merged(
         self, events: Sequence[list[Any]], parsed: Mapping[str, DomainEvent] | None = None
@@ -520,7 +527,7 @@ class Game:
         return view_as_of(self, position=position, moment=moment)
 
 
-def _replay(store: EventStore) -> tuple[GameEngine, int, int, Timeline]:
+def _replay(store: EventStore) -> tuple[Projections, int, int, Timeline]:
     """A new engine brought up to the store's head: snapshot, then the tail. Also the
     snapshot's position and the clock of the newest event it holds."""
     engine = new_engine(store)
@@ -546,7 +553,7 @@ def _first_unusable(store: EventStore) -> tuple[int, str]:
 
 
 def _save_snapshots(
-    engine: GameEngine, store: EventStore, timeline: Timeline, previous: tuple[int, int]
+    engine: Projections, store: EventStore, timeline: Timeline, previous: tuple[int, int]
 ) -> int:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
     smaller dump: a past view's, see `Timeline.save`). The `previous` projection snapshot

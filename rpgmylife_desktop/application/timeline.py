@@ -32,9 +32,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from rpgmylife_desktop.application.engine import GameEngine, load_newest_snapshot
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.application.engine import load_newest_snapshot
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 logger = logging.getLogger("rpgmylife_desktop.application")
@@ -141,7 +142,7 @@ class Timeline:
         """True when a snapshot at `position` would close a gap of `every` events or more."""
         return position - self.nearest(position) >= self.every
 
-    def save(self, engine: GameEngine, data: bytes | None = None) -> None:
+    def save(self, engine: Projections, data: bytes | None = None) -> None:
         """Keep `engine`'s state (or its already dumped `data`) as a timeline snapshot,
         then thin the timeline out to its byte budget."""
         position = engine.position
@@ -192,7 +193,7 @@ class Timeline:
                 self._store.delete_snapshot(name)
 
     def load_into(
-        self, engine: GameEngine, at_most: int, *, better_than: int = 0, checkpoint: bool = True
+        self, engine: Projections, at_most: int, *, better_than: int = 0, checkpoint: bool = True
     ) -> int:
         """Start the empty `engine` of a read-only past view from the newest usable timeline
         snapshot at or before `at_most` and after `better_than`; returns its position (0:
@@ -211,7 +212,7 @@ class Timeline:
             self.sizes.pop(position, None)
         return 0
 
-    def replay(self, engine: GameEngine, to_position: int | None = None) -> None:
+    def replay(self, engine: Projections, to_position: int | None = None) -> None:
         """Replay the log into `engine` up to `to_position` (default: the head), writing
         the timeline snapshots it passes while that costs at most `OPEN_SHARE` of the
         replay time (opening a big log without a snapshot must stay about as fast)."""

@@ -14,23 +14,23 @@ so after such a merge the rest of the log is replayed through a filter.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
-    GameEngine,
     load_newest_snapshot,
     new_engine,
 )
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.results import PastView
-from rpgmylife_desktop.domain.habit_logs import LogKeysMissing
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.packed.habit_logs import LogKeysMissing
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.gcpause import paused_gc
+from rpgmylife_desktop.projections.projection_set import Projections
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.application.session import Game
@@ -45,13 +45,8 @@ def view_as_of(
     # The snapshot load leaves ~200,000 new objects that the cyclic collector would walk
     # again and again during the tail replay (up to half of a travel's time at 1M events);
     # neither makes cycles, so it waits until the view is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _view_as_of(game, position, moment)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> PastView:
@@ -89,14 +84,14 @@ def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> Pa
     return PastView(engine, reached)
 
 
-def _replay_to(engine: GameEngine, store: EventStore, last: int) -> None:
+def _replay_to(engine: Projections, store: EventStore, last: int) -> None:
     if last > engine.position:
         engine.replay(recorded_stream(store.read_all(engine.position + 1, last)))
 
 
 def _start_at_most(
     game: Game, target: int, accepted: Callable[[Recorded], bool] | None, *, keyed: bool = False
-) -> GameEngine:
+) -> Projections:
     """A new engine (folding only the `accepted` events) started from the newest usable
     snapshot at or before `target`: every event up to `target` is accepted. `keyed`: only
     from the projection snapshot (every habit log's key), else from the start."""

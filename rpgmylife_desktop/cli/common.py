@@ -30,7 +30,10 @@ from rpgmylife_desktop.domain.events import (
     LevelGained,
     Outcome,
 )
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.goals import Goal
+from rpgmylife_desktop.domain.state.quests import Quest
+from rpgmylife_desktop.domain.state.rewards import Reward
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 from rpgmylife_desktop.projections.history_text import amount_text
 from rpgmylife_desktop.projections.history_text import outcome_text as history_outcome_text
@@ -106,22 +109,34 @@ def find_habit(game: Game, query: str) -> str:
     return find_one("habit", query, [(h.habit_id, h.name) for h in habits])
 
 
-def find_quest(game: Game, query: str) -> str:
-    """The id of the quest `query` names."""
-    quests = game.state.quests.values()
+def find_quest(game: Game, query: str, *, archived: bool | None = None) -> str:
+    """The id of the quest `query` names (deleted quests are gone; `archived` True or
+    False looks only among archived or active ones)."""
+    quests = _shelf(game.state.quests.values(), archived)
     return find_one("quest", query, [(q.quest_id, q.title) for q in quests])
 
 
-def find_goal(game: Game, query: str) -> str:
-    """The id of the goal `query` names."""
-    goals = game.state.goals.values()
+def find_goal(game: Game, query: str, *, archived: bool | None = None) -> str:
+    """The id of the goal `query` names (as `find_quest`)."""
+    goals = _shelf(game.state.goals.values(), archived)
     return find_one("goal", query, [(g.goal_id, g.title) for g in goals])
 
 
-def find_reward(game: Game, query: str) -> str:
-    """The id of the reward `query` names."""
-    rewards = game.state.rewards.values()
+def find_reward(game: Game, query: str, *, archived: bool | None = None) -> str:
+    """The id of the reward `query` names (as `find_quest`)."""
+    rewards = _shelf(game.state.rewards.values(), archived)
     return find_one("reward", query, [(r.reward_id, r.title) for r in rewards])
+
+
+_Shelved = TypeVar("_Shelved", Quest, Goal, Reward)
+
+
+def _shelf(items: Iterable[_Shelved], archived: bool | None) -> list[_Shelved]:
+    return [
+        item
+        for item in items
+        if not item.deleted and (archived is None or item.archived == archived)
+    ]
 
 
 def zone_of(game: Game) -> ZoneInfo:
@@ -172,7 +187,13 @@ def goal_lines(game: Game, events: Iterable[Recorded]) -> list[str]:
             goal = game.state.goals.get(event.goal_id)
             title = goal.title if goal is not None else event.goal_id[:8]
             bonus = history_outcome_text(event.xp_delta, event.gold_delta, event.hp_delta)
-            lines.append(f"Goal reached: {title}!" + (f" ({bonus})" if bonus else ""))
+            if bonus:
+                lines.append(f"Goal reached: {title}! ({bonus})")
+            else:  # met when it was set or edited: the bonus is for play (docs/game-rules.md)
+                lines.append(
+                    f"Goal {title!r} is already met, so it is reached at once with no bonus "
+                    "(a goal pays for the play after it is set, not for setting it)."
+                )
     return lines
 
 
@@ -233,7 +254,7 @@ def faint_text(events: Iterable[Recorded]) -> list[str]:
         if isinstance(event, CharacterFainted):
             cost = [f"{-event.xp_delta} XP"] if event.xp_delta else []
             if round(event.gold_delta, 2):
-                cost.append(f"{-event.gold_delta:.2f}".rstrip("0").rstrip(".") + " gold")
+                cost.append(f"{amount_text(-event.gold_delta)} gold")
             paid = f" It cost {' and '.join(cost)}." if cost else ""
             lines.append(f"You fainted at level {event.level}: HP refilled.{paid}")
     return lines

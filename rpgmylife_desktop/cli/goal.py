@@ -1,10 +1,12 @@
-"""`rpgmylife goal add|edit|achieve|list`."""
+"""`rpgmylife goal add|edit|achieve|archive|restore|delete|list`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from rpgmylife_desktop.application.session import CommandResult, Game
+from rpgmylife_desktop.cli import shelf
 from rpgmylife_desktop.cli.common import (
     day,
     find_goal,
@@ -16,6 +18,7 @@ from rpgmylife_desktop.cli.common import (
 )
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import AchieveGoal, AddGoal, EditGoal
+from rpgmylife_desktop.domain.events import GoalAchieved
 from rpgmylife_desktop.domain.values import GoalMeasure
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -53,7 +56,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add.set_defaults(handler=_add)
 
     listing = actions.add_parser("list", help="list goals with their progress", parents=[common])
+    listing.add_argument("--archived", action="store_true", help="list archived goals only")
     listing.set_defaults(handler=_list)
+    shelf.register(actions, common, "goal")
 
     edit = actions.add_parser(
         "edit",
@@ -101,7 +106,11 @@ def _add(args: argparse.Namespace, output: Output) -> int:
         )
         result = game.handle(command)
         return report(
-            game, output, result, f"Added goal {command.title!r}.", {"goal_id": command.goal_id}
+            game,
+            output,
+            result,
+            f"Added goal {command.title!r}.",
+            _reached(result, command.goal_id),
         )
 
 
@@ -137,7 +146,17 @@ def _edit(args: argparse.Namespace, output: Output) -> int:
         result = game.handle(make(EditGoal, goal_id=goal_id, **fields))
         title = game.state.goals[goal_id].title
         text = f"Changed goal {title!r}."  # a goal it reached gets its own line
-        return report(game, output, result, text, {"goal_id": goal_id})
+        return report(game, output, result, text, _reached(result, goal_id))
+
+
+def _reached(result: CommandResult, goal_id: str) -> dict[str, Any]:
+    """JSON of a goal add or edit: `reached` when this command reached the goal (it was met
+    as it was set; then `bonus` is false: a goal met when set pays nothing)."""
+    achieved = [r.event for r in result.events if isinstance(r.event, GoalAchieved)]
+    data: dict[str, Any] = {"goal_id": goal_id, "reached": bool(achieved)}
+    if achieved:
+        data["bonus"] = bool(achieved[0].xp_delta or achieved[0].gold_delta)
+    return data
 
 
 def _achieve(args: argparse.Namespace, output: Output) -> int:
@@ -179,7 +198,7 @@ def _measure(
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = list(game.projection("goals").rows().values())
+        rows = [row for row in game.models.goals.rows().values() if row.archived == args.archived]
         data = [
             {
                 "id": row.goal_id,
@@ -190,6 +209,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 "fraction": round(row.fraction, 4),
                 "achieved": row.achieved,
                 "target_date": row.target_date,
+                "archived": row.archived,
             }
             for row in rows
         ]
@@ -198,5 +218,10 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             f"({row.fraction:.0%}, {row.measure})  {row.goal_id[:8]}"
             for row in rows
         ]
-        output.result({"goals": data}, "\n".join(lines) if lines else "No goals yet.")
+        output.result({"goals": data}, "\n".join(lines) if lines else _empty(game, args))
         return EXIT_OK
+
+
+def _empty(game: Game, args: argparse.Namespace) -> str:
+    text = "No archived goals." if args.archived else "No goals yet."
+    return shelf.empty_list_text(game, "goal", text, archived=args.archived)

@@ -20,6 +20,7 @@ from rpgmylife_desktop.domain.commands import (
     PauseHabit,
     ReorderHabits,
     RestoreHabit,
+    ResumeHabit,
     SkipHabitDay,
 )
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
@@ -42,16 +43,21 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         metavar="DAY",
         help="the day the habit started (default today); earlier days can then be backfilled",
     )
-    _habit_options(add, editing=False)
+    _habit_options(add)
     add.set_defaults(handler=_add)
 
     edit = actions.add_parser("edit", help="change a habit", parents=[common])
     edit.add_argument("habit", metavar="HABIT", help="name or id")
     edit.add_argument("--name", help="new name")
-    _habit_options(edit, editing=True)
+    _habit_options(edit)
     edit.add_argument("--clear-target", action="store_true", help="remove the numeric target")
     edit.add_argument(
         "--at-least", action="store_true", help="the target is a floor again (not --at-most)"
+    )
+    edit.add_argument(
+        "--start",
+        metavar="DAY",
+        help="move the habit's first day (only within days not closed yet, none after a log)",
     )
     edit.set_defaults(handler=_edit)
 
@@ -72,6 +78,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     pause.add_argument("--from", dest="start", metavar="DAY", required=True, help="first day")
     pause.add_argument("--to", dest="end", metavar="DAY", required=True, help="last day")
     pause.set_defaults(handler=_pause)
+
+    resume = actions.add_parser(
+        "resume", help="end a pause early: the habit is due again from DAY", parents=[common]
+    )
+    resume.add_argument("habit", metavar="HABIT", help="name or id")
+    resume.add_argument("--on", dest="day", metavar="DAY", help="first day due again (today)")
+    resume.set_defaults(handler=_resume)
 
     skip = actions.add_parser("skip", help="skip one day of a habit", parents=[common])
     skip.add_argument("habit", metavar="HABIT", help="name or id")
@@ -95,7 +108,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     reorder.set_defaults(handler=_reorder)
 
 
-def _habit_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+def _habit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", help="free text")
     parser.add_argument("--tag", action="append", dest="tags", metavar="TAG", help="a tag")
     parser.add_argument("--color", help="a colour, e.g. #4caf50")
@@ -213,6 +226,8 @@ def _edit(args: argparse.Namespace, output: Output) -> int:
             fields["name"] = args.name
         if args.clear_target:
             fields["clear_target"] = True
+        if args.start is not None:
+            fields["start_day"] = day(game, args.start)
         if not fields:
             raise UsageError("Nothing to change.", hint="See 'rpgmylife habit edit --help'.")
         result = game.handle(make(EditHabit, habit_id=habit_id, **fields))
@@ -247,6 +262,16 @@ def _pause(args: argparse.Namespace, output: Output) -> int:
         return report(game, output, result, text, {"habit_id": habit_id})
 
 
+def _resume(args: argparse.Namespace, output: Output) -> int:
+    with open_game(args) as game:
+        habit_id = find_habit(game, args.habit)
+        first = game.today() if args.day is None else day(game, args.day, future=True)
+        result = game.handle(make(ResumeHabit, habit_id=habit_id, day=first))
+        name = game.state.habits[habit_id].name
+        text = f"Resumed {name!r}: due again from {first:%a %d %b}."
+        return report(game, output, result, text, {"habit_id": habit_id, "day": str(first)})
+
+
 def _skip(args: argparse.Namespace, output: Output) -> int:
     with open_game(args) as game:
         habit_id = find_habit(game, args.habit)
@@ -270,8 +295,8 @@ def _show(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
         habit_id = find_habit(game, args.habit)
         habit = game.state.habits[habit_id]
-        row = game.projection("habits").rows()[habit_id]
-        today = game.projection("today")
+        row = game.models.habits.rows()[habit_id]
+        today = game.models.today
         today.set_day(game.today())
         day_row = today.row(habit_id)
         pauses = sorted(habit.pauses.items(), key=lambda item: item[1])
@@ -339,8 +364,8 @@ def _show_text(data: dict[str, Any]) -> str:
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        habits = game.projection("habits")
-        today = game.projection("today")
+        habits = game.models.habits
+        today = game.models.today
         today.set_day(game.today())
         rows = [row for row in habits.rows().values() if args.all or row.status == "active"]
         data = []
@@ -359,6 +384,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 "total_logs": row.total_logs,
                 "due_today": None if day_row is None else day_row.due,
                 "done_today": None if day_row is None else day_row.done,
+                "pending_today": None if day_row is None else day_row.pending,
                 "streak": None if day_row is None else day_row.streak,
                 "best_streak": None if day_row is None else day_row.best_streak,
                 "strength": None if day_row is None else round(day_row.strength, 4),
@@ -372,6 +398,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
 
 def _line(entry: dict[str, Any]) -> str:
     mark = "x" if entry["done_today"] else ("!" if entry["due_today"] else " ")
+    if entry["pending_today"]:  # a limit kept so far: only the day's end decides
+        mark = "~"
     if entry["status"] == "archived":
         mark = "-"
     details = [entry["schedule"], entry["difficulty"]]

@@ -110,7 +110,7 @@ def _history(args: argparse.Namespace, output: Output) -> int:
 
 def _milestones(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = list(game.projection("milestones").rows().values())
+        rows = list(game.models.milestones.rows().values())
         data = [
             {
                 "kind": m.kind,

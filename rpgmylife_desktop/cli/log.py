@@ -18,7 +18,7 @@ from rpgmylife_desktop.cli.common import (
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import LogHabit
 from rpgmylife_desktop.domain.events import HabitLogged
-from rpgmylife_desktop.domain.habits import Habit
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.projections.history_text import amount_text
 

@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the app offscreen on a temporary data folder, log a habit, reopen the "
+        "log and check it; exit 0 when it all works (your own data is not touched)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"rpgmylife_desktop.cli.{name}")
@@ -134,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     data_dir = getattr(args, "data_dir", None)
     output = Output(as_json=getattr(args, "json", False))
+    if args.self_test:
+        from rpgmylife_desktop.ui.self_test import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from rpgmylife_desktop.ui.app import run_app
 

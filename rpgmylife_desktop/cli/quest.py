@@ -1,5 +1,5 @@
-"""`rpgmylife quest add|edit|show|done|reopen|abandon|list` and the checklist:
-`quest tick|untick|add-item|rename-item|remove-item`."""
+"""`rpgmylife quest add|edit|show|done|reopen|abandon|archive|restore|delete|list` and
+the checklist: `quest tick|untick|add-item|rename-item|remove-item`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from rpgmylife_desktop.application.lookup import find_one
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.cli import shelf
 from rpgmylife_desktop.cli.common import (
     day,
     find_goal,
@@ -33,7 +34,7 @@ from rpgmylife_desktop.domain.commands import (
     ReopenQuest,
     UncheckChecklistItem,
 )
-from rpgmylife_desktop.domain.quests import Quest
+from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -64,7 +65,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
     listing = actions.add_parser("list", help="list quests", parents=[common])
     listing.add_argument("--all", action="store_true", help="include completed and abandoned")
+    listing.add_argument("--archived", action="store_true", help="list archived quests only")
     listing.set_defaults(handler=_list)
+    shelf.register(actions, common, "quest")
 
     edit = actions.add_parser("edit", help="change a quest", parents=[common])
     edit.add_argument("quest", metavar="QUEST", help="title, id or id prefix")
@@ -257,8 +260,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
         rows = [
             row
-            for row in game.projection("quests").rows().values()
-            if args.all or row.status == "open"
+            for row in game.models.quests.rows().values()
+            if row.archived == args.archived and (args.all or args.archived or row.status == "open")
         ]
         today = game.today().isoformat()
 
@@ -275,6 +278,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 "overdue": overdue(row),
                 "goal": row.goal_title,
                 "checklist": [{"text": i.text, "done": i.done} for i in row.checklist],
+                "archived": row.archived,
             }
             for row in rows
         ]
@@ -290,6 +294,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             if row.goal_title:
                 extra.append(f"goal: {row.goal_title}")
             lines.append(f"[{mark}] {row.title}  ({', '.join(extra)})  {row.quest_id[:8]}")
-        text = "\n".join(lines) if lines else "No open quests."
+        empty = "No archived quests." if args.archived else "No open quests."
+        empty = shelf.empty_list_text(game, "quest", empty, archived=args.archived)
+        text = "\n".join(lines) if lines else empty
         output.result({"quests": data}, text)
         return EXIT_OK

@@ -1,10 +1,11 @@
-"""`rpgmylife reward add|edit|claim|list`."""
+"""`rpgmylife reward add|edit|claim|archive|restore|delete|list`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from rpgmylife_desktop.cli import shelf
 from rpgmylife_desktop.cli.common import find_reward, make, number, open_game, report
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import AddReward, ClaimReward, EditReward
@@ -27,7 +28,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     claim.set_defaults(handler=_claim)
 
     listing = actions.add_parser("list", help="list rewards", parents=[common])
+    listing.add_argument("--archived", action="store_true", help="list archived rewards only")
     listing.set_defaults(handler=_list)
+    shelf.register(actions, common, "reward")
 
     edit = actions.add_parser("edit", help="change a reward", parents=[common])
     edit.add_argument("reward", metavar="REWARD", help="title, id or id prefix")
@@ -70,20 +73,23 @@ def _claim(args: argparse.Namespace, output: Output) -> int:
 
 def _list(args: argparse.Namespace, output: Output) -> int:
     with open_game(args, write=False) as game:
-        rows = list(game.projection("rewards").rows().values())
+        rows = [row for row in game.models.rewards.rows().values() if row.archived == args.archived]
         data = [
             {
                 "id": row.reward_id,
                 "title": row.title,
                 "price": row.price,
                 "times_claimed": row.times_claimed,
+                "archived": row.archived,
             }
             for row in rows
         ]
+        empty = "No archived rewards." if args.archived else "No rewards yet."
+        empty = shelf.empty_list_text(game, "reward", empty, archived=args.archived)
         lines = [
             f"{row.title}  {number(row.price)} gold  (claimed {row.times_claimed}x)  "
             f"{row.reward_id[:8]}"
             for row in rows
         ]
-        output.result({"rewards": data}, "\n".join(lines) if lines else "No rewards yet.")
+        output.result({"rewards": data}, "\n".join(lines) if lines else empty)
         return EXIT_OK

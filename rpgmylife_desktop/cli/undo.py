@@ -14,6 +14,7 @@ from rpgmylife_desktop.application.lookup import find_event_id
 from rpgmylife_desktop.cli.common import make, open_game, outcome_text, report
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import RedoCommand, RevertEvent, UndoLastCommand
+from rpgmylife_desktop.domain.events import CommandUndone
 
 _WHOLE_ID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -51,7 +52,16 @@ def _handle(args: argparse.Namespace, output: Output) -> int:
         text = f"{args.verb}" + (f" ({outcome})" if outcome else "") + ":"
         # The live history already holds one line per event this command wrote.
         written = {r.position for r in result.events}
-        lines = [e.text for e in game.projection("history").entries() if e.position in written]
+        lines = [e.text for e in game.models.history.entries() if e.position in written]
         text = "\n".join([text, *(f"  {line}" for line in lines[1:] or lines)])
+        marker = result.events[0].event if result.events else None
+        if (
+            isinstance(marker, CommandUndone)
+            and marker.reverted_event_id
+            and marker.command_id
+            and marker.redoable
+        ):
+            # A revert is taken back with redo: `undo` would undo the command before it.
+            text += "\n`rpgmylife redo` brings it back (`undo` undoes your last other command)."
         digest = {"state_digest": game.digest()} if output.as_json else {}
         return report(game, output, result, text, digest)

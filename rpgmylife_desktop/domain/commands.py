@@ -26,6 +26,7 @@ from rpgmylife_desktop.domain.input_checks import (
     one_line,
 )
 from rpgmylife_desktop.domain.values import (
+    DEFAULT_CHARACTER_NAME,
     Difficulty,
     Direction,
     GoalMeasure,
@@ -57,7 +58,7 @@ class Command(BaseModel):
 class CreateCharacter(Command):
     """Create the character (refused when one exists)."""
 
-    name: NameText = "Adventurer"
+    name: NameText = DEFAULT_CHARACTER_NAME
 
 
 class RenameCharacter(Command):
@@ -108,6 +109,9 @@ class EditHabit(Command):
     target: TargetInput = None
     clear_target: bool = False
     reminders: tuple[ReminderTime, ...] | None = None
+    start_day: date | None = None
+    """A new first day (refused once a closed day or a log would fall on the wrong side of
+    it; see `decide.habits.check_start_move`)."""
 
 
 class ArchiveHabit(Command):
@@ -135,6 +139,14 @@ class PauseHabit(Command):
     start: date
     end: date
     pause_id: str = Field(default_factory=new_id)
+
+
+class ResumeHabit(Command):
+    """End a habit's pauses early: the habit is due again from `day` on (every pause that
+    reaches `day` or later now ends the day before)."""
+
+    habit_id: str
+    day: date
 
 
 class SkipHabitDay(Command):
@@ -313,6 +325,64 @@ class ClaimReward(Command):
     reward_id: str
 
 
+# --- archive and delete of quests, goals and rewards ----------------------------------------
+
+
+class ArchiveQuest(Command):
+    """Archive a quest: it leaves the lists and cannot be used until restored."""
+
+    quest_id: str
+
+
+class RestoreQuest(Command):
+    """Bring an archived quest back."""
+
+    quest_id: str
+
+
+class DeleteQuest(Command):
+    """Delete a quest: gone from lists and lookups, kept in the log; pays and costs nothing
+    (undo or revert brings it back)."""
+
+    quest_id: str
+
+
+class ArchiveGoal(Command):
+    """Archive a goal: it leaves the lists and is not judged until restored."""
+
+    goal_id: str
+
+
+class RestoreGoal(Command):
+    """Bring an archived goal back."""
+
+    goal_id: str
+
+
+class DeleteGoal(Command):
+    """Delete a goal (kept in the log; pays and costs nothing)."""
+
+    goal_id: str
+
+
+class ArchiveReward(Command):
+    """Archive a reward: it leaves the list and cannot be claimed until restored."""
+
+    reward_id: str
+
+
+class RestoreReward(Command):
+    """Bring an archived reward back."""
+
+    reward_id: str
+
+
+class DeleteReward(Command):
+    """Delete a reward (kept in the log, its claims in history; pays and costs nothing)."""
+
+    reward_id: str
+
+
 # --- undo ---------------------------------------------------------------------------------
 
 
@@ -332,39 +402,3 @@ class RevertEvent(Command):
     the whole command that produced it."""
 
     event_id: str
-
-
-COMMAND_TYPES: tuple[type[Command], ...] = (
-    CreateCharacter,
-    RenameCharacter,
-    ChangeSettings,
-    AddHabit,
-    EditHabit,
-    ArchiveHabit,
-    RestoreHabit,
-    ReorderHabits,
-    PauseHabit,
-    SkipHabitDay,
-    LogHabit,
-    CloseDay,
-    AddQuest,
-    EditQuest,
-    CompleteQuest,
-    ReopenQuest,
-    AbandonQuest,
-    AddChecklistItem,
-    CheckChecklistItem,
-    UncheckChecklistItem,
-    RenameChecklistItem,
-    RemoveChecklistItem,
-    AddGoal,
-    EditGoal,
-    AchieveGoal,
-    AddReward,
-    EditReward,
-    ClaimReward,
-    UndoLastCommand,
-    RedoCommand,
-    RevertEvent,
-)
-"""Every command class."""

@@ -10,6 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+DEFAULT_CHARACTER_NAME = "Adventurer"
+"""The character's name until the player gives one."""
+
 Difficulty = Literal["trivial", "easy", "medium", "hard"]
 """How hard a habit or quest is; scales every outcome (0.1 / 1 / 1.5 / 2)."""
 

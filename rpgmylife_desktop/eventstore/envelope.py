@@ -34,6 +34,11 @@ BODY_FIELDS: tuple[str, ...] = (
     "payload",
 )
 
+# Indices into a decoded body, for the reader's hot loop.
+BODY_EVENT_TYPE = BODY_FIELDS.index("event_type")
+BODY_SCHEMA_VERSION = BODY_FIELDS.index("schema_version")
+BODY_PAYLOAD = BODY_FIELDS.index("payload")
+
 _uuid7_lock = threading.Lock()
 _uuid7_last = [0, 0]  # last millisecond, last counter: keeps ids of one process strictly ordered
 

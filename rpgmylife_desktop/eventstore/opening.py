@@ -220,7 +220,6 @@ class Recovered:
     damage: Damage | None = None
     notes: list[str] = field(default_factory=list)
     scanned_records: int = 0
-    index_was_usable: bool = False
     # The log up to here was taken from the cache index (its stream versions are
     # checked against the log before the writer relies on them); after it, scanned.
     cached_end: int = FILE_HEADER_SIZE
@@ -262,7 +261,6 @@ def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: Store
         start, usable = empty, False
         state, problem = _scan_file(fd, size, start)
     result = Recovered(state, scanned_records=state.head_position - start.head_position)
-    result.index_was_usable = usable
     result.cached_end = start.end_offset
     if problem is None:
         return result

@@ -21,7 +21,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.eventstore.envelope import StoredEvent, body_is_well_formed
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_EVENT_TYPE,
+    BODY_PAYLOAD,
+    BODY_SCHEMA_VERSION,
+    StoredEvent,
+    body_is_well_formed,
+)
 from rpgmylife_desktop.eventstore.errors import LogDamaged
 from rpgmylife_desktop.eventstore.framing import (
     MARKER,
@@ -115,6 +121,7 @@ def iter_events(
     event = StoredEvent
     registry = upcasters if upcasters is not None else UpcasterRegistry()
     current, upcast = registry.current_versions, registry.upcast
+    kind, version, payload = BODY_EVENT_TYPE, BODY_SCHEMA_VERSION, BODY_PAYLOAD
     while count > 0:
         size = min(BATCH, count)
         bodies: list[bytes] = []
@@ -140,8 +147,10 @@ def iter_events(
             raise _find_bad_body(buf, batch_start, position, end)
         if current:
             for values in decoded:
-                if values[4] < current.get(values[3], 0):
-                    values[4], values[11] = upcast(values[3], values[4], values[11])
+                if values[version] < current.get(values[kind], 0):
+                    values[version], values[payload] = upcast(
+                        values[kind], values[version], values[payload]
+                    )
         try:
             batch = [event(p, *v) for p, v in enumerate(decoded, position)]
         except TypeError:  # a body with the wrong number of fields

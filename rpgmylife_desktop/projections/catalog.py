@@ -1,15 +1,18 @@
-"""Every read model of the game, for callers that build their own engine.
+"""Every read model of the game, built by name into one typed record.
 
-`Projections` (projection_set.py) is the same list behind typed attributes;
-`all_projections` serves an application that wires `ProjectionEngine` itself.
+`ReadModels` holds each read model as a typed attribute named after the read model's
+`name` (`models.habits` is the `HabitList` called "habits"), so no caller looks one up
+by position or gets `Any` back. `Projections` (projection_set.py) feeds them through one
+engine; `all()` gives them in the order the engine applies events to them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Literal, overload
 
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Projection
 from rpgmylife_desktop.projections.character_sheet import CharacterSheet
@@ -22,28 +25,76 @@ from rpgmylife_desktop.projections.quest_board import QuestBoard
 from rpgmylife_desktop.projections.rewards import Rewards
 from rpgmylife_desktop.projections.today import TodayHabits
 
-
-def all_projections(
-    state: Callable[[], GameState], *, history_window: int = DEFAULT_WINDOW
-) -> list[Projection[GameState, Recorded]]:
-    """Fresh read models reading the engine's current game state through `state`:
-    character, today, habits, quests, goals, rewards, days, milestones, history."""
-    return [
-        CharacterSheet(state),
-        TodayHabits(state),
-        HabitList(state),
-        QuestBoard(state),
-        Goals(state),
-        Rewards(state),
-        DailyStats(state),
-        Milestones(),
-        History(history_window),
-    ]
+ReadModelName = Literal[
+    "character", "today", "habits", "quests", "goals", "rewards", "days", "milestones", "history"
+]
+"""The name of a read model (its `name`, and its attribute on `ReadModels`)."""
 
 
-def projection_named(engine: Any, name: str) -> Any:
-    """The engine's read model called `name` (KeyError when there is none)."""
-    for projection in engine.projections:
-        if projection.name == name:
-            return projection
-    raise KeyError(name)
+@dataclass(frozen=True, slots=True)
+class ReadModels:
+    """The game's read models, one typed attribute each, named as the read model is."""
+
+    character: CharacterSheet
+    today: TodayHabits
+    habits: HabitList
+    quests: QuestBoard
+    goals: Goals
+    rewards: Rewards
+    days: DailyStats
+    milestones: Milestones
+    history: History
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            model = getattr(self, field.name)
+            if model.name != field.name:
+                raise ValueError(f"read model {model.name!r} is wired as {field.name!r}")
+
+    @classmethod
+    def build(
+        cls, state: Callable[[], GameState], *, history_window: int = DEFAULT_WINDOW
+    ) -> ReadModels:
+        """Fresh read models reading the engine's current game state through `state`."""
+        return cls(
+            character=CharacterSheet(state),
+            today=TodayHabits(state),
+            habits=HabitList(state),
+            quests=QuestBoard(state),
+            goals=Goals(state),
+            rewards=Rewards(state),
+            days=DailyStats(state),
+            milestones=Milestones(),
+            history=History(history_window),
+        )
+
+    def all(self) -> list[Projection[GameState, Recorded]]:
+        """Every read model, in declaration order."""
+        return [getattr(self, field.name) for field in fields(self)]
+
+    @overload
+    def named(self, name: Literal["character"]) -> CharacterSheet: ...
+    @overload
+    def named(self, name: Literal["today"]) -> TodayHabits: ...
+    @overload
+    def named(self, name: Literal["habits"]) -> HabitList: ...
+    @overload
+    def named(self, name: Literal["quests"]) -> QuestBoard: ...
+    @overload
+    def named(self, name: Literal["goals"]) -> Goals: ...
+    @overload
+    def named(self, name: Literal["rewards"]) -> Rewards: ...
+    @overload
+    def named(self, name: Literal["days"]) -> DailyStats: ...
+    @overload
+    def named(self, name: Literal["milestones"]) -> Milestones: ...
+    @overload
+    def named(self, name: Literal["history"]) -> History: ...
+    @overload
+    def named(self, name: str) -> Projection[GameState, Recorded]: ...
+    def named(self, name: str) -> Projection[GameState, Recorded]:
+        """The read model called `name` (KeyError when there is none)."""
+        if name not in {field.name for field in fields(self)}:
+            raise KeyError(name)
+        model: Projection[GameState, Recorded] = getattr(self, name)
+        return model

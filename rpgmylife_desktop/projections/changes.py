@@ -3,7 +3,9 @@
 A `Change` names one row of one projection and what happened to it, so that a
 Qt item model can turn it into exactly one row signal (`beginInsertRows`,
 `dataChanged`, `beginRemoveRows`) instead of resetting itself. `RESET` is kept
-for real resets only: a rebuild after a late event, a restore, time travel.
+for real resets only: a rebuild after a late event, a restore, time travel. There is
+no "moved": a reorder updates the rows that moved, whose `position` a model sorts on
+(docs/projections.md, "Announcements").
 """
 
 from __future__ import annotations

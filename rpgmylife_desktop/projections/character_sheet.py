@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.character import MAX_HP
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
@@ -55,7 +55,7 @@ def sheet_of(state: GameState) -> Sheet | None:
         xp_to_next=progress.xp_to_next,
         total_xp=character.total_xp,
         hp=character.hp,
-        max_hp=MAX_HP,
+        max_hp=rules_for(state.settings.ruleset_version).max_hp,
         gold=character.gold,
     )
 

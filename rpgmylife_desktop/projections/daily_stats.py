@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
@@ -43,6 +43,8 @@ class GoalRow:
     target: int
     fraction: float
     achieved: bool
+    archived: bool = False
+    """Archived: left out of the lists unless asked for, still in history."""
 
 
 class Goals(StateView[GoalRow]):
@@ -52,11 +54,12 @@ class Goals(StateView[GoalRow]):
 
     def keys_in(self, state: GameState) -> list[Key]:
         """Goals in the order they were added."""
-        return list(state.goals)
+        return [k for k, item in state.goals.items() if not item.deleted]
 
     def exists(self, state: GameState, key: Key) -> bool:
         """True while the goal exists."""
-        return key in state.goals
+        item = state.goals.get(str(key))
+        return item is not None and not item.deleted  # deleted: gone from every list
 
     def build(self, state: GameState, key: Key) -> GoalRow:
         """The row of one goal, its progress measured by the domain."""
@@ -76,6 +79,7 @@ class Goals(StateView[GoalRow]):
             target=progress.target,
             fraction=round(fraction, 4),
             achieved=goal.achieved,
+            archived=goal.archived,
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

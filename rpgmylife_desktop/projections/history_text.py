@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
@@ -63,7 +64,7 @@ class HistoryWriter:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.units: dict[str, str] = {}
-        self.character = "Adventurer"
+        self.character = DEFAULT_CHARACTER_NAME
         self.commands: OrderedDict[str, str] = OrderedDict()
 
     def copy(self) -> HistoryWriter:
@@ -251,6 +252,10 @@ _WRITERS: dict[type[Any], Callable[[HistoryWriter, Any], str]] = {
     ev.HabitPaused: lambda w, e: (
         f"Paused {w.name(e.habit_id)} from {day_text(e.start)} to {day_text(e.end)}"
     ),
+    ev.HabitPauseEnded: lambda w, e: (
+        f"Ended a pause of {w.name(e.habit_id)} early: due again from "
+        f"{day_text(e.new_end + timedelta(days=1))}"
+    ),
     ev.HabitPauseRemoved: lambda w, e: f"Ended a pause of {w.name(e.habit_id)}",
     ev.HabitSkipped: lambda w, e: f"Skipped {w.name(e.habit_id)} on {day_text(e.day)}",
     ev.HabitSkipReverted: lambda w, e: (
@@ -304,6 +309,18 @@ _WRITERS: dict[type[Any], Callable[[HistoryWriter, Any], str]] = {
     ev.RewardClaimReverted: lambda w, e: _with(
         f"Took back claiming reward {w.name(e.reward_id)}", _outcome(e)
     ),
+    ev.QuestArchived: lambda w, e: f"Archived quest {w.name(e.quest_id)}",
+    ev.QuestRestored: lambda w, e: f"Restored quest {w.name(e.quest_id)}",
+    ev.QuestDeleted: lambda w, e: f"Deleted quest {w.name(e.quest_id)}",
+    ev.QuestDeleteReverted: lambda w, e: f"Brought back deleted quest {w.name(e.quest_id)}",
+    ev.GoalArchived: lambda w, e: f"Archived goal {w.name(e.goal_id)}",
+    ev.GoalRestored: lambda w, e: f"Restored goal {w.name(e.goal_id)}",
+    ev.GoalDeleted: lambda w, e: f"Deleted goal {w.name(e.goal_id)}",
+    ev.GoalDeleteReverted: lambda w, e: f"Brought back deleted goal {w.name(e.goal_id)}",
+    ev.RewardArchived: lambda w, e: f"Archived reward {w.name(e.reward_id)}",
+    ev.RewardRestored: lambda w, e: f"Restored reward {w.name(e.reward_id)}",
+    ev.RewardDeleted: lambda w, e: f"Deleted reward {w.name(e.reward_id)}",
+    ev.RewardDeleteReverted: lambda w, e: f"Brought back deleted reward {w.name(e.reward_id)}",
     ev.CommandUndone: lambda w, e: (
         f"Reverted: {w._command(e.command_id)}"
         if e.reverted_event_id

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.habits import Habit
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.history_text import day_text

@@ -11,22 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from rpgmylife_desktop.domain.recorded import Recorded, canonical_key
+from rpgmylife_desktop.domain.events.recorded import Recorded, canonical_key
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.projections.catalog import all_projections
+from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Change, reset
-from rpgmylife_desktop.projections.character_sheet import CharacterSheet
-from rpgmylife_desktop.projections.daily_stats import DailyStats
 from rpgmylife_desktop.projections.digest import digest_of
 from rpgmylife_desktop.projections.engine import EventSource, ProjectionEngine
-from rpgmylife_desktop.projections.game import GameStateModel
-from rpgmylife_desktop.projections.goal_board import Goals
-from rpgmylife_desktop.projections.habit_list import HabitList
-from rpgmylife_desktop.projections.history import DEFAULT_WINDOW, History
-from rpgmylife_desktop.projections.milestones import Milestones
-from rpgmylife_desktop.projections.quest_board import QuestBoard
-from rpgmylife_desktop.projections.rewards import Rewards
-from rpgmylife_desktop.projections.today import TodayHabits
+from rpgmylife_desktop.projections.history import DEFAULT_WINDOW
+from rpgmylife_desktop.projections.state_model import GameStateModel
 
 
 class Projections(ProjectionEngine[GameState, Recorded]):
@@ -44,19 +36,21 @@ class Projections(ProjectionEngine[GameState, Recorded]):
         def current() -> GameState:
             return self.state
 
-        parts = all_projections(current, history_window=history_window)
-        self.character: CharacterSheet = parts[0]  # type: ignore[assignment]
-        self.today: TodayHabits = parts[1]  # type: ignore[assignment]
-        self.habits: HabitList = parts[2]  # type: ignore[assignment]
-        self.quests: QuestBoard = parts[3]  # type: ignore[assignment]
-        self.goals: Goals = parts[4]  # type: ignore[assignment]
-        self.rewards: Rewards = parts[5]  # type: ignore[assignment]
-        self.days: DailyStats = parts[6]  # type: ignore[assignment]
-        self.milestones: Milestones = parts[7]  # type: ignore[assignment]
-        self.history: History = parts[8]  # type: ignore[assignment]
+        models = ReadModels.build(current, history_window=history_window)
+        self.models = models
+        """Every read model as a typed attribute (`models.habits`, `models.named("habits")`)."""
+        self.character = models.character
+        self.today = models.today
+        self.habits = models.habits
+        self.quests = models.quests
+        self.goals = models.goals
+        self.rewards = models.rewards
+        self.days = models.days
+        self.milestones = models.milestones
+        self.history = models.history
         super().__init__(
             GameStateModel(),
-            parts,
+            models.all(),
             canonical_key,
             source=source,
             accept=accept,
@@ -85,3 +79,9 @@ def state_digest(projections: Projections) -> str:
     quests, goals, rewards, per-day statistics), without history, milestones, log
     positions, event ids or recording times."""
     return digest_of(projections.projections)
+
+
+def digest_of_state(state: GameState) -> str:
+    """The same digest for a `GameState` folded without projections (read models over it
+    are views: they read the state, so no event needs replaying)."""
+    return digest_of(ReadModels.build(lambda: state).all())

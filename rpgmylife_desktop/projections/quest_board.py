@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
@@ -37,6 +37,8 @@ class QuestRow:
     goal_title: str | None
     checklist: tuple[ChecklistRow, ...]
     checklist_done: int
+    archived: bool = False
+    """Archived: left out of the lists unless asked for, still in history."""
 
 
 class QuestBoard(StateView[QuestRow]):
@@ -46,11 +48,12 @@ class QuestBoard(StateView[QuestRow]):
 
     def keys_in(self, state: GameState) -> list[Key]:
         """Quests in the order they were added."""
-        return list(state.quests)
+        return [k for k, item in state.quests.items() if not item.deleted]
 
     def exists(self, state: GameState, key: Key) -> bool:
         """True while the quest exists."""
-        return key in state.quests
+        item = state.quests.get(str(key))
+        return item is not None and not item.deleted  # deleted: gone from every list
 
     def build(self, state: GameState, key: Key) -> QuestRow:
         """The row of one quest."""
@@ -67,6 +70,7 @@ class QuestBoard(StateView[QuestRow]):
             goal_title=None if goal is None else goal.title,
             checklist=tuple(ChecklistRow(i.item_id, i.text, i.done) for i in quest.checklist),
             checklist_done=quest.checklist_done(),
+            archived=quest.archived,
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

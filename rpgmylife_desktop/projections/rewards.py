@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
@@ -21,6 +21,8 @@ class RewardRow:
     notes: str
     price: float
     times_claimed: int
+    archived: bool = False
+    """Archived: left out of the lists unless asked for, still in history."""
 
 
 class Rewards(StateView[RewardRow]):
@@ -30,11 +32,12 @@ class Rewards(StateView[RewardRow]):
 
     def keys_in(self, state: GameState) -> list[Key]:
         """Rewards in the order they were added."""
-        return list(state.rewards)
+        return [k for k, item in state.rewards.items() if not item.deleted]
 
     def exists(self, state: GameState, key: Key) -> bool:
         """True while the reward exists."""
-        return key in state.rewards
+        item = state.rewards.get(str(key))
+        return item is not None and not item.deleted  # deleted: gone from every list
 
     def build(self, state: GameState, key: Key) -> RewardRow:
         """The row of one reward."""
@@ -45,6 +48,7 @@ class Rewards(StateView[RewardRow]):
             notes=reward.notes,
             price=reward.price,
             times_claimed=len(reward.claims),
+            archived=reward.archived,
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

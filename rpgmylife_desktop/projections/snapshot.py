@@ -3,7 +3,7 @@ never pickle.
 
 A snapshot cache must never be able to run code, so it is plain JSON (with a format
 version) plus raw `array` columns that the domain reads back with `frombytes` (see
-`domain/packing.py`: a million habit logs load at C speed instead of one JSON object
+`domain/state/packed/packing.py`: a million habit logs load at C speed instead of one JSON object
 each). Layout: `_MAGIC`, the section count (u32 little-endian), each section's length
 (u64 LE), then the sections: first the JSON document, then the state model's binary
 columns in the order the document refers to them. A section is `z` + a zlib stream, or, for
@@ -15,12 +15,12 @@ and replays the log (the cache is disposable).
 
 from __future__ import annotations
 
-import gc
 import json
 import struct
 import zlib
 from typing import Any
 
+from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.base import PackedStateModel
 from rpgmylife_desktop.projections.engine import ProjectionEngine
 
@@ -45,13 +45,8 @@ def dump_snapshot(engine: ProjectionEngine[Any, Any], *, past_view: bool = False
 
     `past_view`: the smaller form for time travel (see `GameState.to_data`), which only
     `load_snapshot(..., past_view=True)` accepts."""
-    collecting = gc.isenabled()
-    gc.disable()  # as in `load_snapshot`: many new objects, no cycles
-    try:
+    with paused_gc():  # as in `load_snapshot`: many new objects, no cycles
         return _dump(engine, past_view)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _dump(engine: ProjectionEngine[Any, Any], past_view: bool) -> bytes:
@@ -135,13 +130,8 @@ def load_snapshot(
     """
     # Loading builds ~200,000 objects and no garbage cycles: the cyclic collector would
     # only walk them again and again (a third of the load time of a 20-year profile).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         _load(engine, data, checkpoint, past_view)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
@@ -22,7 +22,9 @@ from rpgmylife_desktop.projections.view import StateView, ids_of
 @dataclass(frozen=True, slots=True)
 class TodayRow:
     """One habit on the day. `target` is None without a numeric target; `excused` is
-    true on a paused or skipped day."""
+    true on a paused or skipped day. `pending` is true for a habit kept by not doing
+    something (an "at most" target, a negative habit) on a day not yet closed: it is
+    within bounds so far, but only the day's end decides, so `done` is false until then."""
 
     habit_id: str
     name: str
@@ -36,6 +38,7 @@ class TodayRow:
     streak: int
     best_streak: int
     strength: float
+    pending: bool = False
 
 
 class TodayHabits(StateView[TodayRow]):
@@ -77,12 +80,15 @@ class TodayHabits(StateView[TodayRow]):
         day = self.day or habit.start_day
         streaks = habit.streaks(day)
         target = habit.target
+        done = habit.done_on(day)
+        restraint = habit.kind == "negative" if target is None else target.mode == "at_most"
+        pending = done and restraint and day not in state.closed_days
         return TodayRow(
             habit_id=habit.habit_id,
             name=habit.name,
             kind=habit.kind,
             due=habit.is_due(day),
-            done=habit.done_on(day),
+            done=done and not pending,
             excused=habit.is_excused(day),
             amount=habit.day_amount(day),
             target=None if target is None else target.amount,
@@ -90,6 +96,7 @@ class TodayHabits(StateView[TodayRow]):
             streak=streaks.current,
             best_streak=streaks.best,
             strength=round(habit.strength(day), 4),
+            pending=pending,
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:
@@ -98,7 +105,7 @@ class TodayHabits(StateView[TodayRow]):
         self._latest = (step.recorded.recorded_at, step.recorded.tz)
         event = step.recorded.event
         moved = self.chosen_day is None and self.day != before
-        if moved or isinstance(event, ev.SettingsChanged):
+        if moved or isinstance(event, ev.SettingsChanged | ev.DayClosed | ev.DayReopened):
             return [*self._keys, *ids_of(event, "habit_id")]
         return ids_of(event, "habit_id")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key

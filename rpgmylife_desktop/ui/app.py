@@ -18,7 +18,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from rpgmylife_desktop import APP_NAME, __version__
+from rpgmylife_desktop import APP_ID, APP_NAME, __version__
 from rpgmylife_desktop.application.clock import Clock, clock_from_env
 from rpgmylife_desktop.application.demo import play_demo
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
@@ -312,6 +312,8 @@ def run_app(data_dir: str | None = None, argv: Sequence[str] | None = None) -> i
     )
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationVersion(__version__)
+    # Groups the window with its launcher (the .desktop file of this id) on Linux docks.
+    qt_app.setDesktopFileName(APP_ID)
     qt_app.setWindowIcon(QIcon(str(icon_path())))
     try:
         built = start(resolve_paths(data_dir), clock_from_env(), default_settings())

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Signal
 
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.character import MAX_HP
 from rpgmylife_desktop.domain.commands import (
     Command,
     LogHabit,
@@ -25,6 +24,7 @@ from rpgmylife_desktop.domain.commands import (
     RevertEvent,
     UndoLastCommand,
 )
+from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.words import outcome_words, redo_text, undo_text

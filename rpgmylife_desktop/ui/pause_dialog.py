@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain.habits import Habit
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.ui.dialogs import CommandDialog
 
 

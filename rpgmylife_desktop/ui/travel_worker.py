@@ -37,7 +37,7 @@ class _Job(QRunnable):
             # Build the rows the window shows first here, not on the GUI thread: a row's
             # streaks and strength walk the habit's whole life (years on a big log).
             for name in WARM_PROJECTIONS:
-                past.projection(name).rows()
+                past.models.named(name).rows()
         except Exception as exc:  # reported in the window, never raised into Qt
             if shiboken6.isValid(self.carrier):
                 self.carrier.failed.emit(self.ticket, str(exc))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from rpgmylife_desktop.application.engine import GameEngine
 from rpgmylife_desktop.application.session import Game, PastView
+from rpgmylife_desktop.projections.projection_set import Projections
 
 
 class ViewSource(QObject):
@@ -26,7 +26,7 @@ class ViewSource(QObject):
         self._past: PastView | None = None
 
     @property
-    def engine(self) -> GameEngine:
+    def engine(self) -> Projections:
         """The engine whose read models the window shows."""
         return self._past.engine if self._past is not None else self.game.engine
 

@@ -243,7 +243,7 @@ def test_history_filter_scans_in_slices(qtbot: Any, qtmodeltester: ModelTester, 
 def test_a_late_event_rebuild_is_one_reset(qtmodeltester: ModelTester, game: Game) -> None:
     import uuid
 
-    from rpgmylife_desktop.application.recording import Envelope, to_new_event
+    from rpgmylife_desktop.application.recording import CommandStamp, to_new_event
     from rpgmylife_desktop.domain import events as ev
 
     source = ViewSource(game)
@@ -255,7 +255,7 @@ def test_a_late_event_rebuild_is_one_reset(qtmodeltester: ModelTester, game: Gam
     # An event merged from another computer that sorts before the ones applied (its
     # hybrid clock is older): written to the log, then applied as a merge would.
     now = game.clock.now()
-    envelope = Envelope(now, now, "UTC", "0-other-device", str(uuid.uuid4()))
+    envelope = CommandStamp(now, now, "UTC", "0-other-device", str(uuid.uuid4()))
     added = ev.HabitAdded(habit_id="h3", name="Stretch", start_day=game.today(), position=3)
     game.store.append([to_new_event("habit-h3", 1, added, envelope, 1)], {"habit-h3": 0})
     (late,) = list(game.read_log(game.position + 1))

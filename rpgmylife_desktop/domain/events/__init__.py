@@ -6,13 +6,15 @@ a later rule change never rewrites history. Outcome events carry `rules_version`
 local `day` they count for (per-day statistics and streaks use it).
 
 Compensating events (`...Reverted`, `...Removed`) undo exactly what an event did; see
-`rpgmylife_desktop.domain.undo`. Streams: see `rpgmylife_desktop.domain.streams`.
+`rpgmylife_desktop.domain.decide.undo`. Streams: see `rpgmylife_desktop.domain.events.streams`.
 
 `EVENT_TYPES` maps each `event_type` to its class; `parse_event` turns a stored
 (event_type, schema_version, payload) back into an event.
 
 The classes live in one module per stream (`character`, `settings`, `habits`, `days`,
-`quests`, `goals`, `rewards`, `undo`) over `base`; import them from here.
+`quests`, `goals`, `rewards`, `undo`) over `base`; import them from here. A schema change
+bumps the class's `schema_version` and registers an `@upcaster` (base.py) for the old
+version beside the class; `UPCASTERS` holds them all (none yet: every event is at v1).
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.errors import InvalidEventPayload, UnknownEventType
-from rpgmylife_desktop.domain.events.base import DomainEvent, FieldValues, Outcome
+from rpgmylife_desktop.domain.events.base import (
+    UPCASTERS,
+    DomainEvent,
+    FieldValues,
+    Outcome,
+    upcaster,
+)
 from rpgmylife_desktop.domain.events.character import (
     CharacterCreated,
     CharacterFainted,
@@ -37,8 +45,12 @@ from rpgmylife_desktop.domain.events.goals import (
     GoalAchieved,
     GoalAchievementReverted,
     GoalAdded,
+    GoalArchived,
+    GoalDeleted,
+    GoalDeleteReverted,
     GoalEdited,
     GoalRemoved,
+    GoalRestored,
 )
 from rpgmylife_desktop.domain.events.habits import (
     DailyMissed,
@@ -49,6 +61,7 @@ from rpgmylife_desktop.domain.events.habits import (
     HabitLogged,
     HabitLogReverted,
     HabitPaused,
+    HabitPauseEnded,
     HabitPauseRemoved,
     HabitRemoved,
     HabitReordered,
@@ -65,25 +78,34 @@ from rpgmylife_desktop.domain.events.quests import (
     QuestAbandoned,
     QuestAbandonReverted,
     QuestAdded,
+    QuestArchived,
     QuestCompleted,
     QuestCompletionReverted,
+    QuestDeleted,
+    QuestDeleteReverted,
     QuestEdited,
     QuestRemoved,
     QuestReopened,
     QuestReopenReverted,
+    QuestRestored,
 )
 from rpgmylife_desktop.domain.events.rewards import (
     RewardAdded,
+    RewardArchived,
     RewardClaimed,
     RewardClaimReverted,
+    RewardDeleted,
+    RewardDeleteReverted,
     RewardEdited,
     RewardRemoved,
+    RewardRestored,
 )
 from rpgmylife_desktop.domain.events.settings import SettingsChanged
 from rpgmylife_desktop.domain.events.undo import CommandRedone, CommandUndone
 
 __all__ = [
     "EVENT_TYPES",
+    "UPCASTERS",
     "CharacterCreated",
     "CharacterFaintReverted",
     "CharacterFainted",
@@ -105,13 +127,18 @@ __all__ = [
     "GoalAchieved",
     "GoalAchievementReverted",
     "GoalAdded",
+    "GoalArchived",
+    "GoalDeleteReverted",
+    "GoalDeleted",
     "GoalEdited",
     "GoalRemoved",
+    "GoalRestored",
     "HabitAdded",
     "HabitArchived",
     "HabitEdited",
     "HabitLogReverted",
     "HabitLogged",
+    "HabitPauseEnded",
     "HabitPauseRemoved",
     "HabitPaused",
     "HabitRemoved",
@@ -125,19 +152,28 @@ __all__ = [
     "QuestAbandonReverted",
     "QuestAbandoned",
     "QuestAdded",
+    "QuestArchived",
     "QuestCompleted",
     "QuestCompletionReverted",
+    "QuestDeleteReverted",
+    "QuestDeleted",
     "QuestEdited",
     "QuestRemoved",
     "QuestReopenReverted",
     "QuestReopened",
+    "QuestRestored",
     "RewardAdded",
+    "RewardArchived",
     "RewardClaimReverted",
     "RewardClaimed",
+    "RewardDeleteReverted",
+    "RewardDeleted",
     "RewardEdited",
     "RewardRemoved",
+    "RewardRestored",
     "SettingsChanged",
     "parse_event",
+    "upcaster",
 ]
 
 _ALL: tuple[type[DomainEvent], ...] = (
@@ -157,6 +193,7 @@ _ALL: tuple[type[DomainEvent], ...] = (
     HabitReordered,
     HabitPaused,
     HabitPauseRemoved,
+    HabitPauseEnded,
     HabitSkipped,
     HabitSkipReverted,
     HabitLogged,
@@ -168,6 +205,10 @@ _ALL: tuple[type[DomainEvent], ...] = (
     QuestAdded,
     QuestRemoved,
     QuestEdited,
+    QuestArchived,
+    QuestRestored,
+    QuestDeleted,
+    QuestDeleteReverted,
     QuestCompleted,
     QuestCompletionReverted,
     QuestReopened,
@@ -182,11 +223,19 @@ _ALL: tuple[type[DomainEvent], ...] = (
     GoalAdded,
     GoalRemoved,
     GoalEdited,
+    GoalArchived,
+    GoalRestored,
+    GoalDeleted,
+    GoalDeleteReverted,
     GoalAchieved,
     GoalAchievementReverted,
     RewardAdded,
     RewardRemoved,
     RewardEdited,
+    RewardArchived,
+    RewardRestored,
+    RewardDeleted,
+    RewardDeleteReverted,
     RewardClaimed,
     RewardClaimReverted,
     CommandUndone,

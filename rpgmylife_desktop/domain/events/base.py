@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -9,6 +10,33 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 
 FieldValues = dict[str, JsonValue]
 """Field name -> JSON value, as stored by the `...Edited` events (old and new side)."""
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+"""Lifts a stored payload from one schema version of its event to the next."""
+
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+"""(event type, the schema version it reads) -> upcaster, filled by `@upcaster` in the
+module that defines the event. The application hands them to the event store, which
+applies them while reading, so the fold only ever sees current payloads."""
+
+
+def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register the decorated function as lifting `event_type` payloads stored at
+    `from_version` to `from_version + 1`. Put it beside the event's class, whose
+    `schema_version` is then the last version an upcaster lifts to. For example:
+
+        @upcaster("HabitLogged", 1)
+        def _habit_logged_v1(payload): return {**payload, "note": ""}
+    """
+
+    def register(fn: Upcaster) -> Upcaster:
+        key = (event_type, from_version)
+        if key in UPCASTERS:
+            raise ValueError(f"an upcaster for {event_type} v{from_version} is already registered")
+        UPCASTERS[key] = fn
+        return fn
+
+    return register
 
 
 class DomainEvent(BaseModel):

@@ -51,3 +51,34 @@ class GoalAchievementReverted(Outcome):
 
     event_type: ClassVar[str] = "GoalAchievementReverted"
     goal_id: str
+
+
+class GoalArchived(DomainEvent):
+    """The goal was archived: it leaves the lists (its history stays) and cannot
+    be used until restored."""
+
+    event_type: ClassVar[str] = "GoalArchived"
+    goal_id: str
+
+
+class GoalRestored(DomainEvent):
+    """An archived goal is back in the lists (also the compensation of
+    GoalArchived)."""
+
+    event_type: ClassVar[str] = "GoalRestored"
+    goal_id: str
+
+
+class GoalDeleted(DomainEvent):
+    """The user deleted the goal: it is gone from every list and lookup, but its
+    events (and what they paid) stay in the log and in history. Pays and costs nothing."""
+
+    event_type: ClassVar[str] = "GoalDeleted"
+    goal_id: str
+
+
+class GoalDeleteReverted(DomainEvent):
+    """Compensation of GoalDeleted (undo or revert): the goal is back as it was."""
+
+    event_type: ClassVar[str] = "GoalDeleteReverted"
+    goal_id: str

@@ -94,6 +94,19 @@ class HabitPauseRemoved(DomainEvent):
     pause_id: str
 
 
+class HabitPauseEnded(DomainEvent):
+    """A pause (`start` to `old_end`) was ended early: it now ends on `new_end` (the day
+    before the habit resumed); a `new_end` before `start` leaves nothing of it. Its
+    compensation is HabitPaused with the old range."""
+
+    event_type: ClassVar[str] = "HabitPauseEnded"
+    habit_id: str
+    pause_id: str
+    start: date
+    old_end: date
+    new_end: date
+
+
 class HabitSkipped(DomainEvent):
     """One day of the habit is skipped: not missed, streak kept, strength unchanged."""
 

@@ -133,3 +133,34 @@ class ChecklistItemRenamed(DomainEvent):
     item_id: str
     old_text: str
     new_text: str
+
+
+class QuestArchived(DomainEvent):
+    """The quest was archived: it leaves the lists (its history stays) and cannot
+    be used until restored."""
+
+    event_type: ClassVar[str] = "QuestArchived"
+    quest_id: str
+
+
+class QuestRestored(DomainEvent):
+    """An archived quest is back in the lists (also the compensation of
+    QuestArchived)."""
+
+    event_type: ClassVar[str] = "QuestRestored"
+    quest_id: str
+
+
+class QuestDeleted(DomainEvent):
+    """The user deleted the quest: it is gone from every list and lookup, but its
+    events (and what they paid) stay in the log and in history. Pays and costs nothing."""
+
+    event_type: ClassVar[str] = "QuestDeleted"
+    quest_id: str
+
+
+class QuestDeleteReverted(DomainEvent):
+    """Compensation of QuestDeleted (undo or revert): the quest is back as it was."""
+
+    event_type: ClassVar[str] = "QuestDeleteReverted"
+    quest_id: str

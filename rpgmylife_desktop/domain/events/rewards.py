@@ -46,3 +46,34 @@ class RewardClaimReverted(Outcome):
     event_type: ClassVar[str] = "RewardClaimReverted"
     reward_id: str
     claim_event_id: str
+
+
+class RewardArchived(DomainEvent):
+    """The reward was archived: it leaves the lists (its history stays) and cannot
+    be used until restored."""
+
+    event_type: ClassVar[str] = "RewardArchived"
+    reward_id: str
+
+
+class RewardRestored(DomainEvent):
+    """An archived reward is back in the lists (also the compensation of
+    RewardArchived)."""
+
+    event_type: ClassVar[str] = "RewardRestored"
+    reward_id: str
+
+
+class RewardDeleted(DomainEvent):
+    """The user deleted the reward: it is gone from every list and lookup, but its
+    events (and what they paid) stay in the log and in history. Pays and costs nothing."""
+
+    event_type: ClassVar[str] = "RewardDeleted"
+    reward_id: str
+
+
+class RewardDeleteReverted(DomainEvent):
+    """Compensation of RewardDeleted (undo or revert): the reward is back as it was."""
+
+    event_type: ClassVar[str] = "RewardDeleteReverted"
+    reward_id: str

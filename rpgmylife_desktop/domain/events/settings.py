@@ -6,6 +6,10 @@ from typing import ClassVar
 
 from rpgmylife_desktop.domain.events.base import DomainEvent
 
+SETTING_NAMES: tuple[str, ...] = ("day_start_hour", "time_zone", "ruleset_version")
+"""The settings that change outcomes: the fields of `ChangeSettings` and `SettingsChanged`
+(each with an `old_` twin in the event) and of the fold's `Settings`."""
+
 
 class SettingsChanged(DomainEvent):
     """Settings that change outcomes. A field set to None was not changed (unless listed
@@ -24,3 +28,7 @@ class SettingsChanged(DomainEvent):
     changed: tuple[str, ...] = ()
     """When not empty: exactly these settings are set to the new values, None included
     (None time_zone means "the device's zone"). Empty: every non-None field is set."""
+
+    def settings_set(self) -> tuple[str, ...]:
+        """The names of the settings this event sets."""
+        return self.changed or tuple(n for n in SETTING_NAMES if getattr(self, n) is not None)

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rpgmylife_desktop.domain.levels import level_for_total_xp, level_start_xp, round_half_up
+from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, level_start_xp, round_half_up
 from rpgmylife_desktop.domain.values import Difficulty, Direction
 
 

@@ -26,7 +26,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from rpgmylife_desktop.projections.catalog import projection_named
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.projections.base import Projection
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
 from rpgmylife_desktop.ui.view_source import ViewSource
 
@@ -83,9 +85,9 @@ class ProjectionModel(QAbstractTableModel):
     # -- the projection -------------------------------------------------------------
 
     @property
-    def projection(self) -> Any:
+    def projection(self) -> Projection[GameState, Recorded]:
         """The read model shown now (live or as of the past)."""
-        return projection_named(self._source.engine, self.projection_name)
+        return self._source.engine.models.named(self.projection_name)
 
     @property
     def source(self) -> ViewSource:

@@ -27,7 +27,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.changes import Change, ChangeKind
 from rpgmylife_desktop.projections.history import HistoryEntry, entry_of
 from rpgmylife_desktop.projections.history_text import HistoryWriter

@@ -59,8 +59,7 @@ class TodayModel(ProjectionModel):
     @property
     def day(self) -> date | None:
         """The day the page shows."""
-        day: date | None = self.projection.day
-        return day
+        return self.source.engine.models.today.day
 
     def week(self, key: str) -> list[tuple[date, str]]:
         """The last seven days of habit `key`, oldest first."""

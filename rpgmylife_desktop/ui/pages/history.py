@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE, POSITION_ROLE, HistoryModel
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 

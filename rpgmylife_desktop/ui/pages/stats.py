@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.domain.character import MAX_HP
+from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.daily_stats import DayRow
 from rpgmylife_desktop.ui.models.days import DaysModel
 from rpgmylife_desktop.ui.view_source import ViewSource

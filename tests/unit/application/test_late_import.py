@@ -18,7 +18,7 @@ from rpgmylife_desktop.application.engine import rungs
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as c
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.sync.bundle import HLC, read_bundle
 
 START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)

@@ -184,7 +184,7 @@ def test_time_travel_leaves_the_live_game_untouched(open_game: OpenGame, clock: 
     live = game.status()
     past = game.as_of(position=first.position)
     assert past.status.state_digest == first.state_digest and past.status.xp == 0
-    assert past.projection("habits").rows()
+    assert past.models.habits.rows()
     by_moment = game.as_of(moment=START + timedelta(hours=1))
     assert by_moment.status.state_digest == first.state_digest
     assert game.status() == live

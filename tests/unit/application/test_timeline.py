@@ -17,7 +17,7 @@ from rpgmylife_desktop.domain.errors import InvalidEventPayload
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.projection_set import state_digest
-from rpgmylife_desktop.projections.timetravel import (
+from tests.oracles.timetravel import (
     projections_at_moment,
     projections_at_position,
 )

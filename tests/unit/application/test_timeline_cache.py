@@ -14,10 +14,10 @@ from rpgmylife_desktop.application.engine import new_engine
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain import habit_logs
+from rpgmylife_desktop.domain.state.packed import habit_logs
 from rpgmylife_desktop.projections.projection_set import state_digest
 from rpgmylife_desktop.projections.snapshot import SnapshotError, load_snapshot
-from rpgmylife_desktop.projections.timetravel import projections_at_position
+from tests.oracles.timetravel import projections_at_position
 from tests.unit.application.conftest import OpenGame
 
 EVERY = 5

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rpgmylife_desktop.application.when import LAST_CLOCK, in_range, parse_day, parse_when
-from rpgmylife_desktop.domain.schedule import period_bounds
+from rpgmylife_desktop.domain.calendar.schedule import period_bounds
 from rpgmylife_desktop.domain.values import Schedule
 from rpgmylife_desktop.errors import UsageError
 

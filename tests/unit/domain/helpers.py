@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from rpgmylife_desktop.domain.game import Game
+from tests.playthrough import Playthrough
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday 2 March 2026
 
@@ -25,6 +25,8 @@ NO_CRITICAL = 0.5
 CRITICAL = 0.0
 
 
-def new_game(dice: float = NO_CRITICAL, *, now: datetime = MONDAY_NOON, tz: str = "UTC") -> Game:
+def new_game(
+    dice: float = NO_CRITICAL, *, now: datetime = MONDAY_NOON, tz: str = "UTC"
+) -> Playthrough:
     """A fresh in-memory game at `now` whose dice always roll `dice`."""
-    return Game(now, rng=LoadedDice(dice), device_tz=tz)
+    return Playthrough(now, rng=LoadedDice(dice), device_tz=tz)

@@ -10,14 +10,14 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import InvalidEventPayload, UnknownEventType
-from rpgmylife_desktop.domain.recorded import Recorded, canonical_key
+from rpgmylife_desktop.domain.events.recorded import Recorded, canonical_key
 from rpgmylife_desktop.errors import EXIT_DAMAGED
 
 from .helpers import new_game
 
 
 def test_every_event_is_registered_under_its_past_tense_name() -> None:
-    assert len(ev.EVENT_TYPES) == 50
+    assert len(ev.EVENT_TYPES) == 63
     for name, cls in ev.EVENT_TYPES.items():
         assert name == cls.__name__ and cls.schema_version == 1
         assert name.endswith(("ed", "Undone", "Redone"))

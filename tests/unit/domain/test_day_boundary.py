@@ -9,7 +9,7 @@ import pytest
 
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.days import days_to_close, local_day
+from rpgmylife_desktop.domain.calendar.days import days_to_close, local_day
 from rpgmylife_desktop.domain.errors import CommandRefused
 
 from .helpers import new_game

@@ -10,12 +10,13 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.game import Game
+from tests.oracles.digest import domain_digest
+from tests.playthrough import Playthrough
 
 from .helpers import new_game
 
 
-def playing() -> Game:
+def playing() -> Playthrough:
     game = new_game()
     game.execute(c.AddHabit(habit_id="read", name="Read"))
     game.execute(c.AddHabit(habit_id="old", name="Old habit"))
@@ -57,13 +58,13 @@ REFUSED: list[tuple[Callable[[], c.Command], str]] = [
 @pytest.mark.parametrize(("make", "message"), REFUSED)
 def test_refused_commands_write_nothing(make: Callable[[], c.Command], message: str) -> None:
     game = playing()
-    before = game.state.digest()
+    before = domain_digest(game.state)
     log_size = len(game.log)
     with pytest.raises(CommandRefused, match=message) as refused:
         game.execute(make())
     assert refused.value.exit_code == 1
     assert len(game.log) == log_size
-    assert game.state.digest() == before
+    assert domain_digest(game.state) == before
 
 
 def test_undo_and_close_day_on_an_empty_game_are_refused() -> None:

@@ -10,8 +10,9 @@ import pytest
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.streams import day_stream
+from rpgmylife_desktop.domain.events.streams import day_stream
 from rpgmylife_desktop.domain.values import GoalMeasure
+from tests.oracles.digest import domain_digest
 
 from .helpers import new_game
 
@@ -63,15 +64,15 @@ def test_undo_of_a_faint_restores_the_exact_state_and_redo_is_exact_too() -> Non
     for _ in range(10):
         game.execute(c.LogHabit(habit_id="junk", direction="down"))
     assert game.state.character is not None and game.state.character.hp == 4.5
-    before = game.state.digest()
+    before = domain_digest(game.state)
     fainted = game.execute(c.LogHabit(habit_id="junk", direction="down"))
     assert _types(fainted) == ["HabitLogged", "CharacterFainted"]
-    after = game.state.digest()
+    after = domain_digest(game.state)
     game.execute(c.UndoLastCommand())
     assert game.state.character.hp == 4.5
-    assert game.state.digest() == before
+    assert domain_digest(game.state) == before
     game.execute(c.RedoCommand())
-    assert game.state.digest() == after
+    assert domain_digest(game.state) == after
 
 
 # --- 3. a backfill that makes a judged week or month good refunds its miss -------------------
@@ -241,11 +242,11 @@ def test_reopening_a_quest_below_the_level_start_loses_the_level_visibly() -> No
     reopened = game.execute(c.ReopenQuest(quest_id="b"))
     assert _types(reopened) == ["QuestReopened", "LevelGainReverted"]
     assert game.state.character is not None and game.state.character.level == 1
-    before = game.state.digest()
+    before = domain_digest(game.state)
     game.execute(c.UndoLastCommand())
     assert game.state.character.level == 2
     game.execute(c.RedoCommand())
-    assert game.state.digest() == before
+    assert domain_digest(game.state) == before
 
 
 def test_an_undo_that_cannot_take_back_exactly_cannot_be_redone() -> None:
@@ -382,10 +383,10 @@ def test_undo_of_a_reopen_after_a_faint_restores_what_the_completion_paid() -> N
         slip = game.execute(c.LogHabit(habit_id="junk", direction="down"))
         if any(isinstance(r.event, ev.CharacterFainted) for r in slip):
             break
-    before = game.state.digest()
+    before = domain_digest(game.state)
     reopened = game.execute(c.ReopenQuest(quest_id="q"))
     assert reopened[0].event.xp_delta == 0  # type: ignore[attr-defined]
     game.execute(c.UndoLastCommand())
-    assert game.state.digest() == before
+    assert domain_digest(game.state) == before
     completion = game.state.quests["q"].completion
     assert completion is not None and (completion.xp_delta, completion.gold_delta) == (12, 2.0)

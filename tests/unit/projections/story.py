@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import GoalMeasure, Schedule
 
 START = datetime(2025, 3, 3, 9, tzinfo=UTC)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.projections.history import query_history
 from rpgmylife_desktop.projections.history_text import HistoryWriter

@@ -9,11 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
-from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
+from rpgmylife_desktop.projections.projection_set import (
+    Projections,
+    digest_of_state,
+    new_projections,
+    state_digest,
+)
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
-from rpgmylife_desktop.projections.timetravel import (
+from tests.oracles.digest import expected_state_digest
+from tests.oracles.timetravel import (
     find_milestones,
     milestone_position,
     projections_at_moment,
@@ -42,13 +48,40 @@ def test_incremental_equals_full_replay(events: list[Recorded]) -> None:
         live.apply(recorded)
     full = replayed(events)
     assert seen(live) == seen(full)
-    assert state_digest(live) == state_digest(full) == _domain_digest(full)
+    assert state_digest(live) == state_digest(full) == expected_state_digest(full.state)
+    assert digest_of_state(full.state) == state_digest(full)
+    _check_row_order(full, events)
 
 
-def _domain_digest(built: Projections) -> str:
-    # The digest covers the same game state as the domain's own canonical form.
-    assert built.state.character is None or built.character.sheet is not None
-    return state_digest(built)
+def _check_row_order(built: Projections, events: list[Recorded]) -> None:
+    """The order a Qt model shows rows in: habits active first, then by position and name;
+    today's habits the active ones in that order; quests, goals and rewards in the order
+    they were added; days ascending."""
+    habit_rows = list(built.habits.rows().values())
+    assert habit_rows == sorted(
+        habit_rows, key=lambda r: (r.status != "active", r.position, r.name.casefold(), r.habit_id)
+    )
+    active = [r.habit_id for r in habit_rows if r.status == "active"]
+    assert list(built.today.rows()) == active
+
+    def added(kind: type[ev.DomainEvent], attr: str) -> list[str]:
+        return [getattr(r.event, attr) for r in events if isinstance(r.event, kind)]
+
+    assert list(built.quests.rows()) == added(ev.QuestAdded, "quest_id")
+    assert list(built.goals.rows()) == added(ev.GoalAdded, "goal_id")
+    assert list(built.rewards.rows()) == added(ev.RewardAdded, "reward_id")
+    days = list(built.days.rows())
+    assert days == sorted(days)
+
+
+def test_the_digest_differs_when_the_state_does() -> None:
+    teller = Teller()
+    opening(teller)
+    a, b = new_projections(), new_projections()
+    a.replay(teller.events)
+    b.replay(teller.events[:-1])  # the reward not added yet
+    assert expected_state_digest(a.state) != expected_state_digest(b.state)
+    assert state_digest(a) != state_digest(b)
 
 
 @given(stories(), st.integers(0, 60))

@@ -1,7 +1,7 @@
 """Properties of every projection over random play through the REAL decide.
 
 The stories come from the domain's random-play strategy (tests/unit/domain/test_undo.py):
-random valid commands decided by `decide` and folded by an in-memory `Game`. Each command's
+random valid commands decided by `decide` and folded by an in-memory `Playthrough`. Each command's
 events are fed to live projections as the application feeds them (`apply_many`), and
 compared with full replays, replays of prefixes, snapshots plus tails, undo and redo.
 """
@@ -14,14 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import commands as c
-from rpgmylife_desktop.domain.game import Game
-from rpgmylife_desktop.domain.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections, state_digest
 from rpgmylife_desktop.projections.snapshot import dump_snapshot, load_snapshot
-from rpgmylife_desktop.projections.timetravel import projections_at_position
+from tests.oracles.digest import domain_digest
+from tests.oracles.timetravel import projections_at_position
+from tests.playthrough import Playthrough
+from tests.strategies import ACTIONS, play
 
 from ..domain.helpers import new_game
-from ..domain.test_undo import ACTIONS, _play
 
 STEPS = st.lists(st.tuples(ACTIONS, st.integers(0, 50)), min_size=1, max_size=30)
 
@@ -39,15 +40,17 @@ def _replayed(events: list[Recorded]) -> Projections:
     return built
 
 
-def _play_live(steps: list[tuple[str, int]], seed: int) -> tuple[Game, Projections, list[str]]:
+def _play_live(
+    steps: list[tuple[str, int]], seed: int
+) -> tuple[Playthrough, Projections, list[str]]:
     """Play `steps`, feeding each command's events to live projections; returns the game,
     the projections and the state digest after every event count (index = log length)."""
-    game = Game(new_game().now, seed=seed)
+    game = Playthrough(new_game().now, seed=seed)
     live = new_projections()
     digests = [state_digest(live)]
     for action, n in steps:
         before = len(game.log)
-        _play(game, action, n)
+        play(game, action, n)
         for start in range(before, len(game.log)):
             live.apply_many([game.log[start]])
             digests.append(state_digest(live))
@@ -65,7 +68,7 @@ def test_live_equals_replay_prefix_and_snapshot_plus_tail(
     full = _replayed(log)
     assert state_digest(full) == state_digest(live) == digests[-1]
     assert _rows(full) == _rows(live)
-    assert full.state.digest() == game.state.digest()
+    assert domain_digest(full.state) == domain_digest(game.state)
     # As of position N equals a replay of the first N events, and what live showed then.
     n = data.draw(st.integers(0, len(log)), label="position")
     past = projections_at_position(log, n)

@@ -1,0 +1,18 @@
+"""Entry script of the frozen app: both executables run the `rpgmylife` command.
+
+With no arguments (a double-click) that opens the window; with arguments it is the
+CLI, `--self-test` and `--version` included. A windowed executable on Windows has no
+standard streams (`sys.stdout` is None), so they go to the null device there instead
+of failing on the first print.
+"""
+
+import os
+import sys
+
+for _name in ("stdout", "stderr"):
+    if getattr(sys, _name) is None:
+        setattr(sys, _name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+from rpgmylife_desktop.cli.main import main  # noqa: E402
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Calendar rules: local days, schedules and habit strength. Pure functions."""

@@ -1,0 +1,327 @@
+"""Undo, redo and revert, as new events (nothing is ever deleted from the log).
+
+- Undo: one commit = `CommandUndone(command_id)` then the compensations of all that
+  command's events in reverse order.
+- Redo: one commit = `CommandRedone(command_id)` then the original events' payloads
+  again (they get new event ids).
+- Revert an event (a log, a quest completion, a reward claim): compensate the whole
+  command that produced it, like an undo of that command. Beyond the undo window
+  (`commandlog.UNDO_DEPTH`), only the event itself is compensated.
+
+The compensations reverse exactly the stored outcomes. When the game has moved on since
+(another command changed the totals), HP and XP are kept within their bounds and the
+deltas stored are the ones applied; an undo that would need gold already spent is
+refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.decide import context as cx
+from rpgmylife_desktop.domain.decide.compensate import compensate
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.undo_closed import check_closed_days
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.events.streams import (
+    CHARACTER,
+    COMMANDS,
+    habit_stream,
+    quest_stream,
+    reward_stream,
+)
+from rpgmylife_desktop.domain.numbers import TOLERANCE, hp_within, hundredths
+from rpgmylife_desktop.domain.rules import rules_for
+from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
+from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.commandlog import CommandRecord
+from rpgmylife_desktop.domain.state.packed.habit_logs import log_amount
+
+REVERTABLE: frozenset[type[ev.DomainEvent]] = frozenset(
+    {ev.HabitLogged, ev.QuestCompleted, ev.RewardClaimed}
+)
+"""The events a user may revert one by one."""
+
+_ADDED = {
+    ev.HabitAdded: "habit_id",
+    ev.QuestAdded: "quest_id",
+    ev.GoalAdded: "goal_id",
+    ev.RewardAdded: "reward_id",
+}
+_KEYS = {"habit_id": "habits", "quest_id": "quests", "goal_id": "goals", "reward_id": "rewards"}
+
+
+def _check_applies(state: GameState, events: Decision, action: str) -> None:
+    """Refuse when an event no longer fits the state (its habit, quest, goal or reward is
+    gone, or already exists for an Added event)."""
+    added: set[str] = set()
+    removed: set[str] = set()
+    for _, event in events:
+        if type(event) in _ADDED:
+            key = getattr(event, _ADDED[type(event)])
+            if key in getattr(state, _KEYS[_ADDED[type(event)]]) and key not in removed:
+                raise CommandRefused(f"Cannot {action}: {key!r} exists again since.")
+            added.add(key)
+            continue
+        for attr, collection in _KEYS.items():
+            key = getattr(event, attr, None)
+            if key is None or key in added:
+                continue
+            if key not in getattr(state, collection):
+                raise CommandRefused(
+                    f"Cannot {action}: what it changed ({key!r}) no longer exists."
+                )
+            if isinstance(event, ev.HabitRemoved | ev.QuestRemoved | ev.GoalRemoved):
+                removed.add(key)
+        if (
+            isinstance(event, ev.HabitLogReverted)
+            and event.log_event_id not in state.habits[event.habit_id].logs
+        ):
+            raise CommandRefused(f"Cannot {action}: that log was already reverted.")
+        if (
+            isinstance(event, ev.RewardClaimReverted)
+            and event.claim_event_id not in state.rewards[event.reward_id].claims
+        ):
+            raise CommandRefused(f"Cannot {action}: that claim was already reverted.")
+
+
+def _fits_exactly(state: GameState, events: Decision, max_hp: float) -> bool:
+    """Whether the stored deltas, applied as they are, leave valid totals once the whole
+    commit is applied: gold and XP at least 0, HP within (0, max]. Only the end counts,
+    not the order inside the commit: the undo of a faint takes the refill back before it
+    gives back the slip's damage, and HP passes through 0 on the way."""
+    character = state.character
+    assert character is not None
+    xp, gold, hp = character.total_xp, character.gold, character.hp
+    for _, event in events:
+        xp += int(getattr(event, "xp_delta", 0))
+        gold = round_half_up(gold + float(getattr(event, "gold_delta", 0.0)), 2)
+        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+    return xp >= 0 and gold >= -TOLERANCE and 0 < hp <= max_hp + TOLERANCE
+
+
+def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Decision:
+    """Keep the character's totals valid: gold never below 0 (refused), XP never below 0
+    and HP within 1..max (the stored deltas adjusted, or refused when `exact`). A commit
+    whose stored deltas already end in valid totals is kept exactly as it is, so that an
+    undo or redo restores the exact state (a faint included)."""
+    character = state.character
+    if character is None:
+        return events
+    max_hp = rules_for(state.settings.ruleset_version).max_hp
+    if _fits_exactly(state, events, max_hp):
+        return events
+    xp, gold, hp = character.total_xp, character.gold, character.hp
+    fitted: Decision = []
+    for stream, event in events:
+        xp_delta: int | None = getattr(event, "xp_delta", None)
+        hp_delta: float | None = getattr(event, "hp_delta", None)
+        gold_delta: float = getattr(event, "gold_delta", 0.0)
+        if gold + gold_delta < -TOLERANCE:
+            raise CommandRefused(
+                f"Cannot {action}: it needs {-gold_delta:.2f} gold back, but you have {gold:.2f}.",
+                hint="The gold it gave was spent since.",
+            )
+        update: dict[str, float] = {}
+        if xp_delta is not None and xp + xp_delta < 0:
+            update["xp_delta"] = -xp
+        if hp_delta is not None:
+            target = hp_within(hp + hp_delta, max_hp)  # the ledger's clamp, then 1..max
+            if target <= 0:
+                target = min(1.0, hp)
+            if abs(target - (hp + hp_delta)) > TOLERANCE:
+                update["hp_delta"] = hundredths(target - hp)
+        if update:
+            if exact:
+                raise CommandRefused(f"Cannot {action}: the character has changed since.")
+            event = event.model_copy(update=update)
+        xp += int(getattr(event, "xp_delta", 0))
+        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+        gold = round_half_up(gold + gold_delta, 2)
+        fitted.append((stream, event))
+    return fitted
+
+
+def _level_changes(state: GameState, events: Decision, day: date) -> Decision:
+    """LevelGained / LevelGainReverted (no HP) for each level the commit's XP crosses that
+    its own events do not already record: a revert of an old quest completion that takes
+    the character below its level's start says so, and so does the redo that earns the
+    level back (without a refill: that was paid once, when the level was first reached)."""
+    character = state.character
+    if character is None:
+        return []
+    before = level_for_total_xp(character.total_xp)
+    total = character.total_xp + sum(int(getattr(e, "xp_delta", 0)) for _, e in events)
+    after = level_for_total_xp(total)
+    gained = {e.level for _, e in events if isinstance(e, ev.LevelGained)}
+    lost = {e.level for _, e in events if isinstance(e, ev.LevelGainReverted)}
+    changes: Decision = []
+    for level in range(before + 1, after + 1):
+        if level not in gained:
+            changes.append((CHARACTER, ev.LevelGained(level=level, day=day)))
+    for level in range(before, after, -1):
+        if level not in lost:
+            changes.append((CHARACTER, ev.LevelGainReverted(level=level, day=day)))
+    return changes
+
+
+def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLogReverted:
+    """The revert of a log, keeping the day's one step with the logs that earn it (see
+    `HabitLogReverted.payment`): log Water plants by mistake, log it again properly, revert
+    the first, and the second now holds the day's pay; revert the log that made a target
+    day met while another log holds the step, and that step is taken back."""
+    habit = state.habits.get(reverted.habit_id)
+    entry = None if habit is None else habit.logs.get(reverted.log_event_id)
+    if habit is None or entry is None:
+        return reverted
+    # What the log holds now: a payment moved to it since it was recorded included.
+    live = {
+        "value_delta": round(-entry.value_delta, 4),
+        "xp_delta": -entry.xp_delta,
+        "gold_delta": round(-entry.gold_delta, 2),
+        "hp_delta": round(-entry.hp_delta, 2),
+    }
+    if any(getattr(reverted, name) != value for name, value in live.items()):
+        reverted = reverted.model_copy(update=live)
+    if entry.direction != "up":
+        return reverted
+    target = habit.target
+    if target is None and habit.schedule.kind == "unscheduled":
+        return reverted  # every press pays
+    day = entry.day
+    tally = habit.tallies.get(day)
+    others = 0 if tally is None else tally.up - 1
+    amount = habit.day_amount(day) - log_amount("up", entry.amount)
+    if target is None:
+        earned = others > 0
+    elif target.mode == "at_least":
+        earned = amount >= target.amount - 1e-9
+    else:
+        earned = amount > target.amount + 1e-9
+    paid = bool(entry.value_delta or entry.xp_delta or entry.gold_delta or entry.hp_delta)
+    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id)
+    if paid and earned and other is None:
+        zero = {"value_delta": 0.0, "xp_delta": 0, "gold_delta": 0.0, "hp_delta": 0.0}
+        return reverted.model_copy(update={**zero, "payment": "moved"})
+    if not paid and not earned and other is not None:
+        taken = {
+            "value_delta": round(-other.value_delta, 4),
+            "xp_delta": -other.xp_delta,
+            "gold_delta": round(-other.gold_delta, 2),
+            "hp_delta": round(-other.hp_delta, 2),
+            "payment": "taken",
+        }
+        return reverted.model_copy(update=taken)
+    return reverted
+
+
+def _with_day_payments(state: GameState, events: Decision) -> Decision:
+    return [
+        (stream, _day_payment(state, event) if isinstance(event, ev.HabitLogReverted) else event)
+        for stream, event in events
+    ]
+
+
+def _undo(
+    state: GameState, record: CommandRecord, reverted: str | None, action: str, day: date
+) -> Decision:
+    exact: Decision = [
+        (item.stream, compensate(item.event, item.event_id)) for item in reversed(record.events)
+    ]
+    _check_applies(state, exact, action)
+    compensations = _with_day_payments(state, exact)
+    fitted = _fit(state, compensations, exact=False, action=action)
+    marker = ev.CommandUndone(
+        command_id=record.command_id, reverted_event_id=reverted, redoable=fitted == exact
+    )
+    return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, day)]
+
+
+def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) -> Decision:
+    """Undo the last command that is not undone yet."""
+    log = state.commands
+    if not log.undo_stack:
+        raise CommandRefused("Nothing to undo.")
+    record = log.records[log.undo_stack[-1]]
+    exact = [(item.stream, compensate(item.event, item.event_id)) for item in record.events]
+    check_closed_days(state, exact, "undo", ctx)
+    return _undo(state, record, None, "undo", cx.today(state, ctx))
+
+
+def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
+    """Redo the most recently undone command (or the one named)."""
+    log = state.commands
+    if not log.redo_stack:
+        raise CommandRefused("Nothing to redo.")
+    target = c.target_command_id or log.redo_stack[-1]
+    if target not in log.redo_stack:
+        raise CommandRefused(f"Command {target!r} is not undone, so it cannot be redone.")
+    events: Decision = [(item.stream, item.event) for item in log.records[target].events]
+    _check_applies(state, events, "redo")
+    check_closed_days(state, events, "redo", ctx)
+    events = _fit(state, events, exact=True, action="redo")
+    levels = _level_changes(state, events, cx.today(state, ctx))
+    return [(COMMANDS, ev.CommandRedone(command_id=target)), *events, *levels]
+
+
+def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> Decision:
+    """Revert one log, quest completion or reward claim (with its whole command)."""
+    found = state.commands.find_event(c.event_id)
+    if found is not None:
+        record, item = found
+        if record.kind != "user" or type(item.event) not in REVERTABLE:
+            raise CommandRefused(
+                f"A {item.event.event_type} event cannot be reverted on its own.",
+                hint="Revert a log, a quest completion or a reward claim; use undo for the rest.",
+            )
+        if record.undone:
+            raise CommandRefused("That event is already undone.")
+        return _undo(state, record, c.event_id, "revert", cx.today(state, ctx))
+    single = _single_compensation(state, c.event_id)
+    _check_applies(state, [single], "revert")
+    fitted = _fit(state, _with_day_payments(state, [single]), exact=False, action="revert")
+    marker = ev.CommandUndone(command_id="", reverted_event_id=c.event_id)
+    return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, cx.today(state, ctx))]
+
+
+def _single_compensation(state: GameState, event_id: str) -> tuple[str, ev.DomainEvent]:
+    """The compensation of a live log, completion or claim beyond the undo window."""
+    for habit in state.habits.values():
+        entry = habit.logs.get(event_id)
+        if entry is not None:
+            reverted = ev.HabitLogReverted(
+                habit_id=habit.habit_id,
+                log_event_id=event_id,
+                value_delta=-entry.value_delta,
+                xp_delta=-entry.xp_delta,
+                gold_delta=-entry.gold_delta,
+                hp_delta=-entry.hp_delta,
+                day=entry.day,
+            )
+            return habit_stream(habit.habit_id), reverted
+    for quest in state.quests.values():
+        done = quest.completion
+        if done is not None and done.event_id == event_id:
+            reverted_quest = ev.QuestCompletionReverted(
+                quest_id=quest.quest_id,
+                xp_delta=-done.xp_delta,
+                gold_delta=-done.gold_delta,
+                day=done.day,
+            )
+            return quest_stream(quest.quest_id), reverted_quest
+    for reward in state.rewards.values():
+        claim = reward.claims.get(event_id)
+        if claim is not None:
+            reverted_claim = ev.RewardClaimReverted(
+                reward_id=reward.reward_id,
+                claim_event_id=event_id,
+                gold_delta=-claim.gold_delta,
+                day=claim.day,
+            )
+            return reward_stream(reward.reward_id), reverted_claim
+    raise CommandRefused(
+        f"There is no live log, quest completion or reward claim with event id {event_id!r}.",
+        hint="It may already be reverted or undone; see `history`.",
+    )

@@ -1,0 +1,100 @@
+"""The closed-days guard of undo and redo: what a closed day was judged with stays.
+
+A pause, a skip, a habit's start day, the day start hour and the time zone decide how a
+day is judged. Once the day is closed, changing them would change what the day counted
+as (a paused day missed, or a missed day paused) with no charge or refund: the commands
+that change them refuse closed days (`decide.habits.pause_habit`, `resume_habit`,
+`skip_habit_day`, `check_start_move`, `decide._check_today_stays_open`), and so must
+undo and redo, which change them with compensating or replayed events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import local_day
+from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
+from rpgmylife_desktop.domain.decide.habits import check_start_move
+from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.state import GameState
+
+_Range = tuple[date, date] | None
+
+
+def _covers(span: _Range, day: date) -> bool:
+    return span is not None and span[0] <= day <= span[1]
+
+
+def _pause_after(event: ev.DomainEvent) -> _Range:
+    """The range a pause event leaves its pause with (None: no pause left)."""
+    if isinstance(event, ev.HabitPaused):
+        return (event.start, event.end)
+    if isinstance(event, ev.HabitPauseEnded) and event.new_end >= event.start:
+        return (event.start, event.new_end)
+    return None
+
+
+def check_closed_days(
+    state: GameState, events: Decision, action: str, ctx: DecisionContext
+) -> None:
+    """Refuse (`Cannot {action}: ...`) when `events` would change a pause, a skip or the
+    day boundary over a day already closed."""
+    closed = sorted(state.closed_days)
+    for _, event in events:
+        if isinstance(event, ev.HabitPaused | ev.HabitPauseRemoved | ev.HabitPauseEnded):
+            habit = state.habits.get(event.habit_id)
+            if habit is None:
+                continue
+            before = habit.pauses.get(event.pause_id)
+            after = _pause_after(event)
+            changed = [
+                d
+                for d in closed
+                if d >= habit.start_day and _covers(before, d) != _covers(after, d)
+            ]
+            if changed:
+                raise CommandRefused(
+                    f"Cannot {action}: it would change the pause of {habit.name!r} on "
+                    f"{changed[0]}, a day already closed and judged with it.",
+                    hint="Closed days keep the pauses they were judged with.",
+                )
+        elif isinstance(event, ev.HabitSkipped | ev.HabitSkipReverted):
+            habit = state.habits.get(event.habit_id)
+            if habit is not None and event.day in state.closed_days:
+                raise CommandRefused(
+                    f"Cannot {action}: {event.day} is already closed and was judged "
+                    f"with {habit.name!r} {'not ' if isinstance(event, ev.HabitSkipped) else ''}"
+                    "skipped.",
+                    hint="Closed days keep the skips they were judged with.",
+                )
+        elif isinstance(event, ev.HabitEdited) and "start_day" in event.new:
+            habit = state.habits.get(event.habit_id)
+            if habit is not None:
+                start = date.fromisoformat(str(event.new["start_day"]))
+                check_start_move(state, habit, start, action)
+        elif isinstance(event, ev.SettingsChanged):
+            _check_settings(state, event, action, ctx)
+
+
+def _check_settings(
+    state: GameState, event: ev.SettingsChanged, action: str, ctx: DecisionContext
+) -> None:
+    changed = set(event.changed) or {
+        name for name in ("day_start_hour", "time_zone") if getattr(event, name) is not None
+    }
+    if not changed & {"day_start_hour", "time_zone"} or state.last_closed_day is None:
+        return
+    hour = state.settings.day_start_hour
+    if "day_start_hour" in changed and event.day_start_hour is not None:
+        hour = event.day_start_hour
+    tz = state.time_zone(ctx.device_tz)
+    if "time_zone" in changed:
+        tz = event.time_zone or ctx.device_tz
+    today = local_day(ctx.now, tz, hour)
+    if today <= state.last_closed_day:
+        raise CommandRefused(
+            f"Cannot {action}: with that setting today would be {today:%a %-d %b %Y}, a day "
+            "that is already closed.",
+            hint="Do it later, once that setting's day has started.",
+        )

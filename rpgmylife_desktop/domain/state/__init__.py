@@ -1,0 +1,275 @@
+"""GameState: the fold of every event, holding all that decisions and read models need.
+
+`GameState.apply(recorded)` applies one event in canonical order (see
+`recorded.canonical_key`). Folding only adds stored deltas; it never recomputes an
+outcome. The state copies fast (`copy`), round-trips through plain JSON-able data
+(`to_data` / `from_data`, for snapshots). The one state digest is the projections'
+(`projections.projection_set.state_digest`, `digest_of_state(state)` for a bare state).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_range, local_day
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.state.character import Character, ClosedDay, DayStats, Settings
+from rpgmylife_desktop.domain.state.commandlog import CommandLog
+from rpgmylife_desktop.domain.state.fold import HANDLERS
+from rpgmylife_desktop.domain.state.goals import Goal
+from rpgmylife_desktop.domain.state.habits import Habit
+from rpgmylife_desktop.domain.state.merge import GUARDED, conflict_of, undoes_void
+from rpgmylife_desktop.domain.state.packed.packing import Blobs
+from rpgmylife_desktop.domain.state.quests import Quest
+from rpgmylife_desktop.domain.state.rewards import Reward
+
+STATE_FORMAT = 4
+"""Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
+each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
+adds the character's `peak_level`."""
+
+
+class GameState:
+    """Everything the game knows, folded from events."""
+
+    __slots__ = (
+        "character",
+        "closed_days",
+        "commands",
+        "conflicts",
+        "days",
+        "event_count",
+        "goals",
+        "habits",
+        "position",
+        "quests",
+        "rewards",
+        "settings",
+        "void_commands",
+    )
+
+    def __init__(self) -> None:
+        self.character: Character | None = None
+        self.settings = Settings()
+        self.habits: dict[str, Habit] = {}
+        self.quests: dict[str, Quest] = {}
+        self.goals: dict[str, Goal] = {}
+        self.rewards: dict[str, Reward] = {}
+        self.closed_days: dict[date, ClosedDay] = {}
+        self.days: dict[date, DayStats] = {}
+        self.commands = CommandLog()
+        self.position = 0
+        self.event_count = 0
+        self.conflicts: dict[str, str] = {}
+        """Void events (merged from another computer, see `merge`): event id -> why."""
+        self.void_commands: set[str] = set()
+        """Commands with a void event: their later events are void too."""
+
+    # --- folding ---------------------------------------------------------------------------
+
+    def apply(self, recorded: Recorded) -> None:
+        """Apply one recorded event."""
+        event = recorded.event
+        if (type(event) in GUARDED or self.void_commands) and self._void(recorded):
+            self.commands.apply(recorded)
+            self.position = recorded.position
+            self.event_count += 1
+            return
+        handler = HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event, recorded)
+        if isinstance(event, ev.Outcome):
+            self._outcome(event)
+        self.commands.apply(recorded)
+        self.position = recorded.position
+        self.event_count += 1
+
+    def _void(self, recorded: Recorded) -> bool:
+        # Concurrent edits from another computer (domain/state/merge.py); never true on one.
+        if undoes_void(self, recorded):
+            self.void_commands.add(recorded.command_id)
+            return False  # the marker itself keeps the undo history right
+        reason = conflict_of(self, recorded)
+        if reason is None:
+            return False
+        self.conflicts[recorded.event_id] = reason
+        if recorded.command_id:
+            self.void_commands.add(recorded.command_id)
+        return True
+
+    def apply_all(self, recorded: list[Recorded]) -> GameState:
+        """Apply events in order; returns self for chaining."""
+        for item in recorded:
+            self.apply(item)
+        return self
+
+    def _outcome(self, event: ev.Outcome) -> None:
+        if self.character is not None:
+            self.character.apply(event.xp_delta, event.gold_delta, event.hp_delta)
+        self.add_day_stats(event.day, event.xp_delta, event.gold_delta, event.hp_delta, 0)
+
+    def add_day_stats(self, day: date, xp: int, gold: float, hp: float, logs: int) -> None:
+        """Add to the per-day statistics of `day` (a day netting to nothing is dropped)."""
+        if not (xp or gold or hp or logs):
+            return
+        stats = self.days.get(day)
+        if stats is None:
+            stats = self.days[day] = DayStats()
+        stats.xp += xp
+        if gold:
+            stats.gold = round(stats.gold + gold, 2)
+        if hp:
+            stats.hp = round(stats.hp + hp, 2)
+        stats.logs += logs
+        if stats.is_empty():
+            del self.days[day]
+
+    # --- what decisions and read models ask ---------------------------------------------------
+
+    def time_zone(self, device_tz: str) -> str:
+        """The user's time zone: the setting, or the device's zone when unset."""
+        return self.settings.time_zone or device_tz
+
+    def local_day(self, moment: datetime, device_tz: str) -> date:
+        """The local day `moment` counts for, under the current settings."""
+        return local_day(moment, self.time_zone(device_tz), self.settings.day_start_hour)
+
+    @property
+    def last_closed_day(self) -> date | None:
+        """The latest closed day, if any."""
+        return max(self.closed_days) if self.closed_days else None
+
+    def first_open_day(self) -> date | None:
+        """The oldest day from the character's first day on that is not closed (None
+        without a character). Days close oldest first, so every later day waits for it."""
+        first = None if self.character is None else self.character.created_day
+        if first is None:
+            return None
+        last = self.last_closed_day
+        if last is None or last < first:
+            return first
+        closed = sum(1 for day in self.closed_days if day >= first)
+        if closed == (last - first).days + 1:
+            return last + timedelta(days=1)  # no gap: the usual case, no walk
+        return next(day for day in day_range(first, last) if day not in self.closed_days)
+
+    def days_to_close(
+        self, now: datetime, device_tz: str, *, limit: int | None = None
+    ) -> list[date]:
+        """The ended days not closed yet, oldest first (at most `limit` of them): from the
+        oldest open day (gaps left by older versions included) to yesterday."""
+        start = self.first_open_day()
+        if start is None:
+            return []
+        yesterday = self.local_day(now, device_tz) - timedelta(days=1)
+        days: list[date] = []
+        day = start
+        while day <= yesterday and (limit is None or len(days) < limit):
+            if day not in self.closed_days:
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
+    def open_day_count(self, now: datetime, device_tz: str) -> int:
+        """How many ended days are not closed yet (without listing them: a clock set to
+        the year 9999 counts millions)."""
+        start = self.first_open_day()
+        if start is None:
+            return 0
+        yesterday = self.local_day(now, device_tz) - timedelta(days=1)
+        if yesterday < start:
+            return 0
+        closed = sum(1 for day in self.closed_days if start <= day <= yesterday)
+        return (yesterday - start).days + 1 - closed
+
+    def habits_in_order(self, *, archived: bool = False) -> list[Habit]:
+        """Active habits (or archived ones) in the user's order."""
+        chosen = [h for h in self.habits.values() if h.archived == archived]
+        return sorted(chosen, key=lambda h: (h.position, h.name.casefold(), h.habit_id))
+
+    # --- copies, snapshots, digest ---------------------------------------------------------
+
+    def copy(self) -> GameState:
+        """An independent copy (immutable events and entries are shared)."""
+        other = GameState()
+        other.character = None if self.character is None else self.character.copy()
+        other.settings = self.settings.copy()
+        other.habits = {k: h.copy() for k, h in self.habits.items()}
+        other.quests = {k: q.copy() for k, q in self.quests.items()}
+        other.goals = {k: g.copy() for k, g in self.goals.items()}
+        other.rewards = {k: r.copy() for k, r in self.rewards.items()}
+        other.closed_days = dict(self.closed_days)
+        other.days = {d: DayStats(s.xp, s.gold, s.hp, s.logs) for d, s in self.days.items()}
+        other.commands = self.commands.copy()
+        other.position = self.position
+        other.event_count = self.event_count
+        other.conflicts = dict(self.conflicts)
+        other.void_commands = set(self.void_commands)
+        return other
+
+    def to_data(self, blobs: Blobs | None = None, *, past_view: bool = False) -> dict[str, Any]:
+        """Everything, as plain JSON-able data (for snapshots). Big columns go to `blobs`
+        when given (the data holds their index), else inline as base64 (see `packing`).
+
+        `past_view`: for a read-only view of the past only (time travel), ~10x smaller: each
+        habit keeps only its newest logs (see `habit_logs`); `from_data` refuses it for
+        anything else, so it can never become a live session's state."""
+        data: dict[str, Any] = {
+            "format": STATE_FORMAT,
+            "byteorder": sys.byteorder,
+            "character": None if self.character is None else self.character.to_data(),
+            "settings": self.settings.to_data(),
+            "habits": [h.to_data(blobs, past_view=past_view) for h in self.habits.values()],
+            "quests": [q.to_data() for q in self.quests.values()],
+            "goals": [g.to_data() for g in self.goals.values()],
+            "rewards": [r.to_data() for r in self.rewards.values()],
+            "closed_days": {d.isoformat(): c.to_data() for d, c in self.closed_days.items()},
+            "days": {d.isoformat(): s.to_data() for d, s in self.days.items()},
+            "commands": self.commands.to_data(),
+            "position": self.position,
+            "event_count": self.event_count,
+        }
+        if self.conflicts:  # only after a merge: older snapshots simply lack the keys
+            data["conflicts"] = self.conflicts
+            data["void_commands"] = sorted(self.void_commands)
+        if past_view:
+            data["past_view"] = True
+        return data
+
+    @classmethod
+    def from_data(
+        cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None, *, past_view: bool = False
+    ) -> GameState:
+        """The inverse of `to_data` (raises ValueError for another format, for packed
+        columns that are damaged or were written on a machine of the other byte order, and
+        for a past view's data unless `past_view`)."""
+        if data.get("format") != STATE_FORMAT:
+            raise ValueError(f"unknown game state format {data.get('format')!r}")
+        if data.get("byteorder") != sys.byteorder:
+            raise ValueError(f"game state saved with byte order {data.get('byteorder')!r}")
+        if data.get("past_view", False) and not past_view:
+            raise ValueError("this game state is for a read-only view of the past only")
+        state = cls()
+        if data["character"] is not None:
+            state.character = Character.from_data(data["character"])
+        state.settings = Settings.from_data(data["settings"])
+        state.habits = {
+            h["habit_id"]: Habit.from_data(h, blobs, past_view=past_view) for h in data["habits"]
+        }
+        state.quests = {q["quest_id"]: Quest.from_data(q) for q in data["quests"]}
+        state.goals = {g["goal_id"]: Goal.from_data(g) for g in data["goals"]}
+        state.rewards = {r["reward_id"]: Reward.from_data(r) for r in data["rewards"]}
+        state.closed_days = {
+            date.fromisoformat(d): ClosedDay(*c) for d, c in data["closed_days"].items()
+        }
+        state.days = {date.fromisoformat(d): DayStats(*s) for d, s in data["days"].items()}
+        state.commands = CommandLog.from_data(data["commands"])
+        state.position = data["position"]
+        state.event_count = data["event_count"]
+        state.conflicts = dict(data.get("conflicts", {}))
+        state.void_commands = set(data.get("void_commands", ()))
+        return state

@@ -1,0 +1,181 @@
+"""Command bookkeeping inside the fold: which events each recent command produced, and
+the undo and redo stacks, rebuilt from the log alone (so undo works after a restart).
+
+A commit's first event tells what kind of command it was: `CommandUndone` starts an undo
+or revert, `CommandRedone` a redo, `DayClosed` a day close (a system command that is not
+undoable and leaves the redo stack alone); anything else is a user command, pushed on the
+undo stack (which clears the redo stack). Only commands on the stacks keep their events,
+and the undo stack is bounded by `UNDO_DEPTH`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from rpgmylife_desktop.domain.events import (
+    EVENT_TYPES,
+    CommandRedone,
+    CommandUndone,
+    DayClosed,
+    DomainEvent,
+)
+from rpgmylife_desktop.domain.events.recorded import Recorded
+
+UNDO_DEPTH = 200
+"""How many past user commands can be undone in a row."""
+
+CommandKind = Literal["user", "system", "undo", "redo"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """One event of a command, with the stream and event id it was recorded under."""
+
+    stream: str
+    event_id: str
+    event: DomainEvent
+
+
+@dataclass(slots=True)
+class CommandRecord:
+    """What one command produced. For a redone command, `events` are the re-appended
+    copies (with their new event ids)."""
+
+    command_id: str
+    kind: CommandKind
+    events: list[RecordedEvent] = field(default_factory=list)
+    undone: bool = False
+    target: str | None = None  # for undo/redo records: the command they act on
+
+    def copy(self) -> CommandRecord:
+        """An independent copy (events are immutable and shared)."""
+        return CommandRecord(
+            self.command_id, self.kind, list(self.events), self.undone, self.target
+        )
+
+
+@dataclass(slots=True)
+class CommandLog:
+    """The undo/redo bookkeeping of the fold."""
+
+    records: dict[str, CommandRecord] = field(default_factory=dict)
+    undo_stack: list[str] = field(default_factory=list)
+    redo_stack: list[str] = field(default_factory=list)
+    current: str | None = None
+
+    def apply(self, recorded: Recorded) -> None:
+        """Track one event (call before or after the state applies it)."""
+        event = recorded.event
+        item = RecordedEvent(recorded.stream, recorded.event_id, event)
+        if recorded.command_id != self.current:
+            self._start(recorded.command_id, event)
+        record = self.records.get(recorded.command_id)
+        if record is None:
+            return
+        if isinstance(event, CommandUndone):
+            record.target = event.command_id
+            target = self.records.get(event.command_id)
+            if target is not None:
+                target.undone = True
+                self._remove(self.undo_stack, event.command_id)
+                if event.redoable:
+                    self.redo_stack.append(event.command_id)
+                else:  # not taken back exactly: it cannot be redone, so it is not kept
+                    del self.records[event.command_id]
+        elif isinstance(event, CommandRedone):
+            record.target = event.command_id
+            target = self.records.get(event.command_id)
+            if target is not None:
+                target.undone = False
+                target.events = []
+                self._remove(self.redo_stack, event.command_id)
+                self.undo_stack.append(event.command_id)
+        elif record.kind == "redo" and record.target is not None:
+            target = self.records.get(record.target)
+            if target is not None:
+                target.events.append(item)
+        else:
+            record.events.append(item)
+
+    def _start(self, command_id: str, first: DomainEvent) -> None:
+        previous = None if self.current is None else self.records.get(self.current)
+        if previous is not None and previous.kind != "user":
+            del self.records[previous.command_id]  # only user commands stay, while stacked
+        self.current = command_id
+        if command_id in self.records:  # a command split over non-contiguous events
+            return
+        kind: CommandKind
+        if isinstance(first, CommandUndone):
+            kind = "undo"
+        elif isinstance(first, CommandRedone):
+            kind = "redo"
+        elif isinstance(first, DayClosed):
+            kind = "system"
+        else:
+            kind = "user"
+        self.records[command_id] = CommandRecord(command_id, kind)
+        if kind == "user":
+            for dropped in self.redo_stack:
+                self.records.pop(dropped, None)
+            self.redo_stack.clear()
+            self.undo_stack.append(command_id)
+            while len(self.undo_stack) > UNDO_DEPTH:
+                self.records.pop(self.undo_stack.pop(0), None)
+
+    @staticmethod
+    def _remove(stack: list[str], command_id: str) -> None:
+        if command_id in stack:
+            stack.remove(command_id)
+
+    def find_event(self, event_id: str) -> tuple[CommandRecord, RecordedEvent] | None:
+        """The kept command record holding `event_id`, with the event."""
+        for record in self.records.values():
+            for item in record.events:
+                if item.event_id == event_id:
+                    return record, item
+        return None
+
+    def copy(self) -> CommandLog:
+        """An independent copy."""
+        return CommandLog(
+            {k: r.copy() for k, r in self.records.items()},
+            list(self.undo_stack),
+            list(self.redo_stack),
+            self.current,
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-able data (snapshots)."""
+        return {
+            "records": [
+                {
+                    "command_id": r.command_id,
+                    "kind": r.kind,
+                    "undone": r.undone,
+                    "target": r.target,
+                    "events": [
+                        [e.stream, e.event_id, e.event.event_type, e.event.payload()]
+                        for e in r.events
+                    ],
+                }
+                for r in self.records.values()
+            ],
+            "undo_stack": list(self.undo_stack),
+            "redo_stack": list(self.redo_stack),
+            "current": self.current,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> CommandLog:
+        """The inverse of `to_data`."""
+        records: dict[str, CommandRecord] = {}
+        for r in data["records"]:
+            events = [
+                RecordedEvent(stream, event_id, EVENT_TYPES[etype].model_validate(payload))
+                for stream, event_id, etype, payload in r["events"]
+            ]
+            records[r["command_id"]] = CommandRecord(
+                r["command_id"], r["kind"], events, r["undone"], r["target"]
+            )
+        return cls(records, list(data["undo_stack"]), list(data["redo_stack"]), data["current"])

@@ -1,0 +1,355 @@
+"""The live logs of one habit, packed in columns, and the per-day tallies.
+
+A heavy 20-year profile has about a million live logs. Kept as one object per log (with
+its event id text, in a dict) they cost hundreds of bytes each to hold and seconds to load from a
+snapshot. `LogColumns` keeps them as `array` columns (day ordinal, up/down and
+has-amount flags, amount, value/XP/gold/HP deltas) plus a 16-byte key per log.
+
+Nothing reads a log's event id back; undo and revert only ask "is the log with this event
+id live, and what did it pay?" (`in`, `get`, `pop`). So the key is a 16-byte BLAKE2b hash
+of the event id (ids need not be UUIDs: the in-memory `Game` uses `device-00000001`),
+found by a C-speed search of one `bytearray`, newest first (an undo takes back a recent
+log). A copy (an engine checkpoint) shares the columns and sees only the rows it had: the
+original keeps appending in place (logs are nearly always appended; a revert of a log the
+copy does not see deletes in place too) and copies the columns only to delete a row a copy
+sees; the copy copies its rows before any change of its own. So the four checkpoints of a
+long replay cost almost nothing, in time or memory (a whole copy per checkpoint held
+~220 MB at 1M events).
+
+A read-only past view (time travel) only ever looks up logs reverted by the few thousand
+events it replays after its snapshot, nearly always recent ones, and nothing else reads a
+log (the tallies hold the days). So its snapshot keeps each habit's newest `PAST_VIEW_KEYS`
+logs only, and the count of the older ones (`dropped`): the keys alone were ~90% of a
+snapshot and do not compress. Looking up a log that may be among the dropped ones raises
+`LogKeysMissing`: the caller then starts from a snapshot with every log. Such columns are
+never part of a live session's state (`GameState.from_data` refuses them there).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from datetime import date
+from hashlib import blake2b
+from typing import Any, NamedTuple
+
+from rpgmylife_desktop.domain.state.packed.packing import (
+    Blobs,
+    get_array,
+    get_blob,
+    put_array,
+    put_blob,
+)
+from rpgmylife_desktop.domain.values import Direction
+
+KEY_SIZE = 16
+"""Bytes of an event id's key (collisions at 2^-128 odds are not a concern)."""
+
+PAST_VIEW_KEYS = 512
+"""Logs a habit keeps in a past view's snapshot: its newest. A revert in the replayed tail
+of a past view nearly always takes back a log of the last few hundred events (at most 397
+events back on the 1M-event bench profile; an older one costs a slower start, not a wrong
+view)."""
+
+
+class LogKeysMissing(LookupError):
+    """A past view's log columns lack an old log that a replayed event asks for: the view
+    must start from a snapshot that has every log."""
+
+
+_UP = 1
+_HAS_AMOUNT = 2
+
+
+class LogEntry(NamedTuple):
+    """One live (not reverted) log, as `Habit.logs.get(event_id)` gives it back."""
+
+    day: date
+    direction: Direction
+    amount: float | None
+    value_delta: float
+    xp_delta: int
+    gold_delta: float
+    hp_delta: float
+
+
+class DayTally(NamedTuple):
+    """What was logged for a habit on one local day (immutable: copies share it)."""
+
+    up: int = 0
+    down: int = 0
+    amount: float = 0.0
+
+    def is_empty(self) -> bool:
+        """True when nothing counts any more (every log of the day was reverted)."""
+        return self.up == 0 and self.down == 0 and abs(self.amount) < 1e-9
+
+
+def log_amount(direction: Direction, amount: float | None) -> float:
+    """How much a log adds to the day's total: its amount (1 when none), up logs only."""
+    if direction != "up":
+        return 0.0
+    return 1.0 if amount is None else amount
+
+
+def event_key(event_id: str) -> bytes:
+    """The fixed-size key a log's event id is found by."""
+    return blake2b(event_id.encode(), digest_size=KEY_SIZE).digest()
+
+
+class LogColumns:
+    """The live logs of one habit (a compact stand-in for `dict[event_id, LogEntry]`)."""
+
+    __slots__ = (
+        "_amounts",
+        "_days",
+        "_dropped",
+        "_flags",
+        "_gold",
+        "_hp",
+        "_keys",
+        "_length",
+        "_lent",
+        "_shared",
+        "_values",
+        "_xp",
+    )
+    _keys: bytearray
+    _days: array[int]
+    _flags: array[int]
+    _amounts: array[float]
+    _values: array[float]
+    _xp: array[int]
+    _gold: array[float]
+    _hp: array[float]
+    _length: int  # rows this object sees (the arrays may be longer: see above)
+    _lent: int  # rows that copies see in these arrays (0: none)
+    _shared: bool  # the arrays belong to another object: copy before any change
+    _dropped: int  # older logs a past view's columns left out (see above)
+
+    def __init__(self) -> None:
+        self._keys = bytearray()
+        self._days = array("i")
+        self._flags = array("b")
+        self._amounts = array("d")
+        self._values = array("d")
+        self._xp = array("q")
+        self._gold = array("d")
+        self._hp = array("d")
+        self._length = self._lent = self._dropped = 0
+        self._shared = False
+
+    def __len__(self) -> int:
+        return self._dropped + self._length
+
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and self._find(event_key(event_id)) >= 0
+
+    def get(self, event_id: str) -> LogEntry | None:
+        """The live log recorded under `event_id`, if any."""
+        index = self._find(event_key(event_id))
+        return None if index < 0 else self._entry(index)
+
+    def add(self, event_id: str, entry: LogEntry) -> None:
+        """Keep a new live log."""
+        if self._shared:
+            self._own()
+        self._length += 1
+        self._keys += event_key(event_id)
+        self._days.append(entry.day.toordinal())
+        flags = _UP if entry.direction == "up" else 0
+        if entry.amount is not None:
+            flags |= _HAS_AMOUNT
+        self._flags.append(flags)
+        self._amounts.append(0.0 if entry.amount is None else entry.amount)
+        self._values.append(entry.value_delta)
+        self._xp.append(entry.xp_delta)
+        self._gold.append(entry.gold_delta)
+        self._hp.append(entry.hp_delta)
+
+    def pop(self, event_id: str) -> LogEntry | None:
+        """Forget the live log recorded under `event_id` and return it (None: none)."""
+        index = self._find(event_key(event_id))
+        if index < 0:
+            return None
+        entry = self._entry(index)
+        if self._shared or index < self._lent:
+            self._own()  # a copy sees this row
+        self._length -= 1
+        del self._keys[index * KEY_SIZE : (index + 1) * KEY_SIZE]
+        for column in self._columns():
+            del column[index]
+        return entry
+
+    def paying_up_log(self, day: date, *, skip: str | None = None) -> LogEntry | None:
+        """The newest up log of `day` that holds an outcome (the step a day pays once),
+        other than the log recorded under `skip`."""
+        index = self._paying_index(day, skip)
+        return None if index < 0 else self._entry(index)
+
+    def _paying_index(self, day: date, skip: str | None) -> int:
+        skipped = -1 if skip is None else self._find(event_key(skip))
+        ordinal = day.toordinal()
+        for index in range(self._length - 1, -1, -1):
+            if index == skipped or self._days[index] != ordinal or not self._flags[index] & _UP:
+                continue
+            if self._values[index] or self._xp[index] or self._gold[index] or self._hp[index]:
+                return index
+        return -1
+
+    def _newest_up_index(self, day: date) -> int:
+        ordinal = day.toordinal()
+        for index in range(self._length - 1, -1, -1):
+            if self._days[index] == ordinal and self._flags[index] & _UP:
+                return index
+        return -1
+
+    def _set_outcome(self, index: int, value: float, xp: int, gold: float, hp: float) -> None:
+        if self._shared or index < self._lent:
+            self._own()  # a copy sees this row
+        self._values[index] = value
+        self._xp[index] = xp
+        self._gold[index] = gold
+        self._hp[index] = hp
+
+    def take_payment(self, day: date, skip: str) -> None:
+        """The day's paying up log (other than `skip`) no longer holds its outcome: a
+        revert took it back (see `HabitLogReverted.payment`)."""
+        index = self._paying_index(day, skip)
+        if index >= 0:
+            self._set_outcome(index, 0.0, 0, 0.0, 0.0)
+
+    def give_payment(self, day: date, paid: LogEntry) -> None:
+        """The newest up log of `day` now holds `paid`'s outcome as well: a revert moved
+        it there (see `HabitLogReverted.payment`)."""
+        index = self._newest_up_index(day)
+        if index >= 0:
+            self._set_outcome(
+                index,
+                round(self._values[index] + paid.value_delta, 4),
+                self._xp[index] + paid.xp_delta,
+                round(self._gold[index] + paid.gold_delta, 2),
+                round(self._hp[index] + paid.hp_delta, 2),
+            )
+
+    def _find(self, key: bytes) -> int:
+        """The index of the newest log with `key`, or -1 (`LogKeysMissing` when it may be
+        one of the logs a past view's columns left out)."""
+        keys, end = self._keys, self._length * KEY_SIZE
+        while True:
+            at = keys.rfind(key, 0, end)
+            if at >= 0 and at % KEY_SIZE == 0:
+                return at // KEY_SIZE
+            if at < 0:
+                if self._dropped:
+                    raise LogKeysMissing("a past view's habit log columns left this log out")
+                return -1
+            end = at + KEY_SIZE - 1  # a match across two keys: look further back
+
+    def _entry(self, index: int) -> LogEntry:
+        flags = self._flags[index]
+        return LogEntry(
+            date.fromordinal(self._days[index]),
+            "up" if flags & _UP else "down",
+            self._amounts[index] if flags & _HAS_AMOUNT else None,
+            self._values[index],
+            self._xp[index],
+            self._gold[index],
+            self._hp[index],
+        )
+
+    def _columns(self) -> tuple[array[Any], ...]:
+        return (
+            self._days,
+            self._flags,
+            self._amounts,
+            self._values,
+            self._xp,
+            self._gold,
+            self._hp,
+        )
+
+    def _visible(self) -> tuple[bytes, tuple[array[Any], ...]]:
+        """The keys and columns of the rows this object sees."""
+        length, columns = self._length, self._columns()
+        if len(self._days) == length:
+            return bytes(self._keys), columns
+        return bytes(self._keys[: length * KEY_SIZE]), tuple(c[:length] for c in columns)
+
+    def _own(self) -> None:
+        """Take private copies of the rows this object sees (no copy sees them then)."""
+        keys, columns = self._visible()
+        copies = [
+            array(c.typecode, c) if c is column else c
+            for c, column in zip(columns, self._columns(), strict=True)
+        ]
+        self._set_columns(bytearray(keys), *copies, dropped=self._dropped)
+
+    def copy(self) -> LogColumns:
+        """An independent copy: it shares the columns and sees the rows there are now."""
+        other = LogColumns.__new__(LogColumns)
+        other._set_columns(self._keys, *self._columns(), dropped=self._dropped)
+        other._length = self._length
+        other._shared = True
+        if not self._shared:
+            # max: an in-place delete may have shortened the rows since an older copy
+            self._lent = max(self._lent, self._length)
+        return other
+
+    def _set_columns(self, keys: bytearray, *columns: array[Any], dropped: int = 0) -> None:
+        self._keys = keys
+        (
+            self._days,
+            self._flags,
+            self._amounts,
+            self._values,
+            self._xp,
+            self._gold,
+            self._hp,
+        ) = columns
+        self._length = len(self._days)
+        self._lent = 0
+        self._shared = False
+        self._dropped = dropped
+
+    def to_data(self, blobs: Blobs | None, *, past_view: bool = False) -> dict[str, Any]:
+        """The columns as JSON-able data (see `packing`); for a `past_view`, only the
+        newest `PAST_VIEW_KEYS` logs and the count of the others."""
+        names = ("days", "flags", "amounts", "values", "xp", "gold", "hp")
+        (keys, columns), dropped = self._visible(), self._dropped
+        if past_view and self._length > PAST_VIEW_KEYS:
+            cut = self._length - PAST_VIEW_KEYS
+            columns = tuple(c[cut:] for c in columns)
+            keys, dropped = keys[cut * KEY_SIZE :], dropped + cut
+        data = {name: put_array(c, blobs) for name, c in zip(names, columns, strict=True)}
+        data["keys"] = put_blob(keys, blobs)
+        if dropped:
+            data["dropped"] = dropped
+        return data
+
+    @classmethod
+    def from_data(
+        cls, data: dict[str, Any], blobs: Sequence[bytes] | None, *, past_view: bool = False
+    ) -> LogColumns:
+        """The inverse of `to_data` (ValueError when the columns do not fit together, or
+        when they left logs out and are not for a `past_view`)."""
+        columns = (
+            get_array(data["days"], "i", blobs),
+            get_array(data["flags"], "b", blobs),
+            get_array(data["amounts"], "d", blobs),
+            get_array(data["values"], "d", blobs),
+            get_array(data["xp"], "q", blobs),
+            get_array(data["gold"], "d", blobs),
+            get_array(data["hp"], "d", blobs),
+        )
+        keys = bytearray(get_blob(data["keys"], blobs))
+        dropped = data.get("dropped", 0)
+        if type(dropped) is not int or dropped < 0:
+            raise ValueError("damaged habit log columns")
+        if dropped and not past_view:
+            raise ValueError("habit log columns that left logs out are for past views only")
+        if len(keys) % KEY_SIZE or {len(c) for c in columns} != {len(keys) // KEY_SIZE}:
+            raise ValueError("packed habit log columns of different lengths")
+        logs = cls.__new__(cls)
+        logs._set_columns(keys, *columns, dropped=dropped)
+        return logs

@@ -1,0 +1,2 @@
+"""Reference computations the tests compare the real code against: simple, slow, obviously
+right, and used by no production code."""
