@@ -19,12 +19,18 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
-from rpgmylife_desktop.application.engine import SNAPSHOT_NAME, load_newest_snapshot
+from rpgmylife_desktop.application.engine import (
+    SNAPSHOT_NAME,
+    first_position_from,
+    load_newest_snapshot,
+    prepare_merge,
+)
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
@@ -49,6 +55,9 @@ from rpgmylife_desktop.sync.bundle import (
     write_bundle,
 )
 from rpgmylife_desktop.sync.errors import BundleInvalid, EventConflict, ProfileMismatch
+
+_ENVELOPE = attrgetter(*BODY_FIELDS)
+"""A stored event's envelope values in BODY_FIELDS order, in one C call (a bundle's event)."""
 
 _COMPARED = tuple(i for i, name in enumerate(BODY_FIELDS) if name != "stream_version")
 """Envelope fields that must match for an id already in the log to be a duplicate
@@ -156,27 +165,11 @@ def write_events(
     until: datetime | None = None,
 ) -> ExportResult:
     """Write `events` (stored ones, any order) as a bundle at `path`."""
-    events.sort(key=lambda e: (e.hlc, e.device_id, e.event_id))
-    lines = encode_events(
-        [
-            e.event_id,
-            e.stream,
-            e.stream_version,
-            e.event_type,
-            e.schema_version,
-            e.recorded_at,
-            e.occurred_at,
-            e.tz,
-            e.device_id,
-            e.hlc,
-            e.command_id,
-            e.payload,
-        ]
-        for e in events
-    )
-    occurred = sorted(datetime.fromisoformat(e.occurred_at) for e in events)
-    first = occurred[0].isoformat() if occurred else None
-    last = occurred[-1].isoformat() if occurred else None
+    events.sort(key=attrgetter("hlc", "device_id", "event_id"))
+    lines = encode_events(map(_ENVELOPE, events))
+    occurred = [datetime.fromisoformat(e.occurred_at) for e in events]
+    first = min(occurred).isoformat() if occurred else None
+    last = max(occurred).isoformat() if occurred else None
     manifest = Manifest(
         app_version=__version__,
         created_at=game.clock.now().isoformat(),
@@ -299,7 +292,7 @@ def plan_import(
         theirs = incoming.pop(stored.event_id, None)
         if theirs is None:
             continue
-        ours_values = _values(stored)
+        ours_values = _ENVELOPE(stored)
         their_values = theirs
         differing = [BODY_FIELDS[i] for i in _COMPARED if ours_values[i] != their_values[i]]
         if differing:
@@ -317,17 +310,15 @@ def plan_import(
 
 def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
     # Every event of this log has a clock at most the highest one folded; a bundle whose
-    # events are all newer holds no duplicate, and the log need not be read.
+    # events are all newer holds no duplicate, and the log need not be read. Otherwise
+    # only the part of the log that may hold an event as new as the bundle's oldest.
     last_key = game.engine.last_key
     if last_key is None or not bundle.events:
         return iter(())
-    if min(e[HLC] for e in bundle.events) > last_key[0]:
+    oldest = min(e[HLC] for e in bundle.events)
+    if oldest > last_key[0]:
         return iter(())
-    return game.store.read_all()
-
-
-def _values(stored: StoredEvent) -> list[Any]:
-    return [getattr(stored, name) for name in BODY_FIELDS]
+    return game.store.read_all(first_position_from(game.engine, game.store, oldest))
 
 
 def _bundle_profile(bundle: Bundle) -> str:
@@ -446,6 +437,7 @@ def _engine_with(game: Game, new: list[BundleEvent]) -> Projections:
     engine = new_projections(source)
     load_newest_snapshot(engine, store, SNAPSHOT_NAME)
     engine.replay(recorded_stream(store.read_all(engine.position + 1)))
+    prepare_merge(engine, store, pending)
     engine.merge(pending)
     return engine
 

@@ -29,8 +29,10 @@ from rpgmylife_desktop.application.closing import MAX_AUTO_CLOSE_DAYS, ClockJump
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
+    keep_as_rung,
     load_newest_snapshot,
     new_engine,
+    prepare_merge,
     state_digest,
 )
 from rpgmylife_desktop.application.hlc import HybridClock
@@ -64,7 +66,7 @@ from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.catalog import ReadModels
@@ -112,6 +114,7 @@ class Game:
         device_tz: str,
         snapshot_position: int,
         timeline: Timeline | None = None,
+        snapshot_hlc: int = 0,
     ) -> None:
         self.paths = paths
         self.store = store
@@ -124,6 +127,8 @@ class Game:
         self._device_id = None if store.read_only else read_device_id(paths.data_dir)
         self._listeners: list[CommandListener] = []
         self._snapshot_position = snapshot_position
+        self._snapshot_hlc = snapshot_hlc
+        """The clock of the newest event the snapshot holds (names it when it becomes a rung)."""
         self.timeline = timeline if timeline is not None else Timeline(store)
         """The periodic snapshots time travel starts from."""
         self._batch: list[tuple[list[NewEvent], dict[str, int]]] | None = None
@@ -165,7 +170,7 @@ class Game:
                     event_number=store.damage.event_number,
                 )
             try:
-                engine, snapshot_position, timeline = _replay(store)
+                engine, snapshot_position, snapshot_hlc, timeline = _replay(store)
             except (EventDecodeError, LogDamaged):
                 if not read_only:
                     raise
@@ -173,9 +178,11 @@ class Game:
                 # it cannot use (`verify` names it, `repair` moves it aside).
                 position, reason = _first_unusable(store)
                 store.stop_before(position, reason)
-                engine, snapshot_position, timeline = _replay(store)
+                engine, snapshot_position, snapshot_hlc, timeline = _replay(store)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
-                _save_snapshots(engine, store, timeline)
+                snapshot_hlc = _save_snapshots(
+                    engine, store, timeline, (snapshot_position, snapshot_hlc)
+                )
                 snapshot_position = engine.position
         except BaseException:
             store.close()
@@ -190,6 +197,7 @@ class Game:
             device_tz=device_tz or local_timezone_name(),
             snapshot_position=snapshot_position,
             timeline=timeline,
+            snapshot_hlc=snapshot_hlc,
         )
         if close_days and not read_only and game.clock_jump() is None:
             try:
@@ -209,7 +217,12 @@ class Game:
             if self.store.writable and snapshot_due_on_close(
                 self.engine.position, self._snapshot_position
             ):
-                _save_snapshots(self.engine, self.store, self.timeline)
+                _save_snapshots(
+                    self.engine,
+                    self.store,
+                    self.timeline,
+                    (self._snapshot_position, self._snapshot_hlc),
+                )
             self.timeline.flush()
         finally:
             self.store.close()
@@ -398,8 +411,7 @@ class Game:
             return []
         versions: dict[str, int] = {}
         expected: dict[str, int] = {}
-        local: list[NewEvent] = []
-        bodies: list[list[Any]] = []
+        local: list[ValidatedEvent] = []
         parse = datetime.fromisoformat
         parsed = parsed or {}
         for values in events:
@@ -409,24 +421,8 @@ class Game:
             versions[stream] += 1
             body = list(values)
             body[2] = versions[stream]
-            bodies.append(body)
             # Validated already (sync.bundle checks what NewEvent's validators check).
-            local.append(
-                NewEvent.model_construct(
-                    event_id=body[0],
-                    stream=stream,
-                    stream_version=body[2],
-                    event_type=body[3],
-                    schema_version=body[4],
-                    recorded_at=parse(body[5]),
-                    occurred_at=parse(body[6]),
-                    tz=body[7],
-                    device_id=body[8],
-                    hlc=body[9],
-                    command_id=body[10],
-                    payload=body[11],
-                )
-            )
+            local.append(ValidatedEvent(body))
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         recorded = [
@@ -435,8 +431,8 @@ class Game:
                 b[0],
                 b[1],
                 b[2],
-                e.recorded_at,
-                e.occurred_at or e.recorded_at,
+                parse(b[5]),
+                parse(b[6]),
                 b[7],
                 b[8],
                 b[9],
@@ -445,8 +441,9 @@ class Game:
             )
             if (event := parsed.get(b[0])) is not None
             else stored_to_recorded(StoredEvent(first + i, *b))
-            for i, (b, e) in enumerate(zip(bodies, local, strict=True))
+            for i, b in enumerate(e.values for e in local)
         ]
+        prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
         self.engine.merge(recorded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
@@ -530,13 +527,15 @@ class Game:
         return view_as_of(self, position=position, moment=moment)
 
 
-def _replay(store: EventStore) -> tuple[Projections, int, Timeline]:
-    """A new engine brought up to the store's head: snapshot, then the tail."""
+def _replay(store: EventStore) -> tuple[Projections, int, int, Timeline]:
+    """A new engine brought up to the store's head: snapshot, then the tail. Also the
+    snapshot's position and the clock of the newest event it holds."""
     engine = new_engine(store)
     snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
+    snapshot_hlc = engine.last_key[0] if engine.last_key else 0
     timeline = Timeline(store)
     timeline.replay(engine)
-    return engine, snapshot_position, timeline
+    return engine, snapshot_position, snapshot_hlc, timeline
 
 
 def _first_unusable(store: EventStore) -> tuple[int, str]:
@@ -553,11 +552,17 @@ def _first_unusable(store: EventStore) -> tuple[int, str]:
     return store.head_position, "the game could not replay this event"
 
 
-def _save_snapshots(engine: Projections, store: EventStore, timeline: Timeline) -> None:
+def _save_snapshots(
+    engine: Projections, store: EventStore, timeline: Timeline, previous: tuple[int, int]
+) -> int:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
-    smaller dump: a past view's, see `Timeline.save`)."""
-    if engine.position == 0:
-        return
+    smaller dump: a past view's, see `Timeline.save`). The `previous` projection snapshot
+    (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
+    Returns the new snapshot's clock."""
+    if engine.position == 0 or engine.last_key is None:
+        return 0
+    keep_as_rung(store, *previous, engine.position)
     store.save_snapshot(SNAPSHOT_NAME, engine.position, dump_snapshot(engine))
     if timeline.due(engine.position):
         timeline.save(engine)
+    return engine.last_key[0]

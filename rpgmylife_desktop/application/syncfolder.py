@@ -250,3 +250,16 @@ def _compact(
     for path in own:
         path.unlink(missing_ok=True)
     report.compacted = len(own)
+
+
+def chosen_folder(game: Game) -> Path | None:
+    """The sync folder this data folder uses (None: none chosen)."""
+    path = PeerBook.load(game.paths.data_dir).folder.path
+    return Path(path) if path else None
+
+
+def choose_folder(game: Game, folder: Path | None) -> None:
+    """Use `folder` as the sync folder from now on (None: stop syncing through one)."""
+    book = PeerBook.load(game.paths.data_dir)
+    book.folder.path = None if folder is None else str(folder.expanduser().absolute())
+    book.save(game.paths.data_dir)

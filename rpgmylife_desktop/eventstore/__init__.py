@@ -5,7 +5,12 @@ Public API (docs/architecture.md, "The event store"): `EventStore`, `NewEvent`,
 `verify_log`, `repair_log` and the errors.
 """
 
-from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, new_event_id
+from rpgmylife_desktop.eventstore.envelope import (
+    NewEvent,
+    StoredEvent,
+    ValidatedEvent,
+    new_event_id,
+)
 from rpgmylife_desktop.eventstore.errors import (
     ConcurrencyConflict,
     DataFolderLocked,
@@ -51,6 +56,7 @@ __all__ = [
     "StoredEvent",
     "UnsupportedFormatVersion",
     "UpcasterRegistry",
+    "ValidatedEvent",
     "VerifyReport",
     "new_event_id",
     "repair_log",

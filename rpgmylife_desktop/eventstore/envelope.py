@@ -139,10 +139,49 @@ class NewEvent(BaseModel):
         ]
 
 
+class ValidatedEvent:
+    """An event to append whose envelope the caller has validated already: its values in
+    `BODY_FIELDS` order, times as normalised ISO text (`recorded_at` in UTC).
+
+    For imports (`sync.bundle` checks everything `NewEvent`'s validators check, per field):
+    100,000 of these cost nothing to build, where `NewEvent.model_construct` took ~0.7 s
+    and `body_values` formatted every time again. The store still checks the structure
+    (`body_is_well_formed`) and the stream versions."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+
+    @property
+    def event_id(self) -> str:
+        event_id: str = self.values[0]
+        return event_id
+
+    @property
+    def stream(self) -> str:
+        stream: str = self.values[1]
+        return stream
+
+    @property
+    def stream_version(self) -> int:
+        version: int = self.values[2]
+        return version
+
+    def body_values(self) -> list[Any]:
+        """The envelope in `BODY_FIELDS` order (as given)."""
+        return self.values
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+"""One encoder for every body: `json.dumps` with options builds a new one per call (~15 %
+of encoding a small body)."""
+
+
 def encode_body(values: list[Any]) -> bytes:
     """Compact UTF-8 JSON of an envelope array; refuses payloads JSON cannot carry."""
     try:
-        text = json.dumps(values, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text = _ENCODER(values)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"event payload is not plain JSON: {exc}") from exc
     return text.encode("utf-8")

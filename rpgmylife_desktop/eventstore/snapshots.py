@@ -83,6 +83,16 @@ def delete_snapshot(folder: Path, name: str) -> bool:
     return True
 
 
+def rename_snapshot(folder: Path, name: str, new_name: str) -> bool:
+    """Rename snapshot `name` to `new_name` in `folder`, replacing any (True when there was
+    one). Atomic: the file keeps its position and log hash, so it is checked on load as ever."""
+    try:
+        snapshot_path(folder, name).replace(snapshot_path(folder, new_name))
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def newest_snapshot_position(folder: Path) -> int:
     """The greatest log position any intact snapshot in `folder` was taken at (0: none).
 

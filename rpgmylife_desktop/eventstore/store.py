@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from rpgmylife_desktop.eventstore.cache_check import holds_event, newest_agrees, stream_agrees
-from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent
+from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import (
     DuplicateEvent,
     InvalidBatch,
@@ -56,6 +56,7 @@ from rpgmylife_desktop.eventstore.snapshots import (
     Snapshot,
     delete_snapshot,
     read_snapshot,
+    rename_snapshot,
     snapshot_names,
     snapshot_path,
     write_snapshot,
@@ -66,7 +67,7 @@ from rpgmylife_desktop.eventstore.writer import frame_commits, plan_commit, writ
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
-Commit = tuple[Sequence[NewEvent], Mapping[str, int] | None]
+Commit = tuple[Sequence[NewEvent | ValidatedEvent], Mapping[str, int] | None]
 
 # Save the index right after an open that had to scan this many records, so that a
 # crash later in the session does not cost the same scan again.
@@ -238,7 +239,9 @@ class EventStore:
     # -- appending -----------------------------------------------------------------------
 
     def append(
-        self, events: Sequence[NewEvent], expected_versions: Mapping[str, int] | None = None
+        self,
+        events: Sequence[NewEvent | ValidatedEvent],
+        expected_versions: Mapping[str, int] | None = None,
     ) -> int:
         """Append one atomic commit; returns the position of its last event.
 
@@ -537,6 +540,15 @@ class EventStore:
             return delete_snapshot(self._layout.snapshots_dir, name)
         except OSError as exc:
             logger.warning("could not delete snapshot %s: %s", name, exc)
+            return False
+
+    def rename_snapshot(self, name: str, new_name: str) -> bool:
+        """Keep snapshot `name` under `new_name` (True when it existed; a cache that cannot
+        be changed is logged, not raised): saving a newer snapshot can keep the old one."""
+        try:
+            return rename_snapshot(self._layout.snapshots_dir, name, new_name)
+        except OSError as exc:
+            logger.warning("could not rename snapshot %s: %s", name, exc)
             return False
 
     # -- the index -----------------------------------------------------------------------

@@ -11,7 +11,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from rpgmylife_desktop.eventstore.envelope import NewEvent, encode_body
+from rpgmylife_desktop.eventstore.envelope import (
+    NewEvent,
+    ValidatedEvent,
+    body_is_well_formed,
+    encode_body,
+)
 from rpgmylife_desktop.eventstore.errors import ConcurrencyConflict, InvalidBatch
 from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error, write_all
 from rpgmylife_desktop.eventstore.framing import FLAG_COMMIT_END, FLAG_COMMIT_START, encode_record
@@ -20,7 +25,7 @@ logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
 
 def plan_commit(
-    events: Sequence[NewEvent],
+    events: Sequence[NewEvent | ValidatedEvent],
     expected: Mapping[str, int] | None,
     current: Mapping[str, int],
     overlay: dict[str, int],
@@ -42,7 +47,10 @@ def plan_commit(
     bodies = []
     keys = []
     for event in events:
-        if not isinstance(event, NewEvent):
+        if type(event) is ValidatedEvent:
+            if not body_is_well_formed(event.values):
+                raise InvalidBatch("a validated event does not have the envelope's shape")
+        elif not isinstance(event, NewEvent):
             raise InvalidBatch(f"expected NewEvent, got {type(event).__name__}")
         stream = event.stream
         if stream not in last_in_batch:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Generic, Protocol, TypeVar
 
 from rpgmylife_desktop.projections.base import Projection, StateModel, Step
@@ -166,14 +167,27 @@ class ProjectionEngine(Generic[S, E]):
         the applied events (`replay` would rebuild once per event that sorts too early).
 
         The rebuild starts at the newest checkpoint before the batch's earliest event and
-        reads the log up to the batch's last position. Returns how many events were folded.
+        reads the log up to the batch's last position. The batch may start past
+        `position + 1` (an engine restarted from an older snapshot): the log events in
+        between are folded too. Returns how many events were folded.
         """
         fresh = [e for e in events if e.position > self.position]
         if not fresh:
             return 0
-        low = min(self._key(e) for e in fresh)
-        if self.last_key is None or low > self.last_key:
+        keys = [self._key(e) for e in fresh]
+        low = min(keys)
+        follows = fresh[0].position == self.position + 1
+        if (
+            follows
+            and (self.last_key is None or low > self.last_key)
+            and all(a < b for a, b in pairwise(keys))
+        ):
             return self.replay(fresh)
+        if not follows and self._checkpoints:
+            # Log events lie between the folded prefix and the batch (the engine restarted
+            # from an older snapshot): only a checkpoint before all of them may serve.
+            between = self._lowest_key(self.position + 1, fresh[0].position - 1)
+            low = low if between is None else min(low, between)
         before = self.count
         self._quiet = tuple(
             applier
@@ -187,6 +201,28 @@ class ProjectionEngine(Generic[S, E]):
             self._replayed()
         self.feed.publish(self._resets())
         return self.count - before
+
+    def _lowest_key(self, first: int, last: int) -> CanonicalKey | None:
+        if self.source is None:
+            raise LateEventError("the projections have no event source to read the log from")
+        low: CanonicalKey | None = None
+        for recorded in self.source(first):
+            if recorded.position > last:
+                break
+            if recorded.position >= first and (self._accept is None or self._accept(recorded)):
+                key = self._key(recorded)
+                low = key if low is None or key < low else low
+        return low
+
+    def resume_before(self, key: CanonicalKey) -> int:
+        """A log position from which on lies every folded event that sorts at or after
+        `key` (1 when no checkpoint tells)."""
+        return max((c.resume for c in self._checkpoints if c.key < key), default=1)
+
+    def has_checkpoint_before(self, key: CanonicalKey) -> bool:
+        """True when an event with `key` arriving late would rebuild from a checkpoint,
+        not from the start of the log."""
+        return any(checkpoint.key < key for checkpoint in self._checkpoints)
 
     def _replayed(self) -> None:
         for projection in self._projections:

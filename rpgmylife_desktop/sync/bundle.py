@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,7 +121,7 @@ def canonical_key(event: BundleEvent) -> tuple[int, str, str]:
     return (event[HLC], event[DEVICE_ID], event[EVENT_ID])
 
 
-def encode_events(events: Iterable[list[Any]]) -> bytes:
+def encode_events(events: Iterable[Sequence[Any]]) -> bytes:
     """The events part: one JSON array of envelope arrays (BODY_FIELDS order)."""
     return json.dumps(
         list(events), separators=(",", ":"), ensure_ascii=False, allow_nan=False
@@ -257,6 +257,26 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 than parsing with `uuid.UUID`, and nothing else is accepted."""
 _BAD_TEXT = re.compile(r"[\x00-\x1f]|^\s|\s$").search
 
+_CANONICAL_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.(?!000000)[0-9]{6})?"
+    r"(?:\+[0-9]{2}:[0-9]{2}|-(?!00:00)[0-9]{2}:[0-9]{2})"
+).fullmatch
+"""The shape `datetime.isoformat()` gives an aware time with a whole-minute offset:
+such text (when it parses) is already what the log stores, so it need not be formatted
+again (~1.5 us per time, a third of checking an envelope)."""
+
+
+def normalised_time(text: Any, *, utc: bool) -> str:
+    """`text` (ISO 8601 with a UTC offset) as the log stores it: `isoformat()` of the
+    parsed time, in UTC when `utc`. Raises ValueError or TypeError for anything else."""
+    parsed = datetime.fromisoformat(text)
+    offset = parsed.utcoffset()
+    if offset is None:
+        raise ValueError("times must carry their UTC offset")
+    if _CANONICAL_TIME(text) and (not utc or text.endswith("+00:00")):
+        return str(text)
+    return (parsed.astimezone(UTC) if utc else parsed).isoformat()
+
 
 class _EventValidator:
     """Checks one event: the envelope, the type, the schema version, the payload.
@@ -273,15 +293,17 @@ class _EventValidator:
         self._name = name
         self._parsed = parsed
         self._upcasters = upcasters if upcasters else None
+        self._good_text: set[str] = set()
         self._validators: dict[str, Callable[[Any], DomainEvent]] = {
             event_type: cls.__pydantic_validator__.validate_python
             for event_type, cls in EVENT_TYPES.items()
         }
 
     def __call__(self, number: int, values: Any) -> BundleEvent:
-        where = f"{self._name}, event {number}"
         if not isinstance(values, list) or len(values) != len(BODY_FIELDS):
-            raise BundleInvalid(f"{where} does not have the {len(BODY_FIELDS)} envelope fields.")
+            raise BundleInvalid(
+                f"{self._where(number)} does not have the {len(BODY_FIELDS)} envelope fields."
+            )
         (event_id, stream, version, event_type, schema, recorded, occurred) = values[:7]
         tz, device_id, hlc, command_id, payload = values[7:]
         try:
@@ -291,50 +313,57 @@ class _EventValidator:
                 not isinstance(command_id, str) or not _UUID(command_id)
             ):
                 raise ValueError("the command id is not a UUID")
+            good = self._good_text
             for text in (stream, event_type, tz, device_id):
+                if type(text) is str and text in good:
+                    continue  # streams, types, zones and devices repeat: check each once
                 if not isinstance(text, str) or not text or len(text) > 512 or _BAD_TEXT(text):
                     raise ValueError("a text field is empty, too long or has control characters")
+                good.add(text)
             for number_value in (version, schema, hlc):
                 if type(number_value) is not int or number_value < 0:
                     raise ValueError("a version or clock is not a non-negative integer")
             if version < 1 or schema < 1:
                 raise ValueError("versions start at 1")
-            recorded_at = datetime.fromisoformat(recorded)
-            occurred_at = datetime.fromisoformat(occurred)
-            if recorded_at.utcoffset() is None or occurred_at.utcoffset() is None:
-                raise ValueError("times must carry their UTC offset")
+            recorded_text = normalised_time(recorded, utc=True)
+            occurred_text = normalised_time(occurred, utc=False)
             if not isinstance(payload, dict):
                 raise ValueError("the payload is not an object")
         except (ValueError, TypeError) as exc:
-            raise BundleInvalid(f"{where} has a bad envelope: {exc}.") from None
-        self._parsed[event_id] = self._check_payload(where, event_type, schema, payload)
-        values[RECORDED_AT] = recorded_at.astimezone(UTC).isoformat()
-        values[OCCURRED_AT] = occurred_at.isoformat()
+            raise BundleInvalid(f"{self._where(number)} has a bad envelope: {exc}.") from None
+        self._parsed[event_id] = self._check_payload(number, event_type, schema, payload)
+        values[RECORDED_AT] = recorded_text
+        values[OCCURRED_AT] = occurred_text
         return values
 
-    def _check_payload(self, where: str, event_type: str, schema: int, payload: Any) -> DomainEvent:
+    def _where(self, number: int) -> str:
+        return f"{self._name}, event {number}"
+
+    def _check_payload(
+        self, number: int, event_type: str, schema: int, payload: Any
+    ) -> DomainEvent:
         cls = EVENT_TYPES.get(event_type)
         if cls is None:
             raise BundleInvalid(
-                f"{where} has the unknown event type {event_type!r}.",
+                f"{self._where(number)} has the unknown event type {event_type!r}.",
                 hint="The other computer runs a newer RPGMyLife; update this one first.",
             )
         if self._upcasters is not None and schema < cls.schema_version:
             schema, payload = self._upcasters.upcast(event_type, schema, dict(payload))
         if schema > cls.schema_version:
             raise NewerBundleFormat(
-                f"{where}: {event_type} has schema version {schema}; this app reads up to "
-                f"{cls.schema_version}.",
+                f"{self._where(number)}: {event_type} has schema version {schema}; this app "
+                f"reads up to {cls.schema_version}.",
                 hint="Update RPGMyLife on this computer, then import it again.",
             )
         if schema != cls.schema_version:
-            raise BundleInvalid(f"{where}: {event_type} v{schema} cannot be upcast.")
+            raise BundleInvalid(f"{self._where(number)}: {event_type} v{schema} cannot be upcast.")
         try:
             return self._validators[event_type](payload)
         except ValidationError as exc:
             first = exc.errors()[0]
             place = ".".join(str(part) for part in first["loc"]) or "payload"
             raise BundleInvalid(
-                f"{where} ({event_type}) fails validation: {place}: {first['msg']}.",
+                f"{self._where(number)} ({event_type}) fails validation: {place}: {first['msg']}.",
                 hint="The bundle was not written by a compatible RPGMyLife; nothing was imported.",
             ) from None

@@ -81,6 +81,17 @@ class Actions(QObject):
             self, "&Export as CSV…", "exportCsv", None, "Write habits, history and days as CSV"
         )
         self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
+        self.export_bundle = a(
+            self, "&Export…", "exportBundle", None, "Write your history to a bundle file"
+        )
+        self.import_bundle = a(
+            self, "&Import…", "importBundle", None, "Merge a bundle from another computer"
+        )
+        self.choose_sync_folder = a(
+            self, "&Choose sync folder…", "chooseSyncFolder", None, "Exchange bundles there"
+        )
+        self.sync_now = a(self, "&Sync now", "syncNow", None, "Sync with the sync folder now")
+        self.clear_sync_folder = a(self, "S&top syncing", "clearSyncFolder", None)
         self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")
         self.pages = [
             a(self, f"&{i + 1} {title}", f"page{i + 1}", f"Ctrl+{i + 1}", f"Show {title}")
@@ -106,4 +117,7 @@ class Actions(QObject):
             self.import_loop,
             self.import_habitica,
             self.import_csv,
+            self.import_bundle,
+            self.choose_sync_folder,
+            self.sync_now,
         ]

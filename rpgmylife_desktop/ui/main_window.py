@@ -34,6 +34,7 @@ from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
+from rpgmylife_desktop.ui.bundle_flows import BundleFlows
 from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
@@ -69,6 +70,7 @@ from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
+from rpgmylife_desktop.ui.sync_watch import SyncWatch
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
@@ -279,7 +281,19 @@ class MainWindow(QMainWindow):
         self.cancel_travel_button.hide()
         self.statusBar().addPermanentWidget(self.travel_progress)
         self.statusBar().addPermanentWidget(self.cancel_travel_button)
-        controller.busy = lambda: self.travel_worker.pending is not None
+        self.bundle_flows = BundleFlows(game, self, busy=lambda _working: self.update_actions())
+        self.bundle_flows.finished.connect(self._bundle_message)
+        self.bundle_flows.imported.connect(self._bundle_imported)
+        controller.busy = lambda: (
+            self.travel_worker.pending is not None or self.bundle_flows.working
+        )
+        self.sync_watch = SyncWatch(
+            game,
+            self,
+            busy=lambda: self.travel_worker.pending is not None or self.bundle_flows.working,
+        )
+        self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
+        self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
 
         self.interop = InteropActions(self)
@@ -304,6 +318,14 @@ class MainWindow(QMainWindow):
         a = self.user_actions
         file_menu = self.menuBar().addMenu("&File")
         file_menu.setObjectName("fileMenu")
+        file_menu.addAction(a.export_bundle)
+        file_menu.addAction(a.import_bundle)
+        sync_menu = file_menu.addMenu("Sync &folder")
+        sync_menu.setObjectName("syncFolderMenu")
+        sync_menu.addAction(a.choose_sync_folder)
+        sync_menu.addAction(a.sync_now)
+        sync_menu.addAction(a.clear_sync_folder)
+        file_menu.addSeparator()
         import_menu = file_menu.addMenu("&Import from")
         import_menu.setObjectName("importMenu")
         for action in (a.import_loop, a.import_habitica, a.import_csv):
@@ -352,6 +374,11 @@ class MainWindow(QMainWindow):
             lambda: self.open_dialog(RewardDialog(self.game.state, parent=self))
         )
         a.edit.triggered.connect(self.edit_selected)
+        a.export_bundle.triggered.connect(lambda: self.bundle_flows.export())
+        a.import_bundle.triggered.connect(lambda: self.bundle_flows.import_())
+        a.choose_sync_folder.triggered.connect(lambda: self.sync_watch.choose())
+        a.sync_now.triggered.connect(lambda: self.sync_watch.sync_now())
+        a.clear_sync_folder.triggered.connect(lambda: self.sync_watch.clear())
         a.archive.triggered.connect(self.archive_selected)
         a.claim.triggered.connect(self.claim_selected)
         a.complete.triggered.connect(self.complete_selected)
@@ -447,6 +474,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"⚠ {message.splitlines()[0]}", 12000)
         self.toast.show_message(message.splitlines()[0], "danger", 4000)
 
+    def _bundle_message(self, text: str) -> None:
+        self.last_message = text
+        self.statusBar().showMessage(text, 12000)
+
+    def _bundle_imported(self) -> None:
+        self.travel_page.refresh()
+        self.update_actions()
+
     def _fainted(self, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Your character fainted", text, parent=self)
         box.setObjectName("faintedBox")
@@ -462,6 +497,7 @@ class MainWindow(QMainWindow):
             and self.travel_worker.pending is None
             and self.held_back is None
             and self.clock_jump_dialog is None
+            and not self.bundle_flows.working
         )
         for action in self.user_actions.writing:
             action.setEnabled(writable)
@@ -876,6 +912,9 @@ class MainWindow(QMainWindow):
             self.timeline_filler.stop()
         self.travel_worker.cancel()
         self.travel_worker.wait()
+        self.bundle_flows.cancel()  # an export's file goes, an import is dropped
+        self.bundle_flows.wait()
+        self.sync_watch.scan.stop()
         self.save_settings()
         self.day_timer.stop()
         for model in self.models.all():

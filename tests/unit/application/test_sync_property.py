@@ -24,7 +24,10 @@ EDITS = ("log", "log", "add", "rename", "quest", "claim", "undo", "close")
 
 edit = st.tuples(st.just("edit"), st.integers(0, 2), st.sampled_from(EDITS), st.integers(0, 9))
 exchange = st.tuples(st.just("send"), st.integers(0, 2), st.integers(0, 2), st.booleans())
-step = st.tuples(st.one_of(edit, exchange), st.integers(1, 600))
+restart = st.tuples(st.just("restart"), st.integers(0, 2))
+"""Quit and start the app again: a snapshot is written and the previous one kept as a rung,
+which later imports of older events rebuild from."""
+step = st.tuples(st.one_of(edit, exchange, restart), st.integers(1, 600))
 
 
 def _edit(game: Game, kind: str, pick: int) -> None:
@@ -87,7 +90,17 @@ def test_three_computers_converge_and_lose_or_double_nothing(
             created: set[str] = set()
             for number, (action, minutes) in enumerate(steps):
                 clock.set(clock.now() + timedelta(minutes=minutes))
-                if action[0] == "edit":
+                if action[0] == "restart":
+                    who = int(action[1])  # type: ignore[call-overload]
+                    games[who].close()
+                    games[who] = Game.open(
+                        games[who].paths,
+                        clock,
+                        seed=who,
+                        device_tz="Europe/Paris",
+                        close_days=False,
+                    )
+                elif action[0] == "edit":
                     _, who, kind, pick = action
                     _edit(games[int(who)], str(kind), int(pick))  # type: ignore[call-overload]
                 else:

@@ -1,0 +1,133 @@
+"""The sync folder while the window runs: File > Sync folder (choose, sync now, stop),
+a `QFileSystemWatcher` on the folder plus a periodic scan (a network share or a sync
+tool may not raise change events), and a status-bar line with the last sync and any
+bundle that could not be read, and why.
+
+Each pass is `application.syncfolder.sync`: import the other computers' new bundles
+(one atomic commit each), write this computer's new events as a bundle. A pass over
+new small bundles takes milliseconds, so it runs on the GUI thread, where the read
+models hear their resets; it waits while a travel or a bundle import is under way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.syncfolder import (
+    SyncReport,
+    choose_folder,
+    chosen_folder,
+    sync,
+)
+from rpgmylife_desktop.errors import UserError
+
+SCAN_MS = 60_000
+"""The periodic scan: a sync tool or a network share may change files unannounced."""
+SETTLE_MS = 1_000
+"""After a change event, wait this long for more (a sync tool writes in bursts)."""
+
+
+def _ask_folder(parent: QWidget) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, "Choose the sync folder")
+    return Path(name) if name else None
+
+
+class SyncWatch(QObject):
+    """Keeps the chosen sync folder in sync while the app runs (see the module docstring)."""
+
+    synced = Signal(object)
+    """A pass ended: its `SyncReport`."""
+
+    def __init__(
+        self,
+        game: Game,
+        parent: QWidget,
+        busy: Callable[[], bool],
+        ask_folder: Callable[[QWidget], Path | None] = _ask_folder,
+    ) -> None:
+        super().__init__(parent)
+        self._game = game
+        self._window = parent
+        self._busy = busy
+        self.ask_folder = ask_folder
+        self.status = QLabel()
+        self.status.setObjectName("syncStatus")
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.sync_now)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _path: self._settle.start())
+        self.scan = QTimer(self)
+        self.scan.setInterval(SCAN_MS)
+        self.scan.timeout.connect(self.sync_now)
+        self.last_report: SyncReport | None = None
+        self._watch(chosen_folder(game))
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder being kept in sync (None: none chosen)."""
+        return chosen_folder(self._game)
+
+    def choose(self) -> None:
+        """Ask for a folder, remember it, and sync with it now."""
+        folder = self.ask_folder(self._window)
+        if folder is None:
+            return
+        choose_folder(self._game, folder)
+        self._watch(self.folder)
+        self.sync_now()
+
+    def clear(self) -> None:
+        """Stop syncing through a folder (the folder and its bundles stay as they are)."""
+        choose_folder(self._game, None)
+        self._watch(None)
+        self.status.setText("Sync folder: none")
+
+    def sync_now(self) -> None:
+        """One pass now (skipped while the game is busy; the next event or scan retries)."""
+        folder = self.folder
+        if folder is None or self._game.read_only:
+            return
+        if self._busy():
+            self._settle.start()
+            return
+        try:
+            report = sync(self._game, folder)
+        except (UserError, OSError) as exc:
+            self.status.setText(f"Sync folder: {getattr(exc, 'message', str(exc))}")
+            return
+        self.last_report = report
+        self.status.setText(status_line(report, self._game.clock.now().strftime("%H:%M")))
+        self.status.setToolTip("\n".join(f"{i['file']}: {i['reason']}" for i in report.left))
+        self.synced.emit(report)
+
+    def _watch(self, folder: Path | None) -> None:
+        watched = self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
+        if folder is None or not folder.is_dir():
+            self.scan.stop()
+            self.status.setText("Sync folder: none" if folder is None else "")
+            return
+        self.watcher.addPath(str(folder))
+        self.scan.start()
+
+
+def status_line(report: SyncReport, at: str) -> str:
+    """The status bar's words for a pass: when, what came in, and what could not be read."""
+    new = sum(int(item["new"]) for item in report.imported)
+    text = f"Last sync {at}: {new} new event{'s' if new != 1 else ''}"
+    if report.written_events:
+        text += f", {report.written_events} sent"
+    if report.left:
+        first = report.left[0]
+        reason = first["reason"].removeprefix(first["file"]).lstrip(" :")  # no name twice
+        more = f" (+{len(report.left) - 1} more)" if len(report.left) > 1 else ""
+        text += f"; not read: {first['file']}: {reason}{more}"
+    return text
