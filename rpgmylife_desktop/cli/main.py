@@ -132,6 +132,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="start the app offscreen on a temporary data folder, log a habit, reopen the "
         "log and check it; exit 0 when it all works (your own data is not touched)",
     )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="open the app in the system tray without showing its window (how start on "
+        "login runs it)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES if only is None else (only,):
         module = importlib.import_module(f"rpgmylife_desktop.cli.{name}")
@@ -192,8 +198,10 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
     if args.command is None:
         from rpgmylife_desktop.cli.hosted import run_in_app
         from rpgmylife_desktop.ui.app import run_app
+        from rpgmylife_desktop.ui.notifications import AUTOSTART_FLAG
 
-        return run_app(data_dir=data_dir, cli_runner=run_in_app)
+        qt_argv = [sys.argv[0], AUTOSTART_FLAG] if args.tray else None
+        return run_app(data_dir=data_dir, argv=qt_argv, cli_runner=run_in_app)
     try:
         code: int = args.handler(args, output)
     except UserError as exc:

@@ -189,8 +189,11 @@ def autostart_file(config_home: str | None = None) -> Path:
 
 
 def autostart_command() -> str:
-    """How the login entry starts the app: this Python running the GUI, in the tray."""
-    return f'"{sys.executable}" -m rpgmylife_desktop.ui.app {AUTOSTART_FLAG}'
+    """How the login entry starts the app, in the tray: the frozen app's own executable,
+    or this Python running the package (both read the command line of `rpgmylife`)."""
+    if getattr(sys, "frozen", False):
+        return f'"{sys.executable}" {AUTOSTART_FLAG}'
+    return f'"{sys.executable}" -m rpgmylife_desktop {AUTOSTART_FLAG}'
 
 
 def set_autostart(enabled: bool, config_home: str | None = None) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -17,9 +18,10 @@ from pytestqt.qtbot import QtBot
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.cli.hosted import run_in_app
+from rpgmylife_desktop.cli.main import build_parser
 from rpgmylife_desktop.domain.commands import AddHabit, PauseHabit
 from rpgmylife_desktop.ui.app import App, attach_tray
-from rpgmylife_desktop.ui.notifications import autostart_file, set_autostart
+from rpgmylife_desktop.ui.notifications import autostart_command, autostart_file, set_autostart
 from rpgmylife_desktop.ui.tray import Tray
 from tests.gui.helpers import launch, settings_in
 
@@ -186,3 +188,20 @@ def test_start_on_login_writes_and_removes_the_autostart_entry(tmp_path: Path) -
     assert "Exec=" in text and "--tray" in text and "Type=Application" in text
     set_autostart(False, config)
     assert not path.exists()
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_autostart_command_is_a_command_line_the_app_accepts(
+    monkeypatch: pytest.MonkeyPatch, frozen: bool
+) -> None:
+    # A frozen build's executable takes the `rpgmylife` command line, not `-m ...`.
+    if frozen:
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+    words = shlex.split(autostart_command())
+    assert words[0] == sys.executable
+    rest = words[1:]
+    if not frozen:
+        assert rest[:2] == ["-m", "rpgmylife_desktop"]
+        rest = rest[2:]
+    args = build_parser().parse_args(rest)
+    assert args.tray and args.command is None
