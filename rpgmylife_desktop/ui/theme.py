@@ -19,6 +19,19 @@ def system_is_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
+def _with_disabled_text(palette: QPalette, colour: QColor) -> QPalette:
+    """Grey out the text of disabled controls. `setColor(role, ...)` sets every colour
+    group: without this, disabled buttons and actions (every writing action while
+    travelling in time) looked enabled."""
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, colour)
+    return palette
+
+
 def dark_palette() -> QPalette:
     palette = QPalette()
     base, window, text = QColor("#1e1f22"), QColor("#2b2d31"), QColor("#e8e8e8")
@@ -42,13 +55,7 @@ def dark_palette() -> QPalette:
         (QPalette.ColorRole.Light, QColor("#45474d")),
     ):
         palette.setColor(role, colour)
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.WindowText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
-    return palette
+    return _with_disabled_text(palette, QColor("#7a7a7a"))
 
 
 def light_palette() -> QPalette:
@@ -67,15 +74,7 @@ def light_palette() -> QPalette:
         (QPalette.ColorRole.Mid, QColor("#c8c8c8")),
     ):
         palette.setColor(role, colour)
-    # `setColor(role, ...)` sets every colour group: without this, disabled buttons and
-    # actions (every writing action while travelling in time) looked enabled.
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.WindowText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#a0a0a0"))
-    return palette
+    return _with_disabled_text(palette, QColor("#a0a0a0"))
 
 
 def apply_theme(app: QApplication, theme: str) -> bool:
