@@ -132,7 +132,7 @@ class HabitDays:
         done = self._done_tallies
         if done is not None and day in self._tallies and self.done_on(day):
             done -= 1
-        if tally.is_empty():
+        if not (tally.up or tally.down) and tally.is_empty():
             self._tallies.pop(day, None)
         else:
             self._tallies[day] = tally
