@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 
 from rpgmylife_desktop.domain.calendar.strength import DayStatus, Running, Streaks
 from rpgmylife_desktop.domain.events import HabitAdded
+from rpgmylife_desktop.domain.events.habits import HABIT_SETTINGS
 from rpgmylife_desktop.domain.state.editable import Editable
 from rpgmylife_desktop.domain.state.habit_days import DayRules, HabitDays
 from rpgmylife_desktop.domain.state.packed.habit_data import (
@@ -38,27 +39,27 @@ from rpgmylife_desktop.domain.values import (
     Schedule,
 )
 
+
+def _setting_adapter(name: str) -> TypeAdapter[Any]:
+    annotation = HabitAdded.model_fields[name].annotation
+    if annotation is None:  # every field of an event is annotated
+        raise TypeError(f"HabitAdded.{name} has no type")
+    return TypeAdapter(annotation)
+
+
 EDITABLE_FIELDS: dict[str, TypeAdapter[Any]] = {
-    "name": TypeAdapter(str),
-    "notes": TypeAdapter(str),
-    "tags": TypeAdapter(tuple[str, ...]),
-    "color": TypeAdapter(str),
-    "kind": TypeAdapter(HabitKind),
-    "difficulty": TypeAdapter(Difficulty),
-    "schedule": TypeAdapter(Schedule),
-    "target": TypeAdapter(NumericTarget | None),
-    "reminders": TypeAdapter(tuple[str, ...]),
-    "start_day": TypeAdapter(date),
+    name: _setting_adapter(name) for name in HABIT_SETTINGS
 }
 """The fields HabitEdited may change, with how to read their JSON values."""
 
 
 @dataclass(slots=True, eq=False)
 class Habit(Editable):
-    """A habit with its settings, task value and misses; it owns its day calendar
-    (`days`) and its live logs (`logs`). The settings that judge days (`start_day`,
-    `kind`, `schedule`, `target`) live in the calendar, so changing one of them goes
-    through the calendar, which forgets what it had cached."""
+    """A habit with its settings (one attribute per name in `HABIT_SETTINGS`), task
+    value and misses; it owns its day calendar (`days`) and its live logs (`logs`). The
+    settings that judge days (`start_day`, `kind`, `schedule`, `target`) live in the
+    calendar, so changing one of them goes through the calendar, which forgets what it
+    had cached."""
 
     EDITABLE_FIELDS = EDITABLE_FIELDS
 
@@ -80,17 +81,15 @@ class Habit(Editable):
     @classmethod
     def from_event(cls, event: HabitAdded) -> Habit:
         """The habit a HabitAdded event creates."""
-        return cls(
+        habit = cls(
             habit_id=event.habit_id,
             name=event.name,
-            days=HabitDays(DayRules(event.start_day, event.kind, event.schedule, event.target)),
-            notes=event.notes,
-            tags=event.tags,
-            color=event.color,
-            difficulty=event.difficulty,
-            reminders=event.reminders,
+            days=HabitDays(DayRules(event.start_day)),
             position=event.position,
         )
+        for name in HABIT_SETTINGS:
+            setattr(habit, name, getattr(event, name))
+        return habit
 
     # --- the settings that judge days (kept by the calendar) ----------------------------
 
