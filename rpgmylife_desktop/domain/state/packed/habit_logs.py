@@ -74,9 +74,6 @@ Everything that builds, copies, saves or loads the columns derives from this tab
 
 _DAYS, _FLAGS, _AMOUNTS, _VALUES, _XP, _GOLD, _HP = range(len(_LAYOUT))
 
-Row = tuple[int, int, float, float, int, float, float]
-"""One log as the columns hold it, in `_LAYOUT` order."""
-
 
 class LogEntry(NamedTuple):
     """One live (not reverted) log, as `Habit.logs.get(event_id)` gives it back."""
@@ -166,18 +163,16 @@ class LogColumns:
         flags = _UP if entry.direction == "up" else 0
         if entry.amount is not None:
             flags |= _HAS_AMOUNT
-        row: Row = (
-            entry.day.toordinal(),
-            flags,
-            0.0 if entry.amount is None else entry.amount,
-            entry.value_delta,
-            entry.xp_delta,
-            entry.gold_delta,
-            entry.hp_delta,
-        )
-        # append returns None, so any() appends to every column (a C loop: this is the
-        # hot path of a replay, one call per log)
-        any(map(array.append, self._columns, row))
+        # One log per call on a replay's hot path: plain appends cost the least (a loop
+        # over the columns, even map() in C, took 3-10 % more instructions per log).
+        days, flag_column, amounts, values, xp, gold, hp = self._columns  # `_LAYOUT` order
+        days.append(entry.day.toordinal())
+        flag_column.append(flags)
+        amounts.append(0.0 if entry.amount is None else entry.amount)
+        values.append(entry.value_delta)
+        xp.append(entry.xp_delta)
+        gold.append(entry.gold_delta)
+        hp.append(entry.hp_delta)
 
     def pop(self, event_id: str) -> LogEntry | None:
         """Forget the live log recorded under `event_id` and return it (None: none)."""
