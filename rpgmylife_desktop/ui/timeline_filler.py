@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from rpgmylife_desktop.application.engine import new_engine
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.projections.snapshot import dump_snapshot
+from rpgmylife_desktop.application.timeline import timeline_snapshot
 
 SPARSE = 4
 """The timeline counts as sparse when a gap between its snapshots (or from the log's
@@ -92,7 +92,7 @@ class TimelineFiller(QObject):
                     continue
                 if any(abs(boundary - p) < every // 2 for p in known):
                     continue
-                data = dump_snapshot(engine, past_view=True)
+                data = timeline_snapshot(engine)
                 if shiboken6.isValid(self) and not self._stop.is_set():
                     self.snapshotReady.emit(boundary, data)
         except Exception:
