@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.commands import (
     Command,
     LogHabit,
@@ -134,7 +135,7 @@ class Controller(QObject):
         except ValueError as exc:
             return self._refuse(f"Cannot log {name}: {exc}")
         verb = "Slipped on" if direction == "down" else "Logged"
-        label = f"{verb} {name}" + (f" for {day:%a %d %b}" if at is not None else "")
+        label = f"{verb} {name}" + (f" for {day_text(day)}" if at is not None else "")
         return self.handle(command, label)
 
     def retract(self, habit_id: str, day: date) -> CommandResult | None:
@@ -143,8 +144,8 @@ class Controller(QObject):
         habit = self.game.state.habits.get(habit_id)
         name = habit.name if habit is not None else habit_id
         if event_id is None:
-            return self._refuse(f"{name} has no log on {day:%a %d %b} to take back.")
-        return self.handle(RevertEvent(event_id=event_id), f"Took back {name} on {day:%a %d %b}")
+            return self._refuse(f"{name} has no log on {day_text(day)} to take back.")
+        return self.handle(RevertEvent(event_id=event_id), f"Took back {name} on {day_text(day)}")
 
     def find_log(self, habit_id: str, day: date) -> str | None:
         """The event id of the newest live log of `habit_id` on `day` (recent commands

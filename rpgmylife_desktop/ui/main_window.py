@@ -32,6 +32,7 @@ from rpgmylife_desktop import APP_NAME, __version__
 from rpgmylife_desktop.application.closing import ClockJump, UnconfirmedDays
 from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.bundle_flows import BundleFlows
@@ -783,7 +784,7 @@ class MainWindow(QMainWindow):
             past = self.source.past
             assert past is not None
             day = self.models.today.day
-            when = f"{day:%a %d %b %Y}" if isinstance(day, date) else "the start"
+            when = day_text(day, year=True) if isinstance(day, date) else "the start"
             self.banner.show_as_of(f"as of event {past.position} of {self.game.position} ({when})")
             self.travel_page.show_travelled(past.position)
         else:
@@ -858,7 +859,9 @@ class MainWindow(QMainWindow):
         the window keeps painting while years of days are closed."""
         first = self.game.state.first_open_day()
         if first is None or first > last:
-            self.statusBar().showMessage(f"Closed the days through {last:%a %-d %b %Y}.", 8000)
+            self.statusBar().showMessage(
+                f"Closed the days through {day_text(last, year=True)}.", 8000
+            )
             self.check_new_day()
             return
         step = min(last, first + timedelta(days=self.CLOSE_DAYS_PER_STEP - 1))
@@ -867,7 +870,7 @@ class MainWindow(QMainWindow):
         except CommandRefused as exc:
             self._refused(str(exc))
             return
-        self.statusBar().showMessage(f"Closing days… {step:%a %-d %b %Y}")
+        self.statusBar().showMessage(f"Closing days… {day_text(step, year=True)}")
         QTimer.singleShot(0, self, lambda: self._close_days_through(last))
 
     # -- settings ---------------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.actions import Actions
@@ -283,7 +284,7 @@ class Tray(QObject):
             command = cmd.PauseHabit(habit_id=habit.habit_id, start=today, end=end)
             if self.controller.handle(command, f"Paused {habit.name}") is not None:
                 paused += 1
-        self.notify(APP_NAME, f"Paused {paused} habit(s) until {end:%a %d %b}.")
+        self.notify(APP_NAME, f"Paused {paused} habit(s) until {day_text(end)}.")
         self.refresh()
         return paused
 

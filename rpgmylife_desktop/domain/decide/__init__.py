@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain.calendar.days import local_day, zone
+from rpgmylife_desktop.domain.calendar.days import day_text, local_day, zone
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide import goals as decide_goals
 from rpgmylife_desktop.domain.decide import habits as decide_habits
@@ -77,7 +77,8 @@ def _check_today_stays_open(state: GameState, c: cmd.ChangeSettings, ctx: Decisi
     today = local_day(ctx.now, tz, hour)
     if today <= state.last_closed_day:
         raise CommandRefused(
-            f"With that setting today would be {today:%a %-d %b %Y}, a day that is already closed.",
+            f"With that setting today would be {day_text(today, year=True)}, "
+            "a day that is already closed.",
             hint="Change it later, once the new setting's day has started.",
         )
 
