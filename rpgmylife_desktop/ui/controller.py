@@ -95,9 +95,11 @@ class Controller(QObject):
 
     def _label(self, command: Command) -> str:
         if isinstance(command, UndoLastCommand):
-            return f"Undid {undo_text(self.game.state) or 'the last command'}"
+            return f"Undid {undo_text(self.game.state, self.game.device_id) or 'the last command'}"
         if isinstance(command, RedoCommand):
-            return f"Redid {redo_text(self.game.state) or 'the undone command'}"
+            return (
+                f"Redid {redo_text(self.game.state, self.game.device_id) or 'the undone command'}"
+            )
         if isinstance(command, RevertEvent):
             return "Reverted"
         return type(command).__name__
@@ -183,7 +185,7 @@ class Controller(QObject):
         return self.handle(RedoCommand())
 
     def undo_text(self) -> str | None:
-        return undo_text(self.game.state)
+        return undo_text(self.game.state, self.game.device_id)
 
     def redo_text(self) -> str | None:
-        return redo_text(self.game.state)
+        return redo_text(self.game.state, self.game.device_id)

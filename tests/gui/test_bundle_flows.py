@@ -199,3 +199,27 @@ def test_closing_the_window_during_an_export_leaves_no_file(qtbot: QtBot, tmp_pa
     app.actions.export_bundle.trigger()
     app.close()  # Quit while the worker writes
     assert not target.exists()
+
+
+def test_undo_names_only_this_computers_commands_after_an_import(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    app, other = _two_computers(qtbot, tmp_path)  # this computer added "Read"
+    with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
+        game.handle(AddHabit(name="Stretch"))
+        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+    flows = app.window.bundle_flows
+    flows.import_(tmp_path / "second.rpgbundle")
+    qtbot.waitUntil(lambda: flows.preview_dialog is not None, timeout=20_000)
+    assert flows.preview_dialog is not None
+    flows.preview_dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    _settle(qtbot, app)
+    assert {h.name for h in app.game.state.habits.values()} == {"Read", "Stretch"}
+    undo = app.actions.undo
+    assert undo.text() == "&Undo Add habit Read" and undo.isEnabled()
+    undo.trigger()
+    assert {h.name for h in app.game.state.habits.values()} == {"Stretch"}
+    # Next is this computer's first command, not "Add habit Stretch" (the other's, newer).
+    assert undo.text() == "&Undo Create character Ada"
+    assert app.actions.redo.text() == "&Redo Add habit Read"
+    app.close()
