@@ -71,6 +71,7 @@ from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
+from rpgmylife_desktop.ui.sync_settings import SyncSettings
 from rpgmylife_desktop.ui.sync_watch import SyncWatch
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
@@ -321,11 +322,8 @@ class MainWindow(QMainWindow):
         file_menu.setObjectName("fileMenu")
         file_menu.addAction(a.export_bundle)
         file_menu.addAction(a.import_bundle)
-        sync_menu = file_menu.addMenu("Sync &folder")
-        sync_menu.setObjectName("syncFolderMenu")
-        sync_menu.addAction(a.choose_sync_folder)
-        sync_menu.addAction(a.sync_now)
-        sync_menu.addAction(a.clear_sync_folder)
+        file_menu.addAction(a.choose_sync_folder)  # Settings > Sync: the one place
+        file_menu.addAction(a.sync_now)
         file_menu.addSeparator()
         import_menu = file_menu.addMenu("&Import from")
         import_menu.setObjectName("importMenu")
@@ -377,9 +375,8 @@ class MainWindow(QMainWindow):
         a.edit.triggered.connect(self.edit_selected)
         a.export_bundle.triggered.connect(lambda: self.bundle_flows.export())
         a.import_bundle.triggered.connect(lambda: self.bundle_flows.import_())
-        a.choose_sync_folder.triggered.connect(lambda: self.sync_watch.choose())
+        a.choose_sync_folder.triggered.connect(lambda: self.open_settings(sync=True))
         a.sync_now.triggered.connect(lambda: self.sync_watch.sync_now())
-        a.clear_sync_folder.triggered.connect(lambda: self.sync_watch.clear())
         a.archive.triggered.connect(self.archive_selected)
         a.claim.triggered.connect(self.claim_selected)
         a.complete.triggered.connect(self.complete_selected)
@@ -725,16 +722,21 @@ class MainWindow(QMainWindow):
         palette.open()
         palette.edit.setFocus()
 
-    def open_settings(self) -> None:
+    def open_settings(self, sync: bool = False) -> None:
+        """File > Settings (`sync`: with the Sync section's folder button focused)."""
         state = self.game.state
+        sync_section = SyncSettings(self.sync_watch)
         dialog = SettingsDialog(
             day_start_hour=state.settings.day_start_hour,
             time_zone=self.game.time_zone(),
             theme=str(self.settings.value("theme", "system")),
             data_dir=str(self.game.paths.data_dir),
             parent=self,
+            sync_section=sync_section,
         )
         self.active_dialog = dialog
+        if sync:
+            sync_section.choose_button.setFocus()
 
         def accepted() -> None:
             self.settings.setValue("theme", dialog.theme)

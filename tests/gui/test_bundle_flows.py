@@ -163,7 +163,9 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     folder.mkdir()
     watch = app.window.sync_watch
     watch.ask_folder = lambda _window: folder
-    app.actions.choose_sync_folder.trigger()  # remembers it, syncs now: sends our events
+    app.actions.choose_sync_folder.trigger()  # File > Sync folder…: Settings > Sync
+    section = app.window.active_dialog.sync_section
+    section.choose_button.click()  # remembers it, syncs now: sends our events
     assert watch.folder == folder
     assert watch.status.text().startswith("Last sync")
     assert any(p.suffix == ".rpgbundle" for p in folder.iterdir())
@@ -183,7 +185,7 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     qtbot.waitUntil(picked_up, timeout=15_000)  # no click: the watcher saw the new file
     qtbot.waitUntil(lambda: "not read" in watch.status.text(), timeout=15_000)
     assert "damaged" in watch.status.text()
-    app.actions.clear_sync_folder.trigger()
+    section.clear_button.click()
     assert watch.folder is None and watch.status.text() == "Sync folder: none"
     app.close()
 
