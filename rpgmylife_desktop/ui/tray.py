@@ -110,15 +110,23 @@ def tooltip_text(sheet: Sheet | None) -> str:
 
 
 def row_text(row: TodayRow) -> str:
-    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food"."""
+    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food",
+    "~ Coffee 1 of at most 2 cups" (within the limit so far: the day's end decides),
+    "✗ Coffee 3 of at most 2 cups" (gone over it today)."""
     if row.excused:
         mark = "⏸"
     elif row.kind == "negative":
         mark = "–"
+    elif row.pending:
+        mark = "~"
+    elif row.limit and row.due and not row.done:
+        mark = "✗"  # gone over the limit today: nothing more to do
     else:
         mark = "✓" if row.done else "○"
     text = f"{mark} {row.name}"
-    if row.target is not None:
+    if row.target is not None and row.limit:
+        text += f" {row.amount:g} of at most {row.target:g}" + (f" {row.unit}" if row.unit else "")
+    elif row.target is not None:
         text += f" {row.amount:g}/{row.target:g}" + (f" {row.unit}" if row.unit else "")
     if row.streak:
         text += f" (streak {row.streak})"
