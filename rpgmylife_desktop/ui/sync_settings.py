@@ -48,7 +48,6 @@ class SyncSettings(QGroupBox):
         self.passphrase_edit.setObjectName("syncPassphrase")
         self.passphrase_edit.setAccessibleName("Sync passphrase")
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setPlaceholderText("none: bundles are written unencrypted")
         self.passphrase_edit.setText(watch.passphrase or "")
         self.passphrase_edit.setToolTip(
             "Encrypts the bundles this computer writes and reads the others'. Kept only "
@@ -103,6 +102,10 @@ class SyncSettings(QGroupBox):
         report = self._watch.last_report
         if report is not None and report.folder == folder:
             lines += [f"{item['file']}: {item['reason']}" for item in report.left]
-        if folder is not None and self._watch.encrypted and self._watch.passphrase is None:
-            lines.append("Bundles in this folder are encrypted: enter the passphrase.")
+        asked = folder is not None and self._watch.encrypted and self._watch.passphrase is None
+        self.passphrase_edit.setPlaceholderText(
+            "this folder's passphrase (asked once per session)"
+            if asked
+            else "none: bundles are written unencrypted"
+        )
         self.status_label.setText("\n".join(dict.fromkeys(lines)))

@@ -71,7 +71,11 @@ class SyncWatch(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self.sync_now)
         self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(lambda _path: self._settle.start())
+        self.watcher.directoryChanged.connect(self._changed)
+        self._seen: frozenset[tuple[str, int]] | None = None
+        """The folder's bundles as the last pass left them: the change event our own
+        write raises finds them unchanged and starts no second pass (which would
+        replace "2 sent" in the status line by "0 new events")."""
         self.scan = QTimer(self)
         self.scan.setInterval(SCAN_MS)
         self.scan.timeout.connect(self.sync_now)
@@ -130,11 +134,18 @@ class SyncWatch(QObject):
             self._say(f"Sync folder: {getattr(exc, 'message', str(exc))}")
             return
         self.last_report = report
+        self._seen = _listing(folder)
         self._say(
             status_line(report, self._game.clock.now().strftime("%H:%M")),
             "\n".join(f"{i['file']}: {i['reason']}" for i in report.left),
         )
         self.synced.emit(report)
+
+    def _changed(self, _path: str) -> None:
+        folder = self.folder
+        if folder is not None and self._seen is not None and _listing(folder) == self._seen:
+            return
+        self._settle.start()
 
     def _say(self, text: str, details: str = "") -> None:
         self.status.setText(text)
@@ -151,6 +162,14 @@ class SyncWatch(QObject):
             return
         self.watcher.addPath(str(folder))
         self.scan.start()
+
+
+def _listing(folder: Path) -> frozenset[tuple[str, int]] | None:
+    """The names and sizes of the files in `folder` (None: unreadable)."""
+    try:
+        return frozenset((p.name, p.stat().st_size) for p in folder.iterdir())
+    except OSError:
+        return None
 
 
 def status_line(report: SyncReport, at: str) -> str:

@@ -17,6 +17,7 @@ from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
 from rpgmylife_desktop.ui.sync_settings import SyncSettings
+from rpgmylife_desktop.ui.sync_watch import SETTLE_MS
 
 from .conftest import NOW
 from .helpers import launch
@@ -68,6 +69,11 @@ def test_the_window_and_the_cli_sync_encrypted_bundles_both_ways(
     written = [p for p in folder.iterdir() if writer_of(p.name)]
     assert len(written) == 1
     assert b"Secret diary" not in written[0].read_bytes()  # encrypted
+    # Our own write raises a change event: it starts no second pass, which would
+    # replace "3 sent" in the status line by "0 new events".
+    assert "sent" in section.status_label.text()
+    qtbot.wait(SETTLE_MS + 700)
+    assert "sent" in section.status_label.text()
     dialog.reject()
 
     # The desktop, with the CLI and the same passphrase, adopts the profile from the
@@ -122,7 +128,8 @@ def test_after_a_restart_the_window_asks_for_the_passphrase_again(
     assert sorted(p.name for p in folder.iterdir()) == before
     dialog, section = _settings(app)
     assert section.passphrase_edit.text() == ""
-    assert "enter the passphrase" in section.status_label.text()
+    assert "enter the folder's passphrase" in section.status_label.text()
+    assert "asked once per session" in section.passphrase_edit.placeholderText()
     section.passphrase_edit.setText(PASSPHRASE)
     section.passphrase_edit.editingFinished.emit()
     assert section.status_label.text().startswith("Last sync")

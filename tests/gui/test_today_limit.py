@@ -57,6 +57,10 @@ def test_a_limit_within_bounds_today_is_pending_until_its_day_is_closed(
         (today, "pending"),
     ]
     assert snack.data(WEEK_ROLE)[-1] == (today, "pending")
+    # A slip of the bad habit: red at once, not a blank "not due" cell.
+    game.handle(LogHabit(habit_id="snack", direction="down"))
+    assert snack.data(WEEK_ROLE)[-1] == (today, "missed")
+    assert snack.data(WEEK_ROLE)[-2] == (first, "pending")
     delegate = HabitDelegate()
     assert "1 of at most 2 cups" in _text(delegate, today_model, 0)
     assert row_text(row).startswith("~ Coffee 1 of at most 2 cups")  # the tray: not "○"

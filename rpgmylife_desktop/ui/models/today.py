@@ -21,8 +21,8 @@ SCHEDULED_ROLE = FIRST_CUSTOM_ROLE
 WEEK_ROLE = FIRST_CUSTOM_ROLE + 1
 """The last seven days, oldest first: (day, state) with state done, pending (kept by
 restraint, an "at most" target or a bad habit, within bounds so far on a day not closed
-yet: only the day's end decides), missed (also a limit gone over today), excused, not_due
-or open (today, not done yet)."""
+yet: only the day's end decides), missed (also a bad habit's slip or a limit gone over,
+today included), excused, not_due or open (today, not done yet)."""
 DAY_ROLE = FIRST_CUSTOM_ROLE + 2
 """setData with (day, checked): log that day (a backfill) or take its log back."""
 PRESS_ROLE = FIRST_CUSTOM_ROLE + 3
@@ -80,11 +80,13 @@ class TodayModel(ProjectionModel):
                 state = "pending" if restraint and day not in closed else "done"
             elif habit.is_excused(day):
                 state = "excused"
+            elif restraint:  # a slip, or over the limit: the day is lost, even today
+                state = "missed"
             elif not habit.is_due(day):
                 state = "not_due"
-            elif day == today and not restraint:
+            elif day == today:
                 state = "open"
-            else:  # a past day not done, or a limit already gone over today
+            else:
                 state = "missed"
             cells.append((day, state))
         return cells
