@@ -104,7 +104,7 @@ class SyncSettings(QGroupBox):
             lines += [f"{item['file']}: {item['reason']}" for item in report.left]
         asked = folder is not None and self._watch.encrypted and self._watch.passphrase is None
         self.passphrase_edit.setPlaceholderText(
-            "this folder's passphrase (asked once per session)"
+            "needed: asked once per session"
             if asked
             else "none: bundles are written unencrypted"
         )
