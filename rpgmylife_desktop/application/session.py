@@ -247,6 +247,14 @@ class Game:
         return state
 
     @property
+    def device_id(self) -> str:
+        """This computer's device id in this data folder ('' before it wrote anything, or
+        in a read-only session that found none): undo and redo walk only its commands."""
+        if self._device_id is None and not self.read_only:
+            self._device_id = read_device_id(self.paths.data_dir)
+        return self._device_id or ""
+
+    @property
     def read_only(self) -> bool:
         """True when this session cannot write (opened read-only)."""
         return not self.store.writable
@@ -323,7 +331,9 @@ class Game:
         if not isinstance(command, CloseDay) and (jump := self.clock_jump()) is not None:
             raise UnconfirmedDays(jump)
         now = self.clock.now()
-        ctx = DecisionContext(now=now, rng=self._rng, device_tz=self.device_tz)
+        ctx = DecisionContext(
+            now=now, rng=self._rng, device_tz=self.device_tz, device_id=self.device_id
+        )
         decided = decide(self.state, command, ctx)
         if not decided:
             return CommandResult(command, (), self.engine.position, ())

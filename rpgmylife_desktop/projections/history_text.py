@@ -11,21 +11,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
-
-
-def day_text(day: date, *, year: bool = False) -> str:
-    """A local day the way a person reads it: "Mon 3 Mar" (with the year when asked)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
 
 
 def amount_text(value: float, *, signed: bool = False) -> str:

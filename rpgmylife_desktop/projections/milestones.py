@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Change
-from rpgmylife_desktop.projections.history_text import day_text
 from rpgmylife_desktop.projections.rows import KeyedRows
 
 STREAK_MARKS = (3, 7, 14, 21, 30, 50, 66, 100, 150, 200, 365, 500, 730, 1000, 1500, 2000)
