@@ -28,7 +28,7 @@ from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent
@@ -79,13 +79,28 @@ class SourcePlan:
     source: ImportSource
     events: list[list[Any]]
     parsed: dict[str, DomainEvent]
-    state_after: GameState
+    state_before: GameState
+    """A copy of the game's state when the plan was made; `state_after` folds into it."""
+    recorded: list[Recorded] = field(default_factory=list)
+    """The plan's events as the fold takes them (folded only when `state_after` is read)."""
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
     """The rules' reasons for the first `KEPT_REASONS` commands left out."""
     refused_count: int = 0
     joined: list[str] = field(default_factory=list)
     """Habits of the source that joined a habit of the same name already here."""
+    _state_after: GameState | None = None
+
+    @property
+    def state_after(self) -> GameState:
+        """The game's state with the plan's events folded in (what the preview shows).
+
+        Folded on first use: applying a plan folds its events into the game itself, so
+        an import without a preview never pays for this fold."""
+        if self._state_after is None:
+            self._state_after = self.state_before.apply_all(self.recorded)
+            self.recorded = []
+        return self._state_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +197,13 @@ def plan_source_import(
     now = game.clock.now()
     zone = game.time_zone()
     known = _command_ids(game)
-    state = game.state.copy()
     ctx = DecisionContext(
         now=now, rng=random.Random(f"{src.source}:{src.path.name}"), device_tz=game.device_tz
     )
+    # The bulk path (domain/decide/backfill.py) decides on its own working copy; the
+    # plan keeps another, to fold the decided events into for the preview.
+    backfill = Backfill(game.state, ctx)
+    state = backfill.state
     device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
     recorded_at = now.astimezone(UTC)
     recorded_text = recorded_at.isoformat()
@@ -194,10 +212,16 @@ def plan_source_import(
     position = game.engine.position
     versions: dict[str, int] = {}
     remap: dict[str, str] = {}
-    plan = SourcePlan(src, [], {}, state)
+    plan = SourcePlan(src, [], {}, game.state.copy())
     commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
+    rows = plan.events
+    parsed = plan.parsed
+    recorded_list = plan.recorded
+    decide = backfill.decide
+    fold = backfill.fold
+    tick = hlc.tick
     with _cyclic_gc_paused():
         for n, command in enumerate(commands, 1):
             if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
@@ -216,7 +240,7 @@ def plan_source_import(
                     continue  # never archive a habit the person keeps here
                 command = command.model_copy(update={"habit_id": remap[target]})
             try:
-                decided = decide(state, command, ctx)
+                decided = decide(command)
             except CommandRefused as exc:
                 plan.refused_count += 1
                 if len(plan.refused) < KEPT_REASONS:
@@ -226,7 +250,7 @@ def plan_source_import(
                 command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
             )
             occurred_text = occurred.isoformat() if occurred is not now else now_text
-            base = command.command_id
+            command_id = command.command_id
             for index, (stream, event) in enumerate(decided):
                 version = versions.get(stream)
                 if version is None:
@@ -234,9 +258,9 @@ def plan_source_import(
                 version += 1
                 versions[stream] = version
                 position += 1
-                event_id = derived_uuid(base, str(index))
-                tick = hlc.tick(now)
-                plan.events.append(
+                event_id = derived_uuid(command_id, str(index))
+                clock = tick(now)
+                rows.append(
                     [
                         event_id,
                         stream,
@@ -247,27 +271,27 @@ def plan_source_import(
                         occurred_text,
                         zone,
                         device,
-                        tick,
-                        command.command_id,
+                        clock,
+                        command_id,
                         event.payload(),
                     ]
                 )
-                plan.parsed[event_id] = event
-                state.apply(
-                    Recorded(
-                        position,
-                        event_id,
-                        stream,
-                        version,
-                        recorded_at,
-                        occurred,
-                        zone,
-                        device,
-                        tick,
-                        command.command_id,
-                        event,
-                    )
+                parsed[event_id] = event
+                recorded = Recorded(
+                    position,
+                    event_id,
+                    stream,
+                    version,
+                    recorded_at,
+                    occurred,
+                    zone,
+                    device,
+                    clock,
+                    command_id,
+                    event,
                 )
+                recorded_list.append(recorded)
+                fold(recorded)
     if progress is not None:
         progress(total, total)
     return plan

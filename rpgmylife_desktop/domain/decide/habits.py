@@ -293,18 +293,45 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     """Log a habit now or for a past moment: task value, XP, gold or damage, a refund of
     a recorded miss the log makes good, goals it meets, level-ups, fainting."""
     habit = cx.habit(state, c.habit_id, active=True)
+    day = log_day(state, habit, c, ctx, state.local_day(c.at or ctx.now, ctx.device_tz))
+    rules = cx.rules(state)
+    ledger = Ledger(cx.character(state), rules)
+    today = cx.today(state, ctx)
+    return log_events(state, habit, c, day, today, rules, ctx, ledger) + ledger.follow_ups(today)
+
+
+def log_day(
+    state: GameState, habit: Habit, c: cmd.LogHabit, ctx: DecisionContext, day: date
+) -> date:
+    """`day` (the local day of the log's moment), once the log is allowed: the habit's
+    button, not in the future, not before the habit started. Shared by `log_habit` and
+    the import's bulk path (`backfill`), which looks the day up once per moment."""
     _check_direction(habit, c.direction)
     at = c.at or ctx.now
     if at > ctx.now + BACKFILL_AFTER:
         raise CommandRefused("A habit cannot be logged for a moment in the future.")
-    day = state.local_day(at, ctx.device_tz)
     if day < habit.start_day:
         raise CommandRefused(
             f"{day} is before habit {habit.name!r} started ({habit.start_day}).",
             hint="Edit nothing: log a later moment, or add the habit with an earlier start day.",
         )
-    rules = cx.rules(state)
-    ledger = Ledger(cx.character(state), rules)
+    return day
+
+
+def log_events(
+    state: GameState,
+    habit: Habit,
+    c: cmd.LogHabit,
+    day: date,
+    today: date,
+    rules: RulesV1,
+    ctx: DecisionContext,
+    ledger: Ledger,
+) -> Decision:
+    """The events of an allowed log on `day` (`log_day`), outcomes through `ledger`,
+    without the ledger's follow-ups (level-ups, fainting): the HabitLogged, a refund of a
+    recorded miss it makes good, goals it meets. Shared by `log_habit` and `backfill`."""
+    at = c.at or ctx.now
     outcome = _log_outcome(habit, c, day, rules, ctx.rng, ledger)
     logged = ev.HabitLogged(
         habit_id=c.habit_id,
@@ -330,8 +357,7 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
         xp, gold = ledger.gain(refund.xp_delta, refund.gold_delta)
         refund = refund.model_copy(update={"hp_delta": hp, "xp_delta": xp, "gold_delta": gold})
         events.append((stream, refund))
-    today = cx.today(state, ctx)
     if goals:
         previews = {**state.habits, c.habit_id: preview}
         events += achieve_goals(state, ledger, today, habits=previews)
-    return events + ledger.follow_ups(today)
+    return events
