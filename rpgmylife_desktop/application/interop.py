@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,9 @@ PROGRESS_EVERY = 1000
 """Commands decided between two progress reports (a report costs a GUI round trip)."""
 
 _PREVIEW_DEVICE = "00000000-0000-0000-0000-000000000000"
+
+_INDEXES = tuple(str(n) for n in range(64))
+"""An event's index in its decision, as its id is derived (a log decides one to a few)."""
 
 
 class ImportCancelled(UserError):
@@ -222,6 +225,8 @@ def plan_source_import(
     decide = backfill.decide
     fold = backfill.fold
     tick = hlc.tick
+    # A day's entries share their moment (midday): its text is made once.
+    occurred_texts: dict[datetime, tuple[tzinfo | None, str]] = {}
     with _cyclic_gc_paused():
         for n, command in enumerate(commands, 1):
             if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
@@ -235,7 +240,7 @@ def plan_source_import(
                     remap[command.habit_id] = existing
                     plan.joined.append(command.name)
                     continue
-            elif (target := getattr(command, "habit_id", None)) in remap:
+            elif remap and (target := getattr(command, "habit_id", None)) in remap:
                 if isinstance(command, cmd.ArchiveHabit):
                     continue  # never archive a habit the person keeps here
                 command = command.model_copy(update={"habit_id": remap[target]})
@@ -249,7 +254,13 @@ def plan_source_import(
             occurred = (
                 command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
             )
-            occurred_text = occurred.isoformat() if occurred is not now else now_text
+            if occurred is now:
+                occurred_text = now_text
+            else:
+                known_text = occurred_texts.get(occurred)
+                if known_text is None or known_text[0] is not occurred.tzinfo:
+                    known_text = occurred_texts[occurred] = (occurred.tzinfo, occurred.isoformat())
+                occurred_text = known_text[1]
             command_id = command.command_id
             for index, (stream, event) in enumerate(decided):
                 version = versions.get(stream)
@@ -258,7 +269,9 @@ def plan_source_import(
                 version += 1
                 versions[stream] = version
                 position += 1
-                event_id = derived_uuid(command_id, str(index))
+                event_id = derived_uuid(
+                    command_id, _INDEXES[index] if index < len(_INDEXES) else str(index)
+                )
                 clock = tick(now)
                 rows.append(
                     [

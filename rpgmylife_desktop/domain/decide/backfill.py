@@ -40,6 +40,7 @@ from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.habits import log_day, log_events
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.fold import HANDLERS as FOLD
 
@@ -57,6 +58,7 @@ class Backfill:
         self.ctx = ctx
         self._days: dict[datetime, date] = {}
         self._today: date | None = None
+        self._rules: RulesV1 | None = None
         self._fold_log = FOLD[ev.HabitLogged]
 
     def decide(self, command: cmd.Command) -> Decision:
@@ -74,7 +76,9 @@ class Backfill:
         if day is None:
             day = self._days[at] = state.local_day(at, ctx.device_tz)
         day = log_day(state, habit, command, ctx, day)
-        rules = cx.rules(state)
+        rules = self._rules
+        if rules is None:
+            rules = self._rules = cx.rules(state)
         ledger = Ledger(state.character, rules)
         today = self._today
         if today is None:
@@ -96,4 +100,5 @@ class Backfill:
         if isinstance(event, (ev.SettingsChanged, ev.CharacterCreated)):
             self._days.clear()  # a new zone or day start hour moves the local days
             self._today = None
+            self._rules = None  # or a new ruleset
         state.apply(recorded)
