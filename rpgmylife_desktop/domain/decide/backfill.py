@@ -8,14 +8,14 @@ with `decide` and folding every event into the full `GameState` costs ~45 us a l
 exactly the same events (a property test compares both over random histories, on the
 events and on the state digest after folding), in one linear pass:
 
-- a log is decided by the very functions `log_habit` uses (`log_day`, `log_events`,
-  the ledger's follow-ups), without the dispatch and lookups that are the same for
-  every log of an import (the ruleset, today, the local day of each moment, looked up
-  once);
+- a log is decided by the very functions `log_habit` uses (`log_moment`, `log_day`,
+  `log_events`, the ledger's follow-ups), without the dispatch, and with what is the
+  same for many logs worked out once: the ruleset, today, and each moment's local day
+  and backfill flag (a day's entries of every habit share their midday moment);
 - what the rules read back from a log (the habit's task value, its day tallies, the
   character's totals) is folded into the pass's working state as the pass goes, by the
   fold's own handler of `HabitLogged`; the parts of the fold no rule reads (the command
-  log of undo, the per-day statistics) are left to the folds that need them: the
+  log of undo, the day statistics of outcomes) are left to the folds that need them: the
   import's preview folds the events into a copy of the state once, and the apply folds
   them into the game;
 - every other command (a habit added, a day skipped, a habit archived, a log the bulk
@@ -37,7 +37,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide.habits import log_day, log_events
+from rpgmylife_desktop.domain.decide.habits import LogMoment, log_day, log_events, log_moment
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.rules import RulesV1
@@ -56,7 +56,7 @@ class Backfill:
         settings, closed days, the character's totals); the command log and per-day
         statistics of bulk logs are not kept here (see the module's docstring)."""
         self.ctx = ctx
-        self._days: dict[datetime, date] = {}
+        self._moments: dict[datetime | None, LogMoment] = {}
         self._today: date | None = None
         self._rules: RulesV1 | None = None
         self._fold_log = FOLD[ev.HabitLogged]
@@ -71,11 +71,10 @@ class Backfill:
             return decide(state, command, self.ctx)
         habit = cx.habit(state, command.habit_id, active=True)
         ctx = self.ctx
-        at = command.at or ctx.now
-        day = self._days.get(at)
-        if day is None:
-            day = self._days[at] = state.local_day(at, ctx.device_tz)
-        day = log_day(state, habit, command, ctx, day)
+        moment = self._moments.get(command.at)
+        if moment is None:
+            moment = self._moments[command.at] = log_moment(state, command.at, ctx)
+        day = log_day(habit, command, moment)
         rules = self._rules
         if rules is None:
             rules = self._rules = cx.rules(state)
@@ -83,7 +82,9 @@ class Backfill:
         today = self._today
         if today is None:
             today = self._today = cx.today(state, ctx)
-        events = log_events(state, habit, command, day, today, rules, ctx, ledger)
+        events = log_events(
+            state, habit, command, day, moment.backfilled, today, rules, ctx, ledger
+        )
         return events + ledger.follow_ups(today)
 
     def fold(self, recorded: Recorded) -> None:
@@ -98,7 +99,7 @@ class Backfill:
                 character.apply(event.xp_delta, event.gold_delta, event.hp_delta)
             return
         if isinstance(event, (ev.SettingsChanged, ev.CharacterCreated)):
-            self._days.clear()  # a new zone or day start hour moves the local days
+            self._moments.clear()  # a new zone or day start hour moves the local days
             self._today = None
             self._rules = None  # or a new ruleset
         state.apply(recorded)
