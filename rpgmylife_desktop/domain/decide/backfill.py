@@ -42,6 +42,7 @@ from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.character import Character
 from rpgmylife_desktop.domain.state.fold import HANDLERS as FOLD
 
 
@@ -59,6 +60,7 @@ class Backfill:
         self._moments: dict[datetime | None, LogMoment] = {}
         self._today: date | None = None
         self._rules: RulesV1 | None = None
+        self._ledger: Ledger | None = None
         self._fold_log = FOLD[ev.HabitLogged]
 
     def decide(self, command: cmd.Command) -> Decision:
@@ -68,6 +70,7 @@ class Backfill:
         if type(command) is not cmd.LogHabit or state.character is None or state.void_commands:
             # The first game command creates the character (decide adds it); a state
             # with merged conflicts judges every event of the fold (see `fold`).
+            self._ledger = None  # the character may change in ways this pass did not see
             return decide(state, command, self.ctx)
         habit = cx.habit(state, command.habit_id, active=True)
         ctx = self.ctx
@@ -78,7 +81,7 @@ class Backfill:
         rules = self._rules
         if rules is None:
             rules = self._rules = cx.rules(state)
-        ledger = Ledger(state.character, rules)
+        ledger = self._kept_ledger(state.character, rules)
         today = self._today
         if today is None:
             today = self._today = cx.today(state, ctx)
@@ -86,6 +89,23 @@ class Backfill:
             state, habit, command, day, moment.backfilled, today, rules, ctx, ledger
         )
         return events + ledger.follow_ups(today)
+
+    def _kept_ledger(self, character: Character, rules: RulesV1) -> Ledger:
+        """The pass's ledger, the same as a new `Ledger(character, rules)`: every outcome
+        of the pass goes through it and is folded into `character`, so its totals stay
+        the character's; it is made again whenever anything a new one would start from
+        differs (totals, peak level, rules)."""
+        ledger = self._ledger
+        if (
+            ledger is None
+            or ledger.rules is not rules
+            or ledger.total_xp != character.total_xp
+            or ledger.gold != character.gold
+            or ledger.hp != character.hp
+            or ledger.peak_level != max(character.peak_level, ledger.level)
+        ):
+            ledger = self._ledger = Ledger(character, rules)
+        return ledger
 
     def fold(self, recorded: Recorded) -> None:
         """Fold one recorded event of the last decision into the working state."""
