@@ -7,13 +7,13 @@ checked against the slow, obvious computation.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.projections.history_text import outcome_text
+from rpgmylife_desktop.projections.history_text import day_text, outcome_text
 from rpgmylife_desktop.projections.milestones import STREAK_MARKS
 from rpgmylife_desktop.projections.projection_set import new_projections
 from tests.unit.projections.story import START, Teller, opening
@@ -59,3 +59,14 @@ def test_reused_outcome_texts_match_each_outcome() -> None:
     texts = {outcome_text(xp, gold / 100, 0.0) for xp in range(3) for gold in range(5000)}
     assert len(texts) == 3 * 5000  # each its own text ((0, 0.0, 0.0): the empty one)
     assert outcome_text(2, 49.99, 0.0) == "+2 XP, +49.99 gold"
+
+
+def test_reused_day_texts_match_each_day() -> None:
+    assert day_text(date(2026, 11, 2)) == "Mon 2 Nov"
+    assert day_text(date(2026, 11, 2), year=True) == "Mon 2 Nov 2026"
+    assert day_text(date(2026, 11, 2)) == "Mon 2 Nov"
+    first = date(2016, 1, 1)
+    days = [first + timedelta(days=n) for n in range(20_000)]  # more than are kept
+    for day in days + days[:3]:
+        assert day_text(day, year=True) == f"{day:%a} {day.day} {day:%b} {day.year}"
+    assert len({day_text(day) for day in days[:365]}) == 365
