@@ -65,7 +65,8 @@ def plan_commit(
                 f"version {last_in_batch[stream]} (two events at one version, or a gap)"
             )
         last_in_batch[stream] = event.stream_version
-        bodies.append(encode_body(event.body_values()))
+        body = event.body if type(event) is ValidatedEvent else None
+        bodies.append(body if body is not None else encode_body(event.body_values()))
         keys.append((event.event_id, stream))
     overlay.update(last_in_batch)
     return PlannedCommit(bodies, last_in_batch, keys)
