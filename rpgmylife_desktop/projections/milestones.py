@@ -21,6 +21,8 @@ from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.rows import KeyedRows
 
+_ONE_DAY = timedelta(days=1)
+
 STREAK_MARKS = (3, 7, 14, 21, 30, 50, 66, 100, 150, 200, 365, 500, 730, 1000, 1500, 2000)
 """Best-streak lengths (days) that count as a streak record."""
 
@@ -118,6 +120,9 @@ class Milestones(KeyedRows[Milestone]):
         last, current, best = known
         if day == last:
             return known
+        if day == last + _ONE_DAY:  # the next day: no day between to have missed
+            current += 1
+            return day, current, max(best, current)
         gap = [s for d, s in habit.statuses(day, first=last + timedelta(days=1)) if d < day]
         current = 1 if "missed" in gap else current + 1
         return day, current, max(best, current)
