@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         goals_header = self.goals_page.view.horizontalHeader()
         goals_header.setSectionResizeMode(1, goals_header.ResizeMode.Interactive)
         self.goals_page.view.setColumnWidth(1, 220)
+        self.goals_page.fit_columns.remove(1)
         self.rewards_page = ListPage(
             "rewards",
             models.rewards,
