@@ -9,6 +9,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import local_day
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.numbers import ten_thousandths
+from rpgmylife_desktop.domain.rules import DEFAULT_RULESET_VERSION
 from rpgmylife_desktop.domain.state.character import Character, ClosedDay
 from rpgmylife_desktop.domain.state.goals import Achievement, Goal
 from rpgmylife_desktop.domain.state.habits import Habit
@@ -38,11 +39,15 @@ def _on(event_type: type[ev.DomainEvent]) -> Callable[[Handler], Handler]:
 def _character_created(s: GameState, e: ev.CharacterCreated, r: Recorded) -> None:
     day = e.day or local_day(r.occurred_at, s.time_zone(r.tz), s.settings.day_start_hour)
     s.character = Character(e.name, day)
+    if e.ruleset_version is not None:
+        s.settings.ruleset_version = e.ruleset_version
 
 
 @_on(ev.CharacterRemoved)
 def _character_removed(s: GameState, e: ev.CharacterRemoved, r: Recorded) -> None:
     s.character = None
+    if e.ruleset_version is not None:  # no setting can precede the character it belongs to
+        s.settings.ruleset_version = DEFAULT_RULESET_VERSION
 
 
 @_on(ev.CharacterRenamed)
