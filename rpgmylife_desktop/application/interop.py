@@ -13,10 +13,8 @@ or an older part of a newer copy) is not decided again: only what is new is adde
 
 from __future__ import annotations
 
-import gc
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -35,6 +33,7 @@ from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
 from rpgmylife_desktop.interop.habitica import read_habitica
 from rpgmylife_desktop.interop.loop_csv import read_loop_csv
@@ -227,7 +226,7 @@ def plan_source_import(
     tick = hlc.tick
     # A day's entries share their moment (midday): its text is made once.
     occurred_texts: dict[datetime, tuple[tzinfo | None, str]] = {}
-    with _cyclic_gc_paused():
+    with paused_gc():  # deciding a big import makes many objects and no cycles
         for n, command in enumerate(commands, 1):
             if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
                 raise ImportCancelled("The import was cancelled; nothing was imported.")
@@ -328,18 +327,6 @@ def _command_ids(game: Game) -> set[str]:
     return {e.command_id for e in game.store.read_all() if e.command_id}
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Deciding a big import makes many objects and no cycles (as for bundles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
     """What applying `plan` would change (nothing is written)."""
     before = game.status(with_digest=False)
@@ -357,7 +344,7 @@ def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
         if any(values[8] != device for values in plan.events):
             for values in plan.events:
                 values[8] = device
-        with _cyclic_gc_paused():
+        with paused_gc():
             game.append_merged(plan.events, plan.parsed)
         # Closing the game writes the projection snapshot: a tail this size is always
         # past `snapshot_due_on_close`, unless it is small enough to replay in no time.
