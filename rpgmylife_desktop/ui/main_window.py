@@ -735,6 +735,7 @@ class MainWindow(QMainWindow):
             sync_section=sync_section,
         )
         self.active_dialog = dialog
+        dialog.finished.connect(lambda _result: sync_section.detach())
         if sync:
             sync_section.choose_button.setFocus()
 
