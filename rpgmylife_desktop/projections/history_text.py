@@ -33,8 +33,27 @@ def amount_text(value: float, *, signed: bool = False) -> str:
     return text.rstrip("0").rstrip(".")
 
 
+_OUTCOMES: dict[tuple[int, float, float], str] = {}
+"""Outcome texts written so far. A log of 100,000 events has a few hundred distinct
+outcomes (the rules pay in steps), so replaying it formats each once instead of once per
+event: formatting was a third of writing the history of a replay or an import."""
+
+_OUTCOMES_KEPT = 4096
+
+
 def outcome_text(xp: int, gold: float, hp: float) -> str:
     """The non-zero outcomes: "+12 XP, +0.97 gold, -2 HP" ('' when nothing changed)."""
+    key = (xp, gold, hp)
+    text = _OUTCOMES.get(key)
+    if text is None:
+        text = _outcome_text(xp, gold, hp)
+        if len(_OUTCOMES) >= _OUTCOMES_KEPT:
+            _OUTCOMES.clear()
+        _OUTCOMES[key] = text
+    return text
+
+
+def _outcome_text(xp: int, gold: float, hp: float) -> str:
     parts = []
     if xp:
         parts.append(f"{xp:+d} XP")

@@ -137,7 +137,9 @@ class Controller(QObject):
         except ValueError as exc:
             return self._refuse(f"Cannot log {name}: {exc}")
         verb = "Slipped on" if direction == "down" else "Logged"
-        label = f"{verb} {name}" + (f" for {day_text(day)}" if at is not None else "")
+        label = f"{verb} {name}" + (
+            f" for {day_text(day)}" if day is not None and at is not None else ""
+        )
         return self.handle(command, label)
 
     def retract(self, habit_id: str, day: date) -> CommandResult | None:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -71,6 +71,7 @@ from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
+from rpgmylife_desktop.ui.settings_toggles import ToggleSection
 from rpgmylife_desktop.ui.sync_settings import SyncSettings
 from rpgmylife_desktop.ui.sync_watch import SyncWatch
 from rpgmylife_desktop.ui.theme import apply_theme
@@ -129,6 +130,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.active_dialog: QDialog | None = None
+        self.settings_toggles: list[QAction] = []
+        """Checkable actions of other parts (the tray's mute and start on login) that
+        Settings shows too, as its "Tray and notifications" section."""
         self.held_back: ClockJump | None = None
         """A clock jump the person chose to leave unconfirmed: the window stays read-only."""
         self.clock_jump_dialog: ClockJumpDialog | None = None
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
         goals_header = self.goals_page.view.horizontalHeader()
         goals_header.setSectionResizeMode(1, goals_header.ResizeMode.Interactive)
         self.goals_page.view.setColumnWidth(1, 220)
+        self.goals_page.fit_columns.remove(1)
         self.rewards_page = ListPage(
             "rewards",
             models.rewards,
@@ -734,6 +739,9 @@ class MainWindow(QMainWindow):
             parent=self,
             sync_section=sync_section,
         )
+        if self.settings_toggles:
+            toggles = ToggleSection("Tray and notifications", self.settings_toggles)
+            dialog.add_section(toggles, on_ok=toggles.apply)
         self.active_dialog = dialog
         dialog.finished.connect(lambda _result: sync_section.detach())
         if sync:

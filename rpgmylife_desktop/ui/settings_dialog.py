@@ -4,6 +4,7 @@ section (`sync_settings.py`, given by the window)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QUrl
@@ -92,6 +93,15 @@ class SettingsDialog(QDialog):
             self.error_label.setText("Time zone: choose one from the list, like Europe/Berlin.")
             return
         self.accept()
+
+    def add_section(self, section: QWidget, on_ok: Callable[[], None] | None = None) -> None:
+        """Add a section of another part of the app below the form; `on_ok` runs when
+        the settings are accepted."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.error_label), section)
+        if on_ok is not None:
+            self.accepted.connect(on_ok)
 
     @property
     def theme(self) -> str:

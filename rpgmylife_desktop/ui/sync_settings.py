@@ -108,8 +108,6 @@ class SyncSettings(QGroupBox):
             lines += [f"{item['file']}: {item['reason']}" for item in report.left]
         asked = folder is not None and self._watch.encrypted and self._watch.passphrase is None
         self.passphrase_edit.setPlaceholderText(
-            "needed: asked once per session"
-            if asked
-            else "none: bundles are written unencrypted"
+            "needed: asked once per session" if asked else "none: bundles are written unencrypted"
         )
         self.status_label.setText("\n".join(dict.fromkeys(lines)))

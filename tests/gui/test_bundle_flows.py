@@ -90,6 +90,8 @@ def test_export_then_import_into_a_second_data_folder(qtbot: QtBot, tmp_path: Pa
     assert second.game.digest() == before  # nothing is written before the person confirms
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert flows.progress is not None  # the worker prepares the write; the window lives
+    _settle(qtbot, second)
     assert second.game.digest() == digest
     assert second.window.statusBar().currentMessage().startswith("Imported")
     second.close()

@@ -105,29 +105,29 @@ def _habit_reordered(s: GameState, e: ev.HabitReordered, r: Recorded) -> None:
 @_on(ev.HabitPaused)
 def _habit_paused(s: GameState, e: ev.HabitPaused, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.add_pause(e.pause_id, e.start, e.end)
+        habit.days.add_pause(e.pause_id, e.start, e.end)
 
 
 @_on(ev.HabitPauseRemoved)
 def _habit_pause_removed(s: GameState, e: ev.HabitPauseRemoved, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.remove_pause(e.pause_id)
+        habit.days.remove_pause(e.pause_id)
 
 
 @_on(ev.HabitPauseEnded)
 def _habit_pause_ended(s: GameState, e: ev.HabitPauseEnded, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
         if e.new_end < e.start:
-            habit.remove_pause(e.pause_id)
+            habit.days.remove_pause(e.pause_id)
         else:
-            habit.add_pause(e.pause_id, e.start, e.new_end)
+            habit.days.add_pause(e.pause_id, e.start, e.new_end)
 
 
 @_on(ev.HabitSkipped)
 @_on(ev.HabitSkipReverted)
 def _habit_skipped(s: GameState, e: ev.HabitSkipped | ev.HabitSkipReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.set_skipped(e.day, isinstance(e, ev.HabitSkipped))
+        habit.days.set_skipped(e.day, isinstance(e, ev.HabitSkipped))
 
 
 @_on(ev.HabitLogged)
