@@ -244,6 +244,14 @@ class Game:
         return state
 
     @property
+    def device_id(self) -> str:
+        """This computer's device id in this data folder ('' before it wrote anything, or
+        in a read-only session that found none): undo and redo walk only its commands."""
+        if self._device_id is None and not self.read_only:
+            self._device_id = read_device_id(self.paths.data_dir)
+        return self._device_id or ""
+
+    @property
     def read_only(self) -> bool:
         """True when this session cannot write (opened read-only)."""
         return not self.store.writable
@@ -324,7 +332,9 @@ class Game:
         if not isinstance(command, CloseDay) and (jump := self.clock_jump()) is not None:
             raise UnconfirmedDays(jump)
         now = self.clock.now()
-        ctx = DecisionContext(now=now, rng=self._rng, device_tz=self.device_tz)
+        ctx = DecisionContext(
+            now=now, rng=self._rng, device_tz=self.device_tz, device_id=self.device_id
+        )
         decided = decide(self.state, command, ctx)
         if not decided:
             return CommandResult(command, (), self.engine.position, ())
@@ -449,6 +459,41 @@ class Game:
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
         return recorded
+
+    def append_folded(
+        self,
+        events: Sequence[ValidatedEvent],
+        expected: Mapping[str, int],
+        folded: Projections,
+        recorded: Sequence[Recorded],
+    ) -> bool:
+        """Append merged events that were prepared and folded off this thread, and adopt
+        the fold: the write stays with this session (the one writer), the work does not.
+
+        `folded` is a copy of this game's projections with `recorded` (the `events` at the
+        positions they get here, after the log's head as it was) folded in; `events` carry
+        their encoded bodies (`ValidatedEvent.encode`). Returns False and writes nothing
+        when the log or the live state moved on since (the caller then appends the usual
+        way, `append_merged`); ConcurrencyConflict when a stream moved.
+        """
+        if self.read_only or self._batch is not None:
+            raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
+        head = self.store.head_position
+        if (
+            not events
+            or len(events) != len(recorded)
+            or recorded[0].position != head + 1
+            or self.engine.position != head
+            or folded.position < recorded[-1].position
+        ):
+            return False
+        last = self.store.append(events, expected)
+        if last != recorded[-1].position:  # cannot happen: this session is the one writer
+            raise RuntimeError(f"the log took the import at {last}, not {recorded[-1].position}")
+        self.engine.adopt(folded)
+        self.timeline.note(recorded)
+        self._hlc.observe(max(r.hlc for r in recorded))
+        return True
 
     def undo(self) -> CommandResult:
         """Undo the last command with compensating events."""

@@ -1,5 +1,6 @@
 """File > Settings: day start hour and time zone (game settings, through commands),
-the theme (this computer's preference), and where the data folder is."""
+the theme (this computer's preference), where the data folder is, and the Sync
+section (`sync_settings.py`, given by the window)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class SettingsDialog(QDialog):
         theme: str,
         data_dir: str,
         parent: QWidget | None = None,
+        sync_section: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -80,6 +82,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.sync_section = sync_section
+        if sync_section is not None:
+            layout.addWidget(sync_section)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 

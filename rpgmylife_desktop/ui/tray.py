@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.actions import Actions
@@ -103,15 +104,23 @@ def tooltip_text(sheet: Sheet | None) -> str:
 
 
 def row_text(row: TodayRow) -> str:
-    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food"."""
+    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food",
+    "~ Coffee 1 of at most 2 cups" (within the limit so far: the day's end decides),
+    "✗ Coffee 3 of at most 2 cups" (gone over it today)."""
     if row.excused:
         mark = "⏸"
     elif row.kind == "negative":
         mark = "–"
+    elif row.pending:
+        mark = "~"
+    elif row.limit and row.due and not row.done:
+        mark = "✗"  # gone over the limit today: nothing more to do
     else:
         mark = "✓" if row.done else "○"
     text = f"{mark} {row.name}"
-    if row.target is not None:
+    if row.target is not None and row.limit:
+        text += f" {row.amount:g} of at most {row.target:g}" + (f" {row.unit}" if row.unit else "")
+    elif row.target is not None:
         text += f" {row.amount:g}/{row.target:g}" + (f" {row.unit}" if row.unit else "")
     if row.streak:
         text += f" (streak {row.streak})"
@@ -280,7 +289,7 @@ class Tray(QObject):
             command = cmd.PauseHabit(habit_id=habit.habit_id, start=today, end=end)
             if self.controller.handle(command, f"Paused {habit.name}") is not None:
                 paused += 1
-        self.notify(APP_NAME, f"Paused {paused} habit(s) until {end:%a %d %b}.")
+        self.notify(APP_NAME, f"Paused {paused} habit(s) until {day_text(end)}.")
         self.refresh()
         return paused
 
