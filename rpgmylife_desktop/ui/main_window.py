@@ -8,6 +8,7 @@ widgets and dialogs, nothing else.
 from __future__ import annotations
 
 import gc
+import weakref
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -421,7 +422,11 @@ class MainWindow(QMainWindow):
         self.source.switched.connect(self._switched)
         self.trip_head: int | None = None
         """The live log's head when the window began to show the past (None: live)."""
-        self._stop_news = self.game.on_command(self._live_command)
+        # Weakly: the game must not keep a closed window (and its models) alive.
+        news = weakref.WeakMethod(self._live_command)
+        self._stop_news = self.game.on_command(
+            lambda result: (method := news()) is not None and method(result)
+        )
         m = self.models
         m.today.logRequested.connect(self.log_from_today)
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
