@@ -82,8 +82,8 @@ class SourcePlan:
     source: ImportSource
     events: list[list[Any]]
     parsed: dict[str, DomainEvent]
-    state_before: GameState
-    """A copy of the game's state when the plan was made; `state_after` folds into it."""
+    base: GameState
+    """A copy of the game's state when the plan was made, which `state_after` becomes."""
     recorded: list[Recorded] = field(default_factory=list)
     """The plan's events as the fold takes them (folded only when `state_after` is read)."""
     already_here: int = 0
@@ -101,7 +101,7 @@ class SourcePlan:
         Folded on first use: applying a plan folds its events into the game itself, so
         an import without a preview never pays for this fold."""
         if self._state_after is None:
-            self._state_after = self.state_before.apply_all(self.recorded)
+            self._state_after = self.base.apply_all(self.recorded)
             self.recorded = []
         return self._state_after
 
