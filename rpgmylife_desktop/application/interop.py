@@ -85,7 +85,8 @@ class SourcePlan:
     base: GameState
     """A copy of the game's state when the plan was made, which `state_after` becomes."""
     recorded: list[Recorded] = field(default_factory=list)
-    """The plan's events as the fold takes them (folded only when `state_after` is read)."""
+    """The plan's events as the fold takes them, numbered from the log's head when the plan
+    was made (folded into `base` only when `state_after` is read)."""
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
     """The rules' reasons for the first `KEPT_REASONS` commands left out."""
@@ -102,7 +103,6 @@ class SourcePlan:
         an import without a preview never pays for this fold."""
         if self._state_after is None:
             self._state_after = self.base.apply_all(self.recorded)
-            self.recorded = []
         return self._state_after
 
 
