@@ -15,10 +15,11 @@ from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.goals import achieve_goals
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.events.habits import HABIT_SETTINGS
 from rpgmylife_desktop.domain.events.streams import habit_stream
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.state.habits import EDITABLE_FIELDS, Habit
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.domain.state.packed.habit_logs import log_amount
 
 BACKFILL_AFTER = timedelta(minutes=1)
@@ -35,20 +36,9 @@ def add_habit(state: GameState, c: cmd.AddHabit, ctx: DecisionContext) -> Decisi
             f"A habit named {c.name!r} already exists.", hint="Pick another name or edit it."
         )
     position = max((h.position for h in state.habits.values()), default=-1) + 1
-    added = ev.HabitAdded(
-        habit_id=c.habit_id,
-        name=c.name,
-        notes=c.notes,
-        tags=c.tags,
-        color=c.color,
-        kind=c.kind,
-        difficulty=c.difficulty,
-        schedule=c.schedule,
-        target=c.target,
-        reminders=c.reminders,
-        position=position,
-        start_day=c.start_day or cx.today(state, ctx),
-    )
+    settings = {name: getattr(c, name) for name in HABIT_SETTINGS}
+    settings["start_day"] = c.start_day or cx.today(state, ctx)
+    added = ev.HabitAdded(habit_id=c.habit_id, position=position, **settings)
     return [(habit_stream(c.habit_id), added)]
 
 
@@ -56,7 +46,7 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
     """Change some fields of a habit (old and new values kept for undo)."""
     habit = cx.habit(state, c.habit_id)
     wanted: dict[str, Any] = {
-        name: getattr(c, name) for name in EDITABLE_FIELDS if getattr(c, name) is not None
+        name: getattr(c, name) for name in HABIT_SETTINGS if getattr(c, name) is not None
     }
     if c.clear_target:
         wanted["target"] = None
