@@ -81,28 +81,17 @@ class SourcePlan:
     source: ImportSource
     events: list[list[Any]]
     parsed: dict[str, DomainEvent]
-    state_before: GameState
-    """A copy of the game's state when the plan was made; `state_after` folds into it."""
+    state_after: GameState
+    """The game's state with the plan's events folded in (the bulk pass's working state)."""
     recorded: list[Recorded] = field(default_factory=list)
-    """The plan's events as the fold takes them (folded only when `state_after` is read)."""
+    """The plan's events as the fold took them, numbered from the log's head when the plan
+    was made."""
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
     """The rules' reasons for the first `KEPT_REASONS` commands left out."""
     refused_count: int = 0
     joined: list[str] = field(default_factory=list)
     """Habits of the source that joined a habit of the same name already here."""
-    _state_after: GameState | None = None
-
-    @property
-    def state_after(self) -> GameState:
-        """The game's state with the plan's events folded in (what the preview shows).
-
-        Folded on first use: applying a plan folds its events into the game itself, so
-        an import without a preview never pays for this fold."""
-        if self._state_after is None:
-            self._state_after = self.state_before.apply_all(self.recorded)
-            self.recorded = []
-        return self._state_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +191,8 @@ def plan_source_import(
     ctx = DecisionContext(
         now=now, rng=random.Random(f"{src.source}:{src.path.name}"), device_tz=game.device_tz
     )
-    # The bulk path (domain/decide/backfill.py) decides on its own working copy; the
-    # plan keeps another, to fold the decided events into for the preview.
+    # The bulk path (domain/decide/backfill.py): its working copy of the state, folded as
+    # the pass goes, is the state after the import.
     backfill = Backfill(game.state, ctx)
     state = backfill.state
     device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
@@ -214,7 +203,7 @@ def plan_source_import(
     position = game.engine.position
     versions: dict[str, int] = {}
     remap: dict[str, str] = {}
-    plan = SourcePlan(src, [], {}, game.state.copy())
+    plan = SourcePlan(src, [], {}, state)
     commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
