@@ -122,7 +122,8 @@ def export_bundle(
     head = game.store.head_position
     chosen: list[StoredEvent] = []
     start = peer.sent_through + 1 if peer is not None else 1
-    for stored in game.store.read_all(start):
+    bodies: dict[int, bytes] = {}
+    for stored in game.store.read_all(start, raw=bodies):
         if peer is not None and (
             stored.device_id == peer.device_id or peer.has_received(stored.position)
         ):
@@ -143,6 +144,7 @@ def export_bundle(
         for_device=for_device,
         since=since,
         until=until,
+        bodies=bodies,
     )
     if peer is not None:
         peer.sent_through = head
@@ -164,10 +166,29 @@ def write_events(
     for_device: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    bodies: Mapping[int, bytes] | None = None,
 ) -> ExportResult:
-    """Write `events` (stored ones, any order) as a bundle at `path`."""
+    """Write `events` (stored ones, any order) as a bundle at `path`. `bodies` may hold
+    events' bodies as the log holds them, by position (`EventStore.read_all(raw=...)`):
+    the bundle's events part is these envelope arrays, so they are joined as they are
+    instead of encoded again (the same bytes for the log's compact bodies)."""
     events.sort(key=attrgetter("hlc", "device_id", "event_id"))
-    lines = encode_events(map(_ENVELOPE, events))
+    if bodies:
+        get = bodies.get
+        lines = b"".join(
+            (
+                b"[",
+                b",".join(
+                    body
+                    if (body := get(e.position)) is not None
+                    else encode_events((_ENVELOPE(e),))[1:-1]
+                    for e in events
+                ),
+                b"]",
+            )
+        )
+    else:
+        lines = encode_events(map(_ENVELOPE, events))
     occurred = [datetime.fromisoformat(e.occurred_at) for e in events]
     first = min(occurred).isoformat() if occurred else None
     last = max(occurred).isoformat() if occurred else None

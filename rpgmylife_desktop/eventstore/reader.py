@@ -87,13 +87,14 @@ def read_range(
     end: int,
     checkpoints: list[int],
     upcasters: UpcasterRegistry | None,
+    raw: dict[int, bytes] | None = None,
 ) -> Iterator[StoredEvent]:
     """`count` events from `position` on, starting at the nearest checkpoint, so events
-    before `position` are skipped without being decoded."""
+    before `position` are skipped without being decoded. With `raw`, see `iter_events`."""
     with mapped(log_path, end) as buf:
         offset = locate(buf, checkpoints, position, end)
         yield from iter_events(
-            buf, offset, position, end, count, upcasters, release=page_releaser(buf, offset)
+            buf, offset, position, end, count, upcasters, page_releaser(buf, offset), raw
         )
 
 
@@ -112,9 +113,14 @@ def iter_events(
     count: int,
     upcasters: UpcasterRegistry | None,
     release: Callable[[int], int] | None = None,
+    raw: dict[int, bytes] | None = None,
 ) -> Iterator[StoredEvent]:
     """Yield `count` events starting with the record at `offset` (global `position`);
-    `release(offset)` is told after each batch how far the buffer has been read."""
+    `release(offset)` is told after each batch how far the buffer has been read.
+
+    With `raw`, each event's body as the log holds it goes into `raw` (by position)
+    before the event is yielded, unless it was upcast (then its body says less than the
+    event): an export joins these instead of encoding every event again."""
     unpack = RECORD_LENGTHS.unpack_from
     crc32 = zlib.crc32
     loads = json.loads
@@ -145,12 +151,18 @@ def iter_events(
             raise _find_bad_body(buf, batch_start, position, end) from None
         if len(decoded) != size:  # a body that is not exactly one JSON value
             raise _find_bad_body(buf, batch_start, position, end)
+        upcast_at: list[int] = []
         if current:
-            for values in decoded:
+            for index, values in enumerate(decoded):
                 if values[version] < current.get(values[kind], 0):
                     values[version], values[payload] = upcast(
                         values[kind], values[version], values[payload]
                     )
+                    upcast_at.append(index)
+        if raw is not None:
+            raw.update(zip(range(position, position + size), map(bytes, bodies), strict=True))
+            for index in upcast_at:
+                del raw[position + index]
         try:
             batch = [event(p, *v) for p, v in enumerate(decoded, position)]
         except TypeError:  # a body with the wrong number of fields

@@ -387,12 +387,18 @@ class EventStore:
     # -- reading -------------------------------------------------------------------------
 
     def read_all(
-        self, from_position: int = 1, to_position: int | None = None
+        self,
+        from_position: int = 1,
+        to_position: int | None = None,
+        *,
+        raw: dict[int, bytes] | None = None,
     ) -> Iterator[StoredEvent]:
         """Events from `from_position` to `to_position` (inclusive; default: the head).
 
         Starts at the nearest checkpoint of the index, so events before
-        `from_position` are skipped without being decoded.
+        `from_position` are skipped without being decoded. With `raw`, each event's
+        body as the log holds it is put there by position before the event is yielded
+        (not for an upcast event: its body says less); exports join them as they are.
         """
         if from_position < 1:
             raise ValueError("positions start at 1")
@@ -403,14 +409,19 @@ class EventStore:
         last = head if to_position is None else min(to_position, head)
         if from_position > last:
             return iter(())
-        return self._generate(from_position, last - from_position + 1, end, checkpoints)
+        return self._generate(from_position, last - from_position + 1, end, checkpoints, raw)
 
     def _generate(
-        self, position: int, count: int, end: int, checkpoints: list[int]
+        self,
+        position: int,
+        count: int,
+        end: int,
+        checkpoints: list[int],
+        raw: dict[int, bytes] | None = None,
     ) -> Iterator[StoredEvent]:
         try:
             yield from read_range(
-                self._layout.log_path, position, count, end, checkpoints, self._upcasters
+                self._layout.log_path, position, count, end, checkpoints, self._upcasters, raw
             )
         except LogDamaged as exc:
             self._found_damage(exc)

@@ -24,6 +24,8 @@ from rpgmylife_desktop.eventstore.framing import (
     file_header,
     genesis_hash,
 )
+from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
+from tests.unit.eventstore.support import Folder, event
 
 json_values = st.recursive(
     st.none()
@@ -66,3 +68,28 @@ def test_a_commit_is_framed_like_its_records_one_by_one(bodies: list[bytes]) -> 
 def test_a_body_too_short_to_frame_is_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         encode_commit([b"[1]", b"x"], genesis_hash(file_header()))
+
+
+def test_raw_bodies_are_the_bodies_written_except_for_upcast_events(folder: Folder) -> None:
+    written = [
+        event("habit-a", 1, xp=3).model_copy(update={"schema_version": 1}),
+        event("habit-a", 2, event_type="HabitCreated", note="Méditer « zen »"),
+        event("habit-b", 1, xp=5).model_copy(update={"schema_version": 3}),
+    ]
+    with folder.open() as store:
+        store.append(written)
+    registry = UpcasterRegistry()
+    registry.register("HabitLogged", 1, lambda p: {**p, "streak": 0})
+    registry.register("HabitLogged", 2, lambda p: p)
+    with folder.open(upcasters=registry) as store:
+        raw: dict[int, bytes] = {}
+        events = list(store.read_all(raw=raw))
+        assert [e.schema_version for e in events] == [3, 1, 3]
+        # The first was upcast: its body says less than the event, so it is not given.
+        assert raw == {
+            2: encode_body(written[1].body_values()),
+            3: encode_body(written[2].body_values()),
+        }
+        partial: dict[int, bytes] = {}
+        assert [e.position for e in store.read_all(3, raw=partial)] == [3]
+        assert partial == {3: raw[3]}
