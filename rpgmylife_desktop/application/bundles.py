@@ -34,7 +34,7 @@ from rpgmylife_desktop.application.engine import (
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
-from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
@@ -42,6 +42,7 @@ from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
+from rpgmylife_desktop.projections.snapshot import dump_snapshot
 from rpgmylife_desktop.sync.bundle import (
     EVENT_ID,
     EVENT_TYPE,
@@ -369,7 +370,7 @@ def preview_import(game: Game, plan: ImportPlan) -> ImportPreview:
     return prepare_import(game, plan).preview
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PreparedImport:
     """An import worked out on a copy, ready for `apply_prepared` (the GUI prepares it in a
     worker thread while the window stays live): its preview, and the new events at the
@@ -383,11 +384,17 @@ class PreparedImport:
     expected: dict[str, int]
     recorded: list[Recorded]
     engine: Projections
+    snapshot: bytes | None = None
+    """The copy's projection snapshot, dumped by `encode` for a big import."""
 
     def encode(self) -> None:
-        """Encode every event's body now (in the worker), so applying only writes."""
+        """Encode every event's body now (in the worker), so applying only writes; for an
+        import big enough that the game would save a projection snapshot after it, dump
+        the copy's snapshot too (`Game.append_folded` saves it with the commit)."""
         for event in self.events:
             event.encode()
+        if len(self.events) >= SNAPSHOT_TAIL:
+            self.snapshot = dump_snapshot(self.engine)
 
 
 def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
@@ -416,7 +423,11 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     ensure_device_id(game.paths.data_dir)
     with paused_gc():
         adopted = game.append_folded(
-            prepared.events, prepared.expected, prepared.engine, prepared.recorded
+            prepared.events,
+            prepared.expected,
+            prepared.engine,
+            prepared.recorded,
+            prepared.snapshot,
         )
     if not adopted:
         return apply_import(game, plan)
