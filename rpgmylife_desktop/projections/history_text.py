@@ -11,36 +11,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
-
-
-_DAYS: dict[tuple[date, bool], str] = {}
-"""Day texts written so far: formatting a day (two `strftime`) was a third of writing a
-backfilled log's line, and an import of ten years backfills each day many times."""
-
-_DAYS_KEPT = 8192
-
-
-def day_text(day: date, *, year: bool = False) -> str:
-    """A local day the way a person reads it: "Mon 3 Mar" (with the year when asked)."""
-    key = (day, year)
-    text = _DAYS.get(key)
-    if text is None:
-        text = f"{day:%a} {day.day} {day:%b}"
-        if year:
-            text = f"{text} {day.year}"
-        if len(_DAYS) >= _DAYS_KEPT:
-            _DAYS.clear()
-        _DAYS[key] = text
-    return text
 
 
 def amount_text(value: float, *, signed: bool = False) -> str:

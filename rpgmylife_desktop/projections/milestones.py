@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.projections.base import Json, Step
-from rpgmylife_desktop.projections.changes import Change
-from rpgmylife_desktop.projections.history_text import day_text
+from rpgmylife_desktop.projections.changes import Change, Key
 from rpgmylife_desktop.projections.rows import KeyedRows
 
 _ONE_DAY = timedelta(days=1)
@@ -51,6 +51,9 @@ class Milestones(KeyedRows[Milestone]):
         # habit id -> (last done day, current streak, best streak): counted incrementally
         # so a log costs the days since the previous one, not the habit's whole life.
         self._streaks: dict[str, tuple[date, int, int]] = {}
+        # event id -> keys of the milestones it made: a revert finds its milestones at
+        # once instead of walking every row (thousands on a long log, at every revert).
+        self._by_event: dict[str, list[Key]] = {}
 
     def apply(self, step: Step[GameState, Recorded]) -> list[Change]:
         """Add or take back the milestones an event makes."""
@@ -75,9 +78,22 @@ class Milestones(KeyedRows[Milestone]):
         recorded = step.recorded
         row = Milestone(key, kind, title, day.isoformat(), recorded.position, recorded.event_id)
         self._put(key, row, changes)
+        self._by_event.setdefault(row.event_id, []).append(key)
 
     def _drop(self, key: str, changes: list[Change]) -> None:
+        row = self._rows.get(key)
+        if row is not None:
+            keys = self._by_event.get(row.event_id, [])
+            if key in keys:
+                keys.remove(key)
+            if not keys:
+                self._by_event.pop(row.event_id, None)
         self._put(key, None, changes)
+
+    def _index(self) -> None:
+        self._by_event = {}
+        for key, row in self._rows.items():
+            self._by_event.setdefault(row.event_id, []).append(key)
 
     def _logged(
         self, step: Step[GameState, Recorded], e: ev.HabitLogged, changes: list[Change]
@@ -133,7 +149,7 @@ class Milestones(KeyedRows[Milestone]):
 
     def _reverted(self, e: ev.HabitLogReverted, changes: list[Change]) -> None:
         self._streaks.pop(e.habit_id, None)  # recounted at the next log
-        for key in [k for k, row in self._rows.items() if row.event_id == e.log_event_id]:
+        for key in list(self._by_event.get(e.log_event_id, ())):
             self._drop(str(key), changes)
 
     def ordered(self) -> list[Milestone]:
@@ -144,6 +160,7 @@ class Milestones(KeyedRows[Milestone]):
         """No milestones."""
         super().clear()
         self._streaks = {}
+        self._by_event = {}
 
     def checkpoint(self) -> object:
         """Rows and streak counters (both immutable values, shallow copies)."""
@@ -155,6 +172,7 @@ class Milestones(KeyedRows[Milestone]):
         rows, streaks = checkpoint
         super().restore(rows)
         self._streaks = dict(streaks)
+        self._index()
 
     def to_data(self) -> Json:
         """Rows and streak counters as JSON-able data."""
@@ -166,6 +184,7 @@ class Milestones(KeyedRows[Milestone]):
     def load_data(self, data: Json) -> None:
         """The inverse of `to_data`."""
         super().load_data(data["rows"])
+        self._index()
         self._streaks = {
             k: (date.fromisoformat(d), int(c), int(b)) for k, (d, c, b) in data["streaks"].items()
         }

@@ -6,14 +6,18 @@ import gc
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt
+from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.commands import AddHabit, CreateCharacter, LogHabit
+from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, CreateCharacter, LogHabit
 from rpgmylife_desktop.ui.app import GUI_SWITCH_INTERVAL
+from rpgmylife_desktop.ui.models.quests import QuestsModel
 
 from .conftest import NOW
 from .helpers import launch
@@ -55,4 +59,41 @@ def test_a_past_view_is_frozen_not_left_to_the_cyclic_collector(
     # had to walk the thousands of them (a pause of hundreds of ms at 1M events).
     assert max(young, default=0) < 2000, young
     app.window.back_to_now()
+    app.close()
+
+
+def test_thousands_of_quests_are_not_all_measured_before_the_window_paints(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    # A long log holds thousands of quests. Starting the window used to measure every one
+    # of them (the Quests table's columns fitted to every row, the To-Dos column laying
+    # out every open quest), most of a launch's time at 1,000,000 events.
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        game.handle(CreateCharacter(name="Ada"))
+        with game.group_commit():
+            for number in range(1500):
+                game.handle(AddQuest(quest_id=f"q{number}", title=f"Quest number {number}"))
+    asked: set[int] = set()
+    data = QuestsModel.data
+
+    def counting(self: QuestsModel, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.SizeHintRole):
+            asked.add(index.row())
+        return data(self, index, role)
+
+    monkeypatch.setattr(QuestsModel, "data", counting)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    assert app.models.quests.rowCount() == 1500
+    assert len(asked) < 300, len(asked)
+    # The To-Dos column still lays every open quest out, a batch per turn of the loop.
+    todos = app.window.today_page.quests_view
+    qtbot.waitUntil(lambda: len(asked) == 1500, timeout=20_000)
+    todos.scrollToBottom()
+    last = todos.model().index(todos.model().rowCount() - 1, 0)
+    assert todos.visualRect(last).intersects(todos.viewport().rect())
+    # The Quests page fits its columns to the rows in view when first shown.
+    page = app.window.quests_page
+    status = page.view.horizontalHeader()
+    app.window.show_page(app.window.pages.index(page))
+    qtbot.waitUntil(lambda: status.sectionSize(1) >= page.view.sizeHintForColumn(1))
     app.close()

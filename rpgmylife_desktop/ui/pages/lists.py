@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -66,14 +66,21 @@ class ListPage(QWidget):
         self.view.setAccessibleName(name.capitalize())
         self.view.filtered_placeholder = "Nothing matches the search or the filter."
         self.view.setModel(self.proxy)
+        # Unsorted (the model's order) until the person clicks a header: enabling sorting
+        # sorts by the header's indicator, which would sort every row (thousands of quests
+        # on a long log) only to be undone.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, model.columnCount()):
-            self.view.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents
-            )
+        # The other columns fit their contents once, when the page is first shown, and
+        # measure only the rows in view. Kept fitted (`ResizeToContents`), every page
+        # measured every row of its model at start-up, shown or not: thousands of quests
+        # on a long log, most of a launch's time.
+        self.view.horizontalHeader().setResizeContentsPrecision(0)
+        self.fit_columns = list(range(1, model.columnCount()))
+        """Columns sized to their contents on first show (a page may size one itself)."""
+        self._fitted = False
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.filter_combo)
@@ -85,6 +92,13 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            for column in self.fit_columns:
+                self.view.resizeColumnToContents(column)
 
     def selected_key(self) -> str | None:
         """The key of the selected row, or None."""

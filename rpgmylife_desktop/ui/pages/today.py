@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
@@ -20,6 +27,9 @@ from rpgmylife_desktop.ui.models.today import (
 )
 from rpgmylife_desktop.ui.proxies import FilterProxy
 from rpgmylife_desktop.ui.widgets.views import EmptyListView
+
+QUEST_LAYOUT_BATCH = 64
+"""Open quests the To-Dos column lays out per turn of the event loop."""
 
 
 def _column(title: str, view: EmptyListView) -> QWidget:
@@ -71,6 +81,11 @@ class TodayPage(QWidget):
         self.quests_view.setSpacing(3)  # rows as airy as the other columns'
         self.quests_view.setWordWrap(True)  # a long title wraps instead of scrolling sideways
         self.quests_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Wrapped rows have their own heights, so the list measures every row; with
+        # thousands of open quests it does so a batch per turn of the event loop, after
+        # the first screenful, instead of all before the window can paint.
+        self.quests_view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.quests_view.setBatchSize(QUEST_LAYOUT_BATCH)
         self.rewards_view = EmptyListView("No rewards yet: add one on the Rewards page.")
         self.rewards_view.setObjectName("rewardsList")
         self.rewards_view.setAccessibleName("Rewards")

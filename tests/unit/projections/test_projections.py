@@ -233,3 +233,31 @@ def test_time_travel_to_a_milestone_and_a_moment() -> None:
     assert live.character.sheet is not None and live.character.sheet.total_xp == 160
     moment = teller.events[level_up.position - 1].recorded_at
     assert seen(projections_at_moment(iter(teller.events), moment)) == seen(then)
+
+
+def test_a_revert_drops_the_milestone_of_a_log_also_after_a_snapshot_or_a_checkpoint() -> None:
+    # Milestones find the ones a reverted log made through an index by event id; the
+    # index must come back with a snapshot load and a checkpoint restore.
+    teller = Teller()
+    opening(teller)
+    day = teller.events[0].recorded_at.date()
+    teller.say(ev.HabitLogged(habit_id="h1", xp_delta=12, gold_delta=1.3, day=day))
+    logged = teller.events[-1]
+    live = replayed(teller.events)
+    assert live.milestones.get("first-h1") is not None
+    loaded = new_projections()
+    load_snapshot(loaded, dump_snapshot(live))
+    live.checkpoint_now()
+    teller.say(
+        ev.HabitLogReverted(
+            habit_id="h1", log_event_id=logged.event_id, xp_delta=-12, gold_delta=-1.3, day=day
+        )
+    )
+    for engine in (loaded, live):
+        engine.apply(teller.events[-1])
+        assert engine.milestones.get("first-h1") is None
+    restored = new_projections()
+    restored.replay(teller.events[:-1])
+    restored.milestones.restore(restored.milestones.checkpoint())
+    restored.apply(teller.events[-1])
+    assert restored.milestones.get("first-h1") is None
