@@ -491,7 +491,7 @@ def _preview(
 ) -> ImportPreview:
     names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
     names_after = _habit_names(state_after)
-    occurred = sorted(datetime.fromisoformat(e[OCCURRED_AT]) for e in plan.new)
+    occurred = list(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
     manifest = plan.manifest
     return ImportPreview(
         path=plan.path,
@@ -503,8 +503,8 @@ def _preview(
         total=len(plan.bundle.events),
         new=len(plan.new),
         duplicates=plan.duplicates,
-        first_occurred=occurred[0].isoformat() if occurred else None,
-        last_occurred=occurred[-1].isoformat() if occurred else None,
+        first_occurred=min(occurred).isoformat() if occurred else None,
+        last_occurred=max(occurred).isoformat() if occurred else None,
         before=before,
         after=after,
         habits_added=sorted(n for i, n in names_after.items() if i not in names_before),
