@@ -39,7 +39,13 @@ from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
-from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent, ValidatedEvent
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_FIELDS,
+    StoredEvent,
+    ValidatedEvent,
+    encode_body,
+)
+from rpgmylife_desktop.eventstore.reader import RecordHead
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
@@ -52,7 +58,6 @@ from rpgmylife_desktop.sync.bundle import (
     Bundle,
     BundleEvent,
     Manifest,
-    encode_events,
     read_bundle,
     write_bundle,
 )
@@ -121,20 +126,19 @@ def export_bundle(
     device_id = ensure_device_id(game.paths.data_dir)
     peer = book.peer(for_device) if for_device is not None else None
     head = game.store.head_position
-    chosen: list[StoredEvent] = []
+    chosen: list[tuple[RecordHead, bytes]] = []
     start = peer.sent_through + 1 if peer is not None else 1
-    bodies: dict[int, bytes] = {}
-    for stored in game.store.read_all(start, raw=bodies):
+    for record, body in game.store.read_heads(start):
         if peer is not None and (
-            stored.device_id == peer.device_id or peer.has_received(stored.position)
+            record.device_id == peer.device_id or peer.has_received(record.position)
         ):
             continue
         if since is not None or until is not None:
-            occurred = datetime.fromisoformat(stored.occurred_at)
+            occurred = datetime.fromisoformat(record.occurred_at)
             if (since is not None and occurred < since) or (until is not None and occurred > until):
                 continue
-        chosen.append(stored)
-    result = write_events(
+        chosen.append((record, body))
+    result = _write(
         game,
         path,
         chosen,
@@ -145,7 +149,6 @@ def export_bundle(
         for_device=for_device,
         since=since,
         until=until,
-        bodies=bodies,
     )
     if peer is not None:
         peer.sent_through = head
@@ -167,30 +170,56 @@ def write_events(
     for_device: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    bodies: Mapping[int, bytes] | None = None,
 ) -> ExportResult:
-    """Write `events` (stored ones, any order) as a bundle at `path`. `bodies` may hold
-    events' bodies as the log holds them, by position (`EventStore.read_all(raw=...)`):
-    the bundle's events part is these envelope arrays, so they are joined as they are
-    instead of encoded again (the same bytes for the log's compact bodies)."""
-    events.sort(key=attrgetter("hlc", "device_id", "event_id"))
-    if bodies:
-        get = bodies.get
-        lines = b"".join(
-            (
-                b"[",
-                b",".join(
-                    body
-                    if (body := get(e.position)) is not None
-                    else encode_events((_ENVELOPE(e),))[1:-1]
-                    for e in events
-                ),
-                b"]",
-            )
+    """Write `events` (stored ones, any order) as a bundle at `path`."""
+    records = [
+        (
+            RecordHead(
+                e.position,
+                e.event_id,
+                e.event_type,
+                e.schema_version,
+                e.occurred_at,
+                e.device_id,
+                e.hlc,
+            ),
+            encode_body(_ENVELOPE(e)),  # the bundle's encoding too (encode_events)
         )
-    else:
-        lines = encode_events(map(_ENVELOPE, events))
-    occurred = [datetime.fromisoformat(e.occurred_at) for e in events]
+        for e in events
+    ]
+    return _write(
+        game,
+        path,
+        records,
+        profile=profile,
+        device_id=device_id,
+        device_name=device_name,
+        passphrase=passphrase,
+        for_device=for_device,
+        since=since,
+        until=until,
+    )
+
+
+def _write(
+    game: Game,
+    path: Path,
+    records: list[tuple[RecordHead, bytes]],
+    *,
+    profile: str,
+    device_id: str,
+    device_name: str,
+    passphrase: str | None,
+    for_device: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> ExportResult:
+    """The bundle of `records` (each event's head and its envelope array as JSON, in any
+    order), sorted in canonical order: the events part joins the arrays as they are,
+    which is what encoding the list of envelopes in one call writes."""
+    records.sort(key=lambda r: (r[0].hlc, r[0].device_id, r[0].event_id))
+    lines = b"[" + b",".join([body for _, body in records]) + b"]"
+    occurred = [datetime.fromisoformat(head.occurred_at) for head, _ in records]
     first = min(occurred).isoformat() if occurred else None
     last = max(occurred).isoformat() if occurred else None
     manifest = Manifest(
@@ -199,9 +228,9 @@ def write_events(
         source_device_id=device_id,
         source_device_name=device_name,
         profile_id=profile,
-        event_count=len(events),
-        first_hlc=events[0].hlc if events else 0,
-        last_hlc=events[-1].hlc if events else 0,
+        event_count=len(records),
+        first_hlc=records[0][0].hlc if records else 0,
+        last_hlc=records[-1][0].hlc if records else 0,
         first_occurred=first,
         last_occurred=last,
         events_sha256=hashlib.sha256(lines).hexdigest(),
@@ -210,7 +239,7 @@ def write_events(
         until=None if until is None else until.isoformat(),
     )
     size = write_bundle(path, lines, manifest, passphrase)
-    return ExportResult(path, len(events), size, passphrase is not None, for_device, first, last)
+    return ExportResult(path, len(records), size, passphrase is not None, for_device, first, last)
 
 
 # -- import ------------------------------------------------------------------------------------
