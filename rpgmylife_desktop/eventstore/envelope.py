@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
 from typing import Annotated, Any
@@ -214,7 +214,7 @@ cycle would end in RecursionError). The same bytes, and NaN or an unknown type i
 refused the same way (ValueError, TypeError)."""
 
 
-def encode_body(values: list[Any]) -> bytes:
+def encode_body(values: Sequence[Any]) -> bytes:
     """Compact UTF-8 JSON of an envelope array; refuses payloads JSON cannot carry."""
     try:
         text = "".join(_C_ENCODER(values, 0)) if _C_ENCODER is not None else _ENCODER(values)
