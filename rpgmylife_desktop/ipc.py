@@ -26,7 +26,9 @@ FORWARDED_ENV = ("RPGMYLIFE_NOW", "RPGMYLIFE_SEED")
 """The environment variables a forwarded command carries: the ones the CLI reads."""
 DATA_DIR_ENV = "RPGMYLIFE_DATA_DIR"
 APP_NAME = "RPGMyLife"
-REQUEST_TYPES = ("raise", "cli")
+REQUEST_TYPES = ("raise", "cli", "open")
+OPENABLE_SUFFIXES = (".rpgbundle", ".db", ".zip", ".json", ".csv")
+"""Files the app opens in an import preview (`rpgmylife PATH`; ui/open_files.py)."""
 
 
 class ProtocolError(ValueError):
@@ -89,6 +91,9 @@ def check_request(line: bytes) -> dict[str, Any]:
 
     `{"v": 1, "type": "raise", "files": [...]}`: show the window (and open the files).
     `{"v": 1, "type": "cli", "argv": [...], "env": {...}}`: run a CLI command.
+    `{"v": 1, "type": "open", "files": [...]}`: show the window and open the first file
+    in its import preview; at least one file, each an absolute path with a suffix of
+    `OPENABLE_SUFFIXES` (the app's working folder is not the launcher's).
     No other key, type or version is accepted.
     """
     if len(line) > MAX_LINE_BYTES:
@@ -104,7 +109,7 @@ def check_request(line: bytes) -> dict[str, Any]:
     kind = message.get("type")
     if kind not in REQUEST_TYPES:
         raise ProtocolError(f"unknown request type {kind!r}")
-    allowed = {"v", "type", "files"} if kind == "raise" else {"v", "type", "argv", "env"}
+    allowed = {"v", "type", "files"} if kind in ("raise", "open") else {"v", "type", "argv", "env"}
     extra = set(message) - allowed
     if extra:
         raise ProtocolError(f"unexpected field(s): {', '.join(sorted(map(str, extra)))}")
@@ -114,6 +119,16 @@ def check_request(line: bytes) -> dict[str, Any]:
             "type": "raise",
             "files": _strings(message.get("files", []), "files", limit=MAX_ARGS),
         }
+    if kind == "open":
+        files = _strings(message.get("files"), "files", limit=MAX_ARGS)
+        if not files:
+            raise ProtocolError("files is empty")
+        for name in files:
+            if not os.path.isabs(name):
+                raise ProtocolError("files must be absolute paths")
+            if not name.lower().endswith(OPENABLE_SUFFIXES):
+                raise ProtocolError(f"files must end in {', '.join(OPENABLE_SUFFIXES)}")
+        return {"v": 1, "type": "open", "files": files}
     argv = _strings(message.get("argv"), "argv", limit=MAX_ARGS)
     if not argv:
         raise ProtocolError("argv is empty")

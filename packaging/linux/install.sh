@@ -5,6 +5,7 @@
 #   ~/.local/share/applications/             the menu entry
 #   ~/.local/share/icons/hicolor/            the icon, SVG and PNG sizes
 #   ~/.local/share/metainfo/                 the AppStream description (software centres)
+#   ~/.local/share/mime/packages/            the .rpgbundle file type (then update-mime-database)
 # Every file and folder it creates is written to ~/.local/lib/RPGMyLife/install-manifest.txt;
 # uninstall.sh removes exactly those. Run again to upgrade (it uninstalls the old copy first).
 # Your game (~/.local/share/RPGMyLife) is never touched.
@@ -64,10 +65,15 @@ cp -R "$HERE" "$TARGET.partial"
 mv "$TARGET.partial" "$TARGET"
 
 SHARE=$PREFIX/share
-sed "s|^Exec=.*|Exec=\"$TARGET/RPGMyLife\"|" "$RES/linux/$APP_ID.desktop" > "$TARGET/$APP_ID.desktop"
+sed "s|^Exec=RPGMyLife|Exec=\"$TARGET/RPGMyLife\"|" "$RES/linux/$APP_ID.desktop" > "$TARGET/$APP_ID.desktop"
 put "$TARGET/$APP_ID.desktop" "$SHARE/applications/$APP_ID.desktop"
 rm "$TARGET/$APP_ID.desktop"
 put "$RES/linux/$APP_ID.metainfo.xml" "$SHARE/metainfo/$APP_ID.metainfo.xml"
+# The .rpgbundle file type, so a file manager opens bundles with the app.
+put "$RES/linux/$APP_ID.mime.xml" "$SHARE/mime/packages/$APP_ID.xml"
+if command -v update-mime-database >/dev/null 2>&1; then
+    update-mime-database "$SHARE/mime" >/dev/null 2>&1 || true
+fi
 put "$RES/icons/rpgmylife.svg" "$SHARE/icons/hicolor/scalable/apps/$APP_ID.svg"
 for png in "$RES"/icons/hicolor/*/apps/$APP_ID.png; do
     size=$(basename "$(dirname "$(dirname "$png")")")

@@ -14,6 +14,11 @@ if [ ! -f "$MANIFEST" ]; then
     exit 1
 fi
 
+MIME=$PREFIX/share/mime
+# Whether install.sh made the MIME folder: then the caches update-mime-database wrote
+# in it are the install's too, and go with it.
+made_mime=$(grep -cx "d $MIME" "$MANIFEST" || true)
+
 # Files first; then folders, innermost first (the manifest lists them outermost first).
 grep '^f ' "$MANIFEST" | cut -c3- | while IFS= read -r path; do
     rm -f "$path"
@@ -24,6 +29,13 @@ case "$app" in
     "$TARGET") rm -rf "$app" ;;
     *) echo "uninstall.sh: the manifest names $app, not $TARGET; leaving it." >&2 ;;
 esac
+if [ -d "$MIME/packages" ]; then
+    if [ "$made_mime" != 0 ] && [ -z "$(ls -A "$MIME/packages")" ]; then
+        rm -rf "$MIME"
+    elif command -v update-mime-database >/dev/null 2>&1; then
+        update-mime-database "$MIME" >/dev/null 2>&1 || true
+    fi
+fi
 printf '%s\n' "$folders" | while IFS= read -r dir; do
     [ -n "$dir" ] && rmdir "$dir" 2>/dev/null || true
 done

@@ -16,7 +16,7 @@ profile's first event) and gets its own device id.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -35,10 +35,11 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
-from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent
+from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.sync.bundle import (
@@ -344,11 +345,61 @@ def _local_profile(game: Game, profile: str) -> str:
 
 def preview_import(game: Game, plan: ImportPlan) -> ImportPreview:
     """What applying `plan` would change, worked out on a copy (nothing is written)."""
+    return prepare_import(game, plan).preview
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImport:
+    """An import worked out on a copy, ready for `apply_prepared` (the GUI prepares it in a
+    worker thread while the window stays live): its preview, and the new events at the
+    positions and stream versions they get after the log's head as it was, folded into a
+    copy of the projections."""
+
+    plan: ImportPlan
+    preview: ImportPreview
+    head: int
+    events: list[ValidatedEvent]
+    expected: dict[str, int]
+    recorded: list[Recorded]
+    engine: Projections
+
+    def encode(self) -> None:
+        """Encode every event's body now (in the worker), so applying only writes."""
+        for event in self.events:
+            event.encode()
+
+
+def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
+    """Fold `plan` into a copy of the projections (nothing is written): the preview, and
+    what `apply_prepared` needs. Reads the log only, so a worker thread may call it."""
     before = game.status(with_digest=False)
-    engine = _engine_with(game, plan.new)
+    head = game.store.head_position
+    events, expected, recorded = _numbered(game, plan.new, head, plan.bundle.parsed)
+    engine = _engine_with(game, recorded)
     after = status_of(engine.state, None, engine.position, None)
     xp = _total_xp(engine.state) - _total_xp(game.state)
-    return _preview(game, plan, before, after, game.state, engine.state, applied=False, xp=xp)
+    preview = _preview(game, plan, before, after, game.state, engine.state, applied=False, xp=xp)
+    return PreparedImport(plan, preview, head, events, expected, recorded, engine)
+
+
+def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
+    """Apply an import prepared by `prepare_import`: one atomic commit, and the copy's fold
+    adopted instead of folding again. When the game moved on since it was prepared (a
+    command, another import), the plan is applied the usual way (`apply_import`)."""
+    plan = prepared.plan
+    if not plan.new:
+        return apply_import(game, plan)
+    before = game.status(with_digest=False)
+    state_before = _habit_names(game.state)
+    xp_before = _total_xp(game.state)
+    ensure_device_id(game.paths.data_dir)
+    with paused_gc():
+        adopted = game.append_folded(
+            prepared.events, prepared.expected, prepared.engine, prepared.recorded
+        )
+    if not adopted:
+        return apply_import(game, plan)
+    return _applied(game, plan, before, state_before, xp_before, prepared.head, len(plan.new))
 
 
 def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
@@ -360,13 +411,27 @@ def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     head = game.store.head_position
     with paused_gc():
         recorded = game.append_merged(plan.new, plan.bundle.parsed)
+    return _applied(game, plan, before, state_before, xp_before, head, len(recorded))
+
+
+def _applied(
+    game: Game,
+    plan: ImportPlan,
+    before: Status,
+    state_before: dict[str, str],
+    xp_before: int,
+    head: int,
+    added: int,
+) -> ImportPreview:
+    """The preview of an applied import (`added` events after `head`), after noting what
+    the source device sent."""
     after = game.status(with_digest=False)
-    if recorded:
+    if added:
         book = PeerBook.load(game.paths.data_dir)
         peer = book.peer(plan.manifest.source_device_id)
         peer.name = plan.manifest.source_device_name
-        peer.note_received(head + 1, head + len(recorded))
-        peer.received_events += len(recorded)
+        peer.note_received(head + 1, head + added)
+        peer.received_events += added
         peer.last_received_at = game.clock.now().isoformat()
         book.save(game.paths.data_dir)
     xp = _total_xp(game.state) - xp_before
@@ -417,18 +482,49 @@ def _preview(
     )
 
 
-def _engine_with(game: Game, new: list[BundleEvent]) -> Projections:
-    """A second engine over the log plus `new` as if appended (for the preview)."""
+def _numbered(
+    game: Game, new: list[BundleEvent], head: int, parsed: Mapping[str, DomainEvent]
+) -> tuple[list[ValidatedEvent], dict[str, int], list[Recorded]]:
+    """`new` as this log would take it after `head`: each event at the next version of its
+    stream here; the streams' versions now; each as the `Recorded` it becomes (with the
+    domain event `parsed` holds for it, validated already, else validated now)."""
     store = game.store
-    head = store.head_position
     versions: dict[str, int] = {}
-    pending: list[Recorded] = []
-    for offset, event in enumerate(new, 1):
-        version = versions.get(event[1], store.stream_version(event[1])) + 1
-        versions[event[1]] = version
+    expected: dict[str, int] = {}
+    events: list[ValidatedEvent] = []
+    for event in new:
+        stream = event[1]
+        if stream not in versions:
+            versions[stream] = expected[stream] = store.stream_version(stream)
+        versions[stream] += 1
         values = list(event)
-        values[2] = version
-        pending.append(to_recorded(StoredEvent(head + offset, *values)))
+        values[2] = versions[stream]
+        events.append(ValidatedEvent(values))
+    parse = datetime.fromisoformat
+    recorded = [
+        Recorded(
+            head + n,
+            v[0],
+            v[1],
+            v[2],
+            parse(v[5]),
+            parse(v[6]),
+            v[7],
+            v[8],
+            v[9],
+            v[10] or "",
+            domain_event,
+        )
+        if (domain_event := parsed.get(v[0])) is not None
+        else to_recorded(StoredEvent(head + n, *v))
+        for n, v in enumerate((e.values for e in events), 1)
+    ]
+    return events, expected, recorded
+
+
+def _engine_with(game: Game, pending: list[Recorded]) -> Projections:
+    """A second engine over the log plus `pending` as if appended (for the preview)."""
+    store = game.store
 
     def source(position: int) -> Iterator[Recorded]:
         yield from recorded_stream(store.read_all(position))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rpgmylife_desktop.domain.calendar.days import MAX_AUTO_CLOSE_DAYS
+from rpgmylife_desktop.domain.calendar.days import MAX_AUTO_CLOSE_DAYS, day_text
 from rpgmylife_desktop.domain.errors import CommandRefused
 
 __all__ = ["MAX_AUTO_CLOSE_DAYS", "ClockJump", "UnconfirmedDays"]
@@ -33,8 +33,8 @@ class ClockJump:
         """What the person reads: what waits, and why nothing was written."""
         today = self.last + timedelta(days=1)
         return (
-            f"The clock says today is {today:%a %-d %b %Y}: {self.count:,} ended days are "
-            f"not closed yet, from {self.first:%a %-d %b %Y}. More than "
+            f"The clock says today is {day_text(today, year=True)}: {self.count:,} ended days are "
+            f"not closed yet, from {day_text(self.first, year=True)}. More than "
             f"{MAX_AUTO_CLOSE_DAYS} days are never closed on their own, so nothing was written."
         )
 

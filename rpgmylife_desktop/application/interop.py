@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain.decide import decide
+from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent
@@ -52,6 +52,9 @@ PROGRESS_EVERY = 1000
 """Commands decided between two progress reports (a report costs a GUI round trip)."""
 
 _PREVIEW_DEVICE = "00000000-0000-0000-0000-000000000000"
+
+_INDEXES = tuple(str(n) for n in range(64))
+"""An event's index in its decision, as its id is derived (a log decides one to a few)."""
 
 
 class ImportCancelled(UserError):
@@ -79,13 +82,28 @@ class SourcePlan:
     source: ImportSource
     events: list[list[Any]]
     parsed: dict[str, DomainEvent]
-    state_after: GameState
+    state_before: GameState
+    """A copy of the game's state when the plan was made; `state_after` folds into it."""
+    recorded: list[Recorded] = field(default_factory=list)
+    """The plan's events as the fold takes them (folded only when `state_after` is read)."""
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
     """The rules' reasons for the first `KEPT_REASONS` commands left out."""
     refused_count: int = 0
     joined: list[str] = field(default_factory=list)
     """Habits of the source that joined a habit of the same name already here."""
+    _state_after: GameState | None = None
+
+    @property
+    def state_after(self) -> GameState:
+        """The game's state with the plan's events folded in (what the preview shows).
+
+        Folded on first use: applying a plan folds its events into the game itself, so
+        an import without a preview never pays for this fold."""
+        if self._state_after is None:
+            self._state_after = self.state_before.apply_all(self.recorded)
+            self.recorded = []
+        return self._state_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +200,13 @@ def plan_source_import(
     now = game.clock.now()
     zone = game.time_zone()
     known = _command_ids(game)
-    state = game.state.copy()
     ctx = DecisionContext(
         now=now, rng=random.Random(f"{src.source}:{src.path.name}"), device_tz=game.device_tz
     )
+    # The bulk path (domain/decide/backfill.py) decides on its own working copy; the
+    # plan keeps another, to fold the decided events into for the preview.
+    backfill = Backfill(game.state, ctx)
+    state = backfill.state
     device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
     recorded_at = now.astimezone(UTC)
     recorded_text = recorded_at.isoformat()
@@ -194,10 +215,18 @@ def plan_source_import(
     position = game.engine.position
     versions: dict[str, int] = {}
     remap: dict[str, str] = {}
-    plan = SourcePlan(src, [], {}, state)
+    plan = SourcePlan(src, [], {}, game.state.copy())
     commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
+    rows = plan.events
+    parsed = plan.parsed
+    recorded_list = plan.recorded
+    decide = backfill.decide
+    fold = backfill.fold
+    tick = hlc.tick
+    # A day's entries share their moment (midday): its text is made once.
+    occurred_texts: dict[datetime, tuple[tzinfo | None, str]] = {}
     with _cyclic_gc_paused():
         for n, command in enumerate(commands, 1):
             if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
@@ -211,12 +240,12 @@ def plan_source_import(
                     remap[command.habit_id] = existing
                     plan.joined.append(command.name)
                     continue
-            elif (target := getattr(command, "habit_id", None)) in remap:
+            elif remap and (target := getattr(command, "habit_id", None)) in remap:
                 if isinstance(command, cmd.ArchiveHabit):
                     continue  # never archive a habit the person keeps here
                 command = command.model_copy(update={"habit_id": remap[target]})
             try:
-                decided = decide(state, command, ctx)
+                decided = decide(command)
             except CommandRefused as exc:
                 plan.refused_count += 1
                 if len(plan.refused) < KEPT_REASONS:
@@ -225,8 +254,14 @@ def plan_source_import(
             occurred = (
                 command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
             )
-            occurred_text = occurred.isoformat() if occurred is not now else now_text
-            base = command.command_id
+            if occurred is now:
+                occurred_text = now_text
+            else:
+                known_text = occurred_texts.get(occurred)
+                if known_text is None or known_text[0] is not occurred.tzinfo:
+                    known_text = occurred_texts[occurred] = (occurred.tzinfo, occurred.isoformat())
+                occurred_text = known_text[1]
+            command_id = command.command_id
             for index, (stream, event) in enumerate(decided):
                 version = versions.get(stream)
                 if version is None:
@@ -234,9 +269,11 @@ def plan_source_import(
                 version += 1
                 versions[stream] = version
                 position += 1
-                event_id = derived_uuid(base, str(index))
-                tick = hlc.tick(now)
-                plan.events.append(
+                event_id = derived_uuid(
+                    command_id, _INDEXES[index] if index < len(_INDEXES) else str(index)
+                )
+                clock = tick(now)
+                rows.append(
                     [
                         event_id,
                         stream,
@@ -247,27 +284,27 @@ def plan_source_import(
                         occurred_text,
                         zone,
                         device,
-                        tick,
-                        command.command_id,
+                        clock,
+                        command_id,
                         event.payload(),
                     ]
                 )
-                plan.parsed[event_id] = event
-                state.apply(
-                    Recorded(
-                        position,
-                        event_id,
-                        stream,
-                        version,
-                        recorded_at,
-                        occurred,
-                        zone,
-                        device,
-                        tick,
-                        command.command_id,
-                        event,
-                    )
+                parsed[event_id] = event
+                recorded = Recorded(
+                    position,
+                    event_id,
+                    stream,
+                    version,
+                    recorded_at,
+                    occurred,
+                    zone,
+                    device,
+                    clock,
+                    command_id,
+                    event,
                 )
+                recorded_list.append(recorded)
+                fold(recorded)
     if progress is not None:
         progress(total, total)
     return plan

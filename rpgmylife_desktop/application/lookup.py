@@ -10,7 +10,6 @@ an unknown one offers the closest names ("did you mean").
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from rpgmylife_desktop.errors import UsageError
@@ -62,6 +61,8 @@ def find_one(kind: str, query: str, items: Iterable[tuple[str, str]]) -> str:
                 hint=f"Give the {kind}'s id (or a longer part of its name) instead.",
                 candidates=found,
             )
+    import difflib  # only for a name that matched nothing: spared on every other start-up
+
     names = {fn: n for _, n, _, fn in folded}
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
     suggestion = f"Did you mean {' or '.join(repr(names[c]) for c in close)}? " if close else ""

@@ -71,6 +71,9 @@ class SyncFolderState:
     imported: dict[str, int] = field(default_factory=dict)
     """File name -> size of the other devices' bundles already imported."""
     received: list[list[int]] = field(default_factory=list)
+    encrypted: bool = False
+    """Bundles go into this folder encrypted: a sync without the passphrase is refused
+    rather than writing plain bundles beside them (the passphrase itself is never kept)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +82,7 @@ class SyncFolderState:
             "next_sequence": self.next_sequence,
             "imported": self.imported,
             "received": self.received,
+            "encrypted": self.encrypted,
         }
 
 

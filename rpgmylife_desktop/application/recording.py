@@ -25,14 +25,25 @@ from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 def _validators() -> dict[tuple[str, int], Callable[[Any], DomainEvent]]:
     # Each event class's compiled pydantic validator, called directly: the same
     # validation as `parse_event`'s `model_validate`, without its per-call lookups
-    # (replay decodes a million events on a cold start).
-    return {
-        (event_type, cls.schema_version): cls.__pydantic_validator__.validate_python
-        for event_type, cls in EVENT_TYPES.items()
-    }
+    # (replay decodes a million events on a cold start). The cache starts empty and
+    # `_validator` fills it per event type on first use: the event models are built
+    # lazily (`defer_build`), and a command that reads a few events builds only theirs.
+    return {}
 
 
 _VALIDATE = _validators()
+
+
+def _validator(event_type: str, schema_version: int) -> Callable[[Any], DomainEvent] | None:
+    """The validator of that event type at that version, or None when there is none."""
+    key = (event_type, schema_version)
+    validate = _VALIDATE.get(key)
+    if validate is None:
+        cls = EVENT_TYPES.get(event_type)
+        if cls is None or cls.schema_version != schema_version:
+            return None
+        validate = _VALIDATE[key] = cls.__pydantic_validator__.validate_python
+    return validate
 
 
 def domain_upcasters() -> UpcasterRegistry:
@@ -45,7 +56,9 @@ def domain_upcasters() -> UpcasterRegistry:
 
 def to_recorded(stored: StoredEvent) -> Recorded:
     """The domain's view of one stored event; raises `EventDecodeError` naming its position."""
-    validate = _VALIDATE.get((stored.event_type, stored.schema_version))
+    validate = _VALIDATE.get((stored.event_type, stored.schema_version)) or _validator(
+        stored.event_type, stored.schema_version
+    )
     try:
         if validate is None:
             raise _rejected(stored)  # unknown type or version: parse_event says which

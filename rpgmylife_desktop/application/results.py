@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rpgmylife_desktop.domain.commands import Command
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
@@ -19,6 +18,9 @@ from rpgmylife_desktop.projections.changes import Change
 from rpgmylife_desktop.projections.character_sheet import sheet_of
 from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
+
+if TYPE_CHECKING:  # a reading session never builds a command (application/session.py)
+    from rpgmylife_desktop.domain.commands import Command
 
 
 @dataclass(frozen=True, slots=True)

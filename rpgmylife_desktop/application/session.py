@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rpgmylife_desktop.application.clock import Clock, local_timezone_name
@@ -52,16 +52,6 @@ from rpgmylife_desktop.application.results import (
     status_of,
 )
 from rpgmylife_desktop.application.timeline import Timeline
-from rpgmylife_desktop.domain.commands import (
-    CloseDay,
-    Command,
-    LogHabit,
-    RedoCommand,
-    RevertEvent,
-    UndoLastCommand,
-)
-from rpgmylife_desktop.domain.decide import decide
-from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
@@ -73,6 +63,13 @@ from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
 from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
+
+if TYPE_CHECKING:
+    from rpgmylife_desktop.domain.commands import Command
+
+# The command models and the rules that decide them (domain.commands, domain.decide) are
+# imported where a command is built or handled: a reading session (`rpgmylife status`)
+# never needs them, and building their pydantic models is a good part of its start-up.
 
 SNAPSHOT_TAIL = 10_000
 """Replaying more than this many events past the snapshot writes a new one at once."""
@@ -247,6 +244,14 @@ class Game:
         return state
 
     @property
+    def device_id(self) -> str:
+        """This computer's device id in this data folder ('' before it wrote anything, or
+        in a read-only session that found none): undo and redo walk only its commands."""
+        if self._device_id is None and not self.read_only:
+            self._device_id = read_device_id(self.paths.data_dir)
+        return self._device_id or ""
+
+    @property
     def read_only(self) -> bool:
         """True when this session cannot write (opened read-only)."""
         return not self.store.writable
@@ -315,6 +320,10 @@ class Game:
 
         Raises `CommandRefused` (exit 1) and writes nothing when the rules refuse.
         """
+        from rpgmylife_desktop.domain.commands import CloseDay, LogHabit
+        from rpgmylife_desktop.domain.decide import decide
+        from rpgmylife_desktop.domain.decide.context import DecisionContext
+
         if self.read_only and self._batch is None:
             raise ReadOnlyStore(
                 "This game was opened read-only; nothing can be changed.",
@@ -323,7 +332,9 @@ class Game:
         if not isinstance(command, CloseDay) and (jump := self.clock_jump()) is not None:
             raise UnconfirmedDays(jump)
         now = self.clock.now()
-        ctx = DecisionContext(now=now, rng=self._rng, device_tz=self.device_tz)
+        ctx = DecisionContext(
+            now=now, rng=self._rng, device_tz=self.device_tz, device_id=self.device_id
+        )
         decided = decide(self.state, command, ctx)
         if not decided:
             return CommandResult(command, (), self.engine.position, ())
@@ -449,16 +460,57 @@ class Game:
         self._hlc.observe(max(r.hlc for r in recorded))
         return recorded
 
+    def append_folded(
+        self,
+        events: Sequence[ValidatedEvent],
+        expected: Mapping[str, int],
+        folded: Projections,
+        recorded: Sequence[Recorded],
+    ) -> bool:
+        """Append merged events that were prepared and folded off this thread, and adopt
+        the fold: the write stays with this session (the one writer), the work does not.
+
+        `folded` is a copy of this game's projections with `recorded` (the `events` at the
+        positions they get here, after the log's head as it was) folded in; `events` carry
+        their encoded bodies (`ValidatedEvent.encode`). Returns False and writes nothing
+        when the log or the live state moved on since (the caller then appends the usual
+        way, `append_merged`); ConcurrencyConflict when a stream moved.
+        """
+        if self.read_only or self._batch is not None:
+            raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
+        head = self.store.head_position
+        if (
+            not events
+            or len(events) != len(recorded)
+            or recorded[0].position != head + 1
+            or self.engine.position != head
+            or folded.position < recorded[-1].position
+        ):
+            return False
+        last = self.store.append(events, expected)
+        if last != recorded[-1].position:  # cannot happen: this session is the one writer
+            raise RuntimeError(f"the log took the import at {last}, not {recorded[-1].position}")
+        self.engine.adopt(folded)
+        self.timeline.note(recorded)
+        self._hlc.observe(max(r.hlc for r in recorded))
+        return True
+
     def undo(self) -> CommandResult:
         """Undo the last command with compensating events."""
+        from rpgmylife_desktop.domain.commands import UndoLastCommand
+
         return self.handle(UndoLastCommand())
 
     def redo(self) -> CommandResult:
         """Redo the most recently undone command."""
+        from rpgmylife_desktop.domain.commands import RedoCommand
+
         return self.handle(RedoCommand())
 
     def revert(self, event_id: str) -> CommandResult:
         """Revert one past event (and the rest of its command) with compensating events."""
+        from rpgmylife_desktop.domain.commands import RevertEvent
+
         return self.handle(RevertEvent(event_id=event_id))
 
     def days_to_close(self) -> list[date]:
@@ -489,6 +541,8 @@ class Game:
         jump = self.clock_jump()
         if jump is not None:
             raise UnconfirmedDays(jump)
+        from rpgmylife_desktop.domain.commands import CloseDay
+
         return [self.handle(CloseDay(day=day)) for day in self.days_to_close()]
 
     def close_days_through(self, day: date) -> list[CommandResult]:
@@ -501,6 +555,8 @@ class Game:
             (first := self.state.first_open_day()) is None or first > day
         ):
             raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
+        from rpgmylife_desktop.domain.commands import CloseDay
+
         results: list[CommandResult] = []
         while (first := self.state.first_open_day()) is not None and first <= day:
             results.append(self.handle(CloseDay(day=first)))
@@ -516,6 +572,8 @@ class Game:
     def close_day(self, day: date) -> CommandResult:
         """Close one day explicitly (refused when it is closed, not over, or an earlier
         day is still open: see `close_days_through`)."""
+        from rpgmylife_desktop.domain.commands import CloseDay
+
         return self.handle(CloseDay(day=day))
 
     # -- time travel ---------------------------------------------------------------------------

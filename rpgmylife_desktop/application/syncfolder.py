@@ -54,6 +54,10 @@ class NoSyncFolder(UserError):
     """No folder was given and none was chosen before."""
 
 
+class SyncPassphraseNeeded(UserError):
+    """The folder was synced with a passphrase before and none was given this time."""
+
+
 @dataclass
 class SyncReport:
     """What one pass over the sync folder did."""
@@ -118,6 +122,17 @@ def sync(game: Game, folder: Path | None = None, passphrase: str | None = None) 
         )
     if book.folder.path != str(folder):
         book.folder.path = str(folder)
+        book.folder.encrypted = False  # another folder: its own choice
+        book.save(data_dir)
+    if passphrase is None and book.folder.encrypted:
+        # Plain bundles beside encrypted ones would show the names and notes the
+        # passphrase was chosen to hide.
+        raise SyncPassphraseNeeded(
+            f"The sync folder {folder} is encrypted: give its passphrase to sync.",
+            hint="Use --passphrase-file FILE (in the window: Settings > Sync).",
+        )
+    if passphrase is not None and not book.folder.encrypted:
+        book.folder.encrypted = True
         book.save(data_dir)
     report = SyncReport(folder)
     _forget_gone(game, folder)
@@ -259,7 +274,15 @@ def chosen_folder(game: Game) -> Path | None:
 
 
 def choose_folder(game: Game, folder: Path | None) -> None:
-    """Use `folder` as the sync folder from now on (None: stop syncing through one)."""
+    """Use `folder` as the sync folder from now on (None: stop syncing through one).
+    Choosing a folder again also forgets whether it was encrypted: the next sync with
+    or without a passphrase decides."""
     book = PeerBook.load(game.paths.data_dir)
     book.folder.path = None if folder is None else str(folder.expanduser().absolute())
+    book.folder.encrypted = False
     book.save(game.paths.data_dir)
+
+
+def folder_encrypted(game: Game) -> bool:
+    """True when this data folder syncs with its folder under a passphrase."""
+    return PeerBook.load(game.paths.data_dir).folder.encrypted

@@ -1,4 +1,5 @@
-"""`rpgmylife rename NAME` and `rpgmylife settings [--day-start-hour H] [--time-zone TZ]`."""
+"""`rpgmylife rename NAME` and `rpgmylife settings [--day-start-hour H] [--time-zone TZ]
+[--ruleset N]`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from rpgmylife_desktop.cli.common import make, open_game, report
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import ChangeSettings, RenameCharacter
+from rpgmylife_desktop.domain.rules import RULESET_VERSION
 from rpgmylife_desktop.errors import EXIT_OK
 
 
@@ -26,6 +28,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     settings.add_argument("--day-start-hour", type=int, metavar="H", help="0-23 (default 4)")
     settings.add_argument("--time-zone", metavar="TZ", help="IANA name, e.g. Europe/Paris")
+    settings.add_argument(
+        "--ruleset",
+        type=int,
+        metavar="N",
+        help=f"the game rules for what you do from now on (newest {RULESET_VERSION}; "
+        "past outcomes keep theirs)",
+    )
     settings.set_defaults(handler=_settings)
 
 
@@ -36,11 +45,14 @@ def _rename(args: argparse.Namespace, output: Output) -> int:
 
 
 def _settings(args: argparse.Namespace, output: Output) -> int:
-    changing = args.day_start_hour is not None or args.time_zone is not None
+    changing = any(v is not None for v in (args.day_start_hour, args.time_zone, args.ruleset))
     with open_game(args, write=changing) as game:
         if changing:
             command = make(
-                ChangeSettings, day_start_hour=args.day_start_hour, time_zone=args.time_zone
+                ChangeSettings,
+                day_start_hour=args.day_start_hour,
+                time_zone=args.time_zone,
+                ruleset_version=args.ruleset,
             )
             result = game.handle(command)
             return report(game, output, result, "Settings changed.", _current(game))
@@ -50,6 +62,12 @@ def _settings(args: argparse.Namespace, output: Output) -> int:
             f"Time zone {current['time_zone']}"
             + ("" if current["time_zone_set"] else " (this computer's)")
             + f"\nRuleset version {current['ruleset_version']}"
+            + (
+                f" (newest {RULESET_VERSION}: 'rpgmylife settings --ruleset "
+                f"{RULESET_VERSION}' uses it from now on)"
+                if current["ruleset_version"] < RULESET_VERSION
+                else ""
+            )
         )
         output.result(current, text)
         return EXIT_OK

@@ -23,6 +23,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.application.when import LAST_CLOCK, in_range, parse_day, parse_when
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events import (
     CharacterFainted,
     DayClosed,
@@ -288,7 +289,7 @@ def closed_day_line(result: CommandResult) -> str:
     closed = next((r.event for r in result.events if isinstance(r.event, DayClosed)), None)
     if closed is None:
         return "Closed a day."
-    text = f"Closed {closed.day:%a %d %b}: {closed.done}/{closed.judged} dailies done"
+    text = f"Closed {day_text(closed.day)}: {closed.done}/{closed.judged} dailies done"
     if closed.perfect:
         text += ", a perfect day"
     outcome = outcome_text(result.events)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rpgmylife_desktop import ipc
 
@@ -119,3 +119,60 @@ def _write(stream: object, text: object) -> None:
         stream.flush()  # type: ignore[attr-defined]
     except (OSError, ValueError):  # a closed pipe: the command is done all the same
         pass
+
+
+# -- `rpgmylife PATH`: open a file in the app ----------------------------------------------
+
+
+def launch_files(argv: Sequence[str], commands: Iterable[str]) -> list[str] | None:
+    """The files of `rpgmylife [--data-dir D] [--tray] PATH...` (as the person typed
+    them), or None when `argv` is not such a launch (a command, or no file at all).
+
+    A word is a file when it names an existing file or ends in a suffix the app opens
+    (`ipc.OPENABLE_SUFFIXES`, so a mistyped bundle name is reported, not taken for an
+    unknown command); a command's name never is."""
+    data_dir_value = False
+    files: list[str] = []
+    for word in argv:
+        if data_dir_value:
+            data_dir_value = False
+        elif word == "--data-dir":
+            data_dir_value = True
+        elif word.startswith("--data-dir=") or word == "--tray":
+            continue
+        elif word.startswith("-") or word in commands:
+            return None
+        elif word.lower().endswith(ipc.OPENABLE_SUFFIXES) or os.path.isfile(word):
+            files.append(word)
+        else:
+            return None
+    return files or None
+
+
+def unopenable(files: Sequence[str]) -> str | None:
+    """Why the app cannot open `files` (a missing file, one of another kind), or None."""
+    for name in files:
+        if not os.path.isfile(name):
+            return f"{name}: no such file."
+        if not name.lower().endswith(ipc.OPENABLE_SUFFIXES):
+            return (
+                f"{name}: RPGMyLife opens bundles and import sources "
+                f"({', '.join(ipc.OPENABLE_SUFFIXES)})."
+            )
+    return None
+
+
+def open_in_app(files: Sequence[str], argv: Sequence[str]) -> bool:
+    """Hand `files` (absolute paths) to the app running on the data folder of `argv`, which
+    shows its window and opens the first in its import preview; False when no app runs
+    there (the caller starts one)."""
+    name = ipc.server_name(ipc.chosen_data_dir(_words(argv)[0]))
+    if sys.platform != "win32" and not os.path.exists(name):
+        return False
+    reply = ipc.request(name, {"v": ipc.PROTOCOL_VERSION, "type": "open", "files": list(files)})
+    if reply is not None and not reply.get("ok"):
+        # An app of an older version knows no `open`: `raise` carries the files too.
+        reply = ipc.request(
+            name, {"v": ipc.PROTOCOL_VERSION, "type": "raise", "files": list(files)}
+        )
+    return reply is not None and bool(reply.get("ok"))

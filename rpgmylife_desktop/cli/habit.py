@@ -13,6 +13,7 @@ from rpgmylife_desktop.cli.common import (
     report,
 )
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.commands import (
     AddHabit,
     ArchiveHabit,
@@ -258,7 +259,7 @@ def _pause(args: argparse.Namespace, output: Output) -> int:
         end = day(game, args.end, future=True)
         result = game.handle(make(PauseHabit, habit_id=habit_id, start=start, end=end))
         name = game.state.habits[habit_id].name
-        text = f"Paused {name!r} from {start:%a %d %b} to {end:%a %d %b}."
+        text = f"Paused {name!r} from {day_text(start)} to {day_text(end)}."
         return report(game, output, result, text, {"habit_id": habit_id})
 
 
@@ -268,7 +269,7 @@ def _resume(args: argparse.Namespace, output: Output) -> int:
         first = game.today() if args.day is None else day(game, args.day, future=True)
         result = game.handle(make(ResumeHabit, habit_id=habit_id, day=first))
         name = game.state.habits[habit_id].name
-        text = f"Resumed {name!r}: due again from {first:%a %d %b}."
+        text = f"Resumed {name!r}: due again from {day_text(first)}."
         return report(game, output, result, text, {"habit_id": habit_id, "day": str(first)})
 
 
@@ -278,7 +279,7 @@ def _skip(args: argparse.Namespace, output: Output) -> int:
         skipped = day(game, args.day, future=True)
         result = game.handle(make(SkipHabitDay, habit_id=habit_id, day=skipped))
         name = game.state.habits[habit_id].name
-        return report(game, output, result, f"Skipped {name!r} on {skipped:%a %d %b}.")
+        return report(game, output, result, f"Skipped {name!r} on {day_text(skipped)}.")
 
 
 def _reorder(args: argparse.Namespace, output: Output) -> int:

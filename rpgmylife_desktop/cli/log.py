@@ -16,6 +16,7 @@ from rpgmylife_desktop.cli.common import (
     without_goals,
 )
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.commands import LogHabit
 from rpgmylife_desktop.domain.events import HabitLogged
 from rpgmylife_desktop.domain.state.habits import Habit
@@ -93,5 +94,5 @@ def _log(args: argparse.Namespace, output: Output) -> int:
         if logged is not None and logged.critical:
             text += f" (critical hit x{logged.critical_multiplier:g}!)"
         if logged is not None and logged.backfilled:
-            text += f" (backfilled to {logged.day:%a %d %b})"
+            text += f" (backfilled to {day_text(logged.day)})"
         return report(game, output, result, text + ".", {"habit_id": habit_id})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
@@ -166,17 +167,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`rpgmylife ARGV`: a writing command goes to the app when it runs on the same data
     folder (cli/forward.py, before anything heavy is imported); the rest runs here."""
     words = list(sys.argv[1:] if argv is None else argv)
-    from rpgmylife_desktop.cli.forward import forward
+    from rpgmylife_desktop.cli.forward import forward, launch_files, open_in_app, unopenable
 
+    files = launch_files(words, COMMAND_WORDS)
+    if files is not None:  # `rpgmylife PATH`: the app opens it in an import preview
+        problem = unopenable(files)
+        if problem is not None:
+            print(f"rpgmylife: {problem}", file=sys.stderr)
+            return UsageError.exit_code
+        options = [word for word in words if word not in files]
+        files = [os.path.abspath(name) for name in files]
+        if open_in_app(files, words):
+            return 0
+        return run(options, files=files)
     forwarded = forward(words)
     if forwarded is not None:
         return forwarded
     return run(words)
 
 
-def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> int:
+def run(
+    argv: Sequence[str],
+    parser: argparse.ArgumentParser | None = None,
+    *,
+    files: Sequence[str] = (),
+) -> int:
     """Parse and carry out one command line in this process (with `parser` when the
-    caller keeps one built)."""
+    caller keeps one built); with no command the app opens, and with it `files`."""
     from rpgmylife_desktop.cli.output import Output
 
     words = _join_relative_times(list(argv))
@@ -201,7 +218,7 @@ def run(argv: Sequence[str], parser: argparse.ArgumentParser | None = None) -> i
         from rpgmylife_desktop.ui.notifications import AUTOSTART_FLAG
 
         qt_argv = [sys.argv[0], AUTOSTART_FLAG] if args.tray else None
-        return run_app(data_dir=data_dir, argv=qt_argv, cli_runner=run_in_app)
+        return run_app(data_dir=data_dir, argv=qt_argv, cli_runner=run_in_app, files=files)
     try:
         code: int = args.handler(args, output)
     except UserError as exc:

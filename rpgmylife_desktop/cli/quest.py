@@ -21,6 +21,7 @@ from rpgmylife_desktop.cli.common import (
 )
 from rpgmylife_desktop.cli.habit import DIFFICULTIES
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.commands import (
     AbandonQuest,
     AddChecklistItem,
@@ -240,7 +241,9 @@ def _show(args: argparse.Namespace, output: Output) -> int:
         }
         lines = [f"{quest.title}  ({quest.status}, {quest.difficulty})  {quest.quest_id}"]
         if quest.due is not None:
-            lines.append(f"  due {quest.due:%a %d %b %Y}" + (" (overdue)" if overdue else ""))
+            lines.append(
+                f"  due {day_text(quest.due, year=True)}" + (" (overdue)" if overdue else "")
+            )
         if goal is not None:
             lines.append(f"  goal: {goal.title}")
         if quest.notes:

@@ -47,7 +47,9 @@ NameText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(on
 class Command(BaseModel):
     """Base of every command."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
     command_id: str = Field(default_factory=new_id)
 

@@ -40,7 +40,7 @@ QuestStatus = Literal["open", "completed", "abandoned"]
 class Frozen(BaseModel):
     """Base of every frozen, strict-extra value model of the domain."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Schedule(Frozen):

@@ -90,6 +90,35 @@ def encode_record(body: bytes, flags: int, previous_hash: bytes) -> tuple[bytes,
     return struct.pack("<I", zlib.crc32(rest)) + rest, digest
 
 
+_RECORD_REST = struct.Struct("<IBB2x32s")  # the header after the CRC field
+_CRC = struct.Struct("<I")
+
+
+def encode_commit(bodies: list[bytes], previous_hash: bytes) -> tuple[list[bytes], bytes]:
+    """Frame the bodies of one commit (the first flagged as its start, the last as its
+    end); returns the records and the last chain hash. The same bytes as `encode_record`
+    per body, with its lookups hoisted out of the loop: a bulk import frames 100,000
+    records, and the calls were a third of the framing time."""
+    sha256, crc32 = hashlib.sha256, zlib.crc32
+    pack_rest, pack_crc = _RECORD_REST.pack, _CRC.pack
+    last = len(bodies) - 1
+    records: list[bytes] = []
+    append = records.append
+    digest = previous_hash
+    for i, body in enumerate(bodies):
+        size = len(body)
+        if not MIN_BODY <= size <= MAX_BODY:
+            raise ValueError(f"event body of {size} bytes is outside {MIN_BODY}..{MAX_BODY}")
+        flags = (FLAG_COMMIT_START if i == 0 else 0) | (FLAG_COMMIT_END if i == last else 0)
+        digest = sha256(digest + _FLAG_BYTES[flags] + body).digest()
+        rest = pack_rest(size, MARKER, flags, digest) + body
+        append(pack_crc(crc32(rest)) + rest)
+    return records, digest
+
+
+_FLAG_BYTES = tuple(bytes((flags,)) for flags in range(KNOWN_FLAGS + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
     """One well-framed record found in a buffer (CRC checked, chain not yet)."""

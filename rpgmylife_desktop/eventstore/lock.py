@@ -20,7 +20,8 @@ import socket
 import sys
 from datetime import UTC, datetime
 
-import filelock
+# filelock is imported where a lock is taken: readers never lock, and importing it
+# costs a reading command (`rpgmylife status`) a noticeable share of its start-up.
 
 try:
     import fcntl
@@ -36,6 +37,8 @@ class DataFolderLock:
     """Holds the write lock of one data folder until `release()`."""
 
     def __init__(self, layout: Layout) -> None:
+        import filelock
+
         self._layout = layout
         self._lock = filelock.FileLock(
             layout.lock_path,
@@ -48,6 +51,8 @@ class DataFolderLock:
 
     def acquire(self) -> None:
         """Take the lock now or raise DataFolderLocked naming the holder."""
+        import filelock
+
         try:
             self._lock.acquire()
         except filelock.Timeout:

@@ -19,7 +19,7 @@ from rpgmylife_desktop.eventstore.envelope import (
 )
 from rpgmylife_desktop.eventstore.errors import ConcurrencyConflict, InvalidBatch
 from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error, write_all
-from rpgmylife_desktop.eventstore.framing import FLAG_COMMIT_END, FLAG_COMMIT_START, encode_record
+from rpgmylife_desktop.eventstore.framing import encode_commit
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
@@ -65,7 +65,8 @@ def plan_commit(
                 f"version {last_in_batch[stream]} (two events at one version, or a gap)"
             )
         last_in_batch[stream] = event.stream_version
-        bodies.append(encode_body(event.body_values()))
+        body = event.body if type(event) is ValidatedEvent else None
+        bodies.append(body if body is not None else encode_body(event.body_values()))
         keys.append((event.event_id, stream))
     overlay.update(last_in_batch)
     return PlannedCommit(bodies, last_in_batch, keys)
@@ -104,17 +105,18 @@ def frame_commits(
     framed = []
     for bodies, versions, keys in planned:
         commit = FramedCommit(bodies, versions)
-        last = len(bodies) - 1
-        for i, body in enumerate(bodies):
-            flags = (FLAG_COMMIT_START if i == 0 else 0) | (FLAG_COMMIT_END if i == last else 0)
-            record, previous = encode_record(body, flags, previous)
-            records.append(record)
-            commit.offsets.append(offset)
-            event_id, stream = keys[i]
-            commit.stream_offsets[stream] = offset
-            if commit.newest is None or event_id > commit.newest[0]:
-                commit.newest = (event_id, offset)
+        framed_records, previous = encode_commit(bodies, previous)
+        offsets = commit.offsets
+        stream_offsets = commit.stream_offsets
+        newest: tuple[str, int] | None = None
+        for record, (event_id, stream) in zip(framed_records, keys, strict=True):
+            offsets.append(offset)
+            stream_offsets[stream] = offset
+            if newest is None or event_id > newest[0]:
+                newest = (event_id, offset)
             offset += len(record)
+        commit.newest = newest
+        records += framed_records
         commit.end, commit.last_hash = offset, previous
         framed.append(commit)
     return b"".join(records), framed

@@ -87,8 +87,11 @@ def derived_uuid(namespace: str, name: str) -> str:
     """A version-5-style uuid (SHA-1 of namespace and name) as text, made directly from the
     digest: an import derives one per log and event, and `uuid.uuid5` costs five times more."""
     h = hashlib.sha1(f"{namespace}\x1e{name}".encode(), usedforsecurity=False).hexdigest()
-    variant = "89ab"[int(h[16], 16) & 3]
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+"""The RFC 4122 variant digit for each hex digit of the digest at that place."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +204,13 @@ def to_commands(
             start_day=min(start, today),
         )
     noon = time(12, 0)
+    moments: dict[date, datetime] = {}  # every habit's entries of a day share its midday
     for entry in sorted(src.entries, key=lambda e: (e.day, e.habit_key, e.seq)):
         if entry.day > today:
             continue
+        at = moments.get(entry.day)
+        if at is None:
+            at = moments[entry.day] = _moment(entry.day, noon, zone, now)
         command_id = source_id(src.source, entry.kind, entry.habit_key, entry.day, entry.seq)
         habit_id = src.habit_id(entry.habit_key)
         if entry.kind == "skip":
@@ -220,7 +227,7 @@ def to_commands(
                 command_id=command_id,
                 habit_id=habit_id,
                 direction="down" if entry.kind == "down" else "up",
-                at=_moment(entry.day, noon, zone, now),
+                at=at,
                 **extra,
             )
     for habit in src.habits:

@@ -312,6 +312,33 @@ class ProjectionEngine(Generic[S, E]):
         self._checkpoints.clear()
         self._since_checkpoint = 0
 
+    def adopt(self, other: ProjectionEngine[S, E]) -> list[Change]:
+        """Take over what `other` folded (an engine over the same log and projections,
+        brought further on elsewhere, such as a worker thread folding an import while this
+        one kept serving the window) and announce one reset per projection.
+
+        The game state is taken, not copied: `other` must not be used afterwards. The
+        projections take copies of `other`'s rows (their cheap `checkpoint`s), so whoever
+        listens to this engine keeps listening; `other`'s checkpoints come along, so a
+        later late event rebuilds from where `other` could have."""
+        if len(other._projections) != len(self._projections):
+            raise ValueError("the engines do not hold the same projections")
+        for mine, theirs in zip(self._projections, other._projections, strict=True):
+            if mine.name != theirs.name:
+                raise ValueError("the engines do not hold the same projections")
+        self.state = other.state
+        for mine, theirs in zip(self._projections, other._projections, strict=True):
+            mine.restore(theirs.checkpoint())
+        self.position = other.position
+        self.count = other.count
+        self.last_key = other.last_key
+        self._checkpoints = list(other._checkpoints)
+        self._since_checkpoint = other._since_checkpoint
+        self.rebuilds += other.rebuilds
+        changes = self._resets()
+        self.feed.publish(changes)
+        return changes
+
     def restored(
         self,
         *,

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
-
-
-def day_text(day: date, *, year: bool = False) -> str:
-    """A local day the way a person reads it: "Mon 3 Mar" (with the year when asked)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
 
 
 def amount_text(value: float, *, signed: bool = False) -> str:
@@ -38,8 +33,27 @@ def amount_text(value: float, *, signed: bool = False) -> str:
     return text.rstrip("0").rstrip(".")
 
 
+_OUTCOMES: dict[tuple[int, float, float], str] = {}
+"""Outcome texts written so far. A log of 100,000 events has a few hundred distinct
+outcomes (the rules pay in steps), so replaying it formats each once instead of once per
+event: formatting was a third of writing the history of a replay or an import."""
+
+_OUTCOMES_KEPT = 4096
+
+
 def outcome_text(xp: int, gold: float, hp: float) -> str:
     """The non-zero outcomes: "+12 XP, +0.97 gold, -2 HP" ('' when nothing changed)."""
+    key = (xp, gold, hp)
+    text = _OUTCOMES.get(key)
+    if text is None:
+        text = _outcome_text(xp, gold, hp)
+        if len(_OUTCOMES) >= _OUTCOMES_KEPT:
+            _OUTCOMES.clear()
+        _OUTCOMES[key] = text
+    return text
+
+
+def _outcome_text(xp: int, gold: float, hp: float) -> str:
     parts = []
     if xp:
         parts.append(f"{xp:+d} XP")

@@ -13,13 +13,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Change, Key
-from rpgmylife_desktop.projections.history_text import day_text
 from rpgmylife_desktop.projections.rows import KeyedRows
+
+_ONE_DAY = timedelta(days=1)
 
 STREAK_MARKS = (3, 7, 14, 21, 30, 50, 66, 100, 150, 200, 365, 500, 730, 1000, 1500, 2000)
 """Best-streak lengths (days) that count as a streak record."""
@@ -134,6 +136,9 @@ class Milestones(KeyedRows[Milestone]):
         last, current, best = known
         if day == last:
             return known
+        if day == last + _ONE_DAY:  # the next day: no day between to have missed
+            current += 1
+            return day, current, max(best, current)
         gap = [s for d, s in habit.statuses(day, first=last + timedelta(days=1)) if d < day]
         current = 1 if "missed" in gap else current + 1
         return day, current, max(best, current)

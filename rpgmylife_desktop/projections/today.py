@@ -14,6 +14,7 @@ from datetime import date, datetime
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Key
 from rpgmylife_desktop.projections.view import StateView, ids_of
@@ -24,7 +25,8 @@ class TodayRow:
     """One habit on the day. `target` is None without a numeric target; `excused` is
     true on a paused or skipped day. `pending` is true for a habit kept by not doing
     something (an "at most" target, a negative habit) on a day not yet closed: it is
-    within bounds so far, but only the day's end decides, so `done` is false until then."""
+    within bounds so far, but only the day's end decides, so `done` is false until then.
+    `limit` is true for an "at most" target (`amount` of at most `target`)."""
 
     habit_id: str
     name: str
@@ -39,6 +41,14 @@ class TodayRow:
     best_streak: int
     strength: float
     pending: bool = False
+    limit: bool = False
+
+
+def kept_by_restraint(habit: Habit) -> bool:
+    """True for a habit kept by not doing something: an "at most" target, or a bad habit
+    without a target. Such a habit is done on a day only once the day is closed."""
+    target = habit.target
+    return habit.kind == "negative" if target is None else target.mode == "at_most"
 
 
 class TodayHabits(StateView[TodayRow]):
@@ -81,8 +91,7 @@ class TodayHabits(StateView[TodayRow]):
         streaks = habit.streaks(day)
         target = habit.target
         done = habit.done_on(day)
-        restraint = habit.kind == "negative" if target is None else target.mode == "at_most"
-        pending = done and restraint and day not in state.closed_days
+        pending = done and kept_by_restraint(habit) and day not in state.closed_days
         return TodayRow(
             habit_id=habit.habit_id,
             name=habit.name,
@@ -97,6 +106,7 @@ class TodayHabits(StateView[TodayRow]):
             best_streak=streaks.best,
             strength=round(habit.strength(day), 4),
             pending=pending,
+            limit=target is not None and target.mode == "at_most",
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

@@ -88,10 +88,13 @@ class Actions(QObject):
             self, "&Import…", "importBundle", None, "Merge a bundle from another computer"
         )
         self.choose_sync_folder = a(
-            self, "&Choose sync folder…", "chooseSyncFolder", None, "Exchange bundles there"
+            self,
+            "Sync &folder…",
+            "syncFolderSettings",
+            None,
+            "Choose the sync folder and its passphrase (Settings > Sync)",
         )
         self.sync_now = a(self, "&Sync now", "syncNow", None, "Sync with the sync folder now")
-        self.clear_sync_folder = a(self, "S&top syncing", "clearSyncFolder", None)
         self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")
         self.pages = [
             a(self, f"&{i + 1} {title}", f"page{i + 1}", f"Ctrl+{i + 1}", f"Show {title}")

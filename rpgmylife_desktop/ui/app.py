@@ -42,6 +42,7 @@ from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.notifications import AUTOSTART_FLAG
+from rpgmylife_desktop.ui.open_files import open_files
 from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.single_instance import InstanceServer
@@ -383,15 +384,21 @@ def run_app(
         return 0
     serve(server, built, cli_runner)
     tray = attach_tray(built, settings)
-    words = list(argv if argv is not None else sys.argv)
-    if not (AUTOSTART_FLAG in words and tray.available):  # started on login: stay in the tray
-        built.window.show()
+    present(built, tray, list(argv if argv is not None else sys.argv), files)
     try:
         return qt_app.exec()
     finally:
         tray.close()
         server.close()
         built.game.close()
+
+
+def present(built: App, tray: Tray, words: Sequence[str], files: Sequence[str] = ()) -> None:
+    """Show the window, unless the app was started on login and has a tray to live in,
+    and open the files it was launched with (each in its import preview)."""
+    if not (AUTOSTART_FLAG in words and tray.available) or files:
+        built.window.show()
+    open_files(built.window, files)
 
 
 def attach_tray(built: App, settings: QSettings, *, available: bool | None = None) -> Tray:
@@ -418,8 +425,7 @@ def serve(server: InstanceServer, built: App, cli_runner: HostedCli | None) -> N
         window.show()
         window.raise_()
         window.activateWindow()
-        if files:
-            window.statusBar().showMessage("Asked to open: " + ", ".join(files), 8000)
+        open_files(window, files)
 
     server.raiseRequested.connect(raise_window)
     if cli_runner is not None and not built.game.read_only:

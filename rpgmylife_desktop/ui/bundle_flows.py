@@ -4,8 +4,13 @@ Reading, validating and previewing a bundle (seconds for a big one) and writing 
 export run in a worker thread behind a progress dialog with Cancel; the window stays
 live. A cancelled export leaves no file; a cancelled import writes nothing (nothing is
 written before the person confirms the preview). The preview dialog shows what the
-import adds and changes; applying it is one atomic commit (`application.bundles`) done
-on the GUI thread, where the read models announce their resets.
+import adds and changes; the worker folded it into a copy of the read models for that
+(`bundles.prepare_import`). Confirming encodes the events in the worker too, behind the
+same progress dialog (Cancel, or closing the window, drops it: nothing is written), and
+only then writes them on the GUI thread, which owns the game (the one writer): one
+atomic commit that adopts the copy's fold (`bundles.apply_prepared`), where the read
+models announce their resets. Writing actions are refused while the worker runs, so the
+game cannot move on under it; if it did, the plan is applied the usual way.
 
 An encrypted bundle asks for its passphrase; a wrong one says so and asks again.
 The file choosers and the passphrase prompt are injectable (`BundlePrompts`), so tests
@@ -204,14 +209,13 @@ class BundleFlows(QObject):
             return
         game = self._game
 
-        def plan() -> tuple[bundles.ImportPlan, bundles.ImportPreview]:
-            planned = bundles.plan_import(game, path, passphrase)
-            return planned, bundles.preview_import(game, planned)
+        def plan() -> bundles.PreparedImport:
+            return bundles.prepare_import(game, bundles.plan_import(game, path, passphrase))
 
         self._start(
             f"Reading {path.name}…",
             plan,
-            lambda result: self._show_preview(*result),
+            self._show_preview,
             on_failed=lambda exc: self._import_failed(path, exc),
             cancelled=CANCELLED_IMPORT,
         )
@@ -233,17 +237,34 @@ class BundleFlows(QObject):
             return
         self._refused(exc)
 
-    def _show_preview(self, plan: bundles.ImportPlan, preview: bundles.ImportPreview) -> None:
-        dialog = ImportPreviewDialog(preview, self._window)
+    def _show_preview(self, prepared: bundles.PreparedImport) -> None:
+        dialog = ImportPreviewDialog(prepared.preview, self._window)
         self.preview_dialog = dialog
-        dialog.accepted.connect(lambda: self._apply(plan))
+        dialog.accepted.connect(lambda: self._apply(prepared))
         dialog.rejected.connect(lambda: self._tell(CANCELLED_IMPORT))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _apply(self, plan: bundles.ImportPlan) -> None:
+    def _apply(self, prepared: bundles.PreparedImport) -> None:
+        """Encode the events in the worker (the fold was done with the preview), then write
+        them here, on the thread that owns the game: one commit, the fold adopted."""
+        if self.working:
+            return
+
+        def encode() -> bundles.PreparedImport:
+            prepared.encode()
+            return prepared
+
+        self._start(
+            f"Importing {prepared.preview.new:,} events…",
+            encode,
+            self._write,
+            cancelled=CANCELLED_IMPORT,
+        )
+
+    def _write(self, prepared: bundles.PreparedImport) -> None:
         try:
-            applied = bundles.apply_import(self._game, plan)
+            applied = bundles.apply_prepared(self._game, prepared)
         except UserError as exc:
             self._refused(exc)
             return

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.commands import (
     Command,
     LogHabit,
@@ -94,9 +95,11 @@ class Controller(QObject):
 
     def _label(self, command: Command) -> str:
         if isinstance(command, UndoLastCommand):
-            return f"Undid {undo_text(self.game.state) or 'the last command'}"
+            return f"Undid {undo_text(self.game.state, self.game.device_id) or 'the last command'}"
         if isinstance(command, RedoCommand):
-            return f"Redid {redo_text(self.game.state) or 'the undone command'}"
+            return (
+                f"Redid {redo_text(self.game.state, self.game.device_id) or 'the undone command'}"
+            )
         if isinstance(command, RevertEvent):
             return "Reverted"
         return type(command).__name__
@@ -134,7 +137,9 @@ class Controller(QObject):
         except ValueError as exc:
             return self._refuse(f"Cannot log {name}: {exc}")
         verb = "Slipped on" if direction == "down" else "Logged"
-        label = f"{verb} {name}" + (f" for {day:%a %d %b}" if at is not None else "")
+        label = f"{verb} {name}" + (
+            f" for {day_text(day)}" if day is not None and at is not None else ""
+        )
         return self.handle(command, label)
 
     def retract(self, habit_id: str, day: date) -> CommandResult | None:
@@ -143,8 +148,8 @@ class Controller(QObject):
         habit = self.game.state.habits.get(habit_id)
         name = habit.name if habit is not None else habit_id
         if event_id is None:
-            return self._refuse(f"{name} has no log on {day:%a %d %b} to take back.")
-        return self.handle(RevertEvent(event_id=event_id), f"Took back {name} on {day:%a %d %b}")
+            return self._refuse(f"{name} has no log on {day_text(day)} to take back.")
+        return self.handle(RevertEvent(event_id=event_id), f"Took back {name} on {day_text(day)}")
 
     def find_log(self, habit_id: str, day: date) -> str | None:
         """The event id of the newest live log of `habit_id` on `day` (recent commands
@@ -182,7 +187,7 @@ class Controller(QObject):
         return self.handle(RedoCommand())
 
     def undo_text(self) -> str | None:
-        return undo_text(self.game.state)
+        return undo_text(self.game.state, self.game.device_id)
 
     def redo_text(self) -> str | None:
-        return redo_text(self.game.state)
+        return redo_text(self.game.state, self.game.device_id)

@@ -36,14 +36,20 @@ RING = 24
 """The diameter of a habit's strength ring (Loop's score ring on its main screen)."""
 RING_COLOUR = "#2f8fdd"
 
+DONE_COLOUR = "#3fa34d"
 CELL_COLOURS = {
-    "done": "#3fa34d",
+    "done": DONE_COLOUR,
+    "pending": None,  # within bounds so far: outlined in the done colour, not filled
     "missed": "#d13438",
     "excused": "#8a8886",
     "not_due": None,
     "open": None,
     "before": None,
 }
+CELL_MARKS = {"done": "✓", "pending": "~"}
+"""A done day is ticked; a pending one (kept by restraint so far: within an "at most"
+limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI's
+`[~]`: not done yet, not missed either (the day's end decides)."""
 
 
 def _style(option: QStyleOptionViewItem) -> QStyle:
@@ -150,7 +156,9 @@ class HabitDelegate(QStyledItemDelegate):
         if row is None:
             return
         details = []
-        if row.target is not None:
+        if row.target is not None and row.limit:
+            details.append(f"{row.amount:g} of at most {row.target:g} {row.unit}".rstrip())
+        elif row.target is not None:
             details.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
         details.append(f"streak {row.streak}")  # the strength is the ring beside it
         if row.excused:
@@ -191,13 +199,19 @@ class HabitDelegate(QStyledItemDelegate):
             border = palette.color(QPalette.ColorRole.Mid)
             if state == "open":
                 border = palette.color(QPalette.ColorRole.Highlight)
+            elif state == "pending":
+                border = QColor(DONE_COLOUR)
             painter.setPen(border)
             painter.setBrush(QColor(colour) if colour else palette.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(cell, 5, 5)
             painter.setPen(
-                QColor("white") if colour else palette.color(QPalette.ColorRole.PlaceholderText)
+                QColor("white")
+                if colour
+                else QColor(DONE_COLOUR)
+                if state == "pending"
+                else palette.color(QPalette.ColorRole.PlaceholderText)
             )
-            mark = "✓" if state == "done" else f"{day:%a}"[0]
+            mark = CELL_MARKS.get(state) or f"{day:%a}"[0]
             painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, mark)
         painter.restore()
 
@@ -224,7 +238,10 @@ class HabitDelegate(QStyledItemDelegate):
                 if parts[f"cell{i}"].contains(point):
                     if state == "before":
                         return True
-                    return bool(model.setData(index, (day, state != "done"), DAY_ROLE))
+                    # A pending day is kept so far: a click takes its newest log back,
+                    # as on a done day.
+                    logging = state not in ("done", "pending")
+                    return bool(model.setData(index, (day, logging), DAY_ROLE))
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             pressed = event.position().toPoint() if isinstance(event, QMouseEvent) else None
             if pressed is not None and not parts["text"].contains(pressed):

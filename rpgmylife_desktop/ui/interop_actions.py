@@ -57,6 +57,16 @@ class InteropActions:
         path = self.choose_import_path(kind)
         if path is None:
             return
+        self.import_file(kind, path)
+
+    @property
+    def busy(self) -> bool:
+        """True while an import dialog is open."""
+        return self.dialog is not None and self.dialog.isVisible()
+
+    def import_file(self, kind: str, path: Path) -> None:
+        """Open the import dialog (its preview first) on `path`, a file of `kind`."""
+        window = self.window
         dialog = ImportDialog(window.game, kind, path, window)
         dialog.imported.connect(self._imported)
         self.dialog = dialog

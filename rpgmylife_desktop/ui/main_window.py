@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -32,6 +32,7 @@ from rpgmylife_desktop import APP_NAME, __version__
 from rpgmylife_desktop.application.closing import ClockJump, UnconfirmedDays
 from rpgmylife_desktop.application.session import CommandResult, Game, PastView
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.bundle_flows import BundleFlows
@@ -70,6 +71,8 @@ from rpgmylife_desktop.ui.pages.travel import TravelPage
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
+from rpgmylife_desktop.ui.settings_toggles import ToggleSection
+from rpgmylife_desktop.ui.sync_settings import SyncSettings
 from rpgmylife_desktop.ui.sync_watch import SyncWatch
 from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
@@ -127,6 +130,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.active_dialog: QDialog | None = None
+        self.settings_toggles: list[QAction] = []
+        """Checkable actions of other parts (the tray's mute and start on login) that
+        Settings shows too, as its "Tray and notifications" section."""
         self.held_back: ClockJump | None = None
         """A clock jump the person chose to leave unconfirmed: the window stays read-only."""
         self.clock_jump_dialog: ClockJumpDialog | None = None
@@ -321,11 +327,8 @@ class MainWindow(QMainWindow):
         file_menu.setObjectName("fileMenu")
         file_menu.addAction(a.export_bundle)
         file_menu.addAction(a.import_bundle)
-        sync_menu = file_menu.addMenu("Sync &folder")
-        sync_menu.setObjectName("syncFolderMenu")
-        sync_menu.addAction(a.choose_sync_folder)
-        sync_menu.addAction(a.sync_now)
-        sync_menu.addAction(a.clear_sync_folder)
+        file_menu.addAction(a.choose_sync_folder)  # Settings > Sync: the one place
+        file_menu.addAction(a.sync_now)
         file_menu.addSeparator()
         import_menu = file_menu.addMenu("&Import from")
         import_menu.setObjectName("importMenu")
@@ -377,9 +380,8 @@ class MainWindow(QMainWindow):
         a.edit.triggered.connect(self.edit_selected)
         a.export_bundle.triggered.connect(lambda: self.bundle_flows.export())
         a.import_bundle.triggered.connect(lambda: self.bundle_flows.import_())
-        a.choose_sync_folder.triggered.connect(lambda: self.sync_watch.choose())
+        a.choose_sync_folder.triggered.connect(lambda: self.open_settings(sync=True))
         a.sync_now.triggered.connect(lambda: self.sync_watch.sync_now())
-        a.clear_sync_folder.triggered.connect(lambda: self.sync_watch.clear())
         a.archive.triggered.connect(self.archive_selected)
         a.claim.triggered.connect(self.claim_selected)
         a.complete.triggered.connect(self.complete_selected)
@@ -725,16 +727,24 @@ class MainWindow(QMainWindow):
         palette.open()
         palette.edit.setFocus()
 
-    def open_settings(self) -> None:
+    def open_settings(self, sync: bool = False) -> None:
+        """File > Settings (`sync`: with the Sync section's folder button focused)."""
         state = self.game.state
+        sync_section = SyncSettings(self.sync_watch)
         dialog = SettingsDialog(
             day_start_hour=state.settings.day_start_hour,
             time_zone=self.game.time_zone(),
             theme=str(self.settings.value("theme", "system")),
             data_dir=str(self.game.paths.data_dir),
             parent=self,
+            sync_section=sync_section,
         )
+        if self.settings_toggles:
+            toggles = ToggleSection("Tray and notifications", self.settings_toggles)
+            dialog.add_section(toggles, on_ok=toggles.apply)
         self.active_dialog = dialog
+        if sync:
+            sync_section.choose_button.setFocus()
 
         def accepted() -> None:
             self.settings.setValue("theme", dialog.theme)
@@ -784,7 +794,7 @@ class MainWindow(QMainWindow):
             past = self.source.past
             assert past is not None
             day = self.models.today.day
-            when = f"{day:%a %d %b %Y}" if isinstance(day, date) else "the start"
+            when = day_text(day, year=True) if isinstance(day, date) else "the start"
             self.banner.show_as_of(f"as of event {past.position} of {self.game.position} ({when})")
             self.travel_page.show_travelled(past.position)
         else:
@@ -859,7 +869,9 @@ class MainWindow(QMainWindow):
         the window keeps painting while years of days are closed."""
         first = self.game.state.first_open_day()
         if first is None or first > last:
-            self.statusBar().showMessage(f"Closed the days through {last:%a %-d %b %Y}.", 8000)
+            self.statusBar().showMessage(
+                f"Closed the days through {day_text(last, year=True)}.", 8000
+            )
             self.check_new_day()
             return
         step = min(last, first + timedelta(days=self.CLOSE_DAYS_PER_STEP - 1))
@@ -868,7 +880,7 @@ class MainWindow(QMainWindow):
         except CommandRefused as exc:
             self._refused(str(exc))
             return
-        self.statusBar().showMessage(f"Closing days… {step:%a %-d %b %Y}")
+        self.statusBar().showMessage(f"Closing days… {day_text(step, year=True)}")
         QTimer.singleShot(0, self, lambda: self._close_days_through(last))
 
     # -- settings ---------------------------------------------------------------------

@@ -11,11 +11,8 @@ each fires once a day. Clicking one opens the quick log on that habit.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from datetime import datetime, time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -26,6 +23,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.history_text import outcome_text
 from rpgmylife_desktop.projections.today import TodayRow
+from rpgmylife_desktop.ui import autostart
 
 MUTE = "notifications/mute"
 LOW_HP = 0.3
@@ -176,47 +174,6 @@ class Reminders(QObject):
         return reminded
 
 
-# -- start on login -------------------------------------------------------------------
+# -- start on login: ui/autostart.py (the login item of each platform) ------------------
 
-AUTOSTART_FLAG = "--tray"
-"""Given to the app by the login entry: start in the tray, without showing the window."""
-
-
-def autostart_file(config_home: str | None = None) -> Path:
-    """The XDG autostart entry (Linux and other XDG desktops)."""
-    base = config_home or os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-    return Path(base) / "autostart" / "rpgmylife.desktop"
-
-
-def autostart_command() -> str:
-    """How the login entry starts the app, in the tray: the frozen app's own executable,
-    or this Python running the package (both read the command line of `rpgmylife`)."""
-    if getattr(sys, "frozen", False):
-        return f'"{sys.executable}" {AUTOSTART_FLAG}'
-    return f'"{sys.executable}" -m rpgmylife_desktop {AUTOSTART_FLAG}'
-
-
-def set_autostart(enabled: bool, config_home: str | None = None) -> Path:
-    """Write or remove the XDG autostart entry; its path."""
-    path = autostart_file(config_home)
-    if enabled:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        entry = (
-            "[Desktop Entry]\n"
-            "Type=Application\n"
-            f"Name={APP_NAME}\n"
-            "Comment=Your habits, quests and goals in the tray\n"
-            f"Exec={autostart_command()}\n"
-            "Icon=rpgmylife\n"
-            "X-GNOME-Autostart-enabled=true\n"
-        )
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(entry, encoding="utf-8")
-        os.replace(tmp, path)
-    else:
-        path.unlink(missing_ok=True)
-    return path
-
-
-def autostart_enabled(config_home: str | None = None) -> bool:
-    return autostart_file(config_home).is_file()
+AUTOSTART_FLAG = autostart.AUTOSTART_FLAG

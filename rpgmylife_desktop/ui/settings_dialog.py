@@ -1,8 +1,10 @@
 """File > Settings: day start hour and time zone (game settings, through commands),
-the theme (this computer's preference), and where the data folder is."""
+the theme (this computer's preference), where the data folder is, and the Sync
+section (`sync_settings.py`, given by the window)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import QUrl
@@ -35,6 +37,7 @@ class SettingsDialog(QDialog):
         theme: str,
         data_dir: str,
         parent: QWidget | None = None,
+        sync_section: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -79,6 +82,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.sync_section = sync_section
+        if sync_section is not None:
+            layout.addWidget(sync_section)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
@@ -87,6 +93,15 @@ class SettingsDialog(QDialog):
             self.error_label.setText("Time zone: choose one from the list, like Europe/Berlin.")
             return
         self.accept()
+
+    def add_section(self, section: QWidget, on_ok: Callable[[], None] | None = None) -> None:
+        """Add a section of another part of the app below the form; `on_ok` runs when
+        the settings are accepted."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.error_label), section)
+        if on_ok is not None:
+            self.accepted.connect(on_ok)
 
     @property
     def theme(self) -> str:

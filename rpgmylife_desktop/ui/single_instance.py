@@ -41,7 +41,8 @@ class InstanceServer(QObject):
     """The listening side: raises the window on request and runs forwarded commands."""
 
     raiseRequested = Signal(list)
-    """A second launch asked to show the window; the files it was asked to open."""
+    """A second launch asked to show the window; the files it was asked to open
+    (absolute paths, in an `open` request)."""
     commandRun = Signal(list, int)
     """A forwarded command line ran (argv, exit code)."""
     refusedMessage = Signal(str)
@@ -108,7 +109,7 @@ class InstanceServer(QObject):
         except ipc.ProtocolError as exc:
             self._refuse(sock, str(exc))
             return
-        if request["type"] == "raise":
+        if request["type"] in ("raise", "open"):  # `open`: a launch with a file (docs/ipc.md)
             self.raiseRequested.emit(request["files"])
             self._reply(sock, {"v": ipc.PROTOCOL_VERSION, "ok": True})
         elif self.cli_runner is None:

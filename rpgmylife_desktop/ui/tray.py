@@ -14,7 +14,6 @@ window's "Tray" menu.
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSettings, Qt, QTimer, Signal
@@ -30,19 +29,15 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.actions import Actions
+from rpgmylife_desktop.ui.autostart import LoginItem, login_item, set_start_on_login
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.today import TodayModel
-from rpgmylife_desktop.ui.notifications import (
-    MUTE,
-    Notifier,
-    Reminders,
-    autostart_enabled,
-    set_autostart,
-)
+from rpgmylife_desktop.ui.notifications import MUTE, Notifier, Reminders
 from rpgmylife_desktop.ui.resources import icon_path
 
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128)
@@ -109,15 +104,23 @@ def tooltip_text(sheet: Sheet | None) -> str:
 
 
 def row_text(row: TodayRow) -> str:
-    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food"."""
+    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food",
+    "~ Coffee 1 of at most 2 cups" (within the limit so far: the day's end decides),
+    "✗ Coffee 3 of at most 2 cups" (gone over it today)."""
     if row.excused:
         mark = "⏸"
     elif row.kind == "negative":
         mark = "–"
+    elif row.pending:
+        mark = "~"
+    elif row.limit and row.due and not row.done:
+        mark = "✗"  # gone over the limit today: nothing more to do
     else:
         mark = "✓" if row.done else "○"
     text = f"{mark} {row.name}"
-    if row.target is not None:
+    if row.target is not None and row.limit:
+        text += f" {row.amount:g} of at most {row.target:g}" + (f" {row.unit}" if row.unit else "")
+    elif row.target is not None:
         text += f" {row.amount:g}/{row.target:g}" + (f" {row.unit}" if row.unit else "")
     if row.streak:
         text += f" (streak {row.streak})"
@@ -141,8 +144,11 @@ class Tray(QObject):
         settings: QSettings,
         *,
         available: bool | None = None,
+        login: LoginItem | None = None,
     ) -> None:
         super().__init__(window)
+        self.login = login if login is not None else login_item()
+        """Where start on login is written (this platform's login item by default)."""
         self.game = game
         self.controller = controller
         self.character = character
@@ -283,7 +289,7 @@ class Tray(QObject):
             command = cmd.PauseHabit(habit_id=habit.habit_id, start=today, end=end)
             if self.controller.handle(command, f"Paused {habit.name}") is not None:
                 paused += 1
-        self.notify(APP_NAME, f"Paused {paused} habit(s) until {end:%a %d %b}.")
+        self.notify(APP_NAME, f"Paused {paused} habit(s) until {day_text(end)}.")
         self.refresh()
         return paused
 
@@ -370,10 +376,34 @@ class Tray(QObject):
         self.autostart = menu.addAction("Start on login (in the tray)")
         self.autostart.setObjectName("startOnLogin")
         self.autostart.setCheckable(True)
-        self.autostart.setChecked(autostart_enabled())
-        self.autostart.setEnabled(sys.platform.startswith("linux"))
-        self.autostart.toggled.connect(lambda on: set_autostart(on))
+        self.autostart.setChecked(self._starts_on_login())
+        self.autostart.toggled.connect(self.set_start_on_login)
         self.window_menu = menu
+        # Settings shows the same two actions (ui/settings_toggles.py): one state.
+        toggles = getattr(self.window, "settings_toggles", None)
+        if isinstance(toggles, list):
+            toggles.extend([self.mute, self.autostart])
+
+    def _starts_on_login(self) -> bool:
+        try:
+            return self.login.is_enabled()
+        except OSError:
+            return False
+
+    def set_start_on_login(self, on: bool) -> None:
+        """Write or remove the login item; when that fails the toggle goes back and the
+        window says why."""
+        try:
+            set_start_on_login(on, self.login)
+        except OSError as exc:
+            was = self.autostart.blockSignals(True)
+            self.autostart.setChecked(not on)
+            self.autostart.blockSignals(was)
+            reason = exc.strerror or str(exc)
+            self.notify(
+                APP_NAME,
+                f"Could not {'turn on' if on else 'turn off'} start on login: {reason}.",
+            )
 
     def watch(self, game: Game) -> None:
         """Notifications of live commands and the habits' reminders, shown by the tray."""

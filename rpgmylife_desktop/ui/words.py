@@ -53,6 +53,11 @@ def name_in(state: GameState, event: Any) -> str:
             thing = getattr(state, collection).get(getattr(event, attribute))
             if thing is not None:
                 return str(getattr(thing, title))
+            # Gone from the state (an undone "Add habit" on the redo stack): the event
+            # that added it carries the name.
+            own = getattr(event, title, None)
+            if isinstance(own, str):
+                return own
     if isinstance(event, ev.CharacterCreated):
         return event.name
     return ""
@@ -80,23 +85,24 @@ def describe_command(state: GameState, events: Sequence[Any]) -> str:
     return describe_event(state, main)
 
 
-def undo_text(state: GameState) -> str | None:
-    """What Undo would undo ("Log Meditate"), or None when nothing can be undone."""
-    log = state.commands
-    if not log.undo_stack:
+def undo_text(state: GameState, device_id: str | None) -> str | None:
+    """What Undo on `device_id` would undo ("Log Meditate"), or None when nothing can be
+    undone there (another computer's commands are not undone here)."""
+    record = state.commands.undoable(device_id)
+    if record is None:
         return None
-    record = log.records.get(log.undo_stack[-1])
-    if record is None or not record.events:
+    if not record.events:
         return "the last command"
     return describe_command(state, [item.event for item in record.events])
 
 
-def redo_text(state: GameState) -> str | None:
-    """What Redo would redo, or None."""
+def redo_text(state: GameState, device_id: str | None) -> str | None:
+    """What Redo on `device_id` would redo, or None."""
     log = state.commands
-    if not log.redo_stack:
+    redoable = log.redoable(device_id)
+    if not redoable:
         return None
-    record = log.records.get(log.redo_stack[-1])
+    record = log.records.get(redoable[-1])
     if record is None or not record.events:
         return "the undone command"
     return describe_command(state, [item.event for item in record.events])

@@ -201,3 +201,29 @@ def test_the_demos_weekly_and_monthly_habits_that_meet_their_quota_are_strong(cl
     assert strength["Read"] >= 0.8
     # As strong as a daily habit kept for the same weeks would be at that frequency.
     assert "strength 70%" in shown
+
+
+def test_a_trivial_habit_kept_for_weeks_still_earns_xp_on_every_log(cli: Cli) -> None:
+    # At 83 % strength a trivial habit's log used to pay +0.1 gold and 0 XP.
+    assert (
+        cli(
+            "habit",
+            "add",
+            "Water plants",
+            "--difficulty",
+            "trivial",
+            now="2026-03-01T09:00:00+01:00",
+        ).code
+        == 0
+    )
+    assert "Ruleset version 2" in cli("settings", now="2026-03-01T09:00:00+01:00").out
+    for day in range(1, 31):
+        logged = cli("log", "water", now=f"2026-03-{day:02d}T20:00:00+01:00")
+        assert logged.code == 0, logged.err
+    strength = cli("habit", "list", "--json", now="2026-03-30T21:00:00+02:00").json()
+    assert strength["habits"][0]["strength"] > 0.75  # about 80 %
+    assert logged.out.splitlines()[-1] == "Logged Water plants: +1 XP, +0.06 gold."
+    assert cli("settings", "--ruleset", "1", now="2026-03-30T21:00:00+02:00").code == 0
+    assert "Ruleset version 1 (newest 2" in cli("settings", now="2026-03-30T21:00:00+02:00").out
+    old = cli("log", "water", now="2026-03-31T20:00:00+02:00")
+    assert old.code == 0 and "XP" not in old.out.splitlines()[-1]

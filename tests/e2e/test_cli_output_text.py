@@ -72,3 +72,16 @@ def test_history_shows_short_ids_that_revert_accepts(cli: Cli) -> None:
     assert prefix.code == 2 and "could mean" in prefix.err
     unknown = cli("revert", "zzzzzzzz")
     assert unknown.code == 2 and "no event" in unknown.err
+
+
+def test_close_day_lines_and_history_write_a_day_the_same_way(cli: Cli) -> None:
+    # Monday 2 Mar 2026: a daily kept, then the day is closed by a write on Tuesday.
+    cli("habit", "add", "Floss", "--daily", now="2026-03-02T09:00:00+01:00")
+    cli("log", "floss", now="2026-03-02T21:00:00+01:00")
+    closed = cli("habit", "add", "Walk", now="2026-03-03T09:00:00+01:00").out
+    assert "Closed Mon 2 Mar:" in closed and "Mon 02 Mar" not in closed
+    backfill = cli("log", "walk", "--at", "2026-03-03T08:00", now="2026-03-04T09:00:00+01:00").out
+    assert "Closed Tue 3 Mar:" in backfill
+    history = cli("history").out
+    assert "Closed Mon 2 Mar: perfect day" in history and "Missed Walk on Tue 3 Mar" in history
+    assert not re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) 0\d\b", closed + backfill + history)

@@ -13,7 +13,7 @@ def test_resume_a_paused_habit_and_undo_it(cli: Cli) -> None:
     cli("habit", "pause", "floss", "--from", "2026-11-03", "--to", "2026-11-10", now=MON)
     resumed = cli("habit", "resume", "floss", now=THU)
     assert resumed.code == 0, resumed.err
-    assert resumed.out.splitlines()[-1] == "Resumed 'Floss': due again from Thu 05 Nov."
+    assert resumed.out.splitlines()[-1] == "Resumed 'Floss': due again from Thu 5 Nov."
     shown = cli("habit", "show", "floss", now=THU).out
     assert "paused 2026-11-03 to 2026-11-04" in shown
     assert cli("undo", now=THU).code == 0

@@ -82,7 +82,9 @@ def test_install_adds_the_app_to_local_and_uninstall_removes_exactly_that(
     assert subprocess.run([command], capture_output=True, text=True).stdout == "rpgmylife 0.1.0\n"
 
     entry = (local / "share" / "applications" / f"{APP_ID}.desktop").read_text()
-    assert f'Exec="{target}/RPGMyLife"' in entry.splitlines()
+    assert f'Exec="{target}/RPGMyLife" %f' in entry.splitlines()
+    mime = local / "share" / "mime" / "packages" / f"{APP_ID}.xml"
+    assert "*.rpgbundle" in mime.read_text()
     assert f"Icon={APP_ID}" in entry.splitlines()
     hicolor = local / "share" / "icons" / "hicolor"
     assert (hicolor / "scalable" / "apps" / f"{APP_ID}.svg").is_file()

@@ -230,3 +230,26 @@ def _ids(folder: Path) -> list[str]:
     paths = resolve_paths(folder, environ={})
     with Game.open(paths, FixedClock(datetime.now(UTC)), read_only=True) as game:
         return [e.event_id for e in game.store.read_all()]
+
+
+def test_a_folder_synced_with_a_passphrase_refuses_a_sync_without_one(
+    run: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared, a = tmp_path / "Sync", tmp_path / "a"
+    shared.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("tiger lily\n")
+    run(a, "habit", "add", "Meditate")
+    run(a, "sync", "--folder", str(shared), "--passphrase-file", str(secret), minute=1)
+    run(a, "habit", "add", "Secret diary", minute=2)
+    before = sorted(p.name for p in shared.iterdir())
+    peers = (a / "peers.json").read_bytes()
+    capsys.readouterr()
+    code = main(["sync", "--data-dir", str(a)])
+    err = capsys.readouterr().err
+    assert code != 0 and "is encrypted: give its passphrase" in err and "--passphrase-file" in err
+    assert sorted(p.name for p in shared.iterdir()) == before  # no plain bundle beside them
+    assert (a / "peers.json").read_bytes() == peers
+    assert b"tiger lily" not in peers
+    written = run(a, "sync", "--passphrase-file", str(secret), minute=3)["written"]
+    assert b"Secret diary" not in (shared / written).read_bytes()

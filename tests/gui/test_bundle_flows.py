@@ -90,6 +90,8 @@ def test_export_then_import_into_a_second_data_folder(qtbot: QtBot, tmp_path: Pa
     assert second.game.digest() == before  # nothing is written before the person confirms
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert flows.progress is not None  # the worker prepares the write; the window lives
+    _settle(qtbot, second)
     assert second.game.digest() == digest
     assert second.window.statusBar().currentMessage().startswith("Imported")
     second.close()
@@ -163,7 +165,9 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     folder.mkdir()
     watch = app.window.sync_watch
     watch.ask_folder = lambda _window: folder
-    app.actions.choose_sync_folder.trigger()  # remembers it, syncs now: sends our events
+    app.actions.choose_sync_folder.trigger()  # File > Sync folder…: Settings > Sync
+    section = app.window.active_dialog.sync_section
+    section.choose_button.click()  # remembers it, syncs now: sends our events
     assert watch.folder == folder
     assert watch.status.text().startswith("Last sync")
     assert any(p.suffix == ".rpgbundle" for p in folder.iterdir())
@@ -183,7 +187,7 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     qtbot.waitUntil(picked_up, timeout=15_000)  # no click: the watcher saw the new file
     qtbot.waitUntil(lambda: "not read" in watch.status.text(), timeout=15_000)
     assert "damaged" in watch.status.text()
-    app.actions.clear_sync_folder.trigger()
+    section.clear_button.click()
     assert watch.folder is None and watch.status.text() == "Sync folder: none"
     app.close()
 
@@ -199,3 +203,27 @@ def test_closing_the_window_during_an_export_leaves_no_file(qtbot: QtBot, tmp_pa
     app.actions.export_bundle.trigger()
     app.close()  # Quit while the worker writes
     assert not target.exists()
+
+
+def test_undo_names_only_this_computers_commands_after_an_import(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    app, other = _two_computers(qtbot, tmp_path)  # this computer added "Read"
+    with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
+        game.handle(AddHabit(name="Stretch"))
+        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+    flows = app.window.bundle_flows
+    flows.import_(tmp_path / "second.rpgbundle")
+    qtbot.waitUntil(lambda: flows.preview_dialog is not None, timeout=20_000)
+    assert flows.preview_dialog is not None
+    flows.preview_dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    _settle(qtbot, app)
+    assert {h.name for h in app.game.state.habits.values()} == {"Read", "Stretch"}
+    undo = app.actions.undo
+    assert undo.text() == "&Undo Add habit Read" and undo.isEnabled()
+    undo.trigger()
+    assert {h.name for h in app.game.state.habits.values()} == {"Stretch"}
+    # Next is this computer's first command, not "Add habit Stretch" (the other's, newer).
+    assert undo.text() == "&Undo Create character Ada"
+    assert app.actions.redo.text() == "&Redo Add habit Read"
+    app.close()

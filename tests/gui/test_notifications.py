@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -18,10 +17,8 @@ from pytestqt.qtbot import QtBot
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.cli.hosted import run_in_app
-from rpgmylife_desktop.cli.main import build_parser
 from rpgmylife_desktop.domain.commands import AddHabit, PauseHabit
 from rpgmylife_desktop.ui.app import App, attach_tray
-from rpgmylife_desktop.ui.notifications import autostart_command, autostart_file, set_autostart
 from rpgmylife_desktop.ui.tray import Tray
 from tests.gui.helpers import launch, settings_in
 
@@ -178,30 +175,3 @@ def test_a_click_on_a_reminder_opens_the_quick_log_on_it(app: App, tmp_path: Pat
     assert palette.edit.text() == "Meditate"
     palette.accept_current()
     assert app.game.state.habits["med"].day_amount(day) >= 1
-
-
-def test_start_on_login_writes_and_removes_the_autostart_entry(tmp_path: Path) -> None:
-    config = str(tmp_path / "config")
-    path = set_autostart(True, config)
-    assert path == autostart_file(config) and path.is_file()
-    text = path.read_text()
-    assert "Exec=" in text and "--tray" in text and "Type=Application" in text
-    set_autostart(False, config)
-    assert not path.exists()
-
-
-@pytest.mark.parametrize("frozen", [False, True])
-def test_the_autostart_command_is_a_command_line_the_app_accepts(
-    monkeypatch: pytest.MonkeyPatch, frozen: bool
-) -> None:
-    # A frozen build's executable takes the `rpgmylife` command line, not `-m ...`.
-    if frozen:
-        monkeypatch.setattr(sys, "frozen", True, raising=False)
-    words = shlex.split(autostart_command())
-    assert words[0] == sys.executable
-    rest = words[1:]
-    if not frozen:
-        assert rest[:2] == ["-m", "rpgmylife_desktop"]
-        rest = rest[2:]
-    args = build_parser().parse_args(rest)
-    assert args.tray and args.command is None

@@ -61,7 +61,7 @@ def habit_strength(habit: Habit, today: date) -> float:
         else:
             day += timedelta(days=1)
             continue
-        if is_today and (judged != 1.0 or habit._done_without_logs()):
+        if is_today and (judged != 1.0 or habit.days.done_without_logs()):
             break
         if judged is not None:
             credit = judged

@@ -33,7 +33,9 @@ def test_the_menu_entry_uses_the_app_id_for_its_name_and_icon() -> None:
     assert entry["Type"] == "Application"
     assert entry["Name"] == APP_NAME
     assert entry["Icon"] == APP_ID
-    assert entry["Exec"] == "RPGMyLife"  # install.sh replaces it with the installed path
+    # install.sh puts the installed path in place of RPGMyLife; %f: a file to open.
+    assert entry["Exec"] == "RPGMyLife %f"
+    assert entry["MimeType"] == "application/x-rpgmylife-bundle;"
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
 
@@ -112,3 +114,14 @@ def test_the_windows_and_macos_icons_hold_pngs_of_every_size() -> None:
         assert icns[offset + 8 : offset + 16] == b"\x89PNG\r\n\x1a\n"
         offset += struct.unpack(">I", icns[offset + 4 : offset + 8])[0]
     assert b"ic10" in kinds and b"icp4" in kinds
+
+
+def test_the_bundle_file_type_is_declared_and_opened_by_the_menu_entry() -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(LINUX / f"{APP_ID}.mime.xml").getroot()
+    kinds = root.findall("m:mime-type", ns)
+    assert [k.get("type") for k in kinds] == ["application/x-rpgmylife-bundle"]
+    assert [g.get("pattern") for g in kinds[0].findall("m:glob", ns)] == ["*.rpgbundle"]
+    assert desktop_entry()["MimeType"].rstrip(";").split(";") == [kinds[0].get("type")]

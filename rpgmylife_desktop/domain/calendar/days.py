@@ -21,6 +21,22 @@ battery, a bad time server, a mistyped RPGMYLIFE_NOW) or the person was away for
 weeks: nothing closes them on its own; the person confirms how far to close."""
 
 
+def day_text(day: date, *, year: bool = False) -> str:
+    """A local day the way a person reads it, the one way the app writes a day in any
+    sentence (history, the CLI, the window, refusals): "Tue 3 Nov", with the year when
+    asked ("Tue 3 Nov 2026"). No leading zero, and no platform-only `%-d`.
+
+    Cached: formatting a day (two `strftime`) was a third of writing a backfilled log's
+    history line, and an import of ten years backfills each day many times."""
+    return _day_text(day, year)
+
+
+@lru_cache(maxsize=8192)
+def _day_text(day: date, year: bool) -> str:
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     """The time zone named `name` (IANA), refused with a clear message when unknown."""

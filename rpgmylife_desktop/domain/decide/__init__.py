@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain.calendar.days import local_day, zone
+from rpgmylife_desktop.domain.calendar.days import day_text, local_day, zone
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide import goals as decide_goals
 from rpgmylife_desktop.domain.decide import habits as decide_habits
@@ -27,7 +27,7 @@ from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import CharacterCreated, CharacterRenamed, SettingsChanged
 from rpgmylife_desktop.domain.events.settings import SETTING_NAMES
 from rpgmylife_desktop.domain.events.streams import CHARACTER, SETTINGS
-from rpgmylife_desktop.domain.rules import rules_for
+from rpgmylife_desktop.domain.rules import RULESET_VERSION, rules_for
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
@@ -36,7 +36,12 @@ def create_character(state: GameState, c: cmd.CreateCharacter, ctx: DecisionCont
     """Create the character (once)."""
     if state.character is not None:
         raise CommandRefused(f"The character {state.character.name!r} already exists.")
-    return [(CHARACTER, CharacterCreated(name=c.name, day=cx.today(state, ctx)))]
+    return [(CHARACTER, _created(c.name, state, ctx))]
+
+
+def _created(name: str, state: GameState, ctx: DecisionContext) -> CharacterCreated:
+    """A new character, on the newest ruleset (an older profile keeps the one it has)."""
+    return CharacterCreated(name=name, day=cx.today(state, ctx), ruleset_version=RULESET_VERSION)
 
 
 def rename_character(state: GameState, c: cmd.RenameCharacter, ctx: DecisionContext) -> Decision:
@@ -77,7 +82,8 @@ def _check_today_stays_open(state: GameState, c: cmd.ChangeSettings, ctx: Decisi
     today = local_day(ctx.now, tz, hour)
     if today <= state.last_closed_day:
         raise CommandRefused(
-            f"With that setting today would be {today:%a %-d %b %Y}, a day that is already closed.",
+            f"With that setting today would be {day_text(today, year=True)}, "
+            "a day that is already closed.",
             hint="Change it later, once the new setting's day has started.",
         )
 
@@ -138,7 +144,7 @@ def decide(state: GameState, command: cmd.Command, ctx: DecisionContext) -> Deci
         raise CommandRefused(f"Unknown command {type(command).__name__}.")
     prefix: Decision = []
     if state.character is None and not isinstance(command, _NO_AUTO_CHARACTER):
-        created = CharacterCreated(name=DEFAULT_CHARACTER_NAME, day=cx.today(state, ctx))
+        created = _created(DEFAULT_CHARACTER_NAME, state, ctx)
         prefix = [(CHARACTER, created)]
         state = preview(state, prefix, ctx, command.command_id)
     return prefix + handler(state, command, ctx)

@@ -44,7 +44,9 @@ def _swap_settings(e: ev.SettingsChanged, event_id: str) -> ev.SettingsChanged:
 
 def _register() -> None:
     c = _COMPENSATORS
-    c[ev.CharacterCreated] = lambda e, _: ev.CharacterRemoved(name=e.name)
+    c[ev.CharacterCreated] = lambda e, _: ev.CharacterRemoved(
+        name=e.name, ruleset_version=e.ruleset_version
+    )
     c[ev.CharacterRenamed] = lambda e, _: ev.CharacterRenamed(
         old_name=e.new_name, new_name=e.old_name
     )

@@ -29,11 +29,13 @@ Decision = list[tuple[str, DomainEvent]]
 class DecisionContext:
     """The outside world, passed in: `now` (aware; the only clock the rules read), `rng`
     (the only dice: critical rolls), `device_tz` (IANA zone used when the settings have
-    no time zone)."""
+    no time zone), `device_id` (the deciding device: undo and redo take back only its own
+    commands; None: any device's, for tools and tests that play on one device)."""
 
     now: datetime
     rng: random.Random
     device_tz: str = "UTC"
+    device_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.now.utcoffset() is None:

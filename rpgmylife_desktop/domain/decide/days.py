@@ -5,6 +5,7 @@ from __future__ import annotations
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.ledger import Ledger
@@ -46,8 +47,8 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
     first_open = state.first_open_day()
     if first_open is not None and first_open < day:
         raise CommandRefused(
-            f"{first_open:%a %-d %b %Y} is still open; days are closed oldest first, "
-            f"so {day:%a %-d %b %Y} waits for it.",
+            f"{day_text(first_open, year=True)} is still open; days are closed oldest first, "
+            f"so {day_text(day, year=True)} waits for it.",
             hint=f"Close every ended day up to {day} in order (`close-day {day}`).",
         )
     rules = cx.rules(state)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
@@ -15,10 +15,11 @@ from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.goals import achieve_goals
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.events.habits import HABIT_SETTINGS
 from rpgmylife_desktop.domain.events.streams import habit_stream
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.state.habits import EDITABLE_FIELDS, Habit
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.domain.state.packed.habit_logs import log_amount
 
 BACKFILL_AFTER = timedelta(minutes=1)
@@ -35,20 +36,9 @@ def add_habit(state: GameState, c: cmd.AddHabit, ctx: DecisionContext) -> Decisi
             f"A habit named {c.name!r} already exists.", hint="Pick another name or edit it."
         )
     position = max((h.position for h in state.habits.values()), default=-1) + 1
-    added = ev.HabitAdded(
-        habit_id=c.habit_id,
-        name=c.name,
-        notes=c.notes,
-        tags=c.tags,
-        color=c.color,
-        kind=c.kind,
-        difficulty=c.difficulty,
-        schedule=c.schedule,
-        target=c.target,
-        reminders=c.reminders,
-        position=position,
-        start_day=c.start_day or cx.today(state, ctx),
-    )
+    settings = {name: getattr(c, name) for name in HABIT_SETTINGS}
+    settings["start_day"] = c.start_day or cx.today(state, ctx)
+    added = ev.HabitAdded(habit_id=c.habit_id, position=position, **settings)
     return [(habit_stream(c.habit_id), added)]
 
 
@@ -56,7 +46,7 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
     """Change some fields of a habit (old and new values kept for undo)."""
     habit = cx.habit(state, c.habit_id)
     wanted: dict[str, Any] = {
-        name: getattr(c, name) for name in EDITABLE_FIELDS if getattr(c, name) is not None
+        name: getattr(c, name) for name in HABIT_SETTINGS if getattr(c, name) is not None
     }
     if c.clear_target:
         wanted["target"] = None
@@ -293,25 +283,71 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     """Log a habit now or for a past moment: task value, XP, gold or damage, a refund of
     a recorded miss the log makes good, goals it meets, level-ups, fainting."""
     habit = cx.habit(state, c.habit_id, active=True)
+    moment = log_moment(state, c.at, ctx)
+    day = log_day(habit, c, moment)
+    rules = cx.rules(state)
+    ledger = Ledger(cx.character(state), rules)
+    today = cx.today(state, ctx)
+    events = log_events(state, habit, c, day, moment.backfilled, today, rules, ctx, ledger)
+    return events + ledger.follow_ups(today)
+
+
+class LogMoment(NamedTuple):
+    """Where a log's moment falls: its local day, whether it is in the future (refused),
+    whether it is a backfill."""
+
+    day: date
+    future: bool
+    backfilled: bool
+
+
+def log_moment(state: GameState, at: datetime | None, ctx: DecisionContext) -> LogMoment:
+    """The `LogMoment` of a log for `at` (None: now). The same for every log of one
+    moment: the import's bulk path (`backfill`) works it out once per moment."""
+    moment = at or ctx.now
+    return LogMoment(
+        state.local_day(moment, ctx.device_tz),
+        moment > ctx.now + BACKFILL_AFTER,
+        at is not None and ctx.now - moment >= BACKFILL_AFTER,
+    )
+
+
+def log_day(habit: Habit, c: cmd.LogHabit, moment: LogMoment) -> date:
+    """The local day the log counts for, once it is allowed: the habit's button, not in
+    the future, not before the habit started. Shared by `log_habit` and `backfill`."""
     _check_direction(habit, c.direction)
-    at = c.at or ctx.now
-    if at > ctx.now + BACKFILL_AFTER:
+    if moment.future:
         raise CommandRefused("A habit cannot be logged for a moment in the future.")
-    day = state.local_day(at, ctx.device_tz)
+    day = moment.day
     if day < habit.start_day:
         raise CommandRefused(
             f"{day} is before habit {habit.name!r} started ({habit.start_day}).",
             hint="Edit nothing: log a later moment, or add the habit with an earlier start day.",
         )
-    rules = cx.rules(state)
-    ledger = Ledger(cx.character(state), rules)
+    return day
+
+
+def log_events(
+    state: GameState,
+    habit: Habit,
+    c: cmd.LogHabit,
+    day: date,
+    backfilled: bool,
+    today: date,
+    rules: RulesV1,
+    ctx: DecisionContext,
+    ledger: Ledger,
+) -> Decision:
+    """The events of an allowed log on `day` (`log_day`), outcomes through `ledger`,
+    without the ledger's follow-ups (level-ups, fainting): the HabitLogged, a refund of a
+    recorded miss it makes good, goals it meets. Shared by `log_habit` and `backfill`."""
     outcome = _log_outcome(habit, c, day, rules, ctx.rng, ledger)
     logged = ev.HabitLogged(
         habit_id=c.habit_id,
         direction=c.direction,
         amount=c.amount,
         note=c.note,
-        backfilled=c.at is not None and ctx.now - at >= BACKFILL_AFTER,
+        backfilled=backfilled,
         day=day,
         rules_version=rules.version,
         **outcome,
@@ -330,8 +366,7 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
         xp, gold = ledger.gain(refund.xp_delta, refund.gold_delta)
         refund = refund.model_copy(update={"hp_delta": hp, "xp_delta": xp, "gold_delta": gold})
         events.append((stream, refund))
-    today = cx.today(state, ctx)
     if goals:
         previews = {**state.habits, c.habit_id: preview}
         events += achieve_goals(state, ledger, today, habits=previews)
-    return events + ledger.follow_ups(today)
+    return events

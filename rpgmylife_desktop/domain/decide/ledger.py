@@ -20,7 +20,11 @@ from rpgmylife_desktop.domain.events import (
 from rpgmylife_desktop.domain.events.streams import CHARACTER
 from rpgmylife_desktop.domain.numbers import hp_within, hundredths
 from rpgmylife_desktop.domain.rules import RulesV1
-from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
+from rpgmylife_desktop.domain.rules.levels import (
+    level_for_total_xp,
+    level_start_xp,
+    round_half_up,
+)
 from rpgmylife_desktop.domain.state.character import Character
 
 
@@ -34,6 +38,9 @@ class Ledger:
         self.hp = character.hp
         self.level = level_for_total_xp(self.total_xp)
         self.peak_level = max(character.peak_level, self.level)
+        self._span: tuple[int, int, int] | None = None
+        """(level, its first total XP, the next level's): a ledger kept for many logs
+        (an import's `backfill`) answers "no follow-ups" without the level table."""
 
     def gain(self, xp: int, gold: float) -> tuple[int, float]:
         """Add XP and gold (either may be negative); returns the deltas actually applied
@@ -56,6 +63,15 @@ class Ledger:
         first, unless that level was reached before: a refill is paid once per level
         ever), LevelGainReverted for each level lost, then CharacterFainted if HP is at
         0. Updates the totals accordingly."""
+        span = self._span
+        if span is None or span[0] != self.level:
+            span = self._span = (
+                self.level,
+                level_start_xp(self.level),
+                level_start_xp(self.level + 1),
+            )
+        if self.hp > 0 and span[1] <= self.total_xp < span[2]:
+            return []  # the same level, standing: nothing follows
         events: list[tuple[str, DomainEvent]] = []
         new_level = level_for_total_xp(self.total_xp)
         for level in range(self.level + 1, new_level + 1):

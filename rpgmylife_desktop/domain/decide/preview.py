@@ -27,7 +27,7 @@ def preview(
                 recorded_at=ctx.now,
                 occurred_at=ctx.now,
                 tz=ctx.device_tz,
-                device_id="preview",
+                device_id=ctx.device_id or "preview",
                 hlc=0,
                 command_id=command_id,
                 event=event,

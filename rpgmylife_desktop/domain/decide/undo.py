@@ -225,8 +225,15 @@ def _with_day_payments(state: GameState, events: Decision) -> Decision:
 
 
 def _undo(
-    state: GameState, record: CommandRecord, reverted: str | None, action: str, day: date
+    state: GameState,
+    record: CommandRecord,
+    reverted: str | None,
+    action: str,
+    ctx: DecisionContext,
 ) -> Decision:
+    day = cx.today(state, ctx)
+    # Another computer's command, reverted here, is not redone by either (commandlog).
+    own = ctx.device_id is None or ctx.device_id == record.device_id
     exact: Decision = [
         (item.stream, compensate(item.event, item.event_id)) for item in reversed(record.events)
     ]
@@ -234,29 +241,32 @@ def _undo(
     compensations = _with_day_payments(state, exact)
     fitted = _fit(state, compensations, exact=False, action=action)
     marker = ev.CommandUndone(
-        command_id=record.command_id, reverted_event_id=reverted, redoable=fitted == exact
+        command_id=record.command_id,
+        reverted_event_id=reverted,
+        redoable=fitted == exact and own,
     )
     return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, day)]
 
 
 def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) -> Decision:
-    """Undo the last command that is not undone yet."""
-    log = state.commands
-    if not log.undo_stack:
+    """Undo this device's last command that is not undone yet (another computer's
+    commands are not undone here; History's revert takes back a log of theirs)."""
+    record = state.commands.undoable(ctx.device_id)
+    if record is None:
         raise CommandRefused("Nothing to undo.")
-    record = log.records[log.undo_stack[-1]]
     exact = [(item.stream, compensate(item.event, item.event_id)) for item in record.events]
     check_closed_days(state, exact, "undo", ctx)
-    return _undo(state, record, None, "undo", cx.today(state, ctx))
+    return _undo(state, record, None, "undo", ctx)
 
 
 def redo(state: GameState, c: cmd.RedoCommand, ctx: DecisionContext) -> Decision:
-    """Redo the most recently undone command (or the one named)."""
+    """Redo this device's most recently undone command (or the one named)."""
     log = state.commands
-    if not log.redo_stack:
+    redoable = log.redoable(ctx.device_id)
+    if not redoable:
         raise CommandRefused("Nothing to redo.")
-    target = c.target_command_id or log.redo_stack[-1]
-    if target not in log.redo_stack:
+    target = c.target_command_id or redoable[-1]
+    if target not in redoable:
         raise CommandRefused(f"Command {target!r} is not undone, so it cannot be redone.")
     events: Decision = [(item.stream, item.event) for item in log.records[target].events]
     _check_applies(state, events, "redo")
@@ -278,7 +288,7 @@ def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> 
             )
         if record.undone:
             raise CommandRefused("That event is already undone.")
-        return _undo(state, record, c.event_id, "revert", cx.today(state, ctx))
+        return _undo(state, record, c.event_id, "revert", ctx)
     single = _single_compensation(state, c.event_id)
     _check_applies(state, [single], "revert")
     fitted = _fit(state, _with_day_payments(state, [single]), exact=False, action="revert")

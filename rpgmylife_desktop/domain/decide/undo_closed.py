@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.calendar.days import local_day
+from rpgmylife_desktop.domain.calendar.days import day_text, local_day
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.habits import check_start_move
 from rpgmylife_desktop.domain.errors import CommandRefused
@@ -94,7 +94,7 @@ def _check_settings(
     today = local_day(ctx.now, tz, hour)
     if today <= state.last_closed_day:
         raise CommandRefused(
-            f"Cannot {action}: with that setting today would be {today:%a %-d %b %Y}, a day "
-            "that is already closed.",
+            f"Cannot {action}: with that setting today would be "
+            f"{day_text(today, year=True)}, a day that is already closed.",
             hint="Do it later, once that setting's day has started.",
         )

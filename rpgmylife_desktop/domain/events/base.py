@@ -42,7 +42,7 @@ def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaste
 class DomainEvent(BaseModel):
     """Base of every event. Subclasses set `event_type` and `schema_version`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     event_type: ClassVar[str] = ""
     schema_version: ClassVar[int] = 1

@@ -15,6 +15,9 @@ class CharacterCreated(DomainEvent):
     event_type: ClassVar[str] = "CharacterCreated"
     name: str
     day: date | None = None
+    ruleset_version: int | None = None
+    """The ruleset the character starts on (None, in logs from before ruleset 2: the
+    default ruleset, 1)."""
 
 
 class CharacterRemoved(DomainEvent):
@@ -22,6 +25,8 @@ class CharacterRemoved(DomainEvent):
 
     event_type: ClassVar[str] = "CharacterRemoved"
     name: str
+    ruleset_version: int | None = None
+    """The created character's starting ruleset, taken back with it (back to the default)."""
 
 
 class CharacterRenamed(DomainEvent):

@@ -34,6 +34,16 @@ class HabitAdded(DomainEvent):
     start_day: date
 
 
+HABIT_SETTINGS: tuple[str, ...] = tuple(
+    name for name in HabitAdded.model_fields if name not in ("habit_id", "position")
+)
+"""A habit's settings: the fields of HabitAdded other than its id and list position, in
+their order. The one declaration of them: HabitEdited may change exactly these, and the
+fold's `Habit` (its `EDITABLE_FIELDS`), the add and edit decisions and their tests derive
+from this tuple. A new setting is a new field of HabitAdded (with a default, so old
+events still load) and of the `AddHabit` and `EditHabit` commands."""
+
+
 class HabitRemoved(DomainEvent):
     """Compensation of HabitAdded: the habit disappears entirely from the state."""
 
@@ -42,9 +52,8 @@ class HabitRemoved(DomainEvent):
 
 
 class HabitEdited(DomainEvent):
-    """Fields of a habit changed; `old` and `new` hold the same keys (field names of
-    HabitAdded: name, notes, tags, color, kind, difficulty, schedule, target,
-    reminders). Inverted by swapping old and new."""
+    """Settings of a habit changed; `old` and `new` hold the same keys (names in
+    `HABIT_SETTINGS`). Inverted by swapping old and new."""
 
     event_type: ClassVar[str] = "HabitEdited"
     habit_id: str

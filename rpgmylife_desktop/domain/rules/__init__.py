@@ -1,7 +1,10 @@
 """Versioned rule sets. Outcome events record the `rules_version` that computed them.
 
-`rules_for(version)` returns that ruleset; `RULESET_VERSION` is the newest. A new
-ruleset is a new module (v2.py, subclassing RulesV1) beside the old ones, which stay.
+`rules_for(version)` returns that ruleset; `RULESET_VERSION` is the newest, the one a
+new character starts on (`CharacterCreated.ruleset_version`). `DEFAULT_RULESET_VERSION`
+is the ruleset of a log that never named one (every character created before v2), so an
+old log folds to the same state. A new ruleset is a new module (v2.py, subclassing
+RulesV1) beside the old ones, which stay.
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from __future__ import annotations
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.rules.v1 import RULES as V1
 from rpgmylife_desktop.domain.rules.v1 import RulesV1
+from rpgmylife_desktop.domain.rules.v2 import RULES as V2
 
-RULESET_VERSION = 1
-RULESETS: dict[int, RulesV1] = {1: V1}
+RULESET_VERSION = 2
+DEFAULT_RULESET_VERSION = 1
+RULESETS: dict[int, RulesV1] = {1: V1, 2: V2}
 
-__all__ = ["RULESETS", "RULESET_VERSION", "RulesV1", "rules_for"]
+__all__ = ["DEFAULT_RULESET_VERSION", "RULESETS", "RULESET_VERSION", "RulesV1", "rules_for"]
 
 
 def rules_for(version: int) -> RulesV1:

@@ -27,10 +27,10 @@ from rpgmylife_desktop.domain.state.packed.packing import Blobs
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.state.rewards import Reward
 
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
 each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
-adds the character's `peak_level`."""
+adds the character's `peak_level`; format 5 the device of each undoable command."""
 
 
 class GameState:

@@ -8,7 +8,7 @@ from typing import Any
 
 from rpgmylife_desktop.domain.calendar.days import DEFAULT_DAY_START_HOUR
 from rpgmylife_desktop.domain.numbers import hundredths
-from rpgmylife_desktop.domain.rules import RULESET_VERSION, rules_for
+from rpgmylife_desktop.domain.rules import DEFAULT_RULESET_VERSION, RULESET_VERSION, rules_for
 from rpgmylife_desktop.domain.rules.levels import LevelProgress, level_progress
 
 MAX_HP = rules_for(RULESET_VERSION).max_hp
@@ -93,7 +93,7 @@ class Settings:
 
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     time_zone: str | None = None
-    ruleset_version: int = RULESET_VERSION
+    ruleset_version: int = DEFAULT_RULESET_VERSION
 
     def copy(self) -> Settings:
         """An independent copy."""

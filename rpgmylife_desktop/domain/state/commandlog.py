@@ -6,6 +6,14 @@ or revert, `CommandRedone` a redo, `DayClosed` a day close (a system command tha
 undoable and leaves the redo stack alone); anything else is a user command, pushed on the
 undo stack (which clears the redo stack). Only commands on the stacks keep their events,
 and the undo stack is bounded by `UNDO_DEPTH`.
+
+Undo and redo are per device. Each record keeps the device that made the command (from
+the envelope), and a device only undoes and redoes its own commands (`undoable(device)`,
+`redoable(device)`): after an import from another computer, Undo still names this
+computer's last command, never one made elsewhere. A new command clears only its own
+device's redo entries. A command reverted from History on another device than its own is
+recorded as not redoable (`decide.undo`), so no device's Redo brings back what the other
+decided.
 """
 
 from __future__ import annotations
@@ -47,11 +55,17 @@ class CommandRecord:
     events: list[RecordedEvent] = field(default_factory=list)
     undone: bool = False
     target: str | None = None  # for undo/redo records: the command they act on
+    device_id: str = ""  # the device that made the command (the envelope's)
 
     def copy(self) -> CommandRecord:
         """An independent copy (events are immutable and shared)."""
         return CommandRecord(
-            self.command_id, self.kind, list(self.events), self.undone, self.target
+            self.command_id,
+            self.kind,
+            list(self.events),
+            self.undone,
+            self.target,
+            self.device_id,
         )
 
 
@@ -69,7 +83,7 @@ class CommandLog:
         event = recorded.event
         item = RecordedEvent(recorded.stream, recorded.event_id, event)
         if recorded.command_id != self.current:
-            self._start(recorded.command_id, event)
+            self._start(recorded.command_id, event, recorded.device_id)
         record = self.records.get(recorded.command_id)
         if record is None:
             return
@@ -98,7 +112,7 @@ class CommandLog:
         else:
             record.events.append(item)
 
-    def _start(self, command_id: str, first: DomainEvent) -> None:
+    def _start(self, command_id: str, first: DomainEvent, device_id: str) -> None:
         previous = None if self.current is None else self.records.get(self.current)
         if previous is not None and previous.kind != "user":
             del self.records[previous.command_id]  # only user commands stay, while stacked
@@ -114,11 +128,16 @@ class CommandLog:
             kind = "system"
         else:
             kind = "user"
-        self.records[command_id] = CommandRecord(command_id, kind)
+        self.records[command_id] = CommandRecord(command_id, kind, device_id=device_id)
         if kind == "user":
-            for dropped in self.redo_stack:
-                self.records.pop(dropped, None)
-            self.redo_stack.clear()
+            kept = []
+            for redoable in self.redo_stack:
+                record = self.records.get(redoable)
+                if record is not None and record.device_id != device_id:
+                    kept.append(redoable)  # another device's redo: not this one's to clear
+                else:
+                    self.records.pop(redoable, None)
+            self.redo_stack[:] = kept
             self.undo_stack.append(command_id)
             while len(self.undo_stack) > UNDO_DEPTH:
                 self.records.pop(self.undo_stack.pop(0), None)
@@ -127,6 +146,24 @@ class CommandLog:
     def _remove(stack: list[str], command_id: str) -> None:
         if command_id in stack:
             stack.remove(command_id)
+
+    def undoable(self, device_id: str | None) -> CommandRecord | None:
+        """The command Undo on `device_id` takes back: its newest one on the undo stack
+        (None: nothing to undo there). `device_id` None: any device's (tests, tools)."""
+        for command_id in reversed(self.undo_stack):
+            record = self.records.get(command_id)
+            if record is not None and device_id in (None, record.device_id):
+                return record
+        return None
+
+    def redoable(self, device_id: str | None) -> list[str]:
+        """The commands Redo on `device_id` may bring back, oldest first (None: any)."""
+        return [
+            command_id
+            for command_id in self.redo_stack
+            if (record := self.records.get(command_id)) is not None
+            and device_id in (None, record.device_id)
+        ]
 
     def find_event(self, event_id: str) -> tuple[CommandRecord, RecordedEvent] | None:
         """The kept command record holding `event_id`, with the event."""
@@ -154,6 +191,7 @@ class CommandLog:
                     "kind": r.kind,
                     "undone": r.undone,
                     "target": r.target,
+                    "device_id": r.device_id,
                     "events": [
                         [e.stream, e.event_id, e.event.event_type, e.event.payload()]
                         for e in r.events
@@ -176,6 +214,6 @@ class CommandLog:
                 for stream, event_id, etype, payload in r["events"]
             ]
             records[r["command_id"]] = CommandRecord(
-                r["command_id"], r["kind"], events, r["undone"], r["target"]
+                r["command_id"], r["kind"], events, r["undone"], r["target"], r["device_id"]
             )
         return cls(records, list(data["undo_stack"]), list(data["redo_stack"]), data["current"])

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import local_day
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.rules import DEFAULT_RULESET_VERSION
 from rpgmylife_desktop.domain.state.character import Character, ClosedDay
 from rpgmylife_desktop.domain.state.goals import Achievement, Goal
 from rpgmylife_desktop.domain.state.habits import Habit
@@ -37,11 +38,15 @@ def _on(event_type: type[ev.DomainEvent]) -> Callable[[Handler], Handler]:
 def _character_created(s: GameState, e: ev.CharacterCreated, r: Recorded) -> None:
     day = e.day or local_day(r.occurred_at, s.time_zone(r.tz), s.settings.day_start_hour)
     s.character = Character(e.name, day)
+    if e.ruleset_version is not None:
+        s.settings.ruleset_version = e.ruleset_version
 
 
 @_on(ev.CharacterRemoved)
 def _character_removed(s: GameState, e: ev.CharacterRemoved, r: Recorded) -> None:
     s.character = None
+    if e.ruleset_version is not None:  # no setting can precede the character it belongs to
+        s.settings.ruleset_version = DEFAULT_RULESET_VERSION
 
 
 @_on(ev.CharacterRenamed)
@@ -100,29 +105,29 @@ def _habit_reordered(s: GameState, e: ev.HabitReordered, r: Recorded) -> None:
 @_on(ev.HabitPaused)
 def _habit_paused(s: GameState, e: ev.HabitPaused, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.add_pause(e.pause_id, e.start, e.end)
+        habit.days.add_pause(e.pause_id, e.start, e.end)
 
 
 @_on(ev.HabitPauseRemoved)
 def _habit_pause_removed(s: GameState, e: ev.HabitPauseRemoved, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.remove_pause(e.pause_id)
+        habit.days.remove_pause(e.pause_id)
 
 
 @_on(ev.HabitPauseEnded)
 def _habit_pause_ended(s: GameState, e: ev.HabitPauseEnded, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
         if e.new_end < e.start:
-            habit.remove_pause(e.pause_id)
+            habit.days.remove_pause(e.pause_id)
         else:
-            habit.add_pause(e.pause_id, e.start, e.new_end)
+            habit.days.add_pause(e.pause_id, e.start, e.new_end)
 
 
 @_on(ev.HabitSkipped)
 @_on(ev.HabitSkipReverted)
 def _habit_skipped(s: GameState, e: ev.HabitSkipped | ev.HabitSkipReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
-        habit.set_skipped(e.day, isinstance(e, ev.HabitSkipped))
+        habit.days.set_skipped(e.day, isinstance(e, ev.HabitSkipped))
 
 
 @_on(ev.HabitLogged)

@@ -27,6 +27,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.changes import Change, ChangeKind
 from rpgmylife_desktop.projections.history import HistoryEntry, entry_of
@@ -46,7 +47,7 @@ CATEGORY_ROLE = FIRST_CUSTOM_ROLE + 2
 def when_text(iso: str) -> str:
     """A recording moment in local time: "Mon 3 Mar 2026 08:15"."""
     moment = datetime.fromisoformat(iso).astimezone()
-    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+    return f"{day_text(moment.date(), year=True)} {moment:%H:%M}"
 
 
 class HistoryModel(QAbstractTableModel):

@@ -12,15 +12,17 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from rpgmylife_desktop.projections.today import TodayRow
+from rpgmylife_desktop.projections.today import TodayRow, kept_by_restraint
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
 from rpgmylife_desktop.ui.view_source import ViewSource
 
 SCHEDULED_ROLE = FIRST_CUSTOM_ROLE
 """True for a habit with a schedule (a Daily), False for an unscheduled one (a Habit)."""
 WEEK_ROLE = FIRST_CUSTOM_ROLE + 1
-"""The last seven days, oldest first: (day, state) with state done, missed, excused,
-not_due or open (today, not done yet)."""
+"""The last seven days, oldest first: (day, state) with state done, pending (kept by
+restraint, an "at most" target or a bad habit, within bounds so far on a day not closed
+yet: only the day's end decides), missed (also a bad habit's slip or a limit gone over,
+today included), excused, not_due or open (today, not done yet)."""
 DAY_ROLE = FIRST_CUSTOM_ROLE + 2
 """setData with (day, checked): log that day (a backfill) or take its log back."""
 PRESS_ROLE = FIRST_CUSTOM_ROLE + 3
@@ -63,19 +65,23 @@ class TodayModel(ProjectionModel):
 
     def week(self, key: str) -> list[tuple[date, str]]:
         """The last seven days of habit `key`, oldest first."""
-        habit = self._source.engine.state.habits.get(key)
+        game_state = self._source.engine.state
+        habit = game_state.habits.get(key)
         today = self.day
         if habit is None or today is None:
             return []
+        restraint, closed = kept_by_restraint(habit), game_state.closed_days
         cells = []
         for back in range(WEEK - 1, -1, -1):
             day = today - timedelta(days=back)
             if day < habit.start_day:
                 state = "before"
             elif habit.done_on(day):
-                state = "done"
+                state = "pending" if restraint and day not in closed else "done"
             elif habit.is_excused(day):
                 state = "excused"
+            elif restraint:  # a slip, or over the limit: the day is lost, even today
+                state = "missed"
             elif not habit.is_due(day):
                 state = "not_due"
             elif day == today:

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from rpgmylife_desktop.domain.calendar.days import day_text
+
 CELL = 12
 GAP = 2
 TOP = 16
@@ -116,7 +118,7 @@ class CalendarHeatmap(QWidget):
         if day is not None:
             value = self.values.get(day)
             shown = "nothing" if not value else f"{round(value * 100)}%"
-            self.setToolTip(f"{day:%a %d %b %Y}: {shown}")
+            self.setToolTip(f"{day_text(day, year=True)}: {shown}")
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

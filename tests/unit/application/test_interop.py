@@ -14,8 +14,10 @@ from rpgmylife_desktop.application.interop import (
     preview_source_import,
     read_source,
 )
+from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.projections.projection_set import digest_of_state
 from tests.unit.application.conftest import OpenGame
-from tests.unit.interop.formats import loop_db, sample_loop_habits
+from tests.unit.interop.formats import habitica_export, loop_db, sample_loop_habits
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -71,3 +73,28 @@ def test_progress_reaches_the_total_and_the_preview_matches_the_apply(
     )
     assert applied.first_day == str(first)  # Meditate was done on the backup's first day
     assert applied.last_day == str(first + timedelta(days=59))
+
+
+def test_the_preview_folds_the_plan_into_the_state_the_apply_leaves(
+    open_game: OpenGame, tmp_path: Path
+) -> None:
+    """The plan decides on its own working state and folds its events for the preview only
+    when asked: that fold must be the game's own after the apply, for a game with history,
+    a habit the import joins, and a Habitica export whose quests come after its habits."""
+    game = open_game()
+    game.handle(cmd.AddHabit(name="Meditate", start_day=date(2026, 2, 1)))
+    game.handle(cmd.LogHabit(habit_id=game.state.habits_in_order()[0].habit_id))
+    for kind, path in (
+        ("loop", loop_db(tmp_path / "b.db", sample_loop_habits(date(2026, 1, 20), 40))),
+        ("habitica", tmp_path / "export.json"),
+    ):
+        if kind == "habitica":
+            habitica_export(path)
+        plan = plan_source_import(game, read_source(kind, path))
+        preview = preview_source_import(game, plan)
+        apply_source_import(game, plan)
+        assert preview.events > 0
+        assert digest_of_state(plan.state_after) == game.digest()
+        if kind == "loop":
+            assert preview.joined == ["Meditate"]
+    assert preview.quests > 0 and preview.habits > 0

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain.calendar import schedule as sched
 from rpgmylife_desktop.domain.calendar.strength import strength_multiplier
+from rpgmylife_desktop.domain.events import HabitAdded
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.domain.state.packed.habit_logs import DayTally
 from rpgmylife_desktop.domain.values import Schedule
@@ -27,10 +28,12 @@ SCHEDULES = [
 
 
 def _habit(schedule: Schedule, done: set[date], skips: set[date] | None = None) -> Habit:
-    habit = Habit(habit_id="h", name="H", start_day=START, schedule=schedule)
-    habit.tallies = {d: DayTally(up=1, amount=1.0) for d in done}
-    habit.skips = set(skips or ())
-    habit.touch()
+    added = HabitAdded(habit_id="h", name="H", start_day=START, schedule=schedule)
+    habit = Habit.from_event(added)
+    for day in done:
+        habit.days.set_tally(day, DayTally(up=1, amount=1.0))
+    for day in skips or ():
+        habit.days.set_skipped(day, True)
     return habit
 
 
@@ -121,7 +124,6 @@ def test_meeting_every_quota_is_never_weaker_and_a_log_never_lowers_strength(
     for n in sorted(added):
         day = START + timedelta(days=n % (days + 1))
         before = habit.strength(today)
-        habit.tallies[day] = DayTally(up=1, amount=1.0)
-        habit.touch(day)
+        habit.days.set_tally(day, DayTally(up=1, amount=1.0))
         assert habit.strength(today) >= before - 1e-12
         assert habit.strength(today) == pytest.approx(habit_strength(habit, today))

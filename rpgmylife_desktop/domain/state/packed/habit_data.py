@@ -7,7 +7,7 @@ milliseconds instead of parsing and validating one JSON object each.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -47,7 +47,7 @@ def _get(
     return columns
 
 
-def tallies_to_data(tallies: dict[date, DayTally], blobs: Blobs | None) -> Any:
+def tallies_to_data(tallies: Mapping[date, DayTally], blobs: Blobs | None) -> Any:
     """The tallies as packed columns."""
     rows = [(day.toordinal(), *tally) for day, tally in tallies.items()]
     return _put(rows, _TALLY_COLUMNS, blobs)

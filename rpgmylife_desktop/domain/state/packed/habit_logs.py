@@ -60,6 +60,23 @@ class LogKeysMissing(LookupError):
 _UP = 1
 _HAS_AMOUNT = 2
 
+_LAYOUT: tuple[tuple[str, str], ...] = (
+    ("days", "i"),  # the log's local day, as an ordinal
+    ("flags", "b"),  # _UP | _HAS_AMOUNT
+    ("amounts", "d"),  # 0.0 when the log has none
+    ("values", "d"),  # the outcome: task value, XP, gold, HP deltas
+    ("xp", "q"),
+    ("gold", "d"),
+    ("hp", "d"),
+)
+"""The columns of `LogColumns`, in order: (name in the snapshot data, array type code).
+Everything that builds, copies, saves or loads the columns derives from this table."""
+
+_DAYS, _FLAGS, _AMOUNTS, _VALUES, _XP, _GOLD, _HP = range(len(_LAYOUT))
+
+Row = tuple[int, int, float, float, int, float, float]
+"""One log as the columns hold it, in `_LAYOUT` order."""
+
 
 class LogEntry(NamedTuple):
     """One live (not reverted) log, as `Habit.logs.get(event_id)` gives it back."""
@@ -97,47 +114,37 @@ def event_key(event_id: str) -> bytes:
     return blake2b(event_id.encode(), digest_size=KEY_SIZE).digest()
 
 
-class LogColumns:
-    """The live logs of one habit (a compact stand-in for `dict[event_id, LogEntry]`)."""
+def _empty_columns() -> tuple[array[Any], ...]:
+    return tuple(array(code) for _, code in _LAYOUT)
 
-    __slots__ = (
-        "_amounts",
-        "_days",
-        "_dropped",
-        "_flags",
-        "_gold",
-        "_hp",
-        "_keys",
-        "_length",
-        "_lent",
-        "_shared",
-        "_values",
-        "_xp",
+
+def _entry(row: Sequence[Any]) -> LogEntry:
+    day, flags, amount, value, xp, gold, hp = row
+    return LogEntry(
+        date.fromordinal(day),
+        "up" if flags & _UP else "down",
+        amount if flags & _HAS_AMOUNT else None,
+        value,
+        xp,
+        gold,
+        hp,
     )
+
+
+class LogColumns:
+    """The live logs of one habit (a compact stand-in for `dict[event_id, LogEntry]`):
+    one `array` per `_LAYOUT` column and a 16-byte key per log."""
+
+    __slots__ = ("_columns", "_dropped", "_keys", "_length", "_lent", "_shared")
     _keys: bytearray
-    _days: array[int]
-    _flags: array[int]
-    _amounts: array[float]
-    _values: array[float]
-    _xp: array[int]
-    _gold: array[float]
-    _hp: array[float]
+    _columns: tuple[array[Any], ...]  # in `_LAYOUT` order
     _length: int  # rows this object sees (the arrays may be longer: see above)
     _lent: int  # rows that copies see in these arrays (0: none)
     _shared: bool  # the arrays belong to another object: copy before any change
     _dropped: int  # older logs a past view's columns left out (see above)
 
     def __init__(self) -> None:
-        self._keys = bytearray()
-        self._days = array("i")
-        self._flags = array("b")
-        self._amounts = array("d")
-        self._values = array("d")
-        self._xp = array("q")
-        self._gold = array("d")
-        self._hp = array("d")
-        self._length = self._lent = self._dropped = 0
-        self._shared = False
+        self._set_columns(bytearray(), _empty_columns())
 
     def __len__(self) -> int:
         return self._dropped + self._length
@@ -156,16 +163,21 @@ class LogColumns:
             self._own()
         self._length += 1
         self._keys += event_key(event_id)
-        self._days.append(entry.day.toordinal())
         flags = _UP if entry.direction == "up" else 0
         if entry.amount is not None:
             flags |= _HAS_AMOUNT
-        self._flags.append(flags)
-        self._amounts.append(0.0 if entry.amount is None else entry.amount)
-        self._values.append(entry.value_delta)
-        self._xp.append(entry.xp_delta)
-        self._gold.append(entry.gold_delta)
-        self._hp.append(entry.hp_delta)
+        row: Row = (
+            entry.day.toordinal(),
+            flags,
+            0.0 if entry.amount is None else entry.amount,
+            entry.value_delta,
+            entry.xp_delta,
+            entry.gold_delta,
+            entry.hp_delta,
+        )
+        # append returns None, so any() appends to every column (a C loop: this is the
+        # hot path of a replay, one call per log)
+        any(map(array.append, self._columns, row))
 
     def pop(self, event_id: str) -> LogEntry | None:
         """Forget the live log recorded under `event_id` and return it (None: none)."""
@@ -177,7 +189,7 @@ class LogColumns:
             self._own()  # a copy sees this row
         self._length -= 1
         del self._keys[index * KEY_SIZE : (index + 1) * KEY_SIZE]
-        for column in self._columns():
+        for column in self._columns:
             del column[index]
         return entry
 
@@ -190,27 +202,32 @@ class LogColumns:
     def _paying_index(self, day: date, skip: str | None) -> int:
         skipped = -1 if skip is None else self._find(event_key(skip))
         ordinal = day.toordinal()
+        columns = self._columns
+        days, flags = columns[_DAYS], columns[_FLAGS]
+        outcome = columns[_VALUES], columns[_XP], columns[_GOLD], columns[_HP]
         for index in range(self._length - 1, -1, -1):
-            if index == skipped or self._days[index] != ordinal or not self._flags[index] & _UP:
+            if index == skipped or days[index] != ordinal or not flags[index] & _UP:
                 continue
-            if self._values[index] or self._xp[index] or self._gold[index] or self._hp[index]:
+            if any(column[index] for column in outcome):
                 return index
         return -1
 
     def _newest_up_index(self, day: date) -> int:
         ordinal = day.toordinal()
+        days, flags = self._columns[_DAYS], self._columns[_FLAGS]
         for index in range(self._length - 1, -1, -1):
-            if self._days[index] == ordinal and self._flags[index] & _UP:
+            if days[index] == ordinal and flags[index] & _UP:
                 return index
         return -1
 
     def _set_outcome(self, index: int, value: float, xp: int, gold: float, hp: float) -> None:
         if self._shared or index < self._lent:
             self._own()  # a copy sees this row
-        self._values[index] = value
-        self._xp[index] = xp
-        self._gold[index] = gold
-        self._hp[index] = hp
+        columns = self._columns
+        columns[_VALUES][index] = value
+        columns[_XP][index] = xp
+        columns[_GOLD][index] = gold
+        columns[_HP][index] = hp
 
     def take_payment(self, day: date, skip: str) -> None:
         """The day's paying up log (other than `skip`) no longer holds its outcome: a
@@ -224,12 +241,13 @@ class LogColumns:
         it there (see `HabitLogReverted.payment`)."""
         index = self._newest_up_index(day)
         if index >= 0:
+            held = self._entry(index)
             self._set_outcome(
                 index,
-                round(self._values[index] + paid.value_delta, 4),
-                self._xp[index] + paid.xp_delta,
-                round(self._gold[index] + paid.gold_delta, 2),
-                round(self._hp[index] + paid.hp_delta, 2),
+                round(held.value_delta + paid.value_delta, 4),
+                held.xp_delta + paid.xp_delta,
+                round(held.gold_delta + paid.gold_delta, 2),
+                round(held.hp_delta + paid.hp_delta, 2),
             )
 
     def _find(self, key: bytes) -> int:
@@ -247,48 +265,28 @@ class LogColumns:
             end = at + KEY_SIZE - 1  # a match across two keys: look further back
 
     def _entry(self, index: int) -> LogEntry:
-        flags = self._flags[index]
-        return LogEntry(
-            date.fromordinal(self._days[index]),
-            "up" if flags & _UP else "down",
-            self._amounts[index] if flags & _HAS_AMOUNT else None,
-            self._values[index],
-            self._xp[index],
-            self._gold[index],
-            self._hp[index],
-        )
-
-    def _columns(self) -> tuple[array[Any], ...]:
-        return (
-            self._days,
-            self._flags,
-            self._amounts,
-            self._values,
-            self._xp,
-            self._gold,
-            self._hp,
-        )
+        return _entry([column[index] for column in self._columns])
 
     def _visible(self) -> tuple[bytes, tuple[array[Any], ...]]:
         """The keys and columns of the rows this object sees."""
-        length, columns = self._length, self._columns()
-        if len(self._days) == length:
+        length, columns = self._length, self._columns
+        if len(columns[_DAYS]) == length:
             return bytes(self._keys), columns
         return bytes(self._keys[: length * KEY_SIZE]), tuple(c[:length] for c in columns)
 
     def _own(self) -> None:
         """Take private copies of the rows this object sees (no copy sees them then)."""
         keys, columns = self._visible()
-        copies = [
+        copies = tuple(
             array(c.typecode, c) if c is column else c
-            for c, column in zip(columns, self._columns(), strict=True)
-        ]
-        self._set_columns(bytearray(keys), *copies, dropped=self._dropped)
+            for c, column in zip(columns, self._columns, strict=True)
+        )
+        self._set_columns(bytearray(keys), copies, dropped=self._dropped)
 
     def copy(self) -> LogColumns:
         """An independent copy: it shares the columns and sees the rows there are now."""
         other = LogColumns.__new__(LogColumns)
-        other._set_columns(self._keys, *self._columns(), dropped=self._dropped)
+        other._set_columns(self._keys, self._columns, dropped=self._dropped)
         other._length = self._length
         other._shared = True
         if not self._shared:
@@ -296,18 +294,12 @@ class LogColumns:
             self._lent = max(self._lent, self._length)
         return other
 
-    def _set_columns(self, keys: bytearray, *columns: array[Any], dropped: int = 0) -> None:
+    def _set_columns(
+        self, keys: bytearray, columns: tuple[array[Any], ...], dropped: int = 0
+    ) -> None:
         self._keys = keys
-        (
-            self._days,
-            self._flags,
-            self._amounts,
-            self._values,
-            self._xp,
-            self._gold,
-            self._hp,
-        ) = columns
-        self._length = len(self._days)
+        self._columns = columns
+        self._length = len(columns[_DAYS])
         self._lent = 0
         self._shared = False
         self._dropped = dropped
@@ -315,13 +307,12 @@ class LogColumns:
     def to_data(self, blobs: Blobs | None, *, past_view: bool = False) -> dict[str, Any]:
         """The columns as JSON-able data (see `packing`); for a `past_view`, only the
         newest `PAST_VIEW_KEYS` logs and the count of the others."""
-        names = ("days", "flags", "amounts", "values", "xp", "gold", "hp")
         (keys, columns), dropped = self._visible(), self._dropped
         if past_view and self._length > PAST_VIEW_KEYS:
             cut = self._length - PAST_VIEW_KEYS
             columns = tuple(c[cut:] for c in columns)
             keys, dropped = keys[cut * KEY_SIZE :], dropped + cut
-        data = {name: put_array(c, blobs) for name, c in zip(names, columns, strict=True)}
+        data = {name: put_array(c, blobs) for (name, _), c in zip(_LAYOUT, columns, strict=True)}
         data["keys"] = put_blob(keys, blobs)
         if dropped:
             data["dropped"] = dropped
@@ -333,15 +324,7 @@ class LogColumns:
     ) -> LogColumns:
         """The inverse of `to_data` (ValueError when the columns do not fit together, or
         when they left logs out and are not for a `past_view`)."""
-        columns = (
-            get_array(data["days"], "i", blobs),
-            get_array(data["flags"], "b", blobs),
-            get_array(data["amounts"], "d", blobs),
-            get_array(data["values"], "d", blobs),
-            get_array(data["xp"], "q", blobs),
-            get_array(data["gold"], "d", blobs),
-            get_array(data["hp"], "d", blobs),
-        )
+        columns = tuple(get_array(data[name], code, blobs) for name, code in _LAYOUT)
         keys = bytearray(get_blob(data["keys"], blobs))
         dropped = data.get("dropped", 0)
         if type(dropped) is not int or dropped < 0:
@@ -351,5 +334,5 @@ class LogColumns:
         if len(keys) % KEY_SIZE or {len(c) for c in columns} != {len(keys) // KEY_SIZE}:
             raise ValueError("packed habit log columns of different lengths")
         logs = cls.__new__(cls)
-        logs._set_columns(keys, *columns, dropped=dropped)
+        logs._set_columns(keys, columns, dropped=dropped)
         return logs

@@ -1,0 +1,72 @@
+"""The read models' shortcuts for folding many events stay exact.
+
+Streak milestones count a log on the day after the last one without walking the days
+between (there are none); history lines reuse outcome texts already written. Both are
+checked against the slow, obvious computation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.projections.history_text import day_text, outcome_text
+from rpgmylife_desktop.projections.milestones import STREAK_MARKS
+from rpgmylife_desktop.projections.projection_set import new_projections
+from tests.unit.projections.story import START, Teller, opening
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=3), min_size=1, max_size=40))
+def test_streak_milestones_are_reached_where_the_habits_own_streak_reaches_them(
+    steps: list[int],
+) -> None:
+    """Logs of h1 on days `steps` apart (1: the next day, 2 or 3: days left out)."""
+    teller = Teller()
+    opening(teller)
+    day = START.date()
+    expected: dict[int, int] = {}
+    engine = new_projections()
+    engine.replay(teller.events)
+    for step in steps:
+        day += timedelta(days=step - 1)
+        teller.say(ev.HabitLogged(habit_id="h1", day=day, xp_delta=5, gold_delta=0.87))
+        engine.replay(teller.events[-1:])
+        habit = engine.state.habits["h1"]
+        best = habit.streaks(day).best  # the domain's count over the habit's whole life
+        for mark in STREAK_MARKS:
+            if mark <= best:
+                expected.setdefault(mark, teller.events[-1].position)
+        day += timedelta(days=1)
+    reached = {
+        int(m.key.rsplit("-", 1)[1]): m.position
+        for m in engine.milestones.ordered()
+        if m.kind == "streak"
+    }
+    assert reached == expected
+
+
+def test_reused_outcome_texts_match_each_outcome() -> None:
+    """The same numbers give the same text; any other number gives its own text."""
+    assert outcome_text(5, 0.87, 0.0) == "+5 XP, +0.87 gold"
+    assert outcome_text(5, 0.87, -2.0) == "+5 XP, +0.87 gold, -2 HP"
+    assert outcome_text(5, 0.87, 0.0) == "+5 XP, +0.87 gold"
+    assert outcome_text(0, -0.0, 0.004) == ""
+    assert outcome_text(-3, 0.0, 0.0) == "-3 XP"
+    texts = {outcome_text(xp, gold / 100, 0.0) for xp in range(3) for gold in range(5000)}
+    assert len(texts) == 3 * 5000  # each its own text ((0, 0.0, 0.0): the empty one)
+    assert outcome_text(2, 49.99, 0.0) == "+2 XP, +49.99 gold"
+
+
+def test_reused_day_texts_match_each_day() -> None:
+    assert day_text(date(2026, 11, 2)) == "Mon 2 Nov"
+    assert day_text(date(2026, 11, 2), year=True) == "Mon 2 Nov 2026"
+    assert day_text(date(2026, 11, 2)) == "Mon 2 Nov"
+    first = date(2016, 1, 1)
+    days = [first + timedelta(days=n) for n in range(20_000)]  # more than are kept
+    for day in days + days[:3]:
+        assert day_text(day, year=True) == f"{day:%a} {day.day} {day:%b} {day.year}"
+    assert len({day_text(day) for day in days[:365]}) == 365
