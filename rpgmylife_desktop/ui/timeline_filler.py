@@ -60,8 +60,9 @@ def sparse(game: Game) -> bool:
 POLL_MS = 50
 """How often the window looks for snapshots the child has sent."""
 
-PER_POLL = 4
-"""Snapshots saved per look (each is a file of up to a megabyte): the loop keeps turning."""
+PER_POLL = 1
+"""Snapshots saved per look (each is a file of up to a megabyte, written durably): one
+keeps each turn of the loop short, and 20 a second is far more than the child makes."""
 
 
 class TimelineFiller(QObject):
