@@ -17,6 +17,7 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, CreateCharacter, LogHabit
 from rpgmylife_desktop.ui.app import GUI_SWITCH_INTERVAL
+from rpgmylife_desktop.ui.models.base import ProjectionModel
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 
 from .conftest import NOW
@@ -62,6 +63,9 @@ def test_a_past_view_is_frozen_not_left_to_the_cyclic_collector(
     app.close()
 
 
+_KEPT_ALIVE: list[Any] = []
+
+
 def test_thousands_of_quests_are_not_all_measured_before_the_window_paints(
     qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: MonkeyPatch
 ) -> None:
@@ -74,14 +78,22 @@ def test_thousands_of_quests_are_not_all_measured_before_the_window_paints(
             for number in range(1500):
                 game.handle(AddQuest(quest_id=f"q{number}", title=f"Quest number {number}"))
     asked: set[int] = set()
-    data = QuestsModel.data
+    data = ProjectionModel.data
 
-    def counting(self: QuestsModel, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.SizeHintRole):
+    def counting(self: ProjectionModel, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if isinstance(self, QuestsModel) and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.SizeHintRole,
+        ):
             asked.add(index.row())
         return data(self, index, role)
 
-    monkeypatch.setattr(QuestsModel, "data", counting)
+    # Patched where `data` is defined, so undoing it restores rather than deletes. Qt's
+    # bindings keep a borrowed pointer to the override they last found, and models of
+    # earlier windows outlive this test: the function must outlive it too, or a later
+    # test crashes when such a model is asked for data.
+    _KEPT_ALIVE.append(counting)
+    monkeypatch.setattr(ProjectionModel, "data", counting)
     app = launch(qtbot, paths, NOW, tmp_path)
     assert app.models.quests.rowCount() == 1500
     assert len(asked) < 300, len(asked)
