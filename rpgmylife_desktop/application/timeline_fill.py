@@ -31,8 +31,8 @@ from pathlib import Path
 
 from rpgmylife_desktop.application.engine import new_engine
 from rpgmylife_desktop.application.recording import domain_upcasters, recorded_stream
-from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.application.timeline import timeline_snapshot
+from rpgmylife_desktop.eventstore.store import EventStore
 
 _POSITION = struct.Struct("<Q")
 SNAPSHOT = b"S"
