@@ -626,7 +626,7 @@ def _save_snapshots(
     engine: Projections, store: EventStore, timeline: Timeline, previous: tuple[int, int]
 ) -> int:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
-    smaller dump: a past view's, see `Timeline.save`). The `previous` projection snapshot
+    smaller dump of a compacted state, see `Timeline.save`). The `previous` projection snapshot
     (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
     Returns the new snapshot's clock."""
     if engine.position == 0 or engine.last_key is None:
