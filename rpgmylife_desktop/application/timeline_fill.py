@@ -31,8 +31,8 @@ from pathlib import Path
 
 from rpgmylife_desktop.application.engine import new_engine
 from rpgmylife_desktop.application.recording import domain_upcasters, recorded_stream
+from rpgmylife_desktop.application.timeline import timeline_snapshot
 from rpgmylife_desktop.eventstore.store import EventStore
-from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 _POSITION = struct.Struct("<Q")
 SNAPSHOT = b"S"
@@ -83,7 +83,7 @@ def fill_timeline(
             engine.replay(recorded_stream(store.read_all(engine.position + 1, boundary)))
             if engine.position != boundary:
                 break
-            send(snapshot_message(boundary, dump_snapshot(engine, past_view=True)))
+            send(snapshot_message(boundary, timeline_snapshot(engine)))
             sent += 1
             # What the replay built lives until the process ends and makes no cycles:
             # the cyclic collector need not walk it again at every later collection.

@@ -8,10 +8,12 @@ widgets and dialogs, nothing else.
 from __future__ import annotations
 
 import gc
+import weakref
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
@@ -418,6 +420,17 @@ class MainWindow(QMainWindow):
         c.fainted.connect(self._fainted)
         c.undoStackChanged.connect(self.update_actions)
         self.source.switched.connect(self._switched)
+        self.trip_head: int | None = None
+        """The live log's head when the window began to show the past (None: live)."""
+        # Weakly: the game must not keep a closed window (and its models) alive.
+        news = weakref.WeakMethod(self._live_command)
+
+        def hear(result: CommandResult) -> None:
+            method = news()
+            if method is not None:
+                method(result)
+
+        self._stop_news = self.game.on_command(hear)
         m = self.models
         m.today.logRequested.connect(self.log_from_today)
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
@@ -743,6 +756,7 @@ class MainWindow(QMainWindow):
             toggles = ToggleSection("Tray and notifications", self.settings_toggles)
             dialog.add_section(toggles, on_ok=toggles.apply)
         self.active_dialog = dialog
+        dialog.finished.connect(lambda _result: sync_section.detach())
         if sync:
             sync_section.choose_button.setFocus()
 
@@ -793,14 +807,37 @@ class MainWindow(QMainWindow):
         if travelling:
             past = self.source.past
             assert past is not None
-            day = self.models.today.day
-            when = day_text(day, year=True) if isinstance(day, date) else "the start"
-            self.banner.show_as_of(f"as of event {past.position} of {self.game.position} ({when})")
+            if self.trip_head is None:
+                self.trip_head = self.game.position
+            self._show_banner()
             self.travel_page.show_travelled(past.position)
         else:
+            self.trip_head = None
             self.banner.hide()
             self.travel_page.refresh()
         self.update_actions()
+
+    def _show_banner(self) -> None:
+        past = self.source.past
+        assert past is not None
+        day = self.models.today.day
+        when = day_text(day, year=True) if isinstance(day, date) else "the start"
+        text = f"as of event {past.position} of {self.game.position} ({when})"
+        news = self.game.position - (self.trip_head or self.game.position)
+        if news > 0:
+            many = news != 1
+            text += (
+                f". Meanwhile {news} new event{'s' if many else ''} arrived; "
+                f"Back to now shows {'them' if many else 'it'}"
+            )
+        self.banner.show_as_of(text)
+
+    def _live_command(self, result: CommandResult) -> None:
+        """A command landed in the live game while this window may show the past (one
+        forwarded from the command line, a log from the tray): the past view stays as it
+        is, read-only, and its banner says that new events arrived."""
+        if shiboken6.isValid(self) and self.source.travelling and result.events:
+            self._show_banner()
 
     # -- the day ----------------------------------------------------------------------
 
@@ -932,6 +969,7 @@ class MainWindow(QMainWindow):
         self.day_timer.stop()
         for model in self.models.all():
             model.detach()
+        self._stop_news()
         super().closeEvent(event)
 
 
