@@ -80,6 +80,9 @@ def light_palette() -> QPalette:
 def apply_theme(app: QApplication, theme: str) -> bool:
     """Apply "system", "light" or "dark"; returns True when the result is dark."""
     dark = system_is_dark() if theme == "system" else theme == "dark"
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        # Once: setting a style again builds a new one and re-polishes every widget,
+        # which a change of palette does not need.
+        app.setStyle("Fusion")
     app.setPalette(dark_palette() if dark else light_palette())
     return dark

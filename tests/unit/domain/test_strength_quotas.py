@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain.calendar import schedule as sched
@@ -53,7 +53,8 @@ def _meeting_every_quota(schedule: Schedule, days: int, picks: list[int]) -> set
             if len(done & set(inside)) >= schedule.times:
                 break
             pick = picks[n % len(picks)] if picks else 0
-            done.add(inside[(pick + n) % len(inside)])
+            free = [d for d in inside if d not in done]  # a pick never lands twice
+            done.add(free[(pick + n) % len(free)])
         first = period_last + timedelta(days=1)
     return done
 
@@ -106,6 +107,8 @@ def test_every_kind_met_in_full_reaches_the_same_kind_of_strength() -> None:
     added=st.sets(st.integers(min_value=0, max_value=99), max_size=30),
     skips=st.sets(st.integers(min_value=0, max_value=99), max_size=5),
 )
+# Picks that land on the same day twice once left a week short of its quota.
+@example(kind=3, days=5, picks=[2, 1, 0, 1, 0], dropped=set(), added={0}, skips=set())
 def test_meeting_every_quota_is_never_weaker_and_a_log_never_lowers_strength(
     kind: int, days: int, picks: list[int], dropped: set[int], added: set[int], skips: set[int]
 ) -> None:
