@@ -155,9 +155,6 @@ def test_closing_the_window_during_the_fill_stops_its_child_process(
     # leaves the timeline sparse, so the window always starts the fill.
     monkeypatch.setattr(timeline, "OPEN_SHARE", 0.0)
     paths, now = _big_folder(tmp_path, 14_000)
-    # The first open writes no time-travel snapshot after its first: the timeline stays
-    # sparse however fast this machine dumps (the open's share depends on timing).
-    monkeypatch.setattr(timeline, "OPEN_SHARE", 0.0)
     app = launch(qtbot, paths, now, tmp_path)
     filler = app.window.timeline_filler
     assert filler is not None
