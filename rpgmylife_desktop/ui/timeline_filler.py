@@ -64,6 +64,9 @@ PER_POLL = 1
 """Snapshots saved per look (each is a file of up to a megabyte, written durably): one
 keeps each turn of the loop short, and 20 a second is far more than the child makes."""
 
+REAP_MS = 200
+"""How often an ended child is looked at until it has exited."""
+
 
 class TimelineFiller(QObject):
     """One background pass over the log in a child process; `finished` when done or
@@ -158,9 +161,16 @@ class TimelineFiller(QObject):
         if self._receive is not None:
             self._receive.close()
             self._receive = None
-        if self._process is not None:
-            self._process.join(5)
-            self._process = None
+        process, self._process = self._process, None
+        if process is not None:
+            self._reap(process)
         if not self.done:
             self.done = True
             self.finished.emit(self.added)
+
+    def _reap(self, process: Any) -> None:
+        # The child exits right after its last word, but freeing a big heap takes it a
+        # moment: wait for it between turns of the loop, never in one.
+        process.join(0)
+        if process.is_alive():
+            QTimer.singleShot(REAP_MS, self, lambda: self._reap(process))
