@@ -424,9 +424,13 @@ class MainWindow(QMainWindow):
         """The live log's head when the window began to show the past (None: live)."""
         # Weakly: the game must not keep a closed window (and its models) alive.
         news = weakref.WeakMethod(self._live_command)
-        self._stop_news = self.game.on_command(
-            lambda result: (method := news()) is not None and method(result)
-        )
+
+        def hear(result: CommandResult) -> None:
+            method = news()
+            if method is not None:
+                method(result)
+
+        self._stop_news = self.game.on_command(hear)
         m = self.models
         m.today.logRequested.connect(self.log_from_today)
         m.today.retractRequested.connect(lambda key, day: c.retract(key, day))
