@@ -215,6 +215,7 @@ def _child(data_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
         out["fill_seconds"] = time.perf_counter() - mark
         out["fill_cpu"] = time.process_time() - mark_cpu
         out["fill_added"] = filler.added
+        out["fill_child_peak_mb"] = getattr(filler, "child_peak_mb", 0.0)
 
     # Time travel in and out.
     rng = random.Random(11)
@@ -347,7 +348,8 @@ def run(args: argparse.Namespace) -> SuiteResult:
             f"{label}: longest stalls: log {warm['log_stall'] * 1000:.0f} ms, history "
             f"{warm['history_stall'] * 1000:.0f} ms, travel {warm['travel_stall'] * 1000:.0f} ms; "
             f"time-travel snapshots filled in the background in {cold['fill_seconds']:.0f} s "
-            f"({cold.get('fill_added', 0)} added) before travelling; "
+            f"({cold.get('fill_added', 0)} added) before travelling, in a child process "
+            f"whose own peak RSS was {cold.get('fill_child_peak_mb', 0):.0f} MB; "
             f"CPU: cold open {cold.get('launch_cpu', 0):.1f} s, warm open "
             f"{warm.get('launch_cpu', 0):.2f} s, background fill {cold.get('fill_cpu', 0):.1f} s; "
             f"cold open stalled the loop {cold['launch_stall']:.2f} s (reported, "

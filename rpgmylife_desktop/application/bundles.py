@@ -34,14 +34,21 @@ from rpgmylife_desktop.application.engine import (
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
-from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
-from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent, ValidatedEvent
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_FIELDS,
+    StoredEvent,
+    ValidatedEvent,
+    encode_body,
+)
+from rpgmylife_desktop.eventstore.reader import RecordHead
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
+from rpgmylife_desktop.projections.snapshot import dump_snapshot
 from rpgmylife_desktop.sync.bundle import (
     EVENT_ID,
     EVENT_TYPE,
@@ -51,7 +58,6 @@ from rpgmylife_desktop.sync.bundle import (
     Bundle,
     BundleEvent,
     Manifest,
-    encode_events,
     read_bundle,
     write_bundle,
 )
@@ -120,19 +126,19 @@ def export_bundle(
     device_id = ensure_device_id(game.paths.data_dir)
     peer = book.peer(for_device) if for_device is not None else None
     head = game.store.head_position
-    chosen: list[StoredEvent] = []
+    chosen: list[tuple[RecordHead, bytes]] = []
     start = peer.sent_through + 1 if peer is not None else 1
-    for stored in game.store.read_all(start):
+    for record, body in game.store.read_heads(start):
         if peer is not None and (
-            stored.device_id == peer.device_id or peer.has_received(stored.position)
+            record.device_id == peer.device_id or peer.has_received(record.position)
         ):
             continue
         if since is not None or until is not None:
-            occurred = datetime.fromisoformat(stored.occurred_at)
+            occurred = datetime.fromisoformat(record.occurred_at)
             if (since is not None and occurred < since) or (until is not None and occurred > until):
                 continue
-        chosen.append(stored)
-    result = write_events(
+        chosen.append((record, body))
+    result = _write(
         game,
         path,
         chosen,
@@ -166,9 +172,54 @@ def write_events(
     until: datetime | None = None,
 ) -> ExportResult:
     """Write `events` (stored ones, any order) as a bundle at `path`."""
-    events.sort(key=attrgetter("hlc", "device_id", "event_id"))
-    lines = encode_events(map(_ENVELOPE, events))
-    occurred = [datetime.fromisoformat(e.occurred_at) for e in events]
+    records = [
+        (
+            RecordHead(
+                e.position,
+                e.event_id,
+                e.event_type,
+                e.schema_version,
+                e.occurred_at,
+                e.device_id,
+                e.hlc,
+            ),
+            encode_body(_ENVELOPE(e)),  # the bundle's encoding too (encode_events)
+        )
+        for e in events
+    ]
+    return _write(
+        game,
+        path,
+        records,
+        profile=profile,
+        device_id=device_id,
+        device_name=device_name,
+        passphrase=passphrase,
+        for_device=for_device,
+        since=since,
+        until=until,
+    )
+
+
+def _write(
+    game: Game,
+    path: Path,
+    records: list[tuple[RecordHead, bytes]],
+    *,
+    profile: str,
+    device_id: str,
+    device_name: str,
+    passphrase: str | None,
+    for_device: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> ExportResult:
+    """The bundle of `records` (each event's head and its envelope array as JSON, in any
+    order), sorted in canonical order: the events part joins the arrays as they are,
+    which is what encoding the list of envelopes in one call writes."""
+    records.sort(key=lambda r: (r[0].hlc, r[0].device_id, r[0].event_id))
+    lines = b"[" + b",".join([body for _, body in records]) + b"]"
+    occurred = [datetime.fromisoformat(head.occurred_at) for head, _ in records]
     first = min(occurred).isoformat() if occurred else None
     last = max(occurred).isoformat() if occurred else None
     manifest = Manifest(
@@ -177,9 +228,9 @@ def write_events(
         source_device_id=device_id,
         source_device_name=device_name,
         profile_id=profile,
-        event_count=len(events),
-        first_hlc=events[0].hlc if events else 0,
-        last_hlc=events[-1].hlc if events else 0,
+        event_count=len(records),
+        first_hlc=records[0][0].hlc if records else 0,
+        last_hlc=records[-1][0].hlc if records else 0,
         first_occurred=first,
         last_occurred=last,
         events_sha256=hashlib.sha256(lines).hexdigest(),
@@ -188,7 +239,7 @@ def write_events(
         until=None if until is None else until.isoformat(),
     )
     size = write_bundle(path, lines, manifest, passphrase)
-    return ExportResult(path, len(events), size, passphrase is not None, for_device, first, last)
+    return ExportResult(path, len(records), size, passphrase is not None, for_device, first, last)
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -348,7 +399,7 @@ def preview_import(game: Game, plan: ImportPlan) -> ImportPreview:
     return prepare_import(game, plan).preview
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PreparedImport:
     """An import worked out on a copy, ready for `apply_prepared` (the GUI prepares it in a
     worker thread while the window stays live): its preview, and the new events at the
@@ -362,11 +413,17 @@ class PreparedImport:
     expected: dict[str, int]
     recorded: list[Recorded]
     engine: Projections
+    snapshot: bytes | None = None
+    """The copy's projection snapshot, dumped by `encode` for a big import."""
 
     def encode(self) -> None:
-        """Encode every event's body now (in the worker), so applying only writes."""
+        """Encode every event's body now (in the worker), so applying only writes; for an
+        import big enough that the game would save a projection snapshot after it, dump
+        the copy's snapshot too (`Game.append_folded` saves it with the commit)."""
         for event in self.events:
             event.encode()
+        if len(self.events) >= SNAPSHOT_TAIL:
+            self.snapshot = dump_snapshot(self.engine)
 
 
 def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
@@ -395,7 +452,11 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     ensure_device_id(game.paths.data_dir)
     with paused_gc():
         adopted = game.append_folded(
-            prepared.events, prepared.expected, prepared.engine, prepared.recorded
+            prepared.events,
+            prepared.expected,
+            prepared.engine,
+            prepared.recorded,
+            prepared.snapshot,
         )
     if not adopted:
         return apply_import(game, plan)
@@ -459,7 +520,7 @@ def _preview(
 ) -> ImportPreview:
     names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
     names_after = _habit_names(state_after)
-    occurred = sorted(datetime.fromisoformat(e[OCCURRED_AT]) for e in plan.new)
+    occurred = list(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
     manifest = plan.manifest
     return ImportPreview(
         path=plan.path,
@@ -471,8 +532,8 @@ def _preview(
         total=len(plan.bundle.events),
         new=len(plan.new),
         duplicates=plan.duplicates,
-        first_occurred=occurred[0].isoformat() if occurred else None,
-        last_occurred=occurred[-1].isoformat() if occurred else None,
+        first_occurred=min(occurred).isoformat() if occurred else None,
+        last_occurred=max(occurred).isoformat() if occurred else None,
         before=before,
         after=after,
         habits_added=sorted(n for i, n in names_after.items() if i not in names_before),

@@ -56,22 +56,28 @@ def load_newest_snapshot(
     *,
     at_most: int | None = None,
     checkpoint: bool = True,
-    past_view: bool = False,
+    compacted: bool = False,
 ) -> int:
     """Start `engine` from the store's snapshot `name` when it matches the log (and,
     with `at_most`, was taken at that position or before).
 
     Returns the snapshot's position (0 when there is none or it cannot be used:
-    the cache is disposable, so a bad snapshot only costs a full replay). `checkpoint` and
-    `past_view`: see `projections.snapshot.load_snapshot` (for read-only past views).
+    the cache is disposable, so a bad snapshot only costs a full replay). `checkpoint`:
+    see `projections.snapshot.load_snapshot`. `compacted`: whether a compacted state (one
+    that forgot old habit logs, see `timeline`) may start the engine; only a read-only past
+    view may, never a session that decides commands on it.
     """
     snapshot = store.load_snapshot(name)
     if snapshot is None or (at_most is not None and snapshot.position > at_most):
         return 0
     try:
-        load_snapshot(engine, snapshot.data, checkpoint=checkpoint, past_view=past_view)
+        load_snapshot(engine, snapshot.data, checkpoint=checkpoint)
     except SnapshotError as exc:
         logger.warning("ignoring projection snapshot %s: %s", name, exc)
+        return 0
+    if not compacted and engine.state.forgot_logs:
+        logger.warning("ignoring projection snapshot %s: it forgot old habit logs", name)
+        engine.clear()
         return 0
     if engine.position != snapshot.position:
         engine.clear()

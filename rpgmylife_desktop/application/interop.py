@@ -13,10 +13,8 @@ or an older part of a newer copy) is not decided again: only what is new is adde
 
 from __future__ import annotations
 
-import gc
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -35,6 +33,7 @@ from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
 from rpgmylife_desktop.interop.habitica import read_habitica
 from rpgmylife_desktop.interop.loop_csv import read_loop_csv
@@ -82,28 +81,17 @@ class SourcePlan:
     source: ImportSource
     events: list[list[Any]]
     parsed: dict[str, DomainEvent]
-    state_before: GameState
-    """A copy of the game's state when the plan was made; `state_after` folds into it."""
+    state_after: GameState
+    """The game's state with the plan's events folded in (the bulk pass's working state)."""
     recorded: list[Recorded] = field(default_factory=list)
-    """The plan's events as the fold takes them (folded only when `state_after` is read)."""
+    """The plan's events as the fold took them, numbered from the log's head when the plan
+    was made."""
     already_here: int = 0
     refused: list[str] = field(default_factory=list)
     """The rules' reasons for the first `KEPT_REASONS` commands left out."""
     refused_count: int = 0
     joined: list[str] = field(default_factory=list)
     """Habits of the source that joined a habit of the same name already here."""
-    _state_after: GameState | None = None
-
-    @property
-    def state_after(self) -> GameState:
-        """The game's state with the plan's events folded in (what the preview shows).
-
-        Folded on first use: applying a plan folds its events into the game itself, so
-        an import without a preview never pays for this fold."""
-        if self._state_after is None:
-            self._state_after = self.state_before.apply_all(self.recorded)
-            self.recorded = []
-        return self._state_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +191,8 @@ def plan_source_import(
     ctx = DecisionContext(
         now=now, rng=random.Random(f"{src.source}:{src.path.name}"), device_tz=game.device_tz
     )
-    # The bulk path (domain/decide/backfill.py) decides on its own working copy; the
-    # plan keeps another, to fold the decided events into for the preview.
+    # The bulk path (domain/decide/backfill.py): its working copy of the state, folded as
+    # the pass goes, is the state after the import.
     backfill = Backfill(game.state, ctx)
     state = backfill.state
     device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
@@ -215,7 +203,7 @@ def plan_source_import(
     position = game.engine.position
     versions: dict[str, int] = {}
     remap: dict[str, str] = {}
-    plan = SourcePlan(src, [], {}, game.state.copy())
+    plan = SourcePlan(src, [], {}, state)
     commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
@@ -227,7 +215,7 @@ def plan_source_import(
     tick = hlc.tick
     # A day's entries share their moment (midday): its text is made once.
     occurred_texts: dict[datetime, tuple[tzinfo | None, str]] = {}
-    with _cyclic_gc_paused():
+    with paused_gc():  # deciding a big import makes many objects and no cycles
         for n, command in enumerate(commands, 1):
             if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
                 raise ImportCancelled("The import was cancelled; nothing was imported.")
@@ -328,18 +316,6 @@ def _command_ids(game: Game) -> set[str]:
     return {e.command_id for e in game.store.read_all() if e.command_id}
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Deciding a big import makes many objects and no cycles (as for bundles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
     """What applying `plan` would change (nothing is written)."""
     before = game.status(with_digest=False)
@@ -357,7 +333,7 @@ def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
         if any(values[8] != device for values in plan.events):
             for values in plan.events:
                 values[8] = device
-        with _cyclic_gc_paused():
+        with paused_gc():
             game.append_merged(plan.events, plan.parsed)
         # Closing the game writes the projection snapshot: a tail this size is always
         # past `snapshot_due_on_close`, unless it is small enough to replay in no time.

@@ -466,6 +466,7 @@ class Game:
         expected: Mapping[str, int],
         folded: Projections,
         recorded: Sequence[Recorded],
+        snapshot: bytes | None = None,
     ) -> bool:
         """Append merged events that were prepared and folded off this thread, and adopt
         the fold: the write stays with this session (the one writer), the work does not.
@@ -475,6 +476,11 @@ class Game:
         their encoded bodies (`ValidatedEvent.encode`). Returns False and writes nothing
         when the log or the live state moved on since (the caller then appends the usual
         way, `append_merged`); ConcurrencyConflict when a stream moved.
+
+        `snapshot` may hold `folded` dumped (`dump_snapshot`, done off this thread too):
+        when the log moved far enough past the last projection snapshot
+        (`snapshot_due_on_close`), it is saved at once, so the next open is warm even if
+        this session never closes cleanly.
         """
         if self.read_only or self._batch is not None:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
@@ -493,6 +499,12 @@ class Game:
         self.engine.adopt(folded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
+        position = self.engine.position
+        if snapshot is not None and snapshot_due_on_close(position, self._snapshot_position):
+            keep_as_rung(self.store, self._snapshot_position, self._snapshot_hlc, position)
+            self.store.save_snapshot(SNAPSHOT_NAME, position, snapshot)
+            self._snapshot_position = position
+            self._snapshot_hlc = self.engine.last_key[0] if self.engine.last_key else 0
         return True
 
     def undo(self) -> CommandResult:
@@ -614,7 +626,7 @@ def _save_snapshots(
     engine: Projections, store: EventStore, timeline: Timeline, previous: tuple[int, int]
 ) -> int:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
-    smaller dump: a past view's, see `Timeline.save`). The `previous` projection snapshot
+    smaller dump of a compacted state, see `Timeline.save`). The `previous` projection snapshot
     (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
     Returns the new snapshot's clock."""
     if engine.position == 0 or engine.last_key is None:

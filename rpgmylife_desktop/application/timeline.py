@@ -1,13 +1,13 @@
 """The timeline: periodic projection snapshots that time travel starts from.
 
-Time travel to a position loads the nearest snapshot at or before it and replays
-the rest, so its cost is one snapshot load plus the events since that snapshot.
-The snapshots live in the store's cache as `timeline-<position>`, in the past view's
-form (`dump_snapshot(..., past_view=True)`: without old habit logs' keys, ~10x smaller,
-never loadable as a live state). An index (itself a store snapshot called `timeline`,
-taken at the newest position it knows, so it is dropped with the log it describes after
-a repair) lists their positions and sizes; on a writable open, `timeline-*` files the
-index does not list (left by a repair or a crash) are deleted.
+Time travel to a position loads the nearest snapshot at or before it and replays the rest,
+so its cost is one snapshot load plus the events since that snapshot. The snapshots live in
+the store's cache as `timeline-<position>`, of a compacted state (`timeline_snapshot`: each
+habit keeps only its newest `KEEP_LOGS` logs, ~10x smaller; only a read-only past view loads
+one, see `load_newest_snapshot(..., compacted=True)`). An index (itself a store snapshot
+called `timeline`, taken at the newest position it knows, so it is dropped with the log it
+describes after a repair) lists their positions and sizes; on a writable open, `timeline-*`
+files the index does not list (left by a repair or a crash) are deleted.
 
 The cache is bounded: a snapshot is due every `TIMELINE_EVERY` events, and while the
 snapshots take more than `CACHE_SHARE` of the log's size (at least `CACHE_MIN_BYTES`),
@@ -53,9 +53,23 @@ CACHE_MIN_BYTES = 32 << 20
 OPEN_SHARE = 0.25
 """Opening spends at most this share of its replay time writing timeline snapshots."""
 
+KEEP_LOGS = 512
+"""Logs each habit keeps in a timeline snapshot: its newest. A past view looks a log up only
+to fold a revert among the few thousand events it replays after its snapshot, nearly always
+of a recent log (at most 397 events back on the 1M-event bench profile), and nothing else
+reads a log (the tallies hold the days); the keys of every log were ~90% of a snapshot and
+do not compress. Folding a revert of an older log raises the domain's `LogForgotten`: time
+travel then starts from a snapshot that forgot nothing (a slower start, never a wrong view;
+see `timetravel`)."""
+
 INDEX_NAME = "timeline"
 _INDEX_VERSION = 1
 _PREFIX = "timeline-"
+
+
+def timeline_snapshot(engine: Projections) -> bytes:
+    """A timeline snapshot of `engine` (its state compacted to `KEEP_LOGS` logs a habit)."""
+    return dump_snapshot(engine, state=engine.state.compacted(KEEP_LOGS))
 
 
 def snapshot_name(position: int) -> str:
@@ -149,7 +163,7 @@ class Timeline:
         if position == 0 or position in self.positions or not self._store.writable:
             return
         if data is None:
-            data = dump_snapshot(engine, past_view=True)
+            data = timeline_snapshot(engine)
         self._store.save_snapshot(snapshot_name(position), position, data)
         self.positions.insert(bisect_right(self.positions, position), position)
         self.sizes[position] = len(data)
@@ -203,7 +217,7 @@ class Timeline:
             index -= 1
             position = self.positions[index]
             loaded = load_newest_snapshot(
-                engine, self._store, snapshot_name(position), checkpoint=checkpoint, past_view=True
+                engine, self._store, snapshot_name(position), checkpoint=checkpoint, compacted=True
             )
             if loaded == position:
                 return position

@@ -26,7 +26,7 @@ from rpgmylife_desktop.application.engine import (
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.results import PastView
 from rpgmylife_desktop.domain.events.recorded import Recorded
-from rpgmylife_desktop.domain.state.packed.habit_logs import LogKeysMissing
+from rpgmylife_desktop.domain.state.packed.habit_logs import LogForgotten
 from rpgmylife_desktop.errors import UsageError
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.gcpause import paused_gc
@@ -72,9 +72,9 @@ def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> Pa
     engine = _start_at_most(game, target, accepted)
     try:
         _replay_to(engine, store, last)
-    except LogKeysMissing:
-        # The tail reverts an old log whose key a timeline snapshot left out (rare: a
-        # revert far beyond the undo window): start again from a snapshot with every key.
+    except LogForgotten:
+        # The tail reverts an old log a timeline snapshot forgot (rare: a revert far
+        # beyond the undo window): start again from a snapshot with every log.
         engine = _start_at_most(game, target, accepted, keyed=True)
         _replay_to(engine, store, last)
     # In recording order, a moment is a prefix of the log: the view stands at its end.

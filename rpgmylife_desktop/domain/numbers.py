@@ -1,9 +1,12 @@
-"""How the game keeps gold and HP: floats rounded to hundredths (decision, see
-docs/game-rules.md, "Numbers").
+"""How the game keeps its numbers: floats rounded to a fixed number of places (decision,
+see docs/game-rules.md, "Numbers").
 
 Every gold or HP value the domain stores or records is rounded to `DECIMALS` places
-right after it is computed; comparisons of such values allow `TOLERANCE` for the binary
-rounding of a sum. XP is a whole number and needs neither.
+right after it is computed, a task value or a recorded strength to `VALUE_DECIMALS`, a
+day's total of logged amounts to `AMOUNT_DECIMALS`; comparisons of such values (and of
+amounts with a target) allow `TOLERANCE` for the binary rounding of a sum. XP is a whole
+number and needs neither. The domain rounds only through this module (the rules' own
+half-up rounding of what a player earns is `rules.levels.round_half_up`).
 """
 
 from __future__ import annotations
@@ -11,8 +14,14 @@ from __future__ import annotations
 DECIMALS = 2
 """Gold and HP are kept to hundredths."""
 
+VALUE_DECIMALS = 4
+"""Task values, their steps and the strength a miss records are kept to 4 places."""
+
+AMOUNT_DECIMALS = 6
+"""A day's total of logged amounts is kept to 6 places."""
+
 TOLERANCE = 1e-9
-"""How far apart two hundredths-rounded sums may be and still count as equal."""
+"""How far apart two rounded sums may be and still count as equal."""
 
 
 def hundredths(value: float) -> float:
@@ -23,3 +32,13 @@ def hundredths(value: float) -> float:
 def hp_within(value: float, max_hp: float) -> float:
     """An HP value rounded to hundredths and kept within 0..max_hp."""
     return min(max_hp, max(0.0, round(value, DECIMALS)))
+
+
+def ten_thousandths(value: float) -> float:
+    """A task value (or a step of one, or a recorded strength) rounded to 4 places."""
+    return round(value, VALUE_DECIMALS)
+
+
+def amount_total(value: float) -> float:
+    """A day's total of logged amounts rounded to 6 places."""
+    return round(value, AMOUNT_DECIMALS)

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
 from typing import Annotated, Any
@@ -37,7 +37,10 @@ BODY_FIELDS: tuple[str, ...] = (
     "payload",
 )
 
-# Indices into a decoded body, for the reader's hot loop.
+# Indices into a decoded body (the reader's hot loop, recovery and repair read it as a list).
+BODY_EVENT_ID = BODY_FIELDS.index("event_id")
+BODY_STREAM = BODY_FIELDS.index("stream")
+BODY_STREAM_VERSION = BODY_FIELDS.index("stream_version")
 BODY_EVENT_TYPE = BODY_FIELDS.index("event_type")
 BODY_SCHEMA_VERSION = BODY_FIELDS.index("schema_version")
 BODY_PAYLOAD = BODY_FIELDS.index("payload")
@@ -170,17 +173,17 @@ class ValidatedEvent:
 
     @property
     def event_id(self) -> str:
-        event_id: str = self.values[0]
+        event_id: str = self.values[BODY_EVENT_ID]
         return event_id
 
     @property
     def stream(self) -> str:
-        stream: str = self.values[1]
+        stream: str = self.values[BODY_STREAM]
         return stream
 
     @property
     def stream_version(self) -> int:
-        version: int = self.values[2]
+        version: int = self.values[BODY_STREAM_VERSION]
         return version
 
     def body_values(self) -> list[Any]:
@@ -211,7 +214,7 @@ cycle would end in RecursionError). The same bytes, and NaN or an unknown type i
 refused the same way (ValueError, TypeError)."""
 
 
-def encode_body(values: list[Any]) -> bytes:
+def encode_body(values: Sequence[Any]) -> bytes:
     """Compact UTF-8 JSON of an envelope array; refuses payloads JSON cannot carry."""
     try:
         text = "".join(_C_ENCODER(values, 0)) if _C_ENCODER is not None else _ENCODER(values)
@@ -297,11 +300,11 @@ def body_is_well_formed(values: object) -> bool:
     return (
         isinstance(values, list)
         and len(values) == len(BODY_FIELDS)
-        and isinstance(values[1], str)
-        and bool(values[1])
-        and type(values[2]) is int
-        and values[2] >= 1
-        and isinstance(values[3], str)
-        and type(values[4]) is int
-        and isinstance(values[11], dict)
+        and isinstance(values[BODY_STREAM], str)
+        and bool(values[BODY_STREAM])
+        and type(values[BODY_STREAM_VERSION]) is int
+        and values[BODY_STREAM_VERSION] >= 1
+        and isinstance(values[BODY_EVENT_TYPE], str)
+        and type(values[BODY_SCHEMA_VERSION]) is int
+        and isinstance(values[BODY_PAYLOAD], dict)
     )

@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import json
 import mmap
+import re
 import struct
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rpgmylife_desktop.eventstore.envelope import (
     BODY_EVENT_TYPE,
+    BODY_FIELDS,
     BODY_PAYLOAD,
     BODY_SCHEMA_VERSION,
     StoredEvent,
     body_is_well_formed,
+    encode_body,
 )
 from rpgmylife_desktop.eventstore.errors import LogDamaged
 from rpgmylife_desktop.eventstore.framing import (
@@ -97,6 +100,20 @@ def read_range(
         )
 
 
+def read_heads(
+    log_path: Path,
+    position: int,
+    count: int,
+    end: int,
+    checkpoints: list[int],
+    upcasters: UpcasterRegistry | None,
+) -> Iterator[tuple[RecordHead, bytes]]:
+    """`count` records from `position` on as `iter_heads` gives them."""
+    with mapped(log_path, end) as buf:
+        offset = locate(buf, checkpoints, position, end)
+        yield from iter_heads(buf, offset, position, end, count, upcasters)
+
+
 def hash_after(log_path: Path, position: int, end: int, checkpoints: list[int]) -> bytes:
     """The chain hash stored with the record at `position`."""
     with mapped(log_path, end) as buf:
@@ -160,6 +177,87 @@ def iter_events(
         if release is not None:
             release(offset)
         yield from batch
+
+
+class RecordHead(NamedTuple):
+    """What an export needs of an event without decoding its payload: where it is, its
+    canonical key (`hlc`, `device_id`, `event_id`) and when it happened (log text)."""
+
+    position: int
+    event_id: str
+    event_type: str
+    schema_version: int
+    occurred_at: str
+    device_id: str
+    hlc: int
+
+
+# The start of a body as `encode_body` writes it, up to the clock: event id, stream,
+# stream version, event type, schema version, recorded at, occurred at, zone, device,
+# clock. Text with an escape does not match (the body is then decoded in full).
+_HEAD = re.compile(
+    rb'\["([0-9a-f-]{36})","[^"\\]*",[0-9]+,"([^"\\]*)",([0-9]+),"[^"\\]*",'
+    rb'"([^"\\]*)","[^"\\]*","([^"\\]*)",([0-9]+),'
+).match
+
+
+def iter_heads(
+    buf: Buffer,
+    offset: int,
+    position: int,
+    end: int,
+    count: int,
+    upcasters: UpcasterRegistry | None,
+) -> Iterator[tuple[RecordHead, bytes]]:
+    """Yield `count` records from the one at `offset` (global `position`), CRC-checked, as
+    (head, body): the body as the log holds it, read without decoding the payload; or,
+    for an event an upcaster lifts (or a body not in `encode_body`'s compact form), the
+    event as `iter_events` reads it, encoded again. The bodies of a whole export then
+    join into a bundle's events array as they are."""
+    unpack = RECORD_LENGTHS.unpack_from
+    crc32 = zlib.crc32
+    current = upcasters.current_versions if upcasters is not None else {}
+    head_of, decode = _HEAD, bytes.decode
+    for number in range(position, position + count):
+        try:
+            crc, length = unpack(buf, offset)
+        except struct.error:
+            raise damaged(offset, number, "a record header is cut off") from None
+        body_end = offset + RECORD_HEADER_SIZE + length
+        if crc32(buf[offset + 4 : body_end]) != crc:
+            raise _explain(buf, offset, number, end)
+        body = buf[offset + RECORD_HEADER_SIZE : body_end]
+        match = head_of(body)
+        if match is not None:
+            event_type, schema = decode(match[2]), int(match[3])
+            if not current or schema >= current.get(event_type, 0):
+                head = RecordHead(
+                    number,
+                    decode(match[1]),
+                    event_type,
+                    schema,
+                    decode(match[4]),
+                    decode(match[5]),
+                    int(match[6]),
+                )
+                yield head, body
+                offset = body_end
+                continue
+        stored = next(iter_events(buf, offset, number, end, 1, upcasters))
+        values = [getattr(stored, name) for name in BODY_FIELDS]
+        yield (
+            RecordHead(
+                number,
+                stored.event_id,
+                stored.event_type,
+                stored.schema_version,
+                stored.occurred_at,
+                stored.device_id,
+                stored.hlc,
+            ),
+            encode_body(values),
+        )
+        offset = body_end
 
 
 def _explain(buf: Buffer, offset: int, position: int, end: int) -> LogDamaged:

@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.eventstore.envelope import body_is_well_formed, encode_body
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_EVENT_ID,
+    BODY_STREAM,
+    BODY_STREAM_VERSION,
+    body_is_well_formed,
+    encode_body,
+)
 from rpgmylife_desktop.eventstore.fileio import fsync_dir, read_at, storage_error
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
@@ -220,10 +226,12 @@ def _salvage(
             found.spans.append((offset, frame.end, "not an event envelope"))
             offset = frame.end
             continue
-        if values[0] in seen:
+        if values[BODY_EVENT_ID] in seen:
             # An event id is unique: the first record with it is the event, a later one a
             # copy (a duplicated record). Keeping both would count the event twice.
-            found.spans.append((offset, frame.end, f"a second copy of event {values[0]}"))
+            found.spans.append(
+                (offset, frame.end, f"a second copy of event {values[BODY_EVENT_ID]}")
+            )
             previous = frame.stored_hash
             offset = frame.end
             continue
@@ -233,7 +241,7 @@ def _salvage(
             previous = frame.stored_hash
             offset = frame.end
             continue
-        seen.add(values[0])
+        seen.add(values[BODY_EVENT_ID])
         if chain_hash(previous, frame.flags, body) != frame.stored_hash and offset != (
             found.spans[-1][1] if found.spans else -1
         ):
@@ -274,13 +282,18 @@ def _renumber(commits: list[list[list[Any]]]) -> tuple[list[list[list[Any]]], li
     changes: list[dict[str, Any]] = []
     for commit in commits:
         for values in commit:
-            stream, version = values[1], values[2]
+            stream, version = values[BODY_STREAM], values[BODY_STREAM_VERSION]
             wanted = versions.get(stream, 0) + 1
             if version != wanted:
                 changes.append(
-                    {"stream": stream, "event_id": values[0], "from": version, "to": wanted}
+                    {
+                        "stream": stream,
+                        "event_id": values[BODY_EVENT_ID],
+                        "from": version,
+                        "to": wanted,
+                    }
                 )
-                values[2] = wanted
+                values[BODY_STREAM_VERSION] = wanted
             versions[stream] = wanted
     return commits, changes
 

@@ -14,7 +14,12 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
-from rpgmylife_desktop.eventstore.envelope import body_is_well_formed
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_EVENT_ID,
+    BODY_STREAM,
+    BODY_STREAM_VERSION,
+    body_is_well_formed,
+)
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     FLAG_COMMIT_END,
@@ -242,9 +247,9 @@ def _decode_fully(body: bytes) -> tuple[str, str, int] | None:
         values = json.loads(body)
     except ValueError:
         return None
-    if not body_is_well_formed(values) or not isinstance(values[0], str):
+    if not body_is_well_formed(values) or not isinstance(values[BODY_EVENT_ID], str):
         return None
-    return values[0], values[1], values[2]
+    return values[BODY_EVENT_ID], values[BODY_STREAM], values[BODY_STREAM_VERSION]
 
 
 def _frame_reason(buf: Buffer, offset: int, limit: int) -> str:

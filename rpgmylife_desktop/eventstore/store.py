@@ -44,11 +44,13 @@ from rpgmylife_desktop.eventstore.opening import (
     refuse_lost_log,
 )
 from rpgmylife_desktop.eventstore.reader import (
+    RecordHead,
     damaged,
     hash_after,
     iter_events,
     locate,
     mapped,
+    read_heads,
     read_range,
 )
 from rpgmylife_desktop.eventstore.scan import LogState, scan
@@ -410,6 +412,34 @@ class EventStore:
     ) -> Iterator[StoredEvent]:
         try:
             yield from read_range(
+                self._layout.log_path, position, count, end, checkpoints, self._upcasters
+            )
+        except LogDamaged as exc:
+            self._found_damage(exc)
+            raise
+
+    def read_heads(
+        self, from_position: int = 1, to_position: int | None = None
+    ) -> Iterator[tuple[RecordHead, bytes]]:
+        """Like `read_all`, for exports: each event's head (position, id, type, schema
+        version, when it happened, device, clock) and its body as the log holds it,
+        without decoding the payload (an upcast event comes re-encoded as read)."""
+        if from_position < 1:
+            raise ValueError("positions start at 1")
+        with self._mutex:
+            head = self.head_position
+            end = self._state.end_offset
+            checkpoints = self._state.checkpoints
+        last = head if to_position is None else min(to_position, head)
+        if from_position > last:
+            return iter(())
+        return self._heads(from_position, last - from_position + 1, end, checkpoints)
+
+    def _heads(
+        self, position: int, count: int, end: int, checkpoints: list[int]
+    ) -> Iterator[tuple[RecordHead, bytes]]:
+        try:
+            yield from read_heads(
                 self._layout.log_path, position, count, end, checkpoints, self._upcasters
             )
         except LogDamaged as exc:

@@ -12,7 +12,12 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
-from rpgmylife_desktop.eventstore.envelope import StoredEvent
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_EVENT_TYPE,
+    BODY_PAYLOAD,
+    BODY_SCHEMA_VERSION,
+    StoredEvent,
+)
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
@@ -60,9 +65,11 @@ class Subscribers:
                 logger.exception("an event subscriber failed")
 
     def _stored(self, position: int, values: list[object]) -> StoredEvent:
-        event_type, version, payload = values[3], values[4], values[11]
+        event_type = values[BODY_EVENT_TYPE]
+        version, payload = values[BODY_SCHEMA_VERSION], values[BODY_PAYLOAD]
         if self._upcasters is not None:
             assert isinstance(event_type, str) and isinstance(version, int)
             assert isinstance(payload, dict)
-            values[4], values[11] = self._upcasters.upcast(event_type, version, payload)
+            upcast = self._upcasters.upcast(event_type, version, payload)
+            values[BODY_SCHEMA_VERSION], values[BODY_PAYLOAD] = upcast
         return StoredEvent(position, *values)  # type: ignore[arg-type]

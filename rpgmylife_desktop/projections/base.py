@@ -105,11 +105,10 @@ class PackedStateModel(Protocol[S]):
     """A state model whose snapshot data keeps big binary columns apart from the JSON
     (`dump_snapshot` then stores them as binary sections instead of base64 text)."""
 
-    def to_packed(self, state: S, blobs: list[bytes], *, past_view: bool = False) -> Json:
-        """Like `to_data`, with binary columns appended to `blobs` (the data refers to them);
-        `past_view`: a smaller form only a read-only view of the past may load."""
+    def to_packed(self, state: S, blobs: list[bytes]) -> Json:
+        """Like `to_data`, with binary columns appended to `blobs` (the data refers to them)."""
         ...
 
-    def from_packed(self, data: Json, blobs: Sequence[bytes], *, past_view: bool = False) -> S:
-        """The state saved by `to_packed` (a past view's form only with `past_view`)."""
+    def from_packed(self, data: Json, blobs: Sequence[bytes]) -> S:
+        """The state saved by `to_packed`."""
         ...

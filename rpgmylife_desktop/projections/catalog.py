@@ -94,7 +94,12 @@ class ReadModels:
     def named(self, name: str) -> Projection[GameState, Recorded]: ...
     def named(self, name: str) -> Projection[GameState, Recorded]:
         """The read model called `name` (KeyError when there is none)."""
-        if name not in {field.name for field in fields(self)}:
+        # The names are the class's fields, worked out once: every Qt model asks for its
+        # read model by name on every row it reads (thousands of times per model reset).
+        if name not in _NAMES:
             raise KeyError(name)
         model: Projection[GameState, Recorded] = getattr(self, name)
         return model
+
+
+_NAMES = frozenset(field.name for field in fields(ReadModels))

@@ -182,7 +182,9 @@ class ProjectionEngine(Generic[S, E]):
             and (self.last_key is None or low > self.last_key)
             and all(a < b for a, b in pairwise(keys))
         ):
-            return self.replay(fresh)
+            if self._accept is not None:
+                return self.replay(fresh)
+            return self._replay_in_order(fresh, keys)
         if not follows and self._checkpoints:
             # Log events lie between the folded prefix and the batch (the engine restarted
             # from an older snapshot): only a checkpoint before all of them may serve.
@@ -201,6 +203,30 @@ class ProjectionEngine(Generic[S, E]):
             self._replayed()
         self.feed.publish(self._resets())
         return self.count - before
+
+    def _replay_in_order(self, events: Sequence[E], keys: Sequence[CanonicalKey]) -> int:
+        """`replay` of a batch known to follow the folded prefix position by position and
+        in canonical order, with every event accepted (what `merge` checked): the same
+        folds, without checking each event again (a bulk import folds 100,000)."""
+        self._quiet = tuple(
+            applier
+            for projection in self._projections
+            if (applier := getattr(projection, "replay_apply", projection.apply)) is not None
+        )
+        fold, every = self._fold, self._every
+        try:
+            for recorded, key in zip(events, keys, strict=True):
+                self.position = recorded.position
+                fold(recorded, key)
+                self._since_checkpoint += 1
+                if self._since_checkpoint >= every and self._checkpoint_due():
+                    self._take_checkpoint(self.position + 1)
+        finally:
+            self._quiet = None
+            self._replayed()
+        if events:
+            self.feed.publish(self._resets())
+        return len(events)
 
     def _lowest_key(self, first: int, last: int) -> CanonicalKey | None:
         if self.source is None:

@@ -112,9 +112,13 @@ class Milestones(KeyedRows[Milestone]):
             )
         if not habit.done_on(e.day):
             return
-        old_best = self._streaks.get(e.habit_id, (e.day, 0, 0))[2]
-        last, current, best = self._count_streak(habit, e.day)
-        self._streaks[e.habit_id] = (last, current, best)
+        known = self._streaks.get(e.habit_id)
+        old_best = 0 if known is None else known[2]
+        counted = self._count_streak(habit, e.day)
+        self._streaks[e.habit_id] = counted
+        best = counted[2]
+        if best <= old_best:
+            return  # no new record: no mark passed
         for mark in STREAK_MARKS:
             if old_best < mark <= best:
                 self._add(

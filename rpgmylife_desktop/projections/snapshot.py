@@ -1,22 +1,24 @@
 """Snapshots of a whole projection engine as bytes: a JSON header and binary columns,
 never pickle.
 
-A snapshot cache must never be able to run code, so it is plain JSON (with a format
-version) plus raw `array` columns that the domain reads back with `frombytes` (see
-`domain/state/packed/packing.py`: a million habit logs load at C speed instead of one JSON object
-each). Layout: `_MAGIC`, the section count (u32 little-endian), each section's length
-(u64 LE), then the sections: first the JSON document, then the state model's binary
-columns in the order the document refers to them. A section is `z` + a zlib stream, or, for
-data that does not compress (the hashed event ids of habit logs: compressing them took half
-of the dump time for nothing), `r` + its CRC-32 (u32 LE) + the raw bytes; either way damage
-is caught. Anything unexpected raises `SnapshotError`; the application then ignores the snapshot
-and replays the log (the cache is disposable).
+A snapshot cache must never be able to run code, so it is plain JSON (with a format version)
+plus raw `array` columns that the domain reads back with `frombytes` (see
+`domain/state/packed/packing.py`: a million habit logs load at C speed instead of one JSON
+object each; the document records the machine's byte order, which the columns are in, and a
+machine of the other order ignores the snapshot). Layout: `_MAGIC`, the section count (u32
+little-endian), each section's length (u64 LE), then the sections: first the JSON document,
+then the state model's binary columns in the order the document refers to them. A section is
+`z` + a zlib stream, or, for data that does not compress (the hashed event ids of habit
+logs: compressing them took half of the dump time for nothing), `r` + its CRC-32 (u32 LE) +
+the raw bytes; either way damage is caught. Anything unexpected raises `SnapshotError`; the
+application then ignores the snapshot and replays the log (the cache is disposable).
 """
 
 from __future__ import annotations
 
 import json
 import struct
+import sys
 import zlib
 from typing import Any
 
@@ -24,8 +26,9 @@ from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.base import PackedStateModel
 from rpgmylife_desktop.projections.engine import ProjectionEngine
 
-SNAPSHOT_FORMAT = 2
-"""Bump when the layout of any projection changes; older snapshots are then ignored."""
+SNAPSHOT_FORMAT = 3
+"""Bump when the layout of any projection changes; older snapshots are then ignored. Format
+3 records the byte order in the document (the game state no longer does)."""
 
 _MAGIC = "rpgmylife-projections"
 _PREFIX = b"rpgmylife-projections-snapshot\n"
@@ -40,25 +43,25 @@ class SnapshotError(ValueError):
     """The bytes are not a snapshot this version can restore (ignore it and replay)."""
 
 
-def dump_snapshot(engine: ProjectionEngine[Any, Any], *, past_view: bool = False) -> bytes:
-    """The engine's whole state (game state, every projection, position) as bytes.
-
-    `past_view`: the smaller form for time travel (see `GameState.to_data`), which only
-    `load_snapshot(..., past_view=True)` accepts."""
+def dump_snapshot(engine: ProjectionEngine[Any, Any], *, state: Any = None) -> bytes:
+    """The engine's whole state (game state, every projection, position) as bytes; with
+    `state`, that state in place of the engine's (a smaller form of it the caller made,
+    such as a compacted copy)."""
     with paused_gc():  # as in `load_snapshot`: many new objects, no cycles
-        return _dump(engine, past_view)
+        return _dump(engine, engine.state if state is None else state)
 
 
-def _dump(engine: ProjectionEngine[Any, Any], past_view: bool) -> bytes:
+def _dump(engine: ProjectionEngine[Any, Any], game_state: Any) -> bytes:
     model = engine.state_model
     blobs: list[bytes] = []
     if isinstance(model, PackedStateModel):
-        state = model.to_packed(engine.state, blobs, past_view=past_view)
+        state = model.to_packed(game_state, blobs)
     else:
-        state = model.to_data(engine.state)
+        state = model.to_data(game_state)
     document = {
         "magic": _MAGIC,
         "format": SNAPSHOT_FORMAT,
+        "byteorder": sys.byteorder,
         "position": engine.position,
         "count": engine.count,
         "last_key": None if engine.last_key is None else list(engine.last_key),
@@ -66,8 +69,6 @@ def _dump(engine: ProjectionEngine[Any, Any], past_view: bool) -> bytes:
         "columns": len(blobs),
         "projections": {p.name: p.to_data() for p in engine.projections},
     }
-    if past_view:
-        document["past_view"] = True
     text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     sections = [b"z" + zlib.compress(text.encode("utf-8"), _LEVEL_HEADER)]
     sections += [_pack_section(blob) for blob in blobs]
@@ -119,24 +120,20 @@ def load_snapshot(
     data: bytes,
     *,
     checkpoint: bool = True,
-    past_view: bool = False,
 ) -> None:
     """Replace the engine's state with a snapshot's (no announcement; the caller resets).
 
     On any problem the engine is left empty and `SnapshotError` is raised. Without
     `checkpoint` the engine keeps no checkpoint of the loaded state (see
-    `ProjectionEngine.restored`): for read-only past views. A past view's snapshot
-    (`dump_snapshot(..., past_view=True)`) loads only with `past_view`.
+    `ProjectionEngine.restored`): for read-only past views.
     """
     # Loading builds ~200,000 objects and no garbage cycles: the cyclic collector would
     # only walk them again and again (a third of the load time of a 20-year profile).
     with paused_gc():
-        _load(engine, data, checkpoint, past_view)
+        _load(engine, data, checkpoint)
 
 
-def _load(
-    engine: ProjectionEngine[Any, Any], data: bytes, checkpoint: bool, past_view: bool
-) -> None:
+def _load(engine: ProjectionEngine[Any, Any], data: bytes, checkpoint: bool) -> None:
     try:
         header, *blobs = _sections(data)
         document = json.loads(header.decode("utf-8"))
@@ -144,8 +141,8 @@ def _load(
             raise SnapshotError("not a projection snapshot")
         if document.get("format") != SNAPSHOT_FORMAT:
             raise SnapshotError(f"snapshot format {document.get('format')!r} is not supported")
-        if document.get("past_view", False) and not past_view:
-            raise SnapshotError("a past view's snapshot cannot start a live session")
+        if document.get("byteorder") != sys.byteorder:
+            raise SnapshotError(f"snapshot saved with byte order {document.get('byteorder')!r}")
         parts = document["projections"]
         missing = {p.name for p in engine.projections} - set(parts)
         if missing:
@@ -155,7 +152,7 @@ def _load(
         engine.clear()
         model = engine.state_model
         if isinstance(model, PackedStateModel):
-            state = model.from_packed(document["state"], blobs, past_view=past_view)
+            state = model.from_packed(document["state"], blobs)
         else:
             state = model.from_data(document["state"])
         engine.state = state  # views read the state while they load

@@ -38,12 +38,10 @@ class GameStateModel:
         """The state saved by `to_data`."""
         return GameState.from_data(data)
 
-    def to_packed(self, state: GameState, blobs: list[bytes], *, past_view: bool = False) -> Json:
+    def to_packed(self, state: GameState, blobs: list[bytes]) -> Json:
         """`to_data` with the habits' log columns as binary sections in `blobs`."""
-        return state.to_data(blobs, past_view=past_view)
+        return state.to_data(blobs)
 
-    def from_packed(
-        self, data: Json, blobs: Sequence[bytes], *, past_view: bool = False
-    ) -> GameState:
+    def from_packed(self, data: Json, blobs: Sequence[bytes]) -> GameState:
         """The state saved by `to_packed`."""
-        return GameState.from_data(data, blobs, past_view=past_view)
+        return GameState.from_data(data, blobs)

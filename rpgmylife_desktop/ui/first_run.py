@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop import APP_NAME
+from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class FirstRunDialog(QDialog):
             "travel back to any day.</p>"
         )
         intro.setWordWrap(True)
-        self.name_edit = QLineEdit("Adventurer")
+        self.name_edit = QLineEdit(DEFAULT_CHARACTER_NAME)
         self.name_edit.setObjectName("characterName")
         self.name_edit.setAccessibleName("Your character's name")
         self.name_edit.selectAll()

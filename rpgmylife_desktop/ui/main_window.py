@@ -756,6 +756,7 @@ class MainWindow(QMainWindow):
             toggles = ToggleSection("Tray and notifications", self.settings_toggles)
             dialog.add_section(toggles, on_ok=toggles.apply)
         self.active_dialog = dialog
+        dialog.finished.connect(lambda _result: sync_section.detach())
         if sync:
             sync_section.choose_button.setFocus()
 

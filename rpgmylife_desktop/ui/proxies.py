@@ -57,7 +57,11 @@ class FilterProxy(QSortFilterProxyModel):
         if model is None:
             return False
         if self._role is not None and self._accepted is not None:
-            value = model.index(source_row, 0, source_parent).data(self._role)
+            row_role = getattr(model, "row_role", None)
+            if row_role is not None and not source_parent.isValid():
+                value = row_role(source_row, self._role)  # no index per row: see row_role
+            else:
+                value = model.index(source_row, 0, source_parent).data(self._role)
             if value not in self._accepted:
                 return False
         if self._words:

@@ -70,6 +70,10 @@ class SyncSettings(QGroupBox):
         watch.status_changed.connect(self._show)
         self._show()
 
+    def detach(self) -> None:
+        """Stop following the watch (the dialog closed; the watch lives on)."""
+        self._watch.status_changed.disconnect(self._show)
+
     def _entered(self) -> str | None:
         return self.passphrase_edit.text() or None
 

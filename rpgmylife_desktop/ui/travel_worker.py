@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from rpgmylife_desktop.application.session import Game, PastView
+from rpgmylife_desktop.gcpause import paused_gc
 
 WARM_PROJECTIONS = ("character", "today", "habits", "quests", "goals", "rewards")
 """Read models whose rows a past view builds in the worker before it is shown."""
@@ -38,22 +39,18 @@ class _Job(QRunnable):
         # build, in collections that hold the GIL for hundreds of ms on whichever thread
         # allocates next, often the GUI thread. They make no cycles: freeze them instead
         # (reference counting still frees them when the view is dropped).
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            past = self.game.as_of(position=self.position)
-            # Build the rows the window shows first here, not on the GUI thread: a row's
-            # streaks and strength walk the habit's whole life (years on a big log).
-            for name in WARM_PROJECTIONS:
-                past.models.named(name).rows()
-            gc.freeze()
+            with paused_gc():
+                past = self.game.as_of(position=self.position)
+                # Build the rows the window shows first here, not on the GUI thread: a
+                # row's streaks and strength walk the habit's whole life (years on a big log).
+                for name in WARM_PROJECTIONS:
+                    past.models.named(name).rows()
+                gc.freeze()
         except Exception as exc:  # reported in the window, never raised into Qt
             if shiboken6.isValid(self.carrier):
                 self.carrier.failed.emit(self.ticket, str(exc))
             return
-        finally:
-            if collecting:
-                gc.enable()
         if shiboken6.isValid(self.carrier):
             self.carrier.done.emit(self.ticket, past)
 

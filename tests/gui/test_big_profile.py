@@ -127,6 +127,9 @@ def test_a_bulk_written_log_gets_its_time_travel_snapshots_in_the_background(
     before = len(app.game.timeline.positions)
     qtbot.waitUntil(lambda: filler.done, timeout=120_000)
     assert filler.added > 0
+    if Path("/proc/self/status").exists():
+        # The second replay ran in a process of its own (its memory is not the window's).
+        assert filler.child_peak_mb > 0
     assert len(app.game.timeline.positions) > before
     assert largest_gap(app.game) <= SPARSE * app.game.timeline.every
     # A travel now starts from a nearby snapshot: the window shows the past at once.
@@ -139,4 +142,24 @@ def test_a_bulk_written_log_gets_its_time_travel_snapshots_in_the_background(
     # The snapshots outlive the session: the next open is not sparse any more.
     again = launch(qtbot, paths, now, tmp_path)
     assert again.window.timeline_filler is None
+    again.close()
+
+
+@pytest.mark.slow
+def test_closing_the_window_during_the_fill_stops_its_child_process(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths, now = _big_folder(tmp_path, 14_000)
+    app = launch(qtbot, paths, now, tmp_path)
+    filler = app.window.timeline_filler
+    assert filler is not None
+    process = filler._process
+    assert process is not None and process.is_alive()
+    started = time.perf_counter()
+    app.close()
+    assert time.perf_counter() - started < 10
+    assert filler.done and not process.is_alive()
+    # Whatever it had not sent yet is simply missing: the next open fills it in again.
+    again = launch(qtbot, paths, now, tmp_path)
+    assert again.window.timeline_filler is not None
     again.close()

@@ -279,3 +279,29 @@ def test_history_filter_by_days(qtbot: Any, qtmodeltester: ModelTester, game: Ga
     qtbot.waitUntil(model.wait_scanned)
     assert model.rowCount() == 1
     assert "backfilled" in model.index(0, 1).data()
+
+
+def test_row_roles_read_without_an_index_answer_as_data_does(game: Game) -> None:
+    # Filters read a model's row roles through `row_role`, which hands `role_data` no
+    # index: each such role must answer as `data` does, live and in the past.
+    game.handle(AddHabit(habit_id="h1", name="Meditate"))
+    game.handle(AddHabit(habit_id="h2", name="Gym", schedule=Schedule(kind="daily")))
+    game.handle(ArchiveHabit(habit_id="h1"))
+    game.handle(AddQuest(quest_id="q1", title="Taxes"))
+    game.handle(AddQuest(quest_id="q2", title="Paint"))
+    game.handle(CompleteQuest(quest_id="q1"))
+    game.handle(AddGoal(goal_id="g1", title="Fit"))
+    middle = game.position - 3
+    source = ViewSource(game)
+    models = [HabitsModel(source), QuestsModel(source), GoalsModel(source), TodayModel(source)]
+    assert all(model.row_roles for model in models)
+    for travel in (None, middle):
+        if travel is not None:
+            source.travel_to(travel)
+        for model in models:
+            assert model.rowCount() > 0 or travel is not None
+            for role in model.row_roles:
+                for row in range(model.rowCount()):
+                    assert model.row_role(row, role) == model.index(row, 0).data(role)
+                    assert model.row_role(row, role) is not None
+    source.back_to_now()

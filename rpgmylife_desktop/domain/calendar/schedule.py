@@ -13,6 +13,7 @@ import math
 from collections.abc import Collection
 from datetime import date, timedelta
 
+from rpgmylife_desktop.domain.numbers import TOLERANCE
 from rpgmylife_desktop.domain.values import Schedule
 
 FIXED_KINDS = frozenset({"daily", "weekdays", "every_n_days"})
@@ -76,7 +77,7 @@ def required_in_period(schedule: Schedule, available_days: int, period_days: int
     the habit started, paused or skipped): ceil(times x available / period days)."""
     if period_days <= 0 or available_days <= 0:
         return 0
-    return min(available_days, math.ceil(schedule.times * available_days / period_days - 1e-9))
+    return min(available_days, math.ceil(schedule.times * available_days / period_days - TOLERANCE))
 
 
 def quota_status(

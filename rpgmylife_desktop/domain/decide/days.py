@@ -11,6 +11,7 @@ from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import day_stream, habit_stream
+from rpgmylife_desktop.domain.numbers import ten_thousandths
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
 
@@ -75,7 +76,7 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
         if _hurt_by_its_logs(habit):
             continue
         step = rules.value_step(habit.value, "down")
-        strength = round(habit.strength_before(day), 4)
+        strength = ten_thousandths(habit.strength_before(day))
         hp = ledger.change_hp(rules.damage(step.raw, habit.difficulty, strength))
         miss = ev.DailyMissed(
             habit_id=habit.habit_id,

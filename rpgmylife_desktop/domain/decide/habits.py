@@ -17,6 +17,7 @@ from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.habits import HABIT_SETTINGS
 from rpgmylife_desktop.domain.events.streams import habit_stream
+from rpgmylife_desktop.domain.numbers import TOLERANCE, ten_thousandths
 from rpgmylife_desktop.domain.rules import RulesV1
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
@@ -236,7 +237,7 @@ def _step(
             "critical_multiplier": critical,
         }
     step = rules.value_step(habit.value, "down")
-    strength = round(habit.strength_before(day), 4)
+    strength = ten_thousandths(habit.strength_before(day))
     hp = ledger.change_hp(rules.damage(step.raw, habit.difficulty, strength))
     return {"value_delta": step.applied, "hp_delta": hp}
 
@@ -251,9 +252,9 @@ def _log_outcome(
     if target is not None:
         before = habit.day_amount(day)
         after = before + log_amount("up", c.amount)
-        if target.mode == "at_least" and before < target.amount <= after + 1e-9:
+        if target.mode == "at_least" and before < target.amount <= after + TOLERANCE:
             return _step(habit, True, day, rules, rng, ledger)
-        if target.mode == "at_most" and before <= target.amount < after - 1e-9:
+        if target.mode == "at_most" and before <= target.amount < after - TOLERANCE:
             return _step(habit, False, day, rules, rng, ledger)
         return {}
     if habit.schedule.kind != "unscheduled" and habit.done_on(day):

@@ -10,6 +10,7 @@ from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import RewardAdded, RewardClaimed, RewardEdited
 from rpgmylife_desktop.domain.events.streams import reward_stream
+from rpgmylife_desktop.domain.numbers import TOLERANCE, hundredths
 from rpgmylife_desktop.domain.state import GameState
 
 
@@ -18,7 +19,7 @@ def add_reward(state: GameState, c: cmd.AddReward, ctx: DecisionContext) -> Deci
     if c.reward_id in state.rewards:
         raise CommandRefused(f"A reward with id {c.reward_id!r} already exists.")
     added = RewardAdded(
-        reward_id=c.reward_id, title=c.title, notes=c.notes, price=round(c.price, 2)
+        reward_id=c.reward_id, title=c.title, notes=c.notes, price=hundredths(c.price)
     )
     return [(reward_stream(c.reward_id), added)]
 
@@ -26,7 +27,7 @@ def add_reward(state: GameState, c: cmd.AddReward, ctx: DecisionContext) -> Deci
 def edit_reward(state: GameState, c: cmd.EditReward, ctx: DecisionContext) -> Decision:
     """Change fields of a reward."""
     reward = cx.reward(state, c.reward_id)
-    price = None if c.price is None else round(c.price, 2)
+    price = None if c.price is None else hundredths(c.price)
     old: dict[str, JsonValue] = {}
     new: dict[str, JsonValue] = {}
     for name, value in (("title", c.title), ("notes", c.notes), ("price", price)):
@@ -41,7 +42,7 @@ def claim_reward(state: GameState, c: cmd.ClaimReward, ctx: DecisionContext) -> 
     """Spend the reward's price in gold."""
     reward = cx.reward(state, c.reward_id)
     gold = cx.character(state).gold
-    if gold + 1e-9 < reward.price:
+    if gold + TOLERANCE < reward.price:
         raise CommandRefused(
             f"{reward.title!r} costs {reward.price:.2f} gold, but you have {gold:.2f}.",
             hint=f"Earn {reward.price - gold:.2f} more gold with habits and quests.",

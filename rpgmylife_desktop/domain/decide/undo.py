@@ -32,7 +32,7 @@ from rpgmylife_desktop.domain.events.streams import (
     quest_stream,
     reward_stream,
 )
-from rpgmylife_desktop.domain.numbers import TOLERANCE, hp_within, hundredths
+from rpgmylife_desktop.domain.numbers import TOLERANCE, hp_within, hundredths, ten_thousandths
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.state import GameState
@@ -98,7 +98,7 @@ def _fits_exactly(state: GameState, events: Decision, max_hp: float) -> bool:
     for _, event in events:
         xp += int(getattr(event, "xp_delta", 0))
         gold = round_half_up(gold + float(getattr(event, "gold_delta", 0.0)), 2)
-        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+        hp = hundredths(hp + float(getattr(event, "hp_delta", 0.0)))
     return xp >= 0 and gold >= -TOLERANCE and 0 < hp <= max_hp + TOLERANCE
 
 
@@ -138,7 +138,7 @@ def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Dec
                 raise CommandRefused(f"Cannot {action}: the character has changed since.")
             event = event.model_copy(update=update)
         xp += int(getattr(event, "xp_delta", 0))
-        hp = round(hp + float(getattr(event, "hp_delta", 0.0)), 2)
+        hp = hundredths(hp + float(getattr(event, "hp_delta", 0.0)))
         gold = round_half_up(gold + gold_delta, 2)
         fitted.append((stream, event))
     return fitted
@@ -178,10 +178,10 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
         return reverted
     # What the log holds now: a payment moved to it since it was recorded included.
     live = {
-        "value_delta": round(-entry.value_delta, 4),
+        "value_delta": ten_thousandths(-entry.value_delta),
         "xp_delta": -entry.xp_delta,
-        "gold_delta": round(-entry.gold_delta, 2),
-        "hp_delta": round(-entry.hp_delta, 2),
+        "gold_delta": hundredths(-entry.gold_delta),
+        "hp_delta": hundredths(-entry.hp_delta),
     }
     if any(getattr(reverted, name) != value for name, value in live.items()):
         reverted = reverted.model_copy(update=live)
@@ -197,9 +197,9 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
     if target is None:
         earned = others > 0
     elif target.mode == "at_least":
-        earned = amount >= target.amount - 1e-9
+        earned = amount >= target.amount - TOLERANCE
     else:
-        earned = amount > target.amount + 1e-9
+        earned = amount > target.amount + TOLERANCE
     paid = bool(entry.value_delta or entry.xp_delta or entry.gold_delta or entry.hp_delta)
     other = habit.logs.paying_up_log(day, skip=reverted.log_event_id)
     if paid and earned and other is None:
@@ -207,10 +207,10 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
         return reverted.model_copy(update={**zero, "payment": "moved"})
     if not paid and not earned and other is not None:
         taken = {
-            "value_delta": round(-other.value_delta, 4),
+            "value_delta": ten_thousandths(-other.value_delta),
             "xp_delta": -other.xp_delta,
-            "gold_delta": round(-other.gold_delta, 2),
-            "hp_delta": round(-other.hp_delta, 2),
+            "gold_delta": hundredths(-other.gold_delta),
+            "hp_delta": hundredths(-other.hp_delta),
             "payment": "taken",
         }
         return reverted.model_copy(update=taken)

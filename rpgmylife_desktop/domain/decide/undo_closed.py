@@ -17,6 +17,7 @@ from rpgmylife_desktop.domain.calendar.days import day_text, local_day
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.habits import check_start_move
 from rpgmylife_desktop.domain.errors import CommandRefused
+from rpgmylife_desktop.domain.events.settings import DAY_SETTINGS
 from rpgmylife_desktop.domain.state import GameState
 
 _Range = tuple[date, date] | None
@@ -80,10 +81,8 @@ def check_closed_days(
 def _check_settings(
     state: GameState, event: ev.SettingsChanged, action: str, ctx: DecisionContext
 ) -> None:
-    changed = set(event.changed) or {
-        name for name in ("day_start_hour", "time_zone") if getattr(event, name) is not None
-    }
-    if not changed & {"day_start_hour", "time_zone"} or state.last_closed_day is None:
+    changed = set(event.settings_set())
+    if not changed.intersection(DAY_SETTINGS) or state.last_closed_day is None:
         return
     hour = state.settings.day_start_hour
     if "day_start_hour" in changed and event.day_start_hour is not None:

@@ -10,6 +10,9 @@ SETTING_NAMES: tuple[str, ...] = ("day_start_hour", "time_zone", "ruleset_versio
 """The settings that change outcomes: the fields of `ChangeSettings` and `SettingsChanged`
 (each with an `old_` twin in the event) and of the fold's `Settings`."""
 
+DAY_SETTINGS: tuple[str, ...] = ("day_start_hour", "time_zone")
+"""The settings that move the boundaries of local days (closed days were judged with them)."""
+
 
 class SettingsChanged(DomainEvent):
     """Settings that change outcomes. A field set to None was not changed (unless listed

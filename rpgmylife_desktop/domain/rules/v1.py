@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from rpgmylife_desktop.domain.numbers import TOLERANCE, ten_thousandths
 from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, level_start_xp, round_half_up
 from rpgmylife_desktop.domain.values import Difficulty, Direction
 
@@ -69,8 +70,8 @@ class RulesV1:
         raw = self.value_base ** self.clamp_value(value)
         if direction == "down":
             raw = -raw
-        new_value = round(self.clamp_value(value + raw), 4)
-        return ValueStep(raw, round(new_value - value, 4))
+        new_value = ten_thousandths(self.clamp_value(value + raw))
+        return ValueStep(raw, ten_thousandths(new_value - value))
 
     def roll_critical(self, rng: random.Random) -> float:
         """The critical multiplier of one positive outcome: 1.5 with a 3 % chance, else 1."""
@@ -102,7 +103,7 @@ class RulesV1:
         kept) and half the gold, rounded down to cents. Returns (xp_delta, gold_delta)."""
         level = level_for_total_xp(total_xp)
         xp_loss = total_xp - level_start_xp(level)
-        gold_loss = math.floor(gold * self.faint_gold_share * 100 + 1e-9) / 100
+        gold_loss = math.floor(gold * self.faint_gold_share * 100 + TOLERANCE) / 100
         return -xp_loss, -gold_loss
 
     def perfect_day_bonus(self, judged: int) -> Gain:

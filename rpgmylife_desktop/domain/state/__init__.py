@@ -9,7 +9,7 @@ outcome. The state copies fast (`copy`), round-trips through plain JSON-able dat
 
 from __future__ import annotations
 
-import sys
+import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import day_range, local_day
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import DECIMALS
 from rpgmylife_desktop.domain.state.character import Character, ClosedDay, DayStats, Settings
 from rpgmylife_desktop.domain.state.commandlog import CommandLog
 from rpgmylife_desktop.domain.state.fold import HANDLERS
@@ -121,9 +122,10 @@ class GameState:
             stats = self.days[day] = DayStats()
         stats.xp += xp
         if gold:
-            stats.gold = round(stats.gold + gold, 2)
+            # hundredths() inlined: one call less per outcome on a replay's hot path
+            stats.gold = round(stats.gold + gold, DECIMALS)
         if hp:
-            stats.hp = round(stats.hp + hp, 2)
+            stats.hp = round(stats.hp + hp, DECIMALS)
         stats.logs += logs
         if stats.is_empty():
             del self.days[day]
@@ -211,19 +213,37 @@ class GameState:
         other.void_commands = set(self.void_commands)
         return other
 
-    def to_data(self, blobs: Blobs | None = None, *, past_view: bool = False) -> dict[str, Any]:
-        """Everything, as plain JSON-able data (for snapshots). Big columns go to `blobs`
-        when given (the data holds their index), else inline as base64 (see `packing`).
+    def compacted(self, keep_logs: int) -> GameState:
+        """This state with each habit keeping only its newest `keep_logs` logs (the older
+        ones count as forgotten, see `LogColumns.compacted`): much smaller to save, and
+        right for every event but one that asks about a forgotten log, which raises
+        `LogForgotten`. Tallies, totals and everything else stay whole.
 
-        `past_view`: for a read-only view of the past only (time travel), ~10x smaller: each
-        habit keeps only its newest logs (see `habit_logs`); `from_data` refuses it for
-        anything else, so it can never become a live session's state."""
+        For saving at once: it is not a copy, it shares everything but the habits' log
+        columns with this state (a full `copy()` cost more than the compaction saves)."""
+        other = GameState.__new__(GameState)
+        for name in GameState.__slots__:
+            setattr(other, name, getattr(self, name))
+        other.habits = {
+            habit_id: dataclasses.replace(habit, logs=habit.logs.compacted(keep_logs))
+            for habit_id, habit in self.habits.items()
+        }
+        return other
+
+    @property
+    def forgot_logs(self) -> bool:
+        """True for a `compacted` state that forgot some logs (never one to play on)."""
+        return any(habit.logs.forgotten for habit in self.habits.values())
+
+    def to_data(self, blobs: Blobs | None = None) -> dict[str, Any]:
+        """Everything, as plain JSON-able data (for snapshots). Big columns go to `blobs`
+        when given (the data holds their index), else inline as base64 (see `packing`: in
+        the machine's byte order, which whoever stores the data records)."""
         data: dict[str, Any] = {
             "format": STATE_FORMAT,
-            "byteorder": sys.byteorder,
             "character": None if self.character is None else self.character.to_data(),
             "settings": self.settings.to_data(),
-            "habits": [h.to_data(blobs, past_view=past_view) for h in self.habits.values()],
+            "habits": [h.to_data(blobs) for h in self.habits.values()],
             "quests": [q.to_data() for q in self.quests.values()],
             "goals": [g.to_data() for g in self.goals.values()],
             "rewards": [r.to_data() for r in self.rewards.values()],
@@ -236,30 +256,19 @@ class GameState:
         if self.conflicts:  # only after a merge: older snapshots simply lack the keys
             data["conflicts"] = self.conflicts
             data["void_commands"] = sorted(self.void_commands)
-        if past_view:
-            data["past_view"] = True
         return data
 
     @classmethod
-    def from_data(
-        cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None, *, past_view: bool = False
-    ) -> GameState:
-        """The inverse of `to_data` (raises ValueError for another format, for packed
-        columns that are damaged or were written on a machine of the other byte order, and
-        for a past view's data unless `past_view`)."""
+    def from_data(cls, data: dict[str, Any], blobs: Sequence[bytes] | None = None) -> GameState:
+        """The inverse of `to_data` (raises ValueError for another format and for packed
+        columns that are damaged)."""
         if data.get("format") != STATE_FORMAT:
             raise ValueError(f"unknown game state format {data.get('format')!r}")
-        if data.get("byteorder") != sys.byteorder:
-            raise ValueError(f"game state saved with byte order {data.get('byteorder')!r}")
-        if data.get("past_view", False) and not past_view:
-            raise ValueError("this game state is for a read-only view of the past only")
         state = cls()
         if data["character"] is not None:
             state.character = Character.from_data(data["character"])
         state.settings = Settings.from_data(data["settings"])
-        state.habits = {
-            h["habit_id"]: Habit.from_data(h, blobs, past_view=past_view) for h in data["habits"]
-        }
+        state.habits = {h["habit_id"]: Habit.from_data(h, blobs) for h in data["habits"]}
         state.quests = {q["quest_id"]: Quest.from_data(q) for q in data["quests"]}
         state.goals = {g["goal_id"]: Goal.from_data(g) for g in data["goals"]}
         state.rewards = {r["reward_id"]: Reward.from_data(r) for r in data["rewards"]}

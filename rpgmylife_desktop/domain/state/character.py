@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.domain.calendar.days import DEFAULT_DAY_START_HOUR
-from rpgmylife_desktop.domain.numbers import hundredths
+from rpgmylife_desktop.domain.numbers import TOLERANCE, hundredths
 from rpgmylife_desktop.domain.rules import DEFAULT_RULESET_VERSION, RULESET_VERSION, rules_for
 from rpgmylife_desktop.domain.rules.levels import LevelProgress, level_progress
 
@@ -125,7 +125,12 @@ class DayStats:
 
     def is_empty(self) -> bool:
         """True when the day nets to nothing (so the digest does not keep it)."""
-        return self.xp == 0 and abs(self.gold) < 1e-9 and abs(self.hp) < 1e-9 and self.logs == 0
+        return (
+            self.xp == 0
+            and abs(self.gold) < TOLERANCE
+            and abs(self.hp) < TOLERANCE
+            and self.logs == 0
+        )
 
     def to_data(self) -> list[Any]:
         """JSON-able data: [xp, gold, hp, logs]."""

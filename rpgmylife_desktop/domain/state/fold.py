@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import local_day
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import ten_thousandths
 from rpgmylife_desktop.domain.rules import DEFAULT_RULESET_VERSION
 from rpgmylife_desktop.domain.state.character import Character, ClosedDay
 from rpgmylife_desktop.domain.state.goals import Achievement, Goal
@@ -155,14 +156,14 @@ def _habit_log_reverted(s: GameState, e: ev.HabitLogReverted, r: Recorded) -> No
 def _daily_missed(s: GameState, e: ev.DailyMissed, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
         habit.misses[e.day] = e
-        habit.value = round(habit.value + e.value_delta, 4)
+        habit.value = ten_thousandths(habit.value + e.value_delta)
 
 
 @_on(ev.DailyMissReverted)
 def _daily_miss_reverted(s: GameState, e: ev.DailyMissReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
         habit.misses.pop(e.day)
-        habit.value = round(habit.value + e.value_delta, 4)
+        habit.value = ten_thousandths(habit.value + e.value_delta)
 
 
 @_on(ev.DayClosed)

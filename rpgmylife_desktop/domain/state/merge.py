@@ -31,12 +31,10 @@ from typing import TYPE_CHECKING
 
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import TOLERANCE
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.state import GameState
-
-GOLD_TOLERANCE = 1e-9
-"""The same tolerance `claim_reward` allows, so a claim the rules accepted is never void."""
 
 GUARDED: frozenset[type[ev.DomainEvent]] = frozenset(
     {ev.QuestCompleted, ev.DayClosed, ev.DailyMissed, ev.RewardClaimed, ev.CommandUndone}
@@ -67,7 +65,8 @@ def conflict_of(state: GameState, recorded: Recorded) -> str | None:
         if reward is None:
             return "the reward no longer existed"
         gold = state.character.gold if state.character is not None else 0.0
-        if gold + GOLD_TOLERANCE < -event.gold_delta:
+        # the tolerance `claim_reward` allows: a claim the rules accepted is never void
+        if gold + TOLERANCE < -event.gold_delta:
             return f"only {gold:.2f} gold was left after a claim on another computer"
     return None
 

@@ -25,6 +25,7 @@ class GoalsModel(ProjectionModel):
         ("Status", lambda r: "achieved" if r.achieved else "open"),
     )
     extra_roles: ClassVar[dict[int, bytes]] = {FRACTION_ROLE: b"fraction", STATUS_ROLE: b"status"}
+    row_roles: ClassVar[frozenset[int]] = frozenset({STATUS_ROLE})
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:
         row: GoalRow = value

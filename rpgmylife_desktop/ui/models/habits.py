@@ -35,6 +35,7 @@ class HabitsModel(ProjectionModel):
         POSITION_ROLE: b"position",
         KIND_ROLE: b"kind",
     }
+    row_roles: ClassVar[frozenset[int]] = frozenset({STATUS_ROLE})
 
     reorderRequested = Signal(tuple)
     """The habit ids in their new order (a drag and drop); the window hands it in."""

@@ -30,6 +30,7 @@ class QuestsModel(ProjectionModel):
         ("Status", lambda r: r.status),
     )
     extra_roles: ClassVar[dict[int, bytes]] = {STATUS_ROLE: b"status"}
+    row_roles: ClassVar[frozenset[int]] = frozenset({STATUS_ROLE})
 
     completeRequested = Signal(str, bool)
     """(quest id, True to complete / False to reopen): a checkbox click."""

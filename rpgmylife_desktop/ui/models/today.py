@@ -49,6 +49,7 @@ class TodayModel(ProjectionModel):
         PRESS_ROLE: b"press",
         POSITION_ROLE: b"position",
     }
+    row_roles: ClassVar[frozenset[int]] = frozenset({SCHEDULED_ROLE})
 
     logRequested = Signal(str, object, object)
     """(habit id, direction "up"/"down" or amount, day or None for now)."""

@@ -14,11 +14,13 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.peers import PeerBook
-from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.session import SNAPSHOT_NAME, Game
 from rpgmylife_desktop.domain import commands as c
 
 START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
@@ -127,3 +129,23 @@ def test_a_prepared_import_after_the_game_moved_on_is_applied_the_usual_way(
         assert applied.applied and applied.new == ready.preview.new
         assert b.state is not ready.engine.state
         assert _seen(b) == expected
+
+
+def test_a_big_prepared_import_saves_the_projection_snapshot_with_its_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bundles, "SNAPSHOT_TAIL", 10)  # "big": this import's 29 events
+    clock = FixedClock(START)
+    b_paths, bundle = _interleaved(tmp_path, clock)
+    with _open(b_paths, clock) as b:
+        ready = bundles.prepare_import(b, bundles.plan_import(b, bundle))
+        ready.encode()  # in the worker: the bodies, and the copy's snapshot
+        assert ready.snapshot is not None
+        bundles.apply_prepared(b, ready)
+        head = b.store.head_position
+        saved = b.store.load_snapshot(SNAPSHOT_NAME)
+        assert saved is not None and saved.position == head == b.snapshot_position
+        expected = _seen(b)
+    with _open(b_paths, clock) as warm:  # starts from that snapshot, replays nothing
+        assert warm.snapshot_position == head
+        assert _seen(warm) == expected

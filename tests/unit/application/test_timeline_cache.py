@@ -1,4 +1,4 @@
-"""The timeline's cache: past-view snapshots, their byte budget and stale files."""
+"""The timeline's cache: compacted snapshots, their byte budget and stale files."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ import pytest
 
 from rpgmylife_desktop.application import timeline, timetravel
 from rpgmylife_desktop.application.clock import FixedClock
-from rpgmylife_desktop.application.engine import new_engine
+from rpgmylife_desktop.application.engine import load_newest_snapshot, new_engine
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.domain.state.packed import habit_logs
 from rpgmylife_desktop.projections.projection_set import state_digest
-from rpgmylife_desktop.projections.snapshot import SnapshotError, load_snapshot
 from tests.oracles.timetravel import projections_at_position
 from tests.unit.application.conftest import OpenGame
 
@@ -52,25 +50,25 @@ def cold_open(open_game: OpenGame, paths: DataPaths, game: Game) -> Game:
     return open_game()
 
 
-def test_timeline_snapshots_are_past_views_a_live_session_cannot_load(
-    open_game: OpenGame, clock: FixedClock, paths: DataPaths
+def test_timeline_snapshots_are_compacted_states_a_live_session_cannot_load(
+    open_game: OpenGame, clock: FixedClock, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(timeline, "KEEP_LOGS", 2)
     game = open_game()
     play(game, clock, 12)
     game = cold_open(open_game, paths, game)
-    snapshot = game.store.load_snapshot(timeline.snapshot_name(EVERY))
-    assert snapshot is not None
-    with pytest.raises(SnapshotError, match="past view"):
-        load_snapshot(new_engine(game.store), snapshot.data)
+    name = timeline.snapshot_name(EVERY)
+    assert load_newest_snapshot(new_engine(game.store), game.store, name) == 0
     past = new_engine(game.store)
-    load_snapshot(past, snapshot.data, past_view=True)
+    assert load_newest_snapshot(past, game.store, name, compacted=True) == EVERY
+    assert past.state.forgot_logs
     assert state_digest(past) == replayed_digest(game, EVERY)
 
 
 def test_a_revert_of_a_log_whose_key_the_timeline_left_out_still_travels_right(
     open_game: OpenGame, clock: FixedClock, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(habit_logs, "PAST_VIEW_KEYS", 2)
+    monkeypatch.setattr(timeline, "KEEP_LOGS", 2)
     game = open_game()
     ids = play(game, clock, 14)
     game = cold_open(open_game, paths, game)

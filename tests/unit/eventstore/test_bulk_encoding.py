@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.eventstore.envelope import encode_body
+from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, encode_body
 from rpgmylife_desktop.eventstore.framing import (
     FLAG_COMMIT_END,
     FLAG_COMMIT_START,
@@ -24,6 +24,8 @@ from rpgmylife_desktop.eventstore.framing import (
     file_header,
     genesis_hash,
 )
+from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
+from tests.unit.eventstore.support import Folder, event
 
 json_values = st.recursive(
     st.none()
@@ -66,3 +68,40 @@ def test_a_commit_is_framed_like_its_records_one_by_one(bodies: list[bytes]) -> 
 def test_a_body_too_short_to_frame_is_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         encode_commit([b"[1]", b"x"], genesis_hash(file_header()))
+
+
+def test_heads_and_bodies_are_what_reading_the_events_gives(folder: Folder) -> None:
+    written = [
+        event("habit-a", 1, xp=3).model_copy(update={"schema_version": 1}),
+        event("habit-a", 2, event_type="HabitCreated", note='Méditer « zen » \\ "quoted"'),
+        event("habit-b", 1, xp=5).model_copy(update={"schema_version": 3}),
+        event('habit-"quoted"', 1, event_type="HabitCreated"),  # an escape in the head
+    ]
+    with folder.open() as store:
+        store.append(written)
+    registry = UpcasterRegistry()
+    registry.register("HabitLogged", 1, lambda p: {**p, "streak": 0})
+    registry.register("HabitLogged", 2, lambda p: p)
+    with folder.open(upcasters=registry) as store:
+        events = list(store.read_all())
+        heads = list(store.read_heads())
+        assert [e.schema_version for e in events] == [3, 1, 3, 1]
+        for stored, (head, body) in zip(events, heads, strict=True):
+            assert head == (
+                stored.position,
+                stored.event_id,
+                stored.event_type,
+                stored.schema_version,
+                stored.occurred_at,
+                stored.device_id,
+                stored.hlc,
+            )
+            # The body is the event as read (the upcast one re-encoded), as the log's
+            # compact JSON: the other two are the very bytes written.
+            assert json.loads(body) == [getattr(stored, name) for name in BODY_FIELDS]
+        assert heads[1][1] == encode_body(written[1].body_values())
+        assert heads[2][1] == encode_body(written[2].body_values())
+        assert heads[3][1] == encode_body(written[3].body_values())  # decoded, the same
+        assert heads[0][1] != encode_body(written[0].body_values())  # upcast: more now
+        assert [head.position for head, _ in store.read_heads(2, 2)] == [2]
+        assert list(store.read_heads(5)) == []

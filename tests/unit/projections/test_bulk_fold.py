@@ -16,7 +16,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.projections.history_text import day_text, outcome_text
 from rpgmylife_desktop.projections.milestones import STREAK_MARKS
 from rpgmylife_desktop.projections.projection_set import new_projections
-from tests.unit.projections.story import START, Teller, opening
+from tests.unit.projections.story import START, Teller, opening, seen, stories
 
 
 @settings(max_examples=40, deadline=None)
@@ -70,3 +70,24 @@ def test_reused_day_texts_match_each_day() -> None:
     for day in days + days[:3]:
         assert day_text(day, year=True) == f"{day:%a} {day.day} {day:%b} {day.year}"
     assert len({day_text(day) for day in days[:365]}) == 365
+
+
+@settings(max_examples=40, deadline=None)
+@given(stories(max_steps=40), st.integers(min_value=0, max_value=60))
+def test_a_batch_merged_in_order_folds_like_a_replay(story: list, cut: int) -> None:
+    """`merge` of a batch that follows the folded prefix in order (an import into a
+    folder whose events all sort before it) sees what a replay of the whole log sees."""
+    cut = min(cut, len(story))
+    merged = new_projections(lambda position: iter(story[position - 1 :]))
+    merged.replay(story[:cut])
+    assert merged.merge(story[cut:]) == len(story) - cut
+    replayed = new_projections()
+    replayed.replay(story)
+    assert seen(merged) == seen(replayed)
+    assert merged.history.entries() == replayed.history.entries()
+    assert (merged.position, merged.count, merged.last_key, merged.rebuilds) == (
+        replayed.position,
+        replayed.count,
+        replayed.last_key,
+        0,
+    )

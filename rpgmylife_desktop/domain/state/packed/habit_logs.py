@@ -16,13 +16,12 @@ sees; the copy copies its rows before any change of its own. So the four checkpo
 long replay cost almost nothing, in time or memory (a whole copy per checkpoint held
 ~220 MB at 1M events).
 
-A read-only past view (time travel) only ever looks up logs reverted by the few thousand
-events it replays after its snapshot, nearly always recent ones, and nothing else reads a
-log (the tallies hold the days). So its snapshot keeps each habit's newest `PAST_VIEW_KEYS`
-logs only, and the count of the older ones (`dropped`): the keys alone were ~90% of a
-snapshot and do not compress. Looking up a log that may be among the dropped ones raises
-`LogKeysMissing`: the caller then starts from a snapshot with every log. Such columns are
-never part of a live session's state (`GameState.from_data` refuses them there).
+`compacted(keep)` gives a copy that keeps only the newest `keep` logs and counts the
+older ones (`forgotten`): the keys are most of the columns' bytes and do not compress, so
+such a copy saves ~10x smaller. It answers every question about the logs it kept; asked
+about a log it cannot tell apart from a forgotten one, it raises `LogForgotten`, and the
+caller must start from columns that forgot nothing (who compacts, when, and what is then
+done with the copy is up to the caller: see `application/timeline.py`).
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from datetime import date
 from hashlib import blake2b
 from typing import Any, NamedTuple
 
+from rpgmylife_desktop.domain.numbers import TOLERANCE, hundredths, ten_thousandths
 from rpgmylife_desktop.domain.state.packed.packing import (
     Blobs,
     get_array,
@@ -45,16 +45,10 @@ from rpgmylife_desktop.domain.values import Direction
 KEY_SIZE = 16
 """Bytes of an event id's key (collisions at 2^-128 odds are not a concern)."""
 
-PAST_VIEW_KEYS = 512
-"""Logs a habit keeps in a past view's snapshot: its newest. A revert in the replayed tail
-of a past view nearly always takes back a log of the last few hundred events (at most 397
-events back on the 1M-event bench profile; an older one costs a slower start, not a wrong
-view)."""
 
-
-class LogKeysMissing(LookupError):
-    """A past view's log columns lack an old log that a replayed event asks for: the view
-    must start from a snapshot that has every log."""
+class LogForgotten(LookupError):
+    """Compacted log columns (`LogColumns.compacted`) were asked about a log that may be
+    one of those they forgot: start from columns that forgot nothing."""
 
 
 _UP = 1
@@ -73,9 +67,6 @@ _LAYOUT: tuple[tuple[str, str], ...] = (
 Everything that builds, copies, saves or loads the columns derives from this table."""
 
 _DAYS, _FLAGS, _AMOUNTS, _VALUES, _XP, _GOLD, _HP = range(len(_LAYOUT))
-
-Row = tuple[int, int, float, float, int, float, float]
-"""One log as the columns hold it, in `_LAYOUT` order."""
 
 
 class LogEntry(NamedTuple):
@@ -99,7 +90,7 @@ class DayTally(NamedTuple):
 
     def is_empty(self) -> bool:
         """True when nothing counts any more (every log of the day was reverted)."""
-        return self.up == 0 and self.down == 0 and abs(self.amount) < 1e-9
+        return self.up == 0 and self.down == 0 and abs(self.amount) < TOLERANCE
 
 
 def log_amount(direction: Direction, amount: float | None) -> float:
@@ -141,7 +132,7 @@ class LogColumns:
     _length: int  # rows this object sees (the arrays may be longer: see above)
     _lent: int  # rows that copies see in these arrays (0: none)
     _shared: bool  # the arrays belong to another object: copy before any change
-    _dropped: int  # older logs a past view's columns left out (see above)
+    _dropped: int  # older logs compacted columns forgot (see above)
 
     def __init__(self) -> None:
         self._set_columns(bytearray(), _empty_columns())
@@ -166,18 +157,16 @@ class LogColumns:
         flags = _UP if entry.direction == "up" else 0
         if entry.amount is not None:
             flags |= _HAS_AMOUNT
-        row: Row = (
-            entry.day.toordinal(),
-            flags,
-            0.0 if entry.amount is None else entry.amount,
-            entry.value_delta,
-            entry.xp_delta,
-            entry.gold_delta,
-            entry.hp_delta,
-        )
-        # append returns None, so any() appends to every column (a C loop: this is the
-        # hot path of a replay, one call per log)
-        any(map(array.append, self._columns, row))
+        # One log per call on a replay's hot path: plain appends cost the least (a loop
+        # over the columns, even map() in C, took 3-10 % more instructions per log).
+        days, flag_column, amounts, values, xp, gold, hp = self._columns  # `_LAYOUT` order
+        days.append(entry.day.toordinal())
+        flag_column.append(flags)
+        amounts.append(0.0 if entry.amount is None else entry.amount)
+        values.append(entry.value_delta)
+        xp.append(entry.xp_delta)
+        gold.append(entry.gold_delta)
+        hp.append(entry.hp_delta)
 
     def pop(self, event_id: str) -> LogEntry | None:
         """Forget the live log recorded under `event_id` and return it (None: none)."""
@@ -244,15 +233,15 @@ class LogColumns:
             held = self._entry(index)
             self._set_outcome(
                 index,
-                round(held.value_delta + paid.value_delta, 4),
+                ten_thousandths(held.value_delta + paid.value_delta),
                 held.xp_delta + paid.xp_delta,
-                round(held.gold_delta + paid.gold_delta, 2),
-                round(held.hp_delta + paid.hp_delta, 2),
+                hundredths(held.gold_delta + paid.gold_delta),
+                hundredths(held.hp_delta + paid.hp_delta),
             )
 
     def _find(self, key: bytes) -> int:
-        """The index of the newest log with `key`, or -1 (`LogKeysMissing` when it may be
-        one of the logs a past view's columns left out)."""
+        """The index of the newest log with `key`, or -1 (`LogForgotten` when it may be
+        one of the logs compacted columns forgot)."""
         keys, end = self._keys, self._length * KEY_SIZE
         while True:
             at = keys.rfind(key, 0, end)
@@ -260,7 +249,7 @@ class LogColumns:
                 return at // KEY_SIZE
             if at < 0:
                 if self._dropped:
-                    raise LogKeysMissing("a past view's habit log columns left this log out")
+                    raise LogForgotten("compacted habit log columns may have forgotten this log")
                 return -1
             end = at + KEY_SIZE - 1  # a match across two keys: look further back
 
@@ -304,33 +293,42 @@ class LogColumns:
         self._shared = False
         self._dropped = dropped
 
-    def to_data(self, blobs: Blobs | None, *, past_view: bool = False) -> dict[str, Any]:
-        """The columns as JSON-able data (see `packing`); for a `past_view`, only the
-        newest `PAST_VIEW_KEYS` logs and the count of the others."""
-        (keys, columns), dropped = self._visible(), self._dropped
-        if past_view and self._length > PAST_VIEW_KEYS:
-            cut = self._length - PAST_VIEW_KEYS
-            columns = tuple(c[cut:] for c in columns)
-            keys, dropped = keys[cut * KEY_SIZE :], dropped + cut
+    @property
+    def forgotten(self) -> int:
+        """How many older logs these columns forgot (see `compacted`; 0: none)."""
+        return self._dropped
+
+    def compacted(self, keep: int) -> LogColumns:
+        """A copy that keeps only the newest `keep` logs and counts the others as forgotten
+        (raising `LogForgotten` when asked about a log it cannot tell apart from them)."""
+        cut = max(0, self._length - keep)
+        keys, columns = self._visible()
+        other = LogColumns.__new__(LogColumns)
+        other._set_columns(
+            bytearray(keys[cut * KEY_SIZE :]),
+            tuple(c[cut:] for c in columns),
+            dropped=self._dropped + cut,
+        )
+        return other
+
+    def to_data(self, blobs: Blobs | None) -> dict[str, Any]:
+        """The columns as JSON-able data (see `packing`), with the count of forgotten logs
+        when there are any."""
+        keys, columns = self._visible()
         data = {name: put_array(c, blobs) for (name, _), c in zip(_LAYOUT, columns, strict=True)}
         data["keys"] = put_blob(keys, blobs)
-        if dropped:
-            data["dropped"] = dropped
+        if self._dropped:
+            data["dropped"] = self._dropped
         return data
 
     @classmethod
-    def from_data(
-        cls, data: dict[str, Any], blobs: Sequence[bytes] | None, *, past_view: bool = False
-    ) -> LogColumns:
-        """The inverse of `to_data` (ValueError when the columns do not fit together, or
-        when they left logs out and are not for a `past_view`)."""
+    def from_data(cls, data: dict[str, Any], blobs: Sequence[bytes] | None) -> LogColumns:
+        """The inverse of `to_data` (ValueError when the columns do not fit together)."""
         columns = tuple(get_array(data[name], code, blobs) for name, code in _LAYOUT)
         keys = bytearray(get_blob(data["keys"], blobs))
         dropped = data.get("dropped", 0)
         if type(dropped) is not int or dropped < 0:
             raise ValueError("damaged habit log columns")
-        if dropped and not past_view:
-            raise ValueError("habit log columns that left logs out are for past views only")
         if len(keys) % KEY_SIZE or {len(c) for c in columns} != {len(keys) // KEY_SIZE}:
             raise ValueError("packed habit log columns of different lengths")
         logs = cls.__new__(cls)
