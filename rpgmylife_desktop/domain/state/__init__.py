@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import day_range, local_day
@@ -20,7 +20,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.numbers import DECIMALS
 from rpgmylife_desktop.domain.state.character import Character, ClosedDay, DayStats, Settings
 from rpgmylife_desktop.domain.state.commandlog import CommandLog
-from rpgmylife_desktop.domain.state.fold import HANDLERS
+from rpgmylife_desktop.domain.state.fold import HANDLERS, Handler
 from rpgmylife_desktop.domain.state.goals import Goal
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.domain.state.merge import GUARDED, conflict_of, undoes_void
@@ -32,6 +32,16 @@ STATE_FORMAT = 5
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
 each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
 adds the character's `peak_level`; format 5 the device of each undoable command."""
+
+_STEPS: dict[type[ev.DomainEvent], tuple[Handler | None, bool]] = {}
+"""The fold step of each event type seen so far: its handler and whether it is an
+`Outcome` (filled by `_step_of`)."""
+
+
+def _step_of(event_type: type[ev.DomainEvent]) -> tuple[Handler | None, bool]:
+    """The fold step of `event_type` (and remember it)."""
+    step = _STEPS[event_type] = (HANDLERS.get(event_type), issubclass(event_type, ev.Outcome))
+    return step
 
 
 class GameState:
@@ -75,16 +85,18 @@ class GameState:
     def apply(self, recorded: Recorded) -> None:
         """Apply one recorded event."""
         event = recorded.event
-        if (type(event) in GUARDED or self.void_commands) and self._void(recorded):
+        event_type = type(event)
+        if (event_type in GUARDED or self.void_commands) and self._void(recorded):
             self.commands.apply(recorded)
             self.position = recorded.position
             self.event_count += 1
             return
-        handler = HANDLERS.get(type(event))
+        # One lookup per event for both the handler and the outcome test (a replay's hot path).
+        handler, outcome = _STEPS.get(event_type) or _step_of(event_type)
         if handler is not None:
             handler(self, event, recorded)
-        if isinstance(event, ev.Outcome):
-            self._outcome(event)
+        if outcome:
+            self._outcome(cast(ev.Outcome, event))
         self.commands.apply(recorded)
         self.position = recorded.position
         self.event_count += 1

@@ -19,7 +19,7 @@ decided.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from rpgmylife_desktop.domain.events import (
     EVENT_TYPES,
@@ -34,6 +34,24 @@ UNDO_DEPTH = 200
 """How many past user commands can be undone in a row."""
 
 CommandKind = Literal["user", "system", "undo", "redo"]
+
+_KINDS: dict[type[DomainEvent], CommandKind] = {}
+"""The command kind each event type makes as a commit's first event (filled by `_kind_of`)."""
+
+
+def _kind_of(event_type: type[DomainEvent]) -> CommandKind:
+    """The command kind a commit starting with an `event_type` event is (and remember it)."""
+    kind: CommandKind
+    if issubclass(event_type, CommandUndone):
+        kind = "undo"
+    elif issubclass(event_type, CommandRedone):
+        kind = "redo"
+    elif issubclass(event_type, DayClosed):
+        kind = "system"
+    else:
+        kind = "user"
+    _KINDS[event_type] = kind
+    return kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +99,16 @@ class CommandLog:
     def apply(self, recorded: Recorded) -> None:
         """Track one event (call before or after the state applies it)."""
         event = recorded.event
-        item = RecordedEvent(recorded.stream, recorded.event_id, event)
-        if recorded.command_id != self.current:
-            self._start(recorded.command_id, event, recorded.device_id)
-        record = self.records.get(recorded.command_id)
+        command_id = recorded.command_id
+        # One dict lookup instead of an isinstance chain: this runs once per event.
+        kind = _KINDS.get(type(event)) or _kind_of(type(event))
+        if command_id != self.current:
+            self._start(command_id, kind, recorded.device_id)
+        record = self.records.get(command_id)
         if record is None:
             return
-        if isinstance(event, CommandUndone):
+        if kind == "undo":
+            event = cast(CommandUndone, event)
             record.target = event.command_id
             target = self.records.get(event.command_id)
             if target is not None:
@@ -97,7 +118,8 @@ class CommandLog:
                     self.redo_stack.append(event.command_id)
                 else:  # not taken back exactly: it cannot be redone, so it is not kept
                     del self.records[event.command_id]
-        elif isinstance(event, CommandRedone):
+        elif kind == "redo":
+            event = cast(CommandRedone, event)
             record.target = event.command_id
             target = self.records.get(event.command_id)
             if target is not None:
@@ -108,39 +130,34 @@ class CommandLog:
         elif record.kind == "redo" and record.target is not None:
             target = self.records.get(record.target)
             if target is not None:
-                target.events.append(item)
+                target.events.append(RecordedEvent(recorded.stream, recorded.event_id, event))
         else:
-            record.events.append(item)
+            record.events.append(RecordedEvent(recorded.stream, recorded.event_id, event))
 
-    def _start(self, command_id: str, first: DomainEvent, device_id: str) -> None:
+    def _start(self, command_id: str, kind: CommandKind, device_id: str) -> None:
+        """Begin the record of a new command; `kind` is what its first event makes it."""
         previous = None if self.current is None else self.records.get(self.current)
         if previous is not None and previous.kind != "user":
             del self.records[previous.command_id]  # only user commands stay, while stacked
         self.current = command_id
         if command_id in self.records:  # a command split over non-contiguous events
             return
-        kind: CommandKind
-        if isinstance(first, CommandUndone):
-            kind = "undo"
-        elif isinstance(first, CommandRedone):
-            kind = "redo"
-        elif isinstance(first, DayClosed):
-            kind = "system"
-        else:
-            kind = "user"
         self.records[command_id] = CommandRecord(command_id, kind, device_id=device_id)
         if kind == "user":
-            kept = []
-            for redoable in self.redo_stack:
-                record = self.records.get(redoable)
-                if record is not None and record.device_id != device_id:
-                    kept.append(redoable)  # another device's redo: not this one's to clear
-                else:
-                    self.records.pop(redoable, None)
-            self.redo_stack[:] = kept
-            self.undo_stack.append(command_id)
-            while len(self.undo_stack) > UNDO_DEPTH:
-                self.records.pop(self.undo_stack.pop(0), None)
+            redo_stack = self.redo_stack
+            if redo_stack:
+                kept = []
+                for redoable in redo_stack:
+                    record = self.records.get(redoable)
+                    if record is not None and record.device_id != device_id:
+                        kept.append(redoable)  # another device's redo: not this one's to clear
+                    else:
+                        self.records.pop(redoable, None)
+                redo_stack[:] = kept
+            undo_stack = self.undo_stack
+            undo_stack.append(command_id)
+            while len(undo_stack) > UNDO_DEPTH:
+                self.records.pop(undo_stack.pop(0), None)
 
     @staticmethod
     def _remove(stack: list[str], command_id: str) -> None:
