@@ -139,7 +139,7 @@ class GameState:
         if hp:
             stats.hp = round(stats.hp + hp, DECIMALS)
         stats.logs += logs
-        if stats.is_empty():
+        if not stats.logs and stats.is_empty():  # most days hold a log: no call for them
             del self.days[day]
 
     # --- what decisions and read models ask ---------------------------------------------------

@@ -19,7 +19,7 @@ decided.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from rpgmylife_desktop.domain.events import (
     EVENT_TYPES,
@@ -54,9 +54,10 @@ def _kind_of(event_type: type[DomainEvent]) -> CommandKind:
     return kind
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedEvent:
-    """One event of a command, with the stream and event id it was recorded under."""
+class RecordedEvent(NamedTuple):
+    """One event of a command, with the stream and event id it was recorded under
+    (immutable; a named tuple because the fold builds one per event, at half the cost
+    of a frozen dataclass)."""
 
     stream: str
     event_id: str
