@@ -10,9 +10,9 @@ outcome. The state copies fast (`copy`), round-trips through plain JSON-able dat
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import day_range, local_day
@@ -33,14 +33,16 @@ STATE_FORMAT = 5
 each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
 adds the character's `peak_level`; format 5 the device of each undoable command."""
 
-_STEPS: dict[type[ev.DomainEvent], tuple[Handler | None, bool]] = {}
-"""The fold step of each event type seen so far: its handler and whether it is an
-`Outcome` (filled by `_step_of`)."""
+Step = tuple[Handler | None, Callable[["GameState", Any], None] | None]
+_STEPS: dict[type[ev.DomainEvent], Step] = {}
+"""The fold step of each event type seen so far: its handler, and for an `Outcome` the
+function that applies its deltas (filled by `_step_of`)."""
 
 
-def _step_of(event_type: type[ev.DomainEvent]) -> tuple[Handler | None, bool]:
+def _step_of(event_type: type[ev.DomainEvent]) -> Step:
     """The fold step of `event_type` (and remember it)."""
-    step = _STEPS[event_type] = (HANDLERS.get(event_type), issubclass(event_type, ev.Outcome))
+    outcome = GameState._outcome if issubclass(event_type, ev.Outcome) else None
+    step = _STEPS[event_type] = (HANDLERS.get(event_type), outcome)
     return step
 
 
@@ -95,8 +97,8 @@ class GameState:
         handler, outcome = _STEPS.get(event_type) or _step_of(event_type)
         if handler is not None:
             handler(self, event, recorded)
-        if outcome:
-            self._outcome(cast(ev.Outcome, event))
+        if outcome is not None:
+            outcome(self, event)
         self.commands.apply(recorded)
         self.position = recorded.position
         self.event_count += 1

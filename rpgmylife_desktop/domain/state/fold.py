@@ -133,10 +133,10 @@ def _habit_skipped(s: GameState, e: ev.HabitSkipped | ev.HabitSkipReverted, r: R
 
 @_on(ev.HabitLogged)
 def _habit_logged(s: GameState, e: ev.HabitLogged, r: Recorded) -> None:
-    entry = LogEntry(
-        e.day, e.direction, e.amount, e.value_delta, e.xp_delta, e.gold_delta, e.hp_delta
-    )
     if (habit := s.habits.get(e.habit_id)) is not None:
+        entry = LogEntry(
+            e.day, e.direction, e.amount, e.value_delta, e.xp_delta, e.gold_delta, e.hp_delta
+        )
         habit.add_log(r.event_id, entry)
     s.add_day_stats(e.day, 0, 0.0, 0.0, 1)
 
