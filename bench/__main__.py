@@ -25,6 +25,7 @@ SUITES: dict[str, str] = {
     "gui": "bench.gui_bench",
     "cli": "bench.cli_bench",
     "package": "bench.package_bench",
+    "fold": "bench.fold_bench",
 }
 
 
