@@ -294,7 +294,9 @@ class MainWindow(QMainWindow):
         self.bundle_flows.finished.connect(self._bundle_message)
         self.bundle_flows.imported.connect(self._bundle_imported)
         controller.busy = lambda: (
-            self.travel_worker.pending is not None or self.bundle_flows.working
+            self.travel_worker.pending is not None
+            or self.bundle_flows.working
+            or self.interop.applying
         )
         self.sync_watch = SyncWatch(
             game,
@@ -964,6 +966,7 @@ class MainWindow(QMainWindow):
         self.travel_worker.wait()
         self.bundle_flows.cancel()  # an export's file goes, an import is dropped
         self.bundle_flows.wait()
+        self.interop.cancel()  # an import not yet written is dropped
         self.sync_watch.scan.stop()
         self.save_settings()
         self.day_timer.stop()
