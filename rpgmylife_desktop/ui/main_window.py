@@ -301,7 +301,11 @@ class MainWindow(QMainWindow):
         self.sync_watch = SyncWatch(
             game,
             self,
-            busy=lambda: self.travel_worker.pending is not None or self.bundle_flows.working,
+            busy=lambda: (
+                self.travel_worker.pending is not None
+                or self.bundle_flows.working
+                or self.interop.applying
+            ),
         )
         self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
         self.statusBar().addPermanentWidget(self.sync_watch.status)
