@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.bundle_flows = BundleFlows(game, self, busy=lambda _working: self.update_actions())
         self.bundle_flows.finished.connect(self._bundle_message)
         self.bundle_flows.imported.connect(self._bundle_imported)
+        self.interop = InteropActions(self)  # before the busy checks that ask it
         controller.busy = lambda: (
             self.travel_worker.pending is not None
             or self.bundle_flows.working
@@ -311,7 +312,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
 
-        self.interop = InteropActions(self)
         self._build_menus()
         self._connect()
         self.day_timer = QTimer(self)
