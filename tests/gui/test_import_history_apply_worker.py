@@ -21,6 +21,7 @@ from rpgmylife_desktop.application import interop
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.import_dialog import ImportDialog
 from tests.unit.interop.formats import loop_db, sample_loop_habits
@@ -107,6 +108,8 @@ def test_cancel_while_the_write_is_prepared_leaves_the_folder_as_it_was(
     head = app.game.store.head_position
     dialog.import_button.click()
     assert dialog.applying
+    # A check-in (from the tray, say) waits: the game must not move on under the worker.
+    assert app.controller.handle(AddHabit(name="Read")) is None
     dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
     assert dialog.wait()
     qtbot.wait(100)  # a prepared result queued for the GUI thread arrives now: dropped
@@ -114,6 +117,7 @@ def test_cancel_while_the_write_is_prepared_leaves_the_folder_as_it_was(
     assert _folder_bytes(paths.data_dir) == before
     assert app.game.store.head_position == head
     assert app.models.habits.rowCount() == 0
+    assert app.controller.handle(AddHabit(name="Read")) is not None  # writing again
     app.close()
     with Game.open(paths, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         plan = interop.plan_source_import(game, interop.read_source("loop", backup))
