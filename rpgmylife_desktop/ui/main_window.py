@@ -294,20 +294,8 @@ class MainWindow(QMainWindow):
         self.bundle_flows.finished.connect(self._bundle_message)
         self.bundle_flows.imported.connect(self._bundle_imported)
         self.interop = InteropActions(self)  # before the busy checks that ask it
-        controller.busy = lambda: (
-            self.travel_worker.pending is not None
-            or self.bundle_flows.working
-            or self.interop.applying
-        )
-        self.sync_watch = SyncWatch(
-            game,
-            self,
-            busy=lambda: (
-                self.travel_worker.pending is not None
-                or self.bundle_flows.working
-                or self.interop.applying
-            ),
-        )
+        controller.busy = self._busy_reason
+        self.sync_watch = SyncWatch(game, self, busy=lambda: self._busy_reason() is not None)
         self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
         self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
@@ -745,6 +733,15 @@ class MainWindow(QMainWindow):
         self.active_dialog = palette
         palette.open()
         palette.edit.setFocus()
+
+    def _busy_reason(self) -> str | None:
+        """Why writing must wait just now (a travel being built, an import being
+        prepared), or None."""
+        if self.travel_worker.pending is not None:
+            return "Still travelling in time: wait a moment or cancel it."
+        if self.bundle_flows.working or self.interop.applying:
+            return "An import is being applied: wait a moment or cancel it."
+        return None
 
     def open_settings(self, sync: bool = False) -> None:
         """File > Settings (`sync`: with the Sync section's folder button focused)."""
