@@ -16,7 +16,13 @@ from pathlib import Path
 from types import TracebackType
 
 from rpgmylife_desktop.eventstore.cache_check import holds_event, newest_agrees, stream_agrees
-from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
+from rpgmylife_desktop.eventstore.envelope import (
+    NewEvent,
+    StoredEvent,
+    ValidatedEvent,
+    advance_event_ids,
+    is_time_ordered_id,
+)
 from rpgmylife_desktop.eventstore.errors import (
     DuplicateEvent,
     InvalidBatch,
@@ -171,6 +177,10 @@ class EventStore:
         # GUI's overview) would rescan the whole file.
         if found.scanned_records >= _SAVE_INDEX_AFTER_SCANNING or (store.writable and found.notes):
             store._save_index()
+        if store.writable:
+            # The ids this process makes for the log continue above its newest v7 id
+            # (which may come from a clock that ran ahead): see `_refuse_known_ids`.
+            advance_event_ids(found.state.newest_id)
         return store
 
     def close(self) -> None:
@@ -303,6 +313,9 @@ class EventStore:
                 )
                 if self._subscribers:
                     announcements.append(self._subscribers.decode(first, commit.bodies))
+            # Others' events (a bundle) may carry ids from a clock that ran ahead: ids made
+            # here from now on continue above them, so they stay on the fast path.
+            advance_event_ids(state.newest_id)
             for events in announcements:
                 self._subscribers.notify(events)
             return state.head_position
@@ -323,8 +336,9 @@ class EventStore:
     def _refuse_known_ids(self, ids: list[str]) -> None:
         """Raise DuplicateEvent when an id is twice in `ids` or already in the log.
 
-        Event ids are time-ordered: an id above the log's newest cannot be in it, so the
-        usual append costs one comparison; only older ids (an import) are searched for."""
+        A v7 event id is time-ordered: one above the log's newest v7 id cannot be in it,
+        so the usual append costs one comparison; older ids and ids of other versions
+        (an import's derived ids) are searched for."""
         if len(ids) > 1 and len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
             raise DuplicateEvent(twice, "twice in one append")
@@ -336,11 +350,11 @@ class EventStore:
             self._newest_checked = True
         state = self._state
         newest = state.newest_id
-        if min(ids) > newest:
+        searched = [i for i in ids if i <= newest or not is_time_ordered_id(i)]
+        if not searched:
             return
-        older = [i for i in ids if i <= newest]
         with mapped(self._layout.log_path, state.end_offset) as buf:
-            for event_id in older:
+            for event_id in searched:
                 if holds_event(buf, event_id, state.end_offset):
                     raise DuplicateEvent(event_id, "already in the log")
 
@@ -362,6 +376,7 @@ class EventStore:
         self._cached_end = FILE_HEADER_SIZE
         self._checked_streams.clear()
         self._newest_checked = True
+        advance_event_ids(state.newest_id)
 
     def _check_writable(self) -> None:
         if self._closed:
