@@ -19,6 +19,7 @@ million), paid only by the command that makes a new stream (adding a habit).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from rpgmylife_desktop.eventstore.envelope import (
     TIME_ORDERED_ID,
@@ -28,10 +29,12 @@ from rpgmylife_desktop.eventstore.envelope import (
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     RECORD_HEADER_SIZE,
+    RECORD_LENGTHS,
     Buffer,
     FrameError,
     read_frame,
 )
+from rpgmylife_desktop.eventstore.pages import page_releaser
 from rpgmylife_desktop.eventstore.scan import LogState, envelope_key
 
 # A body starts with `["`, the 36 characters of its event id, `",` and `"<stream>",`:
@@ -99,6 +102,37 @@ def _holds_time_ordered_id(buf: Buffer, limit: int) -> bool:
         if key is not None and is_time_ordered_id(key[0]):
             return True
     return False
+
+
+def held_event(buf: Buffer, event_ids: Collection[str], limit: int) -> str | None:
+    """One of `event_ids` that some record of the log up to `limit` is, or None.
+
+    One walk over the records (their lengths, as written; the log up to `limit` is
+    known intact) reading the id at the start of each body: for a batch of many ids
+    (an import) this costs one pass instead of one `holds_event` search per id."""
+    wanted = {event_id.encode("ascii"): event_id for event_id in event_ids}
+    if not wanted:
+        return None
+    longest = max(map(len, wanted)) + 1
+    unpack = RECORD_LENGTHS.unpack_from
+    find = buf.find
+    offset = FILE_HEADER_SIZE
+    release = page_releaser(buf, offset)
+    next_release = release(offset)
+    while offset < limit:
+        length = unpack(buf, offset)[1]
+        start = offset + RECORD_HEADER_SIZE + 2  # after `["`
+        end = find(b'"', start, start + longest)
+        if end > 0:
+            event_id = wanted.get(buf[start:end])
+            if event_id is not None:
+                key = _key_at(buf, offset, limit)
+                if key is not None and key[0] == event_id:
+                    return event_id
+        offset += RECORD_HEADER_SIZE + length
+        if offset >= next_release:
+            next_release = release(offset)
+    return None
 
 
 def holds_event(buf: Buffer, event_id: str, limit: int) -> bool:

@@ -15,7 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from rpgmylife_desktop.eventstore.cache_check import holds_event, newest_agrees, stream_agrees
+from rpgmylife_desktop.eventstore.cache_check import (
+    held_event,
+    holds_event,
+    newest_agrees,
+    stream_agrees,
+)
 from rpgmylife_desktop.eventstore.envelope import (
     NewEvent,
     StoredEvent,
@@ -80,6 +85,11 @@ Commit = tuple[Sequence[NewEvent | ValidatedEvent], Mapping[str, int] | None]
 # Save the index right after an open that had to scan this many records, so that a
 # crash later in the session does not cost the same scan again.
 _SAVE_INDEX_AFTER_SCANNING = 10_000
+# A batch with more ids to look for than this (an import: its derived ids are always
+# looked for) reads every record's id in one pass instead of searching the log per id.
+# One search of a 525 MB log of 1M events costs about 0.2 s and the pass about as much
+# as four searches (measured with bench/interop's append after the import).
+_SEARCHES_BEFORE_ONE_PASS = 4
 
 
 class EventStore:
@@ -354,6 +364,11 @@ class EventStore:
         if not searched:
             return
         with mapped(self._layout.log_path, state.end_offset) as buf:
+            if len(searched) > _SEARCHES_BEFORE_ONE_PASS:
+                known = held_event(buf, searched, state.end_offset)
+                if known is not None:
+                    raise DuplicateEvent(known, "already in the log")
+                return
             for event_id in searched:
                 if holds_event(buf, event_id, state.end_offset):
                     raise DuplicateEvent(event_id, "already in the log")

@@ -22,7 +22,7 @@ import pytest
 import rpgmylife_desktop.eventstore.envelope as envelope
 import rpgmylife_desktop.eventstore.store as store_module
 from rpgmylife_desktop.eventstore import DuplicateEvent, EventStore, NewEvent, new_event_id
-from rpgmylife_desktop.eventstore.cache_check import holds_event
+from rpgmylife_desktop.eventstore.cache_check import held_event, holds_event
 from tests.unit.eventstore.support import Folder, event, write_index
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -36,14 +36,20 @@ def own_id_generator(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids the store searched the log for (the real search still runs)."""
+    """The ids the store looked for in the log, one search each or in one pass over it
+    (the real search and pass still run)."""
     seen: list[str] = []
 
     def counting(buf: object, event_id: str, limit: int) -> bool:
         seen.append(event_id)
         return holds_event(buf, event_id, limit)  # type: ignore[arg-type]
 
+    def counting_pass(buf: object, event_ids: list[str], limit: int) -> str | None:
+        seen.extend(event_ids)
+        return held_event(buf, event_ids, limit)  # type: ignore[arg-type]
+
     monkeypatch.setattr(store_module, "holds_event", counting)
+    monkeypatch.setattr(store_module, "held_event", counting_pass)
     return seen
 
 
@@ -217,3 +223,23 @@ def test_a_writer_opening_a_log_from_a_fast_clock_continues_above_it(folder: Fol
     assert calls == "0"
     assert written > ahead and uuid.UUID(written).version == 7
     assert uuid.UUID(written).int >> 80 == (uuid.UUID(ahead).int >> 80) + 1  # counter was full
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_an_import_that_repeats_a_logged_id_is_refused_whole(folder: Folder, size: int) -> None:
+    """Small batches search per id, big ones read the log's ids in one pass: either way
+    an id the log holds, of either version, refuses the whole batch."""
+    derived = derived_ids(size + 1)
+    with folder.open() as store:
+        store.append([event("habit-a", 1)])
+        own = next(iter(store.read_all(1))).event_id
+        import_history(store, "habit-b", derived[:1])
+        for repeated in (own, derived[0]):
+            before = folder.log.read_bytes()
+            ids = [*derived[1:size], repeated]
+            with pytest.raises(DuplicateEvent) as refused:
+                import_history(store, "habit-c", ids)
+            assert refused.value.event_id == repeated
+            assert folder.log.read_bytes() == before
+        import_history(store, "habit-c", derived[1:])
+        assert store.stream_version("habit-c") == size

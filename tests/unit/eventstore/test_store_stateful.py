@@ -76,7 +76,7 @@ class StoreMachine(RuleBasedStateMachine):
             raise
         self.model.extend(all_rows)
 
-    @rule(stream=STREAMS, count=st.integers(min_value=1, max_value=3))
+    @rule(stream=STREAMS, count=st.integers(min_value=1, max_value=6))
     def import_history(self, stream: str, count: int) -> None:
         """Imported events carry derived version-5 ids, many sorting above every v7 id."""
         events, expected, rows = self._batch([stream] * count)
