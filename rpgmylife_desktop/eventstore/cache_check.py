@@ -1,7 +1,7 @@
 """Checking what the writer takes from the cache index against the log itself.
 
 The index lists each stream's version and where its last record starts, and the
-greatest event id. The writer relies on both (the version it writes next, whether
+greatest v7 event id. The writer relies on both (the version it writes next, whether
 an event id is new), so before it does, the store asks the log:
 
 * the stream's last record is an intact record of that stream at that version, and
