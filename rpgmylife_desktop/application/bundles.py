@@ -420,10 +420,16 @@ class PreparedImport:
         """Encode every event's body now (in the worker), so applying only writes; for an
         import big enough that the game would save a projection snapshot after it, dump
         the copy's snapshot too (`Game.append_folded` saves it with the commit)."""
-        for event in self.events:
-            event.encode()
-        if len(self.events) >= SNAPSHOT_TAIL:
-            self.snapshot = dump_snapshot(self.engine)
+        self.snapshot = encode_for_append(self.events, self.engine)
+
+
+def encode_for_append(events: list[ValidatedEvent], engine: Projections) -> bytes | None:
+    """Encode `events`' bodies ahead of `Game.append_folded` (off the GUI thread), and
+    return `engine` (their fold) dumped as a snapshot when the import is big enough that
+    the game would save one after it (None otherwise). History imports share this."""
+    for event in events:
+        event.encode()
+    return dump_snapshot(engine) if len(events) >= SNAPSHOT_TAIL else None
 
 
 def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
@@ -432,7 +438,7 @@ def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
     before = game.status(with_digest=False)
     head = game.store.head_position
     events, expected, recorded = _numbered(game, plan.new, head, plan.bundle.parsed)
-    engine = _engine_with(game, recorded)
+    engine = fold_into_copy(game, recorded)
     after = status_of(engine.state, None, engine.position, None)
     xp = _total_xp(engine.state) - _total_xp(game.state)
     preview = _preview(game, plan, before, after, game.state, engine.state, applied=False, xp=xp)
@@ -583,8 +589,9 @@ def _numbered(
     return events, expected, recorded
 
 
-def _engine_with(game: Game, pending: list[Recorded]) -> Projections:
-    """A second engine over the log plus `pending` as if appended (for the preview)."""
+def fold_into_copy(game: Game, pending: list[Recorded]) -> Projections:
+    """A second engine over the log plus `pending` as if appended (for the preview, and
+    for `Game.append_folded`); reads the log only, so a worker thread may call it."""
     store = game.store
 
     def source(position: int) -> Iterator[Recorded]:

@@ -53,12 +53,13 @@ def read_device_id(data_dir: Path) -> str | None:
         ) from None
 
 
-def ensure_device_id(data_dir: Path) -> str:
-    """The device id of `data_dir`, creating and storing a new one on first use."""
+def ensure_device_id(data_dir: Path, new_id: str | None = None) -> str:
+    """The device id of `data_dir`, creating and storing a new one on first use (`new_id`
+    when given: an import prepared off the GUI thread has stamped its events with it)."""
     existing = read_device_id(data_dir)
     if existing is not None:
         return existing
-    device_id = str(uuid.uuid4())
+    device_id = new_id or str(uuid.uuid4())
     write_atomically(data_dir / DEVICE_FILE, json.dumps({"device_id": device_id}) + "\n")
     return device_id
 

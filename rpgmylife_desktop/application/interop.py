@@ -14,12 +14,14 @@ or an older part of a newer copy) is not decided again: only what is new is adde
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from rpgmylife_desktop.application.bundles import encode_for_append, fold_into_copy
 from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
@@ -33,6 +35,7 @@ from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
 from rpgmylife_desktop.interop.habitica import read_habitica
@@ -40,6 +43,7 @@ from rpgmylife_desktop.interop.loop_csv import read_loop_csv
 from rpgmylife_desktop.interop.loop_db import read_loop_db
 from rpgmylife_desktop.interop.sheet_csv import read_sheet_csv
 from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_commands
+from rpgmylife_desktop.projections.projection_set import Projections
 
 Progress = Callable[[int, int], bool]
 """`progress(done, total)` while deciding; returning False cancels (nothing is written)."""
@@ -337,6 +341,67 @@ def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
             game.append_merged(plan.events, plan.parsed)
         # Closing the game writes the projection snapshot: a tail this size is always
         # past `snapshot_due_on_close`, unless it is small enough to replay in no time.
+    after = game.status(with_digest=False)
+    return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
+
+
+@dataclass(slots=True)
+class PreparedSourceImport:
+    """A plan made ready off the GUI thread for `apply_prepared_source`: its events with
+    their bodies encoded, and folded into a copy of the projections (the machinery of
+    a bundle import: `bundles.fold_into_copy`, `bundles.encode_for_append`)."""
+
+    plan: SourcePlan
+    device: str
+    """The device id the events carry (a new one when this folder has none yet)."""
+    events: list[ValidatedEvent]
+    expected: dict[str, int]
+    recorded: list[Recorded]
+    engine: Projections
+    snapshot: bytes | None
+
+
+def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
+    """Number, fold and encode `plan` for `apply_prepared_source` (nothing is written).
+
+    Reads the log only, so a worker thread may call it while the window stays live."""
+    device = read_device_id(game.paths.data_dir) or str(uuid.uuid4())
+    recorded = plan.recorded
+    if any(values[8] != device for values in plan.events):  # planned without a device id
+        for values in plan.events:
+            values[8] = device
+        recorded = [replace(r, device_id=device) for r in recorded]
+    expected: dict[str, int] = {}
+    for values in plan.events:
+        expected.setdefault(values[1], values[2] - 1)
+    events = [ValidatedEvent(values) for values in plan.events]
+    with paused_gc():
+        engine = fold_into_copy(game, recorded)
+        snapshot = encode_for_append(events, engine)
+    return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot)
+
+
+def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourcePreview:
+    """Apply a plan prepared by `prepare_source_apply`: one atomic commit that adopts the
+    copy's fold (`Game.append_folded`). When the game moved on since it was prepared, the
+    plan is applied the usual way (`apply_source_import`)."""
+    plan = prepared.plan
+    if not plan.events:
+        return apply_source_import(game, plan)
+    before = game.status(with_digest=False)
+    xp_before = _xp(game.state)
+    if ensure_device_id(game.paths.data_dir, prepared.device) != prepared.device:
+        return apply_source_import(game, plan)
+    with paused_gc():
+        adopted = game.append_folded(
+            prepared.events,
+            prepared.expected,
+            prepared.engine,
+            prepared.recorded,
+            prepared.snapshot,
+        )
+    if not adopted:
+        return apply_source_import(game, plan)
     after = game.status(with_digest=False)
     return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import json.encoder
 import os
+import re
 import threading
 import time
 import uuid
@@ -69,6 +70,38 @@ def new_event_id() -> str:
     rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand_b
     return str(uuid.UUID(int=value))
+
+
+# A UUIDv7 as text: the version is the character at index 14. Only the characters
+# of the lower-case form are allowed, so the id reads the same in a record body (no
+# escapes) and the scan can tell it from the first bytes of a body.
+TIME_ORDERED_ID = r"[0-9a-f-]{14}7[0-9a-f-]{21}"
+_TIME_ORDERED = re.compile(TIME_ORDERED_ID)
+
+
+def is_time_ordered_id(event_id: str) -> bool:
+    """True for a UUIDv7 in text form: only these ids sort by creation time, so the
+    log's newest id and the fast duplicate check consider them alone."""
+    return _TIME_ORDERED.fullmatch(event_id) is not None
+
+
+def advance_event_ids(newest: str) -> None:
+    """Make every later `new_event_id` of this process sort above `newest` (a UUIDv7).
+
+    A log may hold ids made by a clock that ran ahead (another device's, arrived by
+    bundle): continuing from its millisecond and counter keeps the ids written to that
+    log increasing (RFC 9562 allows this monotonic counter), so a new id is above the
+    log's newest and needs no search for a duplicate. A malformed id is ignored."""
+    try:
+        value = uuid.UUID(newest)
+    except ValueError:
+        return
+    if value.version != 7:
+        return
+    ms, counter = value.int >> 80, value.int >> 64 & 0xFFF
+    with _uuid7_lock:
+        if (ms, counter) > (_uuid7_last[0], _uuid7_last[1]):
+            _uuid7_last[0], _uuid7_last[1] = ms, counter
 
 
 def _canonical_uuid(value: str) -> str:

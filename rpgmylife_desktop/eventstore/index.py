@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rpgmylife_desktop.eventstore.envelope import is_time_ordered_id
 from rpgmylife_desktop.eventstore.fileio import atomic_write, read_at
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
@@ -40,7 +41,9 @@ from rpgmylife_desktop.eventstore.framing import (
 from rpgmylife_desktop.eventstore.pages import page_releaser
 from rpgmylife_desktop.eventstore.scan import CHECKPOINT_EVERY, LogState
 
-INDEX_FORMAT = 2
+# Format 3: `newest_id` is the greatest *v7* id ("" when the log holds none); in format
+# 2 it was the greatest id of any version, which a format-3 writer must not trust.
+INDEX_FORMAT = 3
 # File times are coarse (a clock tick on Linux, 2 s on FAT): a change made this soon
 # after the index was saved may leave size and mtime as they were ("racy clean", as
 # git calls it), so such an index is trusted only after a CRC pass over its records.
@@ -171,8 +174,11 @@ def _consistent(state: LogState, hashes: list[bytes]) -> bool:
     inside = range(FILE_HEADER_SIZE, end)
     if state.head_position == 0:
         return end == FILE_HEADER_SIZE and not state.streams and not state.newest_id
+    if state.newest_id and not is_time_ordered_id(state.newest_id):
+        return False
+    newest_fits = state.newest_offset in inside if state.newest_id else state.newest_offset == 0
     return all(o in inside for o in state.stream_offsets.values()) and (
-        state.newest_offset in inside and state.last_record_offset in inside
+        newest_fits and state.last_record_offset in inside
     )
 
 

@@ -19,6 +19,7 @@ from rpgmylife_desktop.eventstore.envelope import (
     BODY_STREAM,
     BODY_STREAM_VERSION,
     body_is_well_formed,
+    is_time_ordered_id,
 )
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
@@ -57,8 +58,10 @@ class LogState:
     # Where each stream's last record starts: lets the writer check a cached version
     # against the log itself (docs/event-log-format.md, "What the cache may decide").
     stream_offsets: dict[str, int] = field(default_factory=dict)
-    # The greatest event id in the log and the offset of its record. Event ids are
-    # time-ordered, so a new id above it cannot be a duplicate; only others are searched.
+    # The greatest time-ordered (UUIDv7) event id in the log and the offset of its record
+    # ("" and 0 while the log holds none). A new v7 id above it cannot be a duplicate;
+    # ids of other versions (an import's derived v5 ids) never count here and are
+    # always searched for, so one of them sorting high does not slow every command.
     newest_id: str = ""
     newest_offset: int = 0
 
@@ -91,7 +94,7 @@ class LogState:
     ) -> None:
         """Account for one complete commit whose records start at `offsets`: `versions`
         and `stream_offsets` of the streams it touched, `newest` (id, offset) of its
-        greatest event id."""
+        greatest time-ordered event id (None when it has none)."""
         for i, offset in enumerate(offsets):
             if (self.head_position + i) % CHECKPOINT_EVERY == 0:
                 self.checkpoints.append(offset)
@@ -183,12 +186,14 @@ def scan(
             if match is None or not match[2] or b"\\" in match[2]:
                 raise ValueError
             event_id, stream, version = match[1], match[2].decode("utf-8"), int(match[3])
+            time_ordered = event_id[14] == 55  # "7": the prefix allows only [0-9a-f-]
         except ValueError:
             key = _decode_fully(body)
             if key is None:
                 why = "its content is not an event envelope"
                 return state, Problem(offset, number, why, "body")
             event_id, stream, version = key[0].encode("utf-8", "replace"), key[1], key[2]
+            time_ordered = is_time_ordered_id(key[0])
         have = versions.get(stream, state.streams.get(stream, 0))
         if version != have + 1 and not (allow_gaps and version > have):
             why = f"stream {stream!r} jumps from version {have} to {version}"
@@ -200,7 +205,7 @@ def scan(
             event_ids.add(event_id)
         versions[stream] = version
         stream_offsets[stream] = offset
-        if event_id > newest_id:
+        if time_ordered and event_id > newest_id:
             newest_id, newest_offset = event_id, offset
         pending.append(offset)
         previous = stored

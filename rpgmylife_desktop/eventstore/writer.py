@@ -16,6 +16,7 @@ from rpgmylife_desktop.eventstore.envelope import (
     ValidatedEvent,
     body_is_well_formed,
     encode_body,
+    is_time_ordered_id,
 )
 from rpgmylife_desktop.eventstore.errors import ConcurrencyConflict, InvalidBatch
 from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error, write_all
@@ -83,7 +84,7 @@ class PlannedCommit(NamedTuple):
 
 class FramedCommit:
     """One commit on its way to disk: bodies, new stream versions, offsets, end, last
-    hash, where each stream's last record starts and its greatest event id."""
+    hash, where each stream's last record starts and its greatest time-ordered (v7) id."""
 
     __slots__ = ("bodies", "end", "last_hash", "newest", "offsets", "stream_offsets", "versions")
 
@@ -112,7 +113,7 @@ def frame_commits(
         for record, (event_id, stream) in zip(framed_records, keys, strict=True):
             offsets.append(offset)
             stream_offsets[stream] = offset
-            if newest is None or event_id > newest[0]:
+            if is_time_ordered_id(event_id) and (newest is None or event_id > newest[0]):
                 newest = (event_id, offset)
             offset += len(record)
         commit.newest = newest

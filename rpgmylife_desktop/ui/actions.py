@@ -14,6 +14,10 @@ PAGE_ICONS = tuple(title.lower().replace(" ", "-") for title in PAGES)
 """The SVG icon of each page in resources/icons/."""
 
 
+_FALLBACK = {QKeySequence.StandardKey.Preferences: "Ctrl+,"}
+"""Shortcuts for standard keys a platform leaves unbound."""
+
+
 def _action(
     parent: QObject,
     text: str,
@@ -23,7 +27,12 @@ def _action(
 ) -> QAction:
     action = QAction(text, parent)
     action.setObjectName(name)
-    if shortcut is not None:
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        # A platform with no binding for a standard key (Preferences on most Linux
+        # desktops) gets the usual one of other apps there.
+        keys = QKeySequence.keyBindings(shortcut) or [QKeySequence(_FALLBACK.get(shortcut, ""))]
+        action.setShortcuts([k for k in keys if not k.isEmpty()])
+    elif shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)

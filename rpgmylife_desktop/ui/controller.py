@@ -54,8 +54,9 @@ class Controller(QObject):
         self.game = game
         self.source = source
         self.last_message = ""
-        self.busy: Callable[[], bool] | None = None
-        """Set by the window: True while writing must wait (a travel is being built)."""
+        self.busy: Callable[[], str | None] | None = None
+        """Set by the window: why writing must wait just now (a travel or an import being
+        prepared), or None."""
 
     # -- commands -------------------------------------------------------------------
 
@@ -65,8 +66,9 @@ class Controller(QObject):
             return self._refuse("You are looking at the past: go back to now to change things.")
         if self.game.read_only:
             return self._refuse("This game is open read-only; nothing can be changed.")
-        if self.busy is not None and self.busy():
-            return self._refuse("Still travelling in time: wait a moment or cancel it.")
+        busy = self.busy() if self.busy is not None else None
+        if busy:
+            return self._refuse(busy)
         name = label or self._label(command)
         try:
             result = self.game.handle(command)

@@ -3,9 +3,14 @@ behind a progress bar with Cancel, show the preview, and append on Import.
 
 The worker only reads (the file, the log, a copy of the state: `plan_source_import`);
 Cancel makes its progress callback answer False, so it stops with `ImportCancelled`
-and nothing is written. Import appends the plan in one atomic commit on the GUI thread
-(`apply_source_import`), where the item models hear the change. A late result of a
-cancelled or closed dialog is dropped.
+and nothing is written. Import hands the plan to the worker again, behind the same
+progress bar and Cancel: it folds the events into a copy of the read models and encodes
+them (`prepare_source_apply`, the bundle import's machinery). Only the one durable write
+runs on the GUI thread, which owns the game: one atomic commit that adopts the copy's
+fold (`apply_prepared_source`), where the item models hear their resets; if the game
+moved on meanwhile, the plan is applied the usual way. A late result of a cancelled or
+closed dialog is dropped, so Cancel (or closing the window) before the write leaves the
+log as it was.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.application.interop import (
     ImportCancelled,
+    PreparedSourceImport,
     SourcePlan,
     SourcePreview,
-    apply_source_import,
+    apply_prepared_source,
     plan_source_import,
+    prepare_source_apply,
     preview_source_import,
     read_source,
 )
@@ -43,6 +50,7 @@ SOURCE_NAMES = {"loop": "Loop Habit Tracker", "habitica": "Habitica", "csv": "a 
 class _Carrier(QObject):
     progressed = Signal(int, int)
     planned = Signal(object, object)
+    prepared = Signal(object)
     failed = Signal(str)
 
 
@@ -76,6 +84,25 @@ class _PlanJob(QRunnable):
             return
         if not self.stop.is_set() and shiboken6.isValid(self.carrier):
             self.carrier.planned.emit(plan, preview)
+
+
+class _PrepareJob(QRunnable):
+    """Fold and encode a plan off the GUI thread (`prepare_source_apply`)."""
+
+    def __init__(self, game: Game, plan: SourcePlan, carrier: _Carrier) -> None:
+        super().__init__()
+        self.game, self.plan, self.carrier = game, plan, carrier
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            prepared = prepare_source_apply(self.game, self.plan)
+        except Exception as exc:  # reported in the dialog, never raised into Qt
+            if shiboken6.isValid(self.carrier):
+                self.carrier.failed.emit(f"The import failed: {exc}")
+            return
+        if shiboken6.isValid(self.carrier):
+            self.carrier.prepared.emit(prepared)
 
 
 class ImportDialog(QDialog):
@@ -118,7 +145,10 @@ class ImportDialog(QDialog):
         self._carrier = _Carrier(self)
         self._carrier.progressed.connect(self._progressed)
         self._carrier.planned.connect(self._planned)
+        self._carrier.prepared.connect(self._write)
         self._carrier.failed.connect(self._failed)
+        self.applying = False
+        """True from Import until the write (the worker prepares it meanwhile)."""
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.start(_PlanJob(game, kind, path, self._stop, self._carrier))
@@ -139,26 +169,44 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(preview.events > 0)
 
     def _failed(self, message: str) -> None:
+        if self._stop.is_set():
+            return
+        self.applying = False
         self.progress.hide()
         self.label.setText(message)
         self.label.setObjectName("importError")
 
     def apply(self) -> None:
-        """Append the plan in one atomic commit, then close."""
-        if self.plan is None:
+        """Prepare the write in the worker (Cancel still drops it), then `_write`."""
+        if self.plan is None or self.applying or self._stop.is_set():
+            return
+        self.applying = True
+        self.import_button.setEnabled(False)
+        self.label.setText(f"Importing {len(self.plan.events):,} events…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._pool.start(_PrepareJob(self.game, self.plan, self._carrier))
+
+    def _write(self, prepared: PreparedSourceImport) -> None:
+        """Append the prepared plan in one atomic commit on this thread, then close."""
+        if self._stop.is_set() or not self.applying:  # cancelled before the write: dropped
             return
         try:
-            self.result_preview = apply_source_import(self.game, self.plan)
+            self.result_preview = apply_prepared_source(self.game, prepared)
         except UserError as exc:
             self._failed(str(exc))
             self.import_button.setEnabled(False)
             return
+        finally:
+            self.applying = False
         self.imported.emit(self.result_preview)
         self.accept()
 
     def reject(self) -> None:
-        """Cancel: the worker stops at its next progress report; nothing was written."""
+        """Cancel: the worker stops at its next progress report, or its prepared write is
+        dropped; nothing was written."""
         self._stop.set()
+        self.applying = False
         super().reject()
 
     def wait(self, msecs: int = 30_000) -> bool:

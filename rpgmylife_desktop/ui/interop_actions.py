@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import QFileDialog
 
 from rpgmylife_desktop.application.interop import SourcePreview, export_csv
@@ -63,6 +64,19 @@ class InteropActions:
     def busy(self) -> bool:
         """True while an import dialog is open."""
         return self.dialog is not None and self.dialog.isVisible()
+
+    @property
+    def applying(self) -> bool:
+        """True while an import is being prepared for its write (writing is refused)."""
+        return self.dialog is not None and self.dialog.applying
+
+    def cancel(self) -> None:
+        """Close an open import dialog, dropping what its worker does (window closing)."""
+        dialog = self.dialog
+        if dialog is not None and shiboken6.isValid(dialog):
+            if dialog.isVisible() or dialog.applying:
+                dialog.reject()
+            dialog.wait()
 
     def import_file(self, kind: str, path: Path) -> None:
         """Open the import dialog (its preview first) on `path`, a file of `kind`."""

@@ -293,19 +293,13 @@ class MainWindow(QMainWindow):
         self.bundle_flows = BundleFlows(game, self, busy=lambda _working: self.update_actions())
         self.bundle_flows.finished.connect(self._bundle_message)
         self.bundle_flows.imported.connect(self._bundle_imported)
-        controller.busy = lambda: (
-            self.travel_worker.pending is not None or self.bundle_flows.working
-        )
-        self.sync_watch = SyncWatch(
-            game,
-            self,
-            busy=lambda: self.travel_worker.pending is not None or self.bundle_flows.working,
-        )
+        self.interop = InteropActions(self)  # before the busy checks that ask it
+        controller.busy = self._busy_reason
+        self.sync_watch = SyncWatch(game, self, busy=lambda: self._busy_reason() is not None)
         self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
         self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
 
-        self.interop = InteropActions(self)
         self._build_menus()
         self._connect()
         self.day_timer = QTimer(self)
@@ -740,6 +734,15 @@ class MainWindow(QMainWindow):
         palette.open()
         palette.edit.setFocus()
 
+    def _busy_reason(self) -> str | None:
+        """Why writing must wait just now (a travel being built, an import being
+        prepared), or None."""
+        if self.travel_worker.pending is not None:
+            return "Still travelling in time: wait a moment or cancel it."
+        if self.bundle_flows.working or self.interop.applying:
+            return "An import is being applied: wait a moment or cancel it."
+        return None
+
     def open_settings(self, sync: bool = False) -> None:
         """File > Settings (`sync`: with the Sync section's folder button focused)."""
         state = self.game.state
@@ -964,6 +967,7 @@ class MainWindow(QMainWindow):
         self.travel_worker.wait()
         self.bundle_flows.cancel()  # an export's file goes, an import is dropped
         self.bundle_flows.wait()
+        self.interop.cancel()  # an import not yet written is dropped
         self.sync_watch.scan.stop()
         self.save_settings()
         self.day_timer.stop()

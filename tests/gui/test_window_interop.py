@@ -45,7 +45,8 @@ def test_import_a_loop_backup_from_the_file_menu(
     assert "habits 3" in preview and "nothing is written yet" in preview
     assert app.game.store.head_position == 1  # the character only: the preview wrote nothing
 
-    dialog.import_button.click()
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):  # prepared in the worker
+        dialog.import_button.click()
     assert dialog.result_preview is not None and dialog.result_preview.applied
     assert app.models.habits.rowCount() == habits_before + 3  # archived ones listed too
     assert "Imported" in window.last_message
@@ -123,7 +124,8 @@ def test_import_habitica_then_export_as_csv_from_the_file_menu(
     dialog = window.interop.dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
-    dialog.import_button.click()
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        dialog.import_button.click()
     assert app.models.quests.rowCount() == 2
 
     folder = tmp_path / "csv"

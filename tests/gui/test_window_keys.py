@@ -170,3 +170,16 @@ def test_log_from_today_by_keyboard(qtbot: QtBot, paths: DataPaths, tmp_path: Pa
     qtbot.waitUntil(lambda: app.game.state.habits["water"].done_on(NOW.date()))
     assert "Water" in app.window.statusBar().currentMessage()
     app.close()
+
+
+def test_ctrl_comma_opens_settings(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    # Found while playing: Linux binds no key to Preferences, so Settings had none.
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.window.activateWindow()
+    qtbot.waitUntil(app.window.isActiveWindow)
+    qtbot.keyClick(app.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(app.window.active_dialog, SettingsDialog))
+    dialog = app.window.active_dialog
+    assert dialog.isVisible()
+    dialog.reject()
+    app.close()

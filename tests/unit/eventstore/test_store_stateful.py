@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,32 @@ class StoreMachine(RuleBasedStateMachine):
             self.versions = saved
             raise
         self.model.extend(all_rows)
+
+    @rule(stream=STREAMS, count=st.integers(min_value=1, max_value=6))
+    def import_history(self, stream: str, count: int) -> None:
+        """Imported events carry derived version-5 ids, many sorting above every v7 id."""
+        events, expected, rows = self._batch([stream] * count)
+        events = [
+            e.model_copy(update={"event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, str(tag)))})
+            for e, (_, _, tag) in zip(events, rows, strict=True)
+        ]
+        assert self.store.append(events, expected) == len(self.model) + len(rows)
+        self.model.extend(rows)
+        self.versions[stream] = rows[-1][1]
+
+    @rule(reseal=st.booleans())
+    def reopen_with_the_newest_id_forgotten(self, reseal: bool) -> None:
+        """An index claiming the log holds no v7 id must not let a known id through."""
+        self.store.close()
+        path = self.cache / "eventstore" / "index.json"
+        if path.exists():
+            doc = json.loads(path.read_text())
+            doc["newest_id"], doc["newest_offset"] = "", 0
+            if reseal:
+                write_index(path, doc)
+            else:
+                path.write_text(json.dumps(doc))
+        self.store = EventStore.open(self.data, self.cache)
 
     @precondition(lambda self: bool(self.versions))
     @rule(stream=STREAMS, stale=st.integers(min_value=1, max_value=3))
