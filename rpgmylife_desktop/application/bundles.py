@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
@@ -423,6 +423,34 @@ class PreparedImport:
         self.snapshot = encode_for_append(self.events, self.engine)
 
 
+class FoldedWrite(Protocol):
+    """New events prepared off the writing thread, with the projections they fold into."""
+
+    @property
+    def events(self) -> list[ValidatedEvent]: ...
+    @property
+    def expected(self) -> dict[str, int]: ...
+    @property
+    def recorded(self) -> list[Recorded]: ...
+    @property
+    def engine(self) -> Projections: ...
+    @property
+    def snapshot(self) -> bytes | None: ...
+
+
+def commit_folded(game: Game, prepared: FoldedWrite) -> bool:
+    """One atomic commit of prepared events that adopts their fold (bundle and history
+    imports alike); False, with nothing written, when the game moved on since."""
+    with paused_gc():
+        return game.append_folded(
+            prepared.events,
+            prepared.expected,
+            prepared.engine,
+            prepared.recorded,
+            prepared.snapshot,
+        )
+
+
 def encode_for_append(events: list[ValidatedEvent], engine: Projections) -> bytes | None:
     """Encode `events`' bodies ahead of `Game.append_folded` (off the GUI thread), and
     return `engine` (their fold) dumped as a snapshot when the import is big enough that
@@ -456,15 +484,7 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     state_before = _habit_names(game.state)
     xp_before = _total_xp(game.state)
     ensure_device_id(game.paths.data_dir)
-    with paused_gc():
-        adopted = game.append_folded(
-            prepared.events,
-            prepared.expected,
-            prepared.engine,
-            prepared.recorded,
-            prepared.snapshot,
-        )
-    if not adopted:
+    if not commit_folded(game, prepared):
         return apply_import(game, plan)
     return _applied(game, plan, before, state_before, xp_before, prepared.head, len(plan.new))
 

@@ -21,7 +21,11 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.application.bundles import encode_for_append, fold_into_copy
+from rpgmylife_desktop.application.bundles import (
+    commit_folded,
+    encode_for_append,
+    fold_into_copy,
+)
 from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
@@ -392,15 +396,7 @@ def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourceP
     xp_before = _xp(game.state)
     if ensure_device_id(game.paths.data_dir, prepared.device) != prepared.device:
         return apply_source_import(game, plan)
-    with paused_gc():
-        adopted = game.append_folded(
-            prepared.events,
-            prepared.expected,
-            prepared.engine,
-            prepared.recorded,
-            prepared.snapshot,
-        )
-    if not adopted:
+    if not commit_folded(game, prepared):
         return apply_source_import(game, plan)
     after = game.status(with_digest=False)
     return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)

@@ -426,6 +426,14 @@ class EventStore:
         Starts at the nearest checkpoint of the index, so events before
         `from_position` are skipped without being decoded.
         """
+        span = self._span(from_position, to_position)
+        return iter(()) if span is None else self._generate(from_position, *span)
+
+    def _span(
+        self, from_position: int, to_position: int | None
+    ) -> tuple[int, int, list[int]] | None:
+        """(count, end offset, checkpoints) of the positions asked for, or None when there
+        are none."""
         if from_position < 1:
             raise ValueError("positions start at 1")
         with self._mutex:
@@ -434,8 +442,8 @@ class EventStore:
             checkpoints = self._state.checkpoints
         last = head if to_position is None else min(to_position, head)
         if from_position > last:
-            return iter(())
-        return self._generate(from_position, last - from_position + 1, end, checkpoints)
+            return None
+        return last - from_position + 1, end, checkpoints
 
     def _generate(
         self, position: int, count: int, end: int, checkpoints: list[int]
@@ -454,16 +462,8 @@ class EventStore:
         """Like `read_all`, for exports: each event's head (position, id, type, schema
         version, when it happened, device, clock) and its body as the log holds it,
         without decoding the payload (an upcast event comes re-encoded as read)."""
-        if from_position < 1:
-            raise ValueError("positions start at 1")
-        with self._mutex:
-            head = self.head_position
-            end = self._state.end_offset
-            checkpoints = self._state.checkpoints
-        last = head if to_position is None else min(to_position, head)
-        if from_position > last:
-            return iter(())
-        return self._heads(from_position, last - from_position + 1, end, checkpoints)
+        span = self._span(from_position, to_position)
+        return iter(()) if span is None else self._heads(from_position, *span)
 
     def _heads(
         self, position: int, count: int, end: int, checkpoints: list[int]
