@@ -754,6 +754,7 @@ class MainWindow(QMainWindow):
             data_dir=str(self.game.paths.data_dir),
             parent=self,
             sync_section=sync_section,
+            ruleset_version=state.settings.ruleset_version,
         )
         if self.settings_toggles:
             toggles = ToggleSection("Tray and notifications", self.settings_toggles)

@@ -1,4 +1,5 @@
-"""File > Settings: day start hour and time zone (game settings, through commands),
+"""File > Settings: day start hour, time zone and the game's ruleset (game settings,
+through commands),
 the theme (this computer's preference), where the data folder is, and the Sync
 section (`sync_settings.py`, given by the window)."""
 
@@ -10,6 +11,7 @@ from zoneinfo import available_timezones
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop.domain.commands import ChangeSettings
+from rpgmylife_desktop.domain.rules import CHANGES, RULESET_VERSION
 from rpgmylife_desktop.ui.theme import THEMES
 
 
@@ -38,6 +41,7 @@ class SettingsDialog(QDialog):
         data_dir: str,
         parent: QWidget | None = None,
         sync_section: QWidget | None = None,
+        ruleset_version: int = RULESET_VERSION,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -73,6 +77,17 @@ class SettingsDialog(QDialog):
         form.addRow("Time zone:", self.zone_combo)
         form.addRow("Theme:", self.theme_combo)
         form.addRow("Data folder:", folder_row)
+        self.newest_rules = QCheckBox(
+            f"Use the newest game rules from now on (version {RULESET_VERSION}: "
+            + "; ".join(CHANGES[v] for v in range(ruleset_version + 1, RULESET_VERSION + 1))
+            + ")"
+        )
+        self.newest_rules.setObjectName("newestRules")
+        self.newest_rules.setToolTip("What you have already earned stays as it is.")
+        if ruleset_version < RULESET_VERSION:  # a game started before the newest rules
+            form.addRow("Game rules:", self.newest_rules)
+        else:
+            self.newest_rules.hide()
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #d13438;")
         buttons = QDialogButtonBox(
@@ -109,9 +124,11 @@ class SettingsDialog(QDialog):
 
     def command(self) -> ChangeSettings | None:
         hour, zone = self.hour_spin.value(), self.zone_combo.currentText()
-        if hour == self._hour and zone == self._zone:
+        newest = self.newest_rules.isChecked()
+        if hour == self._hour and zone == self._zone and not newest:
             return None
         return ChangeSettings(
             day_start_hour=hour if hour != self._hour else None,
             time_zone=zone if zone != self._zone else None,
+            ruleset_version=RULESET_VERSION if newest else None,
         )

@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.domain.commands import AddHabit
+from rpgmylife_desktop.domain.commands import AddHabit, ChangeSettings
+from rpgmylife_desktop.domain.rules import RULESET_VERSION
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
 
 from .conftest import NOW
@@ -182,4 +183,26 @@ def test_ctrl_comma_opens_settings(qtbot: QtBot, paths: DataPaths, tmp_path: Pat
     dialog = app.window.active_dialog
     assert dialog.isVisible()
     dialog.reject()
+    app.close()
+
+
+def test_settings_offer_an_older_game_the_newest_rules(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    # A game begun before ruleset 2 keeps ruleset 1 (a trivial habit at high strength
+    # earns 0 XP there) until the person chooses; the window offers the choice.
+    seed(paths, ChangeSettings(ruleset_version=1))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    assert app.game.state.settings.ruleset_version == 1
+    app.actions.settings.trigger()
+    dialog = app.window.active_dialog
+    assert isinstance(dialog, SettingsDialog)
+    assert dialog.newest_rules.isVisibleTo(dialog) and "at least 1 XP" in dialog.newest_rules.text()
+    dialog.newest_rules.setChecked(True)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert app.game.state.settings.ruleset_version == RULESET_VERSION
+    app.actions.settings.trigger()
+    again = app.window.active_dialog
+    assert isinstance(again, SettingsDialog) and not again.newest_rules.isVisibleTo(again)
+    again.reject()
     app.close()

@@ -17,8 +17,17 @@ from rpgmylife_desktop.domain.rules.v2 import RULES as V2
 RULESET_VERSION = 2
 DEFAULT_RULESET_VERSION = 1
 RULESETS: dict[int, RulesV1] = {1: V1, 2: V2}
+CHANGES: dict[int, str] = {2: "every positive log earns at least 1 XP"}
+"""What each ruleset changed from the one before, in a person's words."""
 
-__all__ = ["DEFAULT_RULESET_VERSION", "RULESETS", "RULESET_VERSION", "RulesV1", "rules_for"]
+__all__ = [
+    "CHANGES",
+    "DEFAULT_RULESET_VERSION",
+    "RULESETS",
+    "RULESET_VERSION",
+    "RulesV1",
+    "rules_for",
+]
 
 
 def rules_for(version: int) -> RulesV1:
