@@ -14,7 +14,13 @@ import pytest
 
 from rpgmylife_desktop.eventstore.envelope import NewEvent
 from rpgmylife_desktop.sync import container
-from rpgmylife_desktop.sync.bundle import Manifest, encode_events, read_bundle, write_bundle
+from rpgmylife_desktop.sync.bundle import (
+    Manifest,
+    _EventValidator,
+    encode_events,
+    read_bundle,
+    write_bundle,
+)
 from rpgmylife_desktop.sync.errors import (
     BundleDamaged,
     BundleIncomplete,
@@ -247,4 +253,85 @@ def test_newer_event_schema_is_refused(tmp_path: Path, events: list[NewEvent]) -
     path = tmp_path / "a.rpgbundle"
     _write(path, [*events, newer])
     with pytest.raises(NewerBundleFormat, match="schema version 7"):
+        read_bundle(path)
+
+
+def _raw_write(path: Path, rows: list[list[Any]]) -> None:
+    """A bundle of envelope arrays as given (not normalised by `NewEvent`)."""
+    lines = encode_events(rows)
+    manifest = Manifest(
+        app_version="0.1.0",
+        created_at="2026-11-02T08:00:00+00:00",
+        source_device_id="11111111-1111-4111-8111-111111111111",
+        source_device_name="laptop",
+        profile_id=rows[0][0],
+        event_count=len(rows),
+        first_hlc=rows[0][9],
+        last_hlc=rows[-1][9],
+        first_occurred=None,
+        last_occurred=None,
+        events_sha256=hashlib.sha256(lines).hexdigest(),
+    )
+    write_bundle(path, lines, manifest)
+
+
+def test_all_at_once_accepts_exactly_what_event_by_event_accepts(events: list[NewEvent]) -> None:
+    rows = [e.body_values() for e in events]
+    by_column: dict[str, Any] = {}
+    assert _EventValidator("a", None, by_column).all_at_once(json.loads(encode_events(rows)))
+    by_event: dict[str, Any] = {}
+    validate = _EventValidator("a", None, by_event)
+    one_by_one = [validate(n, v) for n, v in enumerate(json.loads(encode_events(rows)), 1)]
+    assert one_by_one == rows
+    assert by_column == by_event
+    assert len(by_column) == len(events)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (5, "2026-11-01T09:05:00+01:00"),  # recorded_at not in UTC
+        (6, "2026-11-01T08:05:00.000000+00:00"),  # occurred_at not as isoformat() writes it
+        (0, "0196F3A0-0000-7000-8000-000000000001"),  # upper-case id
+        (2, True),  # a bool is no stream version
+        (9, -1),  # negative clock
+        (3, "DragonSlain"),
+        (11, {"habit_id": "h9", "name": 42, "start_day": "2026-11-01"}),
+        (7, "Europe/Paris\n"),
+        (4, 7),  # newer schema
+    ],
+)
+def test_all_at_once_declines_what_needs_normalising_or_is_bad(
+    events: list[NewEvent], field: int, value: Any
+) -> None:
+    rows = json.loads(encode_events(e.body_values() for e in events))
+    rows[13][field] = value
+    parsed: dict[str, Any] = {}
+    assert not _EventValidator("a", None, parsed).all_at_once(rows)
+    assert parsed == {}  # nothing kept from a declined bundle
+
+
+def test_bundle_with_one_event_to_normalise_reads_as_before(
+    tmp_path: Path, events: list[NewEvent]
+) -> None:
+    rows = [e.body_values() for e in events]
+    rows[7] = [*rows[7]]
+    rows[7][5] = "2026-11-01T09:08:00+01:00"
+    path = tmp_path / "a.rpgbundle"
+    _raw_write(path, rows)
+    bundle = read_bundle(path)
+    assert bundle.events[7][5] == "2026-11-01T08:08:00+00:00"
+    assert bundle.events == [e.body_values() for e in events]
+    assert set(bundle.parsed) == {e.event_id for e in events}
+
+
+def test_bad_envelope_deep_in_a_bundle_names_its_event(
+    tmp_path: Path, events: list[NewEvent]
+) -> None:
+    rows = [e.body_values() for e in events]
+    rows[16] = [*rows[16]]
+    rows[16][0] = rows[16][0].upper()
+    path = tmp_path / "a.rpgbundle"
+    _raw_write(path, rows)
+    with pytest.raises(BundleInvalid, match="event 17 has a bad envelope: the event id"):
         read_bundle(path)
