@@ -18,6 +18,7 @@ from rpgmylife_desktop.sync.bundle import (
     Manifest,
     _EventValidator,
     encode_events,
+    from_json,
     read_bundle,
     write_bundle,
 )
@@ -335,3 +336,53 @@ def test_bad_envelope_deep_in_a_bundle_names_its_event(
     _raw_write(path, rows)
     with pytest.raises(BundleInvalid, match="event 17 has a bad envelope: the event id"):
         read_bundle(path)
+
+
+def _write_events_part(path: Path, lines: bytes, count: int) -> None:
+    manifest = Manifest(
+        app_version="0.1.0",
+        created_at="2026-11-02T08:00:00+00:00",
+        source_device_id="11111111-1111-4111-8111-111111111111",
+        source_device_name="laptop",
+        profile_id="none",
+        event_count=count,
+        first_hlc=0,
+        last_hlc=0,
+        first_occurred=None,
+        last_occurred=None,
+        events_sha256=hashlib.sha256(lines).hexdigest(),
+    )
+    write_bundle(path, lines, manifest)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        b"[" + b"[1,2,3]," * 10 + b"[1,2",  # cut short
+        b"[" + b'["\\ud800",' + b"1," * 60 + b"1]]",  # a lone surrogate: no UTF-8 text
+        b"[" + b"[" * 5000 + b"]" * 5000 + b"]",  # nested beyond any envelope
+    ],
+)
+def test_events_part_that_is_not_json_is_refused(tmp_path: Path, lines: bytes) -> None:
+    path = tmp_path / "a.rpgbundle"
+    _write_events_part(path, lines, 1)
+    with pytest.raises(BundleInvalid, match="its events are not JSON"):
+        read_bundle(path)
+
+
+def test_payload_numbers_read_as_written(tmp_path: Path, events: list[NewEvent]) -> None:
+    values = [0.1, 1e-7, 2.5e300, -0.0, 123456789012345678901234567890, 7, 1 / 3]
+    rows = [e.body_values() for e in events]
+    rows[3] = [*rows[3]]
+    rows[3][11] = {**rows[3][11], "notes": json.dumps(values)}
+    for n, value in enumerate(values):
+        rows[3][11][f"x{n}"] = value
+    lines = encode_events(rows)
+    assert json.loads(lines)[3][11] == rows[3][11]
+    path = tmp_path / "a.rpgbundle"
+    _raw_write(path, rows)
+    with pytest.raises(BundleInvalid, match=r"event 4 .*fails validation"):
+        read_bundle(path)  # HabitAdded has no such fields; reading the numbers did not fail
+    decoded = from_json(lines)
+    assert decoded == json.loads(lines)
+    assert [repr(v) for v in decoded[3][11].values()] == [repr(v) for v in rows[3][11].values()]
