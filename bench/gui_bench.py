@@ -71,27 +71,18 @@ def peak_rss_mb() -> float:
 
     Not `ru_maxrss`: Linux carries a parent's peak over into a child it starts, so a
     child of a bench that has just generated a big profile in memory reports the
-    parent's peak (that is where the game bench's first-run 1,963 MB came from).
+    parent's peak (that is where the game bench's first-run 1,963 MB came from); it is
+    only the fallback where /proc is missing.
     """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from rpgmylife_desktop.application.timeline_fill import status_mb
+
+    return status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _anon_mb() -> float:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("RssAnon:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    from rpgmylife_desktop.application.timeline_fill import status_mb
+
+    return status_mb("RssAnon")
 
 
 def _child(data_dir: Path, options: dict[str, Any]) -> dict[str, Any]:

@@ -93,16 +93,22 @@ def fill_timeline(
     return sent
 
 
-def peak_memory_mb() -> float:
-    """This process's peak resident memory (VmHWM) in MB (0 where /proc is missing)."""
+def status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (`VmHWM`: its own peak
+    resident memory; `RssAnon`: anonymous memory now) in MB; 0 where /proc is missing."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory (VmHWM) in MB (0 where /proc is missing)."""
+    return status_mb("VmHWM")
 
 
 def child_main(data_dir: str, cache_dir: str, head: int, wanted: list[int], conn: object) -> None:
