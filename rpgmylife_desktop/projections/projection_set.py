@@ -8,6 +8,7 @@ state with `state_digest`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import date
 
@@ -33,8 +34,16 @@ class Projections(ProjectionEngine[GameState, Recorded]):
         checkpoint_every: int = 2048,
         max_checkpoints: int = 4,
     ) -> None:
+        # The read models reach the state through the engine; a weak reference keeps that
+        # from being a cycle, so a dropped engine (a past view) is freed by reference
+        # counting alone, never left to the cyclic collector (nor leaked once frozen).
+        engine = weakref.ref(self)
+
         def current() -> GameState:
-            return self.state
+            held = engine()
+            if held is None:
+                raise RuntimeError("the read models outlived their engine")
+            return held.state
 
         models = ReadModels.build(current, history_window=history_window)
         self.models = models
