@@ -4,7 +4,8 @@ Time travel to a position loads the nearest snapshot at or before it and replays
 so its cost is one snapshot load plus the events since that snapshot. The snapshots live in
 the store's cache as `timeline-<position>`, of a compacted state (`timeline_snapshot`: each
 habit keeps only its newest `KEEP_LOGS` logs, ~10x smaller; only a read-only past view loads
-one, see `load_newest_snapshot(..., compacted=True)`). An index (itself a store snapshot
+one, see `load_newest_snapshot(..., compacted=True)`), sliced into short JSON pieces
+(`SLICE_BYTES`). An index (itself a store snapshot
 called `timeline`, taken at the newest position it knows, so it is dropped with the log it
 describes after a repair) lists their positions and sizes; on a writable open, `timeline-*`
 files the index does not list (left by a repair or a crash) are deleted.
@@ -62,14 +63,23 @@ do not compress. Folding a revert of an older log raises the domain's `LogForgot
 travel then starts from a snapshot that forgot nothing (a slower start, never a wrong view;
 see `timetravel`)."""
 
+SLICE_BYTES = 64 << 10
+"""A timeline snapshot is sliced (`dump_snapshot(..., slice_bytes=...)`): its JSON comes in
+pieces of about this size, each decoded in about a millisecond, so the thread that builds a
+past view never holds the interpreter for long (the whole 2.4 MB document of a timeline
+snapshot at 1,000,000 events took one 30 ms `json.loads`, during which the window could not
+run)."""
+
 INDEX_NAME = "timeline"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
+"""Version 2: the snapshots are sliced. An index of another version is ignored, and the
+snapshots it listed are deleted on the next writable open and made again."""
 _PREFIX = "timeline-"
 
 
 def timeline_snapshot(engine: Projections) -> bytes:
     """A timeline snapshot of `engine` (its state compacted to `KEEP_LOGS` logs a habit)."""
-    return dump_snapshot(engine, state=engine.state.compacted(KEEP_LOGS))
+    return dump_snapshot(engine, state=engine.state.compacted(KEEP_LOGS), slice_bytes=SLICE_BYTES)
 
 
 def snapshot_name(position: int) -> str:
