@@ -29,8 +29,9 @@ LIMIT = 2_000
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=12)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=12) | st.dictionaries(st.text(max_size=8), inner, max_size=12)
+    ),
     max_leaves=150,
 )
 
