@@ -786,8 +786,11 @@ class MainWindow(QMainWindow):
         self.travel_worker.travel(position)
 
     def _show_past(self, past: PastView) -> None:
+        shown = self.source.past
         self.source.show_past(past)
         gc.freeze()  # the past view's state is long-lived too (see ui/app.py)
+        if shown is not None:
+            self.travel_worker.release(shown)
 
     def _travel_started(self, position: int) -> None:
         self.travel_progress.setText(f"Travelling to event {position:,}…")
@@ -805,7 +808,10 @@ class MainWindow(QMainWindow):
 
     def back_to_now(self) -> None:
         self.travel_worker.cancel()
+        shown = self.source.past
         self.source.back_to_now()
+        if shown is not None:
+            self.travel_worker.release(shown)
 
     def _switched(self, travelling: bool) -> None:
         if travelling:

@@ -13,7 +13,7 @@ import gc
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from rpgmylife_desktop.application.session import Game, PastView
 from rpgmylife_desktop.gcpause import paused_gc
@@ -53,6 +53,24 @@ class _Job(QRunnable):
             return
         if shiboken6.isValid(self.carrier):
             self.carrier.done.emit(self.ticket, past)
+
+
+class _Release(QRunnable):
+    """Holds the last reference to a past view no longer shown, and drops it in the worker
+    thread: freeing a view's game state takes ~10 ms at 1,000,000 events."""
+
+    def __init__(self, past: PastView) -> None:
+        super().__init__()
+        self.past: PastView | None = past
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.past = None
+
+
+RELEASE_AFTER_MS = 150
+"""A past view no longer shown is freed this long after the switch: while the window resets
+its models and repaints (the worker would take the interpreter from it meanwhile)."""
 
 
 class TravelWorker(QObject):
@@ -109,6 +127,12 @@ class TravelWorker(QObject):
         self.pending = None
         self._fail(message)
         self.finished.emit()
+
+    def release(self, past: PastView) -> None:
+        """Free `past` (no longer shown) in the worker thread, after the switch."""
+        job = _Release(past)
+        del past
+        QTimer.singleShot(RELEASE_AFTER_MS, self, lambda: self._pool.start(job))
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for the worker thread (shutdown, tests)."""

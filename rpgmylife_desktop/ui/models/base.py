@@ -83,6 +83,8 @@ class ProjectionModel(QAbstractTableModel):
         self._source = source
         self._keys: list[Key] = []
         self._rows: dict[Key, Any] = {}
+        self._role_columns: dict[int, list[Any]] = {}
+        """`row_roles` values of every row, by role: read in one pass after each change."""
         self.resets = 0
         """How many times the model reset (tests check no reset hides a precise change)."""
         self._keys = keys_of(self.projection)
@@ -124,10 +126,12 @@ class ProjectionModel(QAbstractTableModel):
         index and Qt's call back into `data`."""
         if role not in self.row_roles:
             return self.index(row, 0).data(role)
-        if not 0 <= row < len(self._keys):
-            return None
-        value = self.row_value(row)
-        return None if value is None else self.role_data(_NO_INDEX, value, role)
+        column = self._role_columns.get(role)
+        if column is None:  # the first row asked after a change: read them all at once
+            values = [self.row_value(i) for i in range(len(self._keys))]
+            column = [None if v is None else self.role_data(_NO_INDEX, v, role) for v in values]
+            self._role_columns[role] = column
+        return column[row] if 0 <= row < len(column) else None
 
     def row_for_key(self, key: Key) -> int:
         """The row of `key`, or -1."""
@@ -178,6 +182,7 @@ class ProjectionModel(QAbstractTableModel):
         at = bisect_left(ranks, order.get(key, end)) if ranks == sorted(ranks) else len(ranks)
         self.beginInsertRows(QModelIndex(), at, at)
         self._keys.insert(at, key)
+        self._role_columns.clear()
         self.endInsertRows()
 
     def _update(self, key: Key) -> None:
@@ -186,6 +191,7 @@ class ProjectionModel(QAbstractTableModel):
             self._insert(key)
             return
         self._rows.pop(key, None)
+        self._role_columns.clear()
         last = max(0, self.columnCount() - 1)
         self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
@@ -196,6 +202,7 @@ class ProjectionModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._keys[row]
         self._rows.pop(key, None)
+        self._role_columns.clear()
         self.endRemoveRows()
 
     def reload(self) -> None:
@@ -203,6 +210,7 @@ class ProjectionModel(QAbstractTableModel):
         self.beginResetModel()
         self._keys = keys_of(self.projection)
         self._rows = {}
+        self._role_columns = {}
         self.resets += 1
         self.endResetModel()
 
