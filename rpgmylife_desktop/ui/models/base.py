@@ -55,13 +55,18 @@ def keys_of(projection: Any) -> list[Key]:
 
 def row_of(projection: Any, key: Key) -> Any:
     """One row of the projection, or None."""
-    row = getattr(projection, "row", None)
-    if callable(row):
-        return row(key)
-    get = getattr(projection, "get", None)
+    return row_reader(projection)(key)
+
+
+def row_reader(projection: Any) -> Callable[[Key], Any]:
+    """What reads one row of the projection by key (None when it has none)."""
+    read: Callable[[Key], Any] | None = getattr(projection, "row", None)
+    if callable(read):
+        return read
+    get: Callable[[Key], Any] | None = getattr(projection, "get", None)
     if callable(get):
-        return get(key)
-    return projection.rows().get(key)
+        return get
+    return lambda key: projection.rows().get(key)
 
 
 _NO_INDEX = QModelIndex()
@@ -128,10 +133,19 @@ class ProjectionModel(QAbstractTableModel):
             return self.index(row, 0).data(role)
         column = self._role_columns.get(role)
         if column is None:  # the first row asked after a change: read them all at once
-            values = [self.row_value(i) for i in range(len(self._keys))]
-            column = [None if v is None else self.role_data(_NO_INDEX, v, role) for v in values]
-            self._role_columns[role] = column
+            column = self._role_columns[role] = self._role_column(role)
         return column[row] if 0 <= row < len(column) else None
+
+    def _role_column(self, role: int) -> list[Any]:
+        read, held, column = row_reader(self.projection), self._rows, []
+        for key in self._keys:
+            value = held.get(key)
+            if value is None:
+                value = read(key)
+                if value is not None:
+                    held[key] = value
+            column.append(None if value is None else self.role_data(_NO_INDEX, value, role))
+        return column
 
     def row_for_key(self, key: Key) -> int:
         """The row of `key`, or -1."""
