@@ -94,3 +94,28 @@ def test_the_to_do_filter_follows_every_change_of_a_quest(
     window.back_to_now()
     assert sorted(keys_shown(window)) == ["a", "c"]
     app.close()
+
+
+def test_a_filter_reads_each_changed_row_once_not_every_row_again(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, *(AddQuest(quest_id=f"q{n}", title=f"Quest {n}") for n in range(30)))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    quests = app.models.quests
+    read: list[object] = []
+    role_data = quests.role_data
+
+    def counted(index: object, value: object, role: int) -> object:
+        read.append(value)
+        return role_data(index, value, role)  # type: ignore[arg-type]
+
+    quests.role_data = counted  # type: ignore[method-assign]
+    app.game.handle(CompleteQuest(quest_id="q3"))
+    assert "q3" not in keys_shown(window) and len(keys_shown(window)) == 29
+    app.game.handle(AddQuest(quest_id="new", title="New"))
+    assert "new" in keys_shown(window)
+    app.game.handle(DeleteQuest(quest_id="q5"))
+    assert "q5" not in keys_shown(window) and len(keys_shown(window)) == 29
+    assert len(read) <= 6  # the rows that changed, not 30 at each change
+    app.close()

@@ -89,7 +89,8 @@ class ProjectionModel(QAbstractTableModel):
         self._keys: list[Key] = []
         self._rows: dict[Key, Any] = {}
         self._role_columns: dict[int, list[Any]] = {}
-        """`row_roles` values of every row, by role: read in one pass after each change."""
+        """`row_roles` values of every row, by role: read in one pass after a reset, then
+        kept in step with each inserted, updated or removed row."""
         self.resets = 0
         """How many times the model reset (tests check no reset hides a precise change)."""
         self._keys = keys_of(self.projection)
@@ -135,6 +136,10 @@ class ProjectionModel(QAbstractTableModel):
         if column is None:  # the first row asked after a change: read them all at once
             column = self._role_columns[role] = self._role_column(role)
         return column[row] if 0 <= row < len(column) else None
+
+    def _role_value(self, row: int, role: int) -> Any:
+        value = self.row_value(row)
+        return None if value is None else self.role_data(_NO_INDEX, value, role)
 
     def _role_column(self, role: int) -> list[Any]:
         read, held, column = row_reader(self.projection), self._rows, []
@@ -196,7 +201,8 @@ class ProjectionModel(QAbstractTableModel):
         at = bisect_left(ranks, order.get(key, end)) if ranks == sorted(ranks) else len(ranks)
         self.beginInsertRows(QModelIndex(), at, at)
         self._keys.insert(at, key)
-        self._role_columns.clear()
+        for role, column in self._role_columns.items():
+            column.insert(at, self._role_value(at, role))
         self.endInsertRows()
 
     def _update(self, key: Key) -> None:
@@ -205,7 +211,8 @@ class ProjectionModel(QAbstractTableModel):
             self._insert(key)
             return
         self._rows.pop(key, None)
-        self._role_columns.clear()
+        for role, column in self._role_columns.items():
+            column[row] = self._role_value(row, role)
         last = max(0, self.columnCount() - 1)
         self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
@@ -216,7 +223,8 @@ class ProjectionModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._keys[row]
         self._rows.pop(key, None)
-        self._role_columns.clear()
+        for column in self._role_columns.values():
+            del column[row]
         self.endRemoveRows()
 
     def reload(self) -> None:
