@@ -213,15 +213,18 @@ def plan_source_import(
     # writes nothing): the events, and the history lines folded from them, carry it.
     device = read_device_id(game.paths.data_dir) or str(uuid.uuid4())
     plan = SourcePlan(src, [], {}, backfill.state, device=device)
-    commands = list(to_commands(src, zone, game.today(), now))
     engine = _projections_over(game, backfill.state, plan.recorded)
     with paused_gc():  # deciding a big import makes many objects and no cycles
+        commands = list(to_commands(src, zone, game.today(), now))
+        total = len(commands)
         # The engine folds each decided event into the working state and the read models
         # before the generator decides the next command (it pulls them one at a time).
         engine.replay(_decided(game, plan, backfill, commands, known, progress))
+        # Freed here, the commands are not walked by the collection that resuming it makes.
+        del commands
     plan.engine = engine
     if progress is not None:
-        progress(len(commands), len(commands))
+        progress(total, total)
     return plan
 
 
@@ -243,7 +246,9 @@ def _decided(
     recorded_at = now.astimezone(UTC)
     recorded_text = recorded_at.isoformat()
     now_text = now.isoformat()
-    hlc = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0)
+    # Every event is recorded `now`: the clock gives the first one the tick of `now`
+    # (or one past the log's newest), each next one its predecessor's plus one.
+    clock = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0).tick(now) - 1
     position = game.engine.position
     versions: dict[str, int] = {}
     remap: dict[str, str] = {}
@@ -254,7 +259,6 @@ def _decided(
     recorded_list = plan.recorded
     decide = backfill.decide
     folded = backfill.folded
-    tick = hlc.tick
     # A day's entries share their moment (midday): its text is made once.
     occurred_texts: dict[datetime, tuple[tzinfo | None, str]] = {}
     for n, command in enumerate(commands, 1):
@@ -301,7 +305,7 @@ def _decided(
             event_id = derived_uuid(
                 command_id, _INDEXES[index] if index < len(_INDEXES) else str(index)
             )
-            clock = tick(now)
+            clock += 1
             rows.append(
                 [
                     event_id,
