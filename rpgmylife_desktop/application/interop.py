@@ -3,12 +3,15 @@ exporting the log as CSV; the readers live in `interop/`.
 
 An import is decided here and applied like a bundle: the reader's commands
 (`interop.source.to_commands`, every id derived from the source) are decided one by one
-against a copy of the game state with the real rules, exactly as live backfills would be;
-each decided event gets an id derived from its command, and the whole set is appended in
-one atomic group commit through `Game.append_merged`, the path bundle imports use. So a
-preview (`preview_source_import`) is the plan without the commit, a failure writes
-nothing, and a command whose id is in the log already (a second import of the same file,
-or an older part of a newer copy) is not decided again: only what is new is added.
+against a copy of the game state with the real rules, exactly as live backfills would be,
+and each decided event is folded into a copy of the game's projections whose game state
+that copy is; each event gets an id derived from its command. The whole set is appended
+in one atomic group commit that adopts the plan's fold (`Game.append_folded`), or, when
+the game moved on since the plan, folds it again the way bundle imports do
+(`Game.append_merged`). So a preview (`preview_source_import`) is the plan without the
+commit, a failure writes nothing, and a command whose id is in the log already (a second
+import of the same file, or an older part of a newer copy) is not decided again: only
+what is new is added.
 """
 
 from __future__ import annotations
