@@ -226,10 +226,10 @@ def to_commands(
     for entry in sorted(src.entries, key=lambda e: (e.day, e.habit_key, e.seq)):
         if entry.day > today:
             continue
-        known = moments.get(entry.day)
-        if known is None:
-            known = moments[entry.day] = (_moment(entry.day, noon, zone, now), str(entry.day))
-        at, day_text = known
+        of_day = moments.get(entry.day)
+        if of_day is None:
+            of_day = moments[entry.day] = (_moment(entry.day, noon, zone, now), str(entry.day))
+        at, day_text = of_day
         # source_id(src.source, entry.kind, entry.habit_key, entry.day, entry.seq)
         command_id = entry_id(f"{entry.kind}\x1f{entry.habit_key}\x1f{day_text}\x1f{entry.seq}")
         habit_id = src.habit_id(entry.habit_key)
