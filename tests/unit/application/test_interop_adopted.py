@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.device import ensure_device_id
 from rpgmylife_desktop.application.interop import (
     SourcePlan,
     apply_source_import,
@@ -104,4 +105,23 @@ def test_a_plan_for_a_folder_without_a_device_id_gives_it_the_plans(tmp_path: Pa
     shutil.rmtree(resolve_paths(tmp_path / "fresh", environ={}).cache_dir)
     with _game(tmp_path / "fresh") as reopened:
         assert reopened.device_id == plan.device
+        assert _seen(reopened) == expected
+
+
+def test_a_folder_that_got_another_device_id_since_the_plan_takes_the_events_as_its_own(
+    tmp_path: Path,
+) -> None:
+    backup = tmp_path / "loop.db"
+    loop_db(backup, sample_loop_habits(START.date() - timedelta(days=30), 30))
+    with _game(tmp_path / "fresh") as game:
+        plan = _plan(game, backup)
+        ensure_device_id(game.paths.data_dir, "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b")
+        applied = apply_source_import(game, plan)
+        assert game.state is not plan.state_after  # folded again, for this device
+        assert applied.events == game.store.head_position > 0
+        assert {e.device_id for e in game.store.read_all()} == {
+            "1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"
+        }
+        expected = _seen(game)
+    with _game(tmp_path / "fresh") as reopened:
         assert _seen(reopened) == expected
