@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from rpgmylife_desktop.eventstore.envelope import (
@@ -101,26 +102,41 @@ class FramedCommit:
 def frame_commits(
     planned: list[PlannedCommit], offset: int, previous: bytes
 ) -> tuple[bytes, list[FramedCommit]]:
-    """Frame the bodies of each commit, continuing the chain from `previous`."""
+    """Frame the bodies of each commit, continuing the chain from `previous`.
+
+    Offsets, each stream's last record and the newest time-ordered id are worked out a
+    column at a time (C loops), not record by record: a bulk import frames 100,000
+    records in one commit (`newest_of` and `test_bulk_encoding` give the rules)."""
     records: list[bytes] = []
     framed = []
     for bodies, versions, keys in planned:
         commit = FramedCommit(bodies, versions)
         framed_records, previous = encode_commit(bodies, previous)
-        offsets = commit.offsets
-        stream_offsets = commit.stream_offsets
-        newest: tuple[str, int] | None = None
-        for record, (event_id, stream) in zip(framed_records, keys, strict=True):
-            offsets.append(offset)
-            stream_offsets[stream] = offset
-            if is_time_ordered_id(event_id) and (newest is None or event_id > newest[0]):
-                newest = (event_id, offset)
-            offset += len(record)
-        commit.newest = newest
+        offsets = list(accumulate(map(len, framed_records), initial=offset))
+        offset = offsets.pop()
+        ids = [event_id for event_id, _ in keys]
+        commit.offsets = offsets
+        # Insertion order of the first record of each stream, the offset of its last one.
+        commit.stream_offsets = dict(zip([stream for _, stream in keys], offsets, strict=True))
+        commit.newest = newest_of(ids, offsets)
         records += framed_records
         commit.end, commit.last_hash = offset, previous
         framed.append(commit)
     return b"".join(records), framed
+
+
+def newest_of(ids: list[str], offsets: list[int]) -> tuple[str, int] | None:
+    """The greatest time-ordered (v7) id of `ids` and the offset of its record (the
+    first such record when an id repeats); None when no id is time-ordered."""
+    if not ids:
+        return None
+    greatest = max(ids)
+    if not is_time_ordered_id(greatest):  # ids of other versions sort above: look at all
+        ordered = [event_id for event_id in ids if is_time_ordered_id(event_id)]
+        if not ordered:
+            return None
+        greatest = max(ordered)
+    return greatest, offsets[ids.index(greatest)]
 
 
 def write_durably(io: StoreIO, fd: int, data: bytes, end: int) -> None:
