@@ -26,7 +26,6 @@ from rpgmylife_desktop.eventstore.envelope import (
     StoredEvent,
     ValidatedEvent,
     advance_event_ids,
-    all_time_ordered,
     is_time_ordered_id,
 )
 from rpgmylife_desktop.eventstore.errors import (
@@ -361,8 +360,6 @@ class EventStore:
             self._newest_checked = True
         state = self._state
         newest = state.newest_id
-        if ids and min(ids) > newest and all_time_ordered(ids):
-            return  # the usual append, and an import of newer events: nothing to search
         searched = [i for i in ids if i <= newest or not is_time_ordered_id(i)]
         if not searched:
             return
