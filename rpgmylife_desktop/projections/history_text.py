@@ -72,6 +72,10 @@ def _amount(value: float) -> str:
     return amount_text(value)
 
 
+_MARKERS = (ev.CommandUndone, ev.CommandRedone)
+"""Undo and redo markers: their lines name another command, never their own."""
+
+
 class HistoryWriter:
     """Writes the history line of each event, in canonical order."""
 
@@ -119,11 +123,12 @@ class HistoryWriter:
             text += (
                 f" (backfilled to {day_text(event.day, year=event.day.year != recorded_day.year)})"
             )
-        is_marker = isinstance(event, ev.CommandUndone | ev.CommandRedone)
-        if not is_marker and recorded.command_id not in self.commands:
-            self.commands[recorded.command_id] = text
-            if len(self.commands) > _RECENT_COMMANDS:
-                self.commands.popitem(last=False)
+        if not isinstance(event, _MARKERS):
+            commands, command_id = self.commands, recorded.command_id
+            if command_id not in commands:
+                commands[command_id] = text
+                if len(commands) > _RECENT_COMMANDS:
+                    commands.popitem(last=False)
         return text
 
     def name(self, item_id: str) -> str:
