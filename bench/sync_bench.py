@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> SuiteResult:
         plain_size, secret_size = plain.stat().st_size, secret.stat().st_size
         started, cpu = time.perf_counter(), time.process_time()
         adopter = _open(scratch / "adopter", now)
-        bundles.apply_import(adopter, bundles.plan_import(adopter, plain))
+        bundles.import_bundle(adopter, plain)
         adopter.close()
         import_seconds = time.perf_counter() - started
         import_cpu = time.process_time() - cpu

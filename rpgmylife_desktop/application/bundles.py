@@ -16,7 +16,7 @@ profile's first event) and gets its own device id.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -317,9 +317,15 @@ def plan_import(
     Raises a `BundleError` (nothing written) when the bundle cannot be imported:
     damaged, wrong passphrase, another profile, an id here with other content.
     """
+    with paused_gc():  # reading and sorting a big bundle makes many objects, no cycles
+        return _plan_import(game, path, passphrase, bundle)
+
+
+def _plan_import(
+    game: Game, path: Path, passphrase: str | None, bundle: Bundle | None
+) -> ImportPlan:
     if bundle is None:
-        with paused_gc():
-            bundle = read_bundle(path, passphrase)
+        bundle = read_bundle(path, passphrase)
     manifest = bundle.manifest
     local_profile = profile_id(game)
     adopting = local_profile is None
@@ -486,19 +492,28 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     ensure_device_id(game.paths.data_dir)
     if not commit_folded(game, prepared):
         return apply_import(game, plan)
-    return _applied(game, plan, before, state_before, xp_before, prepared.head, len(plan.new))
+    return _applied(game, plan, before, state_before, xp_before, prepared.head, prepared.recorded)
+
+
+def import_bundle(game: Game, path: Path, passphrase: str | None = None) -> ImportPreview:
+    """`plan_import`, then `apply_import`, with the cyclic garbage collector paused once
+    for both and the plan (the whole bundle) gone before it resumes: paused for each
+    apart, it walked the bundle's ~500,000 objects twice in between (0.1 s of CPU for
+    100,000 events, a twentieth of the import)."""
+    with paused_gc():
+        return apply_import(game, plan_import(game, path, passphrase))
 
 
 def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     """Append the plan's new events in one atomic commit and fold them in."""
-    before = game.status(with_digest=False)
-    state_before = _habit_names(game.state)
-    xp_before = _total_xp(game.state)
-    ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
-    head = game.store.head_position
-    with paused_gc():
+    with paused_gc():  # the events' envelopes, bodies and folds: many objects, no cycles
+        before = game.status(with_digest=False)
+        state_before = _habit_names(game.state)
+        xp_before = _total_xp(game.state)
+        ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
+        head = game.store.head_position
         recorded = game.append_merged(plan.new, plan.bundle.parsed)
-    return _applied(game, plan, before, state_before, xp_before, head, len(recorded))
+        return _applied(game, plan, before, state_before, xp_before, head, recorded)
 
 
 def _applied(
@@ -508,11 +523,12 @@ def _applied(
     state_before: dict[str, str],
     xp_before: int,
     head: int,
-    added: int,
+    recorded: Sequence[Recorded],
 ) -> ImportPreview:
-    """The preview of an applied import (`added` events after `head`), after noting what
-    the source device sent."""
+    """The preview of an applied import (the `recorded` events after `head`), after
+    noting what the source device sent."""
     after = game.status(with_digest=False)
+    added = len(recorded)
     if added:
         book = PeerBook.load(game.paths.data_dir)
         peer = book.peer(plan.manifest.source_device_id)
@@ -522,7 +538,10 @@ def _applied(
         peer.last_received_at = game.clock.now().isoformat()
         book.save(game.paths.data_dir)
     xp = _total_xp(game.state) - xp_before
-    return _preview(game, plan, before, after, state_before, game.state, applied=True, xp=xp)
+    moments = [r.occurred_at for r in recorded]  # parsed already: no text parsed again
+    return _preview(
+        game, plan, before, after, state_before, game.state, applied=True, xp=xp, moments=moments
+    )
 
 
 def _total_xp(state: GameState) -> int:
@@ -543,10 +562,14 @@ def _preview(
     *,
     applied: bool,
     xp: int,
+    moments: list[datetime] | None = None,
 ) -> ImportPreview:
+    """`moments`: when each new event happened (parsed from the plan when None)."""
     names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
     names_after = _habit_names(state_after)
-    occurred = list(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
+    occurred = moments
+    if occurred is None:
+        occurred = list(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
     manifest = plan.manifest
     return ImportPreview(
         path=plan.path,

@@ -12,8 +12,8 @@ from typing import Any
 
 from rpgmylife_desktop.application.bundles import (
     ImportPreview,
-    apply_import,
     export_bundle,
+    import_bundle,
     local_device,
     plan_import,
     preview_import,
@@ -132,8 +132,10 @@ def _import(args: argparse.Namespace, output: Output) -> int:
             preview = preview_import(game, plan_import(game, path, passphrase))
     else:
         with open_game(args, write=True, close_days=False) as game:
-            plan = plan_import(game, path, passphrase)
-            preview = preview_import(game, plan) if args.dry_run else apply_import(game, plan)
+            if args.dry_run:
+                preview = preview_import(game, plan_import(game, path, passphrase))
+            else:
+                preview = import_bundle(game, path, passphrase)
     output.result(preview.to_json(), preview_text(preview))
     return EXIT_OK
 
