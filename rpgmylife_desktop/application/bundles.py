@@ -36,7 +36,7 @@ from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import (
@@ -612,7 +612,7 @@ def _numbered(
         events.append(ValidatedEvent(values))
     parse = datetime.fromisoformat
     recorded = [
-        Recorded(
+        recorded_of(
             head + n,
             v[0],
             v[1],

@@ -54,7 +54,7 @@ from rpgmylife_desktop.application.results import (
 from rpgmylife_desktop.application.timeline import Timeline
 from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
@@ -437,7 +437,7 @@ class Game:
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         recorded = [
-            Recorded(
+            recorded_of(
                 first + i,
                 b[0],
                 b[1],

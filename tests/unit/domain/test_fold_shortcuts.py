@@ -3,7 +3,8 @@
 A HabitLogged is folded in one step (its log, then its outcome: `OUTCOME_HANDLED`) where
 it took the log handler and then `GameState._outcome`; command records are made without
 the dataclass's __init__. Both are checked against the plain steps: the same state, the
-same snapshot data byte for byte (the order of `days` included), the same digest.
+same snapshot data byte for byte (the order of `days` included), the same digest. A
+bulk import builds its `Recorded` events with `recorded_of`, checked against the class.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import FrozenInstanceError
+from datetime import UTC, date
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain import state as state_module
-from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import CommandRecord, _new_record
 from rpgmylife_desktop.domain.state.packed.habit_logs import LogEntry
@@ -115,3 +119,28 @@ def test_a_record_made_directly_equals_the_dataclass_one() -> None:
     assert made == CommandRecord("c1", "user", device_id="device-a")
     made.events.append(None)  # type: ignore[arg-type]  # its own list, not a shared one
     assert _new_record("c2", "user", "device-a").events == []
+
+
+_ENVELOPES = st.tuples(
+    st.integers(1, 10**9),
+    st.text(max_size=40),
+    st.text(max_size=40),
+    st.integers(1, 10**6),
+    st.datetimes(timezones=st.just(UTC)),
+    st.datetimes(timezones=st.timezones()),
+    st.text(max_size=20),
+    st.text(max_size=40),
+    st.integers(0, 2**63),
+    st.text(max_size=40),
+    st.dates().map(lambda day: ev.HabitLogged(habit_id="h", day=day)),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_ENVELOPES)
+def test_recorded_of_builds_the_recorded_the_dataclass_builds(values: tuple[Any, ...]) -> None:
+    made = recorded_of(*values)
+    assert made == Recorded(*values)
+    assert type(made) is Recorded and hash(made) == hash(Recorded(*values))
+    with pytest.raises(FrozenInstanceError):
+        made.position = 2  # type: ignore[misc]  # still frozen
