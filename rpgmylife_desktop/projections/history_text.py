@@ -187,15 +187,19 @@ def _habit_edited(w: HistoryWriter, e: ev.HabitEdited) -> str:
 
 
 def _habit_logged(w: HistoryWriter, e: ev.HabitLogged) -> str:
-    name = w.name(e.habit_id)
+    # Most lines of a long history: `w.name`, `outcome_text`'s cache and `_with` inlined.
+    name = w.names.get(e.habit_id, "(unknown)")
     text = f"Logged {name}" if e.direction == "up" else f"Slipped on {name}"
     if e.amount is not None:
         unit = w.units.get(e.habit_id, "")
         text += f" ({_amount(e.amount)} {unit})" if unit else f" ({_amount(e.amount)})"
-    outcome = outcome_text(e.xp_delta, e.gold_delta, e.hp_delta)
+    key = (e.xp_delta, e.gold_delta, e.hp_delta)
+    outcome = _OUTCOMES.get(key)
+    if outcome is None:
+        outcome = outcome_text(*key)
     if e.critical:
         outcome += f", critical hit ×{e.critical_multiplier:g}"
-    return _with(text, outcome)
+    return f"{text}: {outcome}" if outcome else text
 
 
 def _day_closed(w: HistoryWriter, e: ev.DayClosed) -> str:
