@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> SuiteResult:
         plain_size, secret_size = plain.stat().st_size, secret.stat().st_size
         started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         adopter = _open(scratch / "adopter", now)
-        bundles.import_bundle(adopter, plain)
+        bundles.import_bundle(adopter, plain, fold_apart=True)  # as the command line does
         adopter.close()
         import_seconds = time.perf_counter() - started
         import_cpu = time.process_time() - cpu

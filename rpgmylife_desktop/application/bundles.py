@@ -505,22 +505,26 @@ writes them (`_FoldApart`); fewer are folded here, where forking would cost more
 saves."""
 
 
-def import_bundle(game: Game, path: Path, passphrase: str | None = None) -> ImportPreview:
+def import_bundle(
+    game: Game, path: Path, passphrase: str | None = None, *, fold_apart: bool = False
+) -> ImportPreview:
     """`plan_import`, then `apply_import`: what the command line's import does.
 
     The cyclic garbage collector is paused once for both, and the plan (the whole
     bundle) is gone before it resumes: paused for each apart, it walked the bundle's
     ~500,000 objects twice in between (0.1 s of CPU for 100,000 events).
 
-    A big import (`FOLD_APART_FROM` new events, on Linux, in a process without other
-    threads) is folded in a forked child while this process encodes, frames and writes
-    the events, the two halves of the work side by side on two cores: the child sends
+    With `fold_apart` (the command line's own process: never the window's, whose
+    threads a forked child could find holding a lock), a big import (`FOLD_APART_FROM`
+    new events, on Linux, in a process without other Python threads) is folded in a
+    forked child while this process encodes, frames and writes the events, the two
+    halves of the work side by side on two cores: the child sends
     its projections back as a snapshot (1.7 MB, loaded in ~0.03 s for 100,000 events),
     which the game adopts. Any failure there and the game folds the events itself, as
     `apply_import` does; the log, the state and the preview are the same either way."""
     with paused_gc():
         plan = plan_import(game, path, passphrase)
-        if len(plan.new) < FOLD_APART_FROM or not _FoldApart.possible():
+        if not fold_apart or len(plan.new) < FOLD_APART_FROM or not _FoldApart.possible():
             return apply_import(game, plan)
         before = game.status(with_digest=False)
         state_before = _habit_names(game.state)

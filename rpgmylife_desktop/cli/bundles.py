@@ -22,7 +22,7 @@ from rpgmylife_desktop.application.clock import clock_from_env
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.cli.common import open_game, seed_from_env, when
+from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env, when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -135,7 +135,8 @@ def _import(args: argparse.Namespace, output: Output) -> int:
             if args.dry_run:
                 preview = preview_import(game, plan_import(game, path, passphrase))
             else:
-                preview = import_bundle(game, path, passphrase)
+                # Run by the window for a forwarded command line (HOSTED), never fork.
+                preview = import_bundle(game, path, passphrase, fold_apart=not HOSTED)
     output.result(preview.to_json(), preview_text(preview))
     return EXIT_OK
 

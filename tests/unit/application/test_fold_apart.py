@@ -113,10 +113,10 @@ def test_a_fold_apart_adopts_what_the_game_would_have_folded(
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
     bundles.export_bundle(a, path)
-    expected = bundles.import_bundle(here, path)  # a few events: folded in the game
+    expected = bundles.import_bundle(here, path, fold_apart=True)  # few events: folded here
     answers = _spy_on_the_child(monkeypatch)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
-    preview = bundles.import_bundle(apart, path)
+    preview = bundles.import_bundle(apart, path, fold_apart=True)
     assert answers == ["sent", "adopted"]  # the child folded, the game took it over
     assert preview.to_json() | {"path": None} == expected.to_json() | {"path": None}
     assert _log_bytes(apart) == _log_bytes(here)
@@ -143,7 +143,7 @@ def test_a_child_that_fails_leaves_the_fold_to_the_game(
         raise MemoryError("the child ran out of memory")
 
     monkeypatch.setattr(bundles, "fold_into_copy", broken)  # the child's fold fails
-    bundles.import_bundle(apart, path)
+    bundles.import_bundle(apart, path, fold_apart=True)
     assert answers == ["failed"]
     assert _log_bytes(apart) == _log_bytes(here)
     assert _seen(apart)[:6] == _seen(here)[:6]
@@ -168,7 +168,23 @@ def test_an_import_into_a_game_that_moved_on_folds_in_the_game(
         return child
 
     monkeypatch.setattr(bundles._FoldApart, "start", staticmethod(then_one_more))
-    bundles.import_bundle(apart, path)
+    bundles.import_bundle(apart, path, fold_apart=True)
     assert answers == ["sent"]  # it answered, but for other positions: not adopted
     assert _log_bytes(apart) == _log_bytes(here)
     assert _seen(apart)[:6] == _seen(here)[:6]
+
+
+def test_only_an_import_that_asks_folds_apart(
+    device: Open, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs forwarded command lines itself (`cli/hosted.py`): its imports, and
+    any caller that does not ask, fold in the game without forking."""
+    a, b = device("a"), device("b")
+    _play(a, clock)
+    path = tmp_path / "all.rpgbundle"
+    bundles.export_bundle(a, path)
+    monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
+    answers = _spy_on_the_child(monkeypatch)
+    bundles.import_bundle(b, path)
+    assert answers == []  # no child was asked
+    assert b.digest() == a.digest()
