@@ -44,20 +44,20 @@ def _small_split(monkeypatch: pytest.MonkeyPatch) -> None:
 def _play(paths: DataPaths, days: range, habits: int = 3, name: str | None = "Ada") -> None:
     """A character (when `name`), `habits` habits, and logs on `days` (days after START),
     in one group commit."""
-    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC", close_days=False) as game:
-        with game.group_commit():
-            if name is not None:
-                game.handle(c.CreateCharacter(name=name))
-                for number in range(habits):
-                    game.handle(
-                        c.AddHabit(
-                            habit_id=f"h{number}", name=f"Habit {number}", start_day=START.date()
-                        )
+    game = Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC", close_days=False)
+    with game, game.group_commit():
+        if name is not None:
+            game.handle(c.CreateCharacter(name=name))
+            for number in range(habits):
+                game.handle(
+                    c.AddHabit(
+                        habit_id=f"h{number}", name=f"Habit {number}", start_day=START.date()
                     )
-            for day in days:
-                for number in range(habits):
-                    at = START + timedelta(days=day, hours=number)
-                    game.handle(c.LogHabit(habit_id=f"h{number}", at=at))
+                )
+        for day in days:
+            for number in range(habits):
+                at = START + timedelta(days=day, hours=number)
+                game.handle(c.LogHabit(habit_id=f"h{number}", at=at))
 
 
 def _cold_copy(paths: DataPaths, folder: Path) -> DataPaths:
