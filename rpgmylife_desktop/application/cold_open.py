@@ -16,7 +16,7 @@ Correctness never depends on the child:
   order; the last stretch (`final_stretch`) is replayed the usual way, so the engine
   takes its checkpoints there as it always did;
 * when the child fails, is killed or stalls, this process folds history over the log
-  itself, from the newest history it adopted;
+  itself, from the newest history the child sent;
 * a log not in canonical order (events merged from another computer) would make the
   engine rebuild, which needs checkpoints: the split stops (the engine raises
   `OutOfOrder`, or the child reports the first such event) and the open replays the
@@ -124,7 +124,15 @@ def replay_split(
             history.load_data(json.loads(data))
             logger.info("history of events 1..%d folded in a child process", stop)
         else:
-            logger.warning("history was not folded beside the open; folding it here")
+            newest = max(child.received, default=0)
+            if newest > history_at:  # the child got that far: fold only the rest
+                history.load_data(json.loads(child.received[newest]))
+                history_at = newest
+            logger.warning(
+                "history was not folded beside the open; folding events %d..%d here",
+                history_at + 1,
+                stop,
+            )
             _fold_history(engine, store, history_at + 1, stop)
     finally:
         child.stop()
@@ -152,6 +160,7 @@ def _fold_all_but_history(
         child.take_ready()
         if child.late is not None:
             raise OutOfOrder(child.late)
+        child.forget_before(mark)
         if (
             mark == stop
             or not store.writable
@@ -222,6 +231,13 @@ class _HistoryChild:
                 self._take(self._receive.recv_bytes())
         except (EOFError, OSError):
             self._ended = True
+
+    def forget_before(self, position: int) -> None:
+        """Drop the history sent for marks before `position` but the newest one (what a
+        fallback would start from)."""
+        newest = max(self.received, default=0)
+        for mark in [m for m in self.received if m < position and m != newest]:
+            del self.received[mark]
 
     def _take(self, message: bytes) -> None:
         self._heard = time.monotonic()

@@ -129,10 +129,32 @@ def test_killing_the_child_mid_way_still_opens_the_same_game(
         time.sleep(0.005)
     worker.join(120)
     assert killed, "the child process never showed up"
-    assert "history was not folded beside the open; folding it here" in caplog.text
+    assert "history was not folded beside the open; folding events 1.." in caplog.text
     with opened["game"] as split, _plain(paths, tmp_path / "plain", monkeypatch) as plain:
         _assert_same(split, plain)
         _assert_timeline_true(split)
+
+
+def test_a_child_killed_after_a_mark_leaves_only_the_rest_to_fold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    paths = resolve_paths(tmp_path / "log", environ={})
+    _play(paths, range(300))
+    take = cold_open._HistoryChild._take
+
+    def take_then_kill(child: cold_open._HistoryChild, message: bytes) -> None:
+        take(child, message)
+        process = child._process
+        if message[:1] == cold_open.HISTORY and process is not None and process.is_alive():
+            os.kill(process.pid, signal.SIGKILL)  # right after its first history
+
+    monkeypatch.setattr(cold_open._HistoryChild, "_take", take_then_kill)
+    caplog.set_level(logging.INFO, "rpgmylife_desktop.application")
+    with _open(_cold_copy(paths, tmp_path / "split")) as split:
+        folded = [r.getMessage() for r in caplog.records if "folding events" in r.getMessage()]
+        assert len(folded) == 1 and "folding events 1.." not in folded[0]
+        with _plain(paths, tmp_path / "plain", monkeypatch) as plain:
+            _assert_same(split, plain)
 
 
 def test_a_log_out_of_canonical_order_opens_the_usual_way(
