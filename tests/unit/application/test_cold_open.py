@@ -141,12 +141,20 @@ def test_a_child_killed_after_a_mark_leaves_only_the_rest_to_fold(
     paths = resolve_paths(tmp_path / "log", environ={})
     _play(paths, range(300))
     take = cold_open._HistoryChild._take
+    killed: list[int] = []
 
     def take_then_kill(child: cold_open._HistoryChild, message: bytes) -> None:
+        if killed:
+            # Sent before the kill landed (the child may race ahead of this process's
+            # reading): what a child killed right after its first history would not send.
+            child._ended = True
+            return
         take(child, message)
         process = child._process
-        if message[:1] == cold_open.HISTORY and process is not None and process.is_alive():
-            os.kill(process.pid, signal.SIGKILL)  # right after its first history
+        if message[:1] == cold_open.HISTORY and process is not None:
+            killed.append(message[0])
+            if process.is_alive():
+                os.kill(process.pid, signal.SIGKILL)  # right after its first history
 
     monkeypatch.setattr(cold_open._HistoryChild, "_take", take_then_kill)
     caplog.set_level(logging.INFO, "rpgmylife_desktop.application")
