@@ -22,9 +22,9 @@ Correctness never depends on the child:
   `OutOfOrder`, or the child reports the first such event) and the open replays the
   usual way from the start. It costs what was folded until then, once.
 
-The marks: the child sends history every `stride` events too, so the timeline snapshots
-this open writes (`Timeline.replay` writes some while they cost at most `OPEN_SHARE` of
-the replay) hold the right history, and a failed child leaves less to fold again.
+The marks: the child sends history every `stride` events too, so a child that fails
+half-way leaves only the rest to fold again; between marks this process looks for the
+child's report of an event out of order.
 
 Messages, one `send_bytes` each: `H` + position (u64 LE) + history JSON, `L` + position
 (an event that sorts before an earlier one: the child stops), `X` + a reason (failed).
@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from rpgmylife_desktop.application.recording import domain_upcasters, recorded_stream
-from rpgmylife_desktop.application.timeline import OPEN_SHARE, Timeline
+from rpgmylife_desktop.application.timeline import Timeline
 from rpgmylife_desktop.domain.events.recorded import canonical_key
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.projections.base import Step
@@ -82,7 +82,7 @@ def final_stretch(head: int) -> int:
 
 def marks_for(stop: int, every: int) -> list[int]:
     """The positions the child sends history at: multiples of a multiple of `every` (the
-    timeline's spacing, so a mark can be a timeline snapshot), then `stop`."""
+    timeline's spacing), then `stop`."""
     stride = every * max(1, -(-stop // (MARKS * every)))
     return [*range(stride, stop, stride), stop]
 
@@ -108,7 +108,7 @@ def replay_split(
         return
     try:
         try:
-            history_at = _fold_all_but_history(engine, store, timeline, child, marks)
+            _fold_all_but_history(engine, store, timeline, child, marks)
         except OutOfOrder as exc:
             logger.info(
                 "the log is not in canonical order (at %d): replaying it as usual", exc.position
@@ -124,10 +124,9 @@ def replay_split(
             history.load_data(json.loads(data))
             logger.info("history of events 1..%d folded in a child process", stop)
         else:
-            newest = max(child.received, default=0)
-            if newest > history_at:  # the child got that far: fold only the rest
-                history.load_data(json.loads(child.received[newest]))
-                history_at = newest
+            history_at = max(child.received, default=0)
+            if history_at:  # the child got that far: fold only the rest
+                history.load_data(json.loads(child.received[history_at]))
             logger.warning(
                 "history was not folded beside the open; folding events %d..%d here",
                 history_at + 1,
@@ -145,38 +144,23 @@ def _fold_all_but_history(
     timeline: Timeline,
     child: _HistoryChild,
     marks: list[int],
-) -> int:
-    """Replay up to the last mark without history or checkpoints, saving the timeline
-    snapshots that are due (with the child's history) while the budget allows. Returns the
-    position the engine's history is at (the last mark adopted, 0: none)."""
-    history_at = 0
-    replaying = dumping = 0.0
-    stop = marks[-1]
+) -> None:
+    """Replay up to the last mark without history or checkpoints, a mark at a time, and
+    stop (`OutOfOrder`) as soon as the child reports an event out of canonical order.
+
+    No timeline snapshot is written here: with the child's history at every mark, the
+    timeline's budget (`OPEN_SHARE` of the replay time) let this open write one at nearly
+    every mark, a sixth of the opening process's time at 1,000,000 events, where the
+    usual replay spends its budget on a few cheap ones at the start of the log and replays
+    the rest in one go. The window fills them in afterwards, in a child process of its own
+    (`timeline_fill.py`)."""
     for mark in marks:
-        started = time.perf_counter()
         events = recorded_stream(store.read_all(engine.position + 1, mark))
         engine.replay(timeline.observe(events), skip=(_HISTORY_NAME,), checkpoints=False)
-        replaying += time.perf_counter() - started
         child.take_ready()
         if child.late is not None:
             raise OutOfOrder(child.late)
         child.forget_before(mark)
-        if (
-            mark == stop
-            or not store.writable
-            or dumping > OPEN_SHARE * replaying
-            or not timeline.due(mark)
-        ):
-            continue
-        data = child.received.pop(mark, None)
-        if data is None:
-            continue  # the child is behind: this timeline snapshot is left to a later fill
-        started = time.perf_counter()
-        engine.models.history.load_data(json.loads(data))
-        history_at = mark
-        timeline.save(engine)
-        dumping += time.perf_counter() - started
-    return history_at
 
 
 def _fold_history(engine: Projections, store: EventStore, first: int, last: int) -> None:
