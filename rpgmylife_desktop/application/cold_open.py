@@ -37,6 +37,7 @@ import json
 import logging
 import multiprocessing
 import struct
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -173,17 +174,24 @@ def _fold_history(engine: Projections, store: EventStore, first: int, last: int)
 
 
 class _HistoryChild:
-    """The child process folding history, seen from this one."""
+    """The child process folding history, seen from this one.
+
+    A thread reads the pipe as messages come: a message of history is bigger than a pipe's
+    buffer, so a child whose messages waited for this process's next look would wait with
+    them, and fall behind it."""
 
     def __init__(self, process: Any, receive: Any) -> None:
         self._process = process
         self._receive = receive
         self.received: dict[int, bytes] = {}
-        """History JSON by mark, as sent and not yet taken."""
+        """History JSON by mark, as sent and not yet dropped (`forget_before`)."""
         self.late: int | None = None
         """Where the child found an event sorting before an earlier one."""
         self._ended = False
         self._heard = time.monotonic()
+        self._news = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="history-fold-reader", daemon=True)
+        self._reader.start()
 
     @classmethod
     def start(
@@ -208,20 +216,30 @@ class _HistoryChild:
         send.close()  # the child holds the write end: its exit reads as the end here
         return cls(process, receive)
 
-    def take_ready(self) -> None:
-        """Read every message that has arrived, without waiting."""
+    def _read(self) -> None:
         try:
-            while not self._ended and self._receive.poll():
-                self._take(self._receive.recv_bytes())
+            while not self._ended:
+                message = self._receive.recv_bytes()
+                with self._news:
+                    self._take(message)
+                    self._news.notify_all()
         except (EOFError, OSError):
+            pass  # the child ended (or was ended)
+        with self._news:
             self._ended = True
+            self._news.notify_all()
+
+    def take_ready(self) -> None:
+        """Nothing to do: the reader thread takes messages as they come (kept so the
+        callers read the same with or without it)."""
 
     def forget_before(self, position: int) -> None:
         """Drop the history sent for marks before `position` but the newest one (what a
         fallback would start from)."""
-        newest = max(self.received, default=0)
-        for mark in [m for m in self.received if m < position and m != newest]:
-            del self.received[mark]
+        with self._news:
+            newest = max(self.received, default=0)
+            for mark in [m for m in self.received if m < position and m != newest]:
+                del self.received[mark]
 
     def _take(self, message: bytes) -> None:
         self._heard = time.monotonic()
@@ -239,15 +257,12 @@ class _HistoryChild:
     def history_at(self, position: int) -> bytes | None:
         """The child's history at `position`, waiting while it keeps sending; None when it
         ended without it or went quiet for `PATIENCE` seconds."""
-        while position not in self.received:
-            self.take_ready()
-            if self._ended or time.monotonic() - self._heard > PATIENCE:
-                return self.received.get(position)
-            try:
-                self._receive.poll(0.2)
-            except (EOFError, OSError):
-                self._ended = True
-        return self.received[position]
+        with self._news:
+            while position not in self.received:
+                if self._ended or time.monotonic() - self._heard > PATIENCE:
+                    return None
+                self._news.wait(0.2)
+            return self.received[position]
 
     def stop(self) -> None:
         """End the child (it only reads the log) and close the pipe. Safe twice."""
@@ -259,8 +274,10 @@ class _HistoryChild:
             if process.is_alive():
                 process.kill()
                 process.join(5)
-        self._ended = True
-        self._receive.close()
+            self._reader.join(5)  # the child's end of the pipe is closed: it read to the end
+            with self._news:
+                self._ended = True
+            self._receive.close()
 
 
 # -- the child ----------------------------------------------------------------------------
