@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         controller.busy = self._busy_reason
         self.sync_watch = SyncWatch(game, self, busy=lambda: self._busy_reason() is not None)
         self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
+        self.statusBar().addPermanentWidget(self.sync_watch.progress)
         self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
 
@@ -741,6 +742,8 @@ class MainWindow(QMainWindow):
             return "Still travelling in time: wait a moment or cancel it."
         if self.bundle_flows.working or self.interop.applying:
             return "An import is being applied: wait a moment or cancel it."
+        if self.sync_watch.holding:
+            return "Syncing with the sync folder: wait a moment."
         return None
 
     def open_settings(self, sync: bool = False) -> None:
@@ -969,7 +972,7 @@ class MainWindow(QMainWindow):
         self.bundle_flows.cancel()  # an export's file goes, an import is dropped
         self.bundle_flows.wait()
         self.interop.cancel()  # an import not yet written is dropped
-        self.sync_watch.scan.stop()
+        self.sync_watch.shutdown()  # a pass stops between two commits
         self.save_settings()
         self.day_timer.stop()
         for model in self.models.all():

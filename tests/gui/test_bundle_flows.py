@@ -169,6 +169,7 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     section = app.window.active_dialog.sync_section
     section.choose_button.click()  # remembers it, syncs now: sends our events
     assert watch.folder == folder
+    assert watch.wait()  # the pass runs in a worker
     assert watch.status.text().startswith("Last sync")
     assert any(p.suffix == ".rpgbundle" for p in folder.iterdir())
     # The other computer, offline so far, adds a habit and syncs through the folder.
