@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a.choose_sync_folder)  # Settings > Sync: the one place
         file_menu.addAction(a.sync_now)
         file_menu.addSeparator()
-        import_menu = file_menu.addMenu("&Import from")
+        import_menu = file_menu.addMenu("Import f&rom")
         import_menu.setObjectName("importMenu")
         for action in (a.import_loop, a.import_habitica, a.import_csv):
             import_menu.addAction(action)
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a.find)
         edit_menu.addAction(a.edit)
         edit_menu.addAction(a.archive)
-        game_menu = self.menuBar().addMenu("&Game")
+        game_menu = self.menuBar().addMenu("G&ame")
         for action in (a.new_habit, a.new_quest, a.new_goal, a.new_reward):
             game_menu.addAction(action)
         game_menu.addSeparator()

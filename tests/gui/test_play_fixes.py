@@ -1,0 +1,108 @@
+"""Rough edges found by using the app for a simulated month, each fixed and kept fixed:
+menus whose entries share an access key, File entries without a shortcut, and the
+History page's date range shown in an ambiguous form."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.ui.app import App
+from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
+
+from .conftest import NOW
+from .helpers import launch
+
+
+def _access_key(text: str) -> str | None:
+    """The letter after a single '&' in a menu text (None: no access key)."""
+    i = text.replace("&&", "").find("&")
+    stripped = text.replace("&&", "")
+    return stripped[i + 1].lower() if 0 <= i < len(stripped) - 1 else None
+
+
+def _menus(app: App) -> list[QMenu]:
+    found: list[QMenu] = []
+    pending = [a.menu() for a in app.window.menuBar().actions() if a.menu() is not None]
+    while pending:
+        menu = pending.pop()
+        found.append(menu)
+        pending += [a.menu() for a in menu.actions() if a.menu() is not None]
+    return found
+
+
+def test_no_two_entries_of_a_menu_share_an_access_key(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    menus = _menus(app)
+    assert {m.title() for m in menus} >= {"&File", "&Edit", "G&ame", "&Go", "Import f&rom"}
+    for menu in menus:
+        keys = Counter(
+            key
+            for action in menu.actions()
+            if not action.isSeparator() and (key := _access_key(action.text())) is not None
+        )
+        shared = {key: n for key, n in keys.items() if n > 1}
+        assert not shared, f"{menu.title()}: {shared}"
+    bar = Counter(_access_key(a.text()) for a in app.window.menuBar().actions())
+    assert max(bar.values()) == 1
+    app.close()
+
+
+def test_no_two_actions_share_a_shortcut(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    keys = Counter(
+        key.toString()
+        for action in app.window.actions()
+        if isinstance(action, QAction)
+        for key in action.shortcuts()
+    )
+    assert {k: n for k, n in keys.items() if n > 1} == {}
+    app.close()
+
+
+def test_import_export_and_sync_now_have_shortcuts(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    asked: list[str] = []
+    window.bundle_flows.prompts = BundlePrompts(
+        save_path=lambda _w: asked.append("save") or None,
+        open_path=lambda _w: asked.append("open") or None,
+    )
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_E, ctrl_shift)
+    assert asked == ["open", "save"]
+    assert app.actions.sync_now.shortcut() == QKeySequence("F5")
+    folder = tmp_path / "Syncthing"
+    folder.mkdir()
+    app.window.sync_watch.ask_folder = lambda _window: folder
+    app.window.sync_watch.choose()
+    assert app.window.sync_watch.wait()
+    passes = app.window.sync_watch.passes
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert app.window.sync_watch.passes == passes + 1
+    assert app.window.sync_watch.wait()
+    app.close()
+
+
+def test_the_history_range_shows_days_as_the_dialogs_do(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    page = app.window.history_page
+    assert page.until_edit.date() == QDate(2026, 11, 2)
+    assert page.until_edit.text() == "Mon 2 Nov 2026"  # not "2 11 2026"
+    assert page.since_edit.text() == "Fri 2 Oct 2026"
+    app.close()
