@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
@@ -105,4 +105,47 @@ def test_the_history_range_shows_days_as_the_dialogs_do(
     assert page.until_edit.date() == QDate(2026, 11, 2)
     assert page.until_edit.text() == "Mon 2 Nov 2026"  # not "2 11 2026"
     assert page.since_edit.text() == "Fri 2 Oct 2026"
+    app.close()
+
+
+def test_a_csv_import_from_the_window_counts_in_words(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("date,habit,value\n2026-11-01,Pushups,20\n", encoding="utf-8")
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.interop.choose_import_path = lambda kind: sheet
+    app.actions.import_csv.trigger()
+    dialog = window.interop.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=30_000)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        dialog.import_button.click()
+    assert window.last_message.startswith("Imported 2 events from sheet.csv: 1 habit, 1 log, XP +")
+    folder = tmp_path / "csv"
+    window.interop.choose_export_folder = lambda: folder
+    app.actions.export_csv.trigger()
+    assert window.last_message.startswith("Exported 1 habit, ")
+    app.close()
+
+
+def test_a_refused_import_offers_close_not_cancel(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    bad = tmp_path / "sheet.csv"
+    bad.write_text("date,habit,value\n2026-11-01,Pushups,abc\n", encoding="utf-8")
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.interop.choose_import_path = lambda kind: bad
+    app.actions.import_csv.trigger()
+    dialog = window.interop.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "abc" in dialog.label.text(), timeout=30_000)
+    rejecting = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert rejecting.text() == "Close"
+    assert not dialog.import_button.isEnabled()
+    rejecting.click()
+    assert not dialog.isVisible()
+    assert app.game.store.head_position == 1
     app.close()
