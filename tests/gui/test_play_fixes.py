@@ -13,11 +13,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
+from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 
 from .conftest import NOW
 from .helpers import launch
+from .test_window_flows import seed
 
 
 def _access_key(text: str) -> str | None:
@@ -148,4 +151,24 @@ def test_a_refused_import_offers_close_not_cancel(
     rejecting.click()
     assert not dialog.isVisible()
     assert app.game.store.head_position == 1
+    app.close()
+
+
+def test_habit_detail_history_gives_its_room_to_what_happened(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="med", name="Meditate"), LogHabit(habit_id="med"))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    detail = app.window.open_detail("med")
+    assert isinstance(detail, HabitDetail)
+    qtbot.waitExposed(detail)
+    view = detail.history_view
+    qtbot.waitUntil(lambda: view.model().rowCount() > 0, timeout=10_000)
+    index = view.model().index(0, 1)
+    text = str(index.data())
+    assert text.startswith("Logged Meditate: +")
+    kind_width = view.columnWidth(2)
+    assert view.columnWidth(1) >= view.fontMetrics().horizontalAdvance(text)  # not elided
+    assert view.columnWidth(1) > 2 * kind_width
+    detail.reject()
     app.close()
