@@ -16,6 +16,7 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
+from rpgmylife_desktop.ui.dialogs import QuestDialog
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 
 from .conftest import NOW
@@ -171,4 +172,44 @@ def test_habit_detail_history_gives_its_room_to_what_happened(
     assert view.columnWidth(1) >= view.fontMetrics().horizontalAdvance(text)  # not elided
     assert view.columnWidth(1) > 2 * kind_width
     detail.reject()
+    app.close()
+
+
+def test_ctrl_enter_in_a_quests_checklist_presses_ok(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.actions.new_quest.trigger()
+    dialog = app.window.active_dialog
+    assert isinstance(dialog, QuestDialog)
+    qtbot.waitExposed(dialog)
+    dialog.title_edit.setText("Plan the trip")
+    checklist = dialog.checklist_edit
+    assert checklist is not None
+    checklist.setFocus()
+    qtbot.keyClicks(checklist, "Book flights")
+    qtbot.keyClick(checklist, Qt.Key.Key_Return)  # Enter: a new line, as in any text box
+    qtbot.keyClicks(checklist, "Pack")
+    assert dialog.isVisible()
+    qtbot.keyClick(checklist, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible()
+    (quest,) = app.game.state.quests.values()  # added once
+    assert quest.title == "Plan the trip"
+    assert [item.text for item in quest.checklist] == ["Book flights", "Pack"]
+    app.close()
+
+
+def test_ctrl_enter_leaves_a_form_open_while_it_is_invalid(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.actions.new_quest.trigger()
+    dialog = app.window.active_dialog
+    assert isinstance(dialog, QuestDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible()  # no title yet: OK is off, and the reason is shown
+    assert "title" in dialog.error_label.text()
+    assert app.game.state.quests == {}
+    dialog.reject()
     app.close()
