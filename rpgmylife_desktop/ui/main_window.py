@@ -981,10 +981,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _label_of(command: cmd.Command) -> str:
+def _label_of(command: cmd.Command) -> str | None:
+    """ "Added Read" or "Saved Read"; None: the controller words it from its events."""
     for attribute in ("name", "title"):
         value = getattr(command, attribute, None)
         if isinstance(value, str) and value:
             verb = "Added" if type(command).__name__.startswith("Add") else "Saved"
             return f"{verb} {value}"
-    return type(command).__name__
+    return None

@@ -18,6 +18,7 @@ from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
 from rpgmylife_desktop.ui.dialogs import QuestDialog
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
+from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 
 from .conftest import NOW
 from .helpers import launch
@@ -212,4 +213,21 @@ def test_ctrl_enter_leaves_a_form_open_while_it_is_invalid(
     assert "title" in dialog.error_label.text()
     assert app.game.state.quests == {}
     dialog.reject()
+    app.close()
+
+
+def test_pausing_a_habit_says_so_in_words(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> None:
+    seed(paths, AddHabit(habit_id="gym", name="Gym"))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.show_page(1)
+    window.habits_page.select_key("gym")
+    app.actions.pause.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, PauseDialog)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert app.game.state.habits["gym"].pauses
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Pause habit Gym"), message  # was the class name "PauseHabit"
+    assert app.actions.undo.text() == "&Undo Pause habit Gym"
     app.close()
