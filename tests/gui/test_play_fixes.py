@@ -5,6 +5,7 @@ History page's date range shown in an ambiguous form."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -230,4 +231,27 @@ def test_pausing_a_habit_says_so_in_words(qtbot: QtBot, paths: DataPaths, tmp_pa
     message = window.statusBar().currentMessage()
     assert message.startswith("Pause habit Gym"), message  # was the class name "PauseHabit"
     assert app.actions.undo.text() == "&Undo Pause habit Gym"
+    app.close()
+
+
+def test_logs_per_day_stay_at_zero_on_days_without_logs(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    long_ago = NOW - timedelta(days=30)
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=long_ago.date()),
+        LogHabit(habit_id="read", at=long_ago),
+        LogHabit(habit_id="read"),
+        LogHabit(habit_id="read"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.window.show_page(7)
+    stats = app.window.stats_page
+    qtbot.waitUntil(lambda: stats.redraws > 0)
+    series = stats.logs_chart.series
+    points = [(series.at(i).x(), series.at(i).y()) for i in range(series.count())]
+    assert points[0][1] == 1 and points[-1][1] == 2  # the first day's log, today's two
+    between = [y for _x, y in points[1:-1]]
+    assert between and max(between) == 0, points  # not a slope from 1 to 2 across a month
     app.close()
