@@ -13,11 +13,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
+from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
 from rpgmylife_desktop.ui.dialogs import QuestDialog
+from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 
@@ -254,4 +258,38 @@ def test_logs_per_day_stay_at_zero_on_days_without_logs(
     assert points[0][1] == 1 and points[-1][1] == 2  # the first day's log, today's two
     between = [y for _x, y in points[1:-1]]
     assert between and max(between) == 0, points  # not a slope from 1 to 2 across a month
+    app.close()
+
+
+def test_history_says_when_another_computer_had_already_closed_the_day(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    yesterday = NOW.date()
+    later = NOW + timedelta(days=1)
+    seed(paths, AddHabit(habit_id="read", name="Read"))
+    start = tmp_path / "start.rpgbundle"
+    other = resolve_paths(tmp_path / "second")
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        bundles.export_bundle(game, start)
+    with Game.open(other, FixedClock(later), seed=5, device_tz="UTC") as game:
+        bundles.apply_import(game, bundles.plan_import(game, start))
+        game.close_due_days()  # as the app does when it opens
+        assert yesterday in game.state.closed_days  # the other computer closed it first
+        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+    with Game.open(paths, FixedClock(later + timedelta(hours=1)), seed=3, device_tz="UTC") as game:
+        game.close_due_days()
+        assert yesterday in game.state.closed_days  # and this one too, offline
+        bundles.apply_import(game, bundles.plan_import(game, tmp_path / "second.rpgbundle"))
+        void = set(game.state.conflicts)
+    assert void  # the later close (and its miss) changed nothing
+    app = launch(qtbot, paths, later + timedelta(hours=1), tmp_path)
+    model = app.models.history
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    lines = {
+        model.index(row, 0).data(EVENT_ID_ROLE): model.index(row, 1).data()
+        for row in range(model.rowCount())
+    }
+    for event_id in void:
+        assert "(conflict: " in lines[event_id] and "changed nothing" in lines[event_id]
+    assert sum("conflict" in line for line in lines.values()) == len(void)
     app.close()
