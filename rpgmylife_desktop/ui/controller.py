@@ -109,6 +109,11 @@ class Controller(QObject):
             return "Reverted"
         return type(command).__name__
 
+    def announce(self, result: CommandResult) -> None:
+        """Tell the window the moments of a result the game handled directly (a day
+        closed at rollover): a level gained, a faint, HP running low."""
+        self._game_moments(result)
+
     def _game_moments(self, result: CommandResult) -> None:
         for recorded in result.events:
             event = recorded.event

@@ -865,6 +865,7 @@ class MainWindow(QMainWindow):
             if self.game.days_to_close():
                 for result in self.game.close_due_days():
                     self._handled(result, "A new day began: yesterday is closed.")
+                    self.controller.announce(result)  # missed dailies can make one faint
         except UnconfirmedDays as exc:  # the clock jumped between the two reads
             self._ask_clock_jump(exc.jump)
             return

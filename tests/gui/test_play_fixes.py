@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QMenu
@@ -292,4 +293,48 @@ def test_history_says_when_another_computer_had_already_closed_the_day(
     for event_id in void:
         assert "(conflict: " in lines[event_id] and "changed nothing" in lines[event_id]
     assert sum("conflict" in line for line in lines.values()) == len(void)
+    app.close()
+
+
+@pytest.mark.parametrize("when", ["on opening", "at the rollover"])
+def test_fainting_when_a_day_closes_shows_the_clear_screen(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, when: str
+) -> None:
+    seed(paths)
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        game.handle(AddHabit(habit_id="junk", name="Junk food", kind="negative"))
+        for name in ("Gym", "Run", "Swim", "Lift"):
+            game.handle(AddHabit(habit_id=name.lower(), name=name, difficulty="hard"))
+        for _ in range(200):  # slips bring HP near the floor (not to it: that faints)
+            character = game.state.character
+            assert character is not None
+            if character.hp <= 8:
+                break
+            game.handle(LogHabit(habit_id="junk", direction="down"))
+        assert game.state.character is not None and game.state.character.hp <= 8
+        head = game.store.head_position
+    # The next morning the window closes yesterday, where every hard daily was missed:
+    # as it opens, or at the day's start while it stays open.
+    if when == "on opening":
+        app = launch(qtbot, paths, NOW + timedelta(days=1), tmp_path)
+    else:
+        app = launch(qtbot, paths, NOW, tmp_path)
+        clock = app.game.clock
+        assert isinstance(clock, FixedClock)
+        clock.set(NOW + timedelta(days=1))
+        app.window.check_new_day()
+    qtbot.waitUntil(lambda: app.game.days_to_close() == [], timeout=10_000)
+    fainted = [
+        r for r in app.game.read_log(head + 1) if type(r.event).__name__ == "CharacterFainted"
+    ]
+    assert fainted, "the close did not make the character faint"
+
+    def box_shown() -> bool:
+        box = app.window.active_dialog
+        return box is not None and box.objectName() == "faintedBox"
+
+    qtbot.waitUntil(box_shown, timeout=5_000)
+    box = app.window.active_dialog
+    assert box.isVisible() and "fainted" in box.text()
+    box.close()
     app.close()
