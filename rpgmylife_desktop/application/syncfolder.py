@@ -248,11 +248,19 @@ def _import_others(
         except (BundleError, OSError) as exc:
             report.left.append({"file": name, "reason": str(exc).splitlines()[0]})
             continue
-        book = PeerBook.load(game.paths.data_dir)
-        book.folder.imported[name] = size
-        if new:
-            _note(book.folder.received, head + 1, head + new)
-        book.save(game.paths.data_dir)
+
+        def remember(name: str = name, size: int = size, head: int = head, new: int = new) -> None:
+            book = PeerBook.load(game.paths.data_dir)
+            book.folder.imported[name] = size
+            if new:
+                _note(book.folder.received, head + 1, head + new)
+            book.save(game.paths.data_dir)
+
+        # On the game's thread, like the import's own notes (peers.json has one writer).
+        if off_thread is None:
+            remember()
+        else:
+            off_thread.on_writer(remember)
         report.imported.append({"file": name, "new": new, "duplicates": duplicates})
 
 

@@ -327,6 +327,9 @@ class SyncWatch(QObject):
         self.last_report = report
         self._seen = listing
         self._end_pass()
+        if self.folder != report.folder:  # stopped or changed meanwhile: its line is gone
+            self._next()
+            return
         self._say(
             status_line(report, self._game.clock.now().strftime("%H:%M")),
             "\n".join(f"{i['file']}: {i['reason']}" for i in report.left),
