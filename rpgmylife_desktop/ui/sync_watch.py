@@ -262,6 +262,7 @@ class SyncWatch(QObject):
             self._rerun = True
             return
         self._rerun = self._changed_meanwhile = False
+        self._settle.stop()  # this pass reads the folder as it is now: a waiting one is moot
         self.running = True
         self.passes += 1
         self._ticket += 1
@@ -359,7 +360,7 @@ class SyncWatch(QObject):
         """Start the re-run asked for during the pass, if any."""
         folder = self.folder
         if self._rerun:
-            QTimer.singleShot(0, self, self.sync_now)
+            self.sync_now()  # at once: a change event in between would queue yet another
         elif self._changed_meanwhile and folder is not None and _listing(folder) != self._seen:
             self._settle.start()
         self._rerun = self._changed_meanwhile = False

@@ -128,6 +128,7 @@ def test_a_pass_asked_for_during_a_pass_is_queued_not_doubled(
     paths, folder = _copy(built, tmp_path)
     app = launch(qtbot, paths, NOW, tmp_path)
     watch = app.window.sync_watch
+    watch.scan.stop()  # the minute's scan is asked for by hand below, not by the clock
     qtbot.waitUntil(lambda: watch.running, timeout=10_000)
     assert watch.passes == 1
     # Meanwhile the second computer writes another bundle (the watcher hears it) and
