@@ -312,7 +312,12 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         )
         # A faint or a level-up in those days is told once the window shows.
         closed = list(game.closed_on_open)
-        QTimer.singleShot(0, window, lambda: [controller.announce(r) for r in closed])
+
+        def announce_closed() -> None:
+            for result in closed:
+                controller.announce(result)
+
+        QTimer.singleShot(0, window, announce_closed)
     return App(game, source, controller, models, actions, window)
 
 

@@ -180,7 +180,8 @@ class StatsPage(QWidget):
         rows: list[DayRow] = [self._days.row_value(r) for r in range(self._days.rowCount())]
         rows = [row for row in rows if row is not None]
         total, hp = 0.0, MAX_HP
-        xp_points, hp_points, log_points = [], [], []
+        xp_points, hp_points = [], []
+        log_points: list[tuple[date, float]] = []
         heat: dict[date, float] = {}
         most = max((row.logs for row in rows), default=0)
         for row in rows:
