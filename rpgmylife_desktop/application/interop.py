@@ -3,19 +3,22 @@ exporting the log as CSV; the readers live in `interop/`.
 
 An import is decided here and applied like a bundle: the reader's commands
 (`interop.source.to_commands`, every id derived from the source) are decided one by one
-against a copy of the game state with the real rules, exactly as live backfills would be;
-each decided event gets an id derived from its command, and the whole set is appended in
-one atomic group commit through `Game.append_merged`, the path bundle imports use. So a
-preview (`preview_source_import`) is the plan without the commit, a failure writes
-nothing, and a command whose id is in the log already (a second import of the same file,
-or an older part of a newer copy) is not decided again: only what is new is added.
+against a copy of the game state with the real rules, exactly as live backfills would be,
+and each decided event is folded into a copy of the game's projections whose game state
+that copy is; each event gets an id derived from its command. The whole set is appended
+in one atomic group commit that adopts the plan's fold (`Game.append_folded`), or, when
+the game moved on since the plan, folds it again the way bundle imports do
+(`Game.append_merged`). So a preview (`preview_source_import`) is the plan without the
+commit, a failure writes nothing, and a command whose id is in the log already (a second
+import of the same file, or an older part of a newer copy) is not decided again: only
+what is new is added.
 """
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -29,6 +32,7 @@ from rpgmylife_desktop.application.bundles import (
 from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
+from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.results import Status, status_of
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
@@ -47,7 +51,7 @@ from rpgmylife_desktop.interop.loop_csv import read_loop_csv
 from rpgmylife_desktop.interop.loop_db import read_loop_db
 from rpgmylife_desktop.interop.sheet_csv import read_sheet_csv
 from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_commands
-from rpgmylife_desktop.projections.projection_set import Projections
+from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 
 Progress = Callable[[int, int], bool]
 """`progress(done, total)` while deciding; returning False cancels (nothing is written)."""
@@ -57,8 +61,6 @@ KEPT_REASONS = 20
 
 PROGRESS_EVERY = 1000
 """Commands decided between two progress reports (a report costs a GUI round trip)."""
-
-_PREVIEW_DEVICE = "00000000-0000-0000-0000-000000000000"
 
 _INDEXES = tuple(str(n) for n in range(64))
 """An event's index in its decision, as its id is derived (a log decides one to a few)."""
@@ -100,6 +102,12 @@ class SourcePlan:
     refused_count: int = 0
     joined: list[str] = field(default_factory=list)
     """Habits of the source that joined a habit of the same name already here."""
+    device: str = ""
+    """The device id the events carry: this folder's, or the one it gets when applied."""
+    engine: Projections | None = None
+    """A copy of the game's projections with the plan's events folded in (its game state is
+    `state_after`): the apply adopts it instead of folding the events again. None once
+    adopted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +195,8 @@ class SourcePreview:
 def plan_source_import(
     game: Game, src: ImportSource, progress: Progress | None = None
 ) -> SourcePlan:
-    """Decide every new command of `src` on a copy of the state (nothing is written).
+    """Decide every new command of `src` on a copy of the state (nothing is written), and
+    fold what it decides into a copy of the game's projections, which the apply adopts.
 
     Refused like any command (`UnconfirmedDays`) while a clock jump waits to be confirmed.
     """
@@ -200,110 +209,158 @@ def plan_source_import(
         now=now, rng=random.Random(f"{src.source}:{src.path.name}"), device_tz=game.device_tz
     )
     # The bulk path (domain/decide/backfill.py): its working copy of the state, folded as
-    # the pass goes, is the state after the import.
+    # the pass goes (by the engine copy below, whose game state it is), is the state after
+    # the import.
     backfill = Backfill(game.state, ctx)
+    # A folder without a device id gets this one when the plan is applied (a dry run
+    # writes nothing): the events, and the history lines folded from them, carry it.
+    device = read_device_id(game.paths.data_dir) or str(uuid.uuid4())
+    plan = SourcePlan(src, [], {}, backfill.state, device=device)
+    engine = _projections_over(game, backfill.state, plan.recorded)
+    with paused_gc():  # deciding a big import makes many objects and no cycles
+        commands = list(to_commands(src, zone, game.today(), now))
+        total = len(commands)
+        # The engine folds each decided event into the working state and the read models
+        # before the generator decides the next command (it pulls them one at a time).
+        engine.replay(_decided(game, plan, backfill, commands, known, progress))
+        # Freed here, the commands are not walked by the collection that resuming it makes.
+        del commands
+    plan.engine = engine
+    if progress is not None:
+        progress(total, total)
+    return plan
+
+
+def _decided(
+    game: Game,
+    plan: SourcePlan,
+    backfill: Backfill,
+    commands: list[cmd.Command],
+    known: set[str],
+    progress: Progress | None,
+) -> Iterator[Recorded]:
+    """Decide `commands` in order; yields each decided event as it is recorded, and must
+    see it folded into `backfill.state` before it is resumed (`ProjectionEngine.replay`
+    does that)."""
     state = backfill.state
-    device = read_device_id(game.paths.data_dir) or _PREVIEW_DEVICE
+    now = backfill.ctx.now
+    zone = game.time_zone()
+    device = plan.device
     recorded_at = now.astimezone(UTC)
     recorded_text = recorded_at.isoformat()
     now_text = now.isoformat()
-    hlc = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0)
+    # Every event is recorded `now`: the clock gives the first one the tick of `now`
+    # (or one past the log's newest), each next one its predecessor's plus one.
+    clock = HybridClock(game.engine.last_key[0] if game.engine.last_key else 0).tick(now) - 1
     position = game.engine.position
     versions: dict[str, int] = {}
     remap: dict[str, str] = {}
-    plan = SourcePlan(src, [], {}, state)
-    commands = list(to_commands(src, zone, game.today(), now))
     total = len(commands)
     stream_version = game.store.stream_version
     rows = plan.events
     parsed = plan.parsed
     recorded_list = plan.recorded
     decide = backfill.decide
-    fold = backfill.fold
-    tick = hlc.tick
+    folded = backfill.folded
     # A day's entries share their moment (midday): its text is made once.
     occurred_texts: dict[datetime, tuple[tzinfo | None, str]] = {}
-    with paused_gc():  # deciding a big import makes many objects and no cycles
-        for n, command in enumerate(commands, 1):
-            if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
-                raise ImportCancelled("The import was cancelled; nothing was imported.")
-            if command.command_id in known:
-                plan.already_here += 1
+    for n, command in enumerate(commands, 1):
+        if progress is not None and n % PROGRESS_EVERY == 0 and not progress(n, total):
+            raise ImportCancelled("The import was cancelled; nothing was imported.")
+        if command.command_id in known:
+            plan.already_here += 1
+            continue
+        if isinstance(command, cmd.AddHabit):
+            existing = _same_name(state, command)
+            if existing is not None:  # the person has it already: its history joins it
+                remap[command.habit_id] = existing
+                plan.joined.append(command.name)
                 continue
-            if isinstance(command, cmd.AddHabit):
-                existing = _same_name(state, command)
-                if existing is not None:  # the person has it already: its history joins it
-                    remap[command.habit_id] = existing
-                    plan.joined.append(command.name)
-                    continue
-            elif remap and (target := getattr(command, "habit_id", None)) in remap:
-                if isinstance(command, cmd.ArchiveHabit):
-                    continue  # never archive a habit the person keeps here
-                command = command.model_copy(update={"habit_id": remap[target]})
-            try:
-                decided = decide(command)
-            except CommandRefused as exc:
-                plan.refused_count += 1
-                if len(plan.refused) < KEPT_REASONS:
-                    plan.refused.append(exc.message)
-                continue
-            occurred = (
-                command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
+        elif remap and (target := getattr(command, "habit_id", None)) in remap:
+            if isinstance(command, cmd.ArchiveHabit):
+                continue  # never archive a habit the person keeps here
+            command = command.model_copy(update={"habit_id": remap[target]})
+        try:
+            decided = decide(command)
+        except CommandRefused as exc:
+            plan.refused_count += 1
+            if len(plan.refused) < KEPT_REASONS:
+                plan.refused.append(exc.message)
+            continue
+        occurred = (
+            command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
+        )
+        if occurred is now:
+            occurred_text = now_text
+        else:
+            known_text = occurred_texts.get(occurred)
+            if known_text is None or known_text[0] is not occurred.tzinfo:
+                known_text = occurred_texts[occurred] = (occurred.tzinfo, occurred.isoformat())
+            occurred_text = known_text[1]
+        command_id = command.command_id
+        for index, (stream, event) in enumerate(decided):
+            version = versions.get(stream)
+            if version is None:
+                version = stream_version(stream)
+            version += 1
+            versions[stream] = version
+            position += 1
+            event_id = derived_uuid(
+                command_id, _INDEXES[index] if index < len(_INDEXES) else str(index)
             )
-            if occurred is now:
-                occurred_text = now_text
-            else:
-                known_text = occurred_texts.get(occurred)
-                if known_text is None or known_text[0] is not occurred.tzinfo:
-                    known_text = occurred_texts[occurred] = (occurred.tzinfo, occurred.isoformat())
-                occurred_text = known_text[1]
-            command_id = command.command_id
-            for index, (stream, event) in enumerate(decided):
-                version = versions.get(stream)
-                if version is None:
-                    version = stream_version(stream)
-                version += 1
-                versions[stream] = version
-                position += 1
-                event_id = derived_uuid(
-                    command_id, _INDEXES[index] if index < len(_INDEXES) else str(index)
-                )
-                clock = tick(now)
-                rows.append(
-                    [
-                        event_id,
-                        stream,
-                        version,
-                        event.event_type,
-                        event.schema_version,
-                        recorded_text,
-                        occurred_text,
-                        zone,
-                        device,
-                        clock,
-                        command_id,
-                        event.payload(),
-                    ]
-                )
-                parsed[event_id] = event
-                recorded = Recorded(
-                    position,
+            clock += 1
+            rows.append(
+                [
                     event_id,
                     stream,
                     version,
-                    recorded_at,
-                    occurred,
+                    event.event_type,
+                    event.schema_version,
+                    recorded_text,
+                    occurred_text,
                     zone,
                     device,
                     clock,
                     command_id,
-                    event,
-                )
-                recorded_list.append(recorded)
-                fold(recorded)
-    if progress is not None:
-        progress(total, total)
-    return plan
+                    event.payload(),
+                ]
+            )
+            parsed[event_id] = event
+            recorded = Recorded(
+                position,
+                event_id,
+                stream,
+                version,
+                recorded_at,
+                occurred,
+                zone,
+                device,
+                clock,
+                command_id,
+                event,
+            )
+            recorded_list.append(recorded)
+            yield recorded
+            folded(recorded)
+
+
+def _projections_over(game: Game, state: GameState, pending: list[Recorded]) -> Projections:
+    """A copy of the game's projections whose game state is `state` (a copy of the
+    game's): the plan folds its events into it, and the apply adopts it. A rebuild (none
+    is expected: the plan's clocks follow the log's) reads the log, then `pending`."""
+    store = game.store
+
+    def source(position: int) -> Iterator[Recorded]:
+        yield from recorded_stream(store.read_all(position))
+        yield from (r for r in pending if r.position >= position)
+
+    engine = new_projections(source)
+    # `adopt` copies the read models' rows (cheap checkpoints) and takes the game state by
+    # reference, which is swapped at once for the working copy: the live engine's own
+    # state is never touched.
+    engine.adopt(game.engine)
+    engine.state = state
+    return engine
 
 
 def _same_name(state: GameState, command: cmd.AddHabit) -> str | None:
@@ -332,16 +389,20 @@ def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
 
 
 def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
-    """Append the plan's events in one atomic group commit (the bundle import's path) and
-    fold them in; the game's close writes the projection snapshot."""
+    """Append the plan's events in one atomic group commit and adopt the plan's fold of
+    them (`Game.append_folded`); when the game moved on since the plan, fold them again
+    the bundle import's way (`Game.append_merged`). The game's close writes the
+    projection snapshot."""
     before = game.status(with_digest=False)
     xp_before = _xp(game.state)
-    if plan.events:
-        device = ensure_device_id(game.paths.data_dir)
-        if any(values[8] != device for values in plan.events):
-            for values in plan.events:
-                values[8] = device
-        with paused_gc():
+    # The plan's objects are still young: a collection now would walk every one of them
+    # (~0.5 s at 60,000 events) although reference counting frees them with the plan.
+    with paused_gc():
+        if plan.events and not _adopted(game, plan, [ValidatedEvent(v) for v in plan.events]):
+            device = ensure_device_id(game.paths.data_dir, plan.device)
+            if any(values[8] != device for values in plan.events):
+                for values in plan.events:
+                    values[8] = device
             game.append_merged(plan.events, plan.parsed)
         # Closing the game writes the projection snapshot: a tail this size is always
         # past `snapshot_due_on_close`, unless it is small enough to replay in no time.
@@ -349,11 +410,27 @@ def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
     return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
 
 
+def _adopted(game: Game, plan: SourcePlan, events: list[ValidatedEvent]) -> bool:
+    """One atomic commit of `events` (the plan's) that adopts the plan's fold; False, with
+    nothing written, when there is none or the game moved on since the plan (a command,
+    another import) or this folder got another device id meanwhile."""
+    engine = plan.engine
+    if engine is None or ensure_device_id(game.paths.data_dir, plan.device) != plan.device:
+        return False
+    expected: dict[str, int] = {}
+    for values in plan.events:
+        expected.setdefault(values[1], values[2] - 1)
+    if not game.append_folded(events, expected, engine, plan.recorded):
+        return False
+    plan.engine = None  # the game's now
+    return True
+
+
 @dataclass(slots=True)
 class PreparedSourceImport:
     """A plan made ready off the GUI thread for `apply_prepared_source`: its events with
-    their bodies encoded, and folded into a copy of the projections (the machinery of
-    a bundle import: `bundles.fold_into_copy`, `bundles.encode_for_append`)."""
+    their bodies encoded, its fold (`SourcePlan.engine`) and, for a big import, that fold
+    dumped as the projection snapshot (`bundles.encode_for_append`)."""
 
     plan: SourcePlan
     device: str
@@ -366,28 +443,32 @@ class PreparedSourceImport:
 
 
 def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
-    """Number, fold and encode `plan` for `apply_prepared_source` (nothing is written).
+    """Encode `plan` for `apply_prepared_source`, with the plan's fold (folded again only
+    when this folder got another device id since the plan). Nothing is written.
 
     Reads the log only, so a worker thread may call it while the window stays live."""
-    device = read_device_id(game.paths.data_dir) or str(uuid.uuid4())
+    device = read_device_id(game.paths.data_dir) or plan.device
     recorded = plan.recorded
-    if any(values[8] != device for values in plan.events):  # planned without a device id
+    engine = plan.engine
+    if any(values[8] != device for values in plan.events):  # the folder's id came later
         for values in plan.events:
             values[8] = device
         recorded = [replace(r, device_id=device) for r in recorded]
+        engine = None
     expected: dict[str, int] = {}
     for values in plan.events:
         expected.setdefault(values[1], values[2] - 1)
     events = [ValidatedEvent(values) for values in plan.events]
     with paused_gc():
-        engine = fold_into_copy(game, recorded)
+        if engine is None:
+            engine = fold_into_copy(game, recorded)
         snapshot = encode_for_append(events, engine)
     return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot)
 
 
 def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourcePreview:
     """Apply a plan prepared by `prepare_source_apply`: one atomic commit that adopts the
-    copy's fold (`Game.append_folded`). When the game moved on since it was prepared, the
+    prepared fold (`Game.append_folded`). When the game moved on since it was prepared, the
     plan is applied the usual way (`apply_source_import`)."""
     plan = prepared.plan
     if not plan.events:
@@ -395,9 +476,12 @@ def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourceP
     before = game.status(with_digest=False)
     xp_before = _xp(game.state)
     if ensure_device_id(game.paths.data_dir, prepared.device) != prepared.device:
+        plan.engine = None
         return apply_source_import(game, plan)
     if not commit_folded(game, prepared):
+        plan.engine = None  # the game moved on: fold the events again on what it holds
         return apply_source_import(game, plan)
+    plan.engine = None  # adopted: the game's now
     after = game.status(with_digest=False)
     return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -88,6 +88,22 @@ def derived_uuid(namespace: str, name: str) -> str:
     digest: an import derives one per log and event, and `uuid.uuid5` costs five times more."""
     h = hashlib.sha1(f"{namespace}\x1e{name}".encode(), usedforsecurity=False).hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+def source_ids(source: str) -> Callable[[str], str]:
+    """`source_id(source, *parts)` given its (one or more) parts already joined by "\x1f"
+    (each as `str` gives it): the hash of what every id of `source` starts with is taken
+    once, so an import's tens of thousands of entry ids each hash only their own part."""
+    start = hashlib.sha1(f"{_NAMESPACE_TEXT}\x1e{source}\x1f".encode(), usedforsecurity=False)
+    variant = _VARIANT
+
+    def derived(rest: str) -> str:
+        digest = start.copy()
+        digest.update(rest.encode())
+        h = digest.hexdigest()
+        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant[h[16]]}{h[17:20]}-{h[20:32]}"
+
+    return derived
 
 
 _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
@@ -204,14 +220,18 @@ def to_commands(
             start_day=min(start, today),
         )
     noon = time(12, 0)
-    moments: dict[date, datetime] = {}  # every habit's entries of a day share its midday
+    # Every habit's entries of a day share its midday (and its text in their ids).
+    moments: dict[date, tuple[datetime, str]] = {}
+    entry_id = source_ids(src.source)
     for entry in sorted(src.entries, key=lambda e: (e.day, e.habit_key, e.seq)):
         if entry.day > today:
             continue
-        at = moments.get(entry.day)
-        if at is None:
-            at = moments[entry.day] = _moment(entry.day, noon, zone, now)
-        command_id = source_id(src.source, entry.kind, entry.habit_key, entry.day, entry.seq)
+        of_day = moments.get(entry.day)
+        if of_day is None:
+            of_day = moments[entry.day] = (_moment(entry.day, noon, zone, now), str(entry.day))
+        at, day_text = of_day
+        # source_id(src.source, entry.kind, entry.habit_key, entry.day, entry.seq)
+        command_id = entry_id(f"{entry.kind}\x1f{entry.habit_key}\x1f{day_text}\x1f{entry.seq}")
         habit_id = src.habit_id(entry.habit_key)
         if entry.kind == "skip":
             yield cmd.SkipHabitDay(command_id=command_id, habit_id=habit_id, day=entry.day)

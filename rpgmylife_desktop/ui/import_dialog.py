@@ -1,11 +1,11 @@
 """File > Import from…: read another tracker's file and decide it off the GUI thread
 behind a progress bar with Cancel, show the preview, and append on Import.
 
-The worker only reads (the file, the log, a copy of the state: `plan_source_import`);
-Cancel makes its progress callback answer False, so it stops with `ImportCancelled`
-and nothing is written. Import hands the plan to the worker again, behind the same
-progress bar and Cancel: it folds the events into a copy of the read models and encodes
-them (`prepare_source_apply`, the bundle import's machinery). Only the one durable write
+The worker only reads (the file, the log, a copy of the state and read models that it
+folds the decided events into: `plan_source_import`); Cancel makes its progress callback
+answer False, so it stops with `ImportCancelled` and nothing is written. Import hands
+the plan to the worker again, behind the same progress bar and Cancel: it encodes the
+events (`prepare_source_apply`, the bundle import's machinery). Only the one durable write
 runs on the GUI thread, which owns the game: one atomic commit that adopts the copy's
 fold (`apply_prepared_source`), where the item models hear their resets; if the game
 moved on meanwhile, the plan is applied the usual way. A late result of a cancelled or

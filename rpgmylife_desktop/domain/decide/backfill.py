@@ -101,8 +101,14 @@ class Backfill:
 
     def fold(self, recorded: Recorded) -> None:
         """Fold one recorded event of the last decision into the working state."""
+        self.folded(recorded)
+        self.state.apply(recorded)
+
+    def folded(self, recorded: Recorded) -> None:
+        """Note an event of the last decision that the caller folded into `state` itself
+        (`state.apply`, or an engine whose game state `state` is): what the pass keeps
+        between decisions (moments, today, rules) may change with it."""
         if isinstance(recorded.event, (ev.SettingsChanged, ev.CharacterCreated)):
             self._moments.clear()  # a new zone or day start hour moves the local days
             self._today = None
             self._rules = None  # or a new ruleset
-        self.state.apply(recorded)
