@@ -56,7 +56,7 @@ from rpgmylife_desktop.application.results import (
 from rpgmylife_desktop.application.timeline import Timeline
 from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
@@ -410,7 +410,10 @@ class Game:
             self._pending_versions = {}
 
     def append_merged(
-        self, events: Sequence[list[Any]], parsed: Mapping[str, DomainEvent] | None = None
+        self,
+        events: Sequence[list[Any]],
+        parsed: Mapping[str, DomainEvent] | None = None,
+        fold: Callable[[], Projections | None] | None = None,
     ) -> list[Recorded]:
         """Append events that another computer recorded (an import) in one atomic commit,
         then fold them in canonical order (at most one rebuild, `ProjectionEngine.merge`).
@@ -421,7 +424,10 @@ class Game:
         Command listeners are not called (nothing was decided here); read models
         announce resets. The caller has checked that no id is in the log already.
         `parsed` may hold each event's payload already validated into its domain event
-        (by event id), which saves validating it again.
+        (by event id), which saves validating it again. `fold`, called once the commit is
+        on disk, may give these projections with the events folded in elsewhere (another
+        process, while this one wrote): adopted when they reached exactly this log's new
+        head, else (or None) the events are folded here.
         """
         if self.read_only or self._batch is not None:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
@@ -444,7 +450,7 @@ class Game:
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         recorded = [
-            Recorded(
+            recorded_of(
                 first + i,
                 b[0],
                 b[1],
@@ -461,8 +467,12 @@ class Game:
             else stored_to_recorded(StoredEvent(first + i, *b))
             for i, b in enumerate(e.values for e in local)
         ]
-        prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
-        self.engine.merge(recorded)
+        folded = fold() if fold is not None else None
+        if folded is not None and folded.position == last and self.engine.position == first - 1:
+            self.engine.adopt(folded)
+        else:
+            prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
+            self.engine.merge(recorded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
         return recorded

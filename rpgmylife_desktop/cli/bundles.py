@@ -12,8 +12,8 @@ from typing import Any
 
 from rpgmylife_desktop.application.bundles import (
     ImportPreview,
-    apply_import,
     export_bundle,
+    import_bundle,
     local_device,
     plan_import,
     preview_import,
@@ -22,7 +22,7 @@ from rpgmylife_desktop.application.clock import clock_from_env
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.cli.common import open_game, seed_from_env, when
+from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env, when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -132,8 +132,11 @@ def _import(args: argparse.Namespace, output: Output) -> int:
             preview = preview_import(game, plan_import(game, path, passphrase))
     else:
         with open_game(args, write=True, close_days=False) as game:
-            plan = plan_import(game, path, passphrase)
-            preview = preview_import(game, plan) if args.dry_run else apply_import(game, plan)
+            if args.dry_run:
+                preview = preview_import(game, plan_import(game, path, passphrase))
+            else:
+                # Run by the window for a forwarded command line (HOSTED), never fork.
+                preview = import_bundle(game, path, passphrase, fold_apart=not HOSTED)
     output.result(preview.to_json(), preview_text(preview))
     return EXIT_OK
 

@@ -95,9 +95,9 @@ class LogState:
         """Account for one complete commit whose records start at `offsets`: `versions`
         and `stream_offsets` of the streams it touched, `newest` (id, offset) of its
         greatest time-ordered event id (None when it has none)."""
-        for i, offset in enumerate(offsets):
-            if (self.head_position + i) % CHECKPOINT_EVERY == 0:
-                self.checkpoints.append(offset)
+        # The records at positions 1, 1 + CHECKPOINT_EVERY, ... (0-based: multiples).
+        first = -self.head_position % CHECKPOINT_EVERY
+        self.checkpoints += offsets[first::CHECKPOINT_EVERY]
         self.head_position += len(offsets)
         self.end_offset = end
         self.last_hash = last_hash

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from itertools import accumulate
+from typing import Any, NamedTuple
 
 from rpgmylife_desktop.eventstore.envelope import (
+    BODY_EVENT_ID,
+    BODY_STREAM,
+    BODY_STREAM_VERSION,
     NewEvent,
     ValidatedEvent,
     body_is_well_formed,
@@ -48,27 +52,39 @@ def plan_commit(
     bodies = []
     keys = []
     for event in events:
+        values: list[Any] | None = None
         if type(event) is ValidatedEvent:
-            if not body_is_well_formed(event.values):
+            # An import's 100,000 events: their values read once, not through properties.
+            values = event.values
+            if not body_is_well_formed(values):
                 raise InvalidBatch("a validated event does not have the envelope's shape")
-        elif not isinstance(event, NewEvent):
+            event_id, stream, version = (
+                values[BODY_EVENT_ID],
+                values[BODY_STREAM],
+                values[BODY_STREAM_VERSION],
+            )
+        elif isinstance(event, NewEvent):
+            event_id, stream, version = event.event_id, event.stream, event.stream_version
+        else:
             raise InvalidBatch(f"expected NewEvent, got {type(event).__name__}")
-        stream = event.stream
         if stream not in last_in_batch:
-            base = expected.get(stream, event.stream_version - 1)
+            base = expected.get(stream, version - 1)
             actual = overlay.get(stream, current.get(stream, 0))
             if actual != base:
                 raise ConcurrencyConflict(stream, base, actual)
             last_in_batch[stream] = base
-        if event.stream_version != last_in_batch[stream] + 1:
+        if version != last_in_batch[stream] + 1:
             raise InvalidBatch(
-                f"stream {stream!r}: event version {event.stream_version} does not follow "
+                f"stream {stream!r}: event version {version} does not follow "
                 f"version {last_in_batch[stream]} (two events at one version, or a gap)"
             )
-        last_in_batch[stream] = event.stream_version
-        body = event.body if type(event) is ValidatedEvent else None
-        bodies.append(body if body is not None else encode_body(event.body_values()))
-        keys.append((event.event_id, stream))
+        last_in_batch[stream] = version
+        if values is None:
+            bodies.append(encode_body(event.body_values()))
+        else:
+            body = event.body  # type: ignore[union-attr]  # a ValidatedEvent here
+            bodies.append(body if body is not None else encode_body(values))
+        keys.append((event_id, stream))
     overlay.update(last_in_batch)
     return PlannedCommit(bodies, last_in_batch, keys)
 
@@ -101,26 +117,41 @@ class FramedCommit:
 def frame_commits(
     planned: list[PlannedCommit], offset: int, previous: bytes
 ) -> tuple[bytes, list[FramedCommit]]:
-    """Frame the bodies of each commit, continuing the chain from `previous`."""
+    """Frame the bodies of each commit, continuing the chain from `previous`.
+
+    Offsets, each stream's last record and the newest time-ordered id are worked out a
+    column at a time (C loops), not record by record: a bulk import frames 100,000
+    records in one commit (`newest_of` and `test_bulk_encoding` give the rules)."""
     records: list[bytes] = []
     framed = []
     for bodies, versions, keys in planned:
         commit = FramedCommit(bodies, versions)
         framed_records, previous = encode_commit(bodies, previous)
-        offsets = commit.offsets
-        stream_offsets = commit.stream_offsets
-        newest: tuple[str, int] | None = None
-        for record, (event_id, stream) in zip(framed_records, keys, strict=True):
-            offsets.append(offset)
-            stream_offsets[stream] = offset
-            if is_time_ordered_id(event_id) and (newest is None or event_id > newest[0]):
-                newest = (event_id, offset)
-            offset += len(record)
-        commit.newest = newest
+        offsets = list(accumulate(map(len, framed_records), initial=offset))
+        offset = offsets.pop()
+        ids = [event_id for event_id, _ in keys]
+        commit.offsets = offsets
+        # Insertion order of the first record of each stream, the offset of its last one.
+        commit.stream_offsets = dict(zip([stream for _, stream in keys], offsets, strict=True))
+        commit.newest = newest_of(ids, offsets)
         records += framed_records
         commit.end, commit.last_hash = offset, previous
         framed.append(commit)
     return b"".join(records), framed
+
+
+def newest_of(ids: list[str], offsets: list[int]) -> tuple[str, int] | None:
+    """The greatest time-ordered (v7) id of `ids` and the offset of its record (the
+    first such record when an id repeats); None when no id is time-ordered."""
+    if not ids:
+        return None
+    greatest = max(ids)
+    if not is_time_ordered_id(greatest):  # ids of other versions sort above: look at all
+        ordered = [event_id for event_id in ids if is_time_ordered_id(event_id)]
+        if not ordered:
+            return None
+        greatest = max(ordered)
+    return greatest, offsets[ids.index(greatest)]
 
 
 def write_durably(io: StoreIO, fd: int, data: bytes, end: int) -> None:

@@ -72,6 +72,10 @@ def _amount(value: float) -> str:
     return amount_text(value)
 
 
+_MARKERS = (ev.CommandUndone, ev.CommandRedone)
+"""Undo and redo markers: their lines name another command, never their own."""
+
+
 class HistoryWriter:
     """Writes the history line of each event, in canonical order."""
 
@@ -119,11 +123,12 @@ class HistoryWriter:
             text += (
                 f" (backfilled to {day_text(event.day, year=event.day.year != recorded_day.year)})"
             )
-        is_marker = isinstance(event, ev.CommandUndone | ev.CommandRedone)
-        if not is_marker and recorded.command_id not in self.commands:
-            self.commands[recorded.command_id] = text
-            if len(self.commands) > _RECENT_COMMANDS:
-                self.commands.popitem(last=False)
+        if not isinstance(event, _MARKERS):
+            commands, command_id = self.commands, recorded.command_id
+            if command_id not in commands:
+                commands[command_id] = text
+                if len(commands) > _RECENT_COMMANDS:
+                    commands.popitem(last=False)
         return text
 
     def name(self, item_id: str) -> str:
@@ -182,15 +187,19 @@ def _habit_edited(w: HistoryWriter, e: ev.HabitEdited) -> str:
 
 
 def _habit_logged(w: HistoryWriter, e: ev.HabitLogged) -> str:
-    name = w.name(e.habit_id)
+    # Most lines of a long history: `w.name`, `outcome_text`'s cache and `_with` inlined.
+    name = w.names.get(e.habit_id, "(unknown)")
     text = f"Logged {name}" if e.direction == "up" else f"Slipped on {name}"
     if e.amount is not None:
         unit = w.units.get(e.habit_id, "")
         text += f" ({_amount(e.amount)} {unit})" if unit else f" ({_amount(e.amount)})"
-    outcome = outcome_text(e.xp_delta, e.gold_delta, e.hp_delta)
+    key = (e.xp_delta, e.gold_delta, e.hp_delta)
+    outcome = _OUTCOMES.get(key)
+    if outcome is None:
+        outcome = outcome_text(*key)
     if e.critical:
         outcome += f", critical hit ×{e.critical_multiplier:g}"
-    return _with(text, outcome)
+    return f"{text}: {outcome}" if outcome else text
 
 
 def _day_closed(w: HistoryWriter, e: ev.DayClosed) -> str:

@@ -101,20 +101,27 @@ class Milestones(KeyedRows[Milestone]):
         habit = step.after.habits.get(e.habit_id)
         if habit is None or e.direction != "up":
             return
+        day = e.day
         if habit.up_logs == 1:
             self._add(
                 step,
                 f"first-{e.habit_id}",
                 "first_log",
                 f"First log of {habit.name}",
-                e.day,
+                day,
                 changes,
             )
-        if not habit.done_on(e.day):
+        if not habit.days.done_on(day):
             return
         known = self._streaks.get(e.habit_id)
         old_best = 0 if known is None else known[2]
-        counted = self._count_streak(habit, e.day)
+        if known is not None and day == known[0]:
+            return  # counted already: the same day, no new best (`_count_streak`)
+        if known is not None and day == known[0] + _ONE_DAY:  # `_count_streak`, inlined
+            current = known[1] + 1
+            counted = (day, current, max(old_best, current))
+        else:
+            counted = self._count_streak(habit, day)
         self._streaks[e.habit_id] = counted
         best = counted[2]
         if best <= old_best:
@@ -208,7 +215,7 @@ _HANDLERS: dict[type[Any], Any] = {
         s, f"goal-{e.goal_id}", "goal", f"Achieved {_goal_title(s, e.goal_id)}", e.day, c
     ),
     ev.GoalAchievementReverted: lambda m, s, e, c: m._drop(f"goal-{e.goal_id}", c),
-    ev.HabitLogged: lambda m, s, e, c: m._logged(s, e, c),
+    ev.HabitLogged: Milestones._logged,
     ev.HabitLogReverted: lambda m, s, e, c: m._reverted(e, c),
     ev.DayClosed: lambda m, s, e, c: (
         m._add(

@@ -20,7 +20,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.numbers import DECIMALS
 from rpgmylife_desktop.domain.state.character import Character, ClosedDay, DayStats, Settings
 from rpgmylife_desktop.domain.state.commandlog import CommandLog
-from rpgmylife_desktop.domain.state.fold import HANDLERS, Handler
+from rpgmylife_desktop.domain.state.fold import HANDLERS, OUTCOME_HANDLED, Handler
 from rpgmylife_desktop.domain.state.goals import Goal
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.domain.state.merge import GUARDED, conflict_of, undoes_void
@@ -41,7 +41,8 @@ function that applies its deltas (filled by `_step_of`)."""
 
 def _step_of(event_type: type[ev.DomainEvent]) -> Step:
     """The fold step of `event_type` (and remember it)."""
-    outcome = GameState._outcome if issubclass(event_type, ev.Outcome) else None
+    settles = issubclass(event_type, ev.Outcome) and event_type not in OUTCOME_HANDLED
+    outcome = GameState._outcome if settles else None
     step = _STEPS[event_type] = (HANDLERS.get(event_type), outcome)
     return step
 

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -261,3 +262,48 @@ def test_preview_counts_total_xp_across_level_ups(
     preview = _import(b, tmp_path / "demo.rpgbundle")
     assert preview.after.level - preview.before.level >= 2
     assert preview.xp_gained == total > preview.after.xp
+
+
+def test_import_bundle_imports_like_plan_then_apply_without_collecting_in_between(
+    device: Open, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    a, b, c_ = device("a"), device("b"), device("c")
+    _play(a)
+    bundles.export_bundle(a, tmp_path / "all.rpgbundle")
+    expected = _import(b, tmp_path / "all.rpgbundle")
+    importing = [False]
+    collections: list[int] = []
+    plan, apply = bundles.plan_import, bundles.apply_import
+
+    def planning(*args: Any, **kwargs: Any) -> bundles.ImportPlan:
+        importing[0] = True
+        return plan(*args, **kwargs)
+
+    def applying(*args: Any, **kwargs: Any) -> bundles.ImportPreview:
+        try:
+            return apply(*args, **kwargs)
+        finally:
+            importing[0] = False
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and importing[0]:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(bundles, "plan_import", planning)
+    monkeypatch.setattr(bundles, "apply_import", applying)
+    gc.collect()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1)  # any allocation the collector sees would start a collection
+    gc.callbacks.append(note)
+    try:
+        preview = bundles.import_bundle(c_, tmp_path / "all.rpgbundle")
+    finally:
+        gc.callbacks.remove(note)
+        gc.set_threshold(*thresholds)
+    assert collections == []  # the collector waited from reading to folding
+    assert gc.isenabled()  # ... and runs again after it
+    assert preview.to_json() | {"path": None} == expected.to_json() | {"path": None}
+    assert c_.digest() == a.digest() == b.digest()
+    assert bundles.import_bundle(c_, tmp_path / "all.rpgbundle").new == 0  # idempotent

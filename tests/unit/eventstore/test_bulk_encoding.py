@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, encode_body
+from rpgmylife_desktop.eventstore.envelope import (
+    BODY_FIELDS,
+    encode_body,
+    is_time_ordered_id,
+)
 from rpgmylife_desktop.eventstore.framing import (
     FLAG_COMMIT_END,
     FLAG_COMMIT_START,
@@ -24,7 +29,9 @@ from rpgmylife_desktop.eventstore.framing import (
     file_header,
     genesis_hash,
 )
+from rpgmylife_desktop.eventstore.scan import CHECKPOINT_EVERY, LogState
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
+from rpgmylife_desktop.eventstore.writer import newest_of
 from tests.unit.eventstore.support import Folder, event
 
 json_values = st.recursive(
@@ -105,3 +112,39 @@ def test_heads_and_bodies_are_what_reading_the_events_gives(folder: Folder) -> N
         assert heads[0][1] != encode_body(written[0].body_values())  # upcast: more now
         assert [head.position for head, _ in store.read_heads(2, 2)] == [2]
         assert list(store.read_heads(5)) == []
+
+
+v7_ids = st.builds(
+    lambda ms, counter, rand: str(
+        uuid.UUID(int=ms << 80 | 0x7 << 76 | counter << 64 | 2 << 62 | rand)
+    ),
+    st.integers(0, 2**48 - 1),
+    st.integers(0, 0xFFF),
+    st.integers(0, 2**62 - 1),
+)
+other_ids = st.uuids(version=4).map(str) | st.uuids(version=5).map(str) | st.text(max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(v7_ids | other_ids, min_size=1, max_size=30))
+def test_the_newest_id_of_a_commit_is_the_one_a_record_by_record_walk_finds(
+    ids: list[str],
+) -> None:
+    offsets = [16 + 100 * i for i in range(len(ids))]
+    expected = None
+    for event_id, offset in zip(ids, offsets, strict=True):
+        if is_time_ordered_id(event_id) and (expected is None or event_id > expected[0]):
+            expected = (event_id, offset)
+    assert newest_of(ids, offsets) == expected
+
+
+@settings(max_examples=50, deadline=None)
+@given(head=st.integers(0, 3000), count=st.integers(1, 3000))
+def test_checkpoints_of_a_commit_are_every_1024th_position(head: int, count: int) -> None:
+    state = LogState.empty(file_header())
+    state.head_position = head
+    offsets = list(range(1000, 1000 + count))
+    state.add_commit(offsets, 5000, b"h", {}, {}, None)
+    assert state.checkpoints == [
+        offset for i, offset in enumerate(offsets) if (head + i) % CHECKPOINT_EVERY == 0
+    ]

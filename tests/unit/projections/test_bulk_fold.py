@@ -8,13 +8,15 @@ checked against the slow, obvious computation.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.projections.base import Step
 from rpgmylife_desktop.projections.history_text import day_text, outcome_text
-from rpgmylife_desktop.projections.milestones import STREAK_MARKS
+from rpgmylife_desktop.projections.milestones import STREAK_MARKS, Milestones
 from rpgmylife_desktop.projections.projection_set import new_projections
 from tests.unit.projections.story import START, Teller, opening, seen, stories
 
@@ -91,3 +93,78 @@ def test_a_batch_merged_in_order_folds_like_a_replay(story: list, cut: int) -> N
         replayed.last_key,
         0,
     )
+
+
+class _PlainMilestones(Milestones):
+    """Milestones counting every streak step with `_count_streak` (before it was inlined
+    for a log on the same or the next day)."""
+
+    def _logged(self, step: Any, e: ev.HabitLogged, changes: list[Any]) -> None:
+        habit = step.after.habits.get(e.habit_id)
+        if habit is None or e.direction != "up":
+            return
+        if habit.up_logs == 1:
+            self._add(
+                step,
+                f"first-{e.habit_id}",
+                "first_log",
+                f"First log of {habit.name}",
+                e.day,
+                changes,
+            )
+        if not habit.done_on(e.day):
+            return
+        known = self._streaks.get(e.habit_id)
+        old_best = 0 if known is None else known[2]
+        counted = self._count_streak(habit, e.day)
+        self._streaks[e.habit_id] = counted
+        best = counted[2]
+        if best <= old_best:
+            return
+        for mark in STREAK_MARKS:
+            if old_best < mark <= best:
+                self._add(
+                    step,
+                    f"streak-{e.habit_id}-{mark}",
+                    "streak",
+                    f"{habit.name}: {mark}-day streak",
+                    e.day,
+                    changes,
+                )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-3, 2), st.sampled_from(["h1", "h2"]), st.booleans()),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_streak_milestones_match_counting_each_log_the_plain_way(
+    steps: list[tuple[int, str, bool]],
+) -> None:
+    """Logs on the same day (0), the next (1), after a gap (2), backfilled (< 0), some
+    taken back right away: the inlined steps give the rows and counters of the plain ones."""
+    teller = Teller()
+    opening(teller)
+    day = START.date()
+    for move, habit, revert in steps:
+        day = max(START.date(), day + timedelta(days=move))
+        teller.say(ev.HabitLogged(habit_id=habit, day=day, xp_delta=5))
+        if revert:
+            logged = teller.events[-1].event_id
+            teller.say(ev.HabitLogReverted(habit_id=habit, log_event_id=logged, day=day))
+    fast, plain = Milestones(), _PlainMilestones()
+    engine = new_projections()
+    for recorded in teller.events:
+        engine.replay([recorded])
+        step = Step(recorded, engine.state, engine.state)
+        for milestones in (fast, plain):
+            event = recorded.event
+            if isinstance(event, ev.HabitLogged):
+                type(milestones)._logged(milestones, step, event, [])
+            else:
+                milestones.apply(step)
+    assert fast.ordered() == plain.ordered()
+    assert fast._streaks == plain._streaks

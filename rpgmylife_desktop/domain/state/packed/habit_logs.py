@@ -150,23 +150,38 @@ class LogColumns:
 
     def add(self, event_id: str, entry: LogEntry) -> None:
         """Keep a new live log."""
+        self.add_values(event_id, *entry)
+
+    def add_values(
+        self,
+        event_id: str,
+        day: date,
+        direction: Direction,
+        amount: float | None,
+        value_delta: float,
+        xp_delta: int,
+        gold_delta: float,
+        hp_delta: float,
+    ) -> None:
+        """`add` of a log given field by field (`LogEntry` order): the fold passes a
+        HabitLogged's fields without building a `LogEntry` for each log."""
         if self._shared:
             self._own()
         self._length += 1
         self._keys += event_key(event_id)
-        flags = _UP if entry.direction == "up" else 0
-        if entry.amount is not None:
+        flags = _UP if direction == "up" else 0
+        if amount is not None:
             flags |= _HAS_AMOUNT
         # One log per call on a replay's hot path: plain appends cost the least (a loop
         # over the columns, even map() in C, took 3-10 % more instructions per log).
         days, flag_column, amounts, values, xp, gold, hp = self._columns  # `_LAYOUT` order
-        days.append(entry.day.toordinal())
+        days.append(day.toordinal())
         flag_column.append(flags)
-        amounts.append(0.0 if entry.amount is None else entry.amount)
-        values.append(entry.value_delta)
-        xp.append(entry.xp_delta)
-        gold.append(entry.gold_delta)
-        hp.append(entry.hp_delta)
+        amounts.append(0.0 if amount is None else amount)
+        values.append(value_delta)
+        xp.append(xp_delta)
+        gold.append(gold_delta)
+        hp.append(hp_delta)
 
     def pop(self, event_id: str) -> LogEntry | None:
         """Forget the live log recorded under `event_id` and return it (None: none)."""
