@@ -26,6 +26,7 @@ SUITES: dict[str, str] = {
     "cli": "bench.cli_bench",
     "package": "bench.package_bench",
     "fold": "bench.fold_bench",
+    "syncgui": "bench.sync_gui_bench",
 }
 
 

@@ -17,18 +17,29 @@ is reported with its reason. Names sync tools use for partial files (dot-names,
 A computer's own bundles are compacted when there are more than `COMPACT_AFTER`: one
 new bundle holds all their events, then the old ones are deleted. Another computer
 that already imported them finds only duplicates in the new one.
+
+The window runs a pass off its GUI thread (`OffThread`): reading, validating and
+folding the other computers' bundles and writing this computer's happen in a worker;
+only each import's one commit runs on the thread that owns the game, which holds its
+other writes from the moment the worker starts folding a bundle (it reads the live
+state) until that commit. The CLI runs the same pass on one thread.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from rpgmylife_desktop.application.bundles import (
+    ImportPlan,
+    ImportPreview,
     apply_import,
+    apply_prepared,
     plan_import,
+    prepare_import,
     profile_id,
     write_events,
 )
@@ -56,6 +67,38 @@ class NoSyncFolder(UserError):
 
 class SyncPassphraseNeeded(UserError):
     """The folder was synced with a passphrase before and none was given this time."""
+
+
+class PassCancelled(Exception):
+    """The app is closing: the pass stopped between two commits (nothing half-written)."""
+
+
+T = TypeVar("T")
+
+
+class OffThread(Protocol):
+    """How a pass that runs in a worker thread reaches the thread that owns the game."""
+
+    def cancelled(self) -> bool:
+        """True once the pass should stop (the app is closing)."""
+        ...
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        """`done` of the `total` bundles to read were read; `name` is read next."""
+        ...
+
+    def hold(self) -> None:
+        """Return once the game takes no other write until `release` (raises
+        `PassCancelled` when the app closes first)."""
+        ...
+
+    def release(self) -> None:
+        """Let the game take other writes again."""
+        ...
+
+    def on_writer(self, work: Callable[[], T]) -> T:
+        """Run `work` on the thread that owns the game and return what it returned."""
+        ...
 
 
 @dataclass
@@ -103,8 +146,16 @@ def skipped_name(name: str) -> bool:
     )
 
 
-def sync(game: Game, folder: Path | None = None, passphrase: str | None = None) -> SyncReport:
-    """One pass: import the other devices' new bundles, write ours, compact now and then."""
+def sync(
+    game: Game,
+    folder: Path | None = None,
+    passphrase: str | None = None,
+    off_thread: OffThread | None = None,
+) -> SyncReport:
+    """One pass: import the other devices' new bundles, write ours, compact now and then.
+
+    With `off_thread`, the pass runs in a worker thread and commits through it (see the
+    module docstring); it may stop with `PassCancelled` between two commits."""
     data_dir = game.paths.data_dir
     book = PeerBook.load(data_dir)
     if folder is None:
@@ -136,7 +187,9 @@ def sync(game: Game, folder: Path | None = None, passphrase: str | None = None) 
         book.save(data_dir)
     report = SyncReport(folder)
     _forget_gone(game, folder)
-    _import_others(game, folder, passphrase, report)
+    _import_others(game, folder, passphrase, report, off_thread)
+    if off_thread is not None and off_thread.cancelled():
+        raise PassCancelled
     if profile_id(game) is not None:
         _publish(game, folder, passphrase, report)
     return report
@@ -154,12 +207,25 @@ def _forget_gone(game: Game, folder: Path) -> None:
         book.save(game.paths.data_dir)
 
 
-def _import_others(game: Game, folder: Path, passphrase: str | None, report: SyncReport) -> None:
+def _import_others(
+    game: Game,
+    folder: Path,
+    passphrase: str | None,
+    report: SyncReport,
+    off_thread: OffThread | None,
+) -> None:
     own = read_device_id(game.paths.data_dir)
-    for path in sorted(folder.iterdir()):
+    names = [
+        path
+        for path in sorted(folder.iterdir())
+        if not skipped_name(path.name) and (own is None or writer_of(path.name) != own)
+    ]
+    for done, path in enumerate(names):
         name = path.name
-        if skipped_name(name) or (own is not None and writer_of(name) == own):
-            continue
+        if off_thread is not None:
+            if off_thread.cancelled():
+                raise PassCancelled
+            off_thread.progress(done, len(names), name)
         book = PeerBook.load(game.paths.data_dir)
         try:
             size = path.stat().st_size
@@ -173,18 +239,49 @@ def _import_others(game: Game, folder: Path, passphrase: str | None, report: Syn
                 continue
             plan = plan_import(game, path, passphrase)
             head = game.store.head_position
-            preview = apply_import(game, plan)
+            if off_thread is None:
+                new, duplicates = apply_import(game, plan).new, plan.duplicates
+            else:
+                new, duplicates, head = _import_off_thread(game, plan, off_thread)
         except FileNotFoundError:
             continue  # compacted away by its writer meanwhile
         except (BundleError, OSError) as exc:
             report.left.append({"file": name, "reason": str(exc).splitlines()[0]})
             continue
-        book = PeerBook.load(game.paths.data_dir)
-        book.folder.imported[name] = size
-        if preview.new:
-            _note(book.folder.received, head + 1, head + preview.new)
-        book.save(game.paths.data_dir)
-        report.imported.append({"file": name, "new": preview.new, "duplicates": preview.duplicates})
+
+        def remember(name: str = name, size: int = size, head: int = head, new: int = new) -> None:
+            book = PeerBook.load(game.paths.data_dir)
+            book.folder.imported[name] = size
+            if new:
+                _note(book.folder.received, head + 1, head + new)
+            book.save(game.paths.data_dir)
+
+        # On the game's thread, like the import's own notes (peers.json has one writer).
+        if off_thread is None:
+            remember()
+        else:
+            off_thread.on_writer(remember)
+        report.imported.append({"file": name, "new": new, "duplicates": duplicates})
+
+
+def _import_off_thread(game: Game, plan: ImportPlan, off_thread: OffThread) -> tuple[int, int, int]:
+    """Fold `plan` in this worker and commit it on the game's thread: (new events,
+    duplicates, the log's head before the commit)."""
+    if not plan.new:
+        return 0, plan.duplicates, game.store.head_position
+    off_thread.hold()  # the fold reads the live state: no command may change it meanwhile
+    try:
+        prepared = prepare_import(game, plan)
+        prepared.encode()
+
+        def commit() -> tuple[ImportPreview, int]:
+            head = game.store.head_position
+            return apply_prepared(game, prepared), head
+
+        preview, head = off_thread.on_writer(commit)
+    finally:
+        off_thread.release()
+    return preview.new, preview.duplicates, head
 
 
 def _note(ranges: list[list[int]], first: int, last: int) -> None:
@@ -207,7 +304,7 @@ def _publish(game: Game, folder: Path, passphrase: str | None, report: SyncRepor
 
     new = [
         e
-        for e in game.store.read_all(state.published_through + 1)
+        for e in game.store.read_all(state.published_through + 1, head)
         if not arrived_from_folder(e.position)
     ]
     profile = profile_id(game)

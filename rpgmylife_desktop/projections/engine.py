@@ -16,7 +16,7 @@ events; only the newest `max_checkpoints` are kept, to bound memory.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Generic, Protocol, TypeVar
@@ -47,6 +47,15 @@ EventSource = Callable[[int], Iterable[E]]
 
 class LateEventError(RuntimeError):
     """An event sorts before applied ones and there is no source to rebuild from."""
+
+
+class OutOfOrder(LateEventError):
+    """An event sorts before applied ones during a replay without checkpoints: the caller
+    starts over the usual way (a rebuild would have to start from the empty state)."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"the event at log position {position} sorts before applied ones")
+        self.position = position
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,7 @@ class ProjectionEngine(Generic[S, E]):
         self._checkpoint_cost = 0.0
         self._quiet: tuple[Callable[[Step[S, E]], object], ...] | None = None
         # While replaying: what to call per event instead of every projection's apply.
+        self._checkpoints_off = False
         self.rebuilds = 0
         """How many times a late event made the engine rebuild (for tests and diagnostics)."""
 
@@ -134,7 +144,9 @@ class ProjectionEngine(Generic[S, E]):
         self.feed.publish(changes)
         return changes
 
-    def replay(self, events: Iterable[E]) -> int:
+    def replay(
+        self, events: Iterable[E], *, skip: Collection[str] = (), checkpoints: bool = True
+    ) -> int:
         """Apply many events quietly (start-up, time travel); one reset per projection if any.
 
         Nobody hears the per-event changes of a replay, only the resets at its end, so
@@ -142,24 +154,67 @@ class ProjectionEngine(Generic[S, E]):
         projection while replaying) and a `replayed()` that brings it up to date
         afterwards. Views of the game state skip the replay entirely: working out the
         keys an event touched is most of what they cost, and a reset needs none.
+
+        `skip` names projections left out of this replay: the caller brings them up to
+        date itself (a cold open folds history in another process, see
+        `application/cold_open.py`) and passes `checkpoints=False`, since a checkpoint
+        would copy them as they are. Without `checkpoints` no checkpoint is taken (those
+        of the early part of a long replay are dropped again before it ends anyway), and
+        an event that sorts before applied ones raises `OutOfOrder` instead of rebuilding
+        (which could only start from the empty state).
         """
         before = self.count
         appliers: list[Callable[[Step[S, E]], object]] = []
         for projection in self._projections:
+            if projection.name in skip:
+                continue
             applier = getattr(projection, "replay_apply", projection.apply)
             if applier is not None:
                 appliers.append(applier)
+        if skip and checkpoints:
+            raise ValueError("a replay that skips projections cannot take checkpoints")
         self._quiet = tuple(appliers)
+        self._checkpoints_off = not checkpoints
         try:
-            for recorded in events:
-                self._apply(recorded)
+            self._replay_quietly(events, self._quiet)
         finally:
             self._quiet = None
+            self._checkpoints_off = False
             self._replayed()
         applied = self.count - before
         if applied:
             self.feed.publish(self._resets())
         return applied
+
+    def _replay_quietly(
+        self, events: Iterable[E], quiet: tuple[Callable[[Step[S, E]], object], ...]
+    ) -> None:
+        """`_apply` for each event with `_fold` inlined (a cold open folds a million): an
+        event in canonical order is folded here, a late one takes the usual path."""
+        fold, key_of, accept, every = self._model.fold, self._key, self._accept, self._every
+        for recorded in events:
+            position = recorded.position
+            if position <= self.position:
+                continue  # already folded in
+            if accept is not None and not accept(recorded):
+                self.position = position
+                continue
+            key = key_of(recorded)
+            last = self.last_key
+            if last is not None and key <= last:
+                self._apply(recorded)  # rebuilds (or raises OutOfOrder)
+                continue
+            self.position = position
+            before = self.state
+            self.state = after = fold(before, recorded)
+            self.last_key = key
+            self.count += 1
+            step = Step(recorded, before, after)
+            for apply in quiet:
+                apply(step)
+            self._since_checkpoint += 1
+            if self._since_checkpoint >= every and self._checkpoint_due():
+                self._take_checkpoint(position + 1)
 
     def merge(self, events: Sequence[E]) -> int:
         """Fold a batch merged from another computer (already in the log, after `position`)
@@ -265,6 +320,8 @@ class ProjectionEngine(Generic[S, E]):
             return []
         key = self._key(recorded)
         if self.last_key is not None and key <= self.last_key:
+            if self._checkpoints_off:
+                raise OutOfOrder(position)
             self._rebuild(recorded, key)
             return self._resets()
         self.position = position
@@ -277,6 +334,8 @@ class ProjectionEngine(Generic[S, E]):
     def _checkpoint_due(self) -> bool:
         # A checkpoint copies the whole game state, which grows with the log; spacing
         # them by time keeps their cost under about 5% of the time spent applying.
+        if self._checkpoints_off:
+            return False
         return time.perf_counter() - self._last_checkpoint_at >= 20 * self._checkpoint_cost
 
     def _fold(self, recorded: E, key: CanonicalKey) -> list[Change]:

@@ -14,7 +14,10 @@ PAGE_ICONS = tuple(title.lower().replace(" ", "-") for title in PAGES)
 """The SVG icon of each page in resources/icons/."""
 
 
-_FALLBACK = {QKeySequence.StandardKey.Preferences: "Ctrl+,"}
+_FALLBACK = {
+    QKeySequence.StandardKey.Preferences: "Ctrl+,",
+    QKeySequence.StandardKey.Open: "Ctrl+O",
+}
 """Shortcuts for standard keys a platform leaves unbound."""
 
 
@@ -59,7 +62,7 @@ class Actions(QObject):
             "Archive the selected habit (or restore an archived one); abandon a quest",
         )
         self.claim = a(self, "&Claim reward", "claimReward", None, "Spend gold on the reward")
-        self.complete = a(self, "&Complete / reopen quest", "completeQuest", None)
+        self.complete = a(self, "C&omplete / reopen quest", "completeQuest", None)
         self.pause = a(self, "&Pause habit…", "pauseHabit", None, "Pause a habit for some days")
         self.skip = a(self, "&Skip today", "skipDay", None, "Excuse the habit today")
         self.add_item = a(
@@ -69,7 +72,7 @@ class Actions(QObject):
             self, "Re&move item", "removeChecklistItem", None, "Remove the selected item"
         )
         self.quick_log = a(
-            self, "&Quick log…", "quickLog", "Ctrl+L", "Type part of a name, Enter logs it"
+            self, "Q&uick log…", "quickLog", "Ctrl+L", "Type part of a name, Enter logs it"
         )
         self.find = a(self, "&Find", "find", QKeySequence.StandardKey.Find)
         self.undo = a(self, "&Undo", "undo", QKeySequence.StandardKey.Undo)
@@ -87,14 +90,22 @@ class Actions(QObject):
             self, "&Spreadsheet (CSV)…", "importCsv", None, "Import date,habit,value rows"
         )
         self.export_csv = a(
-            self, "&Export as CSV…", "exportCsv", None, "Write habits, history and days as CSV"
+            self, "E&xport as CSV…", "exportCsv", None, "Write habits, history and days as CSV"
         )
         self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
         self.export_bundle = a(
-            self, "&Export…", "exportBundle", None, "Write your history to a bundle file"
+            self,
+            "&Export…",
+            "exportBundle",
+            "Ctrl+Shift+E",
+            "Write your history to a bundle file",
         )
         self.import_bundle = a(
-            self, "&Import…", "importBundle", None, "Merge a bundle from another computer"
+            self,
+            "&Import…",
+            "importBundle",
+            QKeySequence.StandardKey.Open,
+            "Merge a bundle from another computer",
         )
         self.choose_sync_folder = a(
             self,
@@ -103,7 +114,7 @@ class Actions(QObject):
             None,
             "Choose the sync folder and its passphrase (Settings > Sync)",
         )
-        self.sync_now = a(self, "&Sync now", "syncNow", None, "Sync with the sync folder now")
+        self.sync_now = a(self, "Sync &now", "syncNow", "F5", "Sync with the sync folder now")
         self.back_to_now = a(self, "&Back to now", "backToNow", "Ctrl+0")
         self.pages = [
             a(self, f"&{i + 1} {title}", f"page{i + 1}", f"Ctrl+{i + 1}", f"Show {title}")

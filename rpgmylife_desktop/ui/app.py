@@ -310,6 +310,14 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         window.statusBar().showMessage(
             f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000
         )
+        # A faint or a level-up in those days is told once the window shows.
+        closed = list(game.closed_on_open)
+
+        def announce_closed() -> None:
+            for result in closed:
+                controller.announce(result)
+
+        QTimer.singleShot(0, window, announce_closed)
     return App(game, source, controller, models, actions, window)
 
 

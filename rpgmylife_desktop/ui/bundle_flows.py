@@ -172,6 +172,10 @@ class BundleFlows(QObject):
         self._cancelled: str | None = None
         self.progress: QProgressDialog | None = None
         self.preview_dialog: ImportPreviewDialog | None = None
+        self._prepared: bundles.PreparedImport | None = None
+        """The import the open preview shows, folded into a copy of the read models (kept
+        so Import adopts the fold instead of folding again; dropped when the preview
+        closes)."""
         self.last_message = ""
 
     @property
@@ -240,10 +244,20 @@ class BundleFlows(QObject):
     def _show_preview(self, prepared: bundles.PreparedImport) -> None:
         dialog = ImportPreviewDialog(prepared.preview, self._window)
         self.preview_dialog = dialog
-        dialog.accepted.connect(lambda: self._apply(prepared))
-        dialog.rejected.connect(lambda: self._tell(CANCELLED_IMPORT))
+        self._prepared = prepared
+        dialog.accepted.connect(self._accepted)
+        dialog.rejected.connect(self._rejected)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _accepted(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            self._apply(prepared)
+
+    def _rejected(self) -> None:
+        self._prepared = None  # the folded copy goes now, not when the dialog is deleted
+        self._tell(CANCELLED_IMPORT)
 
     def _apply(self, prepared: bundles.PreparedImport) -> None:
         """Encode the events in the worker (the fold was done with the preview), then write
@@ -302,7 +316,10 @@ class BundleFlows(QObject):
 
     def cancel(self) -> None:
         """Cancel what runs in the worker: its late result is dropped (and an export's
-        file removed when it arrives)."""
+        file removed when it arrives); an open preview is closed as if cancelled."""
+        dialog = self.preview_dialog
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog.reject()
         if not self.working or self._cancelled is None:
             return
         after = self._after_cancel

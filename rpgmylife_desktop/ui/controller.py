@@ -28,7 +28,7 @@ from rpgmylife_desktop.domain.commands import (
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.view_source import ViewSource
-from rpgmylife_desktop.ui.words import outcome_words, redo_text, undo_text
+from rpgmylife_desktop.ui.words import describe_command, outcome_words, redo_text, undo_text
 
 LOW_HP = 0.3
 """HP share under which the window warns."""
@@ -76,6 +76,9 @@ class Controller(QObject):
             return self._refuse(str(exc))
         except ValueError as exc:  # a command's own validation (pydantic)
             return self._refuse(str(exc))
+        if label is None and name == type(command).__name__ and result.events:
+            # No words for it before it ran: those of its events, as the Undo menu says.
+            name = describe_command(self.game.state, [r.event for r in result.events])
         outcome = outcome_words(result.events)
         text = name if not outcome else f"{name}: {outcome}"
         if not result.written:
@@ -105,6 +108,11 @@ class Controller(QObject):
         if isinstance(command, RevertEvent):
             return "Reverted"
         return type(command).__name__
+
+    def announce(self, result: CommandResult) -> None:
+        """Tell the window the moments of a result the game handled directly (a day
+        closed at rollover): a level gained, a faint, HP running low."""
+        self._game_moments(result)
 
     def _game_moments(self, result: CommandResult) -> None:
         for recorded in result.events:

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -87,6 +88,34 @@ class CommandDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._command: cmd.Command | None = None
+        # Enter in a multi-line field (notes, a checklist) starts a new line: Ctrl+Enter
+        # presses OK from anywhere in the form (those fields would take it as Enter).
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._press_ok)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        for edit in self.findChildren(QPlainTextEdit):
+            edit.removeEventFilter(self)
+            edit.installEventFilter(self)
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if event.type() == QEvent.Type.KeyPress:
+                self._press_ok()
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _press_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if self.validate() and ok.isEnabled():
+            ok.click()
 
     def _watch(self, *widgets: QWidget) -> None:
         for widget in widgets:

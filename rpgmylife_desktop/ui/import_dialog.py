@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -175,6 +175,9 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.label.setText(message)
         self.label.setObjectName("importError")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Close")  # nothing is under way to cancel any more
 
     def apply(self) -> None:
         """Prepare the write in the worker (Cancel still drops it), then `_write`."""

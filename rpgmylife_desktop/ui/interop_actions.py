@@ -90,8 +90,9 @@ class InteropActions:
     def _imported(self, preview: SourcePreview) -> None:
         window = self.window
         text = (
-            f"Imported {preview.events:,} events from {preview.path.name}: "
-            f"{preview.habits} habits, {preview.logs:,} logs, XP {preview.xp_gained:+d}"
+            f"Imported {_counted(preview.events, 'event')} from {preview.path.name}: "
+            f"{_counted(preview.habits, 'habit')}, {_counted(preview.logs, 'log')}, "
+            f"XP {preview.xp_gained:+d}"
         )
         window.last_message = text
         window.statusBar().showMessage(text, 12000)
@@ -110,8 +111,13 @@ class InteropActions:
             window.controller.handle_refused(f"Could not export to {folder}: {exc}")
             return
         text = (
-            f"Exported {counts.habits} habits, {counts.events:,} events and {counts.days:,} "
-            f"days as CSV into {folder}"
+            f"Exported {_counted(counts.habits, 'habit')}, {_counted(counts.events, 'event')} "
+            f"and {_counted(counts.days, 'day')} as CSV into {folder}"
         )
         window.last_message = text
         window.statusBar().showMessage(text, 12000)
+
+
+def _counted(number: int, noun: str) -> str:
+    """'1 habit', '2 habits', '1,200 logs'."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         controller.busy = self._busy_reason
         self.sync_watch = SyncWatch(game, self, busy=lambda: self._busy_reason() is not None)
         self.sync_watch.synced.connect(lambda _report: self._bundle_imported())
+        self.statusBar().addPermanentWidget(self.sync_watch.progress)
         self.statusBar().addPermanentWidget(self.sync_watch.status)
         self.statusBar().setObjectName("statusBar")
 
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a.choose_sync_folder)  # Settings > Sync: the one place
         file_menu.addAction(a.sync_now)
         file_menu.addSeparator()
-        import_menu = file_menu.addMenu("&Import from")
+        import_menu = file_menu.addMenu("Import f&rom")
         import_menu.setObjectName("importMenu")
         for action in (a.import_loop, a.import_habitica, a.import_csv):
             import_menu.addAction(action)
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a.find)
         edit_menu.addAction(a.edit)
         edit_menu.addAction(a.archive)
-        game_menu = self.menuBar().addMenu("&Game")
+        game_menu = self.menuBar().addMenu("G&ame")
         for action in (a.new_habit, a.new_quest, a.new_goal, a.new_reward):
             game_menu.addAction(action)
         game_menu.addSeparator()
@@ -741,6 +742,8 @@ class MainWindow(QMainWindow):
             return "Still travelling in time: wait a moment or cancel it."
         if self.bundle_flows.working or self.interop.applying:
             return "An import is being applied: wait a moment or cancel it."
+        if self.sync_watch.holding:
+            return "Syncing with the sync folder: wait a moment."
         return None
 
     def open_settings(self, sync: bool = False) -> None:
@@ -868,6 +871,7 @@ class MainWindow(QMainWindow):
             if self.game.days_to_close():
                 for result in self.game.close_due_days():
                     self._handled(result, "A new day began: yesterday is closed.")
+                    self.controller.announce(result)  # missed dailies can make one faint
         except UnconfirmedDays as exc:  # the clock jumped between the two reads
             self._ask_clock_jump(exc.jump)
             return
@@ -975,7 +979,7 @@ class MainWindow(QMainWindow):
         self.bundle_flows.cancel()  # an export's file goes, an import is dropped
         self.bundle_flows.wait()
         self.interop.cancel()  # an import not yet written is dropped
-        self.sync_watch.scan.stop()
+        self.sync_watch.shutdown()  # a pass stops between two commits
         self.save_settings()
         self.day_timer.stop()
         for model in self.models.all():
@@ -984,10 +988,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _label_of(command: cmd.Command) -> str:
+def _label_of(command: cmd.Command) -> str | None:
+    """ "Added Read" or "Saved Read"; None: the controller words it from its events."""
     for attribute in ("name", "title"):
         value = getattr(command, attribute, None)
         if isinstance(value, str) and value:
             verb = "Added" if type(command).__name__.startswith("Add") else "Saved"
             return f"{verb} {value}"
-    return type(command).__name__
+    return None

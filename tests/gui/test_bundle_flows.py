@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
@@ -17,6 +20,7 @@ from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.application.syncfolder import sync, writer_of
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
+from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
 
@@ -169,6 +173,7 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     section = app.window.active_dialog.sync_section
     section.choose_button.click()  # remembers it, syncs now: sends our events
     assert watch.folder == folder
+    assert watch.wait()  # the pass runs in a worker
     assert watch.status.text().startswith("Last sync")
     assert any(p.suffix == ".rpgbundle" for p in folder.iterdir())
     # The other computer, offline so far, adds a habit and syncs through the folder.
@@ -226,4 +231,47 @@ def test_undo_names_only_this_computers_commands_after_an_import(
     # Next is this computer's first command, not "Add habit Stretch" (the other's, newer).
     assert undo.text() == "&Undo Create character Ada"
     assert app.actions.redo.text() == "&Redo Add habit Read"
+    app.close()
+
+
+def _copies(app: App) -> list[weakref.ref[Projections]]:
+    """Weak references to the folded copies of the read models alive now (every
+    `Projections` but the game's own)."""
+    gc.collect()
+    return [
+        weakref.ref(o)
+        for o in gc.get_objects()
+        if isinstance(o, Projections) and o is not app.game.engine
+    ]
+
+
+def _alive(refs: list[weakref.ref[Projections]]) -> int:
+    gc.collect()
+    return sum(ref() is not None for ref in refs)
+
+
+@pytest.mark.parametrize("how", ["cancel", "escape", "quit"])
+def test_the_preview_lets_go_of_its_folded_copy_when_it_closes(
+    qtbot: QtBot, tmp_path: Path, how: str
+) -> None:
+    app, other = _two_computers(qtbot, tmp_path)
+    with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
+        game.handle(AddHabit(name="Stretch"))
+        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+    flows = app.window.bundle_flows
+    before = _copies(app)
+    flows.import_(tmp_path / "second.rpgbundle")
+    qtbot.waitUntil(lambda: flows.preview_dialog is not None, timeout=20_000)
+    dialog = flows.preview_dialog
+    assert dialog is not None and "Stretch" in dialog.summary.text()
+    held = [ref for ref in _copies(app) if ref not in before]
+    assert _alive(held) == 1  # the preview's fold, kept for a fast apply
+    if how == "cancel":
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    elif how == "escape":
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    elif how == "quit":
+        app.window.close()
+        assert not dialog.isVisible()
+    assert _alive(held) == 0  # at once, not at some later turn of the event loop
     app.close()

@@ -65,6 +65,7 @@ def test_the_window_and_the_cli_sync_encrypted_bundles_both_ways(
     section.passphrase_edit.setText(PASSPHRASE)
     section.choose_button.click()  # remembers the folder and syncs with the passphrase
     assert section.folder_label.text() == str(folder)
+    assert app.window.sync_watch.wait()  # the pass runs in a worker
     assert section.status_label.text().startswith("Last sync")
     written = [p for p in folder.iterdir() if writer_of(p.name)]
     assert len(written) == 1
@@ -92,6 +93,7 @@ def test_the_window_and_the_cli_sync_encrypted_bundles_both_ways(
 
     dialog, section = _settings(app)
     section.sync_button.click()
+    assert app.window.sync_watch.wait()
     assert _habits(app) == {"Secret diary", "Stretch"}
     assert section.status_label.text().startswith("Last sync")
     assert "1 new event" in section.status_label.text()
@@ -116,6 +118,7 @@ def test_after_a_restart_the_window_asks_for_the_passphrase_again(
     app.window.sync_watch.ask_folder = lambda _window: folder
     section.passphrase_edit.setText(PASSPHRASE)
     section.choose_button.click()
+    assert app.window.sync_watch.wait()
     dialog.reject()
     app.close()
     before = sorted(p.name for p in folder.iterdir())
@@ -125,6 +128,7 @@ def test_after_a_restart_the_window_asks_for_the_passphrase_again(
     watch = app.window.sync_watch
     qtbot.waitUntil(lambda: watch.status.text().startswith("Sync paused"), timeout=10_000)
     watch.sync_now()  # a pass without the passphrase writes no plain bundle
+    assert watch.wait()
     assert sorted(p.name for p in folder.iterdir()) == before
     dialog, section = _settings(app)
     assert section.passphrase_edit.text() == ""
@@ -132,6 +136,7 @@ def test_after_a_restart_the_window_asks_for_the_passphrase_again(
     assert "asked once per session" in section.passphrase_edit.placeholderText()
     section.passphrase_edit.setText(PASSPHRASE)
     section.passphrase_edit.editingFinished.emit()
+    assert watch.wait()
     assert section.status_label.text().startswith("Last sync")
     new = [p for p in folder.iterdir() if p.name not in before]
     assert len(new) == 1 and b"Secret diary" not in new[0].read_bytes()
@@ -150,6 +155,7 @@ def test_a_bundle_under_another_passphrase_is_listed_with_its_reason(
     app.window.sync_watch.ask_folder = lambda _window: folder
     section.passphrase_edit.setText(PASSPHRASE)
     section.choose_button.click()
+    assert app.window.sync_watch.wait()
     dialog.reject()
     other = tmp_path / "other.txt"
     other.write_text("another passphrase\n")
@@ -162,6 +168,7 @@ def test_a_bundle_under_another_passphrase_is_listed_with_its_reason(
     theirs = next(p.name for p in folder.iterdir() if writer_of(p.name) not in (None, own))
     dialog, section = _settings(app)
     section.sync_button.click()
+    assert app.window.sync_watch.wait()
     status = section.status_label.text()
     assert "not read" in status and f"{theirs}: " in status and "passphrase" in status
     assert "Stretch" not in _habits(app)

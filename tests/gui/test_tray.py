@@ -60,7 +60,7 @@ def test_the_menu_lists_todays_habits_and_the_app_entries(app: App, tmp_path: Pa
     ]
     texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()][3:]
     assert texts == [
-        "&Quick log…",
+        "Q&uick log…",
         "New &quest…",
         "Pause all habits (vacation)…",
         "Show RPGMyLife",

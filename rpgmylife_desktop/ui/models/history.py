@@ -271,6 +271,14 @@ class HistoryModel(QAbstractTableModel):
             return self.columns[section]
         return None
 
+    def _text(self, entry: HistoryEntry) -> str:
+        """The line, and why it changed nothing when a merge made it void (as the CLI's
+        `history` says it, application/history.py)."""
+        reason = self._source.engine.state.conflicts.get(entry.event_id)
+        return (
+            entry.text if reason is None else f"{entry.text} (conflict: {reason}; changed nothing)"
+        )
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -292,7 +300,7 @@ class HistoryModel(QAbstractTableModel):
             if column == 0:
                 return when_text(entry.recorded_at)
             if column == 1:
-                return entry.text
+                return self._text(entry)
             return entry.category
         if role in (KEY_ROLE, POSITION_ROLE):
             return entry.position

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -71,6 +72,10 @@ class HabitDetail(QDialog):
         self.history_view.setObjectName("detailHistory")
         self.history_view.setModel(self.history)
         self.history_view.setColumnWidth(0, 170)
+        header = self.history_view.horizontalHeader()
+        header.setStretchLastSection(False)  # what happened gets the room, not the kind
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.history_view.setMinimumHeight(140)
         edit_button = QPushButton("Edit…")
         edit_button.clicked.connect(lambda: edit(self.habit_id))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.ui.dialogs import DATE_FORMAT
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE, POSITION_ROLE, HistoryModel
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 
@@ -131,10 +132,12 @@ class HistoryPage(QWidget):
         self.since_edit.setObjectName("historySince")
         self.since_edit.setAccessibleName("First day")
         self.since_edit.setCalendarPopup(True)
+        self.since_edit.setDisplayFormat(DATE_FORMAT)  # the locale's short form is ambiguous
         self.until_edit = QDateEdit(today)
         self.until_edit.setObjectName("historyUntil")
         self.until_edit.setAccessibleName("Last day")
         self.until_edit.setCalendarPopup(True)
+        self.until_edit.setDisplayFormat(DATE_FORMAT)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
         self.oldest_button = QPushButton("Oldest")

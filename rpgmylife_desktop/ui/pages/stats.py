@@ -180,7 +180,8 @@ class StatsPage(QWidget):
         rows: list[DayRow] = [self._days.row_value(r) for r in range(self._days.rowCount())]
         rows = [row for row in rows if row is not None]
         total, hp = 0.0, MAX_HP
-        xp_points, hp_points, log_points = [], [], []
+        xp_points, hp_points = [], []
+        log_points: list[tuple[date, float]] = []
         heat: dict[date, float] = {}
         most = max((row.logs for row in rows), default=0)
         for row in rows:
@@ -189,6 +190,11 @@ class StatsPage(QWidget):
             hp = max(0.0, min(MAX_HP, hp + row.hp))
             xp_points.append((day, total))
             hp_points.append((day, hp))
+            if log_points and day - log_points[-1][0] > timedelta(days=1):
+                # Days with nothing logged: the line stays at 0 there, not a slope across.
+                log_points.append((log_points[-1][0] + timedelta(days=1), 0.0))
+                if day - log_points[-1][0] > timedelta(days=1):
+                    log_points.append((day - timedelta(days=1), 0.0))
             log_points.append((day, float(row.logs)))
             if most:
                 heat[day] = row.logs / most
