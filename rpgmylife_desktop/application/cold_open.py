@@ -158,7 +158,6 @@ def _fold_all_but_history(
     for mark in marks:
         events = recorded_stream(store.read_all(engine.position + 1, mark))
         engine.replay(timeline.observe(events), skip=(_HISTORY_NAME,), checkpoints=False)
-        child.take_ready()
         if child.late is not None:
             raise OutOfOrder(child.late)
         child.forget_before(mark)
@@ -228,10 +227,6 @@ class _HistoryChild:
         with self._news:
             self._ended = True
             self._news.notify_all()
-
-    def take_ready(self) -> None:
-        """Nothing to do: the reader thread takes messages as they come (kept so the
-        callers read the same with or without it)."""
 
     def forget_before(self, position: int) -> None:
         """Drop the history sent for marks before `position` but the newest one (what a

@@ -43,3 +43,23 @@ def open_game(paths: DataPaths, clock: FixedClock) -> Iterator[OpenGame]:
     yield _open
     for game in opened:
         game.close()
+
+
+OpenDevice = Callable[[str], Game]
+
+
+@pytest.fixture
+def device(tmp_path: Path, clock: FixedClock) -> Iterator[OpenDevice]:
+    """`device("a")`: the game of data folder `a` (opened once, closed at the end): one
+    computer of several, for bundle and sync tests."""
+    games: dict[str, Game] = {}
+
+    def _open(name: str) -> Game:
+        if name not in games:
+            paths = resolve_paths(tmp_path / name, environ={})
+            games[name] = Game.open(paths, clock, seed=7, device_tz="Europe/Paris")
+        return games[name]
+
+    yield _open
+    for game in games.values():
+        game.close()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,30 +18,8 @@ from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.sync.bundle import read_bundle
 from rpgmylife_desktop.sync.errors import EventConflict, ProfileMismatch
-
-START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-Open = Callable[[str], Game]
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def device(tmp_path: Path, clock: FixedClock) -> Iterator[Open]:
-    """`device("a")`: the game of data folder `a` (opened once, closed at the end)."""
-    games: dict[str, Game] = {}
-
-    def _open(name: str) -> Game:
-        if name not in games:
-            paths = resolve_paths(tmp_path / name, environ={})
-            games[name] = Game.open(paths, clock, seed=7, device_tz="Europe/Paris")
-        return games[name]
-
-    yield _open
-    for game in games.values():
-        game.close()
+from tests.unit.application.conftest import START
+from tests.unit.application.conftest import OpenDevice as Open
 
 
 def _log_bytes(game: Game) -> bytes:

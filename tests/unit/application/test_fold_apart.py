@@ -10,8 +10,7 @@ bytes, the state digest, the preview, history, milestones and the projection sna
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,38 +18,16 @@ import pytest
 
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.clock import FixedClock
-from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
+from tests.unit.application.conftest import START
+from tests.unit.application.conftest import OpenDevice as Open
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the fold apart forks (Linux only)"
 )
-
-START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-Open = Callable[[str], Game]
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(START)
-
-
-@pytest.fixture
-def device(tmp_path: Path, clock: FixedClock) -> Iterator[Open]:
-    games: dict[str, Game] = {}
-
-    def _open(name: str) -> Game:
-        if name not in games:
-            paths = resolve_paths(tmp_path / name, environ={})
-            games[name] = Game.open(paths, clock, seed=7, device_tz="Europe/Paris")
-        return games[name]
-
-    yield _open
-    for game in games.values():
-        game.close()
 
 
 def _play(game: Game, clock: FixedClock) -> None:
