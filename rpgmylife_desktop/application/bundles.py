@@ -15,8 +15,10 @@ profile's first event) and gets its own device id.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import struct
 import sys
 import threading
@@ -610,11 +612,14 @@ class _FoldApart:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        # Not asked (the write failed): the child stops at its closed pipe, and is reaped.
+        # Not asked (the write failed): the child is stopped at once, not left to finish
+        # a fold nobody reads (it only read the log), and reaped.
         if self._pipe is not None:
             os.close(self._pipe)
             self._pipe = None
         if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
             self._ended_well()
 
 

@@ -10,6 +10,7 @@ bytes, the state digest, the preview, history, milestones and the projection sna
 from __future__ import annotations
 
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,36 @@ def test_only_an_import_that_asks_folds_apart(
     bundles.import_bundle(b, path)
     assert answers == []  # no child was asked
     assert b.digest() == a.digest()
+
+
+def test_a_failed_write_stops_the_child_at_once(
+    device: Open, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write fails (a full disk): the child's fold is no longer wanted. It is stopped,
+    not waited for until it ends (here it would take 20 s and leave a mark), and the log
+    is as it was."""
+    a, apart = device("a"), device("apart")
+    _play(a, clock)
+    path = tmp_path / "all.rpgbundle"
+    bundles.export_bundle(a, path)
+    monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
+    finished = tmp_path / "the child finished its fold"
+    fold = bundles.fold_into_copy
+
+    def slow(*args: Any) -> Any:  # runs in the forked child
+        time.sleep(20)
+        finished.touch()
+        return fold(*args)
+
+    def full_disk(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bundles, "fold_into_copy", slow)
+    before = _log_bytes(apart)
+    monkeypatch.setattr(apart.store, "append", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        bundles.import_bundle(apart, path, fold_apart=True)
+    time.sleep(0.2)
+    assert not finished.exists()  # stopped mid-fold (without the stop: 20 s here, then this)
+    monkeypatch.undo()
+    assert _log_bytes(apart) == before
