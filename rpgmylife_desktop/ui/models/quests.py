@@ -29,6 +29,7 @@ class QuestsModel(ProjectionModel):
         ("Difficulty", lambda r: r.difficulty),
         ("Status", lambda r: r.status),
     )
+    day_columns: ClassVar[frozenset[int]] = frozenset({1})
     extra_roles: ClassVar[dict[int, bytes]] = {STATUS_ROLE: b"status"}
     row_roles: ClassVar[frozenset[int]] = frozenset({STATUS_ROLE})
 

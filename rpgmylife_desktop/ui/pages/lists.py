@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.ui.models.base import KEY_ROLE, ProjectionModel
+from rpgmylife_desktop.ui.models.base import KEY_ROLE, SORT_ROLE, ProjectionModel
 from rpgmylife_desktop.ui.proxies import FilterProxy
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 
@@ -46,6 +46,7 @@ class ListPage(QWidget):
             self, role=filter_role, accepted=filters[0][1] if filters else None
         )
         self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)  # dates by day, prices by amount, not by text
         self.search = QLineEdit()
         self.search.setObjectName(f"{name}Search")
         self.search.setPlaceholderText("Search (Ctrl+F)")

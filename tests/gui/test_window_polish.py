@@ -1,0 +1,294 @@
+"""Faults found by playing the window, each kept fixed through the real widgets: the
+import dialog's words, the Quests page's due dates and their sort, the seven-day cells
+of an "N times a week" habit, and gold written one way in messages and History."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.domain.commands import AddGoal, AddHabit, AddQuest, AddReward, LogHabit
+from rpgmylife_desktop.domain.values import Schedule
+from rpgmylife_desktop.ui.app import Prompts, start
+from rpgmylife_desktop.ui.delegates import CELL_COLOURS
+from rpgmylife_desktop.ui.import_dialog import ImportDialog
+from rpgmylife_desktop.ui.models.base import KEY_ROLE
+from rpgmylife_desktop.ui.models.today import WEEK_ROLE
+from tests.unit.interop.formats import habitica_export, loop_db, sample_loop_habits
+
+from .conftest import NOW
+from .helpers import launch, row_of, settings_in
+from .test_window_flows import seed
+
+TODAY = NOW.date()  # Monday 2 November 2026
+
+
+def _events_bytes(paths: DataPaths) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in paths.events_dir.iterdir() if p.is_file()}
+
+
+# -- 1 and 2: the import dialog speaks of the window, and names each kind properly ------
+
+
+def test_a_refused_csv_import_speaks_of_the_window_and_changes_nothing(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "habits.csv"
+    sheet.write_text("when,what\n2026-11-01,Read\n", encoding="utf-8")
+    app = launch(qtbot, paths, NOW, tmp_path)
+    before = _events_bytes(paths)
+    window = app.window
+    window.interop.choose_import_path = lambda kind: sheet if kind == "csv" else None
+    window.user_actions.import_csv.trigger()
+    dialog = window.interop.dialog
+    assert isinstance(dialog, ImportDialog)
+    qtbot.waitUntil(lambda: dialog.label.objectName() == "importError", timeout=30_000)
+    shown = dialog.label.text()
+    assert "column date, habit, value is missing" in shown
+    assert "this command" not in shown and "import-csv" not in shown
+    assert "the kind of export chosen to import" in shown
+    assert not dialog.import_button.isEnabled()
+    dialog.reject()
+    assert _events_bytes(paths) == before
+    app.close()
+
+
+def _csv_file(folder: Path) -> Path:
+    path = folder / "sheet.csv"
+    path.write_text("date,habit,value\n2026-10-30,Read,done\n2026-10-31,Read,done\n")
+    return path
+
+
+def _loop_file(folder: Path) -> Path:
+    return loop_db(folder / "backup.db", sample_loop_habits(date(2026, 10, 1), 10))
+
+
+def _habitica_file(folder: Path) -> Path:
+    path = folder / "user.json"
+    habitica_export(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "make", "heading"),
+    [
+        ("csv", _csv_file, "CSV import of sheet.csv"),
+        ("loop", _loop_file, "Loop import of backup.db"),
+        ("habitica", _habitica_file, "Habitica import of user.json"),
+    ],
+)
+def test_the_import_preview_names_each_kind_as_people_write_it(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, kind: str, make, heading: str
+) -> None:
+    path = make(tmp_path)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    window.interop.choose_import_path = lambda chosen: path if chosen == kind else None
+    {
+        "csv": window.user_actions.import_csv,
+        "loop": window.user_actions.import_loop,
+        "habitica": window.user_actions.import_habitica,
+    }[kind].trigger()
+    dialog = window.interop.dialog
+    assert isinstance(dialog, ImportDialog)
+    qtbot.waitUntil(lambda: dialog.text.isVisible(), timeout=30_000)
+    first_line = dialog.text.toPlainText().splitlines()[0]
+    assert first_line.startswith(heading), first_line
+    assert "Csv" not in dialog.text.toPlainText()
+    dialog.reject()
+    app.close()
+
+
+# -- 3: due dates shown as the window shows days, sorted by the day itself -------------
+
+
+def test_quest_due_dates_read_as_days_and_sort_by_date(
+    qtbot: QtBot, qtmodeltester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddQuest(quest_id="far", title="File taxes", due=date(2027, 1, 15)),
+        AddQuest(quest_id="tomorrow", title="Call the bank", due=TODAY + timedelta(days=1)),
+        AddQuest(quest_id="none", title="Someday"),
+        AddQuest(quest_id="today", title="Buy milk", due=TODAY),
+        AddQuest(quest_id="soon", title="Pay rent", due=date(2026, 11, 10)),
+        AddQuest(quest_id="late", title="Return book", due=TODAY - timedelta(days=3)),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qtmodeltester.check(app.models.quests)
+    page = app.window.quests_page
+    qtmodeltester.check(page.proxy)
+    app.window.show_page(2)
+    shown = {
+        page.proxy.index(r, 0).data(KEY_ROLE): page.proxy.index(r, 1).data()
+        for r in range(page.proxy.rowCount())
+    }
+    assert shown == {
+        "far": "Fri 15 Jan 2027",
+        "tomorrow": "tomorrow",
+        "none": "",
+        "today": "today",
+        "soon": "Tue 10 Nov",
+        "late": "Fri 30 Oct",
+    }
+    assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d", text) for text in shown.values())
+    header = page.view.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + _section_centre(header, 1),
+    )
+    order = [page.proxy.index(r, 0).data(KEY_ROLE) for r in range(page.proxy.rowCount())]
+    assert order == ["late", "today", "tomorrow", "soon", "far", "none"]
+    app.close()
+
+
+def _section_centre(header, section: int):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    return QPoint(x, header.height() // 2)
+
+
+def test_goal_target_dates_and_reward_prices_sort_by_value(
+    qtbot: QtBot, qtmodeltester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddGoal(goal_id="b", title="Run 10 km", target_date=date(2026, 12, 24)),
+        AddGoal(goal_id="a", title="Read 12 books", target_date=TODAY + timedelta(days=1)),
+        AddReward(reward_id="big", title="Concert", price=40),
+        AddReward(reward_id="small", title="Coffee", price=5),
+        AddReward(reward_id="mid", title="Movie", price=10.5),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qtmodeltester.check(app.models.goals)
+    qtmodeltester.check(app.models.rewards)
+    goals = app.window.goals_page
+    texts = {
+        goals.proxy.index(r, 0).data(KEY_ROLE): goals.proxy.index(r, 3).data()
+        for r in range(goals.proxy.rowCount())
+    }
+    assert texts == {"a": "tomorrow", "b": "Thu 24 Dec"}
+    goals.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    assert [goals.proxy.index(r, 0).data(KEY_ROLE) for r in range(2)] == ["a", "b"]
+    rewards = app.window.rewards_page
+    rewards.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    prices = [rewards.proxy.index(r, 1).data() for r in range(rewards.proxy.rowCount())]
+    assert prices == ["5 gold", "10.5 gold", "40 gold"]  # by amount, not "10.5" < "5"
+    app.close()
+
+
+def test_due_words_follow_the_day_when_it_rolls_over(
+    qtbot: QtBot, qtmodeltester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddQuest(quest_id="q", title="Call the bank", due=TODAY + timedelta(days=1)))
+    clock = FixedClock(NOW)
+    app = start(paths, clock, settings_in(tmp_path), Prompts())
+    assert app is not None
+    qtbot.addWidget(app.window)
+    qtmodeltester.check(app.models.quests)
+    assert app.models.quests.index_of("q", 1).data() == "tomorrow"
+    clock.advance(timedelta(days=1))
+    with qtbot.waitSignal(app.models.quests.dataChanged, timeout=5_000):
+        app.window.day_timer.timeout.emit()  # the rollover timer finds a new day
+    assert app.models.quests.index_of("q", 1).data() == "today"
+    app.close()
+
+
+# -- 4: an "N times a week" habit's undone days are not misses --------------------------
+
+
+def _cell_colour(view, key: str, cell: int) -> QColor:  # type: ignore[no-untyped-def]
+    index = row_of(view, key)
+    view.scrollTo(index)
+    parts = view.itemDelegate().layout(view.visualRect(index), index)
+    rect = parts[f"cell{cell}"]
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    point = rect.topLeft() + type(rect.topLeft())(3, rect.height() // 2)
+    return image.pixelColor(round(point.x() * ratio), round(point.y() * ratio))
+
+
+def test_undone_days_of_a_weekly_habit_are_neutral_unless_the_week_was_missed(
+    qtbot: QtBot, qtmodeltester, paths: DataPaths, tmp_path: Path
+) -> None:
+    week_start = date(2026, 10, 19)  # a Monday; the last seven days are 27 Oct to 2 Nov
+    three = Schedule(kind="times_per_week", times=3)
+
+    seed(
+        paths,
+        AddHabit(habit_id="gym", name="Gym", schedule=three, start_day=week_start),
+        AddHabit(habit_id="swim", name="Swim", schedule=three, start_day=week_start),
+        *[
+            LogHabit(habit_id="gym", at=_noon(day))
+            for day in (date(2026, 10, 26), date(2026, 10, 28), date(2026, 10, 30))
+        ],
+        LogHabit(habit_id="swim", at=_noon(date(2026, 10, 28))),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qtmodeltester.check(app.models.today)
+    view = app.window.today_page.dailies_view
+    gym = dict(row_of(view, "gym").data(WEEK_ROLE))
+    swim = dict(row_of(view, "swim").data(WEEK_ROLE))
+    # The week of 26 Oct met its 3: none of its undone days is a miss.
+    assert [gym[date(2026, 10, d)] for d in (27, 28, 29, 30, 31)] == [
+        "not_due",
+        "done",
+        "not_due",
+        "done",
+        "not_due",
+    ]
+    assert gym[date(2026, 11, 1)] == "not_due"
+    # Swim did it once: the domain counts the week's last day (Sunday) as missed, and only it.
+    assert swim[date(2026, 11, 1)] == "missed"
+    assert [swim[date(2026, 10, d)] for d in (27, 29, 30, 31)] == ["not_due"] * 4
+    assert gym[TODAY] == swim[TODAY] == "open"
+    # What the person sees: no red cell for Gym; Swim's Sunday (cell 5) red, Saturday not.
+    red = QColor(CELL_COLOURS["missed"])
+    assert all(_cell_colour(view, "gym", i) != red for i in range(7))
+    assert _cell_colour(view, "swim", 5) == red
+    assert _cell_colour(view, "swim", 4) != red
+    app.close()
+
+
+def _noon(day: date):  # type: ignore[no-untyped-def]
+    return NOW.replace(year=day.year, month=day.month, day=day.day, hour=12)
+
+
+# -- 5: gold written one way in a command's message and in History ----------------------
+
+
+def test_reverting_a_log_says_the_same_gold_as_history(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", difficulty="medium", start_day=date(2026, 10, 1)),
+        *[LogHabit(habit_id="read", at=_noon(date(2026, 10, d))) for d in range(1, 31)],
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    history = app.models.history
+    hundredths = re.compile(r"^Logged Read.*: .*\+(\d+\.\d\d) gold")
+    row = next(
+        (r for r in range(history.rowCount()) if hundredths.match(history.index(r, 1).data())),
+        None,
+    )
+    assert row is not None, "no log paid gold in hundredths"
+    paid = hundredths.match(history.index(row, 1).data()).group(1)  # type: ignore[union-attr]
+    app.window.show_page(5)
+    app.window.history_page.view.setCurrentIndex(history.index(row, 1))
+    app.window.history_page.action_revert.trigger()  # History's context menu entry
+    message = app.window.controller.last_message
+    assert message.startswith("Reverted"), message
+    assert f"-{paid} gold" in message  # "-1.03 gold", not "-1 gold"
+    assert f"-{paid} gold" in app.window.statusBar().currentMessage()
+    app.close()
