@@ -98,6 +98,27 @@ class CommandDialog(QDialog):
             edit.removeEventFilter(self)
             edit.installEventFilter(self)
         super().showEvent(event)
+        # The buttons are made before the fields, so Qt would start on them: with OK
+        # disabled until the form is valid, on Cancel, where the first space typed (in
+        # "Call the bank") closed the dialog and the rest went to the window. Start on
+        # the first field instead.
+        first = self.first_field()
+        focused = self.focusWidget()
+        if first is not None and (focused is None or self.buttons.isAncestorOf(focused)):
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The form's first field that takes the keyboard (a name, a title)."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if (
+                widget is not None
+                and widget.isEnabled()
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ):
+                return widget
+        return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

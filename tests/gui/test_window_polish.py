@@ -292,3 +292,68 @@ def test_reverting_a_log_says_the_same_gold_as_history(
     assert f"-{paid} gold" in message  # "-1.03 gold", not "-1 gold"
     assert f"-{paid} gold" in app.window.statusBar().currentMessage()
     app.close()
+
+
+# -- found in play: a new item's dialog starts on its first field -----------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [
+        ("new_habit", "name_edit"),
+        ("new_quest", "title_edit"),
+        ("new_goal", "title_edit"),
+        ("new_reward", "title_edit"),
+    ],
+)
+def test_typing_into_a_new_dialog_fills_its_first_field(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, action: str, field: str
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    getattr(app.actions, action).trigger()
+    dialog = app.window.active_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    first = getattr(dialog, field)
+    assert dialog.focusWidget() is first
+    # Typed where the keyboard is: a space on a focused Cancel closed the dialog.
+    qtbot.keyClicks(dialog.focusWidget(), "Call the bank")
+    assert dialog.isVisible()
+    assert first.text() == "Call the bank"
+    dialog.reject()
+    app.close()
+
+
+def test_a_due_column_fitted_while_empty_still_shows_a_whole_day(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddQuest(quest_id="someday", title="Someday"))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.window.show_page(2)  # the columns fit what they hold: no due day yet
+    page = app.window.quests_page
+    app.controller.handle(AddQuest(quest_id="tax", title="File taxes", due=date(2027, 1, 13)))
+    index = page.row_index("tax").siblingAtColumn(1)
+    assert index.data() == "Wed 13 Jan 2027"
+    needed = page.view.fontMetrics().horizontalAdvance(index.data())
+    assert page.view.columnWidth(1) > needed
+    assert not page.view.wordWrap()  # one line a row: never a clipped second line
+    app.close()
+
+
+def test_milestones_show_their_day_as_the_window_writes_days(
+    qtbot: QtBot, qtmodeltester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=date(2026, 10, 1)),
+        AddHabit(habit_id="walk", name="Walk"),
+        LogHabit(habit_id="read", at=_noon(date(2026, 10, 5))),
+        LogHabit(habit_id="walk"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    model = app.models.milestones
+    qtmodeltester.check(model)
+    days = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert "Mon 5 Oct" in days and "today" in days
+    assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in days)
+    app.close()
