@@ -155,16 +155,19 @@ class HabitDelegate(QStyledItemDelegate):
         row: TodayRow | None = index.data(ROW_ROLE)
         if row is None:
             return
-        details = []
+        lines = [row.name]
         if row.target is not None and row.limit:
-            details.append(f"{row.amount:g} of at most {row.target:g} {row.unit}".rstrip())
+            lines.append(f"{row.amount:g} of at most {row.target:g} {row.unit}".rstrip())
         elif row.target is not None:
-            details.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
-        details.append(f"streak {row.streak}")  # the strength is the ring beside it
+            lines.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
+        details = [f"streak {row.streak}"]  # the strength is the ring beside it
         if row.excused:
             details.append("excused today")
-        # U+2028 is the line separator item views break lines at.
-        option.text = f"{row.name}\u2028{'  ·  '.join(details)}"
+        lines.append("  ·  ".join(details))
+        # U+2028 is the line separator item views break lines at. The amount has a line
+        # of its own: joined to the streak by " · ", a narrow column wrapped it after the
+        # dot ("0 / 8 glasses ·" above "streak 5").
+        option.text = "\u2028".join(lines)
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -83,6 +83,7 @@ from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
+from rpgmylife_desktop.ui.widgets.page_icon import page_icon
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 from rpgmylife_desktop.ui.widgets.toast import Toast
 from rpgmylife_desktop.ui.words import outcome_words
@@ -254,7 +255,14 @@ class MainWindow(QMainWindow):
             self.nav.addItem(f"{title}")
             self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.nav.item(i).setSizeHint(QSize(120, 32))
-            self.nav.item(i).setIcon(QIcon(str(icon_path(PAGE_ICONS[i]))))
+            self.nav.item(i).setIcon(
+                page_icon(
+                    icon_path(PAGE_ICONS[i]),
+                    QSize(20, 20),
+                    self.nav.palette().color(QPalette.ColorRole.HighlightedText),
+                    self.devicePixelRatioF(),
+                )
+            )
         self.nav.setMinimumWidth(130)
         self.nav.setMaximumWidth(260)
         self.nav.setSpacing(2)

@@ -357,3 +357,77 @@ def test_milestones_show_their_day_as_the_window_writes_days(
     assert "Mon 5 Oct" in days and "today" in days
     assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in days)
     app.close()
+
+
+# -- found in play: the page you are on keeps its icon; chart ticks at round numbers -----
+
+
+def _contrasting_pixels(view, rect) -> int:  # type: ignore[no-untyped-def]
+    """Pixels inside `rect` that stand out from the selection colour behind them."""
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    back = view.palette().color(view.palette().ColorRole.Highlight)
+    count = 0
+    for x in range(rect.left(), rect.right()):
+        for y in range(rect.top(), rect.bottom()):
+            pixel = image.pixelColor(round(x * ratio), round(y * ratio))
+            distance = (
+                abs(pixel.red() - back.red())
+                + abs(pixel.green() - back.green())
+                + abs(pixel.blue() - back.blue())
+            )
+            count += distance > 200
+    return count
+
+
+def test_the_selected_page_keeps_a_visible_icon(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    nav = app.window.nav
+    for page in (2, 3, 5):  # Quests, Goals, History: blue and red icons
+        app.window.show_page(page)
+        item = nav.item(page)
+        rect = nav.visualItemRect(item)
+        icon_area = rect.adjusted(0, 0, -(rect.width() - nav.iconSize().width() - 8), 0)
+        assert _contrasting_pixels(nav, icon_area) > 20, nav.item(page).text()
+    app.close()
+
+
+def test_statistics_axes_tick_at_round_numbers(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    chart = app.window.stats_page.xp_chart
+    chart.set_points([(TODAY - timedelta(days=9), 0.0), (TODAY, 1916.0)], low=0)
+    axis = chart.y_axis
+    step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+    assert axis.max() >= 1916
+    ticks = [axis.min() + i * step for i in range(axis.tickCount())]
+    magnitude = 10 ** int(f"{step:e}".split("e")[1])
+    assert step / magnitude in (1, 2, 2.5, 5), ticks
+    assert all(tick == round(tick) for tick in ticks), ticks
+    app.close()
+
+
+def test_a_numeric_daily_keeps_its_amount_on_a_line_of_its_own(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from rpgmylife_desktop.domain.values import NumericTarget
+
+    seed(
+        paths,
+        AddHabit(
+            habit_id="water",
+            name="Drink water",
+            target=NumericTarget(amount=8, unit="glasses"),
+        ),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.dailies_view
+    option = QStyleOptionViewItem()
+    view.itemDelegate().initStyleOption(option, row_of(view, "water"))
+    assert option.text.split("\u2028") == ["Drink water", "0 / 8 glasses", "streak 0"]
+    app.close()
