@@ -490,8 +490,11 @@ class MainWindow(QMainWindow):
 
     def _refused(self, message: str) -> None:
         self.last_message = message
-        self.statusBar().showMessage(f"⚠ {message.splitlines()[0]}", 12000)
-        self.toast.show_message(message.splitlines()[0], "danger", 4000)
+        # A refusal's second line says what to do ("Earn 14.58 more gold with habits and
+        # quests."): shown too, not only what went wrong.
+        lines = [line.strip() for line in message.splitlines() if line.strip()] or [message]
+        self.statusBar().showMessage(f"⚠ {' '.join(lines)}", 12000)
+        self.toast.show_message("\n".join(lines[:2]), "danger", 4000 + 1500 * (len(lines) > 1))
 
     def _bundle_message(self, text: str) -> None:
         self.last_message = text

@@ -431,3 +431,25 @@ def test_a_numeric_daily_keeps_its_amount_on_a_line_of_its_own(
     view.itemDelegate().initStyleOption(option, row_of(view, "water"))
     assert option.text.split("\u2028") == ["Drink water", "0 / 8 glasses", "streak 0"]
     app.close()
+
+
+def test_a_refused_claim_also_says_what_to_do(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddReward(reward_id="book", title="New book", price=40))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.rewards_view
+    delegate = view.itemDelegate()
+    index = row_of(view, "book")
+    before = _events_bytes(paths)
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=delegate._button(view.visualRect(index)).center(),  # type: ignore[attr-defined]
+    )
+    shown = app.window.statusBar().currentMessage()
+    assert "'New book' costs 40 gold, but you have 0." in shown
+    assert "Earn 40 more gold with habits and quests." in shown  # the hint, not only the fault
+    assert "Earn 40 more gold" in app.window.toast.text()
+    assert _events_bytes(paths) == before
+    app.close()
