@@ -453,3 +453,33 @@ def test_a_refused_claim_also_says_what_to_do(
     assert "Earn 40 more gold" in app.window.toast.text()
     assert _events_bytes(paths) == before
     app.close()
+
+
+def test_history_filters_as_the_words_are_typed(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read"),
+        AddHabit(habit_id="walk", name="Walk"),
+        LogHabit(habit_id="read"),
+        LogHabit(habit_id="walk"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.window.show_page(5)
+    page = app.window.history_page
+    model = app.models.history
+    assert any("Walk" in model.index(r, 1).data() for r in range(model.rowCount()))
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "read")  # no Enter
+    qtbot.waitUntil(
+        lambda: (
+            model.rowCount() > 0
+            and all("read" in model.index(r, 1).data().lower() for r in range(model.rowCount()))
+        ),
+        timeout=5_000,
+    )
+    qtbot.keyClick(page.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.search, Qt.Key.Key_Delete)  # cleared: every line again at once
+    assert any("Walk" in model.index(r, 1).data() for r in range(model.rowCount()))
+    app.close()
