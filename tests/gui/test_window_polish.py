@@ -483,3 +483,33 @@ def test_history_filters_as_the_words_are_typed(
     qtbot.keyClick(page.search, Qt.Key.Key_Delete)  # cleared: every line again at once
     assert any("Walk" in model.index(r, 1).data() for r in range(model.rowCount()))
     app.close()
+
+
+def test_dialog_choices_read_as_words_and_build_the_domain_values(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from rpgmylife_desktop.domain.commands import AddHabit as AddHabitCommand
+
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.actions.new_habit.trigger()
+    dialog = app.window.active_dialog
+    assert dialog is not None
+    shown = [
+        combo.itemText(i) for combo in dialog.findChildren(QComboBox) for i in range(combo.count())
+    ]
+    assert "N times a week" in shown and "at most" in shown
+    assert not [text for text in shown if "_" in text]  # no "times_per_week", "at_least"
+    dialog.name_edit.setText("Coffee")
+    dialog.schedule_combo.setCurrentIndex(dialog.schedule_combo.findText("N times a week"))
+    dialog.times_spin.setValue(3)
+    dialog.target_box.setChecked(True)
+    dialog.target_mode.setCurrentIndex(dialog.target_mode.findText("at most"))
+    dialog.target_amount.setValue(2)
+    built = dialog.command()
+    assert isinstance(built, AddHabitCommand)
+    assert built.schedule.kind == "times_per_week" and built.schedule.times == 3
+    assert built.target is not None and built.target.mode == "at_most"
+    dialog.reject()
+    app.close()
