@@ -286,6 +286,8 @@ class HabitDialog(CommandDialog):
         self.target_unit = QLineEdit(target.unit if target else "")
         self.target_unit.setAccessibleName("Target unit")
         self.target_unit.setPlaceholderText("unit, e.g. glasses")
+        hint_width = self.target_unit.fontMetrics().horizontalAdvance("unit, e.g. glasses")
+        self.target_unit.setMinimumWidth(hint_width + 16)  # the hint is never clipped
         target_row = QWidget()
         target_layout = QHBoxLayout(target_row)
         target_layout.setContentsMargins(0, 0, 0, 0)

@@ -513,3 +513,18 @@ def test_dialog_choices_read_as_words_and_build_the_domain_values(
     assert built.target is not None and built.target.mode == "at_most"
     dialog.reject()
     app.close()
+
+
+def test_the_target_unit_hint_fits_its_field(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.actions.new_habit.trigger()
+    dialog = app.window.active_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    unit = dialog.target_unit
+    hint = unit.fontMetrics().horizontalAdvance(unit.placeholderText())
+    assert unit.width() >= hint + 8
+    dialog.reject()
+    app.close()
