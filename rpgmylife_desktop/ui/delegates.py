@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
+from rpgmylife_desktop.ui.models.quests import DUE_ROLE
 from rpgmylife_desktop.ui.models.rewards import BUTTON_ROLE
 from rpgmylife_desktop.ui.models.today import DAY_ROLE, PRESS_ROLE, SCHEDULED_ROLE, WEEK_ROLE
 
@@ -112,6 +113,17 @@ class CheckDelegate(QStyledItemDelegate):
         styled = QStyleOptionViewItem(option)
         self.initStyleOption(styled, index)
         outline_check(painter, styled, index)
+
+
+class ToDoDelegate(CheckDelegate):
+    """A quest in Today's To-Dos: its title, and under it when it is due ("due
+    tomorrow", "overdue since Tue 3 Nov"), as Habitica's to-dos show it."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        due = index.data(DUE_ROLE)
+        if due:
+            option.text = f"{option.text}\u2028{due}"
 
 
 class HabitDelegate(QStyledItemDelegate):

@@ -528,3 +528,35 @@ def test_the_target_unit_hint_fits_its_field(
     assert unit.width() >= hint + 8
     dialog.reject()
     app.close()
+
+
+def test_todays_to_dos_say_when_they_are_due(
+    qtbot: QtBot, qtmodeltester, paths: DataPaths, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    seed(
+        paths,
+        AddQuest(quest_id="late", title="Call the bank", due=date(2026, 10, 27)),
+        AddQuest(quest_id="soon", title="Pay rent", due=TODAY + timedelta(days=1)),
+        AddQuest(quest_id="free", title="Someday"),
+    )
+    clock = FixedClock(NOW)
+    app = start(paths, clock, settings_in(tmp_path), Prompts())
+    assert app is not None
+    qtbot.addWidget(app.window)
+    qtmodeltester.check(app.models.quests)
+    view = app.window.today_page.quests_view
+
+    def shown(key: str) -> str:
+        option = QStyleOptionViewItem()
+        view.itemDelegate().initStyleOption(option, row_of(view, key))
+        return option.text
+
+    assert shown("late") == "Call the bank\u2028overdue since Tue 27 Oct"
+    assert shown("soon") == "Pay rent\u2028due tomorrow"
+    assert shown("free") == "Someday"
+    clock.advance(timedelta(days=1))
+    app.window.day_timer.timeout.emit()
+    qtbot.waitUntil(lambda: shown("soon") == "Pay rent\u2028due today")
+    app.close()

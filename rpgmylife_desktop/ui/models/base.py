@@ -308,10 +308,9 @@ class ProjectionModel(QAbstractTableModel):
 
     def day_moved(self) -> None:
         """Today is another day (a rollover): the day columns' words ("tomorrow") change."""
-        if self._keys and self.day_columns:
-            for column in self.day_columns:
-                top, bottom = self.index(0, column), self.index(len(self._keys) - 1, column)
-                self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+        if self._keys and self.day_columns:  # every role: words built on the day change too
+            last_row, last_column = len(self._keys) - 1, self.columnCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last_row, last_column))
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:
         """Subclasses answer their own roles here."""
