@@ -40,7 +40,7 @@ from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.bundle_flows import BundleFlows
 from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
-from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
     CommandDialog,
     GoalDialog,
@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
         self.checklist_panel = ChecklistPanel(
             models.checklist, actions.add_item, actions.remove_item
         )
+        # Its checkboxes ringed as on Today: Fusion's border all but vanishes on dark.
+        self.quests_page.view.setItemDelegateForColumn(0, CheckDelegate(self.quests_page.view))
         quests_layout = self.quests_page.layout()
         assert quests_layout is not None
         quests_layout.addWidget(self.checklist_panel)

@@ -560,3 +560,48 @@ def test_todays_to_dos_say_when_they_are_due(
     app.window.day_timer.timeout.emit()
     qtbot.waitUntil(lambda: shown("soon") == "Pay rent\u2028due today")
     app.close()
+
+
+def test_quest_checkboxes_stay_visible_on_a_dark_palette(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
+
+    from rpgmylife_desktop.ui.theme import apply_theme
+
+    seed(paths, AddQuest(quest_id="juggle", title="Learn to juggle"))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qt_app = QApplication.instance()
+    assert isinstance(qt_app, QApplication)
+    apply_theme(qt_app, "dark")
+    try:
+        app.window.show_page(2)
+        view = app.window.quests_page.view
+        qtbot.waitUntil(
+            lambda: view.palette().color(view.palette().ColorRole.Base).lightness() < 90
+        )
+        index = app.window.quests_page.row_index("juggle")
+        option = QStyleOptionViewItem()
+        option.initFrom(view.viewport())
+        option.rect = view.visualRect(index)
+        view.itemDelegateForIndex(index).initStyleOption(option, index)
+        check = view.style().subElementRect(
+            QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, view
+        )
+        image = view.viewport().grab().toImage()
+        ratio = image.devicePixelRatio()
+        back = image.pixelColor(
+            round((check.right() + 6) * ratio), round(check.center().y() * ratio)
+        )
+        border = [
+            image.pixelColor(round(x * ratio), round(check.top() * ratio))
+            for x in range(check.left() + 2, check.right() - 1)
+        ]
+        lightest = max(
+            sum(abs(a - b) for a, b in zip(p.getRgb()[:3], back.getRgb()[:3], strict=True))
+            for p in border
+        )
+        assert lightest > 120  # the unchecked box's edge stands out from the row
+    finally:
+        apply_theme(qt_app, "light")
+        app.close()
