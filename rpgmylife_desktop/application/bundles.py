@@ -52,6 +52,8 @@ from rpgmylife_desktop.eventstore.envelope import (
     encode_body,
 )
 from rpgmylife_desktop.eventstore.reader import RecordHead
+from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
@@ -427,12 +429,20 @@ class PreparedImport:
     engine: Projections
     snapshot: bytes | None = None
     """The copy's projection snapshot, dumped by `encode` for a big import."""
+    framed: FramedAppend | None = None
+    """The events checked and framed for the log as it was (`encode` with a store)."""
 
-    def encode(self) -> None:
+    def encode(self, store: EventStore | None = None) -> None:
         """Encode every event's body now (in the worker), so applying only writes; for an
         import big enough that the game would save a projection snapshot after it, dump
-        the copy's snapshot too (`Game.append_folded` saves it with the commit)."""
+        the copy's snapshot too (`Game.append_folded` saves it with the commit). With
+        `store` (the game's), also check and frame the records for its log as it is now
+        (`EventStore.frame_ahead`), so the commit only writes their bytes; the window
+        holds its own writes meanwhile, and a log that moved on refuses them
+        (`apply_prepared` then imports the usual way)."""
         self.snapshot = encode_for_append(self.events, self.engine)
+        if store is not None:
+            self.framed = store.frame_ahead(self.events, self.expected)
 
 
 class FoldedWrite(Protocol):
@@ -450,9 +460,10 @@ class FoldedWrite(Protocol):
     def snapshot(self) -> bytes | None: ...
 
 
-def commit_folded(game: Game, prepared: FoldedWrite) -> bool:
+def commit_folded(game: Game, prepared: FoldedWrite, framed: FramedAppend | None = None) -> bool:
     """One atomic commit of prepared events that adopts their fold (bundle and history
-    imports alike); False, with nothing written, when the game moved on since."""
+    imports alike); False, with nothing written, when the game moved on since. `framed`:
+    the events framed ahead (`EventStore.frame_ahead`), written as they are."""
     with paused_gc():
         return game.append_folded(
             prepared.events,
@@ -460,6 +471,7 @@ def commit_folded(game: Game, prepared: FoldedWrite) -> bool:
             prepared.engine,
             prepared.recorded,
             prepared.snapshot,
+            framed,
         )
 
 
@@ -496,7 +508,7 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     state_before = _habit_names(game.state)
     xp_before = _total_xp(game.state)
     ensure_device_id(game.paths.data_dir)
-    if not commit_folded(game, prepared):
+    if not commit_folded(game, prepared, prepared.framed):
         return apply_import(game, plan)
     return _applied(game, plan, before, state_before, xp_before, prepared.head, prepared.recorded)
 

@@ -272,7 +272,7 @@ def _import_off_thread(game: Game, plan: ImportPlan, off_thread: OffThread) -> t
     off_thread.hold()  # the fold reads the live state: no command may change it meanwhile
     try:
         prepared = prepare_import(game, plan)
-        prepared.encode()
+        prepared.encode(game.store)  # the commit on the game's thread only writes the bytes
 
         def commit() -> tuple[ImportPreview, int]:
             head = game.store.head_position

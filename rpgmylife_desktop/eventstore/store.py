@@ -76,7 +76,13 @@ from rpgmylife_desktop.eventstore.snapshots import (
 )
 from rpgmylife_desktop.eventstore.subscriptions import Subscriber, Subscribers
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
-from rpgmylife_desktop.eventstore.writer import frame_commits, plan_commit, write_durably
+from rpgmylife_desktop.eventstore.writer import (
+    FramedAppend,
+    FramedCommit,
+    frame_commits,
+    plan_commit,
+    write_durably,
+)
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
@@ -303,32 +309,87 @@ class EventStore:
             self._refuse_known_ids([key[0] for commit in planned for key in commit.keys])
             state = self._state
             data, framed = frame_commits(planned, state.end_offset, state.last_hash)
-            assert self._fd is not None
-            try:
-                write_durably(self._io, self._fd, data, state.end_offset)
-            except StorageError as error:
-                if error.uncertain:
-                    self._poisoned = error
-                raise
-            announcements: list[list[StoredEvent]] = []
-            for commit in framed:
-                first = state.head_position + 1
-                state.add_commit(
-                    commit.offsets,
-                    commit.end,
-                    commit.last_hash,
-                    commit.versions,
-                    commit.stream_offsets,
-                    commit.newest,
-                )
-                if self._subscribers:
-                    announcements.append(self._subscribers.decode(first, commit.bodies))
-            # Others' events (a bundle) may carry ids from a clock that ran ahead: ids made
-            # here from now on continue above them, so they stay on the fast path.
-            advance_event_ids(state.newest_id)
-            for events in announcements:
-                self._subscribers.notify(events)
-            return state.head_position
+            return self._write_framed(state, data, framed)
+
+    def frame_ahead(
+        self,
+        events: Sequence[NewEvent | ValidatedEvent],
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> FramedAppend:
+        """Check and frame one commit now, for `append_framed` to write later: the heavy
+        part of a big append (checksums and the hash chain of every record) done on the
+        calling thread, e.g. a worker, while the writing thread stays free.
+
+        The checks are `append`'s (stream versions, ids already in the log, the batch's
+        shape), made against the log as it is now; the store's lock is held only to read
+        its head and check ids and versions, not while framing."""
+        with self._mutex:
+            self._check_writable()
+            checked = self._checked_streams
+            if self._cached_end > FILE_HEADER_SIZE:
+                for stream in expected_versions or ():
+                    if stream not in checked:
+                        self._relied_version(stream)
+                for event in events:
+                    if event.stream not in checked:
+                        self._relied_version(event.stream)
+            state = self._state
+            streams = dict(state.streams)
+            end, last_hash, head = state.end_offset, state.last_hash, state.head_position
+        planned = plan_commit(events, expected_versions, streams, {})
+        with self._mutex:
+            # A commit that came first meanwhile makes `append_framed` refuse this one.
+            if self._state is state and state.end_offset == end:
+                self._refuse_known_ids([event_id for event_id, _ in planned.keys])
+        bases = {stream: streams.get(stream, 0) for stream in planned.versions}
+        data, framed = frame_commits([planned], end, last_hash)
+        return FramedAppend(state, head, end, last_hash, bases, data, framed)
+
+    def append_framed(self, framed: FramedAppend) -> int | None:
+        """Write a commit framed by `frame_ahead`; returns the position of its last event,
+        or None, with nothing written, when the log is no longer where it was framed
+        against (another commit came first: frame or append it again the usual way)."""
+        with self._mutex:
+            self._check_writable()
+            state = self._state
+            if (
+                state is not framed.basis
+                or state.head_position != framed.head
+                or state.end_offset != framed.end
+                or state.last_hash != framed.last_hash
+                or any(state.streams.get(s, 0) != v for s, v in framed.bases.items())
+            ):
+                return None
+            return self._write_framed(state, framed.data, framed.commits)
+
+    def _write_framed(self, state: LogState, data: bytes, framed: list[FramedCommit]) -> int:
+        """Put framed commits on disk and account for them (the store's lock is held)."""
+        assert self._fd is not None
+        try:
+            write_durably(self._io, self._fd, data, state.end_offset)
+        except StorageError as error:
+            if error.uncertain:
+                self._poisoned = error
+            raise
+        announcements: list[list[StoredEvent]] = []
+        for commit in framed:
+            first = state.head_position + 1
+            state.add_commit(
+                commit.offsets,
+                commit.end,
+                commit.last_hash,
+                commit.versions,
+                commit.stream_offsets,
+                commit.newest,
+            )
+            if self._subscribers:
+                announcements.append(self._subscribers.decode(first, commit.bodies))
+        # Others' events (a bundle) may carry ids from a clock that ran ahead: ids made
+        # here from now on continue above them, so they stay on the fast path.
+        advance_event_ids(state.newest_id)
+        for events in announcements:
+            self._subscribers.notify(events)
+        return state.head_position
 
     def _relied_version(self, stream: str) -> int:
         """The version of `stream`, checked against the log when it came from the cache."""
