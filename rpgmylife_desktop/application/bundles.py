@@ -509,6 +509,8 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     xp_before = _total_xp(game.state)
     ensure_device_id(game.paths.data_dir)
     if not commit_folded(game, prepared, prepared.framed):
+        if prepared.framed is not None:  # written ahead and not taken: cut it back off
+            game.store.drop_written(prepared.framed)
         return apply_import(game, plan)
     return _applied(game, plan, before, state_before, xp_before, prepared.head, prepared.recorded)
 

@@ -35,7 +35,7 @@ from rpgmylife_desktop.eventstore.errors import (
     ReadOnlyStore,
     StorageError,
 )
-from rpgmylife_desktop.eventstore.fileio import StoreIO
+from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     MARKER,
@@ -133,6 +133,7 @@ class EventStore:
         self._checked_streams: set[str] = set()
         self._newest_checked = False
         self._view_head = sys.maxsize  # see `stop_before`
+        self._written_ahead: FramedAppend | None = None  # see `write_ahead`
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -291,6 +292,7 @@ class EventStore:
             raise InvalidBatch("append_many needs at least one commit")
         with self._mutex:
             self._check_writable()
+            self._refuse_while_written_ahead()
             checked = self._checked_streams
             if self._cached_end > FILE_HEADER_SIZE:
                 for batch, expected in commits:
@@ -348,22 +350,93 @@ class EventStore:
     def append_framed(self, framed: FramedAppend) -> int | None:
         """Write a commit framed by `frame_ahead`; returns the position of its last event,
         or None, with nothing written, when the log is no longer where it was framed
-        against (another commit came first: frame or append it again the usual way)."""
+        against (another commit came first: frame or append it again the usual way).
+
+        A commit already written by `write_ahead` is only taken into account here (its
+        bytes are on disk): the writing thread does no I/O for it."""
         with self._mutex:
             self._check_writable()
-            state = self._state
-            if (
-                state is not framed.basis
-                or state.head_position != framed.head
-                or state.end_offset != framed.end
-                or state.last_hash != framed.last_hash
-                or any(state.streams.get(s, 0) != v for s, v in framed.bases.items())
-            ):
+            if self._written_ahead is framed:
+                self._written_ahead = None
+                return self._account(self._state, framed.commits)
+            self._refuse_while_written_ahead()
+            if not self._still_at(framed):
                 return None
-            return self._write_framed(state, framed.data, framed.commits)
+            self._write(self._state, framed.data)
+            return self._account(self._state, framed.commits)
+
+    def write_ahead(self, framed: FramedAppend) -> bool:
+        """Put a framed commit's bytes on disk now (written and synced on the calling
+        thread, a worker's), without taking it into the log's state: readers and
+        `head_position` do not see it, and every other append is refused, until the
+        writing thread takes it with `append_framed` (no I/O left) or it is cut back off
+        with `drop_written`. False, with nothing written, when the log moved on.
+
+        The one writer stays the one writer: the bytes follow the head it holds, which
+        cannot move meanwhile. Were the process to end before either call, the next open
+        finds a whole commit after the indexed part and keeps it (never half of one)."""
+        with self._mutex:
+            self._check_writable()
+            self._refuse_while_written_ahead()
+            if not self._still_at(framed):
+                return False
+            self._written_ahead = framed  # from here every other append is refused
+        # Readers stop at the state's end, which stays where it is: the lock need not be
+        # held for the I/O, and a thread reading meanwhile never waits for it.
+        try:
+            write_durably(self._io, self._fd_for_write(), framed.data, framed.end)
+        except StorageError as error:
+            with self._mutex:
+                self._written_ahead = None
+                if error.uncertain:
+                    self._poisoned = error
+            raise
+        return True
+
+    def drop_written(self, framed: FramedAppend) -> None:
+        """Cut a commit written by `write_ahead` and never taken back off the log, which is
+        then byte for byte as before (nothing happens when it was taken or not written)."""
+        with self._mutex:
+            if self._written_ahead is not framed:
+                return
+            self._written_ahead = None
+            assert self._fd is not None
+            try:
+                self._io.truncate(self._fd, framed.end)
+                self._io.fsync(self._fd)
+            except OSError as exc:
+                self._poisoned = storage_error(
+                    exc, "cut a cancelled commit off the event log", uncertain=True
+                )
+                raise self._poisoned from exc
+
+    def _fd_for_write(self) -> int:
+        assert self._fd is not None
+        return self._fd
+
+    def _refuse_while_written_ahead(self) -> None:
+        if self._written_ahead is not None:
+            raise InvalidBatch(
+                "another commit is being written to the event log; try again in a moment"
+            )
+
+    def _still_at(self, framed: FramedAppend) -> bool:
+        """True when the log is where `framed` was framed against."""
+        state = self._state
+        return (
+            state is framed.basis
+            and state.head_position == framed.head
+            and state.end_offset == framed.end
+            and state.last_hash == framed.last_hash
+            and all(state.streams.get(s, 0) == v for s, v in framed.bases.items())
+        )
 
     def _write_framed(self, state: LogState, data: bytes, framed: list[FramedCommit]) -> int:
         """Put framed commits on disk and account for them (the store's lock is held)."""
+        self._write(state, data)
+        return self._account(state, framed)
+
+    def _write(self, state: LogState, data: bytes) -> None:
         assert self._fd is not None
         try:
             write_durably(self._io, self._fd, data, state.end_offset)
@@ -371,6 +444,9 @@ class EventStore:
             if error.uncertain:
                 self._poisoned = error
             raise
+
+    def _account(self, state: LogState, framed: list[FramedCommit]) -> int:
+        """Take written commits into the log's state and announce them."""
         announcements: list[list[StoredEvent]] = []
         for commit in framed:
             first = state.head_position + 1

@@ -178,3 +178,24 @@ def test_closing_the_window_while_the_pass_folds_leaves_the_log_as_it_was_or_who
             assert game.digest() == _second_digest(tmp_path)
         else:
             assert game.store.head_position == 2
+
+
+def test_closing_the_window_after_the_commit_was_written_ahead_cuts_it_back_off(
+    qtbot: QtBot, tmp_path: Path, built: Path
+) -> None:
+    paths, _folder = _copy(built, tmp_path)
+    log = _log_bytes(paths)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    watch = app.window.sync_watch
+    qtbot.waitUntil(lambda: watch.holding, timeout=60_000)
+    # The worker writes the commit's bytes itself, then hands the rest to this thread,
+    # which is kept busy here (no events processed) until the bytes are on disk.
+    deadline = time.monotonic() + 120
+    while len(_log_bytes(paths)) == len(log) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_log_bytes(paths)) > len(log)
+    assert app.game.store.head_position == 2  # written, not taken: nobody sees it yet
+    app.close()  # Quit before this thread took the commit
+    assert _log_bytes(paths) == log  # cut back off: byte for byte as it was
+    with Game.open(paths, FixedClock(NOW), device_tz="UTC") as game:
+        assert game.store.head_position == 2

@@ -100,3 +100,71 @@ def test_framing_ahead_refuses_what_append_refuses(folder: Folder) -> None:
             store.frame_ahead([again])
         assert store.head_position == 1
     assert folder.log.stat().st_size == size
+
+
+def test_a_commit_written_ahead_is_seen_only_once_taken(folder: Folder) -> None:
+    with folder.open() as store:
+        fill(store, 2)
+        before = store.head_position
+        framed = store.frame_ahead([event("habit-a", store.stream_version("habit-a") + 1)])
+        assert store.write_ahead(framed)
+        assert folder.log.stat().st_size == framed.end + len(framed.data)  # on disk
+        assert store.head_position == before  # ... and not yet in the log's state
+        assert len(list(store.read_all())) == before
+        assert store.append_framed(framed) == before + 1  # taken, nothing written again
+        assert folder.log.stat().st_size == framed.end + len(framed.data)
+        assert [e.stream for e in store.read_all()][-1] == "habit-a"
+
+
+def test_while_a_commit_is_written_ahead_every_other_append_is_refused(folder: Folder) -> None:
+    with folder.open() as store:
+        fill(store, 2)
+        framed = store.frame_ahead([event("habit-a", store.stream_version("habit-a") + 1)])
+        assert store.write_ahead(framed)
+        written = folder.log.read_bytes()
+        other = store.frame_ahead([event("habit-b", store.stream_version("habit-b") + 1)])
+        with pytest.raises(InvalidBatch, match="being written"):
+            store.append([event("habit-b", store.stream_version("habit-b") + 1)])
+        with pytest.raises(InvalidBatch, match="being written"):
+            store.append_framed(other)
+        with pytest.raises(InvalidBatch, match="being written"):
+            store.write_ahead(other)
+        assert folder.log.read_bytes() == written
+
+
+def test_a_commit_written_ahead_and_dropped_leaves_the_log_byte_for_byte(folder: Folder) -> None:
+    with folder.open() as store:
+        fill(store, 2)
+        log = folder.log.read_bytes()
+        framed = store.frame_ahead([event("habit-a", store.stream_version("habit-a") + 1)])
+        assert store.write_ahead(framed)
+        store.drop_written(framed)
+        assert folder.log.read_bytes() == log
+        store.drop_written(framed)  # twice: nothing happens
+        assert folder.log.read_bytes() == log
+        store.append([event("habit-b", store.stream_version("habit-b") + 1)])  # writes again
+    with folder.open() as store:
+        assert [e.stream for e in store.read_all()][-3:] == ["character", "habit-b", "habit-b"]
+
+
+def test_a_commit_written_ahead_of_a_lost_session_is_kept_whole(folder: Folder) -> None:
+    with folder.open() as store:
+        fill(store, 2)
+        before = store.head_position
+        framed = store.frame_ahead(
+            [event("habit-a", store.stream_version("habit-a") + n) for n in (1, 2, 3)]
+        )
+        assert store.write_ahead(framed)
+    with folder.open() as store:  # found after the indexed part: one whole commit
+        assert store.head_position == before + 3
+        assert store.damage is None
+
+
+def test_a_commit_is_not_written_ahead_when_the_log_moved_on(folder: Folder) -> None:
+    with folder.open() as store:
+        framed = store.frame_ahead([event("habit-a", 1)])
+        store.append([event("habit-b", 1)])
+        log = folder.log.read_bytes()
+        assert not store.write_ahead(framed)
+        assert folder.log.read_bytes() == log
+        store.append([event("habit-a", 1)])  # nothing pending
