@@ -431,6 +431,9 @@ class PreparedImport:
     """The copy's projection snapshot, dumped by `encode` for a big import."""
     framed: FramedAppend | None = None
     """The events checked and framed for the log as it was (`encode` with a store)."""
+    taken: bool = False
+    """True once `apply_prepared` committed it as prepared (False: not applied yet, or
+    applied the usual way because the game had moved on)."""
 
     def encode(self, store: EventStore | None = None) -> None:
         """Encode every event's body now (in the worker), so applying only writes; for an
@@ -497,10 +500,14 @@ def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
     return PreparedImport(plan, preview, head, events, expected, recorded, engine)
 
 
-def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
+def apply_prepared(game: Game, prepared: PreparedImport, *, note: bool = True) -> ImportPreview:
     """Apply an import prepared by `prepare_import`: one atomic commit, and the copy's fold
     adopted instead of folding again. When the game moved on since it was prepared (a
-    command, another import), the plan is applied the usual way (`apply_import`)."""
+    command, another import), the plan is applied the usual way (`apply_import`).
+
+    Without `note`, what the source device sent is not written to `peers.json` when the
+    prepared commit is taken: the caller notes it (`note_received`), e.g. from a worker,
+    so the window's thread does not wait for the disk."""
     plan = prepared.plan
     if not plan.new:
         return apply_import(game, plan)
@@ -512,7 +519,10 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
         if prepared.framed is not None:  # written ahead and not taken: cut it back off
             game.store.drop_written(prepared.framed)
         return apply_import(game, plan)
-    return _applied(game, plan, before, state_before, xp_before, prepared.head, prepared.recorded)
+    prepared.taken = True
+    return _applied(
+        game, plan, before, state_before, xp_before, prepared.head, prepared.recorded, note
+    )
 
 
 FOLD_APART_FROM = 20_000
@@ -657,24 +667,30 @@ def _applied(
     xp_before: int,
     head: int,
     recorded: Sequence[Recorded],
+    note: bool = True,
 ) -> ImportPreview:
     """The preview of an applied import (the `recorded` events after `head`), after
-    noting what the source device sent."""
+    noting what the source device sent (unless not `note`: `note_received`)."""
     after = game.status(with_digest=False)
     added = len(recorded)
-    if added:
+    if added and note:
         book = PeerBook.load(game.paths.data_dir)
-        peer = book.peer(plan.manifest.source_device_id)
-        peer.name = plan.manifest.source_device_name
-        peer.note_received(head + 1, head + added)
-        peer.received_events += added
-        peer.last_received_at = game.clock.now().isoformat()
+        note_received(game, book, plan.manifest, head, added)
         book.save(game.paths.data_dir)
     xp = _total_xp(game.state) - xp_before
     moments = [r.occurred_at for r in recorded]  # parsed already: no text parsed again
     return _preview(
         game, plan, before, after, state_before, game.state, applied=True, xp=xp, moments=moments
     )
+
+
+def note_received(game: Game, book: PeerBook, manifest: Manifest, head: int, added: int) -> None:
+    """Note in `book` that `manifest`'s device sent the `added` events after `head`."""
+    peer = book.peer(manifest.source_device_id)
+    peer.name = manifest.source_device_name
+    peer.note_received(head + 1, head + added)
+    peer.received_events += added
+    peer.last_received_at = game.clock.now().isoformat()
 
 
 def _total_xp(state: GameState) -> int:

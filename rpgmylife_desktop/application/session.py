@@ -530,12 +530,26 @@ class Game:
         self.engine.adopt(folded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
-        position = self.engine.position
-        if snapshot is not None and snapshot_due_on_close(position, self._snapshot_position):
-            keep_as_rung(self.store, self._snapshot_position, self._snapshot_hlc, position)
-            self.store.save_snapshot(SNAPSHOT_NAME, position, snapshot)
-            self._snapshot_position = position
-            self._snapshot_hlc = self.engine.last_key[0] if self.engine.last_key else 0
+        if snapshot is not None:
+            self.keep_folded_snapshot(self.engine.position, snapshot)
+        return True
+
+    def keep_folded_snapshot(self, position: int, snapshot: bytes) -> bool:
+        """Save `snapshot` (this game's projections at `position`, dumped off this
+        thread) as its projection snapshot when the log moved far enough past the last
+        one (`snapshot_due_on_close`); True when saved. `append_folded` calls it; a worker
+        may too, right after its commit was taken, while the game takes no other write
+        (the sync pass holds them), so the window's thread does not wait for the disk."""
+        if (
+            self.read_only
+            or position != self.engine.position
+            or not snapshot_due_on_close(position, self._snapshot_position)
+        ):
+            return False
+        keep_as_rung(self.store, self._snapshot_position, self._snapshot_hlc, position)
+        self.store.save_snapshot(SNAPSHOT_NAME, position, snapshot)
+        self._snapshot_position = position
+        self._snapshot_hlc = self.engine.last_key[0] if self.engine.last_key else 0
         return True
 
     def undo(self) -> CommandResult:
