@@ -7,7 +7,8 @@ fresh child process (Qt offscreen) the real window opens on a copy of the first 
 and syncs with a copy of the sync folder, two ways, in alternate runs:
 
 * ``worker``: the way the window syncs now (`SyncWatch`: the pass in a worker thread,
-  only each import's commit on the GUI thread);
+  which also frames and writes each import's commit; the GUI thread only takes the
+  written commit and adopts its fold);
 * ``GUI thread``: the way it synced before, `application.syncfolder.sync` called on the
   GUI thread (as `SyncWatch.sync_now` did), for comparison.
 

@@ -195,7 +195,7 @@ def sync(
         book.folder.encrypted = True
         book.save(data_dir)
     report = SyncReport(folder)
-    with _collector_held() if off_thread is not None else contextlib.nullcontext():
+    with _collector_held(report) if off_thread is not None else contextlib.nullcontext():
         _forget_gone(game, folder)
         _import_others(game, folder, passphrase, report, off_thread)
         if off_thread is not None and off_thread.cancelled():
@@ -205,11 +205,17 @@ def sync(
     return report
 
 
+FREEZE_AFTER_IMPORTING = 10_000
+"""Events imported by a worker's pass from which what survives it is frozen."""
+
+
 @contextlib.contextmanager
-def _collector_held() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a pass in the worker, and freeze what
-    survives it (`gc.freeze`), as the window does with the state it opens and a travel
-    with its past view.
+def _collector_held(report: SyncReport) -> Iterator[None]:
+    """Pause the cyclic garbage collector for a pass in the worker, and when it imported
+    `FREEZE_AFTER_IMPORTING` events or more, freeze what survives it (`gc.freeze`), as
+    the window does with the state it opens and a travel with its past view. (Not after
+    every pass: a freeze also keeps whatever cyclic garbage is waiting for a collection
+    then, and the scan runs every minute.)
 
     A pass builds millions of objects without cycles (a bundle's events, their fold, the
     adopted projections); each collection that walks them holds the interpreter lock, and
@@ -222,7 +228,8 @@ def _collector_held() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if sum(int(item["new"]) for item in report.imported) >= FREEZE_AFTER_IMPORTING:
+            gc.freeze()
         if collecting:
             gc.enable()
 

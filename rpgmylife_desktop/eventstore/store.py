@@ -339,10 +339,15 @@ class EventStore:
             streams = dict(state.streams)
             end, last_hash, head = state.end_offset, state.last_hash, state.head_position
         planned = plan_commit(events, expected_versions, streams, {})
+        ids = [event_id for event_id, _ in planned.keys]
         with self._mutex:
             # A commit that came first meanwhile makes `append_framed` refuse this one.
-            if self._state is state and state.end_offset == end:
-                self._refuse_known_ids([event_id for event_id, _ in planned.keys])
+            moved = self._state is not state or state.end_offset != end
+            if not moved:
+                self._refuse_known_ids(ids, search_later=True)
+                newest = self._state.newest_id
+        if not moved:  # the search reads the log up to `end`, without the lock
+            self._search_ids(ids, newest, end)
         bases = {stream: streams.get(stream, 0) for stream in planned.versions}
         data, framed = frame_commits([planned], end, last_hash)
         return FramedAppend(state, head, end, last_hash, bases, data, framed)
@@ -480,12 +485,13 @@ class EventStore:
         self._checked_streams.add(stream)
         return self._state.streams.get(stream, 0)
 
-    def _refuse_known_ids(self, ids: list[str]) -> None:
+    def _refuse_known_ids(self, ids: list[str], *, search_later: bool = False) -> None:
         """Raise DuplicateEvent when an id is twice in `ids` or already in the log.
 
         A v7 event id is time-ordered: one above the log's newest v7 id cannot be in it,
         so the usual append costs one comparison; older ids and ids of other versions
-        (an import's derived ids) are searched for."""
+        (an import's derived ids) are searched for (with `search_later`, by the caller,
+        `_search_ids`, after the lock is released)."""
         if len(ids) > 1 and len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
             raise DuplicateEvent(twice, "twice in one append")
@@ -495,19 +501,23 @@ class EventStore:
             if not agrees:
                 self._rebuild("the newest event id it names is not in the log")
             self._newest_checked = True
-        state = self._state
-        newest = state.newest_id
+        if not search_later:
+            self._search_ids(ids, self._state.newest_id, self._state.end_offset)
+
+    def _search_ids(self, ids: list[str], newest: str, end: int) -> None:
+        """Raise DuplicateEvent when one of `ids` is in the log's first `end` bytes, whose
+        newest v7 id is `newest` (the log only grows: no lock needed for that part)."""
         searched = [i for i in ids if i <= newest or not is_time_ordered_id(i)]
         if not searched:
             return
-        with mapped(self._layout.log_path, state.end_offset) as buf:
+        with mapped(self._layout.log_path, end) as buf:
             if len(searched) > _SEARCHES_BEFORE_ONE_PASS:
-                known = held_event(buf, searched, state.end_offset)
+                known = held_event(buf, searched, end)
                 if known is not None:
                     raise DuplicateEvent(known, "already in the log")
                 return
             for event_id in searched:
-                if holds_event(buf, event_id, state.end_offset):
+                if holds_event(buf, event_id, end):
                     raise DuplicateEvent(event_id, "already in the log")
 
     def _rebuild(self, why: str) -> None:

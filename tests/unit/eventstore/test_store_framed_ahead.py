@@ -168,3 +168,16 @@ def test_a_commit_is_not_written_ahead_when_the_log_moved_on(folder: Folder) -> 
         assert not store.write_ahead(framed)
         assert folder.log.read_bytes() == log
         store.append([event("habit-a", 1)])  # nothing pending
+
+
+def test_framing_ahead_searches_the_log_for_older_ids(folder: Folder) -> None:
+    early = [event("habit-c", n) for n in range(1, 7)]  # ids older than the log's
+    with folder.open() as store:
+        fill(store, 4)
+        known = next(iter(store.read_all())).event_id
+        twin = [early[0].model_copy(update={"event_id": known}), *early[1:]]
+        with pytest.raises(DuplicateEvent, match=known):
+            store.frame_ahead(twin)  # more ids than searched one by one: one pass
+        framed = store.frame_ahead(early)
+        assert store.append_framed(framed) == store.head_position
+        assert [e.event_id for e in store.read_all()][-6:] == [e.event_id for e in early]
