@@ -176,7 +176,7 @@ def read_content(
             "which cannot hold them.",
         )
     try:
-        decoded = decode_events(bytes(body))
+        decoded = decode_events(content, newline + 1)  # no copy of the whole part
     except (ValueError, UnicodeDecodeError):
         raise BundleInvalid(f"{name}: its events are not JSON.") from None
     if not isinstance(decoded, list):
@@ -205,9 +205,10 @@ VALIDATE_PIECE = 4_096
 reason: each column check is one call into C."""
 
 
-def decode_events(body: bytes, piece: int | None = None) -> Any:
-    """The events part parsed: exactly what one `from_json(body)` returns, in calls over
-    about `piece` bytes each (default `PARSE_PIECE`); raises ValueError when it is not JSON.
+def decode_events(body: bytes, start: int = 0, piece: int | None = None) -> Any:
+    """The events part, `body[start:]`, parsed: exactly what one `from_json` of it returns,
+    in calls over about `piece` bytes each (default `PARSE_PIECE`); raises ValueError when
+    it is not JSON.
 
     pydantic's JSON parser gives the same values as `json.loads` (floats, big integers,
     NaN, repeated keys), about 40 % faster; it refuses lone surrogates, which no log could
@@ -222,10 +223,11 @@ def decode_events(body: bytes, piece: int | None = None) -> Any:
     (a part written with spaces, one that is not JSON) is parsed in one call, which says
     what is wrong, as before."""
     size = PARSE_PIECE if piece is None else piece
-    if len(body) <= size or body[:1] != b"[":
-        return from_json(body)
+    if len(body) - start <= size or body[start : start + 1] != b"[":
+        return from_json(body[start:] if start else body)
+    whole = start
     decoded: list[Any] = []
-    start = 1
+    start += 1
     while True:
         cut = body.find(b"],[", start + size)
         for _ in range(_CUTS_TRIED):
@@ -233,7 +235,7 @@ def decode_events(body: bytes, piece: int | None = None) -> Any:
                 try:
                     decoded += from_json(b"[" + body[start:])
                 except ValueError:
-                    return from_json(body)
+                    return from_json(body[whole:])
                 return decoded
             try:
                 decoded += from_json(b"[" + body[start : cut + 1] + b"]")
@@ -241,7 +243,7 @@ def decode_events(body: bytes, piece: int | None = None) -> Any:
             except ValueError:
                 cut = body.find(b"],[", cut + 3)  # the `],[` was inside a text
         else:
-            return from_json(body)
+            return from_json(body[whole:])
         start = cut + 2
 
 

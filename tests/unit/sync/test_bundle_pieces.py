@@ -37,7 +37,8 @@ def _part(rows: list[Any]) -> bytes:
 @given(rows=st.lists(st.lists(JSON_VALUES, max_size=4), max_size=12), piece=st.integers(1, 40))
 def test_pieces_parse_to_exactly_the_whole(rows: list[Any], piece: int) -> None:
     body = _part(rows)
-    assert decode_events(body, piece) == from_json(body) == rows
+    assert decode_events(body, piece=piece) == from_json(body) == rows
+    assert decode_events(b"manifest\n" + body, 9, piece) == rows  # the part after a line
 
 
 @settings(max_examples=300, deadline=None)
@@ -57,9 +58,9 @@ def test_a_damaged_part_is_refused_as_the_whole_is(
         whole: Any = from_json(damaged)
     except ValueError:
         with pytest.raises(ValueError):
-            decode_events(damaged, piece)
+            decode_events(damaged, piece=piece)
         return
-    assert decode_events(damaged, piece) == whole
+    assert decode_events(damaged, piece=piece) == whole
 
 
 def _event(n: int) -> NewEvent:
