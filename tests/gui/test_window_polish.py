@@ -605,3 +605,37 @@ def test_quest_checkboxes_stay_visible_on_a_dark_palette(
     finally:
         apply_theme(qt_app, "light")
         app.close()
+
+
+def test_export_as_csv_opens_in_the_home_folder_and_counts_daily_rows(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=date(2026, 10, 31)),
+        AddHabit(habit_id="walk", name="Walk", start_day=date(2026, 10, 31)),
+        LogHabit(habit_id="read"),
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)  # started from some other folder
+    out = tmp_path / "out"
+    out.mkdir()
+    asked: list[str] = []
+
+    def pick(parent, caption, folder="", *args):  # type: ignore[no-untyped-def]
+        asked.append(folder)
+        return str(out)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(pick))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.window.user_actions.export_csv.trigger()
+    assert asked and Path(asked[0]).is_relative_to(home)
+    rows = (out / "daily.csv").read_text().count("\n") - 1
+    message = app.window.last_message
+    assert message.startswith("Exported 2 habits, ")
+    assert f"{rows} daily rows" in message  # rows of daily.csv, not days
+    app.close()
