@@ -567,7 +567,16 @@ class GoalDialog(CommandDialog):
             self.count_spin,
         )
         self.date_edit.dateChanged.connect(self.validate)
+        self.measure_combo.currentIndexChanged.connect(self._show_measure_fields)
+        self._show_measure_fields()
         self.validate()
+
+    def _show_measure_fields(self, *_args: object) -> None:
+        """The habit and the count mean something only to a measure that counts a habit's
+        logs or days: otherwise they are greyed out, as a schedule's unused fields are."""
+        counts_a_habit = self.measure_combo.currentData() in ("habit_logs", "habit_days")
+        self.habit_combo.setEnabled(counts_a_habit)
+        self.count_spin.setEnabled(counts_a_habit)
 
     def build(self) -> cmd.Command:
         title = self.title_edit.text().strip()

@@ -639,3 +639,31 @@ def test_export_as_csv_opens_in_the_home_folder_and_counts_daily_rows(
     assert message.startswith("Exported 2 habits, ")
     assert f"{rows} daily rows" in message  # rows of daily.csv, not days
     app.close()
+
+
+def test_a_goals_habit_and_count_are_greyed_unless_its_measure_counts_a_habit(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="read", name="Read"))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.actions.new_goal.trigger()
+    dialog = app.window.active_dialog
+    assert dialog is not None
+    measure = dialog.measure_combo
+
+    def choose(value: str) -> tuple[bool, bool]:
+        measure.setCurrentIndex(measure.findData(value))
+        return dialog.habit_combo.isEnabled(), dialog.count_spin.isEnabled()
+
+    assert choose("manual") == (False, False)
+    assert choose("habit_logs") == (True, True)
+    dialog.habit_combo.setCurrentIndex(dialog.habit_combo.findData("read"))
+    dialog.count_spin.setValue(30)
+    assert choose("habit_days") == (True, True)
+    assert choose("linked_quests") == (False, False)
+    dialog.title_edit.setText("Read a lot")
+    assert choose("habit_logs") == (True, True)
+    built = dialog.command()
+    assert built is not None and built.measure.count == 30 and built.measure.habit_id == "read"
+    dialog.reject()
+    app.close()
