@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
         self.travel_worker = TravelWorker(game, self._show_past, self._travel_failed, self)
         self.travel_worker.started.connect(self._travel_started)
         self.travel_worker.finished.connect(self._travel_finished)
+        self.travel_worker.working.connect(self.today_page.share_the_interpreter)
         self.travel_progress = QLabel()
         self.travel_progress.setObjectName("travelProgress")
         self.travel_progress.hide()

@@ -80,6 +80,10 @@ class TravelWorker(QObject):
     """A travel to this position began."""
     finished = Signal()
     """No travel is under way any more (delivered, failed or cancelled)."""
+    working = Signal(bool)
+    """True when the worker thread starts building a past view, False when it builds none
+    any more (a cancelled build still runs to its end: the window waits for this, not
+    `finished`, to stop sharing the interpreter with it)."""
 
     def __init__(
         self,
@@ -98,6 +102,10 @@ class TravelWorker(QObject):
         self._carrier.done.connect(self._done)
         self._carrier.failed.connect(self._failed)
         self._ticket = 0
+        self._building = 0
+        """Builds started and not yet ended (superseded and cancelled ones included)."""
+        self._releases: list[_Release] = []
+        """Views no longer shown, waiting to be freed in the worker thread."""
         self.pending: int | None = None
         """The position being travelled to, or None."""
 
@@ -105,6 +113,9 @@ class TravelWorker(QObject):
         self._ticket += 1
         self.pending = position
         self.started.emit(position)
+        self._building += 1
+        if self._building == 1:
+            self.working.emit(True)
         self._pool.start(_Job(self._game, position, self._ticket, self._carrier))
 
     def cancel(self) -> None:
@@ -114,7 +125,15 @@ class TravelWorker(QObject):
             self.pending = None
             self.finished.emit()
 
+    def _ended(self) -> None:
+        self._building -= 1
+        if self._building == 0:
+            self.working.emit(False)
+            if self._releases:
+                QTimer.singleShot(RELEASE_AFTER_MS, self, self._start_releases)
+
     def _done(self, ticket: int, past: PastView) -> None:
+        self._ended()
         if ticket != self._ticket:
             return  # superseded or cancelled: a late result is dropped
         self.pending = None
@@ -122,6 +141,7 @@ class TravelWorker(QObject):
         self.finished.emit()
 
     def _failed(self, ticket: int, message: str) -> None:
+        self._ended()
         if ticket != self._ticket:
             return
         self.pending = None
@@ -130,9 +150,18 @@ class TravelWorker(QObject):
 
     def release(self, past: PastView) -> None:
         """Free `past` (no longer shown) in the worker thread, after the switch."""
-        job = _Release(past)
+        self._releases.append(_Release(past))
         del past
-        QTimer.singleShot(RELEASE_AFTER_MS, self, lambda: self._pool.start(job))
+        QTimer.singleShot(RELEASE_AFTER_MS, self, self._start_releases)
+
+    def _start_releases(self) -> None:
+        # Freeing a view is one long call that holds the interpreter (~10-30 ms at 1M
+        # events). Queued behind a build, it ran the moment the build ended, just as the
+        # window switched to the new view: it waits for the build instead (see `_ended`).
+        if self._building:
+            return
+        while self._releases:
+            self._pool.start(self._releases.pop())
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Wait for the worker thread (shutdown, tests)."""

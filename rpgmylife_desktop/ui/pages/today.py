@@ -31,6 +31,14 @@ from rpgmylife_desktop.ui.widgets.views import EmptyListView
 QUEST_LAYOUT_BATCH = 64
 """Open quests the To-Dos column lays out per turn of the event loop."""
 
+QUEST_LAYOUT_BATCH_SHARED = 4
+"""...and while a worker thread runs Python beside the window (a past view being built).
+Each quest laid out is about two dozen calls from Qt into Python (the delegate's roles,
+through the proxy), and behind a busy worker each call waits for the interpreter lock,
+up to a switch interval: 64 quests a turn stalled the loop 100-160 ms on every travel
+started while the column was still laying out (just after a reset, as on the way back
+from the past). Four keep a turn to about a hundred such calls."""
+
 
 def _column(title: str, view: EmptyListView) -> QWidget:
     box = QWidget()
@@ -111,6 +119,12 @@ class TodayPage(QWidget):
         layout.addWidget(self.splitter, 1)
         today.modelReset.connect(self._show_day)
         self._show_day()
+
+    def share_the_interpreter(self, sharing: bool) -> None:
+        """Lay the To-Dos out in small batches while a worker thread runs Python
+        (`QUEST_LAYOUT_BATCH_SHARED`), in the usual ones otherwise."""
+        batch = QUEST_LAYOUT_BATCH_SHARED if sharing else QUEST_LAYOUT_BATCH
+        self.quests_view.setBatchSize(batch)
 
     def _habit_view(
         self, name: str, accessible: str, proxy: FilterProxy, placeholder: str
