@@ -222,7 +222,16 @@ def plan_source_import(
         total = len(commands)
         # The engine folds each decided event into the working state and the read models
         # before the generator decides the next command (it pulls them one at a time).
-        engine.replay(_decided(game, plan, backfill, commands, known, progress))
+        # History comes after, in one batch that writes only the lines someone can read
+        # (`History.replay_batch`); one checkpoint at the end (a later merge rebuilds from
+        # there) instead of the replay's copies of the state along the way.
+        engine.replay(
+            _decided(game, plan, backfill, commands, known, progress),
+            skip=(engine.history.name,),
+            checkpoints=False,
+        )
+        engine.history.replay_batch(plan.recorded)
+        engine.checkpoint_now()
         # Freed here, the commands are not walked by the collection that resuming it makes.
         del commands
     plan.engine = engine
