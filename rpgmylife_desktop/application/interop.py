@@ -39,7 +39,7 @@ from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.events import DomainEvent
+from rpgmylife_desktop.domain.events import DomainEvent, HabitLogged
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
@@ -331,7 +331,7 @@ def _decided(
                     device,
                     clock,
                     command_id,
-                    event.payload(),
+                    _payload(event),
                 ]
             )
             parsed[event_id] = event
@@ -351,6 +351,17 @@ def _decided(
             recorded_list.append(recorded)
             yield recorded
             folded(recorded)
+
+
+def _payload(event: DomainEvent) -> dict[str, Any]:
+    """`event.payload()`; a log's (nine events in ten of an import) made from its fields
+    directly, the same dict in the same order (a test compares them) at half the cost of
+    pydantic's dump."""
+    if type(event) is HabitLogged:
+        payload = dict(event.__dict__)  # the fields, in their order: what the dump gives
+        payload["day"] = event.day.isoformat()
+        return payload
+    return event.payload()
 
 
 def _projections_over(game: Game, state: GameState, pending: list[Recorded]) -> Projections:
@@ -388,6 +399,14 @@ def _command_ids(game: Game) -> set[str]:
     if game.store.head_position == 0:
         return set()
     return {e.command_id for e in game.store.read_all() if e.command_id}
+
+
+def import_source(game: Game, src: ImportSource) -> SourcePreview:
+    """`plan_source_import`, then `apply_source_import`: what `import-...` does. The cyclic
+    collector is paused once for both, and the plan is gone before it resumes: paused for
+    each apart, it walked the plan's objects in between (0.25 s of CPU at 60,000 events)."""
+    with paused_gc():
+        return apply_source_import(game, plan_source_import(game, src))
 
 
 def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
