@@ -22,7 +22,7 @@ import signal
 import struct
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -498,7 +498,11 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     ensure_device_id(game.paths.data_dir)
     if not commit_folded(game, prepared):
         return apply_import(game, plan)
-    return _applied(game, plan, before, state_before, xp_before, prepared.head, prepared.recorded)
+    recorded = prepared.recorded
+    moments = [r.occurred_at for r in recorded]  # parsed already: no text parsed again
+    return _applied(
+        game, plan, before, state_before, xp_before, prepared.head, len(recorded), moments
+    )
 
 
 FOLD_APART_FROM = 20_000
@@ -533,9 +537,30 @@ def import_bundle(
         xp_before = _total_xp(game.state)
         ensure_device_id(game.paths.data_dir)
         head = game.store.head_position
+        counts = (len(plan.bundle.events), len(plan.new))
+        moments: list[datetime] = []
+
+        def fold() -> tuple[Projections, bytes] | None:
+            # The events are on disk: what the preview needs of them is kept, and the
+            # plan's ~500,000 objects are freed now, while the child still folds
+            # (0.27 s for 100,000 events, which used to follow its answer).
+            moments.extend(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
+            _spend(plan)
+            return apart.projections()
+
         with _FoldApart.start(game, plan, head) as apart:
-            recorded = game.append_merged(plan.new, plan.bundle.parsed, apart.projections)
-        return _applied(game, plan, before, state_before, xp_before, head, recorded)
+            first, last = game.append_merged_apart(plan.new, fold)
+        return _applied(
+            game, plan, before, state_before, xp_before, head, last - first + 1, moments, counts
+        )
+
+
+def _spend(plan: ImportPlan) -> None:
+    """Empty a plan whose events are written (its lists and its parsed events), so their
+    memory is freed now; its manifest stays."""
+    plan.new.clear()
+    plan.bundle.events.clear()
+    plan.bundle.parsed.clear()
 
 
 class _FoldApart:
@@ -582,8 +607,9 @@ class _FoldApart:
         os.close(writing)
         return cls(pid, reading)
 
-    def projections(self) -> Projections | None:
-        """The child's projections (None when it failed: the game folds itself)."""
+    def projections(self) -> tuple[Projections, bytes] | None:
+        """The child's projections and their snapshot (None when it failed: the game
+        folds itself)."""
         if self._pipe is None:
             return None
         with open(self._pipe, "rb") as pipe:
@@ -595,11 +621,12 @@ class _FoldApart:
         if len(data) != self._LENGTH.size + size:
             return None
         engine = new_projections()
+        snapshot = data[self._LENGTH.size :]
         try:
-            load_snapshot(engine, data[self._LENGTH.size :])
+            load_snapshot(engine, snapshot)
         except SnapshotError:
             return None
-        return engine
+        return engine, snapshot
 
     def _ended_well(self) -> bool:
         pid, self._pid = self._pid, None
@@ -632,7 +659,8 @@ def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
         ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
         head = game.store.head_position
         recorded = game.append_merged(plan.new, plan.bundle.parsed)
-        return _applied(game, plan, before, state_before, xp_before, head, recorded)
+        moments = [r.occurred_at for r in recorded]  # parsed already: no text parsed again
+        return _applied(game, plan, before, state_before, xp_before, head, len(recorded), moments)
 
 
 def _applied(
@@ -642,12 +670,14 @@ def _applied(
     state_before: dict[str, str],
     xp_before: int,
     head: int,
-    recorded: Sequence[Recorded],
+    added: int,
+    moments: list[datetime],
+    counts: tuple[int, int] | None = None,
 ) -> ImportPreview:
-    """The preview of an applied import (the `recorded` events after `head`), after
-    noting what the source device sent."""
+    """The preview of an applied import (`added` events after `head`, which happened at
+    `moments`), after noting what the source device sent. `counts`: the bundle's events
+    and the new ones, when the plan is spent (`_spend`)."""
     after = game.status(with_digest=False)
-    added = len(recorded)
     if added:
         book = PeerBook.load(game.paths.data_dir)
         peer = book.peer(plan.manifest.source_device_id)
@@ -657,9 +687,17 @@ def _applied(
         peer.last_received_at = game.clock.now().isoformat()
         book.save(game.paths.data_dir)
     xp = _total_xp(game.state) - xp_before
-    moments = [r.occurred_at for r in recorded]  # parsed already: no text parsed again
     return _preview(
-        game, plan, before, after, state_before, game.state, applied=True, xp=xp, moments=moments
+        game,
+        plan,
+        before,
+        after,
+        state_before,
+        game.state,
+        applied=True,
+        xp=xp,
+        moments=moments,
+        counts=counts,
     )
 
 
@@ -682,8 +720,10 @@ def _preview(
     applied: bool,
     xp: int,
     moments: list[datetime] | None = None,
+    counts: tuple[int, int] | None = None,
 ) -> ImportPreview:
-    """`moments`: when each new event happened (parsed from the plan when None)."""
+    """`moments`: when each new event happened (parsed from the plan when None);
+    `counts`: the bundle's events and the new ones (counted in the plan when None)."""
     names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
     names_after = _habit_names(state_after)
     occurred = moments
@@ -697,8 +737,8 @@ def _preview(
         profile_id=manifest.profile_id,
         adopting=plan.adopting,
         encrypted=plan.bundle.encrypted,
-        total=len(plan.bundle.events),
-        new=len(plan.new),
+        total=counts[0] if counts is not None else len(plan.bundle.events),
+        new=counts[1] if counts is not None else len(plan.new),
         duplicates=plan.duplicates,
         first_occurred=min(occurred).isoformat() if occurred else None,
         last_occurred=max(occurred).isoformat() if occurred else None,

@@ -413,7 +413,6 @@ class Game:
         self,
         events: Sequence[list[Any]],
         parsed: Mapping[str, DomainEvent] | None = None,
-        fold: Callable[[], Projections | None] | None = None,
     ) -> list[Recorded]:
         """Append events that another computer recorded (an import) in one atomic commit,
         then fold them in canonical order (at most one rebuild, `ProjectionEngine.merge`).
@@ -424,10 +423,8 @@ class Game:
         Command listeners are not called (nothing was decided here); read models
         announce resets. The caller has checked that no id is in the log already.
         `parsed` may hold each event's payload already validated into its domain event
-        (by event id), which saves validating it again. `fold`, called once the commit is
-        on disk, may give these projections with the events folded in elsewhere (another
-        process, while this one wrote): adopted when they reached exactly this log's new
-        head, else (or None) the events are folded here.
+        (by event id), which saves validating it again. `append_merged_apart` is the same
+        append for events folded in another process.
         """
         if self.read_only or self._batch is not None:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
@@ -467,15 +464,68 @@ class Game:
             else stored_to_recorded(StoredEvent(first + i, *b))
             for i, b in enumerate(e.values for e in local)
         ]
-        folded = fold() if fold is not None else None
-        if folded is not None and folded.position == last and self.engine.position == first - 1:
-            self.engine.adopt(folded)
-        else:
-            prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
-            self.engine.merge(recorded)
+        prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
+        self.engine.merge(recorded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
         return recorded
+
+    def append_merged_apart(
+        self,
+        events: Sequence[list[Any]],
+        fold: Callable[[], tuple[Projections, bytes] | None],
+    ) -> tuple[int, int]:
+        """`append_merged` for an import whose events another process folds while this one
+        writes them (`bundles.import_bundle`); returns the positions they got (first, last).
+
+        `fold` is called once the commit is on disk, with this method holding nothing of
+        the events any more (the caller may free its own copy there, while it waits): it
+        gives the projections with the events folded in, and their snapshot. They are
+        adopted when they reached exactly this log's new head, and the snapshot is saved
+        when one is due, so the close has nothing left to dump. Otherwise (None: the other
+        process failed) the events are read back from the log and folded here, as
+        `append_merged` folds them. No `Recorded` is built per event on the usual path:
+        for 100,000 events, building and then freeing them cost this process ~0.5 s.
+        """
+        if self.read_only or self._batch is not None:
+            raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
+        if not events:
+            return (self.store.head_position + 1, self.store.head_position)
+        versions: dict[str, int] = {}
+        expected: dict[str, int] = {}
+        local: list[ValidatedEvent] = []
+        for values in events:
+            stream = values[1]
+            if stream not in versions:
+                versions[stream] = expected[stream] = self.store.stream_version(stream)
+            versions[stream] += 1
+            body = list(values)
+            body[2] = versions[stream]
+            local.append(ValidatedEvent(body))  # validated already, as in append_merged
+        last = self.store.append(local, expected)
+        first = last - len(local) + 1
+        # Body fields 5 and 9: recorded_at and the hybrid clock (BODY_FIELDS).
+        self.timeline.note_times(first, [e.values[5] for e in local])
+        self._hlc.observe(max(e.values[9] for e in local))
+        del local, body
+        folded = fold()
+        if folded is not None and folded[0].position == last and self.engine.position == first - 1:
+            engine, snapshot = folded
+            self.engine.adopt(engine)
+            if snapshot_due_on_close(last, self._snapshot_position):
+                self._snapshot_hlc = _save_snapshots(
+                    self.engine,
+                    self.store,
+                    self.timeline,
+                    (self._snapshot_position, self._snapshot_hlc),
+                    snapshot,
+                )
+                self._snapshot_position = last
+            return (first, last)
+        recorded = list(recorded_stream(self.store.read_all(first)))
+        prepare_merge(self.engine, self.store, recorded)  # late: from an older snapshot
+        self.engine.merge(recorded)
+        return (first, last)
 
     def append_folded(
         self,
@@ -653,16 +703,21 @@ def _first_unusable(store: EventStore) -> tuple[int, str]:
 
 
 def _save_snapshots(
-    engine: Projections, store: EventStore, timeline: Timeline, previous: tuple[int, int]
+    engine: Projections,
+    store: EventStore,
+    timeline: Timeline,
+    previous: tuple[int, int],
+    dumped: bytes | None = None,
 ) -> int:
     """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
     smaller dump of a compacted state, see `Timeline.save`). The `previous` projection snapshot
     (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
-    Returns the new snapshot's clock."""
+    `dumped`: `engine` dumped already (`dump_snapshot`). Returns the new snapshot's clock."""
     if engine.position == 0 or engine.last_key is None:
         return 0
     keep_as_rung(store, *previous, engine.position)
-    store.save_snapshot(SNAPSHOT_NAME, engine.position, dump_snapshot(engine))
+    data = dumped if dumped is not None else dump_snapshot(engine)
+    store.save_snapshot(SNAPSHOT_NAME, engine.position, data)
     if timeline.due(engine.position):
         timeline.save(engine)
     return engine.last_key[0]

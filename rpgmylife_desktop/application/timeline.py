@@ -30,7 +30,7 @@ import json
 import logging
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from rpgmylife_desktop.application.engine import load_newest_snapshot
@@ -270,6 +270,14 @@ class Timeline:
         """Extend the recording-order watermark over a live command's events."""
         for _ in self.observe(events):
             pass
+
+    def note_times(self, first: int, recorded_at: Sequence[str]) -> None:
+        """`note` for events appended at `first` onwards, given only each one's recording
+        time as ISO text (a big import builds no `Recorded` of its own)."""
+        for position, text in enumerate(recorded_at, first):
+            if self._disordered or position != self.ordered_until + 1:
+                return  # positions run on: no later event can extend the watermark either
+            self._extend(position, datetime.fromisoformat(text))
 
     def _extend(self, position: int, recorded_at: datetime) -> None:
         if self._last_recorded is not None and recorded_at < self._last_recorded:

@@ -19,7 +19,7 @@ import pytest
 
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.clock import FixedClock
-from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.session import SNAPSHOT_NAME, Game
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.projections.snapshot import dump_snapshot
@@ -104,6 +104,53 @@ def test_a_fold_apart_adopts_what_the_game_would_have_folded(
     for game in (here, apart):
         game.handle(c.LogHabit(habit_id=next(iter(game.state.habits))))
     assert _seen(apart)[0] == _seen(here)[0]
+
+
+def test_a_fold_apart_saves_the_childs_snapshot_and_spends_the_plan_first(
+    device: Open, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The adopted fold's snapshot is saved with the import (the bytes the child sent:
+    the close has nothing left to dump) and is the one a fold in the game saves on close;
+    the recording-order watermark moves as far; and the plan's events are freed before
+    the child's answer is awaited, not after it."""
+    a, here, apart = device("a"), device("here"), device("apart")
+    _play(a, clock)
+    path = tmp_path / "all.rpgbundle"
+    bundles.export_bundle(a, path)
+    bundles.import_bundle(here, path)
+    monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
+    plans: list[bundles.ImportPlan] = []
+    plan_import = bundles.plan_import
+
+    def kept(*args: Any) -> bundles.ImportPlan:
+        plans.append(plan_import(*args))
+        return plans[-1]
+
+    monkeypatch.setattr(bundles, "plan_import", kept)
+    left_when_waiting: list[int] = []
+    projections = bundles._FoldApart.projections
+
+    def waited(self: bundles._FoldApart) -> Any:
+        (plan,) = plans
+        left_when_waiting.append(len(plan.new) + len(plan.bundle.events) + len(plan.bundle.parsed))
+        return projections(self)
+
+    monkeypatch.setattr(bundles._FoldApart, "projections", waited)
+    preview = bundles.import_bundle(apart, path, fold_apart=True)
+    assert left_when_waiting == [0]
+    assert preview.total == preview.new == here.store.head_position > 0
+    saved = apart.store.load_snapshot(SNAPSHOT_NAME)
+    assert saved is not None and saved.position == apart.store.head_position
+    assert apart.snapshot_position == saved.position
+    assert apart.timeline.ordered_until == here.timeline.ordered_until > 0
+    here.close()  # folded in the game: its snapshot is saved on close
+    reopened = Game.open(here.paths, clock, seed=7, device_tz="Europe/Paris")
+    try:
+        on_close = reopened.store.load_snapshot(SNAPSHOT_NAME)
+        assert on_close is not None and on_close.position == saved.position
+        assert saved.data == on_close.data
+    finally:
+        reopened.close()
 
 
 def test_a_child_that_fails_leaves_the_fold_to_the_game(
