@@ -42,6 +42,7 @@ from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent, HabitLogged
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
 from rpgmylife_desktop.gcpause import paused_gc
@@ -223,13 +224,21 @@ def plan_source_import(
         # The engine folds each decided event into the working state and the read models
         # before the generator decides the next command (it pulls them one at a time).
         # History comes after, in one batch that writes only the lines someone can read
-        # (`History.replay_batch`); one checkpoint at the end (a later merge rebuilds from
-        # there) instead of the replay's copies of the state along the way.
-        engine.replay(
-            _decided(game, plan, backfill, commands, known, progress),
-            skip=(engine.history.name,),
-            checkpoints=False,
-        )
+        # (`History.replay_batch`), and so does the undo bookkeeping (nothing an import
+        # decides reads it; `CommandLog.apply_run` goes through the newest commands only);
+        # one checkpoint at the end (a later merge rebuilds from there) instead of the
+        # replay's copies of the state along the way.
+        undo = backfill.state.commands
+        backfill.state.commands = UntrackedCommands()
+        try:
+            engine.replay(
+                _decided(game, plan, backfill, commands, known, progress),
+                skip=(engine.history.name,),
+                checkpoints=False,
+            )
+        finally:
+            backfill.state.commands = undo
+        undo.apply_run(plan.recorded)
         engine.history.replay_batch(plan.recorded)
         engine.checkpoint_now()
         # Freed here, the commands are not walked by the collection that resuming it makes.
