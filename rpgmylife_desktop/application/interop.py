@@ -40,7 +40,7 @@ from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent, HabitLogged
-from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
@@ -344,7 +344,7 @@ def _decided(
                 ]
             )
             parsed[event_id] = event
-            recorded = Recorded(
+            recorded = recorded_of(
                 position,
                 event_id,
                 stream,
