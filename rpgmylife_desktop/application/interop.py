@@ -5,7 +5,8 @@ An import is decided here and applied like a bundle: the reader's commands
 (`interop.source.to_commands`, every id derived from the source) are decided one by one
 against a copy of the game state with the real rules, exactly as live backfills would be,
 and each decided event is folded into a copy of the game's projections whose game state
-that copy is; each event gets an id derived from its command. The whole set is appended
+that copy is (the history and the undo bookkeeping once, after the pass: nothing decided
+reads them); each event gets an id derived from its command. The whole set is appended
 in one atomic group commit that adopts the plan's fold (`Game.append_folded`), or, when
 the game moved on since the plan, folds it again the way bundle imports do
 (`Game.append_merged`). So a preview (`preview_source_import`) is the plan without the
