@@ -289,7 +289,9 @@ def _decided(
         if command.command_id in known:
             plan.already_here += 1
             continue
-        if isinstance(command, cmd.AddHabit):
+        # `type(...) is` rather than isinstance: pydantic's metaclass checks instances in
+        # Python, and these run once per command (the command classes have no subclasses).
+        if type(command) is cmd.AddHabit:
             existing = _same_name(state, command)
             if existing is not None:  # the person has it already: its history joins it
                 remap[command.habit_id] = existing
@@ -306,9 +308,7 @@ def _decided(
             if len(plan.refused) < KEPT_REASONS:
                 plan.refused.append(exc.message)
             continue
-        occurred = (
-            command.at if isinstance(command, cmd.LogHabit) and command.at is not None else now
-        )
+        occurred = command.at if type(command) is cmd.LogHabit and command.at is not None else now
         if occurred is now:
             occurred_text = now_text
         else:
