@@ -12,8 +12,8 @@ from typing import Any
 from rpgmylife_desktop.application.clock import clock_from_env
 from rpgmylife_desktop.application.interop import (
     SourcePreview,
-    apply_source_import,
     export_csv,
+    import_source,
     plan_source_import,
     preview_source_import,
     read_source,
@@ -69,11 +69,10 @@ def _import(args: argparse.Namespace, output: Output) -> int:
             preview = preview_source_import(game, plan_source_import(game, src))
     else:
         with open_game(args, write=True, close_days=False) as game:
-            plan = plan_source_import(game, src)
             preview = (
-                preview_source_import(game, plan)
+                preview_source_import(game, plan_source_import(game, src))
                 if args.dry_run
-                else apply_source_import(game, plan)
+                else import_source(game, src)
             )
     output.result(preview.to_json(), preview_text(preview))
     return EXIT_OK

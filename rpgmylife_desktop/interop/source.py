@@ -239,18 +239,18 @@ def to_commands(
         else:
             # Defaults are not validated again: an empty note or no amount costs nothing
             # (checking an empty note's characters was a quarter of this loop).
-            extra: dict[str, object] = {}
+            fields: dict[str, object] = {
+                "command_id": command_id,
+                "habit_id": habit_id,
+                "direction": "down" if entry.kind == "down" else "up",
+                "at": at,
+            }
             if entry.note:
-                extra["note"] = entry.note
+                fields["note"] = entry.note
             if entry.amount is not None:
-                extra["amount"] = entry.amount
-            yield cmd.LogHabit(
-                command_id=command_id,
-                habit_id=habit_id,
-                direction="down" if entry.kind == "down" else "up",
-                at=at,
-                **extra,
-            )
+                fields["amount"] = entry.amount
+            # The same validation as `LogHabit(**fields)`, without its keyword packing.
+            yield cmd.LogHabit.model_validate(fields)
     for habit in src.habits:
         if habit.archived:
             yield cmd.ArchiveHabit(

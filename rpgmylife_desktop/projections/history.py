@@ -10,15 +10,20 @@ keeping it. A line costs only the writer's small name memory to produce.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rpgmylife_desktop.domain.events import HabitLogged
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.projections.base import Json, Step
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
-from rpgmylife_desktop.projections.history_text import HistoryWriter
+from rpgmylife_desktop.projections.history_text import (
+    HISTORY_MARKERS,
+    RECENT_COMMANDS,
+    HistoryWriter,
+)
 
 DEFAULT_WINDOW = 1000
 """Lines the live history keeps in memory."""
@@ -118,6 +123,40 @@ class History:
         self.total += 1
         if len(entries) > self.window:
             entries.popleft()
+
+    def replay_batch(self, events: Sequence[Recorded]) -> None:
+        """`replay_apply` of each of `events` in order, with the same window, total and
+        writer memory after it, writing only the lines something can still read: those
+        the window keeps, the first lines of the commands the writer's memory keeps, and
+        every line of an event that teaches the writer a name. A bulk import is nearly all
+        logs, and the line of a log that leaves the window and whose command is forgotten
+        is never read (writing each was a tenth of deciding an import)."""
+        writer = self._writer
+        known = writer.commands
+        markers = [i for i, r in enumerate(events) if isinstance(r.event, HISTORY_MARKERS)]
+        # A log's line may be left unwritten when more than `RECENT_COMMANDS` commands the
+        # writer has not met yet start after it (its own first line is forgotten by the
+        # end) and no undo or redo marker after it could read that line meanwhile.
+        starts: list[int] = []
+        met: set[str] = set()
+        for index, recorded in enumerate(events):
+            command_id = recorded.command_id
+            if command_id not in met and command_id not in known:
+                met.add(command_id)
+                starts.append(index)
+        forgotten = starts[-RECENT_COMMANDS] if len(starts) >= RECENT_COMMANDS else 0
+        first_written = markers[-1] + 1 if markers else 0
+        last_unwritten = min(forgotten, len(events) - self.window)
+        entries = self._entries
+        line = writer.line
+        window = self.window
+        for index, recorded in enumerate(events):
+            self.total += 1
+            if first_written <= index < last_unwritten and type(recorded.event) is HabitLogged:
+                continue
+            entries.append((recorded, line(recorded)))
+            if len(entries) > window:
+                entries.popleft()
 
     def entries(self) -> list[HistoryEntry]:
         """The kept lines, oldest first."""

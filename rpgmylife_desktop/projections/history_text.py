@@ -20,7 +20,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.numbers import amount_text as amount_text  # re-exported
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
-_RECENT_COMMANDS = 512
+RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
 
 
@@ -63,7 +63,7 @@ def _amount(value: float) -> str:
     return amount_text(value)
 
 
-_MARKERS = (ev.CommandUndone, ev.CommandRedone)
+HISTORY_MARKERS = (ev.CommandUndone, ev.CommandRedone)
 """Undo and redo markers: their lines name another command, never their own."""
 
 
@@ -114,11 +114,11 @@ class HistoryWriter:
             text += (
                 f" (backfilled to {day_text(event.day, year=event.day.year != recorded_day.year)})"
             )
-        if not isinstance(event, _MARKERS):
+        if not isinstance(event, HISTORY_MARKERS):
             commands, command_id = self.commands, recorded.command_id
             if command_id not in commands:
                 commands[command_id] = text
-                if len(commands) > _RECENT_COMMANDS:
+                if len(commands) > RECENT_COMMANDS:
                     commands.popitem(last=False)
         return text
 

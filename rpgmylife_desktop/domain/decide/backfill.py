@@ -108,7 +108,13 @@ class Backfill:
         """Note an event of the last decision that the caller folded into `state` itself
         (`state.apply`, or an engine whose game state `state` is): what the pass keeps
         between decisions (moments, today, rules) may change with it."""
-        if isinstance(recorded.event, (ev.SettingsChanged, ev.CharacterCreated)):
+        if type(recorded.event) in _MOVES_DAYS:
             self._moments.clear()  # a new zone or day start hour moves the local days
             self._today = None
             self._rules = None  # or a new ruleset
+
+
+_MOVES_DAYS: frozenset[type[ev.DomainEvent]] = frozenset({ev.SettingsChanged, ev.CharacterCreated})
+"""Events after which the pass works out moments, today and the rules again (a set
+lookup: `isinstance` on a pydantic event runs its metaclass's check in Python, once per
+event of the pass)."""

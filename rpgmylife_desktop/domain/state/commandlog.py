@@ -18,6 +18,7 @@ decided.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, cast
 
@@ -152,6 +153,46 @@ class CommandLog:
         else:
             record.events.append(RecordedEvent(recorded.stream, recorded.event_id, event))
 
+    def apply_run(self, events: Sequence[Recorded]) -> None:
+        """`apply` each of `events`, in order. A long run of new user commands of one
+        device, each command's events together (an import's), goes through the first
+        command and the last `UNDO_DEPTH` only: each command in between would be pushed
+        on the undo stack and pushed off it again within the run, leaving nothing behind
+        (a test compares both ways)."""
+        starts = self._user_run(events)
+        if starts is None or len(starts) <= UNDO_DEPTH + 1:
+            for recorded in events:
+                self.apply(recorded)
+            return
+        for recorded in events[: starts[1]]:
+            self.apply(recorded)
+        for recorded in events[starts[-UNDO_DEPTH] :]:
+            self.apply(recorded)
+
+    def _user_run(self, events: Sequence[Recorded]) -> list[int] | None:
+        """Where each command of `events` starts, when they are new user commands of one
+        device with each command's events together; otherwise None."""
+        if not events or events[0].command_id == self.current:
+            return None  # nothing, or the run goes on with the command applied last
+        starts: list[int] = []
+        seen: set[str] = set()
+        device = events[0].device_id
+        previous = self.current
+        for index, recorded in enumerate(events):
+            event_type = type(recorded.event)
+            if (_KINDS.get(event_type) or _kind_of(event_type)) != "user":
+                return None
+            if recorded.device_id != device:
+                return None
+            command_id = recorded.command_id
+            if command_id != previous:
+                if command_id in seen or command_id in self.records:
+                    return None
+                seen.add(command_id)
+                starts.append(index)
+                previous = command_id
+        return starts
+
     def _start(self, command_id: str, kind: CommandKind, device_id: str) -> None:
         """Begin the record of a new command; `kind` is what its first event makes it."""
         previous = None if self.current is None else self.records.get(self.current)
@@ -252,3 +293,14 @@ class CommandLog:
                 r["command_id"], r["kind"], events, r["undone"], r["target"], r["device_id"]
             )
         return cls(records, list(data["undo_stack"]), list(data["redo_stack"]), data["current"])
+
+
+class UntrackedCommands(CommandLog):
+    """Stands in for a state's `commands` while a run of events is folded whose undo
+    bookkeeping is done afterwards, at once, by the real log's `apply_run` (an import's
+    plan: nothing decided meanwhile reads the undo stacks)."""
+
+    __slots__ = ()
+
+    def apply(self, recorded: Recorded) -> None:
+        """Nothing: the run is tracked afterwards."""

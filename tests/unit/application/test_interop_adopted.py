@@ -41,7 +41,7 @@ def _log_files(folder: Path) -> dict[str, bytes]:
 
 def _seen(game: Game) -> dict[str, object]:
     """What the person sees: the state digest, the history lines, the milestones, the
-    today list and the character sheet."""
+    today list, the character sheet and the undo history."""
     models = game.models
     return {
         "digest": game.digest(),
@@ -51,6 +51,7 @@ def _seen(game: Game) -> dict[str, object]:
         "today": list(models.today.rows().values()),
         "character": list(models.character.rows().values()),
         "position": game.position,
+        "undo": game.state.commands.to_data(),  # what Undo and Redo find
     }
 
 
