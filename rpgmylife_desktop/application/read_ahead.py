@@ -7,9 +7,11 @@ is empty and the log is big, the history child (`cold_open.py`) is started first
 `Plan` instead of marks: it opens the store read-only, so the scan is its own and it saves
 the index as a reader does, tells the head (`INDEXED`), and folds history as usual. This
 process meanwhile reads the log from its first record on (each record's CRC checked, as
-every read does) and folds it without history, up to `SPLIT_MIN` events, until the child
-has scanned it; then it opens the store, which finds the child's index and scans only
-what came after it.
+every read does) and folds it without history until the child has scanned it (up to
+`SPLIT_MIN` events, or half the events the file's size suggests: never past where the
+split will stop, 7/8 of the log; and if it were, the open folds history here, the usual
+way); then it opens the store, which finds the child's index and scans only what came
+after it.
 
 What was folded before the store opened is kept only when the store vouches for it: the
 store opened without damage, holds at least those events, has no projection snapshot to
@@ -160,7 +162,7 @@ def _fold(ahead: Ahead, layout: Layout, size: int, upcasters: UpcasterRegistry) 
     engine, child = ahead.engine, ahead.child
     with mapped(layout.log_path, size) as buf:
         offset, position = FILE_HEADER_SIZE, 1
-        most = cold_open.SPLIT_MIN  # the split never stops before: nothing past it is folded
+        most = cold_open.SPLIT_MIN
         while position <= most and child.indexed is None and not child.ended:
             count, end, last = _chunk(buf, offset, size, min(CHUNK, most - position + 1))
             if count == 0:
@@ -170,6 +172,9 @@ def _fold(ahead: Ahead, layout: Layout, size: int, upcasters: UpcasterRegistry) 
             ahead.chain = read_frame(buf, last, size).stored_hash
             ahead.position = engine.position
             offset, position = end, position + count
+            # Half the events the file's size suggests: well before where the split stops.
+            read = offset - FILE_HEADER_SIZE
+            most = max(most, (size - FILE_HEADER_SIZE) * (position - 1) // read // 2)
 
 
 def _chunk(buf: Buffer, offset: int, size: int, most: int) -> tuple[int, int, int]:
