@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, cast
 
@@ -82,11 +82,12 @@ class Ahead:
     position: int = 0
     chain: bytes = b""
     """The chain hash stored with the record at `position`."""
-    seen: list[_Seen] = field(default_factory=list)
-    """(position, recorded_at) of the events folded, up to the first one recorded before
-    its predecessor: what `Timeline.observe` would have read of them."""
-    ordered: bool = True
-    """False once an event was recorded before its predecessor."""
+    ordered_until: int = 0
+    """Events 1..ordered_until were recorded in position order (`Timeline.observe`)..."""
+    last_recorded: datetime | None = None
+    """... the last of them at this moment ..."""
+    disordered: datetime | None = None
+    """... and the next one (when read) before it."""
 
     def usable(self, store: EventStore) -> bool:
         """True when the opened `store` vouches for what was folded (module docstring)."""
@@ -106,19 +107,30 @@ class Ahead:
         self.child.stop()
 
     def note_order(self, timeline: Timeline) -> None:
-        """Extend `timeline`'s recording-order watermark over the events folded (its
-        `observe` reads only their position and recording time)."""
-        timeline.note(cast(list[Recorded], self.seen))
+        """Extend the new `timeline`'s recording-order watermark over the events folded.
+
+        Its `observe` reads only each event's position and recording time, and ends at
+        the same watermark for events 1..ordered_until all recorded at `last_recorded`
+        (then the first event out of order) as for the events themselves: so it is fed
+        those, which need no memory of their own (a list of the real ones took ~40 MB)."""
+        last = self.last_recorded
+        if last is None or timeline.ordered_until:
+            return
+        seen = (_Seen(position, last) for position in range(1, self.ordered_until + 1))
+        timeline.note(cast(Iterator[Recorded], seen))
+        if self.disordered is not None:
+            timeline.note([cast(Recorded, _Seen(self.ordered_until + 1, self.disordered))])
 
     def watch(self, events: Iterable[Recorded]) -> Iterator[Recorded]:
         """Pass `events` through, noting what the timeline's watermark needs."""
-        seen = self.seen
         for recorded in events:
-            if self.ordered:
+            if self.disordered is None:
                 at = recorded.recorded_at
-                if seen and at < seen[-1].recorded_at:
-                    self.ordered = False  # the order ends here: nothing after it counts
-                seen.append(_Seen(recorded.position, at))
+                last = self.last_recorded
+                if last is not None and at < last:
+                    self.disordered = at  # the order ends here: nothing after it counts
+                else:
+                    self.ordered_until, self.last_recorded = recorded.position, at
             yield recorded
 
 

@@ -11,9 +11,13 @@ import os
 import re
 import signal
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, NamedTuple, cast
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rpgmylife_desktop.application import bundles, cold_open, read_ahead, timeline
 from rpgmylife_desktop.application.engine import new_engine
@@ -275,3 +279,34 @@ def test_a_folder_another_program_writes_to_is_refused_at_once(
         with pytest.raises(DataFolderLocked):
             _open(cold)
     assert not _history_children()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=40))
+def test_the_recording_order_noted_is_what_the_timeline_sees_itself(
+    tmp_path_factory: pytest.TempPathFactory, minutes: list[int]
+) -> None:
+    # Events recorded at these minutes (one may come before its predecessor): the
+    # watermark `note_order` leaves is the one `Timeline.observe` reaches over them.
+    folder = tmp_path_factory.mktemp("order")
+    store = EventStore.open(folder / "data", folder / "cache", upcasters=domain_upcasters())
+    with store:
+        start = datetime(2026, 3, 3, tzinfo=UTC)
+        events = [
+            cast(Recorded, _Event(position, start + timedelta(minutes=minute)))
+            for position, minute in enumerate(minutes, 1)
+        ]
+        ahead = read_ahead.Ahead(cast(Any, None), cast(Any, None))
+        for _ in ahead.watch(events):
+            pass
+        noted, observed = timeline.Timeline(store), timeline.Timeline(store)
+        ahead.note_order(noted)
+        observed.note(events)
+        assert noted.ordered_until == observed.ordered_until
+        assert noted._last_recorded == observed._last_recorded
+        assert noted._disordered == observed._disordered
+
+
+class _Event(NamedTuple):
+    position: int
+    recorded_at: datetime
