@@ -32,7 +32,6 @@ from tests.unit.application.test_cold_open import (
     _assert_timeline_true,
     _cold_copy,
     _open,
-    _plain,
     _play,
 )
 
@@ -48,6 +47,16 @@ def _small_read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cold_open, "SPLIT_MIN", 200)
     monkeypatch.setattr(cold_open, "FINAL_MIN", 64)
     monkeypatch.setattr(timeline, "TIMELINE_EVERY", 100)
+
+
+def _plain(paths: DataPaths, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Game:
+    """The same log opened cold in one process: no reading ahead, no split."""
+    with monkeypatch.context() as patch:
+        patch.setattr(read_ahead, "AHEAD_MIN_BYTES", 10**12)
+        patch.setattr(cold_open, "SPLIT_MIN", 10**12)
+        plain = _open(_cold_copy(paths, folder))
+    assert not _history_children()
+    return plain
 
 
 def _history_children() -> list[multiprocessing.process.BaseProcess]:
