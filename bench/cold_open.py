@@ -6,8 +6,8 @@ while the opening process reads ahead), alternated (an A/B, not a suite).
 Each open runs `Game.open` in a fresh process on a scratch copy of the cached profile's
 data folder without its cache (as after a bulk write), and prints wall seconds, its own CPU
 seconds, its children's (the history child, application/cold_open.py and read_ahead.py),
-and a hash of the
-projection snapshot and the state digest, which must agree between the two ways.
+and a hash of the projection snapshot and the state digest, which must agree between the
+two ways.
 """
 
 from __future__ import annotations
