@@ -149,12 +149,18 @@ def replay_split(
             engine.clear()
             timeline.replay(engine)
             return
+        waited = time.monotonic()
         data = child.history_at(stop)
+        waited = time.monotonic() - waited
         child.stop()
         history = engine.models.history
         if data is not None:
             history.load_data(json.loads(data))
-            logger.info("history of events 1..%d folded in a child process", stop)
+            logger.info(
+                "history of events 1..%d folded in a child process (waited %.1f s for it)",
+                stop,
+                waited,
+            )
         else:
             history_at = max((m for m in child.received if m <= stop), default=0)
             if history_at:  # the child got that far: fold only the rest
