@@ -52,6 +52,8 @@ from rpgmylife_desktop.eventstore.envelope import (
     encode_body,
 )
 from rpgmylife_desktop.eventstore.reader import RecordHead
+from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
@@ -427,12 +429,23 @@ class PreparedImport:
     engine: Projections
     snapshot: bytes | None = None
     """The copy's projection snapshot, dumped by `encode` for a big import."""
+    framed: FramedAppend | None = None
+    """The events checked and framed for the log as it was (`encode` with a store)."""
+    taken: bool = False
+    """True once `apply_prepared` committed it as prepared (False: not applied yet, or
+    applied the usual way because the game had moved on)."""
 
-    def encode(self) -> None:
+    def encode(self, store: EventStore | None = None) -> None:
         """Encode every event's body now (in the worker), so applying only writes; for an
         import big enough that the game would save a projection snapshot after it, dump
-        the copy's snapshot too (`Game.append_folded` saves it with the commit)."""
+        the copy's snapshot too (`Game.append_folded` saves it with the commit). With
+        `store` (the game's), also check and frame the records for its log as it is now
+        (`EventStore.frame_ahead`), so the commit only writes their bytes; the window
+        holds its own writes meanwhile, and a log that moved on refuses them
+        (`apply_prepared` then imports the usual way)."""
         self.snapshot = encode_for_append(self.events, self.engine)
+        if store is not None:
+            self.framed = store.frame_ahead(self.events, self.expected)
 
 
 class FoldedWrite(Protocol):
@@ -450,9 +463,10 @@ class FoldedWrite(Protocol):
     def snapshot(self) -> bytes | None: ...
 
 
-def commit_folded(game: Game, prepared: FoldedWrite) -> bool:
+def commit_folded(game: Game, prepared: FoldedWrite, framed: FramedAppend | None = None) -> bool:
     """One atomic commit of prepared events that adopts their fold (bundle and history
-    imports alike); False, with nothing written, when the game moved on since."""
+    imports alike); False, with nothing written, when the game moved on since. `framed`:
+    the events framed ahead (`EventStore.frame_ahead`), written as they are."""
     with paused_gc():
         return game.append_folded(
             prepared.events,
@@ -460,6 +474,7 @@ def commit_folded(game: Game, prepared: FoldedWrite) -> bool:
             prepared.engine,
             prepared.recorded,
             prepared.snapshot,
+            framed,
         )
 
 
@@ -485,10 +500,14 @@ def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
     return PreparedImport(plan, preview, head, events, expected, recorded, engine)
 
 
-def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
+def apply_prepared(game: Game, prepared: PreparedImport, *, note: bool = True) -> ImportPreview:
     """Apply an import prepared by `prepare_import`: one atomic commit, and the copy's fold
     adopted instead of folding again. When the game moved on since it was prepared (a
-    command, another import), the plan is applied the usual way (`apply_import`)."""
+    command, another import), the plan is applied the usual way (`apply_import`).
+
+    Without `note`, what the source device sent is not written to `peers.json` when the
+    prepared commit is taken: the caller notes it (`note_received`), e.g. from a worker,
+    so the window's thread does not wait for the disk."""
     plan = prepared.plan
     if not plan.new:
         return apply_import(game, plan)
@@ -496,12 +515,23 @@ def apply_prepared(game: Game, prepared: PreparedImport) -> ImportPreview:
     state_before = _habit_names(game.state)
     xp_before = _total_xp(game.state)
     ensure_device_id(game.paths.data_dir)
-    if not commit_folded(game, prepared):
+    if not commit_folded(game, prepared, prepared.framed):
+        if prepared.framed is not None:  # written ahead and not taken: cut it back off
+            game.store.drop_written(prepared.framed)
         return apply_import(game, plan)
+    prepared.taken = True
     recorded = prepared.recorded
     moments = [r.occurred_at for r in recorded]  # parsed already: no text parsed again
     return _applied(
-        game, plan, before, state_before, xp_before, prepared.head, len(recorded), moments
+        game,
+        plan,
+        before,
+        state_before,
+        xp_before,
+        prepared.head,
+        len(recorded),
+        moments,
+        note=note,
     )
 
 
@@ -673,18 +703,16 @@ def _applied(
     added: int,
     moments: list[datetime],
     counts: tuple[int, int] | None = None,
+    note: bool = True,
 ) -> ImportPreview:
     """The preview of an applied import (`added` events after `head`, which happened at
-    `moments`), after noting what the source device sent. `counts`: the bundle's events
-    and the new ones, when the plan is spent (`_spend`)."""
+    `moments`), after noting what the source device sent (unless not `note`: the caller
+    does, `note_received`). `counts`: the bundle's events and the new ones, when the plan
+    is spent (`_spend`)."""
     after = game.status(with_digest=False)
-    if added:
+    if added and note:
         book = PeerBook.load(game.paths.data_dir)
-        peer = book.peer(plan.manifest.source_device_id)
-        peer.name = plan.manifest.source_device_name
-        peer.note_received(head + 1, head + added)
-        peer.received_events += added
-        peer.last_received_at = game.clock.now().isoformat()
+        note_received(game, book, plan.manifest, head, added)
         book.save(game.paths.data_dir)
     xp = _total_xp(game.state) - xp_before
     return _preview(
@@ -699,6 +727,15 @@ def _applied(
         moments=moments,
         counts=counts,
     )
+
+
+def note_received(game: Game, book: PeerBook, manifest: Manifest, head: int, added: int) -> None:
+    """Note in `book` that `manifest`'s device sent the `added` events after `head`."""
+    peer = book.peer(manifest.source_device_id)
+    peer.name = manifest.source_device_name
+    peer.note_received(head + 1, head + added)
+    peer.received_events += added
+    peer.last_received_at = game.clock.now().isoformat()
 
 
 def _total_xp(state: GameState) -> int:

@@ -62,6 +62,7 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import LogDamaged, ReadOnlyStore
 from rpgmylife_desktop.eventstore.store import EventStore
+from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
@@ -545,6 +546,7 @@ class Game:
         folded: Projections,
         recorded: Sequence[Recorded],
         snapshot: bytes | None = None,
+        framed: FramedAppend | None = None,
     ) -> bool:
         """Append merged events that were prepared and folded off this thread, and adopt
         the fold: the write stays with this session (the one writer), the work does not.
@@ -559,6 +561,10 @@ class Game:
         when the log moved far enough past the last projection snapshot
         (`snapshot_due_on_close`), it is saved at once, so the next open is warm even if
         this session never closes cleanly.
+
+        `framed` may hold `events` checked and framed off this thread too
+        (`EventStore.frame_ahead`): then this thread only writes the bytes; when the log
+        is no longer where they were framed against, nothing is written and False returned.
         """
         if self.read_only or self._batch is not None:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
@@ -571,18 +577,40 @@ class Game:
             or folded.position < recorded[-1].position
         ):
             return False
-        last = self.store.append(events, expected)
+        if framed is None:
+            last = self.store.append(events, expected)
+        else:
+            written = None
+            if framed.last_position == recorded[-1].position:
+                written = self.store.append_framed(framed)
+            if written is None:
+                return False
+            last = written
         if last != recorded[-1].position:  # cannot happen: this session is the one writer
             raise RuntimeError(f"the log took the import at {last}, not {recorded[-1].position}")
         self.engine.adopt(folded)
         self.timeline.note(recorded)
         self._hlc.observe(max(r.hlc for r in recorded))
-        position = self.engine.position
-        if snapshot is not None and snapshot_due_on_close(position, self._snapshot_position):
-            keep_as_rung(self.store, self._snapshot_position, self._snapshot_hlc, position)
-            self.store.save_snapshot(SNAPSHOT_NAME, position, snapshot)
-            self._snapshot_position = position
-            self._snapshot_hlc = self.engine.last_key[0] if self.engine.last_key else 0
+        if snapshot is not None:
+            self.keep_folded_snapshot(self.engine.position, snapshot)
+        return True
+
+    def keep_folded_snapshot(self, position: int, snapshot: bytes) -> bool:
+        """Save `snapshot` (this game's projections at `position`, dumped off this
+        thread) as its projection snapshot when the log moved far enough past the last
+        one (`snapshot_due_on_close`); True when saved. `append_folded` calls it; a worker
+        may too, right after its commit was taken, while the game takes no other write
+        (the sync pass holds them), so the window's thread does not wait for the disk."""
+        if (
+            self.read_only
+            or position != self.engine.position
+            or not snapshot_due_on_close(position, self._snapshot_position)
+        ):
+            return False
+        keep_as_rung(self.store, self._snapshot_position, self._snapshot_hlc, position)
+        self.store.save_snapshot(SNAPSHOT_NAME, position, snapshot)
+        self._snapshot_position = position
+        self._snapshot_hlc = self.engine.last_key[0] if self.engine.last_key else 0
         return True
 
     def undo(self) -> CommandResult:

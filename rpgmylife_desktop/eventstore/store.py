@@ -35,7 +35,7 @@ from rpgmylife_desktop.eventstore.errors import (
     ReadOnlyStore,
     StorageError,
 )
-from rpgmylife_desktop.eventstore.fileio import StoreIO
+from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error
 from rpgmylife_desktop.eventstore.framing import (
     FILE_HEADER_SIZE,
     MARKER,
@@ -76,7 +76,13 @@ from rpgmylife_desktop.eventstore.snapshots import (
 )
 from rpgmylife_desktop.eventstore.subscriptions import Subscriber, Subscribers
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
-from rpgmylife_desktop.eventstore.writer import frame_commits, plan_commit, write_durably
+from rpgmylife_desktop.eventstore.writer import (
+    FramedAppend,
+    FramedCommit,
+    frame_commits,
+    plan_commit,
+    write_durably,
+)
 
 logger = logging.getLogger("rpgmylife_desktop.eventstore")
 
@@ -127,6 +133,7 @@ class EventStore:
         self._checked_streams: set[str] = set()
         self._newest_checked = False
         self._view_head = sys.maxsize  # see `stop_before`
+        self._written_ahead: FramedAppend | None = None  # see `write_ahead`
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -285,6 +292,7 @@ class EventStore:
             raise InvalidBatch("append_many needs at least one commit")
         with self._mutex:
             self._check_writable()
+            self._refuse_while_written_ahead()
             checked = self._checked_streams
             if self._cached_end > FILE_HEADER_SIZE:
                 for batch, expected in commits:
@@ -303,32 +311,166 @@ class EventStore:
             self._refuse_known_ids([key[0] for commit in planned for key in commit.keys])
             state = self._state
             data, framed = frame_commits(planned, state.end_offset, state.last_hash)
-            assert self._fd is not None
-            try:
-                write_durably(self._io, self._fd, data, state.end_offset)
-            except StorageError as error:
+            return self._write_framed(state, data, framed)
+
+    def frame_ahead(
+        self,
+        events: Sequence[NewEvent | ValidatedEvent],
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> FramedAppend:
+        """Check and frame one commit now, for `append_framed` to write later: the heavy
+        part of a big append (checksums and the hash chain of every record) done on the
+        calling thread, e.g. a worker, while the writing thread stays free.
+
+        The checks are `append`'s (stream versions, ids already in the log, the batch's
+        shape), made against the log as it is now; the store's lock is held only to read
+        its head and check ids and versions, not while framing."""
+        with self._mutex:
+            self._check_writable()
+            checked = self._checked_streams
+            if self._cached_end > FILE_HEADER_SIZE:
+                for stream in expected_versions or ():
+                    if stream not in checked:
+                        self._relied_version(stream)
+                for event in events:
+                    if event.stream not in checked:
+                        self._relied_version(event.stream)
+            state = self._state
+            streams = dict(state.streams)
+            end, last_hash, head = state.end_offset, state.last_hash, state.head_position
+        planned = plan_commit(events, expected_versions, streams, {})
+        ids = [event_id for event_id, _ in planned.keys]
+        with self._mutex:
+            # A commit that came first meanwhile makes `append_framed` refuse this one.
+            moved = self._state is not state or state.end_offset != end
+            if not moved:
+                self._refuse_known_ids(ids, search_later=True)
+                newest = self._state.newest_id
+        if not moved:  # the search reads the log up to `end`, without the lock
+            self._search_ids(ids, newest, end)
+        bases = {stream: streams.get(stream, 0) for stream in planned.versions}
+        data, framed = frame_commits([planned], end, last_hash)
+        return FramedAppend(state, head, end, last_hash, bases, data, framed)
+
+    def append_framed(self, framed: FramedAppend) -> int | None:
+        """Write a commit framed by `frame_ahead`; returns the position of its last event,
+        or None, with nothing written, when the log is no longer where it was framed
+        against (another commit came first: frame or append it again the usual way).
+
+        A commit already written by `write_ahead` is only taken into account here (its
+        bytes are on disk): the writing thread does no I/O for it."""
+        with self._mutex:
+            self._check_writable()
+            if self._written_ahead is framed:
+                self._written_ahead = None
+                return self._account(self._state, framed.commits)
+            self._refuse_while_written_ahead()
+            if not self._still_at(framed):
+                return None
+            self._write(self._state, framed.data)
+            return self._account(self._state, framed.commits)
+
+    def write_ahead(self, framed: FramedAppend) -> bool:
+        """Put a framed commit's bytes on disk now (written and synced on the calling
+        thread, a worker's), without taking it into the log's state: readers and
+        `head_position` do not see it, and every other append is refused, until the
+        writing thread takes it with `append_framed` (no I/O left) or it is cut back off
+        with `drop_written`. False, with nothing written, when the log moved on.
+
+        The one writer stays the one writer: the bytes follow the head it holds, which
+        cannot move meanwhile. Were the process to end before either call, the next open
+        finds a whole commit after the indexed part and keeps it (never half of one)."""
+        with self._mutex:
+            self._check_writable()
+            self._refuse_while_written_ahead()
+            if not self._still_at(framed):
+                return False
+            self._written_ahead = framed  # from here every other append is refused
+        # Readers stop at the state's end, which stays where it is: the lock need not be
+        # held for the I/O, and a thread reading meanwhile never waits for it.
+        try:
+            write_durably(self._io, self._fd_for_write(), framed.data, framed.end)
+        except StorageError as error:
+            with self._mutex:
+                self._written_ahead = None
                 if error.uncertain:
                     self._poisoned = error
-                raise
-            announcements: list[list[StoredEvent]] = []
-            for commit in framed:
-                first = state.head_position + 1
-                state.add_commit(
-                    commit.offsets,
-                    commit.end,
-                    commit.last_hash,
-                    commit.versions,
-                    commit.stream_offsets,
-                    commit.newest,
+            raise
+        return True
+
+    def drop_written(self, framed: FramedAppend) -> None:
+        """Cut a commit written by `write_ahead` and never taken back off the log, which is
+        then byte for byte as before (nothing happens when it was taken or not written)."""
+        with self._mutex:
+            if self._written_ahead is not framed:
+                return
+            self._written_ahead = None
+            assert self._fd is not None
+            try:
+                self._io.truncate(self._fd, framed.end)
+                self._io.fsync(self._fd)
+            except OSError as exc:
+                self._poisoned = storage_error(
+                    exc, "cut a cancelled commit off the event log", uncertain=True
                 )
-                if self._subscribers:
-                    announcements.append(self._subscribers.decode(first, commit.bodies))
-            # Others' events (a bundle) may carry ids from a clock that ran ahead: ids made
-            # here from now on continue above them, so they stay on the fast path.
-            advance_event_ids(state.newest_id)
-            for events in announcements:
-                self._subscribers.notify(events)
-            return state.head_position
+                raise self._poisoned from exc
+
+    def _fd_for_write(self) -> int:
+        assert self._fd is not None
+        return self._fd
+
+    def _refuse_while_written_ahead(self) -> None:
+        if self._written_ahead is not None:
+            raise InvalidBatch(
+                "another commit is being written to the event log; try again in a moment"
+            )
+
+    def _still_at(self, framed: FramedAppend) -> bool:
+        """True when the log is where `framed` was framed against."""
+        state = self._state
+        return (
+            state is framed.basis
+            and state.head_position == framed.head
+            and state.end_offset == framed.end
+            and state.last_hash == framed.last_hash
+            and all(state.streams.get(s, 0) == v for s, v in framed.bases.items())
+        )
+
+    def _write_framed(self, state: LogState, data: bytes, framed: list[FramedCommit]) -> int:
+        """Put framed commits on disk and account for them (the store's lock is held)."""
+        self._write(state, data)
+        return self._account(state, framed)
+
+    def _write(self, state: LogState, data: bytes) -> None:
+        assert self._fd is not None
+        try:
+            write_durably(self._io, self._fd, data, state.end_offset)
+        except StorageError as error:
+            if error.uncertain:
+                self._poisoned = error
+            raise
+
+    def _account(self, state: LogState, framed: list[FramedCommit]) -> int:
+        """Take written commits into the log's state and announce them."""
+        announcements: list[list[StoredEvent]] = []
+        for commit in framed:
+            first = state.head_position + 1
+            state.add_commit(
+                commit.offsets,
+                commit.end,
+                commit.last_hash,
+                commit.versions,
+                commit.stream_offsets,
+                commit.newest,
+            )
+            if self._subscribers:
+                announcements.append(self._subscribers.decode(first, commit.bodies))
+        # Others' events (a bundle) may carry ids from a clock that ran ahead: ids made
+        # here from now on continue above them, so they stay on the fast path.
+        advance_event_ids(state.newest_id)
+        for events in announcements:
+            self._subscribers.notify(events)
+        return state.head_position
 
     def _relied_version(self, stream: str) -> int:
         """The version of `stream`, checked against the log when it came from the cache."""
@@ -343,12 +485,13 @@ class EventStore:
         self._checked_streams.add(stream)
         return self._state.streams.get(stream, 0)
 
-    def _refuse_known_ids(self, ids: list[str]) -> None:
+    def _refuse_known_ids(self, ids: list[str], *, search_later: bool = False) -> None:
         """Raise DuplicateEvent when an id is twice in `ids` or already in the log.
 
         A v7 event id is time-ordered: one above the log's newest v7 id cannot be in it,
         so the usual append costs one comparison; older ids and ids of other versions
-        (an import's derived ids) are searched for."""
+        (an import's derived ids) are searched for (with `search_later`, by the caller,
+        `_search_ids`, after the lock is released)."""
         if len(ids) > 1 and len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
             raise DuplicateEvent(twice, "twice in one append")
@@ -358,19 +501,23 @@ class EventStore:
             if not agrees:
                 self._rebuild("the newest event id it names is not in the log")
             self._newest_checked = True
-        state = self._state
-        newest = state.newest_id
+        if not search_later:
+            self._search_ids(ids, self._state.newest_id, self._state.end_offset)
+
+    def _search_ids(self, ids: list[str], newest: str, end: int) -> None:
+        """Raise DuplicateEvent when one of `ids` is in the log's first `end` bytes, whose
+        newest v7 id is `newest` (the log only grows: no lock needed for that part)."""
         searched = [i for i in ids if i <= newest or not is_time_ordered_id(i)]
         if not searched:
             return
-        with mapped(self._layout.log_path, state.end_offset) as buf:
+        with mapped(self._layout.log_path, end) as buf:
             if len(searched) > _SEARCHES_BEFORE_ONE_PASS:
-                known = held_event(buf, searched, state.end_offset)
+                known = held_event(buf, searched, end)
                 if known is not None:
                     raise DuplicateEvent(known, "already in the log")
                 return
             for event_id in searched:
-                if holds_event(buf, event_id, state.end_offset):
+                if holds_event(buf, event_id, end):
                     raise DuplicateEvent(event_id, "already in the log")
 
     def _rebuild(self, why: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -112,6 +113,28 @@ class FramedCommit:
         self.last_hash = b""
         self.stream_offsets: dict[str, int] = {}
         self.newest: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FramedAppend:
+    """A commit checked and framed ahead of its write (`EventStore.frame_ahead`), and the
+    log as it was then: `EventStore.append_framed` writes it only if the log is still
+    there (same index state, head, end, last hash and stream versions)."""
+
+    basis: Any
+    """The store's index state it was framed against (compared by identity)."""
+    head: int
+    end: int
+    last_hash: bytes
+    bases: dict[str, int]
+    """Each stream of the commit and its version before it."""
+    data: bytes
+    commits: list[FramedCommit]
+
+    @property
+    def last_position(self) -> int:
+        """The position its last event gets."""
+        return self.head + sum(len(commit.offsets) for commit in self.commits)
 
 
 def frame_commits(

@@ -176,10 +176,7 @@ def read_content(
             "which cannot hold them.",
         )
     try:
-        # pydantic's JSON parser: the same values as `json.loads` (floats, big integers,
-        # NaN, repeated keys), about 40 % faster; it refuses lone surrogates, which no
-        # log could store as UTF-8 anyway.
-        decoded = from_json(bytes(body))
+        decoded = decode_events(content, newline + 1)  # no copy of the whole part
     except (ValueError, UnicodeDecodeError):
         raise BundleInvalid(f"{name}: its events are not JSON.") from None
     if not isinstance(decoded, list):
@@ -189,10 +186,70 @@ def read_content(
             f"{name} declares {manifest.event_count} events but holds {len(decoded)}."
         )
     validate = _EventValidator(name, upcasters, parsed if parsed is not None else {})
-    if validate.all_at_once(decoded):
-        return manifest, decoded
-    events = [validate(number, values) for number, values in enumerate(decoded, 1)]
+    events: list[BundleEvent] = []
+    for first in range(0, len(decoded), VALIDATE_PIECE):
+        piece = decoded[first : first + VALIDATE_PIECE]
+        if not validate.all_at_once(piece):
+            piece = [validate(number, values) for number, values in enumerate(piece, first + 1)]
+        events += piece
     return manifest, events
+
+
+PARSE_PIECE = 256 * 1024
+"""Bytes of the events part parsed in one call. The parser is one call into C that
+holds the interpreter lock throughout (0.6 s for 100,000 events), so the window's thread,
+whose sync pass reads bundles in a worker, could not run meanwhile; a piece this size
+takes a few milliseconds."""
+VALIDATE_PIECE = 4_096
+"""Events checked column by column at once (`_EventValidator.all_at_once`), for the same
+reason: each column check is one call into C."""
+
+
+def decode_events(body: bytes, start: int = 0, piece: int | None = None) -> Any:
+    """The events part, `body[start:]`, parsed: exactly what one `from_json` of it returns,
+    in calls over about `piece` bytes each (default `PARSE_PIECE`); raises ValueError when
+    it is not JSON.
+
+    pydantic's JSON parser gives the same values as `json.loads` (floats, big integers,
+    NaN, repeated keys), about 40 % faster; it refuses lone surrogates, which no log could
+    store as UTF-8 anyway.
+
+    The part is one array of envelope arrays, so `],[` follows every event but the last;
+    it may also occur inside a text. Each piece runs from an event's `[` to a `]` before
+    a `,[`, wrapped in brackets: it parses only when that `]` closes an event at the top
+    level (inside a text or a deeper array the closing bracket would not end the
+    document), so the pieces, parsed one after another, are the events of the whole. A
+    piece that does not parse is tried up to the next `],[` (a few times); anything else
+    (a part written with spaces, one that is not JSON) is parsed in one call, which says
+    what is wrong, as before."""
+    size = PARSE_PIECE if piece is None else piece
+    if len(body) - start <= size or body[start : start + 1] != b"[":
+        return from_json(body[start:] if start else body)
+    whole = start
+    decoded: list[Any] = []
+    start += 1
+    while True:
+        cut = body.find(b"],[", start + size)
+        for _ in range(_CUTS_TRIED):
+            if cut < 0:
+                try:
+                    decoded += from_json(b"[" + body[start:])
+                except ValueError:
+                    return from_json(body[whole:])
+                return decoded
+            try:
+                decoded += from_json(b"[" + body[start : cut + 1] + b"]")
+                break
+            except ValueError:
+                cut = body.find(b"],[", cut + 3)  # the `],[` was inside a text
+        else:
+            return from_json(body[whole:])
+        start = cut + 2
+
+
+_CUTS_TRIED = 8
+"""Cuts tried from one event's start before the rest is parsed in one call: a `],[`
+inside a text costs one more try, and a part that is not JSON no more than this."""
 
 
 _MANIFEST_TYPES: dict[str, tuple[type, ...]] = {

@@ -260,13 +260,17 @@ class BundleFlows(QObject):
         self._tell(CANCELLED_IMPORT)
 
     def _apply(self, prepared: bundles.PreparedImport) -> None:
-        """Encode the events in the worker (the fold was done with the preview), then write
-        them here, on the thread that owns the game: one commit, the fold adopted."""
+        """Encode, check and frame the events in the worker (the fold was done with the
+        preview), then write them here, on the thread that owns the game: one commit, the
+        fold adopted. The window holds its own writes while this runs (`working`); were
+        the log to move all the same, the framed commit is refused and the import is
+        applied the usual way."""
         if self.working:
             return
+        store = self._game.store
 
         def encode() -> bundles.PreparedImport:
-            prepared.encode()
+            prepared.encode(store)
             return prepared
 
         self._start(

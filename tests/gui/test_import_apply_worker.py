@@ -8,9 +8,12 @@ thread in one commit that adopts the copy's fold.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -20,6 +23,7 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
+from rpgmylife_desktop.eventstore import writer
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.bundle_flows import BundlePrompts
 
@@ -105,3 +109,28 @@ def test_closing_the_window_before_the_write_imports_nothing(qtbot: QtBot, tmp_p
     with Game.open(paths, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         assert game.store.head_position == head
         assert bundles.plan_import(game, big).new  # the import is still to do
+
+
+def test_the_records_of_a_big_import_are_framed_in_the_worker(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking and framing the commit's records (checksums, the hash chain) is done by the
+    worker that encodes the events; the GUI thread only writes the framed bytes."""
+    app, _big, digest = _window_and_big_bundle(qtbot, tmp_path)
+    flows = app.window.bundle_flows
+    buttons = _preview(qtbot, app)
+    framed_on: list[bool] = []
+    encode_commit = writer.encode_commit
+
+    def spied(*args: Any) -> Any:
+        framed_on.append(threading.current_thread() is threading.main_thread())
+        return encode_commit(*args)
+
+    monkeypatch.setattr(writer, "encode_commit", spied)
+    with qtbot.waitSignal(flows.imported, timeout=60_000):
+        qtbot.mouseClick(
+            buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    assert framed_on and not any(framed_on)  # framed, and never on the GUI thread
+    assert app.game.digest() == digest
+    app.close()

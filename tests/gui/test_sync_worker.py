@@ -7,9 +7,13 @@ the module and copied into each test, with the first computer's data folder."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -21,6 +25,7 @@ from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.application.syncfolder import choose_folder, sync
 from rpgmylife_desktop.domain.commands import AddHabit, CreateCharacter, LogHabit
+from rpgmylife_desktop.eventstore import writer
 
 from .conftest import NOW
 from .helpers import launch
@@ -178,3 +183,59 @@ def test_closing_the_window_while_the_pass_folds_leaves_the_log_as_it_was_or_who
             assert game.digest() == _second_digest(tmp_path)
         else:
             assert game.store.head_position == 2
+
+
+def test_closing_the_window_after_the_commit_was_written_ahead_cuts_it_back_off(
+    qtbot: QtBot, tmp_path: Path, built: Path
+) -> None:
+    paths, _folder = _copy(built, tmp_path)
+    log = _log_bytes(paths)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    watch = app.window.sync_watch
+    qtbot.waitUntil(lambda: watch.holding, timeout=60_000)
+    # The worker writes the commit's bytes itself, then hands the rest to this thread,
+    # which is kept busy here (no events processed) until the bytes are on disk.
+    deadline = time.monotonic() + 120
+    while len(_log_bytes(paths)) == len(log) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_log_bytes(paths)) > len(log)
+    assert app.game.store.head_position == 2  # written, not taken: nobody sees it yet
+    app.close()  # Quit before this thread took the commit
+    assert _log_bytes(paths) == log  # cut back off: byte for byte as it was
+    with Game.open(paths, FixedClock(NOW), device_tz="UTC") as game:
+        assert game.store.head_position == 2
+
+
+def test_the_gui_thread_neither_frames_nor_waits_for_the_disk_during_a_pass(
+    qtbot: QtBot, tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's records are framed and written, and every file of the pass synced,
+    by the worker: the GUI thread only takes the written commit and adopts its fold."""
+    paths, _folder = _copy(built, tmp_path)
+    calls: list[tuple[str, bool]] = []
+    recording = threading.Event()
+
+    def spy(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            if recording.is_set():
+                calls.append((name, threading.current_thread() is threading.main_thread()))
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(os, "fsync", spy("fsync", os.fsync))
+    monkeypatch.setattr(os, "fdatasync", spy("fdatasync", os.fdatasync))
+    monkeypatch.setattr(writer, "encode_commit", spy("frame", writer.encode_commit))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    watch = app.window.sync_watch
+    qtbot.waitUntil(lambda: watch.running, timeout=10_000)
+    recording.set()
+    assert watch.wait(120_000)
+    recording.clear()
+    assert watch.last_report is not None
+    assert sum(item["new"] for item in watch.last_report.imported) == LOGS
+    assert app.game.digest() == _second_digest(tmp_path)
+    in_worker = {name for name, on_gui in calls if not on_gui}
+    assert {"frame", "fdatasync", "fsync"} <= in_worker  # the pass did frame and sync
+    assert [name for name, on_gui in calls if on_gui] == []
+    app.close()
