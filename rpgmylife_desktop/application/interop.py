@@ -41,6 +41,7 @@ from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
@@ -110,6 +111,10 @@ class SourcePlan:
     adopted."""
 
 
+SOURCE_LABELS = {"loop": "Loop", "habitica": "Habitica", "csv": "CSV"}
+"""Each source as a sentence names it ("CSV import of ...", not "Csv import")."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourcePreview:
     """What an import adds: what `import-... --dry-run` prints."""
@@ -169,7 +174,8 @@ class SourcePreview:
         import dialog says `not_applied` instead of a dry run)."""
         before, after = self.before, self.after
         lines = [
-            f"{self.source.capitalize()} import of {self.path.name}: {self.events} new "
+            f"{SOURCE_LABELS.get(self.source, self.source)} import of {self.path.name}: "
+            f"{self.events} new "
             f"events ({self.already_here} entries already here)",
             f"  habits {self.habits}, logs {self.logs}, skips {self.skips}, "
             f"quests {self.quests}, rewards {self.rewards}",
@@ -178,7 +184,8 @@ class SourcePreview:
             lines.append(f"  logs from {self.first_day} to {self.last_day}")
         lines.append(
             f"  XP {self.xp_gained:+d}, levels {after.level - before.level:+d}, "
-            f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
+            f"gold {amount_text(after.gold - before.gold, signed=True)}, "
+            f"HP {amount_text(after.hp - before.hp, signed=True)}"
         )
         if self.joined:
             lines.append(f"  into habits already here: {', '.join(self.joined)}")

@@ -24,6 +24,7 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env, when
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -158,7 +159,8 @@ def preview_text(preview: ImportPreview) -> str:
     before, after = preview.before, preview.after
     lines.append(
         f"  XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
-        f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
+        f"gold {amount_text(after.gold - before.gold, signed=True)}, "
+        f"HP {amount_text(after.hp - before.hp, signed=True)}"
         + (f" -> {after.name}, level {after.level}" if after.name else "")
     )
     if preview.habits_added:

@@ -42,3 +42,13 @@ def ten_thousandths(value: float) -> float:
 def amount_total(value: float) -> float:
     """A day's total of logged amounts rounded to 6 places."""
     return round(value, AMOUNT_DECIMALS)
+
+
+def amount_text(value: float, *, signed: bool = False) -> str:
+    """Gold, HP or an amount the one way the app writes them everywhere (history, the
+    CLI, the window, refusals): at most two decimals, no trailing zeros: 0.97, 35.35, 2, +1.5."""
+    if not abs(value) < 1e9:  # inf, nan or absurd: only logs from before amounts were checked
+        return f"{value:+.3g}" if signed else f"{value:.3g}"
+    rounded = round(value, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
+    return text.rstrip("0").rstrip(".")

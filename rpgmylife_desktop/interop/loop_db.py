@@ -93,7 +93,7 @@ def _read(db: sqlite3.Connection, path: Path) -> ImportSource:
             "PRAGMA user_version",
             f"schema version {version} is not one this version of RPGMyLife knows "
             f"({OLDEST_SCHEMA} to {NEWEST_SCHEMA}).",
-            hint="Update RPGMyLife, or export from Loop as CSV and use import-loop on the zip.",
+            hint="Update RPGMyLife, or export from Loop as CSV and import that zip instead.",
         )
     for table, needed in _REQUIRED.items():
         missing = [c for c in needed if c not in columns[table]]

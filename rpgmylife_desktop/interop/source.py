@@ -53,7 +53,8 @@ def refuse(path: Path, where: str | None, problem: str, hint: str | None = None)
     return ImportFileError(
         f"{place}: {problem} Nothing was imported.",
         hint=hint
-        or "Check that the file is the export this command reads (docs/import-formats.md).",
+        or "Check that the file is the kind of export chosen to import "
+        "(docs/import-formats.md describes each kind).",
     )
 
 

@@ -17,20 +17,11 @@ from typing import Any
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import amount_text as amount_text  # re-exported
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 _RECENT_COMMANDS = 512
 """How many commands' first lines are kept for undo/redo lines (older ones say less)."""
-
-
-def amount_text(value: float, *, signed: bool = False) -> str:
-    """Gold, HP or an amount the one way the app writes them everywhere (history, the
-    CLI, the GUI): at most two decimals, no trailing zeros: 0.97, 35.35, 2, +1.5."""
-    if not abs(value) < 1e9:  # inf, nan or absurd: only logs from before amounts were checked
-        return f"{value:+.3g}" if signed else f"{value:.3g}"
-    rounded = round(value, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
-    text = f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
-    return text.rstrip("0").rstrip(".")
 
 
 _OUTCOMES: dict[tuple[int, float, float], str] = {}

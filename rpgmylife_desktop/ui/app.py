@@ -270,6 +270,8 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         days=DaysModel(source),
         checklist=ChecklistModel(source),
     )
+    for dated in (models.quests, models.goals, models.milestones):  # "tomorrow" changes
+        models.today.modelReset.connect(dated.day_moved)
     actions = Actions()
     stats = _stats_page(source, models)
     window = MainWindow(

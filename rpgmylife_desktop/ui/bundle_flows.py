@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.sync.bundle import SUFFIX
 from rpgmylife_desktop.sync.errors import PassphraseRequired, WrongPassphrase
@@ -131,7 +132,8 @@ def preview_lines(preview: bundles.ImportPreview) -> str:
         lines.append(f"Happened {first} to {last}")
     lines.append(
         f"XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
-        f"gold {after.gold - before.gold:+.2f}, HP {after.hp - before.hp:+.2f}"
+        f"gold {amount_text(after.gold - before.gold, signed=True)}, "
+        f"HP {amount_text(after.hp - before.hp, signed=True)}"
     )
     if preview.habits_added:
         lines.append("Habits added: " + ", ".join(preview.habits_added))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
+from rpgmylife_desktop.ui.models.quests import DUE_ROLE
 from rpgmylife_desktop.ui.models.rewards import BUTTON_ROLE
 from rpgmylife_desktop.ui.models.today import DAY_ROLE, PRESS_ROLE, SCHEDULED_ROLE, WEEK_ROLE
 
@@ -114,6 +115,17 @@ class CheckDelegate(QStyledItemDelegate):
         outline_check(painter, styled, index)
 
 
+class ToDoDelegate(CheckDelegate):
+    """A quest in Today's To-Dos: its title, and under it when it is due ("due
+    tomorrow", "overdue since Tue 3 Nov"), as Habitica's to-dos show it."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        due = index.data(DUE_ROLE)
+        if due:
+            option.text = f"{option.text}\u2028{due}"
+
+
 class HabitDelegate(QStyledItemDelegate):
     """A habit on Today: name and streak/strength, +/- (or the checkbox of a daily),
     an amount editor for numeric habits, and the last seven days as cells."""
@@ -155,16 +167,19 @@ class HabitDelegate(QStyledItemDelegate):
         row: TodayRow | None = index.data(ROW_ROLE)
         if row is None:
             return
-        details = []
+        lines = [row.name]
         if row.target is not None and row.limit:
-            details.append(f"{row.amount:g} of at most {row.target:g} {row.unit}".rstrip())
+            lines.append(f"{row.amount:g} of at most {row.target:g} {row.unit}".rstrip())
         elif row.target is not None:
-            details.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
-        details.append(f"streak {row.streak}")  # the strength is the ring beside it
+            lines.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
+        details = [f"streak {row.streak}"]  # the strength is the ring beside it
         if row.excused:
             details.append("excused today")
-        # U+2028 is the line separator item views break lines at.
-        option.text = f"{row.name}\u2028{'  ·  '.join(details)}"
+        lines.append("  ·  ".join(details))
+        # U+2028 is the line separator item views break lines at. The amount has a line
+        # of its own: joined to the streak by " · ", a narrow column wrapped it after the
+        # dot ("0 / 8 glasses ·" above "streak 5").
+        option.text = "\u2028".join(lines)
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:

@@ -43,6 +43,19 @@ DATE_FORMAT = "ddd d MMM yyyy"
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DIFFICULTIES = ("trivial", "easy", "medium", "hard")
+
+CHOICE_WORDS = {
+    "every_n_days": "every N days",
+    "times_per_week": "N times a week",
+    "times_per_month": "N times a month",
+    "at_least": "at least",
+    "at_most": "at most",
+    "habit_logs": "habit logs",
+    "habit_days": "habit days",
+    "linked_quests": "linked quests",
+}
+"""How a choice is worded in a list ("at least", not the domain's `at_least`); the
+domain's value stays the item's data."""
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _REMINDER = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -98,6 +111,27 @@ class CommandDialog(QDialog):
             edit.removeEventFilter(self)
             edit.installEventFilter(self)
         super().showEvent(event)
+        # The buttons are made before the fields, so Qt would start on them: with OK
+        # disabled until the form is valid, on Cancel, where the first space typed (in
+        # "Call the bank") closed the dialog and the rest went to the window. Start on
+        # the first field instead.
+        first = self.first_field()
+        focused = self.focusWidget()
+        if first is not None and (focused is None or self.buttons.isAncestorOf(focused)):
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The form's first field that takes the keyboard (a name, a title)."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if (
+                widget is not None
+                and widget.isEnabled()
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            ):
+                return widget
+        return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -159,8 +193,9 @@ class CommandDialog(QDialog):
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setAccessibleName(label)
-        combo.addItems(list(items))
-        combo.setCurrentText(current)
+        for item in items:
+            combo.addItem(CHOICE_WORDS.get(item, item), item)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
         self.form.addRow(f"{label}:", combo)
         return combo
 
@@ -238,8 +273,11 @@ class HabitDialog(CommandDialog):
         self.target_box.setChecked(target is not None)
         self.target_mode = QComboBox()
         self.target_mode.setAccessibleName("Target mode")
-        self.target_mode.addItems(["at_least", "at_most"])
-        self.target_mode.setCurrentText(target.mode if target else "at_least")
+        for mode in ("at_least", "at_most"):
+            self.target_mode.addItem(CHOICE_WORDS[mode], mode)
+        self.target_mode.setCurrentIndex(
+            max(0, self.target_mode.findData(target.mode if target else "at_least"))
+        )
         self.target_amount = QDoubleSpinBox()
         self.target_amount.setObjectName("targetAmount")
         self.target_amount.setAccessibleName("Target amount")
@@ -247,7 +285,9 @@ class HabitDialog(CommandDialog):
         self.target_amount.setValue(target.amount if target else 1)
         self.target_unit = QLineEdit(target.unit if target else "")
         self.target_unit.setAccessibleName("Target unit")
-        self.target_unit.setPlaceholderText("unit (glasses, pages)")
+        self.target_unit.setPlaceholderText("unit, e.g. glasses")
+        hint_width = self.target_unit.fontMetrics().horizontalAdvance("unit, e.g. glasses")
+        self.target_unit.setMinimumWidth(hint_width + 16)  # the hint is never clipped
         target_row = QWidget()
         target_layout = QHBoxLayout(target_row)
         target_layout.setContentsMargins(0, 0, 0, 0)
@@ -293,14 +333,14 @@ class HabitDialog(CommandDialog):
         self.validate()
 
     def _show_schedule_fields(self, *_args: object) -> None:
-        kind = self.schedule_combo.currentText()
+        kind = self.schedule_combo.currentData()
         for box in self.weekday_boxes:
             box.setEnabled(kind == "weekdays")
         self.every_spin.setEnabled(kind == "every_n_days")
         self.times_spin.setEnabled(kind in ("times_per_week", "times_per_month"))
 
     def _schedule(self) -> Schedule:
-        kind = self.schedule_combo.currentText()
+        kind = self.schedule_combo.currentData()
         fields: dict[str, Any] = {"kind": kind}
         if kind == "weekdays":
             fields["weekdays"] = tuple(i for i, b in enumerate(self.weekday_boxes) if b.isChecked())
@@ -314,7 +354,7 @@ class HabitDialog(CommandDialog):
         if not self.target_box.isChecked():
             return None
         return NumericTarget(
-            mode=self.target_mode.currentText(),
+            mode=self.target_mode.currentData(),
             amount=self.target_amount.value(),
             unit=self.target_unit.text().strip(),
         )
@@ -336,7 +376,7 @@ class HabitDialog(CommandDialog):
             "notes": self.notes_edit.toPlainText(),
             "tags": tags,
             "color": colour,
-            "kind": self.kind_combo.currentText(),
+            "kind": self.kind_combo.currentData(),
             "difficulty": self.difficulty_combo.currentText(),
             "schedule": self._schedule(),
             "reminders": reminders,
@@ -527,14 +567,23 @@ class GoalDialog(CommandDialog):
             self.count_spin,
         )
         self.date_edit.dateChanged.connect(self.validate)
+        self.measure_combo.currentIndexChanged.connect(self._show_measure_fields)
+        self._show_measure_fields()
         self.validate()
+
+    def _show_measure_fields(self, *_args: object) -> None:
+        """The habit and the count mean something only to a measure that counts a habit's
+        logs or days: otherwise they are greyed out, as a schedule's unused fields are."""
+        counts_a_habit = self.measure_combo.currentData() in ("habit_logs", "habit_days")
+        self.habit_combo.setEnabled(counts_a_habit)
+        self.count_spin.setEnabled(counts_a_habit)
 
     def build(self) -> cmd.Command:
         title = self.title_edit.text().strip()
         if not title:
             raise ValueError("Title: give the goal a title.")
         measure = GoalMeasure(
-            kind=self.measure_combo.currentText(),
+            kind=self.measure_combo.currentData(),
             habit_id=self.habit_combo.currentData(),
             count=self.count_spin.value(),
         )

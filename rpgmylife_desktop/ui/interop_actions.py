@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from rpgmylife_desktop.application.interop import SourcePreview, export_csv
@@ -39,12 +40,14 @@ class InteropActions:
 
     def _ask_file(self, kind: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self.window, f"Import from {SOURCE_NAMES[kind]}", "", FILTERS[kind]
+            self.window, f"Import from {SOURCE_NAMES[kind]}", str(start_folder()), FILTERS[kind]
         )
         return Path(name) if name else None
 
     def _ask_folder(self) -> Path | None:
-        name = QFileDialog.getExistingDirectory(self.window, "Export as CSV into")
+        name = QFileDialog.getExistingDirectory(
+            self.window, "Export as CSV into", str(start_folder())
+        )
         return Path(name) if name else None
 
     def import_from(self, kind: str) -> None:
@@ -112,10 +115,19 @@ class InteropActions:
             return
         text = (
             f"Exported {_counted(counts.habits, 'habit')}, {_counted(counts.events, 'event')} "
-            f"and {_counted(counts.days, 'day')} as CSV into {folder}"
+            f"and {_counted(counts.days, 'daily row')} as CSV into {folder}"
         )
         window.last_message = text
         window.statusBar().showMessage(text, 12000)
+
+
+def start_folder() -> Path:
+    """Where the pickers open: the person's documents folder (else home), not the folder
+    the app happened to be started from."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
 
 
 def _counted(number: int, noun: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -40,7 +40,7 @@ from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.bundle_flows import BundleFlows
 from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
-from rpgmylife_desktop.ui.delegates import ButtonDelegate, ProgressDelegate
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
     CommandDialog,
     GoalDialog,
@@ -83,6 +83,7 @@ from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
+from rpgmylife_desktop.ui.widgets.page_icon import page_icon
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 from rpgmylife_desktop.ui.widgets.toast import Toast
 from rpgmylife_desktop.ui.words import outcome_words
@@ -185,6 +186,8 @@ class MainWindow(QMainWindow):
         self.checklist_panel = ChecklistPanel(
             models.checklist, actions.add_item, actions.remove_item
         )
+        # Its checkboxes ringed as on Today: Fusion's border all but vanishes on dark.
+        self.quests_page.view.setItemDelegateForColumn(0, CheckDelegate(self.quests_page.view))
         quests_layout = self.quests_page.layout()
         assert quests_layout is not None
         quests_layout.addWidget(self.checklist_panel)
@@ -254,7 +257,14 @@ class MainWindow(QMainWindow):
             self.nav.addItem(f"{title}")
             self.nav.item(i).setToolTip(f"Ctrl+{i + 1}")
             self.nav.item(i).setSizeHint(QSize(120, 32))
-            self.nav.item(i).setIcon(QIcon(str(icon_path(PAGE_ICONS[i]))))
+            self.nav.item(i).setIcon(
+                page_icon(
+                    icon_path(PAGE_ICONS[i]),
+                    QSize(20, 20),
+                    self.nav.palette().color(QPalette.ColorRole.HighlightedText),
+                    self.devicePixelRatioF(),
+                )
+            )
         self.nav.setMinimumWidth(130)
         self.nav.setMaximumWidth(260)
         self.nav.setSpacing(2)
@@ -482,8 +492,11 @@ class MainWindow(QMainWindow):
 
     def _refused(self, message: str) -> None:
         self.last_message = message
-        self.statusBar().showMessage(f"⚠ {message.splitlines()[0]}", 12000)
-        self.toast.show_message(message.splitlines()[0], "danger", 4000)
+        # A refusal's second line says what to do ("Earn 14.58 more gold with habits and
+        # quests."): shown too, not only what went wrong.
+        lines = [line.strip() for line in message.splitlines() if line.strip()] or [message]
+        self.statusBar().showMessage(f"⚠ {' '.join(lines)}", 12000)
+        self.toast.show_message("\n".join(lines[:2]), "danger", 4000 + 1500 * (len(lines) > 1))
 
     def _bundle_message(self, text: str) -> None:
         self.last_message = text

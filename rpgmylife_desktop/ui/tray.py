@@ -30,6 +30,7 @@ from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.calendar.days import day_text
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.actions import Actions
@@ -99,7 +100,7 @@ def tooltip_text(sheet: Sheet | None) -> str:
     return (
         f"{APP_NAME}: {sheet.name}, level {sheet.level}\n"
         f"XP {sheet.xp}/{sheet.xp_to_next} · HP {sheet.hp:.0f}/{sheet.max_hp:.0f} · "
-        f"gold {sheet.gold:.2f}"
+        f"gold {amount_text(sheet.gold)}"
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
+from rpgmylife_desktop.projections.history_text import outcome_text
 
 _VERBS = {
     "Logged": "Log",
@@ -108,12 +109,9 @@ def redo_text(state: GameState, device_id: str | None) -> str | None:
     return describe_command(state, [item.event for item in record.events])
 
 
-def _number(value: float, digits: int) -> str:
-    return f"{value:+.{digits}f}".rstrip("0").rstrip(".")
-
-
 def outcome_words(events: Iterable[Recorded]) -> str:
-    """ "+12 XP, +1.3 gold, -2 HP" summed over a command's events ('' when none)."""
+    """ "+12 XP, +1.03 gold, -2 HP" summed over a command's events ('' when none), written
+    the way History writes each event's outcome (`outcome_text`)."""
     xp, gold, hp = 0, 0.0, 0.0
     for recorded in events:
         event = recorded.event
@@ -121,11 +119,4 @@ def outcome_words(events: Iterable[Recorded]) -> str:
             xp += event.xp_delta
             gold += event.gold_delta
             hp += event.hp_delta
-    parts = []
-    if xp:
-        parts.append(f"{xp:+d} XP")
-    if round(gold, 1):
-        parts.append(_number(gold, 1) + " gold")
-    if round(hp, 1):
-        parts.append(_number(hp, 1) + " HP")
-    return ", ".join(parts)
+    return outcome_text(xp, gold, hp)

@@ -136,7 +136,7 @@ def test_choose_a_goals_linked_quests_and_habits(
     dialog = window.active_dialog
     assert isinstance(dialog, GoalDialog)
     dialog.title_edit.setText("Run a race")
-    dialog.measure_combo.setCurrentText("linked_quests")
+    dialog.measure_combo.setCurrentIndex(dialog.measure_combo.findData("linked_quests"))
     for key in ("shoes", "race"):  # a person ticks two of the three quests
         item = dialog.quest_links.item_for(key)
         assert item is not None

@@ -10,7 +10,7 @@ from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import RewardAdded, RewardClaimed, RewardEdited
 from rpgmylife_desktop.domain.events.streams import reward_stream
-from rpgmylife_desktop.domain.numbers import TOLERANCE, hundredths
+from rpgmylife_desktop.domain.numbers import TOLERANCE, amount_text, hundredths
 from rpgmylife_desktop.domain.state import GameState
 
 
@@ -44,8 +44,9 @@ def claim_reward(state: GameState, c: cmd.ClaimReward, ctx: DecisionContext) -> 
     gold = cx.character(state).gold
     if gold + TOLERANCE < reward.price:
         raise CommandRefused(
-            f"{reward.title!r} costs {reward.price:.2f} gold, but you have {gold:.2f}.",
-            hint=f"Earn {reward.price - gold:.2f} more gold with habits and quests.",
+            f"{reward.title!r} costs {amount_text(reward.price)} gold, "
+            f"but you have {amount_text(gold)}.",
+            hint=f"Earn {amount_text(reward.price - gold)} more gold with habits and quests.",
         )
     claimed = RewardClaimed(
         reward_id=c.reward_id,

@@ -32,7 +32,13 @@ from rpgmylife_desktop.domain.events.streams import (
     quest_stream,
     reward_stream,
 )
-from rpgmylife_desktop.domain.numbers import TOLERANCE, hp_within, hundredths, ten_thousandths
+from rpgmylife_desktop.domain.numbers import (
+    TOLERANCE,
+    amount_text,
+    hp_within,
+    hundredths,
+    ten_thousandths,
+)
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.rules.levels import level_for_total_xp, round_half_up
 from rpgmylife_desktop.domain.state import GameState
@@ -121,7 +127,8 @@ def _fit(state: GameState, events: Decision, *, exact: bool, action: str) -> Dec
         gold_delta: float = getattr(event, "gold_delta", 0.0)
         if gold + gold_delta < -TOLERANCE:
             raise CommandRefused(
-                f"Cannot {action}: it needs {-gold_delta:.2f} gold back, but you have {gold:.2f}.",
+                f"Cannot {action}: it needs {amount_text(-gold_delta)} gold back, "
+                f"but you have {amount_text(gold)}.",
                 hint="The gold it gave was spent since.",
             )
         update: dict[str, float] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, ClassVar
 
 import shiboken6
@@ -30,6 +31,7 @@ from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.base import Projection
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
+from rpgmylife_desktop.ui.dates import iso_day_text, iso_sort_key
 from rpgmylife_desktop.ui.view_source import ViewSource
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,11 +40,17 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's key (an aggregate id, an ISO day, a position)."""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 """The whole row value of the projection (a frozen dataclass)."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+"""What a column sorts by: its sort key when it has one (an ISO day for a date shown as
+"tomorrow" or "Tue 3 Nov", a number shown with its unit), else its display value. A
+proxy sorting by display text would put "tomorrow" after "Tue 3 Nov" and "10 gold"
+before "5 gold"."""
 FIRST_CUSTOM_ROLE = Qt.ItemDataRole.UserRole + 10
 """Subclasses number their own roles from here."""
 
-Column = tuple[str, Callable[[Any], Any]]
-"""A column: its header and how to read its display value from a row."""
+Column = tuple[str, Callable[[Any], Any]] | tuple[str, Callable[[Any], Any], Callable[[Any], Any]]
+"""A column: its header, how to read its display value from a row and, optionally, how to
+read the value it sorts by (`SORT_ROLE`; the display value when not given)."""
 
 
 def keys_of(projection: Any) -> list[Key]:
@@ -79,6 +87,9 @@ class ProjectionModel(QAbstractTableModel):
     projection_name: ClassVar[str]
     columns: ClassVar[Sequence[Column]] = ()
     extra_roles: ClassVar[dict[int, bytes]] = {}
+    day_columns: ClassVar[frozenset[int]] = frozenset()
+    """Columns whose value is an ISO day: shown as "today", "tomorrow" or "Tue 3 Nov"
+    (`iso_day_text`), sorted by the day itself (`SORT_ROLE`)."""
     row_roles: ClassVar[frozenset[int]] = frozenset()
     """Custom roles whose `role_data` reads the row alone, never the index: `row_role`
     answers them without building a QModelIndex."""
@@ -267,12 +278,39 @@ class ProjectionModel(QAbstractTableModel):
             return value
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if 0 <= index.column() < len(self.columns):
-                shown = self.columns[index.column()][1](value)
+                shown = self.display_value(index.column(), value)
                 return None if shown is None else str(shown)
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and 0 <= index.column() < len(self.columns):
-            return f"{self.columns[index.column()][0]}: {self.columns[index.column()][1](value)}"
+            shown = self.display_value(index.column(), value)
+            return f"{self.columns[index.column()][0]}: {shown}"
+        if role == SORT_ROLE and 0 <= index.column() < len(self.columns):
+            column = self.columns[index.column()]
+            if len(column) == 3:
+                return column[2](value)
+            if index.column() in self.day_columns:
+                return iso_sort_key(column[1](value))
+            return column[1](value)
         return self.role_data(index, value, role)
+
+    def display_value(self, column: int, value: Any) -> Any:
+        """What column `column` shows of the row `value` (a subclass may word it with what
+        the row alone does not know, such as which day is today)."""
+        shown = self.columns[column][1](value)
+        if column in self.day_columns:
+            return iso_day_text(shown, self.shown_day())
+        return shown
+
+    def shown_day(self) -> date | None:
+        """The day the window shows as today (the past one while travelling)."""
+        day = getattr(self._source.engine.models.named("today"), "day", None)
+        return day if isinstance(day, date) else None
+
+    def day_moved(self) -> None:
+        """Today is another day (a rollover): the day columns' words ("tomorrow") change."""
+        if self._keys and self.day_columns:  # every role: words built on the day change too
+            last_row, last_column = len(self._keys) - 1, self.columnCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last_row, last_column))
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:
         """Subclasses answer their own roles here."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.ui.models.base import ProjectionModel
 
@@ -17,7 +18,7 @@ class CharacterModel(ProjectionModel):
         ("Level", lambda s: s.level),
         ("XP", lambda s: f"{s.xp} / {s.xp_to_next}"),
         ("HP", lambda s: f"{s.hp:.0f} / {s.max_hp:.0f}"),
-        ("Gold", lambda s: f"{s.gold:.2f}"),
+        ("Gold", lambda s: amount_text(s.gold)),
     )
 
     def sheet(self) -> Sheet | None:

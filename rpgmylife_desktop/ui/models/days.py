@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.ui.models.base import ProjectionModel
 
 
@@ -12,7 +13,7 @@ class DaysModel(ProjectionModel):
     columns = (
         ("Day", lambda d: d.day),
         ("XP", lambda d: d.xp),
-        ("Gold", lambda d: f"{d.gold:.1f}"),
+        ("Gold", lambda d: amount_text(d.gold)),
         ("HP", lambda d: f"{d.hp:.1f}"),
         ("Logs", lambda d: d.logs),
         ("Perfect", lambda d: "yes" if d.perfect else ""),

@@ -19,11 +19,12 @@ class GoalsModel(ProjectionModel):
     projection_name = "goals"
     columns = (
         ("Goal", lambda r: r.title),
-        ("Progress", lambda r: f"{r.current} / {r.target}"),
+        ("Progress", lambda r: f"{r.current} / {r.target}", lambda r: r.fraction),
         ("Measure", lambda r: r.measure.replace("_", " ")),
         ("Target date", lambda r: r.target_date or ""),
         ("Status", lambda r: "achieved" if r.achieved else "open"),
     )
+    day_columns: ClassVar[frozenset[int]] = frozenset({3})
     extra_roles: ClassVar[dict[int, bytes]] = {FRACTION_ROLE: b"fraction", STATUS_ROLE: b"status"}
     row_roles: ClassVar[frozenset[int]] = frozenset({STATUS_ROLE})
 

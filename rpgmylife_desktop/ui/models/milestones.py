@@ -19,6 +19,7 @@ class MilestonesModel(ProjectionModel):
         ("Day", lambda m: m.day),
         ("Milestone", lambda m: m.title),
     )
+    day_columns: ClassVar[frozenset[int]] = frozenset({0})
     extra_roles: ClassVar[dict[int, bytes]] = {POSITION_ROLE: b"position", KIND_ROLE: b"kind"}
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 
 from rpgmylife_desktop.projections.quest_board import QuestRow
+from rpgmylife_desktop.ui.dates import iso_day_text
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
 
 STATUS_ROLE = FIRST_CUSTOM_ROLE
 """open, completed or abandoned."""
+DUE_ROLE = FIRST_CUSTOM_ROLE + 1
+"""When an open quest is due, in words ("due tomorrow", "overdue since Tue 3 Nov"), or
+None (no due day, or the quest is closed): Today's To-Dos show it under the title."""
 
 
 def _checklist(row: QuestRow) -> str:
@@ -29,7 +34,8 @@ class QuestsModel(ProjectionModel):
         ("Difficulty", lambda r: r.difficulty),
         ("Status", lambda r: r.status),
     )
-    extra_roles: ClassVar[dict[int, bytes]] = {STATUS_ROLE: b"status"}
+    day_columns: ClassVar[frozenset[int]] = frozenset({1})
+    extra_roles: ClassVar[dict[int, bytes]] = {STATUS_ROLE: b"status", DUE_ROLE: b"due"}
     row_roles: ClassVar[frozenset[int]] = frozenset({STATUS_ROLE})
 
     completeRequested = Signal(str, bool)
@@ -50,10 +56,22 @@ class QuestsModel(ProjectionModel):
             return True
         return False
 
+    def due_words(self, row: QuestRow) -> str | None:
+        """ "due tomorrow", "overdue since Tue 3 Nov" (None: no due day, or closed)."""
+        if row.due is None or row.status != "open":
+            return None
+        today = self.shown_day()
+        words = iso_day_text(row.due, today)
+        if today is not None and date.fromisoformat(row.due) < today:
+            return f"overdue since {words}"
+        return f"due {words}"
+
     def role_data(self, index: Index, value: Any, role: int) -> Any:
         row: QuestRow = value
         if role == STATUS_ROLE:
             return row.status
+        if role == DUE_ROLE:
+            return self.due_words(row)
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
             done = row.status == "completed"
             return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked

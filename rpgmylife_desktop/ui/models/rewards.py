@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
 
 BUTTON_ROLE = FIRST_CUSTOM_ROLE
@@ -18,7 +19,7 @@ class RewardsModel(ProjectionModel):
     projection_name = "rewards"
     columns = (
         ("Reward", lambda r: r.title),
-        ("Price", lambda r: f"{r.price:g} gold"),
+        ("Price", lambda r: f"{amount_text(r.price)} gold", lambda r: r.price),
         ("Claimed", lambda r: r.times_claimed),
     )
     extra_roles: ClassVar[dict[int, bytes]] = {BUTTON_ROLE: b"button"}
@@ -27,7 +28,7 @@ class RewardsModel(ProjectionModel):
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:
         if role == BUTTON_ROLE:
-            return f"Claim · {value.price:g} gold"
+            return f"Claim · {amount_text(value.price)} gold"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from rpgmylife_desktop.domain.calendar.schedule import QUOTA_KINDS
 from rpgmylife_desktop.projections.today import TodayRow, kept_by_restraint
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
 from rpgmylife_desktop.ui.view_source import ViewSource
@@ -22,7 +23,9 @@ WEEK_ROLE = FIRST_CUSTOM_ROLE + 1
 """The last seven days, oldest first: (day, state) with state done, pending (kept by
 restraint, an "at most" target or a bad habit, within bounds so far on a day not closed
 yet: only the day's end decides), missed (also a bad habit's slip or a limit gone over,
-today included), excused, not_due or open (today, not done yet)."""
+today included), excused, not_due (also an undone day of an "N times a week / month"
+habit that the domain did not count as missed: only the period's last day is judged) or
+open (today, not done yet)."""
 DAY_ROLE = FIRST_CUSTOM_ROLE + 2
 """setData with (day, checked): log that day (a backfill) or take its log back."""
 PRESS_ROLE = FIRST_CUSTOM_ROLE + 3
@@ -72,6 +75,11 @@ class TodayModel(ProjectionModel):
         if habit is None or today is None:
             return []
         restraint, closed = kept_by_restraint(habit), game_state.closed_days
+        verdicts: dict[date, str] = {}
+        if habit.schedule.kind in QUOTA_KINDS:
+            # "3 times a week": an undone day is no miss by itself; the period's last day
+            # is judged. The domain's verdict (`statuses`) says which days counted missed.
+            verdicts = dict(habit.statuses(today, today - timedelta(days=WEEK - 1)))
         cells = []
         for back in range(WEEK - 1, -1, -1):
             day = today - timedelta(days=back)
@@ -83,6 +91,8 @@ class TodayModel(ProjectionModel):
                 state = "excused"
             elif restraint:  # a slip, or over the limit: the day is lost, even today
                 state = "missed"
+            elif verdicts and day < today:
+                state = "missed" if verdicts.get(day) == "missed" else "not_due"
             elif not habit.is_due(day):
                 state = "not_due"
             elif day == today:

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,8 @@ from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 CATEGORIES = ("habit", "quest", "goal", "reward", "day", "undo", "settings", "character")
 NEIGHBOURS = 64
 """How far around an event Inspect looks for the other events of its commit."""
+SEARCH_PAUSE_MS = 300
+"""How long typing pauses before History filters by the words typed."""
 
 
 def envelope_text(recorded: Recorded, others: list[Recorded]) -> str:
@@ -171,8 +173,16 @@ class HistoryPage(QWidget):
         self.range_box.toggled.connect(self._filter)
         self.since_edit.dateChanged.connect(self._filter)
         self.until_edit.dateChanged.connect(self._filter)
+        # Filter as the words are typed, as every other search box of the window does (it
+        # waited for Enter); a pause first, so a long log is not scanned at every key.
+        self.search_pause = QTimer(self)
+        self.search_pause.setSingleShot(True)
+        self.search_pause.setInterval(SEARCH_PAUSE_MS)
+        self.search_pause.timeout.connect(self._filter)
         self.search.returnPressed.connect(self._filter)
-        self.search.textChanged.connect(lambda text: self._filter() if not text else None)
+        self.search.textChanged.connect(
+            lambda text: self.search_pause.start() if text else self._filter()
+        )
         self.oldest_button.clicked.connect(self.go_oldest)
         self.newest_button.clicked.connect(self.view.scrollToTop)
         model.scanning.connect(
@@ -187,6 +197,7 @@ class HistoryPage(QWidget):
         self.last_inspect: InspectDialog | None = None
 
     def _filter(self, *_args: object) -> None:
+        self.search_pause.stop()
         category = self.category_combo.currentData()
         since = until = None
         if self.range_box.isChecked():

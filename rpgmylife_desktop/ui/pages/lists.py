@@ -17,9 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.ui.models.base import KEY_ROLE, ProjectionModel
+from rpgmylife_desktop.ui.models.base import KEY_ROLE, SORT_ROLE, ProjectionModel
 from rpgmylife_desktop.ui.proxies import FilterProxy
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
+
+WIDEST_DAY = "Wed 30 Sep 2026"
+"""About the widest a day column shows (`iso_day_text` with the year)."""
+DAY_PADDING = 16
+"""The cell's margins either side of the text, with room to spare."""
 
 Filter = tuple[str, frozenset[str] | None]
 """A filter choice: its label and the accepted values of the filter role (None: all)."""
@@ -46,6 +51,7 @@ class ListPage(QWidget):
             self, role=filter_role, accepted=filters[0][1] if filters else None
         )
         self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)  # dates by day, prices by amount, not by text
         self.search = QLineEdit()
         self.search.setObjectName(f"{name}Search")
         self.search.setPlaceholderText("Search (Ctrl+F)")
@@ -66,6 +72,7 @@ class ListPage(QWidget):
         self.view.setAccessibleName(name.capitalize())
         self.view.filtered_placeholder = "Nothing matches the search or the filter."
         self.view.setModel(self.proxy)
+        self.view.setWordWrap(False)  # rows are one line high: a long cell is elided
         # Unsorted (the model's order) until the person clicks a header: enabling sorting
         # sorts by the header's indicator, which would sort every row (thousands of quests
         # on a long log) only to be undone.
@@ -99,6 +106,11 @@ class ListPage(QWidget):
             self._fitted = True
             for column in self.fit_columns:
                 self.view.resizeColumnToContents(column)
+            # A day column fitted while it held no day (no quest due yet) stayed as narrow
+            # as its header, and the first due day wrapped into a clipped second line.
+            widest = self.view.fontMetrics().horizontalAdvance(WIDEST_DAY) + DAY_PADDING
+            for column in self.model.day_columns:
+                self.view.setColumnWidth(column, max(self.view.columnWidth(column), widest))
 
     def selected_key(self) -> str | None:
         """The key of the selected row, or None."""

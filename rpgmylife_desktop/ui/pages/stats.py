@@ -93,6 +93,7 @@ class Chart(QChartView):
         bottom = min(values) if low is None else low
         top = max(values)
         self.y_axis.setRange(bottom, top if top > bottom else bottom + 1)
+        self.y_axis.applyNiceNumbers()  # ticks at 0, 500, 1000, not at 0, 479, 958
 
     def follow(self, dark: bool) -> None:
         theme = QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight

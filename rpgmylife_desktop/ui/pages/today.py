@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, HabitDelegate
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, HabitDelegate, ToDoDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel
@@ -77,7 +77,7 @@ class TodayPage(QWidget):
         self.quests_view.setAccessibleName("To-Dos")
         self.quests_view.setModel(self.quests_proxy)
         self.quests_view.setModelColumn(0)
-        self.quests_view.setItemDelegate(CheckDelegate(self))
+        self.quests_view.setItemDelegate(ToDoDelegate(self))
         self.quests_view.setSpacing(3)  # rows as airy as the other columns'
         self.quests_view.setWordWrap(True)  # a long title wraps instead of scrolling sideways
         self.quests_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

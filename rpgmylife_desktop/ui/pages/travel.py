@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.ui.models.milestones import POSITION_ROLE, MilestonesModel
+from rpgmylife_desktop.ui.pages.lists import DAY_PADDING, WIDEST_DAY
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 
 
@@ -50,7 +51,8 @@ class TravelPage(QWidget):
         self.view.setObjectName("milestonesTable")
         self.view.setAccessibleName("Milestones")
         self.view.setModel(milestones)
-        self.view.setColumnWidth(0, 110)
+        widest = self.view.fontMetrics().horizontalAdvance(WIDEST_DAY) + DAY_PADDING
+        self.view.setColumnWidth(0, max(110, widest))
         self.view.activated.connect(self._milestone_chosen)
         self.view.doubleClicked.connect(self._milestone_chosen)
         row = QHBoxLayout()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.ui.models.character import CharacterModel
 
 AMBER = 0.5
@@ -109,4 +110,4 @@ class CharacterHeader(QWidget):
             palette.setColor(QPalette.ColorRole.Highlight, QColor(HP_COLOURS[state]))
             self.hp_bar.setPalette(palette)
         self.hp_bar.setAccessibleDescription(f"{sheet.hp:.1f} of {sheet.max_hp:.0f}, {state}")
-        self.gold_label.setText(f"<b style='color:#b8860b'>●</b> {sheet.gold:.2f} gold")
+        self.gold_label.setText(f"<b style='color:#b8860b'>●</b> {amount_text(sheet.gold)} gold")

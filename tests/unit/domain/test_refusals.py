@@ -28,7 +28,7 @@ def playing() -> Playthrough:
 
 
 REFUSED: list[tuple[Callable[[], c.Command], str]] = [
-    (lambda: c.ClaimReward(reward_id="movie"), "costs 30.00 gold, but you have"),
+    (lambda: c.ClaimReward(reward_id="movie"), "costs 30 gold, but you have"),
     (lambda: c.CompleteQuest(quest_id="q"), "already completed"),
     (lambda: c.LogHabit(habit_id="old"), "archived"),
     (lambda: c.LogHabit(habit_id="nope"), "no habit with id"),
