@@ -1,11 +1,13 @@
-"""The cold open alone, with and without the history child, alternated (an A/B, not a suite).
+"""The cold open alone, with and without the history child (which also scans the log
+while the opening process reads ahead), alternated (an A/B, not a suite).
 
     .venv/bin/python -m bench.cold_open --events 1000000 --rounds 2
 
 Each open runs `Game.open` in a fresh process on a scratch copy of the cached profile's
 data folder without its cache (as after a bulk write), and prints wall seconds, its own CPU
-seconds, its children's (the history child, application/cold_open.py), and a hash of the
-projection snapshot and the state digest, which must agree between the two ways.
+seconds, its children's (the history child, application/cold_open.py and read_ahead.py),
+and a hash of the projection snapshot and the state digest, which must agree between the
+two ways.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def _open_once(data_dir: Path, split: bool) -> dict[str, Any]:
     import time
     from datetime import datetime
 
-    from rpgmylife_desktop.application import cold_open
+    from rpgmylife_desktop.application import cold_open, read_ahead
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.paths import resolve_paths
     from rpgmylife_desktop.application.session import Game
@@ -37,6 +39,7 @@ def _open_once(data_dir: Path, split: bool) -> dict[str, Any]:
 
     if not split:
         cold_open.SPLIT_MIN = sys.maxsize
+        read_ahead.AHEAD_MIN_BYTES = sys.maxsize
     clock = FixedClock(datetime.fromisoformat("2100-01-01T00:00:00+00:00"))
     wall, cpu = time.perf_counter(), time.process_time()
     game = Game.open(resolve_paths(data_dir), clock, close_days=False)

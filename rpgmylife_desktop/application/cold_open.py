@@ -27,7 +27,9 @@ half-way leaves only the rest to fold again; between marks this process looks fo
 child's report of an event out of order.
 
 Messages, one `send_bytes` each: `H` + position (u64 LE) + history JSON, `L` + position
-(an event that sorts before an earlier one: the child stops), `X` + a reason (failed).
+(an event that sorts before an earlier one: the child stops), `X` + a reason (failed),
+`I` + head + stop (u64 LE each; stop 0: no split) when a child started before the opening
+process had scanned the log has scanned it and saved the store's index (`read_ahead.py`).
 """
 
 from __future__ import annotations
@@ -72,7 +74,20 @@ PATIENCE = 30.0
 HISTORY = b"H"
 LATE = b"L"
 FAILED = b"X"
+INDEXED = b"I"
 _POSITION = struct.Struct("<Q")
+_HEAD_STOP = struct.Struct("<QQ")
+
+Plan = tuple[int, int, int, int, int]
+"""What a child started before the log's head is known needs to work out its marks: the
+timeline's spacing, SPLIT_MIN, FINAL_MIN, FINAL_SHARE and MARKS (as this process has them)."""
+
+
+def plan(every: int) -> Plan:
+    """The plan for a child that scans the log first (see `Plan`)."""
+    return (every, SPLIT_MIN, FINAL_MIN, FINAL_SHARE, MARKS)
+
+
 _HISTORY_NAME = "history"
 
 
@@ -96,15 +111,31 @@ def splits(engine: Projections, store: EventStore) -> bool:
 
 
 def replay_split(
-    engine: Projections, store: EventStore, timeline: Timeline, data_dir: Path, cache_dir: Path
+    engine: Projections,
+    store: EventStore,
+    timeline: Timeline,
+    data_dir: Path,
+    cache_dir: Path,
+    child: _HistoryChild | None = None,
 ) -> None:
-    """Bring the empty `engine` up to the store's head as `timeline.replay` does, with
-    history folded in a child process (see the module docstring)."""
+    """Bring `engine` up to the store's head as `timeline.replay` does, with history
+    folded in a child process (see the module docstring).
+
+    `engine` is empty, or (with the `child` that scanned the log, `read_ahead.py`) holds
+    the log's first events folded without history: their history comes from the child
+    too, or is folded here."""
     head = store.head_position
     stop = head - final_stretch(head)
     marks = marks_for(stop, timeline.every)
-    child = _HistoryChild.start(data_dir, cache_dir, marks, engine.models.history.window)
     if child is None:
+        child = _HistoryChild.start(data_dir, cache_dir, marks, engine.models.history.window)
+        if child is None:
+            timeline.replay(engine)
+            return
+    elif stop < max(SPLIT_MIN, engine.position):  # no split after all: history folds here
+        child.stop()
+        _fold_history(engine, store, 1, engine.position)
+        engine.checkpoint_now()  # none was taken so far: a late event rebuilds from here
         timeline.replay(engine)
         return
     try:
@@ -118,14 +149,20 @@ def replay_split(
             engine.clear()
             timeline.replay(engine)
             return
+        waited = time.monotonic()
         data = child.history_at(stop)
+        waited = time.monotonic() - waited
         child.stop()
         history = engine.models.history
         if data is not None:
             history.load_data(json.loads(data))
-            logger.info("history of events 1..%d folded in a child process", stop)
+            logger.info(
+                "history of events 1..%d folded in a child process (waited %.1f s for it)",
+                stop,
+                waited,
+            )
         else:
-            history_at = max(child.received, default=0)
+            history_at = max((m for m in child.received if m <= stop), default=0)
             if history_at:  # the child got that far: fold only the rest
                 history.load_data(json.loads(child.received[history_at]))
             logger.warning(
@@ -186,6 +223,8 @@ class _HistoryChild:
         """History JSON by mark, as sent and not yet dropped (`forget_before`)."""
         self.late: int | None = None
         """Where the child found an event sorting before an earlier one."""
+        self.indexed: tuple[int, int] | None = None
+        """(head, stop) once a child started with a `Plan` has scanned the log."""
         self._ended = False
         self._heard = time.monotonic()
         self._news = threading.Condition()
@@ -194,9 +233,10 @@ class _HistoryChild:
 
     @classmethod
     def start(
-        cls, data_dir: Path, cache_dir: Path, marks: list[int], window: int
+        cls, data_dir: Path, cache_dir: Path, marks: list[int] | Plan, window: int
     ) -> _HistoryChild | None:
-        """Start the child; None when this process cannot start one."""
+        """Start the child, sending history at `marks`, or with a `Plan` to scan the log
+        first and work them out; None when this process cannot start one."""
         context = multiprocessing.get_context("spawn")  # the GUI opens in a worker thread
         receive, send = context.Pipe(duplex=False)
         process = context.Process(
@@ -245,6 +285,8 @@ class _HistoryChild:
         elif kind == LATE:
             (self.late,) = _POSITION.unpack_from(message, 1)
             self._ended = True
+        elif kind == INDEXED:
+            self.indexed = _HEAD_STOP.unpack_from(message, 1)
         else:
             logger.warning("folding history beside the open failed: %r", message[1:200])
             self._ended = True
@@ -258,6 +300,21 @@ class _HistoryChild:
                     return None
                 self._news.wait(0.2)
             return self.received[position]
+
+    @property
+    def ended(self) -> bool:
+        """True once the child sent its last message, failed or went away."""
+        return self._ended
+
+    def wait_indexed(self) -> tuple[int, int] | None:
+        """The (head, stop) of a child started with a `Plan`, waiting while it scans; None
+        when it ended without them or went quiet for `PATIENCE` seconds."""
+        with self._news:
+            while self.indexed is None:
+                if self._ended or time.monotonic() - self._heard > PATIENCE:
+                    return None
+                self._news.wait(0.05)
+            return self.indexed
 
     def stop(self) -> None:
         """End the child (it only reads the log) and close the pipe. Safe twice."""
@@ -278,13 +335,29 @@ class _HistoryChild:
 # -- the child ----------------------------------------------------------------------------
 
 
-def fold_history(data_dir: str, cache_dir: str, marks: list[int], window: int, send: Any) -> None:
+def fold_history(
+    data_dir: str, cache_dir: str, marks: list[int] | Plan, window: int, send: Any
+) -> None:
     """Fold the history of the log of `data_dir` (read-only) up to `marks[-1]`, and `send`
-    it at each mark; stop with a `LATE` message at an event out of canonical order."""
+    it at each mark; stop with a `LATE` message at an event out of canonical order.
+
+    With a `Plan` instead of marks, the store's opening scan is this process's (it saves
+    the index, as a reader does): `send` the head and where the split stops (`INDEXED`),
+    then fold up to there, or end when the log is too short to split."""
     store = EventStore.open(
         Path(data_dir), Path(cache_dir), read_only=True, upcasters=domain_upcasters()
     )
     try:
+        if isinstance(marks, tuple):
+            every, split_min, final_min, final_share, count = marks
+            head = store.head_position
+            stop = head - min(head, max(final_min, head // final_share))
+            split = stop >= split_min and store.damage is None
+            send(INDEXED + _HEAD_STOP.pack(head, stop if split else 0))
+            if not split:
+                return
+            stride = every * max(1, -(-stop // (count * every)))
+            marks = [*range(stride, stop, stride), stop]
         stop = marks[-1]
         if store.head_position < stop:
             raise ValueError(f"the log ends at {store.head_position}, before {stop}")
@@ -307,7 +380,9 @@ def fold_history(data_dir: str, cache_dir: str, marks: list[int], window: int, s
         store.close()
 
 
-def child_main(data_dir: str, cache_dir: str, marks: list[int], window: int, conn: Any) -> None:
+def child_main(
+    data_dir: str, cache_dir: str, marks: list[int] | Plan, window: int, conn: Any
+) -> None:
     """The child process: fold, send, end. `conn` is the write end of a
     `multiprocessing.Pipe` (only `send_bytes` and `close` are used)."""
     # History builds long-lived lines and names, and no cycles: the collector would only

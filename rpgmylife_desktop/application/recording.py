@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from rpgmylife_desktop.domain.errors import EventDecodeError
 from rpgmylife_desktop.domain.events import EVENT_TYPES, UPCASTERS, DomainEvent, parse_event
-from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.eventstore.envelope import NewEvent, StoredEvent, new_event_id
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 
@@ -66,7 +66,7 @@ def to_recorded(stored: StoredEvent) -> Recorded:
     except (ValidationError, EventDecodeError):
         # The slow path only for a bad event: `parse_event` words the error.
         event = _parse_naming_position(stored)
-    return Recorded(
+    return recorded_of(
         stored.position,
         stored.event_id,
         stored.stream,

@@ -39,6 +39,7 @@ from rpgmylife_desktop.application.engine import (
 )
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.application.read_ahead import Ahead, fold_ahead
 from rpgmylife_desktop.application.recording import (
     CommandStamp,
     domain_upcasters,
@@ -162,9 +163,17 @@ class Game:
         read-only session then opens the game as it was before the damage
         (`store.damage` says where).
         """
-        store = EventStore.open(
-            paths.data_dir, paths.cache_dir, read_only=read_only, upcasters=domain_upcasters()
-        )
+        upcasters = domain_upcasters()
+        with paused_gc():  # a cold open of a big log folds its start before the store opens
+            ahead = fold_ahead(paths, read_only, upcasters)
+        try:
+            store = EventStore.open(
+                paths.data_dir, paths.cache_dir, read_only=read_only, upcasters=upcasters
+            )
+        except BaseException:
+            if ahead is not None:
+                ahead.child.stop()
+            raise
         try:
             # A reading session shows the game up to the damage (the store stops there);
             # only writing must wait for a repair.
@@ -175,7 +184,7 @@ class Game:
                     event_number=store.damage.event_number,
                 )
             try:
-                engine, snapshot_position, snapshot_hlc, timeline = _replay(store, paths)
+                engine, snapshot_position, snapshot_hlc, timeline = _replay(store, paths, ahead)
             except (EventDecodeError, LogDamaged):
                 if not read_only:
                     raise
@@ -190,6 +199,8 @@ class Game:
                 )
                 snapshot_position = engine.position
         except BaseException:
+            if ahead is not None:
+                ahead.child.stop()
             store.close()
             raise
         rng = random.Random(seed if seed is not None else int.from_bytes(os.urandom(16), "big"))
@@ -692,14 +703,27 @@ class Game:
         return view_as_of(self, position=position, moment=moment)
 
 
-def _replay(store: EventStore, paths: DataPaths) -> tuple[Projections, int, int, Timeline]:
+def _replay(
+    store: EventStore, paths: DataPaths, ahead: Ahead | None = None
+) -> tuple[Projections, int, int, Timeline]:
     """A new engine brought up to the store's head: snapshot, then the tail. Also the
-    snapshot's position and the clock of the newest event it holds.
+    snapshot's position and the clock of the newest event it holds. `ahead`: the log's
+    first events, folded before the store opened (`read_ahead.py`), kept when the store
+    vouches for them.
 
     The cyclic garbage collector is paused meanwhile: a replay builds millions of
     long-lived objects and no cycles, and the collector walked them again and again (7-8
     of 47-55 CPU seconds of a cold open at 1,000,000 events)."""
     with paused_gc():
+        if ahead is not None and ahead.usable(store):
+            engine = ahead.engine
+            engine.source = new_engine(store).source  # rebuilds read the log from here on
+            timeline = Timeline(store)
+            ahead.note_order(timeline)
+            replay_split(engine, store, timeline, paths.data_dir, paths.cache_dir, ahead.child)
+            return _frozen(engine, 0, 0, timeline)
+        if ahead is not None:
+            ahead.drop()
         engine = new_engine(store)
         snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
         snapshot_hlc = engine.last_key[0] if engine.last_key else 0
@@ -708,6 +732,12 @@ def _replay(store: EventStore, paths: DataPaths) -> tuple[Projections, int, int,
             replay_split(engine, store, timeline, paths.data_dir, paths.cache_dir)
         else:
             timeline.replay(engine)
+    return _frozen(engine, snapshot_position, snapshot_hlc, timeline)
+
+
+def _frozen(
+    engine: Projections, snapshot_position: int, snapshot_hlc: int, timeline: Timeline
+) -> tuple[Projections, int, int, Timeline]:
     if engine.position - snapshot_position >= FREEZE_AFTER:
         # What the replay built lives as long as the session: keep the collector from
         # walking it at all (its first collection after the pause walks every object made
