@@ -40,7 +40,7 @@ from rpgmylife_desktop.application.engine import (
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, status_of
-from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
+from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game, number_merged
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
@@ -794,18 +794,7 @@ def _numbered(
     """`new` as this log would take it after `head`: each event at the next version of its
     stream here; the streams' versions now; each as the `Recorded` it becomes (with the
     domain event `parsed` holds for it, validated already, else validated now)."""
-    store = game.store
-    versions: dict[str, int] = {}
-    expected: dict[str, int] = {}
-    events: list[ValidatedEvent] = []
-    for event in new:
-        stream = event[1]
-        if stream not in versions:
-            versions[stream] = expected[stream] = store.stream_version(stream)
-        versions[stream] += 1
-        values = list(event)
-        values[2] = versions[stream]
-        events.append(ValidatedEvent(values))
+    events, expected = number_merged(game.store, new)
     parse = datetime.fromisoformat
     recorded = [
         recorded_of(

@@ -94,6 +94,27 @@ a tail of at most 2,000 events costs the next open about 0.1 s instead. A small
 log still gets a fresh snapshot at nearly every close, where dumping is cheap."""
 
 
+def number_merged(
+    store: EventStore, events: Iterable[Sequence[Any]]
+) -> tuple[list[ValidatedEvent], dict[str, int]]:
+    """Merged events (validated envelope values in BODY_FIELDS order) as this log takes
+    them: each at the next version of its stream here, and the streams' versions now (the
+    append's expected versions). They keep everything else: ids, clocks, device."""
+    versions: dict[str, int] = {}
+    expected: dict[str, int] = {}
+    local: list[ValidatedEvent] = []
+    for values in events:
+        stream = values[1]
+        if stream not in versions:
+            versions[stream] = expected[stream] = store.stream_version(stream)
+        versions[stream] += 1
+        body = list(values)
+        body[2] = versions[stream]
+        # Validated already (sync.bundle checks what NewEvent's validators check).
+        local.append(ValidatedEvent(body))
+    return local, expected
+
+
 def snapshot_due_on_close(position: int, snapshot_position: int) -> bool:
     """True when closing at `position` should write a new projection snapshot."""
     tail = position - snapshot_position
@@ -442,20 +463,9 @@ class Game:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
         if not events:
             return []
-        versions: dict[str, int] = {}
-        expected: dict[str, int] = {}
-        local: list[ValidatedEvent] = []
+        local, expected = number_merged(self.store, events)
         parse = datetime.fromisoformat
         parsed = parsed or {}
-        for values in events:
-            stream = values[1]
-            if stream not in versions:
-                versions[stream] = expected[stream] = self.store.stream_version(stream)
-            versions[stream] += 1
-            body = list(values)
-            body[2] = versions[stream]
-            # Validated already (sync.bundle checks what NewEvent's validators check).
-            local.append(ValidatedEvent(body))
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         recorded = [
@@ -503,23 +513,13 @@ class Game:
             raise ReadOnlyStore("This game cannot take merged events now (read-only or batching).")
         if not events:
             return (self.store.head_position + 1, self.store.head_position)
-        versions: dict[str, int] = {}
-        expected: dict[str, int] = {}
-        local: list[ValidatedEvent] = []
-        for values in events:
-            stream = values[1]
-            if stream not in versions:
-                versions[stream] = expected[stream] = self.store.stream_version(stream)
-            versions[stream] += 1
-            body = list(values)
-            body[2] = versions[stream]
-            local.append(ValidatedEvent(body))  # validated already, as in append_merged
+        local, expected = number_merged(self.store, events)
         last = self.store.append(local, expected)
         first = last - len(local) + 1
         # Body fields 5 and 9: recorded_at and the hybrid clock (BODY_FIELDS).
         self.timeline.note_times(first, [e.values[5] for e in local])
         self._hlc.observe(max(e.values[9] for e in local))
-        del local, body
+        del local
         folded = fold()
         if folded is not None and folded[0].position == last and self.engine.position == first - 1:
             engine, snapshot = folded
