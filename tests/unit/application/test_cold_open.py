@@ -164,11 +164,10 @@ def test_a_child_killed_after_a_mark_leaves_only_the_rest_to_fold(
             _assert_same(split, plain)
 
 
-def test_a_log_out_of_canonical_order_opens_the_usual_way(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    # Two computers: B logs days 0-99 offline; A logs days 0-299 first. B's events, merged
-    # into A's log, sort before A's later ones; A logs on after the merge.
+def merged_out_of_order(tmp_path: Path, *, b_days: int, a_days_before: int) -> DataPaths:
+    """Two computers of one profile: B logs days 0..`b_days` offline while A logs days
+    0..`a_days_before`; B's bundle is merged into A's log, where its events sort before
+    A's later ones, and A logs on to day 400. Returns A's data folder."""
     a = resolve_paths(tmp_path / "a", environ={})
     b = resolve_paths(tmp_path / "b", environ={})
     _play(a, range(0), habits=2)
@@ -176,13 +175,21 @@ def test_a_log_out_of_canonical_order_opens_the_usual_way(
         bundles.export_bundle(game, tmp_path / "start.rpgbundle")
     with _open(b) as game:
         bundles.apply_import(game, bundles.plan_import(game, tmp_path / "start.rpgbundle"))
-    _play(b, range(0, 100), habits=2, name=None)
-    _play(a, range(0, 200), habits=2, name=None)
+    _play(b, range(0, b_days), habits=2, name=None)
+    _play(a, range(0, a_days_before), habits=2, name=None)
     with _open(b) as game:
         bundles.export_bundle(game, tmp_path / "b.rpgbundle")
     with _open(a) as game:
         bundles.apply_import(game, bundles.plan_import(game, tmp_path / "b.rpgbundle"))
-    _play(a, range(200, 400), habits=2, name=None)
+    _play(a, range(a_days_before, 400), habits=2, name=None)
+    return a
+
+
+def test_a_log_out_of_canonical_order_opens_the_usual_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # B's 100 days, merged into A's log after its first 200, sort before A's later ones.
+    a = merged_out_of_order(tmp_path, b_days=100, a_days_before=200)
     caplog.set_level(logging.INFO, "rpgmylife_desktop.application")
     with _open(_cold_copy(a, tmp_path / "split")) as split:
         assert "not in canonical order" in caplog.text

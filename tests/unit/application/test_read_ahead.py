@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.application import bundles, cold_open, read_ahead, timeline
+from rpgmylife_desktop.application import cold_open, read_ahead, timeline
 from rpgmylife_desktop.application.engine import new_engine
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.recording import domain_upcasters, recorded_stream
@@ -33,6 +33,7 @@ from tests.unit.application.test_cold_open import (
     _cold_copy,
     _open,
     _play,
+    merged_out_of_order,
 )
 
 FOLDED_AHEAD = "folded while the log was scanned"
@@ -224,20 +225,7 @@ def test_a_log_out_of_canonical_order_opens_the_usual_way(
 ) -> None:
     # B's events, merged into A's log early on, sort before A's: the first out-of-order
     # event lies inside what is read ahead.
-    a = resolve_paths(tmp_path / "a", environ={})
-    b = resolve_paths(tmp_path / "b", environ={})
-    _play(a, range(0), habits=2)
-    with _open(a) as game:
-        bundles.export_bundle(game, tmp_path / "start.rpgbundle")
-    with _open(b) as game:
-        bundles.apply_import(game, bundles.plan_import(game, tmp_path / "start.rpgbundle"))
-    _play(b, range(0, 30), habits=2, name=None)
-    _play(a, range(0, 40), habits=2, name=None)
-    with _open(b) as game:
-        bundles.export_bundle(game, tmp_path / "b.rpgbundle")
-    with _open(a) as game:
-        bundles.apply_import(game, bundles.plan_import(game, tmp_path / "b.rpgbundle"))
-    _play(a, range(40, 400), habits=2, name=None)
+    a = merged_out_of_order(tmp_path, b_days=30, a_days_before=40)
     caplog.set_level(logging.INFO, "rpgmylife_desktop.application")
     with _open(_cold_copy(a, tmp_path / "split")) as split:
         assert FOLDED_AHEAD not in caplog.text  # dropped at the late event
