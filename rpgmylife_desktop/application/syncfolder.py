@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -336,9 +337,32 @@ def _import_off_thread(
                 game.store.drop_written(framed)  # nothing happens when it was taken
         if prepared.taken and snapshot is not None:
             game.keep_folded_snapshot(head + preview.new, snapshot)
+        # Freed here, a slice at a time: dropped at once (when this returns, and the plan
+        # when the pass moves on), 100,000 events' objects went in one cascade that held
+        # the interpreter lock, and with it the window, for 100 ms or more.
+        free_gradually(prepared.events, prepared.recorded, plan.new, plan.bundle.events)
+        free_gradually(plan.bundle.parsed)
     finally:
         off_thread.release()
     return preview.new, preview.duplicates, head, plan.manifest if prepared.taken else None
+
+
+FREE_SLICE = 2_048
+"""Items `free_gradually` drops per call."""
+
+
+def free_gradually(*collections: list[Any] | dict[Any, Any]) -> None:
+    """Empty big lists and dicts `FREE_SLICE` items at a time: many short calls that
+    another thread may run between, where emptying one in a single call frees all its
+    objects while holding the interpreter lock."""
+    for items in collections:
+        if isinstance(items, dict):
+            while items:
+                for key in list(itertools.islice(items, FREE_SLICE)):
+                    del items[key]
+        else:
+            while items:
+                del items[-FREE_SLICE:]
 
 
 def _note(ranges: list[list[int]], first: int, last: int) -> None:

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundles, syncfolder
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -239,3 +239,49 @@ def test_the_gui_thread_neither_frames_nor_waits_for_the_disk_during_a_pass(
     assert {"frame", "fdatasync", "fsync"} <= in_worker  # the pass did frame and sync
     assert [name for name, on_gui in calls if on_gui] == []
     app.close()
+
+
+def test_the_worker_frees_an_imported_bundle_a_slice_at_a_time(
+    qtbot: QtBot, tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle's events, their fold's inputs and the parsed payloads are emptied by the
+    worker in slices of `FREE_SLICE` before the pass moves on (dropped at once, 100,000
+    events' objects went in one cascade that held the window's interpreter lock for over
+    100 ms); the import is whole all the same."""
+    paths, _folder = _copy(built, tmp_path)
+    plans: list[bundles.ImportPlan] = []
+    plan_import = syncfolder.plan_import
+
+    def kept(*args: Any) -> bundles.ImportPlan:
+        plans.append(plan_import(*args))
+        return plans[-1]
+
+    deletions: list[int] = []
+    free = syncfolder.free_gradually
+
+    def counted(*collections: Any) -> None:
+        sizes = [len(items) for items in collections]
+        free(*collections)
+        deletions.extend(sizes)
+
+    monkeypatch.setattr(syncfolder, "plan_import", kept)
+    monkeypatch.setattr(syncfolder, "free_gradually", counted)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    watch = app.window.sync_watch
+    qtbot.waitUntil(lambda: watch.running, timeout=10_000)
+    assert watch.wait(120_000)
+    assert watch.last_report is not None
+    assert sum(item["new"] for item in watch.last_report.imported) == LOGS
+    assert app.game.digest() == _second_digest(tmp_path)
+    (plan,) = plans
+    assert plan.new == [] and plan.bundle.events == [] and plan.bundle.parsed == {}
+    assert max(deletions) >= LOGS > syncfolder.FREE_SLICE  # big enough to need slices
+    app.close()
+
+
+@pytest.mark.parametrize("size", [0, 1, 2_047, 2_048, 2_049, 10_000])
+def test_free_gradually_empties_lists_and_dicts_in_slices(size: int) -> None:
+    items = [object() for _ in range(size)]
+    table = {n: object() for n in range(size)}
+    syncfolder.free_gradually(items, table)
+    assert items == [] and table == {}
