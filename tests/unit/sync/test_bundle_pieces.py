@@ -16,9 +16,9 @@ from pydantic_core import from_json
 
 from rpgmylife_desktop.eventstore.envelope import NewEvent
 from rpgmylife_desktop.sync import bundle as bundle_module
-from rpgmylife_desktop.sync.bundle import Manifest, decode_events, encode_events, read_bundle
-from rpgmylife_desktop.sync.bundle import write_bundle as write
+from rpgmylife_desktop.sync.bundle import decode_events, read_bundle
 from rpgmylife_desktop.sync.errors import BundleInvalid
+from tests.unit.sync.test_bundle_format import _raw_write
 
 # Texts full of what a piece's cut looks for, and of what could fool a naive cut.
 TRICKY = st.lists(st.sampled_from([*'],[{}"\\ aé\n', "],[", '"],["']), max_size=6).map("".join)
@@ -76,32 +76,12 @@ def _event(n: int) -> NewEvent:
     )
 
 
-def _bundle(path: Path, rows: list[list[Any]]) -> None:
-    import hashlib
-
-    lines = encode_events(rows)
-    manifest = Manifest(
-        app_version="test",
-        created_at="2026-11-01T08:00:00+00:00",
-        source_device_id="11111111-1111-4111-8111-111111111111",
-        source_device_name="laptop",
-        profile_id=rows[0][0],
-        event_count=len(rows),
-        first_hlc=rows[0][9],
-        last_hlc=rows[-1][9],
-        first_occurred=None,
-        last_occurred=None,
-        events_sha256=hashlib.sha256(lines).hexdigest(),
-    )
-    write(path, lines, manifest)
-
-
 def test_a_big_bundle_is_parsed_and_validated_in_bounded_pieces(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = [_event(n).body_values() for n in range(3_000)]
     path = tmp_path / "big.rpgbundle"
-    _bundle(path, rows)
+    _raw_write(path, rows)
     whole = read_bundle(path)  # default pieces: 256 KiB, more than this whole part
 
     parsed: list[int] = []
@@ -139,7 +119,7 @@ def test_a_bad_event_deep_in_a_piece_is_named_as_before(
     rows = [_event(n).body_values() for n in range(1_200)]
     rows[1_100][4] = 0  # schema version 0
     path = tmp_path / "bad.rpgbundle"
-    _bundle(path, rows)
+    _raw_write(path, rows)
     monkeypatch.setattr(bundle_module, "PARSE_PIECE", 8 * 1024)
     monkeypatch.setattr(bundle_module, "VALIDATE_PIECE", 300)
     with pytest.raises(BundleInvalid, match="event 1101 has a bad envelope"):
