@@ -202,10 +202,14 @@ class SourcePreview:
 
 
 def plan_source_import(
-    game: Game, src: ImportSource, progress: Progress | None = None
+    game: Game, src: ImportSource, progress: Progress | None = None, *, bulk: bool = True
 ) -> SourcePlan:
     """Decide every new command of `src` on a copy of the state (nothing is written), and
     fold what it decides into a copy of the game's projections, which the apply adopts.
+
+    The logs come as already-checked `BulkLog` records (`to_commands(bulk=True)`);
+    `bulk=False` makes each a `LogHabit`, the reference the tests hold that path to
+    (the same events, ids and bytes).
 
     Refused like any command (`UnconfirmedDays`) while a clock jump waits to be confirmed.
     """
@@ -227,7 +231,7 @@ def plan_source_import(
     plan = SourcePlan(src, [], {}, backfill.state, device=device)
     engine = _projections_over(game, backfill.state, plan.recorded)
     with paused_gc():  # deciding a big import makes many objects and no cycles
-        commands = list(to_commands(src, zone, game.today(), now))
+        commands = list(to_commands(src, zone, game.today(), now, bulk=bulk))
         total = len(commands)
         # The engine folds each decided event into the working state and the read models
         # before the generator decides the next command (it pulls them one at a time).
@@ -261,7 +265,7 @@ def _decided(
     game: Game,
     plan: SourcePlan,
     backfill: Backfill,
-    commands: list[cmd.Command],
+    commands: list[cmd.Command | cmd.BulkLog],
     known: set[str],
     progress: Progress | None,
 ) -> Iterator[Recorded]:
@@ -307,7 +311,10 @@ def _decided(
         elif remap and (target := getattr(command, "habit_id", None)) in remap:
             if isinstance(command, cmd.ArchiveHabit):
                 continue  # never archive a habit the person keeps here
-            command = command.model_copy(update={"habit_id": remap[target]})
+            if isinstance(command, cmd.BulkLog):
+                command = command._replace(habit_id=remap[target])
+            else:
+                command = command.model_copy(update={"habit_id": remap[target]})
         try:
             decided = decide(command)
         except CommandRefused as exc:
@@ -315,7 +322,9 @@ def _decided(
             if len(plan.refused) < KEPT_REASONS:
                 plan.refused.append(exc.message)
             continue
-        occurred = command.at if type(command) is cmd.LogHabit and command.at is not None else now
+        occurred = now
+        if type(command) is cmd.BulkLog or type(command) is cmd.LogHabit:
+            occurred = command.at or now
         if occurred is now:
             occurred_text = now_text
         else:
