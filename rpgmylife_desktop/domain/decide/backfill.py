@@ -12,10 +12,10 @@ events a second time to find it):
 - a log (a `LogHabit`, or the import's already-checked `BulkLog` that stands for one
   without a pydantic model) is decided by the very functions `log_habit` uses
   (`log_moment`, `log_day`, `log_events`, the ledger's follow-ups), without the
-  dispatch, and with what is the
-  same for many logs worked out once: the ruleset, today, each moment's local day and
-  backfill flag (a day's entries of every habit share their midday moment), and one
-  ledger kept from log to log while it is what a new one would be;
+  dispatch, and with what is the same for many logs worked out once: the ruleset,
+  today, each moment's local day and backfill flag (a day's entries of every habit
+  share their midday moment), and one ledger kept from log to log while it is what a
+  new one would be;
 - every other command (a habit added, a day skipped, a habit archived, a quest, a log
   the bulk path leaves to `decide`: see `Backfill.decide`) goes through `decide`.
 

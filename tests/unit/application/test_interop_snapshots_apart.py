@@ -109,10 +109,12 @@ def test_a_child_killed_leaves_the_dump_to_the_close(
     backup, closed, apart = folders
     answers = _answers(monkeypatch)
     start = SnapshotsApart.start
+    pids: list[int] = []
 
     def killed(engine: Projections, *, timeline: bool) -> SnapshotsApart:
         child = start(engine, timeline=timeline)
         assert child._pid is not None
+        pids.append(child._pid)
         os.kill(child._pid, signal.SIGKILL)
         return child
 
@@ -124,7 +126,7 @@ def test_a_child_killed_leaves_the_dump_to_the_close(
     assert _log_files(apart) == _log_files(closed)
     assert _snapshots(apart) == _snapshots(closed)
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # the child was reaped
+        os.waitpid(pids[0], os.WNOHANG)  # the child was reaped
 
 
 def test_an_import_into_a_game_that_moved_on_stops_the_child(
@@ -134,14 +136,24 @@ def test_an_import_into_a_game_that_moved_on_stops_the_child(
     the child's dumps are not asked for, it is stopped and reaped, the close dumps."""
     backup, _, apart = folders
     answers = _answers(monkeypatch)
+    start = SnapshotsApart.start
+    pids: list[int] = []
+
+    def spied(engine: Projections, *, timeline: bool) -> SnapshotsApart:
+        child = start(engine, timeline=timeline)
+        assert child._pid is not None
+        pids.append(child._pid)
+        return child
+
+    monkeypatch.setattr(SnapshotsApart, "start", staticmethod(spied))
     with _game(apart) as game:
         plan = interop.plan_source_import(game, interop.read_source("loop", backup))
         game.handle(cmd.CreateCharacter(name="Ada"))
         preview = interop.apply_source_import(game, plan, dump_apart=True)
-        assert answers == []
+        assert answers == [] and len(pids) == 1  # forked, then not asked
         assert preview.events == len(plan.events) and game.snapshot_position == 0
         with pytest.raises(ChildProcessError):
-            os.waitpid(-1, os.WNOHANG)
+            os.waitpid(pids[0], os.WNOHANG)  # stopped and reaped
         expected = _seen(game)
     with _game(apart) as reopened:
         assert reopened.snapshot_position == reopened.position
