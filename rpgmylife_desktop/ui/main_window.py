@@ -48,6 +48,7 @@ from rpgmylife_desktop.ui.dialogs import (
     QuestDialog,
     RewardDialog,
 )
+from rpgmylife_desktop.ui.focus import FocusReturn
 from rpgmylife_desktop.ui.interop_actions import InteropActions
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.models.character import CharacterModel
@@ -314,6 +315,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
+        self.focus_return = FocusReturn(self, self.main_view)
+        """Gives the keyboard back to the window when one of its popups closes."""
         self.day_timer = QTimer(self)
         self.day_timer.setObjectName("dayTimer")
         self.day_timer.timeout.connect(self.check_new_day)
@@ -474,6 +477,16 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
+
+    def main_view(self) -> QWidget | None:
+        """The current page's main view: where the keyboard goes when the widget that had
+        it is gone (the list of a page, Today's habits; the page list otherwise)."""
+        page = self.current_page()
+        for name in ("view", "habits_view"):
+            view = getattr(page, name, None)
+            if isinstance(view, QWidget) and view.isVisible() and view.isEnabled():
+                return view
+        return self.nav
 
     def focus_search(self) -> None:
         page = self.current_page()
@@ -995,6 +1008,7 @@ class MainWindow(QMainWindow):
         self.interop.cancel()  # an import not yet written is dropped
         self.sync_watch.shutdown()  # a pass stops between two commits
         self.save_settings()
+        self.focus_return.stop()
         self.day_timer.stop()
         for model in self.models.all():
             model.detach()
