@@ -23,7 +23,6 @@ is hidden (the app living in the tray).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 import shiboken6
@@ -64,10 +63,12 @@ class FocusReturn(QObject):
         assert isinstance(app, QGuiApplication)
         self._app = app
         app.focusWindowChanged.connect(self._focus_window_changed)
+        self._following = True
 
     def stop(self) -> None:
         """Stop following the focus (the window is closing)."""
-        with contextlib.suppress(RuntimeError, TypeError):  # already disconnected
+        if self._following:  # a window closed twice (a test, a quit) stops once
+            self._following = False
             self._app.focusWindowChanged.disconnect(self._focus_window_changed)
 
     # -- following the focus ---------------------------------------------------------

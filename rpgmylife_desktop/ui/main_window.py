@@ -15,7 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -991,6 +991,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/todaySplitter", self.today_page.splitter.saveState())
         self.settings.setValue("window/page", self.nav.currentRow())
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous() and not self.isActiveWindow():
+            # Shown by the app (at start, from the tray): without a window manager nobody
+            # activates it, and the keyboard would go nowhere until a click.
+            self.activateWindow()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -7,7 +7,12 @@ Driven like a person at the keyboard: the keys go to whatever widget holds the f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -259,3 +264,100 @@ def test_the_tray_quick_log_with_the_window_hidden(qtbot: QtBot, app: App, tmp_p
     key(qtbot, Qt.Key.Key_Z, CTRL)
     assert logs(app) == 0
     QApplication.setQuitOnLastWindowClosed(True)  # the tray turned it off
+
+
+# -- on a real X server without a window manager -------------------------------------
+# Where the fault was found: nobody but the app hands the keyboard back there. The app
+# runs in a child process on its own Xvfb display; xdotool types as a person would, the
+# command line reads what the log then holds.
+
+
+@pytest.fixture
+def bare_display() -> Iterator[str]:
+    """An Xvfb display with no window manager (and no tray)."""
+    for tool in ("Xvfb", "xdotool"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (bash .ci/run installs it)")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        xvfb.kill()
+        pytest.skip("Xvfb could not start a display here")
+    try:
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+def test_the_keyboard_alone_logs_and_undoes_on_a_bare_x_server(
+    bare_display: str, paths: DataPaths, tmp_path: Path
+) -> None:
+    """Ctrl+L, "Medit", Enter logs Meditate; the next Ctrl+Z undoes it and Ctrl+Q quits,
+    with no click anywhere (before the fix the window never had the keyboard at start,
+    and lost it for good when the palette closed)."""
+    seed(paths, AddHabit(habit_id="meditate", name="Meditate"))
+    env = dict(
+        os.environ,
+        DISPLAY=bare_display,
+        QT_QPA_PLATFORM="xcb",
+        RPGMYLIFE_NOW="2026-11-02T08:00",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # the window's settings: its own
+        TZ="UTC",
+    )
+    env.pop("WAYLAND_DISPLAY", None)
+    data = str(paths.data_dir)
+
+    def history() -> str:
+        ran = subprocess.run(
+            [sys.executable, "-m", "rpgmylife_desktop", "--data-dir", data, "history"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        return ran.stdout
+
+    def xdotool(*words: str) -> None:
+        subprocess.run(["xdotool", *words], env=env, check=True, timeout=30, capture_output=True)
+
+    def until(ready: Callable[[], bool], what: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while not ready():
+            assert time.monotonic() < deadline, what
+            time.sleep(0.3)
+
+    errors = tmp_path / "window.err"
+    with errors.open("w") as err:
+        window = subprocess.Popen(
+            [sys.executable, "-m", "rpgmylife_desktop", "--data-dir", data],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    try:
+        xdotool("search", "--sync", "--onlyvisible", "--name", "RPGMyLife")
+        time.sleep(1.0)  # its first paint and the day check
+        xdotool("key", "--delay", "150", "ctrl+l")
+        time.sleep(0.8)
+        xdotool("type", "--delay", "80", "Medit")
+        xdotool("key", "Return")
+        until(lambda: "Logged Meditate" in history(), "the palette never logged Meditate")
+        time.sleep(0.8)  # a person's pause; the palette is gone
+        xdotool("key", "ctrl+z")
+        until(lambda: "Undid: Logged Meditate" in history(), "Ctrl+Z after the palette was lost")
+        xdotool("key", "ctrl+q")
+        window.wait(30)
+    finally:
+        if window.poll() is None:
+            window.kill()
+            window.wait(10)
+    assert window.returncode == 0, errors.read_text()
