@@ -46,10 +46,11 @@ def takes_keyboard(widget: QWidget | None) -> bool:
 
 
 class FocusReturn(QObject):
-    """Gives the keyboard back to `window` when a popup of it closes.
+    """Gives the keyboard back when a popup of `window` closes: to the window the
+    popup took it from (the main window, or a habit's detail that opened a dialog).
 
-    `default` names the widget to focus when the one that had focus before the
-    popup opened is gone or hidden (the current page's main view).
+    `default` names the widget to focus in the main window when the one that had
+    focus before the popup opened is gone or hidden (the current page's main view).
     """
 
     def __init__(self, window: QWidget, default: Callable[[], QWidget | None]) -> None:
@@ -58,6 +59,13 @@ class FocusReturn(QObject):
         self.default = default
         self.returns = 0
         """How many times the keyboard was given back (for the tests)."""
+        self._focused: QWindow | None = None
+        """The application's focus window as last announced."""
+        self._came_from: dict[QWidget, QWindow | None] = {}
+        """Each open popup that had the keyboard: the window it took the keyboard from."""
+        self._closed: QWidget | None = None
+        self._back_to: QWindow | None = None
+        self._open_then: list[QWidget] = []
         self._pending = False
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -85,17 +93,31 @@ class FocusReturn(QObject):
             parent = parent.transientParent()
         return False
 
+    def popups(self) -> list[QWidget]:
+        """The popups of the window open now (dialogs, boxes, detail windows; no menus)."""
+        return [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if widget.isVisible()
+            and widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+            and self.belongs(widget.windowHandle())
+        ]
+
     def _focus_window_changed(self, handle: QWindow | None) -> None:
-        if not shiboken6.isValid(self) or handle is None or not self.belongs(handle):
+        if not shiboken6.isValid(self):
+            return
+        came_from, self._focused = self._focused, handle
+        if handle is None or not self.belongs(handle):
             return
         popup = _widget_of(handle)
         if popup is None:
             return
         if not popup.isVisible():
-            # Activated after it closed (it closed before its activation arrived):
-            # the app now "has" the keyboard in a window nobody can see.
-            self.give_back()
+            # Activated after it closed (it closed before its activation arrived): the
+            # app now "has" the keyboard in a window nobody can see.
+            self.give_back(popup)
             return
+        self._came_from.setdefault(popup, came_from)
         if not popup.property(WATCHED):
             popup.setProperty(WATCHED, True)
             popup.installEventFilter(self)
@@ -106,13 +128,19 @@ class FocusReturn(QObject):
             # Only a popup that had the keyboard gives it back: one that closes while
             # the person works in another application takes nothing from there.
             if handle is not None and QGuiApplication.focusWindow() is handle:
-                self.give_back()
+                self.give_back(watched)
+            else:
+                self._came_from.pop(watched, None)
         return False
 
     # -- giving the keyboard back ----------------------------------------------------
 
-    def give_back(self) -> None:
-        """Return the keyboard to the window once the event loop has settled."""
+    def give_back(self, popup: QWidget) -> None:
+        """Return the keyboard from the closed `popup` once the event loop has settled."""
+        self._closed = popup
+        self._back_to = self._came_from.pop(popup, None)
+        self._came_from = {w: h for w, h in self._came_from.items() if shiboken6.isValid(w)}
+        self._open_then = self.popups()
         if not self._pending:
             self._pending = True
             QTimer.singleShot(0, self, self._return_now)
@@ -122,21 +150,44 @@ class FocusReturn(QObject):
         window = self.window
         if not window.isVisible() or window.isMinimized():
             return  # in the tray or minimised: nothing to give the keyboard to
+        closed = (
+            self._closed if self._closed is not None and shiboken6.isValid(self._closed) else None
+        )
         focused = QGuiApplication.focusWindow()
-        if focused is not None and focused.isVisible() and focused is not window.windowHandle():
-            return  # another window of the app has it (a box the popup's action opened)
-        modal = QApplication.activeModalWidget()
-        if modal is not None and modal is not window and modal.isVisible():
-            modal.activateWindow()  # a popup still open over the window keeps the keyboard
-            return
-        target = window.focusWidget()
-        if not (takes_keyboard(target) and window.isAncestorOf(target)):
-            target = self.default()
-        if takes_keyboard(target):
-            assert target is not None
-            target.setFocus(Qt.FocusReason.PopupFocusReason)
-        window.activateWindow()
+        if (
+            focused is not None
+            and focused.isVisible()
+            and focused is not window.windowHandle()
+            and (closed is None or focused is not closed.windowHandle())
+        ):
+            return  # another window of the app has it already
+        target = self._target(closed)
+        if target is window:
+            widget = window.focusWidget()
+            if not (takes_keyboard(widget) and window.isAncestorOf(widget)):
+                widget = self.default()
+            if takes_keyboard(widget):
+                assert widget is not None
+                widget.setFocus(Qt.FocusReason.PopupFocusReason)
+        target.activateWindow()
         self.returns += 1
+
+    def _target(self, closed: QWidget | None) -> QWidget:
+        """Where the keyboard goes: a popup the closed one's action opened, a modal
+        dialog still open, the window the closed popup took the keyboard from, or the
+        main window."""
+        opened = [w for w in self.popups() if w is not closed and w not in self._open_then]
+        if opened:
+            return opened[-1]
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not closed and modal.isVisible():
+            return modal
+        back_to = self._back_to
+        if back_to is not None and shiboken6.isValid(back_to) and back_to.isVisible():
+            widget = _widget_of(back_to)
+            if widget is not None and widget is not closed and not widget.isMinimized():
+                return widget
+        return self.window
 
 
 def _widget_of(handle: QWindow) -> QWidget | None:

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
@@ -204,6 +211,34 @@ def test_the_fainted_message_box_closed_from_the_keyboard(
         assert window.current_page() is window.habits_page
     finally:
         app.close()
+
+
+def test_a_dialog_opened_from_a_habit_detail_gives_the_keyboard_back_to_the_detail(
+    qtbot: QtBot, app: App
+) -> None:
+    """The edit dialog a habit's detail opened closes: the keyboard goes back to the
+    detail it came from (not to the main window behind it); the detail closed with
+    Escape gives it back to the window."""
+    window = app.window
+    before = QApplication.focusWidget()
+    detail = window.open_detail("meditate")
+    assert detail is not None
+    qtbot.waitUntil(detail.isActiveWindow)
+    edit = next(b for b in detail.findChildren(QPushButton) if b.text() == "Edit…")
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    dialog = window.active_dialog
+    assert isinstance(dialog, HabitDialog)
+    wait_for_keyboard(qtbot, dialog.first_field())  # type: ignore[arg-type]
+    key(qtbot, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and detail.isVisible()
+    qtbot.waitUntil(
+        lambda: detail.isActiveWindow() and detail.isAncestorOf(QApplication.focusWidget())
+    )
+    key(qtbot, Qt.Key.Key_Escape)
+    assert not detail.isVisible()
+    back_on(qtbot, window, before)
+    key(qtbot, Qt.Key.Key_2, CTRL)
+    assert window.current_page() is window.habits_page
 
 
 def test_focus_goes_to_the_page_view_when_its_widget_is_gone(qtbot: QtBot, app: App) -> None:
