@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.domain.values import Schedule
-from rpgmylife_desktop.ui.app import App, attach_tray
+from rpgmylife_desktop.ui.app import App, Prompts, attach_tray, start
 from rpgmylife_desktop.ui.dialogs import HabitDialog
 from rpgmylife_desktop.ui.main_window import MainWindow
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
@@ -278,6 +279,13 @@ def test_a_popup_closing_while_another_window_has_the_keyboard_takes_nothing(
     assert window.focus_return.returns == 0
 
 
+@pytest.fixture
+def _quit_on_last_window() -> Iterator[None]:
+    yield
+    QApplication.setQuitOnLastWindowClosed(True)  # a tray turned it off
+
+
+@pytest.mark.usefixtures("_quit_on_last_window")
 def test_the_tray_quick_log_with_the_window_hidden(qtbot: QtBot, app: App, tmp_path: Path) -> None:
     """From the tray with the window in the tray: the palette logs, nothing raises, and
     the hidden window neither shows nor takes the keyboard; shown again, it works."""
@@ -298,7 +306,36 @@ def test_the_tray_quick_log_with_the_window_hidden(qtbot: QtBot, app: App, tmp_p
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     key(qtbot, Qt.Key.Key_Z, CTRL)
     assert logs(app) == 0
-    QApplication.setQuitOnLastWindowClosed(True)  # the tray turned it off
+
+
+@pytest.mark.usefixtures("_quit_on_last_window")
+def test_the_tray_quick_log_before_the_window_was_ever_shown(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    """Started on login into the tray: the window was never shown. The palette from
+    the tray logs with Enter and Escape closes the next one; nothing raises and the
+    window stays unshown."""
+    seed(paths, AddHabit(habit_id="meditate", name="Meditate"))
+    built = start(paths, FixedClock(NOW), settings_in(tmp_path), Prompts())
+    assert built is not None
+    qtbot.addWidget(built.window)
+    try:
+        tray = attach_tray(built, settings_in(tmp_path), available=True)
+        for keys, logged in (("Medit", 1), ("", 1)):
+            tray.actions.quick_log.trigger()
+            palette = built.window.active_dialog
+            assert isinstance(palette, QuickLogPalette) and palette.isVisible()
+            wait_for_keyboard(qtbot, palette.edit)
+            if keys:
+                typed(qtbot, keys)
+                key(qtbot, Qt.Key.Key_Return)
+            else:
+                key(qtbot, Qt.Key.Key_Escape)
+            assert not palette.isVisible() and logs(built) == logged
+            qtbot.wait(50)
+            assert not built.window.isVisible()
+    finally:
+        built.close()
 
 
 # -- on a real X server without a window manager -------------------------------------
