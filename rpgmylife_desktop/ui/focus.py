@@ -79,6 +79,16 @@ class FocusReturn(QObject):
             self._following = False
             self._app.focusWindowChanged.disconnect(self._focus_window_changed)
 
+    def present(self, popup: QWidget) -> None:
+        """Show a window that is not modal (a habit's detail) with the keyboard in it.
+
+        A modal dialog gets the keyboard from Qt itself (the window it blocks hands it
+        over); a window that is not modal gets it only from a window manager, so
+        without one Escape and its keys went to the main window behind it."""
+        popup.show()
+        popup.raise_()
+        popup.activateWindow()
+
     # -- following the focus ---------------------------------------------------------
 
     def belongs(self, handle: QWindow | None) -> bool:

@@ -616,7 +616,7 @@ class MainWindow(QMainWindow):
             habit_id, self.source, self.controller, self.models.today, edit=edit, parent=self
         )
         self.active_dialog = detail
-        detail.show()
+        self.focus_return.present(detail)
         return detail
 
     def archive_selected(self) -> None:

@@ -7,6 +7,7 @@ Driven like a person at the keyboard: the keys go to whatever widget holds the f
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -433,3 +434,32 @@ def test_the_keyboard_alone_logs_and_undoes_on_a_bare_x_server(
             window.kill()
             window.wait(10)
     assert window.returncode == 0, errors.read_text()
+
+
+def test_a_habit_detail_gets_the_keyboard_on_a_bare_x_server(
+    bare_display: str, tmp_path: Path
+) -> None:
+    """A habit's detail is not modal: nobody but the app gives it the keyboard there.
+    Escape closes it (it reached the main window behind it before), then Ctrl+2 works
+    in the main window."""
+    env = dict(os.environ, DISPLAY=bare_display, QT_QPA_PLATFORM="xcb", TZ="UTC")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env.pop("WAYLAND_DISPLAY", None)
+    ran = subprocess.run(
+        [sys.executable, "-m", "tests.gui.focus_child", str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert result == {
+        "window_active": True,
+        "detail_active": True,
+        "detail_closed_by_escape": True,
+        "window_active_after": True,
+        "page_after_ctrl_2": 2,
+    }
