@@ -180,6 +180,35 @@ def test_a_new_habit_dialog_cancelled_with_escape(qtbot: QtBot, app: App) -> Non
     assert "Never added" not in [h.name for h in app.game.state.habits.values()]
 
 
+def test_a_refusal_after_the_palette_closed_leaves_the_keyboard_in_the_window(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    """The palette's own action is refused (a habit with only a - button, logged with
+    the palette's +): the refusal is shown, nothing is written, and the keyboard is
+    back in the window for the next shortcut."""
+    junk = AddHabit(
+        habit_id="junk", name="Junk food", kind="negative", schedule=Schedule(kind="unscheduled")
+    )
+    seed(paths, junk)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    try:
+        window = app.window
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        before = QApplication.focusWidget()
+        written = app.game.position
+        open_palette(qtbot, window)
+        typed(qtbot, "Junk")
+        key(qtbot, Qt.Key.Key_Return)
+        assert window.toast.kind == "danger" and "button" in window.last_message
+        assert app.game.position == written
+        back_on(qtbot, window, before)
+        key(qtbot, Qt.Key.Key_2, CTRL)
+        assert window.current_page() is window.habits_page
+    finally:
+        app.close()
+
+
 def test_the_fainted_message_box_closed_from_the_keyboard(
     qtbot: QtBot, paths: DataPaths, tmp_path: Path
 ) -> None:
