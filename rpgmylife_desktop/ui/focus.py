@@ -11,14 +11,15 @@ hidden.
 
 `FocusReturn` fixes this once for every popup of the main window, however it
 was opened (`open()`, `exec()`, `show()`, a static file dialog, from another
-module): it follows the application's focus window, and when the window that
-had the keyboard is a popup of the main window (the main window is its transient
-parent) and that popup hides, it activates the main window again and puts focus
-back on the widget that had it, or on a sensible default when that widget was
-hidden or deleted meanwhile. It never takes the keyboard from another
-application (a popup that closes while the person works elsewhere), from a
-window still open (a message box the closing popup opened) or for a window that
-is hidden (the app living in the tray).
+module): it follows the application's focus window, and when a popup of the
+main window (the main window is its transient parent) that had the keyboard
+hides, it activates the window the popup took the keyboard from (the main
+window, or a habit's detail that opened a dialog) with focus on the widget that
+had it, or on the current page's main view when that widget was hidden or
+deleted meanwhile. A window the popup's own action opened, or a modal dialog
+still open, keeps the keyboard. It never takes the keyboard from another
+application (a popup that closes while the person works elsewhere did not have
+it) and does nothing while the window is hidden (the app living in the tray).
 """
 
 from __future__ import annotations
