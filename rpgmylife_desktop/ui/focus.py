@@ -174,11 +174,10 @@ class FocusReturn(QObject):
             return  # another window of the app has it already
         target = self._target(closed)
         if target is window:
-            widget = window.focusWidget()
-            if not (takes_keyboard(widget) and window.isAncestorOf(widget)):
+            widget: QWidget | None = window.focusWidget()
+            if widget is None or not (takes_keyboard(widget) and window.isAncestorOf(widget)):
                 widget = self.default()
-            if takes_keyboard(widget):
-                assert widget is not None
+            if widget is not None and takes_keyboard(widget):
                 widget.setFocus(Qt.FocusReason.PopupFocusReason)
         target.activateWindow()
         self.returns += 1
