@@ -377,6 +377,9 @@ def run_app(
     qt_app.setWindowIcon(QIcon(str(icon_path())))
     paths = resolve_paths(data_dir)
     server = InstanceServer(server_name(paths.data_dir))
+    # A command forwarded while the game opens (a big log replays for a while, behind a
+    # progress dialog) waits for it, as it waits for the window's other work.
+    server.starting = "The app is still opening the data folder."
     try:
         if not server.listen(files):
             return 0  # the running app shows its window instead
@@ -452,6 +455,9 @@ def serve(server: InstanceServer, built: App, cli_runner: HostedCli | None) -> N
         # before this filter, installed first, sees it): the waiting commands never run.
         closing = _WindowClosing(server, built.window)
         built.window.installEventFilter(closing)
+    elif built.game.read_only:
+        server.give_up_waiting("the app opened this data folder read-only")
+    server.ready()
 
 
 class _WindowClosing(QObject):

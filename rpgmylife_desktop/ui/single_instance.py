@@ -85,6 +85,9 @@ class InstanceServer(QObject):
         self.wait_reason: Callable[[], str | None] | None = None
         """Why a forwarded command must wait just now (the window is busy), or None."""
         self.wait_s = ipc.FORWARD_WAIT_S
+        self.starting: str | None = None
+        """Set while the app opens its data folder (listening already, not yet carrying
+        out commands): why a forwarded command waits until `ready`."""
         """How long a forwarded command waits for its turn before it is given up."""
         self._waiting: deque[_Waiting] = deque()
         self._running = False
@@ -154,7 +157,7 @@ class InstanceServer(QObject):
         if request["type"] in ("raise", "open"):  # `open`: a launch with a file (docs/ipc.md)
             self.raiseRequested.emit(request["files"])
             self._reply(sock, {"v": ipc.PROTOCOL_VERSION, "ok": True})
-        elif self.cli_runner is None:
+        elif self.cli_runner is None and self.starting is None:
             self._refuse(sock, "this app does not carry out commands")
         else:
             self._buffers.pop(sock, None)  # one request a connection: the rest is ignored
@@ -170,6 +173,14 @@ class InstanceServer(QObject):
     def waiting(self) -> int:
         """Forwarded commands waiting for their turn."""
         return len(self._waiting)
+
+    def ready(self) -> None:
+        """The app has opened its data folder: the commands that waited for it run now
+        (or, when it carries out none, e.g. read-only, are told so)."""
+        self.starting = None
+        if self.cli_runner is None:
+            self.give_up_waiting("the app opened this data folder but does not carry out commands")
+        self._run_waiting()
 
     def give_up_waiting(self, why: str) -> None:
         """Answer every waiting command that it was not carried out (`why`): nothing
@@ -197,7 +208,9 @@ class InstanceServer(QObject):
                 if not _connected(first.sock):
                     self._waiting.popleft()
                     continue
-                why = self.wait_reason() if self.wait_reason is not None else None
+                why = self.starting or (
+                    self.wait_reason() if self.wait_reason is not None else None
+                )
                 if why:
                     self._wait(why)
                     return
@@ -226,7 +239,9 @@ class InstanceServer(QObject):
             self._poll.start()
 
     def _run(self, waiting: _Waiting) -> None:
-        assert self.cli_runner is not None
+        if self.cli_runner is None:  # not reached: `ready` gives the waiting ones up
+            self._answer(waiting.sock, EXIT_IN_USE, "rpgmylife: nothing was written.\n")
+            return
         code, out, err = self.cli_runner(waiting.argv, waiting.env)
         self.commandRun.emit(waiting.argv, code)
         self._answer(waiting.sock, code, err, out=out)

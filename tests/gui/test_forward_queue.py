@@ -131,9 +131,8 @@ class Window:
         self.held.clear()
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[Window]:
-    """A window on the first computer, serving its socket, and a sync folder holding the
+def two_computers(tmp_path: Path) -> tuple[DataPaths, Path]:
+    """The first computer's data folder (Ada, Meditate), and a sync folder holding the
     bundle of a second computer that adopted the same profile and added Stretch."""
     paths = resolve_paths(tmp_path / "first")
     start = tmp_path / "start.rpgbundle"
@@ -147,6 +146,13 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[Window]:
         bundles.apply_import(game, bundles.plan_import(game, start))
         game.handle(AddHabit(name="Stretch"))
         sync(game, folder)
+    return paths, folder
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[Window]:
+    """A window on the first computer, serving its socket (see `two_computers`)."""
+    paths, folder = two_computers(tmp_path)
     app = launch(qtbot, paths, NOW, tmp_path)
     server = InstanceServer(ipc.server_name(paths.data_dir))
     assert server.listen()
@@ -313,3 +319,43 @@ def test_a_terminal_killed_while_its_command_waits_never_sees_it_run(
     code, out, _err = finish(qtbot, cli(window.paths.data_dir, "log", "meditate"))
     assert code == 0 and out.startswith("Logged Meditate")
     assert len(logs_of(app.game, "Meditate")) == 1
+
+
+def test_a_command_sent_while_the_app_opens_waits_for_the_open(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The app listens before it opens the data folder (a big log replays for a while):
+    a command that comes meanwhile waits and runs once the window is built."""
+    paths, _folder = two_computers(tmp_path)
+    server = InstanceServer(ipc.server_name(paths.data_dir))
+    server.starting = "The app is still opening the data folder."
+    assert server.listen()
+    try:
+        logging = cli(paths.data_dir, "log", "meditate")
+        qtbot.waitUntil(lambda: server.waiting == 1, timeout=60_000)
+        assert logging.poll() is None
+        app = launch(qtbot, paths, NOW, tmp_path)
+        serve(server, app, run_in_app)
+        code, out, err = finish(qtbot, logging)
+        assert (code, err) == (0, "") and out.startswith("Logged Meditate")
+        assert len(logs_of(app.game, "Meditate")) == 1
+        app.close()
+    finally:
+        server.close()
+
+
+def test_a_command_waiting_for_an_app_that_quits_while_opening_writes_nothing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths, _folder = two_computers(tmp_path)
+    log = log_bytes(paths)
+    server = InstanceServer(ipc.server_name(paths.data_dir))
+    server.starting = "The app is still opening the data folder."
+    assert server.listen()
+    logging = cli(paths.data_dir, "log", "meditate")
+    qtbot.waitUntil(lambda: server.waiting == 1, timeout=60_000)
+    server.close()  # Quit on the first dialog, say: the app ends without a window
+    code, out, err = finish(qtbot, logging)
+    assert code == EXIT_IN_USE and out == ""
+    assert "the app closed before its turn came" in err and "nothing was written" in err
+    assert log_bytes(paths) == log
