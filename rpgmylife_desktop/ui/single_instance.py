@@ -85,10 +85,10 @@ class InstanceServer(QObject):
         self.wait_reason: Callable[[], str | None] | None = None
         """Why a forwarded command must wait just now (the window is busy), or None."""
         self.wait_s = ipc.FORWARD_WAIT_S
+        """How long a forwarded command waits for its turn before it is given up."""
         self.starting: str | None = None
         """Set while the app opens its data folder (listening already, not yet carrying
         out commands): why a forwarded command waits until `ready`."""
-        """How long a forwarded command waits for its turn before it is given up."""
         self._waiting: deque[_Waiting] = deque()
         self._running = False
         self._poll = QTimer(self)
@@ -242,7 +242,11 @@ class InstanceServer(QObject):
         if self.cli_runner is None:  # not reached: `ready` gives the waiting ones up
             self._answer(waiting.sock, EXIT_IN_USE, "rpgmylife: nothing was written.\n")
             return
-        code, out, err = self.cli_runner(waiting.argv, waiting.env)
+        try:
+            code, out, err = self.cli_runner(waiting.argv, waiting.env)
+        except Exception as exc:  # a bug: the terminal hears of it, the app reports it
+            self._answer(waiting.sock, 1, f"rpgmylife: the app failed to run the command: {exc}\n")
+            raise
         self.commandRun.emit(waiting.argv, code)
         self._answer(waiting.sock, code, err, out=out)
 
