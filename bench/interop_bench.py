@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import os
 import random
 import shutil
 import sqlite3
@@ -131,12 +130,6 @@ def write_loop_backup(path: Path, years: int, habits: int, seed: int) -> int:
     return len(rows)
 
 
-def _children_cpu() -> float:
-    """CPU seconds of this process's ended children (the import's snapshot child)."""
-    times = os.times()
-    return times.children_user + times.children_system
-
-
 def _open(data_dir: Path) -> Game:
     paths = DataPaths(data_dir, data_dir.parent / f"{data_dir.name}-cache")
     return Game.open(paths, FixedClock(NOW), seed=1, close_days=False, device_tz="UTC")
@@ -223,15 +216,13 @@ def run(args: argparse.Namespace) -> SuiteResult:
             plan_cpu = time.process_time() - plan_cpu_started
             apply_started = time.perf_counter()
             apply_cpu_started = time.process_time()
-            child_cpu_started = _children_cpu()
-            apply_source_import(game, plan, dump_apart=True)  # as `import-loop` does
+            apply_source_import(game, plan)
             events = len(plan.events)
             del plan  # gone before the collector resumes, as in `import_source`
         game.close()
         seconds = time.perf_counter() - started
         apply_seconds = time.perf_counter() - apply_started
         apply_cpu = time.process_time() - apply_cpu_started
-        child_cpu = _children_cpu() - child_cpu_started
         del game  # what `import-loop` leaves when it returns
         floor_started = time.perf_counter()
         floor_events = floor_import(backup, scratch, args.seed)
@@ -273,10 +264,8 @@ def run(args: argparse.Namespace) -> SuiteResult:
         f"read {read_seconds:.2f} s, decide and fold {plan_seconds:.2f} s, append + adopt + "
         f"snapshot {apply_seconds:.2f} s; total {seconds:.2f} s",
         f"CPU: read {read_cpu:.2f} s, decide and fold {plan_cpu:.2f} s (plan_source_import), "
-        f"append + adopt + snapshot {apply_cpu:.2f} s (and {child_cpu:.2f} s in the child "
-        f"that dumps the snapshots); {events / (read_cpu + plan_cpu + apply_cpu):,.0f} events "
-        f"per CPU second of the importing process, "
-        f"{events / (read_cpu + plan_cpu + apply_cpu + child_cpu):,.0f} with the child's "
+        f"append + adopt + snapshot {apply_cpu:.2f} s; "
+        f"{events / (read_cpu + plan_cpu + apply_cpu):,.0f} events per CPU second "
         "(load moves CPU time less than wall time)",
         f"window import: {write_cpu:.2f} CPU s on the GUI thread for the write "
         f"({'the worker fold adopted' if adopted else 'folded again: the fold was NOT adopted'})",
