@@ -445,7 +445,7 @@ def test_a_refused_claim_also_says_what_to_do(
     qtbot.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=delegate._button(view.visualRect(index)).center(),  # type: ignore[attr-defined]
+        pos=delegate.button_rect(view, index).center(),  # type: ignore[attr-defined]
     )
     shown = app.window.statusBar().currentMessage()
     assert "'New book' costs 40 gold, but you have 0." in shown

@@ -1,0 +1,140 @@
+"""What got in the way in a month of daily use of the window, each fixed and kept fixed:
+at 800 x 600 the Today columns pushed the habits' names, buttons and rings out of
+their rows and the reward names out of theirs, and History's search box shrank to
+"S…"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyleOptionViewItem
+from pytestqt.qtbot import QtBot
+
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.ui.app import App, Prompts
+from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
+from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
+
+from .conftest import NOW
+from .helpers import launch, named
+
+SMALL = (800, 600)
+
+
+def _demo(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> App:
+    return launch(qtbot, paths, NOW, tmp_path, Prompts(first_run=named("Ada", demo=True)))
+
+
+def _small(qtbot: QtBot, app: App, page: int) -> None:
+    app.window.show_page(page)
+    app.window.resize(*SMALL)
+    qtbot.waitUntil(lambda: app.window.width() == SMALL[0])
+    QApplication.processEvents()
+
+
+def _option(view: QAbstractItemView, rect: QRect) -> QStyleOptionViewItem:
+    option = QStyleOptionViewItem()
+    option.initFrom(view.viewport())
+    option.rect = rect
+    return option
+
+
+def test_today_keeps_every_habit_name_and_button_in_its_row_at_800_by_600(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    _small(qtbot, app, 0)
+    page = app.window.today_page
+    assert page.splitter.geometry().right() <= page.width()
+    seen = 0
+    for view in (page.habits_view, page.dailies_view):
+        delegate = view.itemDelegate()
+        assert isinstance(delegate, HabitDelegate)
+        viewport = view.viewport().rect()
+        for row in range(view.model().rowCount()):
+            index = view.model().index(row, 0)
+            rect = view.visualRect(index)
+            parts = delegate.layout(rect, index)
+            assert parts["text"].width() >= NAME_ROOM, index.data()
+            for name, part in parts.items():
+                assert viewport.contains(part), (index.data(), name, part, viewport)
+            assert {"ring"} <= parts.keys()
+            seen += 1
+    assert seen == app.models.today.rowCount() > 5
+    app.close()
+
+
+def test_today_keeps_the_reward_names_readable_at_800_by_600(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    _small(qtbot, app, 0)
+    view = app.window.today_page.rewards_view
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, ButtonDelegate)
+    metrics = view.fontMetrics()
+    assert view.model().rowCount() == 3
+    for row in range(view.model().rowCount()):
+        index = view.model().index(row, 0)
+        option = _option(view, view.visualRect(index))
+        parts = delegate.layout(option, index)
+        name = str(index.data())
+        text = QStyleOptionViewItem(option)
+        delegate.initStyleOption(text, index)
+        text.rect = parts["text"]
+        shown = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, text, view)
+        assert shown.width() >= metrics.horizontalAdvance(name), name  # not elided
+        words = delegate.button_words(option, index)
+        assert words.endswith(" gold")
+        assert parts["button"].width() >= metrics.horizontalAdvance(words)
+        assert view.viewport().rect().contains(parts["button"])
+    app.close()
+
+
+def test_a_reward_claimed_at_800_by_600_spends_its_price(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    _small(qtbot, app, 0)
+    view = app.window.today_page.rewards_view
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, ButtonDelegate)
+    gold = app.game.state.character.gold  # type: ignore[union-attr]
+    index = view.model().index(0, 0)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=delegate.button_rect(view, index).center()
+    )
+    qtbot.waitUntil(lambda: app.game.state.character.gold == gold - 5)  # type: ignore[union-attr]
+    app.close()
+
+
+def test_the_empty_to_dos_say_their_shortcut_whole_at_800_by_600(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    _small(qtbot, app, 0)
+    view = app.window.today_page.quests_view
+    assert "Ctrl+Shift+N" in view.placeholder
+    room = view.viewport().width() - 32  # the placeholder's margins
+    assert view.fontMetrics().horizontalAdvance("Ctrl+Shift+N") <= room
+    app.close()
+
+
+def test_history_keeps_its_search_box_usable_at_800_by_600(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    _small(qtbot, app, 5)
+    page = app.window.history_page
+    assert page.search.width() >= SEARCH_MIN_WIDTH
+    assert page.range_row.y() > page.search.y()  # the day range on a line of its own
+    for widget in (page.search, page.since_edit, page.until_edit, page.oldest_button):
+        corner = widget.mapTo(page, widget.rect().bottomRight())
+        assert page.rect().contains(corner), widget.objectName()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+    # Wide again: the day range goes back beside the search box.
+    app.window.resize(1400, 900)
+    qtbot.waitUntil(lambda: page.range_row.y() == page.search.y())
+    assert page.search.width() >= SEARCH_MIN_WIDTH
+    app.close()
