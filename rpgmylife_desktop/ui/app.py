@@ -341,15 +341,21 @@ def start(
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, str(settings.value("theme", "system")))
+    first_run = not _has_events(paths)
     opened = open_game(paths, clock, prompts or Prompts())
     if opened is None:
         return None
     game, reason = opened
     try:
-        return build(game, settings, read_only_reason=reason)
+        built = build(game, settings, read_only_reason=reason)
     except BaseException:
         game.close()
         raise
+    if first_run:
+        # A new adventure starts on Today, not on the page another data folder was
+        # left on (the window's settings are the user's, not the folder's).
+        built.window.show_page(0)
+    return built
 
 
 def run_app(

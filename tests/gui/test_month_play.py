@@ -17,7 +17,7 @@ from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDeleg
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 
 from .conftest import NOW
-from .helpers import launch, named
+from .helpers import launch, named, settings_in
 
 SMALL = (800, 600)
 
@@ -138,3 +138,21 @@ def test_history_keeps_its_search_box_usable_at_800_by_600(
     qtbot.waitUntil(lambda: page.range_row.y() == page.search.y())
     assert page.search.width() >= SEARCH_MIN_WIDTH
     app.close()
+
+
+def test_a_first_run_opens_on_today_whatever_page_the_window_was_left_on(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    settings = settings_in(tmp_path)
+    settings.setValue("window/page", 5)  # History, where another folder's window closed
+    settings.sync()
+    app = launch(qtbot, paths, NOW, tmp_path)
+    assert app.window.stack.currentWidget() is app.window.today_page
+    app.close()
+    # An existing folder opens where the window was left.
+    settings = settings_in(tmp_path)
+    settings.setValue("window/page", 5)
+    settings.sync()
+    again = launch(qtbot, paths, NOW, tmp_path)
+    assert again.window.stack.currentWidget() is again.window.history_page
+    again.close()
