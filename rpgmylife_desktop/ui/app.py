@@ -309,15 +309,11 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
     # hundreds of ms. A shorter interval hands the GIL back sooner.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     if game.closed_on_open:
-        window.statusBar().showMessage(
-            f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000
-        )
         # A faint or a level-up in those days is told once the window shows.
         closed = list(game.closed_on_open)
 
         def announce_closed() -> None:
-            for result in closed:
-                controller.announce(result)
+            window.tell_closed_days(closed, lambda: [controller.announce(r) for r in closed])
 
         QTimer.singleShot(0, window, announce_closed)
     return App(game, source, controller, models, actions, window)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -40,6 +41,7 @@ from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.bundle_flows import BundleFlows
 from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
+from rpgmylife_desktop.ui.day_summary import closed_days_text
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
     CommandDialog,
@@ -883,9 +885,11 @@ class MainWindow(QMainWindow):
         today = self.game.today()
         try:
             if self.game.days_to_close():
-                for result in self.game.close_due_days():
-                    self._handled(result, "A new day began: yesterday is closed.")
-                    self.controller.announce(result)  # missed dailies can make one faint
+                results = self.game.close_due_days()
+                # Missed dailies can make one faint.
+                self.tell_closed_days(
+                    results, lambda: [self.controller.announce(r) for r in results]
+                )
         except UnconfirmedDays as exc:  # the clock jumped between the two reads
             self._ask_clock_jump(exc.jump)
             return
@@ -893,6 +897,22 @@ class MainWindow(QMainWindow):
             self._refused(str(exc))
         if self.models.today.day != today:
             self.game.engine.set_today(today)
+
+    def tell_closed_days(
+        self, results: list[CommandResult], announce: Callable[[], object]
+    ) -> None:
+        """Say which days closed, the dailies missed and what they cost (a warning when
+        something was lost), then `announce` the results (a faint or a level-up, which
+        then has the last word)."""
+        said = self.toast.text()
+        announce()
+        summary = closed_days_text(results, self.game.today())
+        if summary is None:
+            return
+        text, loss = summary
+        self._handled(results[-1], text)
+        if loss and self.toast.text() == said:
+            self.toast.show_message(text, "warning", 6000)
 
     def _ask_clock_jump(self, jump: ClockJump) -> None:
         if jump == self.held_back:  # answered "stay read-only": asked again only when

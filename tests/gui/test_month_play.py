@@ -5,19 +5,26 @@ their rows and the reward names out of theirs, and History's search box shrank t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
+from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 
 from .conftest import NOW
 from .helpers import launch, named, settings_in
+from .test_window_flows import seed
 
 SMALL = (800, 600)
 
@@ -156,3 +163,57 @@ def test_a_first_run_opens_on_today_whatever_page_the_window_was_left_on(
     again = launch(qtbot, paths, NOW, tmp_path)
     assert again.window.stack.currentWidget() is again.window.history_page
     again.close()
+
+
+@pytest.mark.parametrize("when", ["on opening", "while open"])
+def test_days_closed_while_away_are_named_with_the_dailies_missed_and_the_hp_lost(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, when: str
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=NOW.date()),
+        AddHabit(habit_id="gym", name="Gym", start_day=NOW.date(), difficulty="hard"),
+    )
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        assert game.state.character is not None
+        hp = game.state.character.hp
+    # Two mornings later: Mon 2 Nov and Tue 3 Nov close, both dailies missed on each.
+    if when == "on opening":
+        app = launch(qtbot, paths, NOW + timedelta(days=2), tmp_path)
+    else:
+        app = launch(qtbot, paths, NOW, tmp_path)
+        clock = app.game.clock
+        assert isinstance(clock, FixedClock)
+        clock.set(NOW + timedelta(days=2))
+        app.window.check_new_day()
+    qtbot.waitUntil(lambda: app.game.days_to_close() == [])
+    assert app.game.state.character is not None
+    lost = app.game.state.character.hp - hp
+    assert lost < 0
+    qtbot.waitUntil(lambda: app.window.last_message.startswith("A new day began"))
+    said = app.window.statusBar().currentMessage()
+    assert said == app.window.last_message
+    assert said.startswith("A new day began: Mon 2 Nov and yesterday are closed")
+    assert "4 dailies missed" in said
+    assert f"{amount_text(lost, signed=True)} HP" in said
+    assert "yesterday is closed" not in said
+    assert app.window.toast.text() == said
+    assert app.window.toast.kind == "warning"
+    app.close()
+
+
+def test_a_perfect_day_closed_says_no_daily_was_missed_and_no_alarm(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=NOW.date()),
+        LogHabit(habit_id="read"),
+    )
+    app = launch(qtbot, paths, NOW + timedelta(days=1), tmp_path)
+    qtbot.waitUntil(lambda: app.window.last_message.startswith("A new day began"))
+    said = app.window.last_message
+    assert said.startswith("A new day began: yesterday is closed, no daily missed (+")
+    assert " XP" in said and " gold" in said and "HP" not in said
+    assert app.window.toast.text() != said
+    app.close()
