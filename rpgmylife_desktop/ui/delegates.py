@@ -26,6 +26,7 @@ from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import DUE_ROLE
 from rpgmylife_desktop.ui.models.rewards import BUTTON_ROLE
 from rpgmylife_desktop.ui.models.today import DAY_ROLE, PRESS_ROLE, SCHEDULED_ROLE, WEEK_ROLE
+from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -286,10 +287,9 @@ class HabitDelegate(QStyledItemDelegate):
     # -- the amount editor of numeric habits ----------------------------------------
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = QDoubleSpinBox(parent)
+        editor = AmountSpinBox(parent)
         editor.setObjectName("amountEditor")
         editor.setAccessibleName("Amount")
-        editor.setDecimals(2)
         editor.setRange(0.01, 1_000_000)
         row: TodayRow | None = index.data(ROW_ROLE)
         if row is not None and row.target is not None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
 from rpgmylife_desktop.ui.link_list import LinkList
+from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 
 DATE_FORMAT = "ddd d MMM yyyy"
 """How date fields show a day ("Mon 2 Nov 2026"): the C locale's "2 11 2026" is unclear."""
@@ -278,7 +278,7 @@ class HabitDialog(CommandDialog):
         self.target_mode.setCurrentIndex(
             max(0, self.target_mode.findData(target.mode if target else "at_least"))
         )
-        self.target_amount = QDoubleSpinBox()
+        self.target_amount = AmountSpinBox()
         self.target_amount.setObjectName("targetAmount")
         self.target_amount.setAccessibleName("Target amount")
         self.target_amount.setRange(0, 1_000_000)
@@ -625,7 +625,7 @@ class RewardDialog(CommandDialog):
         self.reward_id = reward_id
         self.title_edit = self._line("titleEdit", "Title", reward.title if reward else "")
         self.notes_edit = self._line("notesEdit", "Notes", reward.notes if reward else "")
-        self.price_spin = QDoubleSpinBox()
+        self.price_spin = AmountSpinBox()
         self.price_spin.setObjectName("priceSpin")
         self.price_spin.setAccessibleName("Price in gold")
         self.price_spin.setRange(0, 1_000_000)

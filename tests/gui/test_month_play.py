@@ -10,20 +10,29 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDoubleSpinBox,
+    QStyle,
+    QStyleOptionViewItem,
+)
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
+from rpgmylife_desktop.domain.commands import AddHabit, AddReward, LogHabit
 from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
+from rpgmylife_desktop.ui.dialogs import HabitDialog, RewardDialog
+from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 
 from .conftest import NOW
-from .helpers import launch, named, settings_in
+from .helpers import click_part, launch, named, row_of, settings_in
 from .test_window_flows import seed
 
 SMALL = (800, 600)
@@ -217,3 +226,46 @@ def test_a_perfect_day_closed_says_no_daily_was_missed_and_no_alarm(
     assert " XP" in said and " gold" in said and "HP" not in said
     assert app.window.toast.text() != said
     app.close()
+
+
+def test_a_numeric_habits_amount_field_writes_numbers_as_the_row_does(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(
+            habit_id="water", name="Drink water", target=NumericTarget(amount=8, unit="glasses")
+        ),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.dailies_view
+    click_part(qtbot, view, "water", "plus")
+    editor = view.findChild(QDoubleSpinBox, "amountEditor")
+    assert editor is not None
+    assert editor.text() == "8 glasses"  # as "0 / 8 glasses" beside it, not "8.00 glasses"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2.5")
+    assert editor.text() == "2.5 glasses"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: row_of(view, "water").data(ROW_ROLE).amount == 2.5)
+    option = QStyleOptionViewItem()
+    view.itemDelegate().initStyleOption(option, row_of(view, "water"))
+    assert "2.5 / 8 glasses" in option.text.split("\u2028")
+    app.close()
+
+
+def test_the_dialogs_amounts_read_as_the_window_writes_them(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddReward(reward_id="tea", title="Tea", price=2.5))
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        reward = RewardDialog(game.state, "tea")
+        qtbot.addWidget(reward)
+        assert reward.price_spin.text() == "2.5"
+        reward.price_spin.selectAll()
+        qtbot.keyClicks(reward.price_spin, "12.75")
+        command = reward.build()
+        assert getattr(command, "price", None) == 12.75
+        habit = HabitDialog(game.state)
+        qtbot.addWidget(habit)
+        assert habit.target_amount.text() == "1"
