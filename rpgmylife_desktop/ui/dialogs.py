@@ -220,6 +220,7 @@ class HabitDialog(CommandDialog):
         self.notes_edit.setObjectName("notesEdit")
         self.notes_edit.setAccessibleName("Notes")
         self.notes_edit.setFixedHeight(60)
+        self.notes_edit.setTabChangesFocus(True)  # Tab leaves the box, as in every field
         self.form.addRow("Notes:", self.notes_edit)
         self.kind_combo = self._combo(
             "kindCombo",
@@ -439,6 +440,7 @@ class QuestDialog(CommandDialog):
             self.checklist_edit.setObjectName("checklistEdit")
             self.checklist_edit.setAccessibleName("Checklist, one item a line")
             self.checklist_edit.setFixedHeight(70)
+            self.checklist_edit.setTabChangesFocus(True)  # on to OK, not a tab in an item
             self.form.addRow("Checklist:", self.checklist_edit)
             self.checklist_edit.textChanged.connect(self.validate)
         self._watch(

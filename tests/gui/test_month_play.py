@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDoubleSpinBox,
+    QPushButton,
     QStyle,
     QStyleOptionViewItem,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -27,7 +29,7 @@ from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
-from rpgmylife_desktop.ui.dialogs import HabitDialog, RewardDialog
+from rpgmylife_desktop.ui.dialogs import HabitDialog, QuestDialog, RewardDialog
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 
@@ -269,3 +271,39 @@ def test_the_dialogs_amounts_read_as_the_window_writes_them(
         habit = HabitDialog(game.state)
         qtbot.addWidget(habit)
         assert habit.target_amount.text() == "1"
+
+
+def _tab_through(qtbot: QtBot, dialog: QWidget, presses: int) -> list[QWidget]:
+    """The widgets Tab visits from the first field of `dialog`."""
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    seen: list[QWidget] = []
+    for _ in range(presses):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        seen.append(widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    return seen
+
+
+def test_tab_leaves_a_habits_notes_and_a_quests_checklist(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
+        habit = HabitDialog(game.state)
+        qtbot.addWidget(habit)
+        seen = _tab_through(qtbot, habit, 8)
+        assert seen[1] is habit.notes_edit
+        assert seen[2] is habit.kind_combo  # Tab went on, not into the notes
+        assert habit.notes_edit.toPlainText() == ""
+        habit.reject()
+        quest = QuestDialog(game.state)
+        qtbot.addWidget(quest)
+        quest.title_edit.setText("Paint the fence")
+        seen = _tab_through(qtbot, quest, 14)
+        assert quest.checklist_edit is not None
+        after = seen[seen.index(quest.checklist_edit) + 1]
+        assert isinstance(after, QPushButton)  # OK or Cancel: the form can be left
+        assert "\t" not in quest.checklist_edit.toPlainText()
