@@ -101,6 +101,8 @@ class CommandDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._command: cmd.Command | None = None
+        self.submit: Callable[[cmd.Command], str | None] | None = None
+        """Hands the command in on OK; a refusal it returns keeps the dialog open."""
         # Enter in a multi-line field (notes, a checklist) starts a new line: Ctrl+Enter
         # presses OK from anywhere in the form (those fields would take it as Enter).
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -181,6 +183,20 @@ class CommandDialog(QDialog):
     def command(self) -> cmd.Command | None:
         """The valid command, or None."""
         return self._command if self.validate() else None
+
+    def accept(self) -> None:
+        """Hand the command in (`submit`); when the game refuses it (a name already
+        taken, a start after a log), stay open with the reason under the form and
+        everything typed, instead of closing and losing it."""
+        command = self.command()
+        if command is None:
+            return
+        if self.submit is not None:
+            refusal = self.submit(command)
+            if refusal is not None:
+                self.error_label.setText(refusal)
+                return
+        super().accept()
 
     def _line(self, name: str, label: str, text: str = "") -> QLineEdit:
         edit = QLineEdit(text)

@@ -541,12 +541,12 @@ class MainWindow(QMainWindow):
         """Show a command dialog (window-modal, not blocking); OK hands its command in."""
         self.active_dialog = dialog
 
-        def accepted() -> None:
-            command = dialog.command()
-            if command is not None:
-                self.controller.handle(command, label or _label_of(command))
+        def submit(command: cmd.Command) -> str | None:
+            if self.controller.handle(command, label or _label_of(command)) is None:
+                return self.controller.last_message  # the dialog stays open and says why
+            return None
 
-        dialog.accepted.connect(accepted)
+        dialog.submit = submit
         dialog.open()
 
     def new_habit(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QPushButton,
     QStyle,
@@ -307,3 +308,34 @@ def test_tab_leaves_a_habits_notes_and_a_quests_checklist(
         after = seen[seen.index(quest.checklist_edit) + 1]
         assert isinstance(after, QPushButton)  # OK or Cancel: the form can be left
         assert "\t" not in quest.checklist_edit.toPlainText()
+
+
+def test_a_refused_new_habit_keeps_its_dialog_open_with_what_was_typed(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="read", name="Read", start_day=NOW.date()))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.window.new_habit()
+    dialog = app.window.active_dialog
+    assert isinstance(dialog, HabitDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.name_edit, "read")
+    qtbot.keyClicks(dialog.notes_edit, "twenty pages before bed")
+    habits = dict(app.game.state.habits)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    # Refused (the name is taken): the dialog stays, says why, and keeps every field.
+    assert dialog.isVisible()
+    assert "A habit named 'read' already exists." in dialog.error_label.text()
+    assert "Pick another name" in dialog.error_label.text()
+    assert dialog.name_edit.text() == "read"
+    assert dialog.notes_edit.toPlainText() == "twenty pages before bed"
+    assert dict(app.game.state.habits) == habits
+    # A new name clears the reason, and OK adds the habit and closes the dialog.
+    qtbot.keyClicks(dialog.name_edit, " more")
+    assert dialog.error_label.text() == ""
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    added = [h for h in app.game.state.habits.values() if h.name == "read more"]
+    assert len(added) == 1 and added[0].notes == "twenty pages before bed"
+    app.close()
