@@ -5,7 +5,7 @@ their rows and the reward names out of theirs, and History's search box shrank t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDeleg
 from rpgmylife_desktop.ui.dialogs import HabitDialog, QuestDialog, RewardDialog
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
+from rpgmylife_desktop.ui.pages.stats import Chart, StatsPage
 
 from .conftest import NOW
 from .helpers import click_part, launch, named, row_of, settings_in
@@ -339,3 +340,23 @@ def test_a_refused_new_habit_keeps_its_dialog_open_with_what_was_typed(
     added = [h for h in app.game.state.habits.values() if h.name == "read more"]
     assert len(added) == 1 and added[0].notes == "twenty pages before bed"
     app.close()
+
+
+def test_statistics_write_days_on_their_axes_as_the_window_does(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    app.window.show_page(app.window.pages.index(app.window.stats_page))
+    page = app.window.stats_page
+    assert isinstance(page, StatsPage)
+    qtbot.waitUntil(lambda: page.xp_chart.series.count() > 30)
+    for chart in (page.xp_chart, page.hp_chart, page.logs_chart):
+        assert chart.x_axis.format() == "d MMM"  # "5 Aug", not "5 Aug 26"
+    app.close()
+    # Days over more than one year: months with their year.
+    chart = Chart("Total XP over time", "xpChart")
+    qtbot.addWidget(chart)
+    chart.set_points([(date(2025, 12, 1), 10.0), (date(2026, 2, 1), 90.0)])
+    assert chart.x_axis.format() == "MMM yyyy"
+    chart.set_points([(date(2026, 2, 1), 10.0), (date(2026, 3, 1), 90.0)])
+    assert chart.x_axis.format() == "d MMM"
