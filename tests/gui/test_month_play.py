@@ -360,3 +360,24 @@ def test_statistics_write_days_on_their_axes_as_the_window_does(
     assert chart.x_axis.format() == "MMM yyyy"
     chart.set_points([(date(2026, 2, 1), 10.0), (date(2026, 3, 1), 90.0)])
     assert chart.x_axis.format() == "d MMM"
+
+
+def test_a_habits_detail_counts_per_month_since_its_start_in_unmistakable_words(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=date(2026, 9, 10)),
+        LogHabit(habit_id="read"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    detail = app.window.open_detail("read")
+    assert detail is not None
+    qtbot.addWidget(detail)
+    month = detail.month_label.text()
+    assert month.endswith("<b>per month</b>: Sep: 0 · Oct: 0 · Nov: 1")  # not "Nov 1"
+    assert month.startswith("<b>This week</b>: 1 ·")
+    assert "Aug" not in month  # the habit did not exist yet
+    assert "Mon: 1 · Tue: 0" in detail.weekday_label.text()
+    detail.reject()
+    app.close()
