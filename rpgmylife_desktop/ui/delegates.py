@@ -121,7 +121,7 @@ class CheckDelegate(QStyledItemDelegate):
 
 class ToDoDelegate(CheckDelegate):
     """A quest in Today's To-Dos: its title, and under it when it is due ("due
-    tomorrow", "overdue since Tue 3 Nov"), as Habitica's to-dos show it."""
+    tomorrow", "overdue, was due Tue 3 Nov"), as Habitica's to-dos show it."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.commands import AddHabit, AddReward, LogHabit
+from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, AddReward, LogHabit
 from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, Prompts
@@ -380,4 +381,18 @@ def test_a_habits_detail_counts_per_month_since_its_start_in_unmistakable_words(
     assert "Aug" not in month  # the habit did not exist yet
     assert "Mon: 1 · Tue: 0" in detail.weekday_label.text()
     detail.reject()
+    app.close()
+
+
+def test_an_overdue_quest_says_the_day_it_was_due_not_overdue_since_then(
+    qtbot: QtBot, qtmodeltester: ModelTester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddQuest(quest_id="fence", title="Paint the fence", due=NOW.date()))
+    app = launch(qtbot, paths, NOW + timedelta(days=2), tmp_path)
+    qtmodeltester.check(app.models.quests)
+    view = app.window.today_page.quests_view
+    option = QStyleOptionViewItem()
+    view.itemDelegate().initStyleOption(option, row_of(view, "fence"))
+    # Due Mon 2 Nov, so overdue since Tuesday: "overdue since Mon 2 Nov" was a day early.
+    assert option.text == "Paint the fence\u2028overdue, was due Mon 2 Nov"
     app.close()

@@ -553,7 +553,7 @@ def test_todays_to_dos_say_when_they_are_due(
         view.itemDelegate().initStyleOption(option, row_of(view, key))
         return option.text
 
-    assert shown("late") == "Call the bank\u2028overdue since Tue 27 Oct"
+    assert shown("late") == "Call the bank\u2028overdue, was due Tue 27 Oct"
     assert shown("soon") == "Pay rent\u2028due tomorrow"
     assert shown("free") == "Someday"
     clock.advance(timedelta(days=1))
