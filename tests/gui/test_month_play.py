@@ -396,3 +396,17 @@ def test_an_overdue_quest_says_the_day_it_was_due_not_overdue_since_then(
     # Due Mon 2 Nov, so overdue since Tuesday: "overdue since Mon 2 Nov" was a day early.
     assert option.text == "Paint the fence\u2028overdue, was due Mon 2 Nov"
     app.close()
+
+
+def test_the_file_menu_says_what_export_and_import_read_and_write(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    file_menu = app.window.menuBar().actions()[0].menu()
+    assert file_menu is not None and file_menu.title() == "&File"
+    entries = [a.text().replace("&", "") for a in file_menu.actions() if not a.isSeparator()]
+    # Beside "Import from" and "Export as CSV", a bare "Import…" / "Export…" said nothing
+    # of the bundle files they read and write.
+    assert "Export bundle…" in entries and "Import bundle…" in entries
+    assert "Export…" not in entries and "Import…" not in entries
+    app.close()
