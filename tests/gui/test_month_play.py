@@ -28,11 +28,12 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, AddReward, LogHabit
 from rpgmylife_desktop.domain.numbers import amount_text
-from rpgmylife_desktop.domain.values import NumericTarget
+from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
 from rpgmylife_desktop.ui.dialogs import HabitDialog, QuestDialog, RewardDialog
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
+from rpgmylife_desktop.ui.models.today import WEEK_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 from rpgmylife_desktop.ui.pages.stats import Chart, StatsPage
 
@@ -409,4 +410,32 @@ def test_the_file_menu_says_what_export_and_import_read_and_write(
     # of the bundle files they read and write.
     assert "Export bundle…" in entries and "Import bundle…" in entries
     assert "Export…" not in entries and "Import…" not in entries
+    app.close()
+
+
+def test_an_unscheduled_habits_short_day_shows_as_missed_as_the_rules_judge_it(
+    qtbot: QtBot, qtmodeltester: ModelTester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(
+            habit_id="pushups",
+            name="Push-ups",
+            schedule=Schedule(kind="unscheduled"),
+            target=NumericTarget(amount=20, unit="reps"),
+            start_day=NOW.date() - timedelta(days=3),
+        ),
+        LogHabit(habit_id="pushups", amount=25, at=NOW - timedelta(days=3)),
+        LogHabit(habit_id="pushups", amount=10, at=NOW - timedelta(days=1)),  # short
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qtmodeltester.check(app.models.today)
+    view = app.window.today_page.habits_view
+    week = dict(row_of(view, "pushups").data(WEEK_ROLE))
+    habit = app.game.state.habits["pushups"]
+    judged = dict(habit.statuses(NOW.date(), NOW.date() - timedelta(days=3)))
+    assert judged[NOW.date() - timedelta(days=1)] == "missed"
+    assert week[NOW.date() - timedelta(days=1)] == "missed"  # was a plain "S" cell
+    assert week[NOW.date() - timedelta(days=2)] == "not_due"  # a quiet day: a rest day
+    assert week[NOW.date() - timedelta(days=3)] == "done"
     app.close()
