@@ -36,6 +36,7 @@ from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 from rpgmylife_desktop.ui.pages.stats import Chart, StatsPage
+from rpgmylife_desktop.ui.settings_dialog import SettingsDialog
 
 from .conftest import NOW
 from .helpers import click_part, launch, named, row_of, settings_in
@@ -438,4 +439,28 @@ def test_an_unscheduled_habits_short_day_shows_as_missed_as_the_rules_judge_it(
     assert week[NOW.date() - timedelta(days=1)] == "missed"  # was a plain "S" cell
     assert week[NOW.date() - timedelta(days=2)] == "not_due"  # a quiet day: a rest day
     assert week[NOW.date() - timedelta(days=3)] == "done"
+    app.close()
+
+
+def test_the_theme_choices_read_as_words_and_keep_their_setting(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.actions.settings.trigger()
+    dialog = app.window.active_dialog
+    assert isinstance(dialog, SettingsDialog)
+    combo = dialog.theme_combo
+    words = [combo.itemText(i) for i in range(combo.count())]
+    assert words == ["Follow the system", "Light", "Dark"]  # were "system", "light", "dark"
+    assert combo.currentText() == "Follow the system"
+    combo.setCurrentIndex(words.index("Dark"))
+    dialog.accept()
+    assert app.window.settings.value("theme") == "dark"
+    app.actions.settings.trigger()
+    again = app.window.active_dialog
+    assert isinstance(again, SettingsDialog)
+    assert again.theme_combo.currentText() == "Dark"
+    again.theme_combo.setCurrentIndex(words.index("Follow the system"))
+    again.accept()
+    assert app.window.settings.value("theme") == "system"
     app.close()
