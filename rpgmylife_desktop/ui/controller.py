@@ -25,6 +25,7 @@ from rpgmylife_desktop.domain.commands import (
     RevertEvent,
     UndoLastCommand,
 )
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.view_source import ViewSource
@@ -147,9 +148,12 @@ class Controller(QObject):
         except ValueError as exc:
             return self._refuse(f"Cannot log {name}: {exc}")
         verb = "Slipped on" if direction == "down" else "Logged"
-        label = f"{verb} {name}" + (
-            f" for {day_text(day)}" if day is not None and at is not None else ""
-        )
+        label = f"{verb} {name}"
+        if amount is not None:  # as History writes it: "Logged Drink water (3 glasses)"
+            unit = habit.target.unit if habit is not None and habit.target is not None else ""
+            label += f" ({amount_text(amount)} {unit})" if unit else f" ({amount_text(amount)})"
+        if day is not None and at is not None:
+            label += f" for {day_text(day)}"
         return self.handle(command, label)
 
     def retract(self, habit_id: str, day: date) -> CommandResult | None:

@@ -255,6 +255,10 @@ def test_a_numeric_habits_amount_field_writes_numbers_as_the_row_does(
     assert editor.text() == "2.5 glasses"
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: row_of(view, "water").data(ROW_ROLE).amount == 2.5)
+    # The message says the amount as History does ("Logged Drink water (2.5 glasses)").
+    assert app.window.last_message.startswith("Logged Drink water (2.5 glasses)")
+    history = app.models.history.index(0, 1).data()
+    assert str(history).startswith("Logged Drink water (2.5 glasses)")
     option = QStyleOptionViewItem()
     view.itemDelegate().initStyleOption(option, row_of(view, "water"))
     assert "2.5 / 8 glasses" in option.text.split("\u2028")
