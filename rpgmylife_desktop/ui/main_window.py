@@ -887,9 +887,7 @@ class MainWindow(QMainWindow):
             if self.game.days_to_close():
                 results = self.game.close_due_days()
                 # Missed dailies can make one faint.
-                self.tell_closed_days(
-                    results, lambda: [self.controller.announce(r) for r in results]
-                )
+                self.tell_closed_days(results, self.controller.announce)
         except UnconfirmedDays as exc:  # the clock jumped between the two reads
             self._ask_clock_jump(exc.jump)
             return
@@ -899,13 +897,14 @@ class MainWindow(QMainWindow):
             self.game.engine.set_today(today)
 
     def tell_closed_days(
-        self, results: list[CommandResult], announce: Callable[[], object]
+        self, results: list[CommandResult], announce: Callable[[CommandResult], None]
     ) -> None:
         """Say which days closed, the dailies missed and what they cost (a warning when
-        something was lost), then `announce` the results (a faint or a level-up, which
-        then has the last word)."""
+        something was lost), after `announce` of each result (a faint or a level-up,
+        which then has the last word)."""
         said = self.toast.text()
-        announce()
+        for result in results:
+            announce(result)
         summary = closed_days_text(results, self.game.today())
         if summary is None:
             return

@@ -182,6 +182,7 @@ class HistoryPage(QWidget):
         layout.addLayout(self.bar)
         layout.addLayout(self.second_bar)
         layout.addWidget(self.view)
+        self._margins = layout.contentsMargins()
         self.category_combo.currentIndexChanged.connect(self._filter)
         self.range_box.toggled.connect(self._filter)
         self.since_edit.dateChanged.connect(self._filter)
@@ -218,7 +219,7 @@ class HistoryPage(QWidget):
         layout's own minimum counts it beside the search box, and held the whole
         window over 1,000 px wide)."""
         hint = super().minimumSizeHint()
-        margins = self.layout().contentsMargins()
+        margins = self._margins
         spacing = max(0, self.bar.spacing())
         line = (self.category_combo, self.status, self.newest_button, self.oldest_button)
         first = SEARCH_MIN_WIDTH + sum(w.sizeHint().width() + spacing for w in line)
@@ -227,9 +228,9 @@ class HistoryPage(QWidget):
 
     def _place_range(self) -> None:
         """The day range on the first line when everything fits there, else below it."""
-        margins = self.layout().contentsMargins()
+        margins = self._margins
         spacing = max(0, self.bar.spacing())
-        widgets = (self.category_combo, self.range_row, self.status)
+        widgets: tuple[QWidget, ...] = (self.category_combo, self.range_row, self.status)
         widgets += (self.newest_button, self.oldest_button)
         needed = SEARCH_MIN_WIDTH + margins.left() + margins.right()
         needed += sum(w.sizeHint().width() + spacing for w in widgets if not w.isHidden())
