@@ -53,6 +53,7 @@ CHOICE_WORDS = {
     "habit_logs": "habit logs",
     "habit_days": "habit days",
     "linked_quests": "linked quests",
+    "manual": "set by hand",
 }
 """How a choice is worded in a list ("at least", not the domain's `at_least`); the
 domain's value stays the item's data."""
@@ -502,7 +503,12 @@ class GoalDialog(CommandDialog):
     """New goal or edit one: title, description, target date and how it is measured."""
 
     def __init__(
-        self, state: GameState, goal_id: str | None = None, *, parent: QWidget | None = None
+        self,
+        state: GameState,
+        goal_id: str | None = None,
+        *,
+        today: date | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__("Edit goal" if goal_id else "New goal", parent)
         goal = None if goal_id is None else state.goals[goal_id]
@@ -514,7 +520,7 @@ class GoalDialog(CommandDialog):
         self.date_box = QCheckBox("By")
         self.date_box.setChecked(goal is not None and goal.target_date is not None)
         self.date_edit = QDateEdit(
-            _qdate(goal.target_date if goal and goal.target_date else date.today())
+            _qdate(goal.target_date if goal and goal.target_date else today or date.today())
         )
         self.date_edit.setAccessibleName("Target date")
         self.date_edit.setCalendarPopup(True)

@@ -382,7 +382,9 @@ class MainWindow(QMainWindow):
         a.new_habit.triggered.connect(self.new_habit)
         a.new_quest.triggered.connect(self.new_quest)
         a.new_goal.triggered.connect(
-            lambda: self.open_dialog(GoalDialog(self.game.state, parent=self))
+            lambda: self.open_dialog(
+                GoalDialog(self.game.state, today=self.game.today(), parent=self)
+            )
         )
         a.new_reward.triggered.connect(
             lambda: self.open_dialog(RewardDialog(self.game.state, parent=self))
@@ -584,9 +586,9 @@ class MainWindow(QMainWindow):
         if kind == "habit":
             self.open_dialog(HabitDialog(state, key, parent=self))
         elif kind == "quest":
-            self.open_dialog(QuestDialog(state, key, parent=self))
+            self.open_dialog(QuestDialog(state, key, today=self.game.today(), parent=self))
         elif kind == "goal":
-            self.open_dialog(GoalDialog(state, key, parent=self))
+            self.open_dialog(GoalDialog(state, key, today=self.game.today(), parent=self))
         elif kind == "reward":
             self.open_dialog(RewardDialog(state, key, parent=self))
 

@@ -5,11 +5,11 @@ their rows and the reward names out of theirs, and History's search box shrank t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,7 +31,7 @@ from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
-from rpgmylife_desktop.ui.dialogs import HabitDialog, QuestDialog, RewardDialog
+from rpgmylife_desktop.ui.dialogs import GoalDialog, HabitDialog, QuestDialog, RewardDialog
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
@@ -467,4 +467,20 @@ def test_the_theme_choices_read_as_words_and_keep_their_setting(
     again.theme_combo.setCurrentIndex(words.index("Follow the system"))
     again.accept()
     assert app.window.settings.value("theme") == "system"
+    app.close()
+
+
+def test_a_new_goal_starts_on_the_games_day_and_words_its_measure(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    # A day far from the computer's date: the dialog must take the game's clock.
+    then = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
+    app = launch(qtbot, paths, then, tmp_path)
+    app.actions.new_goal.trigger()
+    dialog = app.window.active_dialog
+    assert isinstance(dialog, GoalDialog)
+    assert dialog.date_edit.date() == QDate(2024, 3, 5)  # was the computer's date
+    assert dialog.measure_combo.currentText() == "set by hand"  # was "manual"
+    assert dialog.measure_combo.currentData() == "manual"
+    dialog.reject()
     app.close()
