@@ -138,6 +138,13 @@ class Controller(QObject):
         """Log a habit now (or on a past `day`: a backfill): press "up", "down" or an amount."""
         habit = self.game.state.habits.get(habit_id)
         name = habit.name if habit is not None else habit_id
+        if habit is not None and day is not None and day < habit.start_day:
+            # A day cell before the habit's start: said in the window's words (the click
+            # did nothing at all).
+            return self._refuse(
+                f"{name} starts on {day_text(habit.start_day)}: there is nothing to log "
+                f"on {day_text(day)}."
+            )
         direction = "down" if press == "down" else "up"
         amount = float(press) if isinstance(press, int | float) else None
         at = None

@@ -270,8 +270,8 @@ class HabitDelegate(QStyledItemDelegate):
             for i, (day, state) in enumerate(week):
                 cell = parts.get(f"cell{i}")
                 if cell is not None and cell.contains(point):
-                    if state == "before":
-                        return True
+                    # A day before the habit's start is handed on too: the controller
+                    # says why nothing can be logged there.
                     # A pending day is kept so far: a click takes its newest log back,
                     # as on a done day.
                     logging = state not in ("done", "pending")

@@ -484,3 +484,20 @@ def test_a_new_goal_starts_on_the_games_day_and_words_its_measure(
     assert dialog.measure_combo.currentData() == "manual"
     dialog.reject()
     app.close()
+
+
+def test_a_click_on_a_day_before_the_habits_start_says_why_nothing_happens(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, AddHabit(habit_id="floss", name="Floss", start_day=NOW.date() - timedelta(days=2)))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.dailies_view
+    assert dict(row_of(view, "floss").data(WEEK_ROLE))[NOW.date() - timedelta(days=6)] == "before"
+    head = app.game.store.head_position
+    click_part(qtbot, view, "floss", "cell0")  # Tue 27 Oct, before Sat 31 Oct
+    assert app.window.last_message == (
+        "Floss starts on Sat 31 Oct: there is nothing to log on Tue 27 Oct."
+    )
+    assert app.window.toast.isVisible()
+    assert app.game.store.head_position == head  # nothing written
+    app.close()
