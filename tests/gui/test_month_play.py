@@ -501,3 +501,23 @@ def test_a_click_on_a_day_before_the_habits_start_says_why_nothing_happens(
     assert app.window.toast.isVisible()
     assert app.game.store.head_position == head  # nothing written
     app.close()
+
+
+def test_tab_leaves_the_history_and_list_tables(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    window = app.window
+    for page, view in (
+        (window.history_page, window.history_page.view),
+        (window.habits_page, window.habits_page.view),
+    ):
+        window.show_page(window.pages.index(page))
+        window.activateWindow()
+        view.setFocus()
+        qtbot.waitUntil(view.hasFocus)
+        view.setCurrentIndex(view.model().index(0, 0))
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        assert not view.hasFocus(), page.objectName()  # not on to the next cell
+        assert view.currentIndex().row() == 0 and view.currentIndex().column() == 0
+    app.close()
