@@ -521,3 +521,25 @@ def test_tab_leaves_the_history_and_list_tables(
         assert not view.hasFocus(), page.objectName()  # not on to the next cell
         assert view.currentIndex().row() == 0 and view.currentIndex().column() == 0
     app.close()
+
+
+def test_picking_a_day_in_historys_range_turns_the_range_on(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = _demo(qtbot, paths, tmp_path)
+    page = app.window.history_page
+    app.window.show_page(app.window.pages.index(page))
+    everything = app.models.history.rowCount()
+    assert not page.range_box.isChecked()
+    page.since_edit.setDate(QDate(2026, 11, 1))  # as a person picks it in the calendar
+    assert page.range_box.isChecked()  # the day picked is used, not ignored
+    qtbot.waitUntil(lambda: page.status.text().endswith(" found"))
+    shown = app.models.history.rowCount()
+    assert 0 < shown < everything
+    firsts = [app.models.history.index(r, 0).data() for r in range(shown)]
+    assert all("Oct" not in str(when) for when in firsts)
+    page.status.setText("")
+    page.until_edit.setDate(QDate(2026, 11, 1))  # a second change filters again
+    qtbot.waitUntil(lambda: page.status.text().endswith(" found"))
+    assert 0 < app.models.history.rowCount() < shown
+    app.close()

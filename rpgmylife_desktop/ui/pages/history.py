@@ -185,8 +185,8 @@ class HistoryPage(QWidget):
         self._margins = layout.contentsMargins()
         self.category_combo.currentIndexChanged.connect(self._filter)
         self.range_box.toggled.connect(self._filter)
-        self.since_edit.dateChanged.connect(self._filter)
-        self.until_edit.dateChanged.connect(self._filter)
+        self.since_edit.dateChanged.connect(self._range_changed)
+        self.until_edit.dateChanged.connect(self._range_changed)
         # Filter as the words are typed, as every other search box of the window does (it
         # waited for Enter); a pause first, so a long log is not scanned at every key.
         self.search_pause = QTimer(self)
@@ -241,6 +241,14 @@ class HistoryPage(QWidget):
         elif self.width() >= needed and not on_first:
             self.second_bar.removeWidget(self.range_row)
             self.bar.insertWidget(2, self.range_row)
+
+    def _range_changed(self, *_args: object) -> None:
+        """A day picked turns the range on (a changed day did nothing while "From" was
+        unticked); ticking it filters."""
+        if self.range_box.isChecked():
+            self._filter()
+        else:
+            self.range_box.setChecked(True)
 
     def _filter(self, *_args: object) -> None:
         self.search_pause.stop()
