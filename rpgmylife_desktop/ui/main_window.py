@@ -16,7 +16,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -50,6 +50,7 @@ from rpgmylife_desktop.ui.dialogs import (
     QuestDialog,
     RewardDialog,
 )
+from rpgmylife_desktop.ui.focus import FocusReturn
 from rpgmylife_desktop.ui.interop_actions import InteropActions
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.models.character import CharacterModel
@@ -316,6 +317,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
+        self.focus_return = FocusReturn(self, self.main_view)
+        """Gives the keyboard back to the window when one of its popups closes."""
         self.day_timer = QTimer(self)
         self.day_timer.setObjectName("dayTimer")
         self.day_timer.timeout.connect(self.check_new_day)
@@ -479,6 +482,16 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
+    def main_view(self) -> QWidget | None:
+        """The current page's main view: where the keyboard goes when the widget that had
+        it is gone (the list of a page, Today's habits; the page list otherwise)."""
+        page = self.current_page()
+        for name in ("view", "habits_view"):
+            view = getattr(page, name, None)
+            if isinstance(view, QWidget) and view.isVisible() and view.isEnabled():
+                return view
+        return self.nav
+
     def focus_search(self) -> None:
         page = self.current_page()
         search = getattr(page, "search", None)
@@ -607,7 +620,7 @@ class MainWindow(QMainWindow):
             habit_id, self.source, self.controller, self.models.today, edit=edit, parent=self
         )
         self.active_dialog = detail
-        detail.show()
+        self.focus_return.present(detail)
         return detail
 
     def archive_selected(self) -> None:
@@ -1000,6 +1013,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/page", self.nav.currentRow())
         self.settings.sync()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous() and not self.isActiveWindow():
+            # Shown by the app (at start, from the tray): without a window manager nobody
+            # activates it, and the keyboard would go nowhere until a click.
+            self.activateWindow()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         parent = self.toast.parentWidget()
@@ -1016,6 +1036,7 @@ class MainWindow(QMainWindow):
         self.interop.cancel()  # an import not yet written is dropped
         self.sync_watch.shutdown()  # a pass stops between two commits
         self.save_settings()
+        self.focus_return.stop()
         self.day_timer.stop()
         for model in self.models.all():
             model.detach()
