@@ -26,7 +26,13 @@ from pytestqt.qtbot import QtBot
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, AddReward, LogHabit
+from rpgmylife_desktop.domain.commands import (
+    AddHabit,
+    AddQuest,
+    AddReward,
+    LogHabit,
+    UndoLastCommand,
+)
 from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui.app import App, Prompts
@@ -542,4 +548,24 @@ def test_picking_a_day_in_historys_range_turns_the_range_on(
     page.until_edit.setDate(QDate(2026, 11, 1))  # a second change filters again
     qtbot.waitUntil(lambda: page.status.text().endswith(" found"))
     assert 0 < app.models.history.rowCount() < shown
+    app.close()
+
+
+def test_without_a_character_the_header_shows_empty_bars_and_how_to_begin(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(paths, UndoLastCommand())  # the first run's character creation, undone
+    app = launch(qtbot, paths, NOW, tmp_path)
+    assert app.game.state.character is None
+    header = app.window.header
+    assert header.name_label.text() == "<b>No character yet</b>"
+    assert "add a habit" in header.level_label.text()
+    for bar in (header.xp_bar, header.hp_bar):
+        assert bar.value() == bar.minimum()  # was a full HP bar, and "0 / 0" XP
+        assert bar.text() == ""
+    assert header.gold_label.text() == ""
+    # The first habit makes the character, and the bars fill in.
+    app.controller.handle(AddHabit(habit_id="read", name="Read"))
+    qtbot.waitUntil(lambda: header.hp_bar.text() == "50.0 / 50")
+    assert header.xp_bar.text() == "0 / 150"
     app.close()
