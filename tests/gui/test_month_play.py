@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QRect, Qt
+from PySide6.QtCore import QDate, QRect, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QPushButton,
     QStyle,
     QStyleOptionViewItem,
@@ -35,6 +36,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
+from rpgmylife_desktop.ui import bundle_flows
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
 from rpgmylife_desktop.ui.dialogs import GoalDialog, HabitDialog, QuestDialog, RewardDialog
@@ -568,4 +570,33 @@ def test_without_a_character_the_header_shows_empty_bars_and_how_to_begin(
     app.controller.handle(AddHabit(habit_id="read", name="Read"))
     qtbot.waitUntil(lambda: header.hp_bar.text() == "50.0 / 50")
     assert header.xp_bar.text() == "0 / 150"
+    app.close()
+
+
+def test_the_bundle_pickers_open_in_the_documents_folder_not_where_the_app_started(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    elsewhere = tmp_path / "started-here"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(elsewhere)
+    app = launch(qtbot, paths, NOW, tmp_path)
+    seen: list[tuple[str, list[str]]] = []
+
+    def answer() -> None:  # the real picker, shown modal: read where it opened, cancel
+        picker = QApplication.activeModalWidget()
+        if not isinstance(picker, QFileDialog):
+            QTimer.singleShot(50, answer)
+            return
+        seen.append((picker.directory().absolutePath(), picker.selectedFiles()))
+        picker.reject()
+
+    for ask in (bundle_flows._ask_save, bundle_flows._ask_open):
+        QTimer.singleShot(50, answer)
+        assert ask(app.window) is None  # cancelled: nothing chosen
+    documents = str(home / "Documents")
+    assert [folder for folder, _ in seen] == [documents, documents]
+    assert seen[0][1] == [f"{documents}/history.rpgbundle"]
     app.close()
