@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import NamedTuple
 
 from rpgmylife_desktop.eventstore.envelope import (
     TIME_ORDERED_ID,
@@ -78,17 +79,33 @@ def stream_agrees(buf: Buffer, state: LogState, stream: str, limit: int) -> bool
     return True
 
 
-def newest_agrees(buf: Buffer, state: LogState, limit: int) -> bool:
+class NewestClaim(NamedTuple):
+    """What the cache index said of the log it covers: its newest v7 event id (empty:
+    none), where that record starts, and how many events it covers."""
+
+    event_id: str
+    offset: int
+    head_position: int
+
+    @classmethod
+    def of(cls, state: LogState) -> NewestClaim:
+        return cls(state.newest_id, state.newest_offset, state.head_position)
+
+
+def newest_agrees(buf: Buffer, claim: NewestClaim, limit: int) -> bool:
     """True when the record the index names holds the newest v7 event id it names.
 
+    `claim` is what the index said of the log up to `limit` (the part it covers), not
+    the state after the scan of the rest: a log that grew past its index (the app was
+    killed after a write) has its newest id in that scanned tail, beyond `limit`.
     An empty newest id claims that the log holds no v7 id at all (say, only imported
     history): every record whose id could be one is looked at to confirm it."""
-    if not state.newest_id:
-        return state.head_position == 0 or not _holds_time_ordered_id(buf, limit)
-    if not is_time_ordered_id(state.newest_id):
+    if not claim.event_id:
+        return claim.head_position == 0 or not _holds_time_ordered_id(buf, limit)
+    if not is_time_ordered_id(claim.event_id):
         return False
-    key = _key_at(buf, state.newest_offset, limit)
-    return key is not None and key[0] == state.newest_id
+    key = _key_at(buf, claim.offset, limit)
+    return key is not None and key[0] == claim.event_id
 
 
 # A body that starts with a v7 id, as `encode_body` writes it.

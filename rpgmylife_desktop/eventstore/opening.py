@@ -14,6 +14,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rpgmylife_desktop.eventstore.cache_check import NewestClaim
 from rpgmylife_desktop.eventstore.errors import (
     DataFolderUnusable,
     LogMissing,
@@ -212,6 +213,9 @@ def create_log(layout: Layout, io: StoreIO) -> bytes:
     return header
 
 
+_NO_CLAIM = NewestClaim("", 0, 0)
+
+
 @dataclass(slots=True)
 class Recovered:
     """The outcome of checking the log on open."""
@@ -223,6 +227,8 @@ class Recovered:
     # The log up to here was taken from the cache index (its stream versions are
     # checked against the log before the writer relies on them); after it, scanned.
     cached_end: int = FILE_HEADER_SIZE
+    # What the cache index said of its newest v7 id (checked before an id is relied on).
+    cached_newest: NewestClaim = _NO_CLAIM
 
 
 # The part of the log no index covers is read in copies of this size, never through a
@@ -262,6 +268,7 @@ def recover(layout: Layout, fd: int, header: bytes, *, writable: bool, io: Store
         state, problem = _scan_file(fd, size, start)
     result = Recovered(state, scanned_records=state.head_position - start.head_position)
     result.cached_end = start.end_offset
+    result.cached_newest = NewestClaim.of(start)
     if problem is None:
         return result
     tail = read_at(fd, size - state.end_offset, state.end_offset)

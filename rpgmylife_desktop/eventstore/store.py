@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from rpgmylife_desktop.eventstore.cache_check import (
+    NewestClaim,
     held_event,
     holds_event,
     newest_agrees,
@@ -113,6 +114,7 @@ class EventStore:
         damage: Damage | None,
         recovery_notes: list[str],
         cached_end: int = 0,
+        cached_newest: NewestClaim | None = None,
     ) -> None:
         self._layout = layout
         self._state = state
@@ -131,6 +133,7 @@ class EventStore:
         # log first, once per stream per session (`_relied_version`).
         self._cached_end = cached_end
         self._checked_streams: set[str] = set()
+        self._cached_newest = cached_newest or NewestClaim.of(state)
         self._newest_checked = False
         self._view_head = sys.maxsize  # see `stop_before`
         self._written_ahead: FramedAppend | None = None  # see `write_ahead`
@@ -182,6 +185,7 @@ class EventStore:
             store = cls(
                 layout, found.state, fd=fd, lock=lock, io=io, upcasters=upcasters,
                 damage=found.damage, recovery_notes=found.notes, cached_end=found.cached_end,
+                cached_newest=found.cached_newest,
             )  # fmt: skip
         except BaseException:
             if fd is not None:
@@ -497,7 +501,7 @@ class EventStore:
             raise DuplicateEvent(twice, "twice in one append")
         if self._cached_end > FILE_HEADER_SIZE and not self._newest_checked:
             with mapped(self._layout.log_path, self._cached_end) as buf:
-                agrees = newest_agrees(buf, self._state, self._cached_end)
+                agrees = newest_agrees(buf, self._cached_newest, self._cached_end)
             if not agrees:
                 self._rebuild("the newest event id it names is not in the log")
             self._newest_checked = True

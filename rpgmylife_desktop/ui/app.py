@@ -44,6 +44,7 @@ from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.notifications import AUTOSTART_FLAG
 from rpgmylife_desktop.ui.open_files import open_files
 from rpgmylife_desktop.ui.pages.stats import StatsPage
+from rpgmylife_desktop.ui.quit_signals import QuitOnSignals
 from rpgmylife_desktop.ui.resources import icon_path
 from rpgmylife_desktop.ui.single_instance import InstanceServer
 from rpgmylife_desktop.ui.theme import apply_theme
@@ -397,9 +398,12 @@ def run_app(
     serve(server, built, cli_runner)
     tray = attach_tray(built, settings)
     present(built, tray, list(argv if argv is not None else sys.argv), files)
+    # A logout's SIGTERM, Ctrl+C or a closed terminal quit like File > Quit does.
+    signals = QuitOnSignals(built.actions.quit.trigger, built.window)
     try:
         return qt_app.exec()
     finally:
+        signals.restore()
         tray.close()
         server.close()
         built.game.close()

@@ -757,7 +757,10 @@ class MainWindow(QMainWindow):
                 self.recent_logs.remove(item_id)
             self.recent_logs.insert(0, item_id)
             if kind == "habit":
-                self.controller.log(item_id)
+                # A bad habit has only its - button: the palette logs a slip, as the tray does.
+                habit = self.game.state.habits.get(item_id)
+                negative = habit is not None and habit.kind == "negative"
+                self.controller.log(item_id, "down" if negative else "up")
             else:
                 self.complete_quest(item_id, True)
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -183,13 +184,10 @@ def test_a_new_habit_dialog_cancelled_with_escape(qtbot: QtBot, app: App) -> Non
 def test_a_refusal_after_the_palette_closed_leaves_the_keyboard_in_the_window(
     qtbot: QtBot, paths: DataPaths, tmp_path: Path
 ) -> None:
-    """The palette's own action is refused (a habit with only a - button, logged with
-    the palette's +): the refusal is shown, nothing is written, and the keyboard is
-    back in the window for the next shortcut."""
-    junk = AddHabit(
-        habit_id="junk", name="Junk food", kind="negative", schedule=Schedule(kind="unscheduled")
-    )
-    seed(paths, junk)
+    """The palette's own action is refused (a habit that starts tomorrow cannot be
+    logged today): the refusal is shown, nothing is written, and the keyboard is back
+    in the window for the next shortcut."""
+    seed(paths, AddHabit(habit_id="junk", name="Junk food", start_day=NOW.date() + timedelta(1)))
     app = launch(qtbot, paths, NOW, tmp_path)
     try:
         window = app.window
@@ -200,7 +198,7 @@ def test_a_refusal_after_the_palette_closed_leaves_the_keyboard_in_the_window(
         open_palette(qtbot, window)
         typed(qtbot, "Junk")
         key(qtbot, Qt.Key.Key_Return)
-        assert window.toast.kind == "danger" and "button" in window.last_message
+        assert window.toast.kind == "danger" and "started" in window.last_message
         assert app.game.position == written
         back_on(qtbot, window, before)
         key(qtbot, Qt.Key.Key_2, CTRL)

@@ -534,3 +534,33 @@ def test_low_hp_warning_and_fainting(qtbot: QtBot, paths: DataPaths, tmp_path: P
     assert box.objectName() == "faintedBox" and "fainted" in box.text()
     assert {"amber", "red"} <= states  # the HP bar turned amber, then red
     app.close()
+
+
+def test_the_palette_logs_a_slip_for_a_bad_habit(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    """A habit with only a - button is logged as a slip from the palette (as from the
+    tray), and its row says so; it used to be logged with +, which the rules refuse."""
+    seed(
+        paths,
+        AddHabit(
+            habit_id="junk",
+            name="Junk food",
+            kind="negative",
+            schedule=Schedule(kind="unscheduled"),
+            start_day=NOW.date() - timedelta(days=2),
+        ),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    try:
+        hp = app.game.state.character.hp  # type: ignore[union-attr]
+        app.actions.quick_log.trigger()
+        palette = app.window.active_dialog
+        assert isinstance(palette, QuickLogPalette)
+        qtbot.keyClicks(palette.edit, "junk")
+        assert palette.proxy.index(0, 0).data() == "Junk food  · bad habit, logs a slip"
+        qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+        assert app.window.last_message.startswith("Slipped on Junk food")
+        assert app.game.state.character.hp < hp  # type: ignore[union-attr]
+    finally:
+        app.close()

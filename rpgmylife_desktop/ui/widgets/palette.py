@@ -27,7 +27,8 @@ def palette_model(
     """Active habits, then open quests; the `recent` ids (most recent first) on top."""
     model = QStandardItemModel(parent)
     for habit in state.habits_in_order():
-        item = QStandardItem(f"{habit.name}  · habit")
+        what = "bad habit, logs a slip" if habit.kind == "negative" else "habit"
+        item = QStandardItem(f"{habit.name}  · {what}")
         item.setData("habit", KIND_ROLE)
         item.setData(habit.habit_id, ID_ROLE)
         item.setEditable(False)

@@ -243,3 +243,47 @@ def test_an_import_that_repeats_a_logged_id_is_refused_whole(folder: Folder, siz
             assert folder.log.read_bytes() == before
         import_history(store, "habit-c", derived[1:])
         assert store.stream_version("habit-c") == size
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+from datetime import UTC, datetime
+from rpgmylife_desktop.eventstore import EventStore, NewEvent
+store = EventStore.open(sys.argv[1], sys.argv[2])
+for version in (2, 3):
+    store.append([NewEvent(stream="habit-a", stream_version=version, event_type="HabitLogged",
+                           recorded_at=datetime(2024, 6, 1, tzinfo=UTC), tz="UTC",
+                           device_id="killed", payload={"note": "after the index"})])
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_an_index_left_behind_by_a_killed_writer_is_trusted_not_rebuilt(
+    folder: Folder, searches: list[str]
+) -> None:
+    """The app killed after writing (logout, a crash) leaves an index that covers only
+    the log's start: the next writer scans the rest and relies on the index without a
+    full rescan or a "cache index was wrong" note, and still refuses every id the log
+    holds, in the indexed part and in the scanned tail."""
+    with folder.open() as store:
+        store.append([event("habit-a", 1)])
+        indexed = next(iter(store.read_all(1))).event_id
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(folder.data), str(folder.cache)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert killed.returncode == -9, killed.stderr
+    with folder.open() as store:
+        assert store.head_position == 3
+        tail_newest = [e.event_id for e in store.read_all(1)][-1]
+        store.append([event("habit-a", 4)])
+        assert store.recovery_notes == []
+        assert searches == []  # its new id sorts above the log's newest: no search
+        before = folder.log.read_bytes()
+        for held in (indexed, tail_newest):
+            with pytest.raises(DuplicateEvent):
+                store.append([with_id(event("habit-a", 5), held)])
+        assert folder.log.read_bytes() == before
