@@ -22,6 +22,13 @@ MAX_LINE_BYTES = 256 * 1024
 hundred bytes; a reply with `history --json` may be long, so replies are not capped)."""
 MAX_ARGS = 64
 MAX_ARG_CHARS = 4096
+FORWARD_WAIT_S = 30.0
+"""How long the app keeps a forwarded writing command waiting while it is busy (a sync
+pass or an import being committed, a time travel being built) before it answers that
+nothing was written; the CLI waits this long plus `FORWARD_ANSWER_S` for the answer."""
+FORWARD_ANSWER_S = 60.0
+"""What a forwarded command may take to run once its turn came (an `import` of a big
+file runs in the app), beyond `FORWARD_WAIT_S`."""
 FORWARDED_ENV = ("RPGMYLIFE_NOW", "RPGMYLIFE_SEED")
 """The environment variables a forwarded command carries: the ones the CLI reads."""
 DATA_DIR_ENV = "RPGMYLIFE_DATA_DIR"

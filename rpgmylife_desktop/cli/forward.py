@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from rpgmylife_desktop import ipc
+from rpgmylife_desktop.errors import EXIT_IN_USE
 
 WRITING: dict[str, frozenset[str] | None] = {
     # command -> its reading actions (None: every form of it writes)
@@ -94,9 +95,23 @@ def forward(argv: Sequence[str]) -> int | None:
     if sys.platform != "win32" and not os.path.exists(name):
         return None
     env = {key: os.environ[key] for key in ipc.FORWARDED_ENV if os.environ.get(key)}
-    reply = ipc.request(
-        name, {"v": ipc.PROTOCOL_VERSION, "type": "cli", "argv": list(argv), "env": env}
-    )
+    # The app keeps the command waiting while its window is busy (a sync pass, an import),
+    # up to FORWARD_WAIT_S, then runs it: the answer may take that long, and then some.
+    patience = ipc.FORWARD_WAIT_S + ipc.FORWARD_ANSWER_S
+    try:
+        reply = ipc.request(
+            name,
+            {"v": ipc.PROTOCOL_VERSION, "type": "cli", "argv": list(argv), "env": env},
+            timeout=patience,
+        )
+    except OSError:  # it took the command and went quiet (socket.timeout is an OSError)
+        print(
+            f"rpgmylife: the running app took the command but did not answer within "
+            f"{patience:g} s. It may still carry it out: check with `rpgmylife history` "
+            "before running it again.",
+            file=sys.stderr,
+        )
+        return EXIT_IN_USE
     if reply is None or not reply.get("ok"):
         if reply is not None:
             print(

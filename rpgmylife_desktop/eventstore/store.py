@@ -248,6 +248,12 @@ class EventStore:
         return not self.read_only and not self._closed and self._poisoned is None
 
     @property
+    def writing_ahead(self) -> bool:
+        """True from `write_ahead` until the commit is taken (`append_framed`) or cut back
+        off (`drop_written`): every other append is refused meanwhile."""
+        return self._written_ahead is not None
+
+    @property
     def head_position(self) -> int:
         """Position of the last committed event (0 for an empty log), or of the last
         event before where `stop_before` ended a reader's view."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -380,6 +380,9 @@ def run_app(
     qt_app.setWindowIcon(QIcon(str(icon_path())))
     paths = resolve_paths(data_dir)
     server = InstanceServer(server_name(paths.data_dir))
+    # A command forwarded while the game opens (a big log replays for a while, behind a
+    # progress dialog) waits for it, as it waits for the window's other work.
+    server.starting = "The app is still opening the data folder."
     try:
         if not server.listen(files):
             return 0  # the running app shows its window instead
@@ -446,7 +449,34 @@ def serve(server: InstanceServer, built: App, cli_runner: HostedCli | None) -> N
     server.raiseRequested.connect(raise_window)
     if cli_runner is not None and not built.game.read_only:
         server.cli_runner = lambda argv, env: cli_runner(built.game, argv, env)
+        # A forwarded command waits while the window's own buttons would be refused.
+        server.wait_reason = built.controller.wait_reason
         server.commandRun.connect(lambda _argv, _code: built.controller.undoStackChanged.emit())
+        server.commandWaiting.connect(
+            lambda _argv, why: built.window.statusBar().showMessage(
+                f"A command from a terminal waits for its turn. {why}", 5000
+            )
+        )
+        # Closing the window ends the app (a tray's "close to tray" takes the event
+        # before this filter, installed first, sees it): the waiting commands never run.
+        closing = _WindowClosing(server, built.window)
+        built.window.installEventFilter(closing)
+    elif built.game.read_only:
+        server.give_up_waiting("the app opened this data folder read-only")
+    server.ready()
+
+
+class _WindowClosing(QObject):
+    """Gives up the forwarded commands still waiting when the window closes."""
+
+    def __init__(self, server: InstanceServer, window: QWidget) -> None:
+        super().__init__(window)
+        self._server = server
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self._server.give_up_waiting("the window was closed before its turn came")
+        return False
 
 
 def main() -> int:

@@ -67,7 +67,7 @@ class Controller(QObject):
             return self._refuse("You are looking at the past: go back to now to change things.")
         if self.game.read_only:
             return self._refuse("This game is open read-only; nothing can be changed.")
-        busy = self.busy() if self.busy is not None else None
+        busy = self.wait_reason()
         if busy:
             return self._refuse(busy)
         name = label or self._label(command)
@@ -89,6 +89,17 @@ class Controller(QObject):
         self._game_moments(result)
         self.undoStackChanged.emit()
         return result
+
+    def wait_reason(self) -> str | None:
+        """Why a write must wait just now, or None: what the window is busy with (`busy`),
+        or a commit written ahead of its turn (a sync pass's import), which the event
+        log takes before any other. Commands forwarded from the CLI wait on it too."""
+        busy = self.busy() if self.busy is not None else None
+        if busy:
+            return busy
+        if self.game.store.writing_ahead:
+            return "Another commit is being written to the event log: wait a moment."
+        return None
 
     def handle_refused(self, message: str) -> None:
         """Tell the window why something cannot be done (no command was handed in)."""

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 import pytest
 
-from rpgmylife_desktop.cli.forward import command_words, is_writing
+from rpgmylife_desktop import ipc
+from rpgmylife_desktop.cli.forward import command_words, forward, is_writing
+from rpgmylife_desktop.errors import EXIT_IN_USE
 
 
 @pytest.mark.parametrize(
@@ -57,3 +63,36 @@ def test_forwarding_imports_neither_the_game_nor_qt_nor_pydantic() -> None:
     )
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "[]"
+
+
+def test_an_app_that_takes_the_command_and_never_answers_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hung app: the CLI says what it knows (the app may still carry the command out)
+    after its wait, with exit 4, instead of a traceback or writing a second time itself."""
+    name = ipc.server_name(tmp_path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(name)
+    listener.listen(1)
+    taken: list[bytes] = []
+
+    def silent_app() -> None:
+        conn, _ = listener.accept()
+        taken.append(conn.recv(65536))  # takes the command, and never answers
+        threading.Event().wait(5)
+        conn.close()
+
+    app = threading.Thread(target=silent_app, daemon=True)
+    app.start()
+    monkeypatch.setattr(ipc, "FORWARD_WAIT_S", 0.5)
+    monkeypatch.setattr(ipc, "FORWARD_ANSWER_S", 0.5)
+    try:
+        code = forward(["log", "meditate", "--data-dir", str(tmp_path)])
+    finally:
+        listener.close()
+        os.unlink(name)
+    assert code == EXIT_IN_USE
+    assert taken and b'"log"' in taken[0]
+    err = capsys.readouterr().err
+    assert "did not answer within 1 s" in err
+    assert "rpgmylife history" in err
