@@ -13,6 +13,13 @@ then only the commit on the GUI thread (`apply_prepared_source`), and times that
 GUI-thread part in CPU seconds. And one command's append on the imported log (its
 derived ids must not make every later command search the log for its new id: 6.2 ms of
 CPU before, 0.14 ms after).
+
+In the same run, on the same backup and disk, it runs the import's floor
+(`bench/import_floor.py`): a bare loop that reads the entries, steps a toy habit with the
+log rules' arithmetic, derives ids, encodes, checksums and writes them, and does nothing
+else (no validation, no projections, no history). Its row is a floor, not a peer: it
+shows what plain Python costs per event before any of the game's work, and so how much
+of the target's per-event budget that work may take.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import random
 import shutil
 import sqlite3
@@ -28,6 +36,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.import_floor import floor_import
 from bench.report import SuiteResult, TargetRow, ThroughputRow
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.interop import (
@@ -52,6 +61,9 @@ QUICK_HABITS = 3
 
 OURS = "RPGMyLife import-loop (10 years, 20 habits)"
 PLAYED = "the same history, one Game.handle per command"
+FLOOR = "floor: bare loop, a fraction of the work (no checks, projections, history)"
+TARGET_RATE = 50_000
+"""Events per second the issue asks of the import (20 us an event, everything included)."""
 
 TARGETS = (
     "import events per second",
@@ -117,6 +129,12 @@ def write_loop_backup(path: Path, years: int, habits: int, seed: int) -> int:
     db.commit()
     db.close()
     return len(rows)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the import's snapshot child)."""
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 def _open(data_dir: Path) -> Game:
@@ -205,14 +223,19 @@ def run(args: argparse.Namespace) -> SuiteResult:
             plan_cpu = time.process_time() - plan_cpu_started
             apply_started = time.perf_counter()
             apply_cpu_started = time.process_time()
-            apply_source_import(game, plan)
+            child_cpu_started = _children_cpu()
+            apply_source_import(game, plan, dump_apart=True)  # as `import-loop` does
             events = len(plan.events)
             del plan  # gone before the collector resumes, as in `import_source`
         game.close()
         seconds = time.perf_counter() - started
         apply_seconds = time.perf_counter() - apply_started
         apply_cpu = time.process_time() - apply_cpu_started
+        child_cpu = _children_cpu() - child_cpu_started
         del game  # what `import-loop` leaves when it returns
+        floor_started = time.perf_counter()
+        floor_events = floor_import(backup, scratch, args.seed)
+        floor_seconds = time.perf_counter() - floor_started
         window_game = _open(scratch / "window")
         try:
             prepared = prepare_source_apply(window_game, plan_source_import(window_game, source))
@@ -232,9 +255,13 @@ def run(args: argparse.Namespace) -> SuiteResult:
     result.throughput += [
         ThroughputRow(OURS, "import", events, seconds, 1, 0, 0.0),
         ThroughputRow(PLAYED, "import", events, played_seconds, 1, 0, 0.0),
+        ThroughputRow(FLOOR, "import", floor_events, floor_seconds, 1, 0, 0.0),
     ]
+    budget = 1e6 / TARGET_RATE
+    floor_us = floor_seconds / floor_events * 1e6
+    import_us = seconds / events * 1e6
     result.targets += [
-        TargetRow(TARGETS[0], events / seconds, 50_000, "events/s"),
+        TargetRow(TARGETS[0], events / seconds, TARGET_RATE, "events/s"),
         TargetRow(TARGETS[1], warm, 1.0, "s", at_most=True),
         TargetRow(TARGETS[2], warm / warm_before, 1.5, "x", at_most=True),
         TargetRow(TARGETS[3], write_cpu, GUI_THREAD_WRITE, "s", at_most=True),
@@ -246,12 +273,20 @@ def run(args: argparse.Namespace) -> SuiteResult:
         f"read {read_seconds:.2f} s, decide and fold {plan_seconds:.2f} s, append + adopt + "
         f"snapshot {apply_seconds:.2f} s; total {seconds:.2f} s",
         f"CPU: read {read_cpu:.2f} s, decide and fold {plan_cpu:.2f} s (plan_source_import), "
-        f"append + adopt + snapshot {apply_cpu:.2f} s; "
-        f"{events / (read_cpu + plan_cpu + apply_cpu):,.0f} events per CPU second "
+        f"append + adopt + snapshot {apply_cpu:.2f} s (and {child_cpu:.2f} s in the child "
+        f"that dumps the snapshots); {events / (read_cpu + plan_cpu + apply_cpu):,.0f} events "
+        f"per CPU second of the importing process, "
+        f"{events / (read_cpu + plan_cpu + apply_cpu + child_cpu):,.0f} with the child's "
         "(load moves CPU time less than wall time)",
         f"window import: {write_cpu:.2f} CPU s on the GUI thread for the write "
         f"({'the worker fold adopted' if adopted else 'folded again: the fold was NOT adopted'})",
         f"warm status: {warm * 1000:.0f} ms after the import, {warm_before * 1000:.0f} ms on the "
         "same history played through Game.handle",
+        f"per event: the import {import_us:.1f} us, the floor {floor_us:.1f} us "
+        f"({floor_events:,} logs, {floor_events / floor_seconds:,.0f}/s); the target "
+        f"({TARGET_RATE:,}/s) is {budget:.1f} us, which leaves {budget - floor_us:.1f} us an "
+        "event beyond the bare loop for checking the source, the rules (targets, schedules, "
+        "goals, levels), the read models, history, undo and the store; the import spends "
+        f"{import_us - floor_us:.1f} us there",
     ]
     return result

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -35,7 +36,8 @@ from rpgmylife_desktop.application.device import ensure_device_id, read_device_i
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.application.results import Status, status_of
-from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.session import Game, snapshot_due_on_close
+from rpgmylife_desktop.application.snapshots_apart import DUMP_APART_FROM, SnapshotsApart
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
@@ -202,10 +204,14 @@ class SourcePreview:
 
 
 def plan_source_import(
-    game: Game, src: ImportSource, progress: Progress | None = None
+    game: Game, src: ImportSource, progress: Progress | None = None, *, bulk: bool = True
 ) -> SourcePlan:
     """Decide every new command of `src` on a copy of the state (nothing is written), and
     fold what it decides into a copy of the game's projections, which the apply adopts.
+
+    The logs come as already-checked `BulkLog` records (`to_commands(bulk=True)`);
+    `bulk=False` makes each a `LogHabit`, the reference the tests hold that path to
+    (the same events, ids and bytes).
 
     Refused like any command (`UnconfirmedDays`) while a clock jump waits to be confirmed.
     """
@@ -227,7 +233,7 @@ def plan_source_import(
     plan = SourcePlan(src, [], {}, backfill.state, device=device)
     engine = _projections_over(game, backfill.state, plan.recorded)
     with paused_gc():  # deciding a big import makes many objects and no cycles
-        commands = list(to_commands(src, zone, game.today(), now))
+        commands = list(to_commands(src, zone, game.today(), now, bulk=bulk))
         total = len(commands)
         # The engine folds each decided event into the working state and the read models
         # before the generator decides the next command (it pulls them one at a time).
@@ -261,7 +267,7 @@ def _decided(
     game: Game,
     plan: SourcePlan,
     backfill: Backfill,
-    commands: list[cmd.Command],
+    commands: list[cmd.Command | cmd.BulkLog],
     known: set[str],
     progress: Progress | None,
 ) -> Iterator[Recorded]:
@@ -307,7 +313,10 @@ def _decided(
         elif remap and (target := getattr(command, "habit_id", None)) in remap:
             if isinstance(command, cmd.ArchiveHabit):
                 continue  # never archive a habit the person keeps here
-            command = command.model_copy(update={"habit_id": remap[target]})
+            if isinstance(command, cmd.BulkLog):
+                command = command._replace(habit_id=remap[target])
+            else:
+                command = command.model_copy(update={"habit_id": remap[target]})
         try:
             decided = decide(command)
         except CommandRefused as exc:
@@ -315,7 +324,9 @@ def _decided(
             if len(plan.refused) < KEPT_REASONS:
                 plan.refused.append(exc.message)
             continue
-        occurred = command.at if type(command) is cmd.LogHabit and command.at is not None else now
+        occurred = now
+        if type(command) is cmd.BulkLog or type(command) is cmd.LogHabit:
+            occurred = command.at or now
         if occurred is now:
             occurred_text = now_text
         else:
@@ -418,12 +429,13 @@ def _command_ids(game: Game) -> set[str]:
     return {e.command_id for e in game.store.read_all() if e.command_id}
 
 
-def import_source(game: Game, src: ImportSource) -> SourcePreview:
+def import_source(game: Game, src: ImportSource, *, dump_apart: bool = False) -> SourcePreview:
     """`plan_source_import`, then `apply_source_import`: what `import-...` does. The cyclic
     collector is paused once for both, and the plan is gone before it resumes: paused for
-    each apart, it walked the plan's objects in between (0.25 s of CPU at 60,000 events)."""
+    each apart, it walked the plan's objects in between (0.25 s of CPU at 60,000 events).
+    `dump_apart`: see `apply_source_import` (the command line's own process only)."""
     with paused_gc():
-        return apply_source_import(game, plan_source_import(game, src))
+        return apply_source_import(game, plan_source_import(game, src), dump_apart=dump_apart)
 
 
 def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
@@ -433,26 +445,52 @@ def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
     return _preview(game, plan, before, after, _xp(plan.state_after) - _xp(game.state), False)
 
 
-def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
+def apply_source_import(game: Game, plan: SourcePlan, *, dump_apart: bool = False) -> SourcePreview:
     """Append the plan's events in one atomic group commit and adopt the plan's fold of
     them (`Game.append_folded`); when the game moved on since the plan, fold them again
     the bundle import's way (`Game.append_merged`). The game's close writes the
-    projection snapshot."""
+    projection snapshot.
+
+    With `dump_apart` (the command line's own process: never the window's, whose threads
+    a forked child could find holding a lock), a big import's fold is dumped as the
+    snapshots by a forked child while this process writes the events
+    (`snapshots_apart`), and saved once the commit adopted it: the close has nothing left
+    to dump. Anything wrong with the child and the close dumps as before."""
     before = game.status(with_digest=False)
     xp_before = _xp(game.state)
     # The plan's objects are still young: a collection now would walk every one of them
     # (~0.5 s at 60,000 events) although reference counting frees them with the plan.
-    with paused_gc():
+    with paused_gc(), _snapshots_apart(game, plan, dump_apart) as apart:
         if plan.events and not _adopted(game, plan, [ValidatedEvent(v) for v in plan.events]):
             device = ensure_device_id(game.paths.data_dir, plan.device)
             if any(values[8] != device for values in plan.events):
                 for values in plan.events:
                     values[8] = device
             game.append_merged(plan.events, plan.parsed)
-        # Closing the game writes the projection snapshot: a tail this size is always
-        # past `snapshot_due_on_close`, unless it is small enough to replay in no time.
+        elif apart is not None and (dumped := apart.dumped()) is not None:
+            game.keep_folded_snapshot(plan.recorded[-1].position, *dumped)
+        # Closing the game writes the projection snapshot (unless kept just above): a
+        # tail this size is always past `snapshot_due_on_close`, unless it is small
+        # enough to replay in no time.
     after = game.status(with_digest=False)
     return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
+
+
+def _snapshots_apart(
+    game: Game, plan: SourcePlan, wanted: bool
+) -> AbstractContextManager[SnapshotsApart | None]:
+    """The child dumping the plan's fold (`snapshots_apart`) when `wanted`, possible, and
+    worth it: a big import after which the close would save a snapshot."""
+    engine = plan.engine
+    if (
+        not wanted
+        or engine is None
+        or len(plan.events) < DUMP_APART_FROM
+        or not snapshot_due_on_close(engine.position, game.snapshot_position)
+        or not SnapshotsApart.possible()
+    ):
+        return nullcontext()
+    return SnapshotsApart.start(engine, timeline=game.timeline.due(engine.position))
 
 
 def _adopted(game: Game, plan: SourcePlan, events: list[ValidatedEvent]) -> bool:

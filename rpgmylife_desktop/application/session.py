@@ -595,12 +595,16 @@ class Game:
             self.keep_folded_snapshot(self.engine.position, snapshot)
         return True
 
-    def keep_folded_snapshot(self, position: int, snapshot: bytes) -> bool:
+    def keep_folded_snapshot(
+        self, position: int, snapshot: bytes, timeline: bytes | None = None
+    ) -> bool:
         """Save `snapshot` (this game's projections at `position`, dumped off this
         thread) as its projection snapshot when the log moved far enough past the last
         one (`snapshot_due_on_close`); True when saved. `append_folded` calls it; a worker
         may too, right after its commit was taken, while the game takes no other write
-        (the sync pass holds them), so the window's thread does not wait for the disk."""
+        (the sync pass holds them), so the window's thread does not wait for the disk.
+        `timeline`: the same projections dumped as a timeline snapshot (`timeline_snapshot`),
+        saved with it when the timeline is due one there, as the close saves its own."""
         if (
             self.read_only
             or position != self.engine.position
@@ -611,6 +615,8 @@ class Game:
         self.store.save_snapshot(SNAPSHOT_NAME, position, snapshot)
         self._snapshot_position = position
         self._snapshot_hlc = self.engine.last_key[0] if self.engine.last_key else 0
+        if timeline is not None and self.timeline.due(position):
+            self.timeline.save(self.engine, timeline)
         return True
 
     def undo(self) -> CommandResult:

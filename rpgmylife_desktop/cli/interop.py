@@ -20,7 +20,7 @@ from rpgmylife_desktop.application.interop import (
 )
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.cli.common import open_game, seed_from_env
+from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -72,7 +72,8 @@ def _import(args: argparse.Namespace, output: Output) -> int:
             preview = (
                 preview_source_import(game, plan_source_import(game, src))
                 if args.dry_run
-                else import_source(game, src)
+                # Run by the window for a forwarded command line (HOSTED), never fork.
+                else import_source(game, src, dump_apart=not HOSTED)
             )
     output.result(preview.to_json(), preview_text(preview))
     return EXIT_OK

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from rpgmylife_desktop.domain.input_checks import (
+    MAX_AMOUNT,
     Amount,
     ColorText,
     NotesText,
@@ -174,6 +175,46 @@ class LogHabit(Command):
         if value is not None and value.utcoffset() is None:
             raise ValueError("the moment of a log must carry a time zone")
         return value
+
+
+class BulkLog(NamedTuple):
+    """One entry of an imported history, logged: the fields of the `LogHabit` it stands
+    for, without a pydantic model per entry (an import brings tens of thousands). Made
+    only by `bulk_log`, which checks what `LogHabit` checks, and decided only by the
+    import's bulk path (`decide/backfill.py`); anything else takes `as_command()`."""
+
+    command_id: str
+    habit_id: str
+    direction: Direction
+    amount: float | None
+    at: datetime
+    note: str
+
+    def as_command(self) -> LogHabit:
+        """The `LogHabit` this log stands for (the same fields, validated)."""
+        return LogHabit.model_validate(self._asdict())
+
+
+def bulk_log(
+    command_id: str, habit_id: str, direction: Direction, at: datetime, amount: float | None
+) -> BulkLog | LogHabit:
+    """A log without a note: a `BulkLog` when its values are already what `LogHabit`
+    would hold (an aware moment, no amount or a positive float up to `MAX_AMOUNT`; the
+    ids and direction are made by the caller), else the validated `LogHabit` (which
+    refuses what it must, or converts it: an int amount becomes a float)."""
+    if at.utcoffset() is not None and (
+        amount is None or (type(amount) is float and 0.0 < amount <= MAX_AMOUNT)
+    ):
+        return BulkLog(command_id, habit_id, direction, amount, at, "")
+    fields: dict[str, object] = {
+        "command_id": command_id,
+        "habit_id": habit_id,
+        "direction": direction,
+        "at": at,
+    }
+    if amount is not None:
+        fields["amount"] = amount
+    return LogHabit.model_validate(fields)
 
 
 class CloseDay(Command):

@@ -9,11 +9,13 @@ digest), in one linear pass over one working state, which it folds as it goes an
 which is then the state after the import (the preview reads it; nothing folds the
 events a second time to find it):
 
-- a log is decided by the very functions `log_habit` uses (`log_moment`, `log_day`,
-  `log_events`, the ledger's follow-ups), without the dispatch, and with what is the
-  same for many logs worked out once: the ruleset, today, each moment's local day and
-  backfill flag (a day's entries of every habit share their midday moment), and one
-  ledger kept from log to log while it is what a new one would be;
+- a log (a `LogHabit`, or the import's already-checked `BulkLog` that stands for one
+  without a pydantic model) is decided by the very functions `log_habit` uses
+  (`log_moment`, `log_day`, `log_events`, the ledger's follow-ups), without the
+  dispatch, and with what is the same for many logs worked out once: the ruleset,
+  today, each moment's local day and backfill flag (a day's entries of every habit
+  share their midday moment), and one ledger kept from log to log while it is what a
+  new one would be;
 - every other command (a habit added, a day skipped, a habit archived, a quest, a log
   the bulk path leaves to `decide`: see `Backfill.decide`) goes through `decide`.
 
@@ -28,6 +30,7 @@ come together or interleaved with the others'.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
@@ -56,14 +59,19 @@ class Backfill:
         self._rules: RulesV1 | None = None
         self._ledger: Ledger | None = None
 
-    def decide(self, command: cmd.Command) -> Decision:
+    def decide(self, command: cmd.Command | cmd.BulkLog) -> Decision:
         """The events of `command`, exactly as `decide(state, command, ctx)` would give
-        them on the state folded so far, or CommandRefused."""
+        them on the state folded so far (for a `BulkLog`, on its `as_command()`), or
+        CommandRefused."""
         state = self.state
-        if type(command) is not cmd.LogHabit or state.character is None:
+        kind = type(command)
+        if (kind is not cmd.BulkLog and kind is not cmd.LogHabit) or state.character is None:
             # Not a log, or the first command of a new game (decide creates the character).
             self._ledger = None  # the character may change in ways the ledger does not see
+            if isinstance(command, cmd.BulkLog):
+                return decide(state, command.as_command(), self.ctx)
             return decide(state, command, self.ctx)
+        command = cast("cmd.BulkLog | cmd.LogHabit", command)  # a log: checked just above
         habit = cx.habit(state, command.habit_id, active=True)
         ctx = self.ctx
         moment = self._moments.get(command.at)

@@ -213,6 +213,11 @@ def skip_habit_day(state: GameState, c: cmd.SkipHabitDay, ctx: DecisionContext) 
     return [(habit_stream(c.habit_id), ev.HabitSkipped(habit_id=c.habit_id, day=c.day))]
 
 
+LogFields = cmd.LogHabit | cmd.BulkLog
+"""A log as the rules read it: the command, or an import's already-checked `BulkLog`
+(the bulk path, `backfill`, decides those with the same functions)."""
+
+
 def _check_direction(habit: Habit, direction: str) -> None:
     if habit.kind == "positive" and direction == "down":
         raise CommandRefused(f"Habit {habit.name!r} only has a + button.")
@@ -243,7 +248,7 @@ def _step(
 
 
 def _log_outcome(
-    habit: Habit, c: cmd.LogHabit, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
+    habit: Habit, c: LogFields, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
 ) -> dict[str, Any]:
     """Which step a log earns (see docs/game-rules.md, "Logging a habit")."""
     if c.direction == "down":
@@ -313,7 +318,7 @@ def log_moment(state: GameState, at: datetime | None, ctx: DecisionContext) -> L
     )
 
 
-def log_day(habit: Habit, c: cmd.LogHabit, moment: LogMoment) -> date:
+def log_day(habit: Habit, c: LogFields, moment: LogMoment) -> date:
     """The local day the log counts for, once it is allowed: the habit's button, not in
     the future, not before the habit started. Shared by `log_habit` and `backfill`."""
     _check_direction(habit, c.direction)
@@ -331,7 +336,7 @@ def log_day(habit: Habit, c: cmd.LogHabit, moment: LogMoment) -> date:
 def log_events(
     state: GameState,
     habit: Habit,
-    c: cmd.LogHabit,
+    c: LogFields,
     day: date,
     backfilled: bool,
     today: date,

@@ -173,7 +173,25 @@ def _one_by_one(before: GameState, commands: list[c.Command]) -> tuple[Outcome, 
     return outcome, state
 
 
-def _bulk(before: GameState, commands: list[c.Command]) -> tuple[Outcome, GameState, Backfill]:
+def _as_bulk_logs(commands: list[c.Command]) -> list[c.Command | c.BulkLog]:
+    """The same commands as an import's plan brings them: every log without a note as the
+    already-checked `BulkLog` it stands for (`interop.source.to_commands(bulk=True)`)."""
+    out: list[c.Command | c.BulkLog] = []
+    for command in commands:
+        if type(command) is c.LogHabit and not command.note and command.at is not None:
+            bulk = c.bulk_log(
+                command.command_id, command.habit_id, command.direction, command.at, command.amount
+            )
+            assert type(bulk) is c.BulkLog and bulk.as_command() == command
+            out.append(bulk)
+        else:
+            out.append(command)
+    return out
+
+
+def _bulk(
+    before: GameState, commands: list[c.Command] | list[c.Command | c.BulkLog]
+) -> tuple[Outcome, GameState, Backfill]:
     backfill = Backfill(before, DecisionContext(now=NOW, rng=random.Random(11), device_tz="UTC"))
     recorded: list[Recorded] = []
     outcome: Outcome = []
@@ -209,6 +227,14 @@ def test_bulk_path_decides_what_one_by_one_decides(
     # The pass's working state is the state after the import (the preview shows it).
     assert digest_of_state(backfill.state) == digest_of_state(state)
     assert backfill.state.commands.undo_stack == state.commands.undo_stack
+    # The plan's logs come as `BulkLog` records: the very same outcome.
+    bulk_logs = _as_bulk_logs(commands)
+    assert any(type(command) is c.BulkLog for command in bulk_logs)
+    got_bulk, folded_bulk, backfill_bulk = _bulk(before, bulk_logs)
+    assert got_bulk == expected
+    assert domain_digest(folded_bulk) == domain_digest(state)
+    assert digest_of_state(backfill_bulk.state) == digest_of_state(state)
+    assert backfill_bulk.state.commands.undo_stack == state.commands.undo_stack
 
 
 def test_an_import_into_an_empty_game_creates_the_character_first() -> None:
@@ -223,6 +249,7 @@ def test_an_import_into_an_empty_game_creates_the_character_first() -> None:
     expected, state = _one_by_one(GameState(), commands)
     got, folded, _ = _bulk(GameState(), commands)
     assert got == expected
+    assert _bulk(GameState(), _as_bulk_logs(commands))[0] == expected
     assert type(got[0][0][1]).__name__ == "CharacterCreated"  # type: ignore[index]
     assert any(type(e).__name__ == "LevelGained" for d in got for _, e in d)  # type: ignore[union-attr]
     assert digest_of_state(folded) == digest_of_state(state)
@@ -250,6 +277,16 @@ def test_a_binge_in_the_history_faints_the_character_where_one_by_one_does() -> 
     expected, state = _one_by_one(before, commands)
     got, folded, _ = _bulk(before, commands)
     assert got == expected
+    assert _bulk(before, _as_bulk_logs(commands))[0] == expected
     kinds = {type(e).__name__ for d in got if not isinstance(d, str) for _, e in d}
     assert {"CharacterFainted", "LevelGained", "DailyMissReverted", "GoalAchieved"} <= kinds
     assert digest_of_state(folded) == digest_of_state(state)
+
+
+def test_a_bulk_log_first_in_an_empty_game_is_decided_as_its_command() -> None:
+    # No character yet: `decide` creates it, so the bulk path hands the log over as the
+    # `LogHabit` it stands for (here refused: the habit does not exist).
+    log = c.LogHabit(habit_id="nowhere", at=NOW - timedelta(days=2))
+    bulk = c.bulk_log(log.command_id, log.habit_id, log.direction, NOW - timedelta(days=2), None)
+    assert type(bulk) is c.BulkLog
+    assert _bulk(GameState(), [bulk])[0] == _one_by_one(GameState(), [log])[0]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.input_checks import MAX_AMOUNT
 from rpgmylife_desktop.interop.source import (
     ImportSource,
     SourceEntry,
@@ -64,3 +67,45 @@ def test_every_entry_of_a_source_gets_its_source_id() -> None:
         source_id("habitica", "down", "h-1", days[0], 1),
         source_id("habitica", "skip", "h-1", days[1], 0),
     ]
+
+
+def test_bulk_logs_are_the_log_habit_commands_they_stand_for() -> None:
+    src = ImportSource("loop", Path("backup.db"))
+    src.habits += [SourceHabit("h-1", "Read"), SourceHabit("h-2", "Water")]
+    days = [date(2026, 10, 30), date(2026, 11, 1), date(2026, 11, 2)]
+    src.entries += [
+        SourceEntry("h-1", days[0]),
+        SourceEntry("h-1", days[1], "down"),
+        SourceEntry("h-1", days[1], note="  a note "),  # stripped by LogHabit: a command
+        SourceEntry("h-2", days[0], amount=2.5),
+        SourceEntry("h-2", days[1], amount=3),  # an int: LogHabit makes it a float
+        SourceEntry("h-1", days[2], "skip"),
+    ]
+    today, now = days[2], datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    commands = list(to_commands(src, "Europe/Berlin", today, now))
+    bulk = list(to_commands(src, "Europe/Berlin", today, now, bulk=True))
+    assert [type(c).__name__ for c in bulk] == [
+        "AddHabit",
+        "AddHabit",
+        "BulkLog",
+        "BulkLog",
+        "BulkLog",
+        "LogHabit",
+        "LogHabit",
+        "SkipHabitDay",
+    ]
+    assert [c.as_command() if isinstance(c, cmd.BulkLog) else c for c in bulk] == commands
+    assert all(type(c) is not cmd.BulkLog for c in commands)
+
+
+def test_a_bulk_log_checks_what_log_habit_checks() -> None:
+    at = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert type(cmd.bulk_log("c", "h", "up", at, 1.5)) is cmd.BulkLog
+    assert type(cmd.bulk_log("c", "h", "up", at, MAX_AMOUNT)) is cmd.BulkLog
+    int_amount = cmd.bulk_log("c", "h", "up", at, 2)  # type: ignore[arg-type]
+    assert int_amount == cmd.LogHabit(command_id="c", habit_id="h", at=at, amount=2.0)
+    for amount in (0.0, -1.0, float("nan"), float("inf"), MAX_AMOUNT * 2):
+        with pytest.raises(ValidationError):
+            cmd.bulk_log("c", "h", "up", at, amount)
+    with pytest.raises(ValidationError, match="time zone"):
+        cmd.bulk_log("c", "h", "up", at.replace(tzinfo=None), None)
