@@ -95,14 +95,14 @@ class Actions(QObject):
         self.quit = a(self, "&Quit", "quit", "Ctrl+Q")
         self.export_bundle = a(
             self,
-            "&Export…",
+            "&Export bundle…",
             "exportBundle",
             "Ctrl+Shift+E",
             "Write your history to a bundle file",
         )
         self.import_bundle = a(
             self,
-            "&Import…",
+            "&Import bundle…",
             "importBundle",
             QKeySequence.StandardKey.Open,
             "Merge a bundle from another computer",

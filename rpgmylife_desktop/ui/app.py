@@ -310,15 +310,11 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
     # hundreds of ms. A shorter interval hands the GIL back sooner.
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     if game.closed_on_open:
-        window.statusBar().showMessage(
-            f"Closed {len(game.closed_on_open)} day(s) that ended while the app was closed.", 8000
-        )
         # A faint or a level-up in those days is told once the window shows.
         closed = list(game.closed_on_open)
 
         def announce_closed() -> None:
-            for result in closed:
-                controller.announce(result)
+            window.tell_closed_days(closed, controller.announce)
 
         QTimer.singleShot(0, window, announce_closed)
     return App(game, source, controller, models, actions, window)
@@ -342,15 +338,21 @@ def start(
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, str(settings.value("theme", "system")))
+    first_run = not _has_events(paths)
     opened = open_game(paths, clock, prompts or Prompts())
     if opened is None:
         return None
     game, reason = opened
     try:
-        return build(game, settings, read_only_reason=reason)
+        built = build(game, settings, read_only_reason=reason)
     except BaseException:
         game.close()
         raise
+    if first_run:
+        # A new adventure starts on Today, not on the page another data folder was
+        # left on (the window's settings are the user's, not the folder's).
+        built.window.show_page(0)
+    return built
 
 
 def run_app(

@@ -44,18 +44,22 @@ from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.sync.bundle import SUFFIX
 from rpgmylife_desktop.sync.errors import PassphraseRequired, WrongPassphrase
+from rpgmylife_desktop.ui.interop_actions import start_folder
 
 FILTER = f"RPGMyLife bundles (*{SUFFIX})"
 CANCELLED_IMPORT = "Import cancelled: nothing was imported."
 
 
 def _ask_save(parent: QWidget) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "Export a bundle", f"history{SUFFIX}", FILTER)
+    # In the documents folder, as the other pickers (`start_folder`): a bare file name
+    # opened the picker in whatever folder the app was started from.
+    suggested = str(start_folder() / f"history{SUFFIX}")
+    name, _ = QFileDialog.getSaveFileName(parent, "Export a bundle", suggested, FILTER)
     return Path(name) if name else None
 
 
 def _ask_open(parent: QWidget) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Import a bundle", "", FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Import a bundle", str(start_folder()), FILTER)
     return Path(name) if name else None
 
 

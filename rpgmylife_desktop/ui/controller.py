@@ -25,6 +25,7 @@ from rpgmylife_desktop.domain.commands import (
     RevertEvent,
     UndoLastCommand,
 )
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.view_source import ViewSource
@@ -148,6 +149,13 @@ class Controller(QObject):
         """Log a habit now (or on a past `day`: a backfill): press "up", "down" or an amount."""
         habit = self.game.state.habits.get(habit_id)
         name = habit.name if habit is not None else habit_id
+        if habit is not None and day is not None and day < habit.start_day:
+            # A day cell before the habit's start: said in the window's words (the click
+            # did nothing at all).
+            return self._refuse(
+                f"{name} starts on {day_text(habit.start_day)}: there is nothing to log "
+                f"on {day_text(day)}."
+            )
         direction = "down" if press == "down" else "up"
         amount = float(press) if isinstance(press, int | float) else None
         at = None
@@ -158,9 +166,12 @@ class Controller(QObject):
         except ValueError as exc:
             return self._refuse(f"Cannot log {name}: {exc}")
         verb = "Slipped on" if direction == "down" else "Logged"
-        label = f"{verb} {name}" + (
-            f" for {day_text(day)}" if day is not None and at is not None else ""
-        )
+        label = f"{verb} {name}"
+        if amount is not None:  # as History writes it: "Logged Drink water (3 glasses)"
+            unit = habit.target.unit if habit is not None and habit.target is not None else ""
+            label += f" ({amount_text(amount)} {unit})" if unit else f" ({amount_text(amount)})"
+        if day is not None and at is not None:
+            label += f" for {day_text(day)}"
         return self.handle(command, label)
 
     def retract(self, habit_id: str, day: date) -> CommandResult | None:

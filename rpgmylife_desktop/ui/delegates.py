@@ -26,6 +26,7 @@ from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import DUE_ROLE
 from rpgmylife_desktop.ui.models.rewards import BUTTON_ROLE
 from rpgmylife_desktop.ui.models.today import DAY_ROLE, PRESS_ROLE, SCHEDULED_ROLE, WEEK_ROLE
+from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,6 +37,9 @@ ROW_HEIGHT = 46
 RING = 24
 """The diameter of a habit's strength ring (Loop's score ring on its main screen)."""
 RING_COLOUR = "#2f8fdd"
+NAME_ROOM = 80
+"""The width a habit's name (and its streak under it) keeps in a narrow row."""
+BUTTON_PADDING = 10
 
 DONE_COLOUR = "#3fa34d"
 CELL_COLOURS = {
@@ -117,7 +121,7 @@ class CheckDelegate(QStyledItemDelegate):
 
 class ToDoDelegate(CheckDelegate):
     """A quest in Today's To-Dos: its title, and under it when it is due ("due
-    tomorrow", "overdue since Tue 3 Nov"), as Habitica's to-dos show it."""
+    tomorrow", "overdue, was due Tue 3 Nov"), as Habitica's to-dos show it."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -133,10 +137,27 @@ class HabitDelegate(QStyledItemDelegate):
     def layout(self, rect: QRect, index: Index) -> dict[str, QRect]:
         """Where each part of the row sits."""
         row: TodayRow | None = index.data(ROW_ROLE)
+        buttons: list[str] = []
+        if row is not None:
+            scheduled = bool(index.data(SCHEDULED_ROLE))
+            numeric = row.target is not None
+            if row.kind in ("positive", "both") and (numeric or not scheduled):
+                buttons.append("plus")
+            if (row.kind in ("negative", "both") and not numeric and not scheduled) or (
+                row.kind == "negative"
+            ):
+                buttons.append("minus")
+        controls = GAP * 3 + (RING + GAP * 2 if row is not None else 0)
+        controls += len(buttons) * (BUTTON + GAP)
+        # The name keeps NAME_ROOM: in a narrow column the oldest day cells give way
+        # first (at 800 px wide the cells pushed the names, the buttons and the
+        # ring out of the row).
+        room = rect.width() - controls - NAME_ROOM
+        shown = max(0, min(7, room // (CELL + GAP)))
         parts: dict[str, QRect] = {}
         right = rect.right() - GAP
         top = rect.top() + (rect.height() - CELL) // 2
-        for i in range(6, -1, -1):
+        for i in range(6, 6 - shown, -1):
             parts[f"cell{i}"] = QRect(right - CELL + 1, top, CELL, CELL)
             right -= CELL + GAP
         right -= GAP * 2
@@ -145,22 +166,17 @@ class HabitDelegate(QStyledItemDelegate):
             rtop = rect.top() + (rect.height() - RING) // 2
             parts["ring"] = QRect(right - RING + 1, rtop, RING, RING)
             right -= RING + GAP * 2
-            scheduled = bool(index.data(SCHEDULED_ROLE))
-            numeric = row.target is not None
-            if row.kind in ("positive", "both") and (numeric or not scheduled):
-                parts["plus"] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
-                right -= BUTTON + GAP
-            if (row.kind in ("negative", "both") and not numeric and not scheduled) or (
-                row.kind == "negative"
-            ):
-                parts["minus"] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
+            for name in buttons:
+                parts[name] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
                 right -= BUTTON + GAP
         parts["text"] = QRect(rect.left(), rect.top(), max(0, right - rect.left()), rect.height())
         return parts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
-        return QSize(200, max(hint.height(), ROW_HEIGHT))
+        # As wide as a name, a button and the ring: the list stretches a row to its
+        # width, and a wider hint made a narrow column cut the row's right end off.
+        return QSize(NAME_ROOM + GAP * 5 + RING + BUTTON, max(hint.height(), ROW_HEIGHT))
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -209,7 +225,9 @@ class HabitDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for i, (day, state) in enumerate(week):
-            cell = parts[f"cell{i}"]
+            cell = parts.get(f"cell{i}")
+            if cell is None:
+                continue  # a narrow row shows only the newest days
             colour = CELL_COLOURS.get(state)
             border = palette.color(QPalette.ColorRole.Mid)
             if state == "open":
@@ -250,9 +268,10 @@ class HabitDelegate(QStyledItemDelegate):
                 return bool(model.setData(index, "up", PRESS_ROLE))
             week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
             for i, (day, state) in enumerate(week):
-                if parts[f"cell{i}"].contains(point):
-                    if state == "before":
-                        return True
+                cell = parts.get(f"cell{i}")
+                if cell is not None and cell.contains(point):
+                    # A day before the habit's start is handed on too: the controller
+                    # says why nothing can be logged there.
                     # A pending day is kept so far: a click takes its newest log back,
                     # as on a done day.
                     logging = state not in ("done", "pending")
@@ -268,10 +287,9 @@ class HabitDelegate(QStyledItemDelegate):
     # -- the amount editor of numeric habits ----------------------------------------
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = QDoubleSpinBox(parent)
+        editor = AmountSpinBox(parent)
         editor.setObjectName("amountEditor")
         editor.setAccessibleName("Amount")
-        editor.setDecimals(2)
         editor.setRange(0.01, 1_000_000)
         row: TodayRow | None = index.data(ROW_ROLE)
         if row is not None and row.target is not None:
@@ -299,21 +317,47 @@ class ButtonDelegate(QStyledItemDelegate):
     """The item, with a push button on the right whose text is `BUTTON_ROLE`; a click
     on it is `setData(True, BUTTON_ROLE)` (claim a reward)."""
 
-    def _button(self, rect: QRect) -> QRect:
-        return QRect(rect.right() - 112, rect.top() + (rect.height() - 26) // 2, 108, 26)
+    def layout(self, option: QStyleOptionViewItem, index: Index) -> dict[str, QRect]:
+        """Where the name ("text") and the button sit: the button as wide as its words
+        (a fixed 108 px button left a narrow column no room for the reward's name)."""
+        rect: QRect = option.rect
+        words = self.button_words(option, index)
+        width = min(108, option.fontMetrics.horizontalAdvance(words) + 2 * BUTTON_PADDING)
+        left = rect.right() - width - GAP + 1
+        button = QRect(left, rect.top() + (rect.height() - 26) // 2, width, 26)
+        text = QRect(rect.left(), rect.top(), max(0, left - GAP - rect.left()), rect.height())
+        return {"text": text, "button": button}
+
+    def button_words(self, option: QStyleOptionViewItem, index: Index) -> str:
+        """`BUTTON_ROLE`'s words ("Claim · 20 gold"), or only what follows its " · "
+        ("20 gold") when the whole would leave the name less than `NAME_ROOM`."""
+        words = str(index.data(BUTTON_ROLE) or "")
+        metrics = option.fontMetrics
+        room = option.rect.width() - metrics.horizontalAdvance(words) - 2 * BUTTON_PADDING
+        if room - 2 * GAP < NAME_ROOM and " · " in words:
+            return words.rsplit(" · ", 1)[1]
+        return words
+
+    def button_rect(self, view: QAbstractItemView, index: QModelIndex) -> QRect:
+        """Where the button of `index` sits in `view`'s viewport (for a click)."""
+        option = QStyleOptionViewItem()
+        option.initFrom(view.viewport())
+        option.rect = view.visualRect(index)
+        return self.layout(option, index)["button"]
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
-        return QSize(hint.width() + 120, max(hint.height(), 36))
+        # The name and a short button; in a narrow column the rest is cut, not the button.
+        return QSize(min(hint.width(), NAME_ROOM) + 70, max(hint.height(), 36))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        rect: QRect = option.rect
+        parts = self.layout(option, index)
         text_option = QStyleOptionViewItem(option)
-        text_option.rect = rect.adjusted(0, 0, -116, 0)
+        text_option.rect = parts["text"]
         super().paint(painter, text_option, index)
         button = QStyleOptionButton()
-        button.rect = self._button(rect)
-        button.text = str(index.data(BUTTON_ROLE) or "")
+        button.rect = parts["button"]
+        button.text = self.button_words(option, index)
         enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEnabled)
         button.state = QStyle.StateFlag.State_Raised | (
             QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
@@ -327,7 +371,7 @@ class ButtonDelegate(QStyledItemDelegate):
             event.type() == QEvent.Type.MouseButtonRelease
             and isinstance(event, QMouseEvent)
             and event.button() == Qt.MouseButton.LeftButton
-            and self._button(option.rect).contains(event.position().toPoint())
+            and self.layout(option, index)["button"].contains(event.position().toPoint())
         ):
             return bool(model.setData(index, True, BUTTON_ROLE))
         return bool(super().editorEvent(event, model, option, index))

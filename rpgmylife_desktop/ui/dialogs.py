@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
 from rpgmylife_desktop.ui.link_list import LinkList
+from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 
 DATE_FORMAT = "ddd d MMM yyyy"
 """How date fields show a day ("Mon 2 Nov 2026"): the C locale's "2 11 2026" is unclear."""
@@ -53,6 +53,7 @@ CHOICE_WORDS = {
     "habit_logs": "habit logs",
     "habit_days": "habit days",
     "linked_quests": "linked quests",
+    "manual": "set by hand",
 }
 """How a choice is worded in a list ("at least", not the domain's `at_least`); the
 domain's value stays the item's data."""
@@ -101,6 +102,8 @@ class CommandDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._command: cmd.Command | None = None
+        self.submit: Callable[[cmd.Command], str | None] | None = None
+        """Hands the command in on OK; a refusal it returns keeps the dialog open."""
         # Enter in a multi-line field (notes, a checklist) starts a new line: Ctrl+Enter
         # presses OK from anywhere in the form (those fields would take it as Enter).
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -182,6 +185,20 @@ class CommandDialog(QDialog):
         """The valid command, or None."""
         return self._command if self.validate() else None
 
+    def accept(self) -> None:
+        """Hand the command in (`submit`); when the game refuses it (a name already
+        taken, a start after a log), stay open with the reason under the form and
+        everything typed, instead of closing and losing it."""
+        command = self.command()
+        if command is None:
+            return
+        if self.submit is not None:
+            refusal = self.submit(command)
+            if refusal is not None:
+                self.error_label.setText(refusal)
+                return
+        super().accept()
+
     def _line(self, name: str, label: str, text: str = "") -> QLineEdit:
         edit = QLineEdit(text)
         edit.setObjectName(name)
@@ -220,6 +237,7 @@ class HabitDialog(CommandDialog):
         self.notes_edit.setObjectName("notesEdit")
         self.notes_edit.setAccessibleName("Notes")
         self.notes_edit.setFixedHeight(60)
+        self.notes_edit.setTabChangesFocus(True)  # Tab leaves the box, as in every field
         self.form.addRow("Notes:", self.notes_edit)
         self.kind_combo = self._combo(
             "kindCombo",
@@ -278,7 +296,7 @@ class HabitDialog(CommandDialog):
         self.target_mode.setCurrentIndex(
             max(0, self.target_mode.findData(target.mode if target else "at_least"))
         )
-        self.target_amount = QDoubleSpinBox()
+        self.target_amount = AmountSpinBox()
         self.target_amount.setObjectName("targetAmount")
         self.target_amount.setAccessibleName("Target amount")
         self.target_amount.setRange(0, 1_000_000)
@@ -439,6 +457,7 @@ class QuestDialog(CommandDialog):
             self.checklist_edit.setObjectName("checklistEdit")
             self.checklist_edit.setAccessibleName("Checklist, one item a line")
             self.checklist_edit.setFixedHeight(70)
+            self.checklist_edit.setTabChangesFocus(True)  # on to OK, not a tab in an item
             self.form.addRow("Checklist:", self.checklist_edit)
             self.checklist_edit.textChanged.connect(self.validate)
         self._watch(
@@ -484,7 +503,12 @@ class GoalDialog(CommandDialog):
     """New goal or edit one: title, description, target date and how it is measured."""
 
     def __init__(
-        self, state: GameState, goal_id: str | None = None, *, parent: QWidget | None = None
+        self,
+        state: GameState,
+        goal_id: str | None = None,
+        *,
+        today: date | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__("Edit goal" if goal_id else "New goal", parent)
         goal = None if goal_id is None else state.goals[goal_id]
@@ -496,7 +520,7 @@ class GoalDialog(CommandDialog):
         self.date_box = QCheckBox("By")
         self.date_box.setChecked(goal is not None and goal.target_date is not None)
         self.date_edit = QDateEdit(
-            _qdate(goal.target_date if goal and goal.target_date else date.today())
+            _qdate(goal.target_date if goal and goal.target_date else today or date.today())
         )
         self.date_edit.setAccessibleName("Target date")
         self.date_edit.setCalendarPopup(True)
@@ -625,7 +649,7 @@ class RewardDialog(CommandDialog):
         self.reward_id = reward_id
         self.title_edit = self._line("titleEdit", "Title", reward.title if reward else "")
         self.notes_edit = self._line("notesEdit", "Notes", reward.notes if reward else "")
-        self.price_spin = QDoubleSpinBox()
+        self.price_spin = AmountSpinBox()
         self.price_spin.setObjectName("priceSpin")
         self.price_spin.setAccessibleName("Price in gold")
         self.price_spin.setRange(0, 1_000_000)

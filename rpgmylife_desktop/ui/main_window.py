@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -40,6 +41,7 @@ from rpgmylife_desktop.ui.actions import PAGE_ICONS, PAGES, Actions
 from rpgmylife_desktop.ui.bundle_flows import BundleFlows
 from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
 from rpgmylife_desktop.ui.controller import Controller
+from rpgmylife_desktop.ui.day_summary import closed_days_text
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, CheckDelegate, ProgressDelegate
 from rpgmylife_desktop.ui.dialogs import (
     CommandDialog,
@@ -383,7 +385,9 @@ class MainWindow(QMainWindow):
         a.new_habit.triggered.connect(self.new_habit)
         a.new_quest.triggered.connect(self.new_quest)
         a.new_goal.triggered.connect(
-            lambda: self.open_dialog(GoalDialog(self.game.state, parent=self))
+            lambda: self.open_dialog(
+                GoalDialog(self.game.state, today=self.game.today(), parent=self)
+            )
         )
         a.new_reward.triggered.connect(
             lambda: self.open_dialog(RewardDialog(self.game.state, parent=self))
@@ -552,12 +556,12 @@ class MainWindow(QMainWindow):
         """Show a command dialog (window-modal, not blocking); OK hands its command in."""
         self.active_dialog = dialog
 
-        def accepted() -> None:
-            command = dialog.command()
-            if command is not None:
-                self.controller.handle(command, label or _label_of(command))
+        def submit(command: cmd.Command) -> str | None:
+            if self.controller.handle(command, label or _label_of(command)) is None:
+                return self.controller.last_message  # the dialog stays open and says why
+            return None
 
-        dialog.accepted.connect(accepted)
+        dialog.submit = submit
         dialog.open()
 
     def new_habit(self) -> None:
@@ -595,9 +599,9 @@ class MainWindow(QMainWindow):
         if kind == "habit":
             self.open_dialog(HabitDialog(state, key, parent=self))
         elif kind == "quest":
-            self.open_dialog(QuestDialog(state, key, parent=self))
+            self.open_dialog(QuestDialog(state, key, today=self.game.today(), parent=self))
         elif kind == "goal":
-            self.open_dialog(GoalDialog(state, key, parent=self))
+            self.open_dialog(GoalDialog(state, key, today=self.game.today(), parent=self))
         elif kind == "reward":
             self.open_dialog(RewardDialog(state, key, parent=self))
 
@@ -899,9 +903,9 @@ class MainWindow(QMainWindow):
         today = self.game.today()
         try:
             if self.game.days_to_close():
-                for result in self.game.close_due_days():
-                    self._handled(result, "A new day began: yesterday is closed.")
-                    self.controller.announce(result)  # missed dailies can make one faint
+                results = self.game.close_due_days()
+                # Missed dailies can make one faint.
+                self.tell_closed_days(results, self.controller.announce)
         except UnconfirmedDays as exc:  # the clock jumped between the two reads
             self._ask_clock_jump(exc.jump)
             return
@@ -909,6 +913,23 @@ class MainWindow(QMainWindow):
             self._refused(str(exc))
         if self.models.today.day != today:
             self.game.engine.set_today(today)
+
+    def tell_closed_days(
+        self, results: list[CommandResult], announce: Callable[[CommandResult], None]
+    ) -> None:
+        """Say which days closed, the dailies missed and what they cost (a warning when
+        something was lost), after `announce` of each result (a faint or a level-up,
+        which then has the last word)."""
+        said = self.toast.text()
+        for result in results:
+            announce(result)
+        summary = closed_days_text(results, self.game.today())
+        if summary is None:
+            return
+        text, loss = summary
+        self._handled(results[-1], text)
+        if loss and self.toast.text() == said:
+            self.toast.show_message(text, "warning", 6000)
 
     def _ask_clock_jump(self, jump: ClockJump) -> None:
         if jump == self.held_back:  # answered "stay read-only": asked again only when

@@ -28,6 +28,8 @@ from rpgmylife_desktop.domain.commands import ChangeSettings
 from rpgmylife_desktop.domain.rules import CHANGES, RULESET_VERSION
 from rpgmylife_desktop.ui.theme import THEMES
 
+THEME_WORDS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
 
 class SettingsDialog(QDialog):
     """The settings; `command()` is the ChangeSettings to hand in (None: unchanged)."""
@@ -61,8 +63,9 @@ class SettingsDialog(QDialog):
         self.theme_combo = QComboBox()
         self.theme_combo.setObjectName("theme")
         self.theme_combo.setAccessibleName("Theme")
-        self.theme_combo.addItems(list(THEMES))
-        self.theme_combo.setCurrentText(theme)
+        for name in THEMES:  # in words, as every other choice of the window
+            self.theme_combo.addItem(THEME_WORDS.get(name, name), name)
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(theme)))
         folder = QLabel(data_dir)
         folder.setObjectName("dataFolderLabel")
         folder.setWordWrap(True)
@@ -120,7 +123,7 @@ class SettingsDialog(QDialog):
 
     @property
     def theme(self) -> str:
-        return self.theme_combo.currentText()
+        return str(self.theme_combo.currentData())
 
     def command(self) -> ChangeSettings | None:
         hour, zone = self.hour_spin.value(), self.zone_combo.currentText()

@@ -239,7 +239,7 @@ def test_claim_a_reward_and_a_refused_claim(qtbot: QtBot, paths: DataPaths, tmp_
     qtbot.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=delegate._button(view.visualRect(index)).center(),  # type: ignore[attr-defined]
+        pos=delegate.button_rect(view, index).center(),  # type: ignore[attr-defined]
     )
     assert len(app.game.state.rewards["tea"].claims) == 1
     assert app.window.statusBar().currentMessage().startswith("Claimed Tea")
@@ -248,7 +248,7 @@ def test_claim_a_reward_and_a_refused_claim(qtbot: QtBot, paths: DataPaths, tmp_
     qtbot.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=delegate._button(view.visualRect(index)).center(),  # type: ignore[attr-defined]
+        pos=delegate.button_rect(view, index).center(),  # type: ignore[attr-defined]
     )
     assert app.game.position == position
     assert "gold" in app.window.statusBar().currentMessage().lower()

@@ -70,7 +70,7 @@ def test_settings_change_the_day_start_and_the_theme(
     assert "Time zone" in dialog.error_label.text() and dialog.isVisible()
     dialog.zone_combo.setCurrentText("UTC")
     dialog.hour_spin.setValue(5)
-    dialog.theme_combo.setCurrentText("dark")
+    dialog.theme_combo.setCurrentText("Dark")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert app.game.state.settings.day_start_hour == 5
     assert app.window.settings.value("theme") == "dark"
@@ -79,7 +79,7 @@ def test_settings_change_the_day_start_and_the_theme(
     )
     app.actions.settings.trigger()
     assert isinstance(app.window.active_dialog, SettingsDialog)
-    app.window.active_dialog.theme_combo.setCurrentText("light")
+    app.window.active_dialog.theme_combo.setCurrentText("Light")
     app.window.active_dialog.accept()
     app.close()
 

@@ -445,7 +445,7 @@ def test_a_refused_claim_also_says_what_to_do(
     qtbot.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=delegate._button(view.visualRect(index)).center(),  # type: ignore[attr-defined]
+        pos=delegate.button_rect(view, index).center(),  # type: ignore[attr-defined]
     )
     shown = app.window.statusBar().currentMessage()
     assert "'New book' costs 40 gold, but you have 0." in shown
@@ -553,7 +553,7 @@ def test_todays_to_dos_say_when_they_are_due(
         view.itemDelegate().initStyleOption(option, row_of(view, key))
         return option.text
 
-    assert shown("late") == "Call the bank\u2028overdue since Tue 27 Oct"
+    assert shown("late") == "Call the bank\u2028overdue, was due Tue 27 Oct"
     assert shown("soon") == "Pay rent\u2028due tomorrow"
     assert shown("free") == "Someday"
     clock.advance(timedelta(days=1))

@@ -14,7 +14,7 @@ from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, Projectio
 STATUS_ROLE = FIRST_CUSTOM_ROLE
 """open, completed or abandoned."""
 DUE_ROLE = FIRST_CUSTOM_ROLE + 1
-"""When an open quest is due, in words ("due tomorrow", "overdue since Tue 3 Nov"), or
+"""When an open quest is due, in words ("due tomorrow", "overdue, was due Tue 3 Nov"), or
 None (no due day, or the quest is closed): Today's To-Dos show it under the title."""
 
 
@@ -57,13 +57,13 @@ class QuestsModel(ProjectionModel):
         return False
 
     def due_words(self, row: QuestRow) -> str | None:
-        """ "due tomorrow", "overdue since Tue 3 Nov" (None: no due day, or closed)."""
+        """ "due tomorrow", "overdue, was due Tue 3 Nov" (None: no due day, or closed)."""
         if row.due is None or row.status != "open":
             return None
         today = self.shown_day()
         words = iso_day_text(row.due, today)
         if today is not None and date.fromisoformat(row.due) < today:
-            return f"overdue since {words}"
+            return f"overdue, was due {words}"  # "overdue since" the due day was a day early
         return f"due {words}"
 
     def role_data(self, index: Index, value: Any, role: int) -> Any:

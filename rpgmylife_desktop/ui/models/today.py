@@ -76,9 +76,11 @@ class TodayModel(ProjectionModel):
             return []
         restraint, closed = kept_by_restraint(habit), game_state.closed_days
         verdicts: dict[date, str] = {}
-        if habit.schedule.kind in QUOTA_KINDS:
+        if habit.schedule.kind in QUOTA_KINDS or habit.schedule.kind == "unscheduled":
             # "3 times a week": an undone day is no miss by itself; the period's last day
-            # is judged. The domain's verdict (`statuses`) says which days counted missed.
+            # is judged. Unscheduled: a quiet day is a rest day, but one whose logs fell
+            # short of the target is missed (it showed as a plain, never-due day). The
+            # domain's verdict (`statuses`) says which days counted missed.
             verdicts = dict(habit.statuses(today, today - timedelta(days=WEEK - 1)))
         cells = []
         for back in range(WEEK - 1, -1, -1):

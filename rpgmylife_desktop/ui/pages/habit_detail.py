@@ -136,18 +136,22 @@ class HabitDetail(QDialog):
         by_weekday = Counter(day.weekday() for day in done)
         self.weekday_label.setText(
             "<b>Done per weekday</b> (last year): "
-            + " · ".join(f"{name} {by_weekday.get(i, 0)}" for i, name in enumerate(WEEKDAYS))
+            + " · ".join(f"{name}: {by_weekday.get(i, 0)}" for i, name in enumerate(WEEKDAYS))
         )
+        # Counts after a colon: "Aug 26" read as the 26th of August, "Mon 12" as a date.
+        # Months from the habit's start only, not a row of zeros before it existed.
         by_month = Counter((day.year, day.month) for day in done)
         months = []
         cursor = date(today.year, today.month, 1)
         for _ in range(12):
-            months.append(f"{cursor:%b} {by_month.get((cursor.year, cursor.month), 0)}")
+            months.append(f"{cursor:%b}: {by_month.get((cursor.year, cursor.month), 0)}")
+            if cursor <= first:
+                break
             cursor = (cursor - timedelta(days=1)).replace(day=1)
         weeks = Counter(day.isocalendar()[:2] for day in done)
         this_week = today.isocalendar()[:2]
         self.month_label.setText(
-            f"<b>This week</b> {weeks.get(this_week, 0)} · <b>per month</b>: "
+            f"<b>This week</b>: {weeks.get(this_week, 0)} · <b>per month</b>: "
             + " · ".join(reversed(months))
         )
         self.history.set_filter(["habit"], habit.name)

@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QFontDatabase
+from PySide6.QtCore import QDate, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,8 @@ CATEGORIES = ("habit", "quest", "goal", "reward", "day", "undo", "settings", "ch
 NEIGHBOURS = 64
 """How far around an event Inspect looks for the other events of its commit."""
 SEARCH_PAUSE_MS = 300
+SEARCH_MIN_WIDTH = 220
+"""The search box never gets narrower than this: the day range moves below instead."""
 """How long typing pauses before History filters by the words typed."""
 
 
@@ -156,23 +158,35 @@ class HistoryPage(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         self.view.doubleClicked.connect(lambda _i: self.inspect_selected())
-        bar = QHBoxLayout()
-        bar.addWidget(self.category_combo)
-        bar.addWidget(self.search, 2)
-        bar.addWidget(self.range_box)
-        bar.addWidget(self.since_edit)
-        bar.addWidget(QLabel("to"))
-        bar.addWidget(self.until_edit)
-        bar.addWidget(self.status)
-        bar.addWidget(self.newest_button)
-        bar.addWidget(self.oldest_button)
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
+        # The day range: beside the search when the page is wide, on a line of its own
+        # when it is not (at 800 px the search box had shrunk to "S…").
+        self.range_row = QWidget()
+        self.range_row.setObjectName("historyRangeRow")
+        range_layout = QHBoxLayout(self.range_row)
+        range_layout.setContentsMargins(0, 0, 0, 0)
+        range_layout.addWidget(self.range_box)
+        range_layout.addWidget(self.since_edit)
+        range_layout.addWidget(QLabel("to"))
+        range_layout.addWidget(self.until_edit)
+        self.bar = QHBoxLayout()
+        self.bar.addWidget(self.category_combo)
+        self.bar.addWidget(self.search, 2)
+        self.bar.addWidget(self.range_row)
+        self.bar.addWidget(self.status)
+        self.bar.addWidget(self.newest_button)
+        self.bar.addWidget(self.oldest_button)
+        self.second_bar = QHBoxLayout()
+        self.second_bar.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addLayout(self.bar)
+        layout.addLayout(self.second_bar)
         layout.addWidget(self.view)
+        self._margins = layout.contentsMargins()
         self.category_combo.currentIndexChanged.connect(self._filter)
         self.range_box.toggled.connect(self._filter)
-        self.since_edit.dateChanged.connect(self._filter)
-        self.until_edit.dateChanged.connect(self._filter)
+        self.since_edit.dateChanged.connect(self._range_changed)
+        self.until_edit.dateChanged.connect(self._range_changed)
         # Filter as the words are typed, as every other search box of the window does (it
         # waited for Enter); a pause first, so a long log is not scanned at every key.
         self.search_pause = QTimer(self)
@@ -195,6 +209,46 @@ class HistoryPage(QWidget):
         self.action_inspect = QAction("Inspect", self)
         self.action_inspect.triggered.connect(self.inspect_selected)
         self.last_inspect: InspectDialog | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_range()
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the page gets with the day range on a line of its own (the
+        layout's own minimum counts it beside the search box, and held the whole
+        window over 1,000 px wide)."""
+        hint = super().minimumSizeHint()
+        margins = self._margins
+        spacing = max(0, self.bar.spacing())
+        line = (self.category_combo, self.status, self.newest_button, self.oldest_button)
+        first = SEARCH_MIN_WIDTH + sum(w.sizeHint().width() + spacing for w in line)
+        narrow = max(first, self.range_row.sizeHint().width()) + margins.left() + margins.right()
+        return QSize(min(hint.width(), narrow), hint.height())
+
+    def _place_range(self) -> None:
+        """The day range on the first line when everything fits there, else below it."""
+        margins = self._margins
+        spacing = max(0, self.bar.spacing())
+        widgets: tuple[QWidget, ...] = (self.category_combo, self.range_row, self.status)
+        widgets += (self.newest_button, self.oldest_button)
+        needed = SEARCH_MIN_WIDTH + margins.left() + margins.right()
+        needed += sum(w.sizeHint().width() + spacing for w in widgets if not w.isHidden())
+        on_first = self.bar.indexOf(self.range_row) >= 0
+        if self.width() < needed and on_first:
+            self.bar.removeWidget(self.range_row)
+            self.second_bar.insertWidget(0, self.range_row)
+        elif self.width() >= needed and not on_first:
+            self.second_bar.removeWidget(self.range_row)
+            self.bar.insertWidget(2, self.range_row)
+
+    def _range_changed(self, *_args: object) -> None:
+        """A day picked turns the range on (a changed day did nothing while "From" was
+        unticked); ticking it filters."""
+        if self.range_box.isChecked():
+            self._filter()
+        else:
+            self.range_box.setChecked(True)
 
     def _filter(self, *_args: object) -> None:
         self.search_pause.stop()

@@ -53,6 +53,12 @@ def completion_rate(habit: object, today: date, days: int = RATE_DAYS) -> float 
     return None if done + missed == 0 else done / (done + missed)
 
 
+DAY_TICKS = "d MMM"
+"""The day axis's labels when every day is in one year."""
+MONTH_TICKS = "MMM yyyy"
+"""...and when the days span years."""
+
+
 class Chart(QChartView):
     """One line chart over days."""
 
@@ -69,7 +75,7 @@ class Chart(QChartView):
         self.series = QLineSeries()
         chart.addSeries(self.series)
         self.x_axis = QDateTimeAxis()
-        self.x_axis.setFormat("d MMM yy")
+        self.x_axis.setFormat(DAY_TICKS)
         self.x_axis.setTickCount(6)
         self.y_axis = QValueAxis()
         self.y_axis.setLabelFormat("%.0f")
@@ -89,6 +95,9 @@ class Chart(QChartView):
         self.x_axis.setRange(
             QDateTime(datetime.combine(first, time(0))), QDateTime(datetime.combine(last, time(23)))
         )
+        # Days as the window writes them ("5 Aug"); the year only when the range spans
+        # more than one ("Aug 2025"): "5 Aug 26" read as the 26th.
+        self.x_axis.setFormat(DAY_TICKS if first.year == last.year else MONTH_TICKS)
         values = [v for _d, v in points]
         bottom = min(values) if low is None else low
         top = max(values)

@@ -40,6 +40,15 @@ started while the column was still laying out (just after a reset, as on the way
 from the past). Four keep a turn to about a hundred such calls."""
 
 
+HABIT_COLUMN_MIN = 170
+"""The narrowest a habit column gets: a name, a button, the ring and today's cell
+(the older cells give way first, `HabitDelegate.layout`)."""
+TODO_COLUMN_MIN = 124
+"""Room for "Ctrl+Shift+N" of the empty To-Dos on one line."""
+REWARD_COLUMN_MIN = 160
+"""A reward's name beside its "Claim · 20 gold" button."""
+
+
 def _column(title: str, view: EmptyListView) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
@@ -104,13 +113,15 @@ class TodayPage(QWidget):
         self.splitter = QSplitter(self)
         self.splitter.setObjectName("todaySplitter")
         self.splitter.setChildrenCollapsible(False)
-        for title, view in (
-            ("Habits", self.habits_view),
-            ("Dailies", self.dailies_view),
-            ("To-Dos", self.quests_view),
-            ("Rewards", self.rewards_view),
+        for title, view, least in (
+            ("Habits", self.habits_view, HABIT_COLUMN_MIN),
+            ("Dailies", self.dailies_view, HABIT_COLUMN_MIN),
+            ("To-Dos", self.quests_view, TODO_COLUMN_MIN),
+            ("Rewards", self.rewards_view, REWARD_COLUMN_MIN),
         ):
-            self.splitter.addWidget(_column(title, view))
+            column = _column(title, view)
+            column.setMinimumWidth(least)
+            self.splitter.addWidget(column)
         self.splitter.setSizes([410, 440, 170, 260])
         self.day_label = QLabel()
         self.day_label.setObjectName("dayLabel")

@@ -81,14 +81,16 @@ class CharacterHeader(QWidget):
     def refresh(self, *_args: object) -> None:
         sheet = self._model.sheet()
         if sheet is None:
+            # Empty bars without numbers, and how to begin (the first habit makes the
+            # character, as the CLI says): a full, blue, unnumbered HP bar and "0 / 0"
+            # XP looked broken.
             self.name_label.setText("<b>No character yet</b>")
-            self.level_label.setText("")
-            self.xp_bar.setRange(0, 1)
-            self.xp_bar.setValue(0)
-            self.xp_bar.setFormat("0 / 0")
-            self.hp_bar.setRange(0, 1)
-            self.hp_bar.setValue(1)
-            self.hp_bar.setFormat("")
+            self.level_label.setText("add a habit (Ctrl+N) to begin")
+            for bar in (self.xp_bar, self.hp_bar):
+                bar.setRange(0, 1)
+                bar.setValue(0)
+                bar.setFormat("")
+            self.hp_bar.setAccessibleDescription("no character yet")
             self.gold_label.setText("")
             return
         self.name_label.setText(f"<b style='font-size:15pt'>{sheet.name}</b>")

@@ -47,6 +47,10 @@ class EmptyTableView(QTableView):
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
+        # Tab leaves the table, as it leaves every other field: a table takes Tab to move
+        # from cell to cell by default, a trap in a history of thousands of rows (the
+        # arrow keys move within it).
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
 
