@@ -83,6 +83,7 @@ from rpgmylife_desktop.ui.theme import apply_theme
 from rpgmylife_desktop.ui.timeline_filler import TimelineFiller, sparse
 from rpgmylife_desktop.ui.travel_worker import TravelWorker
 from rpgmylife_desktop.ui.view_source import ViewSource
+from rpgmylife_desktop.ui.widgets.amount_prompt import ask_amount
 from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
@@ -759,6 +760,15 @@ class MainWindow(QMainWindow):
             if kind == "habit":
                 # A bad habit has only its - button: the palette logs a slip, as the tray does.
                 habit = self.game.state.habits.get(item_id)
+                if habit is not None and habit.target is not None:
+                    # A numeric habit asks how much, as the tray does; Escape logs nothing.
+                    self.active_dialog = ask_amount(
+                        habit.name,
+                        habit.target.unit,
+                        self,
+                        lambda amount: self.controller.log(item_id, amount),
+                    )
+                    return
                 negative = habit is not None and habit.kind == "negative"
                 self.controller.log(item_id, "down" if negative else "up")
             else:

@@ -40,6 +40,7 @@ from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.notifications import MUTE, Notifier, Reminders
 from rpgmylife_desktop.ui.resources import icon_path
+from rpgmylife_desktop.ui.widgets.amount_prompt import AmountPrompt, ask_amount
 
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128)
 """Tray hosts ask for these; each is drawn at its size (no scaled blur)."""
@@ -159,7 +160,7 @@ class Tray(QObject):
         self.settings = settings
         self.available = QSystemTrayIcon.isSystemTrayAvailable() if available is None else available
         self.quitting = False
-        self.prompt: QInputDialog | None = None
+        self.prompt: QInputDialog | AmountPrompt | None = None
         """The open amount or vacation prompt (tests fill it in)."""
         self.notice = ""
         self.menu = QMenu()
@@ -240,17 +241,10 @@ class Tray(QObject):
     def log_row(self, row: TodayRow) -> None:
         """A positive habit logs +, a negative one logs -, a numeric one asks how much."""
         if row.target is not None:
-            prompt = QInputDialog(self.window if self.window.isVisible() else None)
-            prompt.setObjectName("amountPrompt")
-            prompt.setWindowTitle(APP_NAME)
-            unit = f" ({row.unit})" if row.unit else ""
-            prompt.setLabelText(f"How much {row.name}{unit}?")
-            prompt.setInputMode(QInputDialog.InputMode.DoubleInput)
-            prompt.setDoubleRange(0.01, 1_000_000)
-            prompt.setDoubleValue(1)
-            prompt.doubleValueSelected.connect(lambda value: self._log(row.habit_id, value))
-            self.prompt = prompt
-            prompt.open()
+            parent = self.window if self.window.isVisible() else None
+            self.prompt = ask_amount(
+                row.name, row.unit, parent, lambda value: self._log(row.habit_id, value)
+            )
             return
         self._log(row.habit_id, "down" if row.kind == "negative" else "up")
 
