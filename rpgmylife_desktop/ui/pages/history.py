@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.ui.dialogs import DATE_FORMAT
+from rpgmylife_desktop.ui.focus import FocusReturn
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE, POSITION_ROLE, HistoryModel
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 
@@ -302,4 +303,10 @@ class HistoryPage(QWidget):
         dialog = InspectDialog(inspect_event(self._game, position), self)
         self.last_inspect = dialog
         dialog.setModal(False)
-        dialog.show()
+        # Not modal: without a window manager only an activation gives it the keyboard
+        # (shown plainly, Escape went to the main window behind it).
+        returner = self.window().findChild(FocusReturn)
+        if returner is not None:
+            returner.present(dialog)
+        else:
+            dialog.show()
