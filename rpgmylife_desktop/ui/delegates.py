@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import DUE_ROLE
@@ -40,6 +41,8 @@ RING_COLOUR = "#2f8fdd"
 NAME_ROOM = 80
 """The width a habit's name (and its streak under it) keeps in a narrow row."""
 BUTTON_PADDING = 10
+TEXT_MARGIN = 3
+"""Space either side of a habit row's text lines, inside the style's text rect."""
 
 DONE_COLOUR = "#3fa34d"
 CELL_COLOURS = {
@@ -134,8 +137,11 @@ class HabitDelegate(QStyledItemDelegate):
     """A habit on Today: name and streak/strength, +/- (or the checkbox of a daily),
     an amount editor for numeric habits, and the last seven days as cells."""
 
-    def layout(self, rect: QRect, index: Index) -> dict[str, QRect]:
-        """Where each part of the row sits."""
+    def layout(
+        self, rect: QRect, index: Index, option: QStyleOptionViewItem | None = None
+    ) -> dict[str, QRect]:
+        """Where each part of the row sits; with the view's `option`, each text line too
+        (`text_lines`)."""
         row: TodayRow | None = index.data(ROW_ROLE)
         buttons: list[str] = []
         if row is not None:
@@ -170,7 +176,68 @@ class HabitDelegate(QStyledItemDelegate):
                 parts[name] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
                 right -= BUTTON + GAP
         parts["text"] = QRect(rect.left(), rect.top(), max(0, right - rect.left()), rect.height())
+        if option is not None and row is not None:
+            parts.update(self.text_lines(option, parts["text"], index))
         return parts
+
+    def text_lines(
+        self, option: QStyleOptionViewItem, text_rect: QRect, index: Index
+    ) -> dict[str, QRect]:
+        """The name, the amount (a numeric habit) and the streak line, one above the
+        other in the text part (after the checkbox of a daily): the amount and the
+        streak a line each, the name the lines left (a long name wraps when there is
+        room, a numeric habit's name keeps one line)."""
+        styled = QStyleOptionViewItem(option)
+        styled.rect = text_rect
+        self.initStyleOption(styled, index)
+        area = _style(option).subElementRect(
+            QStyle.SubElement.SE_ItemViewItemText, styled, option.widget
+        )
+        area = area.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
+        row: TodayRow | None = index.data(ROW_ROLE)
+        metrics = QFontMetrics(styled.font)
+        height = metrics.height()
+        below = ["amount", "streak"] if row is not None and row.target is not None else ["streak"]
+        name = row.name if row is not None else ""
+        room = max(1, area.height() // height - len(below))
+        wrapped = metrics.boundingRect(
+            QRect(0, 0, max(1, area.width()), height * 20), Qt.TextFlag.TextWordWrap, name
+        ).height()
+        name_lines = max(1, min(room, -(-wrapped // height)))
+        top = area.top() + max(0, (area.height() - (name_lines + len(below)) * height) // 2)
+        lines = {"name": QRect(area.left(), top, area.width(), name_lines * height)}
+        top += name_lines * height
+        for part in below:
+            lines[part] = QRect(area.left(), top, area.width(), height)
+            top += height
+        return lines
+
+    def line_texts(self, index: Index, metrics: QFontMetrics, width: int) -> dict[str, str]:
+        """The words of each text line as painted in `width`: the amount in its short
+        form when the long one does not fit ("0/8 glasses"), elided only then."""
+        row: TodayRow | None = index.data(ROW_ROLE)
+        if row is None:
+            return {}
+        texts: dict[str, str] = {}
+        if row.target is not None:
+            amount, target = amount_text(row.amount), amount_text(row.target)
+            if row.limit:
+                long = f"{amount} of at most {target} {row.unit}".rstrip()
+                short = f"{amount}/≤{target} {row.unit}".rstrip()
+            else:
+                long = f"{amount} / {target} {row.unit}".rstrip()
+                short = f"{amount}/{target} {row.unit}".rstrip()
+            fits = metrics.horizontalAdvance(long) <= width
+            texts["amount"] = metrics.elidedText(
+                long if fits else short, Qt.TextElideMode.ElideRight, width
+            )
+        details = [f"streak {row.streak}"]
+        if row.excused:
+            details.append("excused today")
+        texts["streak"] = metrics.elidedText(
+            "  ·  ".join(details), Qt.TextElideMode.ElideRight, width
+        )
+        return texts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
@@ -199,14 +266,22 @@ class HabitDelegate(QStyledItemDelegate):
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        parts = self.layout(option.rect, index)
+        parts = self.layout(option.rect, index, option)
         text_option = QStyleOptionViewItem(option)
         text_option.rect = parts["text"]
-        super().paint(painter, text_option, index)
         styled = QStyleOptionViewItem(text_option)
         self.initStyleOption(styled, index)
-        outline_check(painter, styled, index)
         style = _style(option)
+        if "name" in parts:
+            # Each line in its own rect (a narrow column wrapped the amount over the
+            # streak line, "glasses…" cut it off): the style draws the rest.
+            bare = QStyleOptionViewItem(styled)
+            bare.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, bare, painter, option.widget)
+            self._paint_lines(painter, styled, parts, index)
+        else:
+            super().paint(painter, text_option, index)
+        outline_check(painter, styled, index)
         enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
         for name, label in (("minus", "−"), ("plus", "+")):
             if name in parts:
@@ -246,6 +321,35 @@ class HabitDelegate(QStyledItemDelegate):
             )
             mark = CELL_MARKS.get(state) or f"{day:%a}"[0]
             painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, mark)
+        painter.restore()
+
+    def _paint_lines(
+        self, painter: QPainter, styled: QStyleOptionViewItem, parts: dict[str, QRect], index: Index
+    ) -> None:
+        selected = bool(styled.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Normal
+            if styled.state & QStyle.StateFlag.State_Enabled
+            else QPalette.ColorGroup.Disabled
+        )
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        metrics = QFontMetrics(styled.font)
+        name_rect = parts["name"]
+        texts = self.line_texts(index, metrics, name_rect.width())
+        row: TodayRow | None = index.data(ROW_ROLE)
+        name = row.name if row is not None else ""
+        painter.save()
+        painter.setFont(styled.font)
+        painter.setPen(styled.palette.color(group, role))
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if name_rect.height() <= metrics.height():
+            name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
+            painter.drawText(name_rect, align, name)
+        else:
+            painter.drawText(name_rect, int(align) | int(Qt.TextFlag.TextWordWrap), name)
+        for part in ("amount", "streak"):
+            if part in parts and part in texts:
+                painter.drawText(parts[part], align, texts[part])
         painter.restore()
 
     def editorEvent(

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, attach_tray
+from rpgmylife_desktop.ui.delegates import HabitDelegate
 from rpgmylife_desktop.ui.main_window import MainWindow
 from rpgmylife_desktop.ui.pages.history import InspectDialog
 from rpgmylife_desktop.ui.widgets.amount_prompt import AmountPrompt
@@ -31,7 +33,7 @@ from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 
 from .conftest import NOW
-from .helpers import launch, settings_in
+from .helpers import launch, row_of, settings_in
 from .test_focus import bare_display, key, typed, wait_for_keyboard
 from .test_window_flows import seed
 
@@ -259,3 +261,57 @@ def test_inspect_gets_the_keyboard_on_a_bare_x_server(bare_display: str, tmp_pat
 
 if __name__ == "__main__":
     sys.exit(inspect_child(sys.argv[1]))
+
+
+# -- 3. a numeric daily in a narrow Today: amount and streak both readable -----------
+
+
+def test_a_narrow_today_gives_the_amount_and_the_streak_a_line_each(qtbot: QtBot, app: App) -> None:
+    window = app.window
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800)
+    view = window.today_page.dailies_view
+    qtbot.wait(50)  # the columns settle
+    index = row_of(view, "water")
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, HabitDelegate)
+    option = QStyleOptionViewItem()
+    option.initFrom(view.viewport())
+    option.rect = rect
+    parts = delegate.layout(rect, index, option)
+    name, amount, streak = parts["name"], parts["amount"], parts["streak"]
+    text = parts["text"]
+    # Narrow indeed: the oldest day cells gave way.
+    assert "cell0" not in parts
+    metrics = QFontMetrics(option.font)
+    for line in (name, amount, streak):
+        assert line.height() >= metrics.height()
+        assert text.contains(line) and rect.contains(line)
+    assert not name.intersects(amount) and not amount.intersects(streak)
+    assert not name.intersects(streak)
+    assert name.bottom() < amount.top() and amount.bottom() < streak.top()
+    words = delegate.line_texts(index, metrics, amount.width())
+    assert words["streak"] == "streak 0"  # whole, not cut off
+    assert words["amount"].startswith("0") and "8" in words["amount"]
+    for part in ("amount", "streak"):
+        assert metrics.horizontalAdvance(words[part]) <= parts[part].width()
+    # The row is as tall as its three lines: nothing is cut off below.
+    assert streak.bottom() <= rect.bottom()
+
+
+def test_the_amount_takes_its_short_form_then_is_elided_only_when_needed(
+    qtbot: QtBot, app: App
+) -> None:
+    view = app.window.today_page.dailies_view
+    index = row_of(view, "water")
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, HabitDelegate)
+    metrics = QFontMetrics(view.font())
+    wide = delegate.line_texts(index, metrics, 1000)
+    assert wide["amount"] == "0 / 8 glasses"
+    short_width = metrics.horizontalAdvance("0/8 glasses")
+    assert delegate.line_texts(index, metrics, short_width)["amount"] == "0/8 glasses"
+    tight = delegate.line_texts(index, metrics, metrics.horizontalAdvance("0/8 gl"))["amount"]
+    assert tight.startswith("0/8") and tight.endswith("…")
