@@ -51,7 +51,7 @@ class AmountPrompt(QDialog):
 
 
 def ask_amount(
-    name: str, unit: str, parent: QWidget | None, then: Callable[[float], None]
+    name: str, unit: str, parent: QWidget | None, then: Callable[[float], object]
 ) -> AmountPrompt:
     """Open the prompt (window-modal on `parent`); `then(amount)` runs if it is accepted.
 
