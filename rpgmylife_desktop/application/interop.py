@@ -21,7 +21,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -175,29 +175,47 @@ class SourcePreview:
         """The preview as people read it (`import-... --dry-run` prints it; the window's
         import dialog says `not_applied` instead of a dry run)."""
         before, after = self.before, self.after
+        counts = {
+            "habits": self.habits,
+            "logs": self.logs,
+            "skips": self.skips,
+            "quests": self.quests,
+            "rewards": self.rewards,
+        }
+        adds = ", ".join(f"{name} {count:,}" for name, count in counts.items() if count)
         lines = [
             f"{SOURCE_LABELS.get(self.source, self.source)} import of {self.path.name}: "
-            f"{self.events} new "
-            f"events ({self.already_here} entries already here)",
-            f"  habits {self.habits}, logs {self.logs}, skips {self.skips}, "
-            f"quests {self.quests}, rewards {self.rewards}",
+            f"{self.events:,} new event{'' if self.events == 1 else 's'}"
+            + (f" ({self.already_here:,} already here)" if self.already_here else ""),
+            f"  {adds or 'nothing new'}",
         ]
-        if self.first_day:
-            lines.append(f"  logs from {self.first_day} to {self.last_day}")
-        lines.append(
-            f"  XP {self.xp_gained:+d}, levels {after.level - before.level:+d}, "
-            f"gold {amount_text(after.gold - before.gold, signed=True)}, "
-            f"HP {amount_text(after.hp - before.hp, signed=True)}"
+        if self.first_day and self.last_day:
+            first, last = date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)
+            # "from 5 Nov 2016 to 1 Nov 2026": the year on both ends, no weekday (a span)
+            start, end = f"{first.day} {first:%b %Y}", f"{last.day} {last:%b %Y}"
+            lines.append(f"  logs on {start}" if first == last else f"  logs from {start} to {end}")
+        levels, gold, hp = (
+            after.level - before.level,
+            after.gold - before.gold,
+            after.hp - before.hp,
         )
+        change = [f"XP {self.xp_gained:+d}"]  # what stays the same is left out
+        if levels:
+            change.append(f"levels {levels:+d}")
+        if amount_text(gold) != "0":
+            change.append(f"gold {amount_text(gold, signed=True)}")
+        if amount_text(hp) != "0":
+            change.append(f"HP {amount_text(hp, signed=True)}")
+        lines.append("  " + ", ".join(change))
         if self.joined:
             lines.append(f"  into habits already here: {', '.join(self.joined)}")
         if self.refused_count:
-            lines.append(f"  {self.refused_count} entries not imported, for example:")
+            lines.append(f"  {self.refused_count:,} entries not imported, for example:")
         for reason in self.refused[:5]:
             lines.append(f"  not imported: {reason}")
         for ignored in self.ignored:
             lines.append(f"  ignored: {ignored}")
-        lines.append(f"Imported {self.events} events." if self.applied else not_applied)
+        lines.append(f"Imported {self.events:,} events." if self.applied else not_applied)
         return "\n".join(lines)
 
 
