@@ -34,15 +34,15 @@ from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.application.results import Status, status_of
+from rpgmylife_desktop.application.results import Status, sheet_change_text, status_of
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent, HabitLogged
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
-from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
@@ -191,22 +191,8 @@ class SourcePreview:
         ]
         if self.first_day and self.last_day:
             first, last = date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)
-            # "from 5 Nov 2016 to 1 Nov 2026": the year on both ends, no weekday (a span)
-            start, end = f"{first.day} {first:%b %Y}", f"{last.day} {last:%b %Y}"
-            lines.append(f"  logs on {start}" if first == last else f"  logs from {start} to {end}")
-        levels, gold, hp = (
-            after.level - before.level,
-            after.gold - before.gold,
-            after.hp - before.hp,
-        )
-        change = [f"XP {self.xp_gained:+d}"]  # what stays the same is left out
-        if levels:
-            change.append(f"levels {levels:+d}")
-        if amount_text(gold) != "0":
-            change.append(f"gold {amount_text(gold, signed=True)}")
-        if amount_text(hp) != "0":
-            change.append(f"HP {amount_text(hp, signed=True)}")
-        lines.append("  " + ", ".join(change))
+            lines.append(f"  logs {span_text(first, last)}")
+        lines.append(f"  {sheet_change_text(self.xp_gained, before, after)}")
         if self.joined:
             lines.append(f"  into habits already here: {', '.join(self.joined)}")
         if self.refused_count:

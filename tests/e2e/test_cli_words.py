@@ -6,12 +6,13 @@ tomorrow", "overdue, was due Mon 2 Nov"), amounts as "3 / 8 glasses", a streak o
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 from rpgmylife_desktop.domain.calendar.days import due_text, near_day_text
 from rpgmylife_desktop.domain.numbers import amount_of_text
-from tests.e2e.conftest import Cli
+from tests.e2e.conftest import Cli, run_process
 
 NOW = "2026-11-03T08:00:00+01:00"  # a Tuesday
 
@@ -128,3 +129,21 @@ def test_a_second_import_preview_says_what_is_already_here(cli: Cli, tmp_path: P
         r"CSV import of walks\.csv: 0 new events \([1-9]\d* already here\)", again[0]
     )
     assert again[1] == "  nothing new"
+
+
+def test_a_bundle_preview_counts_and_dates_as_people_read_them(tmp_path: Path) -> None:
+    """`import --dry-run` of a bundle (and the window's preview, from the same
+    `ImportPreview` words): its new events' days in words, no "levels +0" or "HP +0",
+    one event said in the singular."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    for argv in (("rename", "Ada"), ("habit", "add", "Read", "--start", "2026-10-20")):
+        assert run_process(here, *argv, now=NOW).code == 0
+    shutil.copytree(here, there, ignore=shutil.ignore_patterns("device.json", "*.lock*"))
+    assert run_process(there, "log", "read", now=NOW).code == 0
+    bundle = tmp_path / "more.rpgbundle"
+    assert run_process(there, "export", str(bundle), now=NOW).code == 0
+    out = run_process(here, "import", str(bundle), "--dry-run", now=NOW).out
+    lines = out.splitlines()
+    assert re.fullmatch(r"  \d+ events: 1 new event, \d+ already here", lines[1]), out
+    assert lines[2] == "  new events happened on 3 Nov 2026"
+    assert lines[3].startswith("  XP +") and "+0" not in lines[3] and "-0" not in lines[3]

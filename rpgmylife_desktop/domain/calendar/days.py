@@ -72,6 +72,13 @@ def due_text(due: date, today: date | None, *, open_: bool = True) -> str:
     return f"due {words}"
 
 
+def span_text(first: date, last: date) -> str:
+    """A span of days in a sentence: "on 5 Nov 2016", or "from 5 Nov 2016 to 1 Nov
+    2026" (the year on both ends, no weekday: a span, not a day of this week)."""
+    start = f"{first.day} {first:%b %Y}"
+    return f"on {start}" if first == last else f"from {start} to {last.day} {last:%b %Y}"
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     """The time zone named `name` (IANA), refused with a clear message when unknown."""
