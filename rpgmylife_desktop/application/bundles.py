@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
@@ -39,8 +39,9 @@ from rpgmylife_desktop.application.engine import (
 )
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
-from rpgmylife_desktop.application.results import Status, status_of
+from rpgmylife_desktop.application.results import Status, sheet_change_text, status_of
 from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game, number_merged
+from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
@@ -315,6 +316,23 @@ class ImportPreview:
             "after": self.after.to_json(),
             "applied": self.applied,
         }
+
+    def counts_text(self) -> str:
+        """ "1,204 new events, 3 already here" (no "0 already here")."""
+        words = f"{self.new:,} new event{'' if self.new == 1 else 's'}"
+        return words + (f", {self.duplicates:,} already here" if self.duplicates else "")
+
+    def happened_text(self) -> str:
+        """When the new events happened: "from 5 Nov 2016 to 1 Nov 2026" ('' for none)."""
+        if not self.first_occurred:
+            return ""
+        first = date.fromisoformat(self.first_occurred[:10])
+        last = date.fromisoformat((self.last_occurred or self.first_occurred)[:10])
+        return span_text(first, last)
+
+    def change_text(self) -> str:
+        """What it changes on the character sheet ("XP +12, gold +1.5")."""
+        return sheet_change_text(self.xp_gained, self.before, self.after)
 
 
 def plan_import(

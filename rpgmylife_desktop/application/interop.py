@@ -21,7 +21,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +34,15 @@ from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.application.results import Status, status_of
+from rpgmylife_desktop.application.results import Status, sheet_change_text, status_of
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.domain.decide.backfill import Backfill
 from rpgmylife_desktop.domain.decide.context import DecisionContext
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent, HabitLogged
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
-from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
@@ -175,29 +175,33 @@ class SourcePreview:
         """The preview as people read it (`import-... --dry-run` prints it; the window's
         import dialog says `not_applied` instead of a dry run)."""
         before, after = self.before, self.after
+        counts = {
+            "habits": self.habits,
+            "logs": self.logs,
+            "skips": self.skips,
+            "quests": self.quests,
+            "rewards": self.rewards,
+        }
+        adds = ", ".join(f"{name} {count:,}" for name, count in counts.items() if count)
         lines = [
             f"{SOURCE_LABELS.get(self.source, self.source)} import of {self.path.name}: "
-            f"{self.events} new "
-            f"events ({self.already_here} entries already here)",
-            f"  habits {self.habits}, logs {self.logs}, skips {self.skips}, "
-            f"quests {self.quests}, rewards {self.rewards}",
+            f"{self.events:,} new event{'' if self.events == 1 else 's'}"
+            + (f" ({self.already_here:,} already here)" if self.already_here else ""),
+            f"  {adds or 'nothing new'}",
         ]
-        if self.first_day:
-            lines.append(f"  logs from {self.first_day} to {self.last_day}")
-        lines.append(
-            f"  XP {self.xp_gained:+d}, levels {after.level - before.level:+d}, "
-            f"gold {amount_text(after.gold - before.gold, signed=True)}, "
-            f"HP {amount_text(after.hp - before.hp, signed=True)}"
-        )
+        if self.first_day and self.last_day:
+            first, last = date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)
+            lines.append(f"  logs {span_text(first, last)}")
+        lines.append(f"  {sheet_change_text(self.xp_gained, before, after)}")
         if self.joined:
             lines.append(f"  into habits already here: {', '.join(self.joined)}")
         if self.refused_count:
-            lines.append(f"  {self.refused_count} entries not imported, for example:")
+            lines.append(f"  {self.refused_count:,} entries not imported, for example:")
         for reason in self.refused[:5]:
             lines.append(f"  not imported: {reason}")
         for ignored in self.ignored:
             lines.append(f"  ignored: {ignored}")
-        lines.append(f"Imported {self.events} events." if self.applied else not_applied)
+        lines.append(f"Imported {self.events:,} events." if self.applied else not_applied)
         return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.rules import rules_for
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.catalog import ReadModels
@@ -74,6 +75,20 @@ class Status:
             "state_digest": self.state_digest,
             "today": None if self.today is None else self.today.isoformat(),
         }
+
+
+def sheet_change_text(xp_gained: int, before: Status, after: Status) -> str:
+    """What an import changes on the character sheet, as the previews say it: "XP +120,
+    levels +1, gold +3.5, HP -2"; what stays the same is left out (XP always shown)."""
+    levels, gold, hp = after.level - before.level, after.gold - before.gold, after.hp - before.hp
+    words = [f"XP {xp_gained:+d}"]
+    if levels:
+        words.append(f"levels {levels:+d}")
+    if amount_text(gold) != "0":
+        words.append(f"gold {amount_text(gold, signed=True)}")
+    if amount_text(hp) != "0":
+        words.append(f"HP {amount_text(hp, signed=True)}")
+    return ", ".join(words)
 
 
 def status_of(state: GameState, digest: str | None, position: int, today: date | None) -> Status:

@@ -24,7 +24,6 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env, when
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -149,18 +148,13 @@ def preview_text(preview: ImportPreview) -> str:
         f"(device {preview.source_device_id[:8]})"
         + (", encrypted" if preview.encrypted else "")
         + (": a new profile for this data folder" if preview.adopting else ""),
-        f"  {preview.total} events: {preview.new} new, {preview.duplicates} already here",
+        f"  {preview.total:,} events: {preview.counts_text()}",
     ]
-    if preview.first_occurred:
-        lines.append(
-            f"  new events happened {preview.first_occurred[:10]} .. "
-            f"{(preview.last_occurred or '')[:10]}"
-        )
-    before, after = preview.before, preview.after
+    if happened := preview.happened_text():
+        lines.append(f"  new events happened {happened}")
+    after = preview.after
     lines.append(
-        f"  XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
-        f"gold {amount_text(after.gold - before.gold, signed=True)}, "
-        f"HP {amount_text(after.hp - before.hp, signed=True)}"
+        f"  {preview.change_text()}"
         + (f" -> {after.name}, level {after.level}" if after.name else "")
     )
     if preview.habits_added:

@@ -406,7 +406,7 @@ def _line(entry: dict[str, Any]) -> str:
     details = [entry["schedule"], entry["difficulty"]]
     if entry["target"]:
         details.append(entry["target"])
-    if entry["streak"]:
+    if entry["streak"] is not None:  # "streak 0" too, as the window's Today row says it
         details.append(f"streak {entry['streak']}")
     if entry["strength"] is not None:
         details.append(f"strength {entry['strength']:.0%}")

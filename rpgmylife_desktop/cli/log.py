@@ -19,9 +19,9 @@ from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.commands import LogHabit
 from rpgmylife_desktop.domain.events import HabitLogged
+from rpgmylife_desktop.domain.numbers import amount_of_text
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.errors import UsageError
-from rpgmylife_desktop.projections.history_text import amount_text
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -43,14 +43,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def progress_text(habit: Habit, day: date) -> str:
-    """Where the habit stands on the log's day: "3/8 glasses", "1 of at most 2 coffees",
-    "2/3 this week" ('' for a habit with nothing to count)."""
+    """Where the habit stands on the log's day, worded as the window words it: "3 / 8
+    glasses", "1 of at most 2 coffees", "2/3 this week" ('' for nothing to count)."""
     if habit.target is not None:
-        unit = f" {habit.target.unit}" if habit.target.unit else ""
-        done, target = amount_text(habit.day_amount(day)), amount_text(habit.target.amount)
-        if habit.target.mode == "at_most":
-            return f"{done} of at most {target}{unit}"
-        return f"{done}/{target}{unit}"
+        target = habit.target
+        at_most = target.mode == "at_most"
+        return amount_of_text(habit.day_amount(day), target.amount, target.unit, at_most=at_most)
     period = {"times_per_week": "this week", "times_per_month": "this month"}
     if habit.schedule.kind in period:
         done_days, needed = habit.quota(day)

@@ -21,7 +21,7 @@ from rpgmylife_desktop.cli.common import (
 )
 from rpgmylife_desktop.cli.habit import DIFFICULTIES
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.calendar.days import day_text
+from rpgmylife_desktop.domain.calendar.days import due_text, iso_day_text
 from rpgmylife_desktop.domain.commands import (
     AbandonQuest,
     AddChecklistItem,
@@ -241,9 +241,7 @@ def _show(args: argparse.Namespace, output: Output) -> int:
         }
         lines = [f"{quest.title}  ({quest.status}, {quest.difficulty})  {quest.quest_id}"]
         if quest.due is not None:
-            lines.append(
-                f"  due {day_text(quest.due, year=True)}" + (" (overdue)" if overdue else "")
-            )
+            lines.append(f"  {due_text(quest.due, game.today(), open_=quest.status == 'open')}")
         if goal is not None:
             lines.append(f"  goal: {goal.title}")
         if quest.notes:
@@ -266,7 +264,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             for row in game.models.quests.rows().values()
             if row.archived == args.archived and (args.all or args.archived or row.status == "open")
         ]
-        today = game.today().isoformat()
+        day = game.today()
+        today = day.isoformat()
 
         def overdue(row: Any) -> bool:
             return bool(row.status == "open" and row.due and row.due < today)
@@ -291,7 +290,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             mark = "!" if overdue(row) else mark
             extra = [row.difficulty]
             if row.due:
-                extra.append(f"OVERDUE since {row.due}" if overdue(row) else f"due {row.due}")
+                words = iso_day_text(row.due, day)
+                extra.append(f"overdue, was due {words}" if overdue(row) else f"due {words}")
             if row.checklist:
                 extra.append(f"{row.checklist_done}/{len(row.checklist)} items")
             if row.goal_title:

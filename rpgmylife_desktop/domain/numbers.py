@@ -52,3 +52,10 @@ def amount_text(value: float, *, signed: bool = False) -> str:
     rounded = round(value, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
     text = f"{rounded:+.2f}" if signed else f"{rounded:.2f}"
     return text.rstrip("0").rstrip(".")
+
+
+def amount_of_text(done: float, target: float, unit: str, *, at_most: bool = False) -> str:
+    """How much of a numeric target a day holds, the one way the app words it: "3 / 8
+    glasses", "1 of at most 2 coffees" (no unit: "3 / 8"); numbers as `amount_text`."""
+    of = " of at most " if at_most else " / "
+    return f"{amount_text(done)}{of}{amount_text(target)} {unit}".rstrip()

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.application import bundles
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.sync.bundle import SUFFIX
 from rpgmylife_desktop.sync.errors import PassphraseRequired, WrongPassphrase
@@ -125,20 +124,14 @@ class ImportPreviewDialog(QDialog):
 
 def preview_lines(preview: bundles.ImportPreview) -> str:
     """The preview in words (the dialog's text)."""
-    before, after = preview.before, preview.after
     lines = [
         f"From {preview.source_device_name} (device {preview.source_device_id[:8]})"
         + (", encrypted" if preview.encrypted else ""),
-        f"{preview.new} new events, {preview.duplicates} already here",
+        preview.counts_text(),
     ]
-    if preview.first_occurred:
-        first, last = preview.first_occurred[:10], (preview.last_occurred or "")[:10]
-        lines.append(f"Happened {first} to {last}")
-    lines.append(
-        f"XP {preview.xp_gained:+d}, levels {after.level - before.level:+d}, "
-        f"gold {amount_text(after.gold - before.gold, signed=True)}, "
-        f"HP {amount_text(after.hp - before.hp, signed=True)}"
-    )
+    if happened := preview.happened_text():
+        lines.append(f"Happened {happened}")
+    lines.append(preview.change_text())
     if preview.habits_added:
         lines.append("Habits added: " + ", ".join(preview.habits_added))
     if preview.habits_removed:

@@ -59,9 +59,9 @@ def test_quest_edit_changes_only_what_is_given(cli: Cli) -> None:
 
 def test_overdue_quests_are_flagged(cli: Cli) -> None:
     cli("quest", "add", "Call the plumber", "--due", "2026-03-04")
-    assert "OVERDUE" not in cli("quest", "list").out
+    assert "overdue" not in cli("quest", "list").out
     late = cli("quest", "list", now="2026-03-06T10:00:00+01:00")
-    assert late.out.startswith("[!] Call the plumber  (easy, OVERDUE since 2026-03-04)")
+    assert late.out.startswith("[!] Call the plumber  (easy, overdue, was due Wed 4 Mar)")
     listed = cli("quest", "list", "--json", now="2026-03-06T10:00:00+01:00").json()
     assert listed["quests"][0]["overdue"] is True
 

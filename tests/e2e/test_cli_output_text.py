@@ -14,9 +14,9 @@ def test_a_log_shows_its_progress_and_outcome(cli: Cli) -> None:
     cli("habit", "add", "Drink water", "--target", "8", "--unit", "glasses")
     cli("habit", "add", "Coffee", "--target", "2", "--at-most", "--unit", "cups")
     cli("habit", "add", "Read", "--per-week", "3")
-    assert cli("log", "drink", "--amount", "3").out == "Logged Drink water: 3/8 glasses.\n"
+    assert cli("log", "drink", "--amount", "3").out == "Logged Drink water: 3 / 8 glasses.\n"
     done = cli("log", "drink", "--amount", "5").out
-    assert re.fullmatch(r"Logged Drink water: 8/8 glasses, \+\d+ XP, \+[\d.]+ gold\.\n", done)
+    assert re.fullmatch(r"Logged Drink water: 8 / 8 glasses, \+\d+ XP, \+[\d.]+ gold\.\n", done)
     assert cli("log", "coffee", "--amount", "1").out == "Logged Coffee: 1 of at most 2 cups.\n"
     assert cli("log", "read").out.startswith("Logged Read: 1/3 this week, +")
 

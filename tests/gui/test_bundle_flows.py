@@ -90,7 +90,7 @@ def test_export_then_import_into_a_second_data_folder(qtbot: QtBot, tmp_path: Pa
     dialog = flows.preview_dialog
     assert dialog is not None and dialog.isVisible()
     summary = dialog.summary.text()
-    assert "new events" in summary and "already here" in summary and "XP +" in summary
+    assert "1 new event, 2 already here" in summary and "XP +" in summary
     assert second.game.digest() == before  # nothing is written before the person confirms
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)

@@ -85,7 +85,7 @@ def test_a_first_launch_with_a_bundle_opens_its_preview(
     assert built.window.isVisible()
     qtbot.waitUntil(lambda: bool(previews()), timeout=30_000)
     preview = previews()[0]
-    assert "1 new events" in preview.summary.text()
+    assert "1 new event, " in preview.summary.text()
     preview.accept()  # Import
     qtbot.waitUntil(lambda: "Imported" in built.window.last_message, timeout=30_000)
     tray.close()

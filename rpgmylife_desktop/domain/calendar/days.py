@@ -37,6 +37,48 @@ def _day_text(day: date, year: bool) -> str:
     return f"{text} {day.year}" if year else text
 
 
+_NEAR = {0: "today", 1: "tomorrow", -1: "yesterday"}
+
+
+def near_day_text(day: date, today: date | None) -> str:
+    """A due or target day the way the window shows it beside a list (and the CLI prints
+    it): "today", "tomorrow", "yesterday" when it is next to `today`, else as `day_text`
+    writes it, with the year when it is not this year's (or `today` is unknown)."""
+    if today is not None:
+        near = _NEAR.get((day - today).days)
+        if near is not None:
+            return near
+    return day_text(day, year=today is None or day.year != today.year)
+
+
+def iso_day_text(iso: str | None, today: date | None) -> str:
+    """`near_day_text` of an ISO day as the read models carry it ('' for no day)."""
+    if not iso:
+        return ""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return near_day_text(day, today)
+
+
+def due_text(due: date, today: date | None, *, open_: bool = True) -> str:
+    """When a quest is due, in words: "due tomorrow", "due Thu 5 Nov", or for an open
+    quest whose day has passed "overdue, was due Mon 2 Nov" (not "overdue since": the due
+    day itself was not yet late)."""
+    words = near_day_text(due, today)
+    if open_ and today is not None and due < today:
+        return f"overdue, was due {words}"
+    return f"due {words}"
+
+
+def span_text(first: date, last: date) -> str:
+    """A span of days in a sentence: "on 5 Nov 2016", or "from 5 Nov 2016 to 1 Nov
+    2026" (the year on both ends, no weekday: a span, not a day of this week)."""
+    start = f"{first.day} {first:%b %Y}"
+    return f"on {start}" if first == last else f"from {start} to {last.day} {last:%b %Y}"
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     """The time zone named `name` (IANA), refused with a clear message when unknown."""
