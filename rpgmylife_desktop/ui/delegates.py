@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import DUE_ROLE
@@ -251,10 +251,8 @@ class HabitDelegate(QStyledItemDelegate):
         if row is None:
             return
         lines = [row.name]
-        if row.target is not None and row.limit:
-            lines.append(f"{row.amount:g} of at most {row.target:g} {row.unit}".rstrip())
-        elif row.target is not None:
-            lines.append(f"{row.amount:g} / {row.target:g} {row.unit}".rstrip())
+        if row.target is not None:
+            lines.append(amount_of_text(row.amount, row.target, row.unit, at_most=row.limit))
         details = [f"streak {row.streak}"]  # the strength is the ring beside it
         if row.excused:
             details.append("excused today")

@@ -30,7 +30,7 @@ from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.calendar.days import day_text
-from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.actions import Actions
@@ -106,7 +106,7 @@ def tooltip_text(sheet: Sheet | None) -> str:
 
 
 def row_text(row: TodayRow) -> str:
-    """ "✓ Meditate (streak 14)", "○ Drink water 3/8 glasses", "– Junk food",
+    """ "✓ Meditate (streak 14)", "○ Drink water 3 / 8 glasses", "– Junk food",
     "~ Coffee 1 of at most 2 cups" (within the limit so far: the day's end decides),
     "✗ Coffee 3 of at most 2 cups" (gone over it today)."""
     if row.excused:
@@ -120,10 +120,8 @@ def row_text(row: TodayRow) -> str:
     else:
         mark = "✓" if row.done else "○"
     text = f"{mark} {row.name}"
-    if row.target is not None and row.limit:
-        text += f" {row.amount:g} of at most {row.target:g}" + (f" {row.unit}" if row.unit else "")
-    elif row.target is not None:
-        text += f" {row.amount:g}/{row.target:g}" + (f" {row.unit}" if row.unit else "")
+    if row.target is not None:
+        text += " " + amount_of_text(row.amount, row.target, row.unit, at_most=row.limit)
     if row.streak:
         text += f" (streak {row.streak})"
     return text

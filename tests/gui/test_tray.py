@@ -56,7 +56,7 @@ def test_the_menu_lists_todays_habits_and_the_app_entries(app: App, tmp_path: Pa
     assert [menu[k].text() for k in ("log:med", "log:junk", "log:water")] == [
         "○ Meditate",
         "– Junk food (streak 3)",  # three clean days since it began
-        "○ Drink water 0/8 glasses",
+        "○ Drink water 0 / 8 glasses",
     ]
     texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()][3:]
     assert texts == [
@@ -94,8 +94,8 @@ def test_a_numeric_habit_asks_how_much(qtbot: QtBot, app: App, tmp_path: Path) -
     assert tray.prompt is not None and tray.prompt.isVisible()
     tray.prompt.setDoubleValue(3)
     tray.prompt.accept()
-    assert entries(tray)["log:water"].text() == "✓ Drink water 3/8 glasses (streak 1)" or (
-        entries(tray)["log:water"].text().startswith("○ Drink water 3/8 glasses")
+    assert entries(tray)["log:water"].text() == "✓ Drink water 3 / 8 glasses (streak 1)" or (
+        entries(tray)["log:water"].text().startswith("○ Drink water 3 / 8 glasses")
     )
     assert app.game.state.habits["water"].day_amount(app.game.today()) == 3
 
