@@ -65,7 +65,7 @@ def _preview(qtbot: QtBot, app: App) -> QDialogButtonBox:
     app.actions.import_bundle.trigger()
     qtbot.waitUntil(lambda: flows.preview_dialog is not None, timeout=60_000)
     assert flows.preview_dialog is not None
-    assert f"{LOGS} new events" in flows.preview_dialog.summary.text()
+    assert f"{LOGS:,} new events" in flows.preview_dialog.summary.text()
     return flows.preview_dialog.buttons
 
 
