@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
@@ -85,3 +94,48 @@ def click_check(qtbot: QtBot, view: QAbstractItemView, key: str) -> None:
 
 def center(view: QAbstractItemView, index: QModelIndex) -> QPoint:
     return view.visualRect(index).center()
+
+
+@contextmanager
+def xvfb_display(size: str = "1280x860x24") -> Iterator[str]:
+    """A fresh Xvfb display (":N", the number Xvfb picked) with nothing else on it; the
+    test is skipped when Xvfb is missing or cannot start (`bash .ci/run` installs it)."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (bash .ci/run installs it)")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", size, "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        xvfb.kill()
+        pytest.skip("Xvfb could not start a display here")
+    try:
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+def run_child_on(display: str, module: str, tmp_path: Path) -> dict[str, Any]:
+    """Run `python -m module tmp_path` as the real app would run on `display` (the xcb
+    platform, its own settings) and return the JSON its last line prints."""
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", TZ="UTC")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env.pop("WAYLAND_DISPLAY", None)
+    ran = subprocess.run(
+        [sys.executable, "-m", module, str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    result: dict[str, Any] = json.loads(ran.stdout.strip().splitlines()[-1])
+    return result

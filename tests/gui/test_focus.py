@@ -7,7 +7,6 @@ Driven like a person at the keyboard: the keys go to whatever widget holds the f
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -39,7 +38,7 @@ from rpgmylife_desktop.ui.main_window import MainWindow
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 
 from .conftest import NOW
-from .helpers import click_part, launch, settings_in
+from .helpers import click_part, launch, run_child_on, settings_in, xvfb_display
 from .test_window_flows import seed
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -375,26 +374,10 @@ def test_the_tray_quick_log_before_the_window_was_ever_shown(
 @pytest.fixture
 def bare_display() -> Iterator[str]:
     """An Xvfb display with no window manager (and no tray)."""
-    for tool in ("Xvfb", "xdotool"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (bash .ci/run installs it)")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x860x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        xvfb.kill()
-        pytest.skip("Xvfb could not start a display here")
-    try:
-        yield f":{number}"
-    finally:
-        xvfb.terminate()
-        xvfb.wait(10)
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool is not installed (bash .ci/run installs it)")
+    with xvfb_display() as display:
+        yield display
 
 
 def test_the_keyboard_alone_logs_and_undoes_on_a_bare_x_server(
@@ -469,20 +452,7 @@ def test_a_habit_detail_gets_the_keyboard_on_a_bare_x_server(
     """A habit's detail is not modal: nobody but the app gives it the keyboard there.
     Escape closes it (it reached the main window behind it before), then Ctrl+2 works
     in the main window."""
-    env = dict(os.environ, DISPLAY=bare_display, QT_QPA_PLATFORM="xcb", TZ="UTC")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env.pop("WAYLAND_DISPLAY", None)
-    ran = subprocess.run(
-        [sys.executable, "-m", "tests.gui.focus_child", str(tmp_path)],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert ran.returncode == 0, ran.stderr
-    result = json.loads(ran.stdout.strip().splitlines()[-1])
+    result = run_child_on(bare_display, "tests.gui.focus_child", tmp_path)
     assert result == {
         "window_active": True,
         "detail_active": True,

@@ -8,8 +8,6 @@ focus (`QApplication.focusWidget()`)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -33,7 +31,7 @@ from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 
 from .conftest import NOW
-from .helpers import launch, row_of, settings_in
+from .helpers import launch, row_of, run_child_on, settings_in
 from .test_focus import bare_display, key, typed, wait_for_keyboard
 from .test_window_flows import seed
 
@@ -236,20 +234,7 @@ def inspect_child(folder: str) -> int:
 def test_inspect_gets_the_keyboard_on_a_bare_x_server(bare_display: str, tmp_path: Path) -> None:
     """Where the fault was seen: shown plainly, Inspect never got the keyboard and
     Escape went to the main window behind it."""
-    env = dict(os.environ, DISPLAY=bare_display, QT_QPA_PLATFORM="xcb", TZ="UTC")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env.pop("WAYLAND_DISPLAY", None)
-    ran = subprocess.run(
-        [sys.executable, "-m", "tests.gui.test_play_followups", str(tmp_path)],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert ran.returncode == 0, ran.stderr
-    result = json.loads(ran.stdout.strip().splitlines()[-1])
+    result = run_child_on(bare_display, "tests.gui.test_play_followups", tmp_path)
     assert result == {
         "window_active": True,
         "inspect_active": True,

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.gui.helpers import xvfb_display
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = os.environ.get("RPGMYLIFE_TRAY_SCREENSHOT", "")
 """Set to a path (docs/screenshots/tray-menu.png) to save the tray menu's picture."""
@@ -25,39 +27,24 @@ SCREENSHOT = os.environ.get("RPGMYLIFE_TRAY_SCREENSHOT", "")
 
 @pytest.fixture
 def display() -> Iterator[str]:
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (bash .ci/run installs it)")
     if shutil.which("trayer") is None:
         pytest.skip("trayer is not installed (bash .ci/run installs it)")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1024x640x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        xvfb.kill()
-        pytest.skip("Xvfb could not start a display here")
-    name = f":{number}"
-    env = dict(os.environ, DISPLAY=name)
-    trayer = subprocess.Popen(
-        ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
-         "--height", "32", "--SetDockType", "true", "--transparent", "false", "--tint", "0x404040"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    time.sleep(1.0)
-    try:
-        yield name
-    finally:
-        trayer.terminate()
-        xvfb.terminate()
-        trayer.wait(10)
-        xvfb.wait(10)
+    with xvfb_display("1024x640x24") as name:
+        env = dict(os.environ, DISPLAY=name)
+        trayer = subprocess.Popen(
+            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+             "--height", "32", "--SetDockType", "true", "--transparent", "false",
+             "--tint", "0x404040"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(1.0)
+        try:
+            yield name
+        finally:
+            trayer.terminate()
+            trayer.wait(10)
 
 
 def test_the_icon_is_embedded_and_its_menu_logs(display: str, tmp_path: Path) -> None:
