@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,43 +43,8 @@ from rpgmylife_desktop.ui.single_instance import InstanceServer
 
 from .conftest import NOW
 from .helpers import launch
-
-ENV = {
-    "RPGMYLIFE_NOW": "2026-11-02T08:00:00+00:00",
-    "RPGMYLIFE_SEED": "7",
-    "TZ": "UTC",
-    "QT_QPA_PLATFORM": "offscreen",
-}
-
-
-def cli(data: Path, *argv: str) -> subprocess.Popen[str]:
-    """`rpgmylife ARGV` as a person runs it in a terminal."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "rpgmylife_desktop", *argv, "--data-dir", str(data)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ, **ENV),
-    )
-
-
-def finish(qtbot: QtBot, proc: subprocess.Popen[str]) -> tuple[int, str, str]:
-    """Wait for `proc` while the window's event loop runs (it answers the process)."""
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=120_000)
-    out, err = proc.communicate()
-    return proc.returncode, out, err
-
-
-def direct(data: Path, *argv: str) -> tuple[int, str, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "rpgmylife_desktop", *argv, "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, **ENV),
-        timeout=120,
-        check=False,
-    )
-    return done.returncode, done.stdout, done.stderr
+from .test_single_instance import cli_process as cli
+from .test_single_instance import direct, finish
 
 
 def log_bytes(paths: DataPaths) -> bytes:

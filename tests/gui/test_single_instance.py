@@ -52,7 +52,7 @@ def same(ran: tuple[int, str, str]) -> tuple[int, str, str]:
 
 def finish(qtbot: QtBot, proc: subprocess.Popen[str]) -> tuple[int, str, str]:
     """Wait for `proc` while the app's event loop runs (it answers the process)."""
-    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=120_000)
     out, err = proc.communicate()
     return proc.returncode, out, err
 
@@ -63,7 +63,7 @@ def direct(data: Path, *argv: str) -> tuple[int, str, str]:
         capture_output=True,
         text=True,
         env=dict(os.environ, **ENV),
-        timeout=60,
+        timeout=120,
         check=False,
     )
     return result.returncode, result.stdout, result.stderr
