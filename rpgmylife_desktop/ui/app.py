@@ -314,7 +314,7 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         closed = list(game.closed_on_open)
 
         def announce_closed() -> None:
-            window.tell_closed_days(closed, controller.announce)
+            window.days.tell_closed_days(closed, controller.announce)
 
         QTimer.singleShot(0, window, announce_closed)
     return App(game, source, controller, models, actions, window)

@@ -209,7 +209,7 @@ def test_days_closed_while_away_are_named_with_the_dailies_missed_and_the_hp_los
         clock = app.game.clock
         assert isinstance(clock, FixedClock)
         clock.set(NOW + timedelta(days=2))
-        app.window.check_new_day()
+        app.window.days.check_new_day()
     qtbot.waitUntil(lambda: app.game.days_to_close() == [])
     assert app.game.state.character is not None
     lost = app.game.state.character.hp - hp

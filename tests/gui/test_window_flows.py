@@ -444,14 +444,14 @@ def test_a_superseded_or_cancelled_travel_is_dropped(
     window = app.window
     window.travel_to(2)
     window.travel_to(4)
-    qtbot.waitUntil(lambda: app.source.travelling and window.travel_worker.pending is None)
-    window.travel_worker.wait()
+    qtbot.waitUntil(lambda: app.source.travelling and window.travel.worker.pending is None)
+    window.travel.worker.wait()
     qtbot.wait(50)
     assert app.source.position == 4  # the first request's late result never showed
     window.back_to_now()
     window.travel_to(3)
-    qtbot.mouseClick(window.cancel_travel_button, Qt.MouseButton.LeftButton)
-    window.travel_worker.wait()
+    qtbot.mouseClick(window.travel.cancel_button, Qt.MouseButton.LeftButton)
+    window.travel.worker.wait()
     qtbot.wait(50)
     assert not app.source.travelling and app.actions.new_habit.isEnabled()
     app.close()
