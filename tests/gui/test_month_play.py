@@ -331,7 +331,7 @@ def test_a_refused_new_habit_keeps_its_dialog_open_with_what_was_typed(
 ) -> None:
     seed(paths, AddHabit(habit_id="read", name="Read", start_day=NOW.date()))
     app = launch(qtbot, paths, NOW, tmp_path)
-    app.window.new_habit()
+    app.window.items.new_habit()
     dialog = app.window.active_dialog
     assert isinstance(dialog, HabitDialog)
     qtbot.waitExposed(dialog)

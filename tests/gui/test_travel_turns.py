@@ -24,7 +24,7 @@ from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.models.base import ProjectionModel
 from rpgmylife_desktop.ui.models.quests import QuestsModel
 from rpgmylife_desktop.ui.pages.today import QUEST_LAYOUT_BATCH, QUEST_LAYOUT_BATCH_SHARED
-from rpgmylife_desktop.ui.travel.worker import RELEASE_AFTER_MS
+from rpgmylife_desktop.ui.travel_worker import RELEASE_AFTER_MS
 
 from .conftest import NOW
 from .helpers import launch
