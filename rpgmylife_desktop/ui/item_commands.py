@@ -13,13 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from rpgmylife_desktop.application.session import CommandResult
 from rpgmylife_desktop.domain import commands as cmd
-from rpgmylife_desktop.ui.dialogs import (
-    CommandDialog,
-    GoalDialog,
-    HabitDialog,
-    QuestDialog,
-    RewardDialog,
-)
+from rpgmylife_desktop.ui.dialogs import CommandDialog, QuestDialog, RewardDialog
+from rpgmylife_desktop.ui.goal_dialog import GoalDialog
+from rpgmylife_desktop.ui.habit_dialog import HabitDialog
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
