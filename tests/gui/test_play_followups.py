@@ -193,7 +193,8 @@ def inspect_child(folder: str) -> int:
     Inspect opens, xdotool presses Escape, then Ctrl+1. Prints one JSON line."""
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.paths import resolve_paths
-    from rpgmylife_desktop.ui.app import Prompts, start
+    from rpgmylife_desktop.ui.app import start
+    from rpgmylife_desktop.ui.opening import Prompts
 
     from .focus_child import press, wait
     from .helpers import named
