@@ -138,8 +138,13 @@ class HabitDays:
         else:
             self._tallies[day] = tally
             bounds = self._tally_bounds
-            if bounds is None or not bounds[0] <= day <= bounds[1]:
-                self._widen_bounds(day)
+            # `_widen_bounds` inlined: a chronological replay widens them at nearly every log.
+            if bounds is None:
+                self._tally_bounds = (day, day)
+            elif day > bounds[1]:
+                self._tally_bounds = (bounds[0], day)
+            elif day < bounds[0]:
+                self._tally_bounds = (day, bounds[1])
             if done is not None and self.done_on(day):
                 done += 1
         self._done_tallies = done
