@@ -287,7 +287,10 @@ def _made_good(habit: Habit, preview: Habit, day: date, judged_day: date) -> boo
     return preview.done_on(day) and not habit.done_on(day)
 
 
-_LOGGED_FIELDS = frozenset(ev.HabitLogged.model_fields)
+_LOGGED_FIELDS = set(ev.HabitLogged.model_fields)
+"""The fields set of every `logged_event`: all of them, one set shared by every event
+(pydantic copies a model's fields set before it changes one, in `model_copy`, and a
+frozen model has no other way to change it)."""
 _NEW = object.__new__
 _SET = object.__setattr__
 
@@ -302,7 +305,7 @@ def logged_event(fields: dict[str, Any]) -> ev.HabitLogged:
     damage, rules v1 and v2): equal, with the same fields set and the same payload."""
     logged = _NEW(ev.HabitLogged)
     _SET(logged, "__dict__", fields)
-    _SET(logged, "__pydantic_fields_set__", set(_LOGGED_FIELDS))
+    _SET(logged, "__pydantic_fields_set__", _LOGGED_FIELDS)
     _SET(logged, "__pydantic_extra__", None)
     _SET(logged, "__pydantic_private__", None)
     return logged

@@ -229,3 +229,15 @@ def test_every_outcome_of_a_log_is_covered() -> None:
         "note",
         "no note",
     }
+
+
+def test_a_copy_with_changes_leaves_other_logs_fields_set_alone() -> None:
+    """The logs share one fields set: changing a copy (as undo and redo do) must not
+    reach the others'."""
+    logs = _logged_events(2, [("both", "easy", 0, 0)], [(0, 1, "up", None, "")] * 3, 1, bulk=True)
+    first, second = logs[0], logs[1]
+    copied = first.model_copy(update={"xp_delta": 0})
+    copied.model_fields_set.discard("note")
+    assert first.model_fields_set == second.model_fields_set == set(HabitLogged.model_fields)
+    assert_as_validated(first)
+    assert_as_validated(second)
