@@ -219,9 +219,10 @@ LogFields = cmd.LogHabit | cmd.BulkLog
 
 
 def _check_direction(habit: Habit, direction: str) -> None:
-    if habit.kind == "positive" and direction == "down":
+    kind = habit.kind
+    if kind == "positive" and direction == "down":
         raise CommandRefused(f"Habit {habit.name!r} only has a + button.")
-    if habit.kind == "negative" and direction == "up":
+    if kind == "negative" and direction == "up":
         raise CommandRefused(f"Habit {habit.name!r} only has a - button.")
 
 
@@ -255,16 +256,17 @@ def _log_outcome(
     """Which step a log earns (see docs/game-rules.md, "Logging a habit")."""
     if c.direction == "down":
         return _step(habit, False, day, rules, rng, ledger)
-    target = habit.target
+    days = habit.days  # the calendar's settings and tallies, read once (one call per log)
+    target = days.rules.target
     if target is not None:
-        before = habit.day_amount(day)
+        before = days.day_amount(day)
         after = before + log_amount("up", c.amount)
         if target.mode == "at_least" and before < target.amount <= after + TOLERANCE:
             return _step(habit, True, day, rules, rng, ledger)
         if target.mode == "at_most" and before <= target.amount < after - TOLERANCE:
             return _step(habit, False, day, rules, rng, ledger)
         return _NO_STEP
-    if habit.schedule.kind != "unscheduled" and habit.done_on(day):
+    if days.rules.schedule.kind != "unscheduled" and days.done_on(day):
         return _NO_STEP  # a scheduled habit pays once a day
     return _step(habit, True, day, rules, rng, ledger)
 
@@ -272,8 +274,9 @@ def _log_outcome(
 def _judged_day(habit: Habit, day: date) -> date:
     """The day whose close judged `day`: the period's last day for quota schedules (X
     times a week or month), the day itself otherwise."""
-    if habit.schedule.kind in sched.QUOTA_KINDS:
-        return sched.period_bounds(habit.schedule, day)[1]
+    schedule = habit.schedule
+    if schedule.kind in sched.QUOTA_KINDS:
+        return sched.period_bounds(schedule, day)[1]
     return day
 
 
