@@ -210,7 +210,8 @@ class HabitDays:
         """True on a skipped day or a day inside a pause."""
         if day in self._skips:
             return True
-        return any(start <= day <= end for start, end in self._pauses.values())
+        pauses = self._pauses
+        return bool(pauses) and any(start <= day <= end for start, end in pauses.values())
 
     def day_amount(self, day: date) -> float:
         """The total amount logged on `day` (1 per up log without an amount)."""
