@@ -50,6 +50,10 @@ def _agree(days: HabitDays, today: date) -> None:
     first = days.rules.start_day
     assert days.done_day_count(first, today) == fresh.done_day_count(first, today)
     assert days.done_day_count(first, today) == len(fresh.done_days(first, today))
+    # Ranges that leave out tallied days: counted in O(1) only when the kept bounds of the
+    # tallied days (widened by each new tally) lie inside them.
+    for low, high in ((first, START + timedelta(days=30)), (START + timedelta(days=20), today)):
+        assert days.done_day_count(low, high) == len(fresh.done_days(low, high))
 
 
 @settings(max_examples=150, deadline=None)
