@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain.events import HabitAdded
@@ -58,6 +58,8 @@ def _agree(days: HabitDays, today: date) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(steps=st.lists(changes, max_size=40))
+@example(steps=[("log", 0, "up"), ("log", 40, "up")])  # a later tally widens the bounds
+@example(steps=[("log", 40, "up"), ("log", 0, "up")])  # an earlier one
 def test_every_change_keeps_the_cached_strength_streaks_and_counts_right(
     steps: list[tuple[str, int, str]],
 ) -> None:
