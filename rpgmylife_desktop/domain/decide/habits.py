@@ -292,8 +292,8 @@ def _made_good(habit: Habit, preview: Habit, day: date, judged_day: date) -> boo
 
 _LOGGED_FIELDS = set(ev.HabitLogged.model_fields)
 """The fields set of every `logged_event`: all of them, one set shared by every event
-(pydantic copies a model's fields set before it changes one, in `model_copy`, and a
-frozen model has no other way to change it)."""
+(pydantic copies a model's fields set before it changes one, in `model_copy`; nothing
+else changes it on a frozen model, and the game never does)."""
 _NEW = object.__new__
 _SET = object.__setattr__
 
