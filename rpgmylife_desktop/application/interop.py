@@ -34,7 +34,7 @@ from rpgmylife_desktop.application.closing import UnconfirmedDays
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.recording import recorded_stream
-from rpgmylife_desktop.application.results import Status, sheet_change_text, status_of
+from rpgmylife_desktop.application.results import Status, character_change_text, status_of
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.calendar.days import span_text
@@ -186,22 +186,41 @@ class SourcePreview:
         lines = [
             f"{SOURCE_LABELS.get(self.source, self.source)} import of {self.path.name}: "
             f"{self.events:,} new event{'' if self.events == 1 else 's'}"
-            + (f" ({self.already_here:,} already here)" if self.already_here else ""),
+            # The file's entries (habits, days, to-dos) are counted, not events: say so.
+            + (
+                f" ({self.already_here:,} of the file's entries already here)"
+                if self.already_here
+                else ""
+            ),
             f"  {adds or 'nothing new'}",
         ]
         if self.first_day and self.last_day:
             first, last = date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)
             lines.append(f"  logs {span_text(first, last)}")
-        lines.append(f"  {sheet_change_text(self.xp_gained, before, after)}")
+        if self.events:  # nothing new changes nothing: no "XP +0"
+            lines.append(f"  {character_change_text(self.xp_gained, before, after)}")
         if self.joined:
             lines.append(f"  into habits already here: {', '.join(self.joined)}")
+        # Two presses of one day refused for one reason are one line, not two alike.
+        reasons = list(dict.fromkeys(self.refused))
+        every_reason = self.refused_count == len(self.refused) and len(reasons) <= 5
         if self.refused_count:
-            lines.append(f"  {self.refused_count:,} entries not imported, for example:")
-        for reason in self.refused[:5]:
+            lines.append(
+                f"  {self.refused_count:,} entries not imported"
+                + (":" if every_reason else ", for example:")
+            )
+        for reason in reasons[:5]:
             lines.append(f"  not imported: {reason}")
         for ignored in self.ignored:
             lines.append(f"  ignored: {ignored}")
-        lines.append(f"Imported {self.events:,} events." if self.applied else not_applied)
+        if self.applied:
+            lines.append(
+                f"Imported {self.events:,} events."
+                if self.events
+                else "Nothing was imported: everything in the file is already here."
+            )
+        else:
+            lines.append(not_applied)
         return "\n".join(lines)
 
 
@@ -311,7 +330,13 @@ def _decided(
             if existing is not None:  # the person has it already: its history joins it
                 remap[command.habit_id] = existing
                 plan.joined.append(command.name)
-                continue
+                moved = _earlier_start(state, existing, command)
+                if moved is None:
+                    continue
+                if moved.command_id in known:
+                    plan.already_here += 1
+                    continue
+                command = moved  # decided below: refused if closed days forbid the move
         elif remap and (target := getattr(command, "habit_id", None)) in remap:
             if isinstance(command, cmd.ArchiveHabit):
                 continue  # never archive a habit the person keeps here
@@ -411,6 +436,22 @@ def _projections_over(game: Game, state: GameState, pending: list[Recorded]) -> 
     engine.adopt(game.engine)
     engine.state = state
     return engine
+
+
+def _earlier_start(state: GameState, habit_id: str, command: cmd.AddHabit) -> cmd.EditHabit | None:
+    """Moving the start of the habit here back to the imported history's first day, when
+    that history begins earlier: without it every entry of a habit added here before the
+    import (the usual way to come over: set the habits up, then bring the history) is
+    refused as "before the habit started". Its id derives from the import's, so a second
+    import does not move it again; the rules refuse the move when closed days lie after
+    the new start (`EditHabit.start_day`), and then the older entries stay out."""
+    if command.start_day is None or command.start_day >= state.habits[habit_id].start_day:
+        return None
+    return cmd.EditHabit(
+        command_id=derived_uuid("rpgmylife-import-start", command.command_id),
+        habit_id=habit_id,
+        start_day=command.start_day,
+    )
 
 
 def _same_name(state: GameState, command: cmd.AddHabit) -> str | None:

@@ -91,6 +91,21 @@ def sheet_change_text(xp_gained: int, before: Status, after: Status) -> str:
     return ", ".join(words)
 
 
+def character_change_text(xp_gained: int, before: Status, after: Status) -> str:
+    """What a history import does to the character, as its preview says it: "your
+    character: XP +10,452, level 1 -> 29, gold +1,974.62, HP 50 -> 27.3". Levels and HP
+    are said as where they go (a newcomer reads "levels +28" as a count to add up);
+    what stays the same is left out (XP always shown)."""
+    words = [f"XP {xp_gained:+,d}"]
+    if after.level != before.level:
+        words.append(f"level {before.level} → {after.level}")
+    if amount_text(after.gold - before.gold) != "0":
+        words.append(f"gold {amount_text(after.gold - before.gold, signed=True)}")
+    if amount_text(after.hp - before.hp) != "0":
+        words.append(f"HP {amount_text(before.hp)} → {amount_text(after.hp)}")
+    return "your character: " + ", ".join(words)
+
+
 def status_of(state: GameState, digest: str | None, position: int, today: date | None) -> Status:
     """The `Status` of a game state (live or as of an earlier point)."""
     sheet = sheet_of(state)

@@ -154,7 +154,7 @@ def write_csv_export(
                     [
                         day.isoformat(),
                         habit.name,
-                        total or status,
+                        _value_text(total) or status,
                         status,
                         total,
                         tally.up if tally else 0,
@@ -186,15 +186,27 @@ def write_csv_export(
     return ExportCounts(len(habits), events, rows)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def _schedule_text(habit: Habit) -> str:
+    """The schedule in the words the app shows ("Mon Wed Fri", "once a week", "3 times a
+    month"): a spreadsheet reader knows no weekday numbers."""
     s = habit.schedule
     if s.kind == "weekdays":
-        return "weekdays " + ",".join(str(d) for d in s.weekdays)
+        return " ".join(_WEEKDAYS[d] for d in s.weekdays)
     if s.kind == "every_n_days":
-        return f"every {s.every} days"
+        return "daily" if s.every == 1 else f"every {s.every} days"
     if s.kind in ("times_per_week", "times_per_month"):
-        return f"{s.times} {s.kind.replace('_', ' ')}"
+        period = "week" if s.kind == "times_per_week" else "month"
+        return f"once a {period}" if s.times == 1 else f"{s.times} times a {period}"
     return s.kind
+
+
+def _value_text(amount: str) -> str:
+    """The `value` cell of a day with an amount: "1" reads back as "done" (the
+    spreadsheet layout's word for a yes), so an amount of 1 is written "1.0"."""
+    return "1.0" if amount == "1" else amount
 
 
 class _writer:

@@ -299,10 +299,13 @@ def test_spreadsheet_rows_of_a_habit_already_here_join_it(
     state = _state(data_dir)
     (run,) = state.habits.values()
     assert run.name == "Run"
-    assert {d: t.amount for d, t in run.tallies.items()} == {date(2026, 11, 2): 2.5}
-    # The rules refuse a log before the habit here started; the preview says so.
-    assert any("before habit 'Run' started" in r for r in ran.json()["refused"])
-    assert ran.json()["not_imported"] == 1
+    # Added today, no day of it closed yet: its start moves back to the sheet's first row.
+    assert {d: t.amount for d, t in run.tallies.items()} == {
+        date(2026, 10, 20): 3.0,
+        date(2026, 11, 2): 2.5,
+    }
+    assert run.start_day == date(2026, 10, 20)
+    assert ran.json()["not_imported"] == 0
     assert cli("import-csv", str(path), "--json", now=NOW).json()["events"] == 0
 
 

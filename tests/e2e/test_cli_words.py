@@ -112,7 +112,7 @@ def test_import_preview_writes_days_for_people_and_leaves_out_zeros(
     assert re.fullmatch(r"CSV import of walks\.csv: 1,2\d\d new events", lines[0])
     assert lines[1] == "  habits 1, logs 1,200"
     assert lines[2] == "  logs from 21 Jul 2023 to 1 Nov 2026"
-    assert lines[3].startswith("  XP +") and "levels +0" not in lines[3]
+    assert lines[3].startswith("  your character: XP +") and "HP" not in lines[3]
     assert "quests" not in preview.out and "rewards" not in preview.out
     assert lines[-1] == "Dry run: nothing was imported."
     # The machine-readable preview is unchanged: every count, zeros too, and ISO days.
@@ -126,7 +126,8 @@ def test_a_second_import_preview_says_what_is_already_here(cli: Cli, tmp_path: P
     assert cli("import-csv", str(csv), now=NOW).code == 0
     again = cli("import-csv", str(csv), "--dry-run", now=NOW).out.splitlines()
     assert re.fullmatch(
-        r"CSV import of walks\.csv: 0 new events \([1-9]\d* already here\)", again[0]
+        r"CSV import of walks\.csv: 0 new events \([1-9]\d* of the file.s entries already here\)",
+        again[0],
     )
     assert again[1] == "  nothing new"
 

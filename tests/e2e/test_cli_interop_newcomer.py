@@ -1,0 +1,114 @@
+"""A person coming over from Loop, Habitica or a spreadsheet, through the CLI: what the
+preview says, habits set up here before the history comes, and the CSV export read back."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from rpgmylife_desktop.cli.main import main
+from tests.e2e.conftest import Cli
+from tests.unit.interop.formats import LoopHabit, habitica_export, loop_db
+
+NOW = "2026-11-02T09:00:00+01:00"
+
+
+def _loop_backup(path: Path) -> Path:
+    first = date(2026, 5, 1)
+    floss = {first + timedelta(days=i): 2 for i in range(180)}
+    coffee = {first + timedelta(days=i): 1000 * (1 + i % 4) for i in range(180)}
+    return loop_db(
+        path,
+        [
+            LoopHabit("Floss", floss, uuid="f1"),
+            LoopHabit("Coffee", coffee, numeric=True, target=5.0, unit="cups", uuid="c1"),
+            LoopHabit("Gym", {first: 2}, freq=(1, 7), uuid="g1"),
+        ],
+    )
+
+
+def test_the_preview_says_where_the_character_goes_and_a_second_import_says_nothing_new(
+    cli: Cli, tmp_path: Path
+) -> None:
+    backup = _loop_backup(tmp_path / "Loop backup.db")
+    first = cli("import-loop", str(backup), now=NOW)
+    assert first.code == 0, first.err
+    lines = first.out.splitlines()
+    # Where the character goes, not "levels +N" to add up in one's head.
+    change = lines[3]
+    assert re.fullmatch(r"  your character: XP \+[\d,]+, level 1 → \d+, gold \+[\d.]+", change)
+    status = cli("status", now=NOW).out
+    level = int(re.search(r"level (\d+)", status).group(1))  # type: ignore[union-attr]
+    assert change.split("level 1 → ")[1].startswith(f"{level},")
+
+    again = cli("import-loop", str(backup), now=NOW).out.splitlines()
+    assert re.fullmatch(
+        r"Loop import of Loop backup\.db: 0 new events"
+        r" \([\d,]+ of the file's entries already here\)",
+        again[0],
+    )
+    assert again[1] == "  nothing new"
+    assert not any("XP" in line for line in again)  # nothing new changes nothing
+    assert again[-1] == "Nothing was imported: everything in the file is already here."
+
+
+def test_history_joins_a_habit_set_up_here_the_day_before(cli: Cli, tmp_path: Path) -> None:
+    """Set the habits up first, then bring the history: the habit's start moves back to the
+    history's first day instead of every entry being refused as before the habit started."""
+    assert cli("habit", "add", "drink water", now="2026-11-01T09:00:00+01:00").code == 0
+    export = tmp_path / "habitica.json"
+    habitica_export(export)  # "Drink water": 2 presses on 2 Sep, 1 on 5 Sep 2026
+    ran = cli("import-habitica", str(export), now=NOW)
+    assert ran.code == 0, ran.err
+    assert "not imported" not in ran.out
+    assert "into habits already here: Drink water" in ran.out
+    shown = cli("habit", "show", "drink water", now=NOW).out
+    assert "started 2026-09-01, 3 logs" in shown  # its Habitica start, and its history
+
+    again = cli("import-habitica", str(export), now=NOW)
+    assert "0 new events" in again.out and "not imported" not in again.out
+
+
+def test_closed_days_keep_the_start_and_the_refusals_are_said_once(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A habit judged on closed days keeps its start (the rules refuse the move); the
+    entries before it are listed, two presses of one day refused alike as one line."""
+    assert cli("habit", "add", "drink water", now="2026-10-30T09:00:00+01:00").code == 0
+    assert cli("log", "drink water", now=NOW).code == 0  # closes 30 Oct to 1 Nov
+    export = tmp_path / "habitica.json"
+    habitica_export(export)
+    out = cli("import-habitica", str(export), "--dry-run", now=NOW).out
+    assert "4 entries not imported:" in out  # every reason shown: no "for example"
+    assert "Cannot move its start: 2026-10-30 is already closed" in out
+    refused = [line for line in out.splitlines() if line.startswith("  not imported:")]
+    assert len(refused) == len(set(refused)) == 3
+
+
+def test_the_csv_export_reads_back_amounts_of_one_and_says_schedules_in_words(
+    cli: Cli, tmp_path: Path
+) -> None:
+    backup = _loop_backup(tmp_path / "backup.db")
+    assert cli("import-loop", str(backup), now=NOW).code == 0
+    out = tmp_path / "out"
+    assert cli("export-csv", str(out), now=NOW).code == 0
+    with (out / "habits.csv").open(encoding="utf-8", newline="") as handle:
+        schedules = {row["name"]: row["schedule"] for row in csv.DictReader(handle)}
+    assert schedules == {"Floss": "daily", "Coffee": "unscheduled", "Gym": "once a week"}
+
+    # Into an empty folder: every day's amount comes back, 1 cup included (not "done").
+    again, back = str(tmp_path / "again"), tmp_path / "back"
+    assert main(["import-csv", str(out / "daily.csv"), "--data-dir", again]) == 0
+    assert main(["export-csv", str(back), "--data-dir", again]) == 0
+
+    def days(folder: Path) -> list[tuple[str, str, str, str, str]]:
+        with (folder / "daily.csv").open(encoding="utf-8", newline="") as handle:
+            return sorted(
+                (r["date"], r["habit"], r["value"], r["status"], r["amount"])
+                for r in csv.DictReader(handle)
+            )
+
+    assert days(back) == days(out)
+    assert ("2026-05-01", "Coffee", "1.0", "done", "1") in days(out)
