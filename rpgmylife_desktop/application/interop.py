@@ -140,6 +140,9 @@ class SourcePreview:
     first_day: str | None
     last_day: str | None
     applied: bool
+    faints: int = 0
+    """How often the character fainted in the imported history (each cost that level's XP
+    and half the gold: the change above is net of it, so the preview says why)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,6 +163,7 @@ class SourcePreview:
                 "gold": round(self.after.gold - self.before.gold, 2),
                 "hp": round(self.after.hp - self.before.hp, 2),
             },
+            "faints": self.faints,
             "first_day": self.first_day,
             "last_day": self.last_day,
             "not_imported": self.refused_count,
@@ -199,6 +203,12 @@ class SourcePreview:
             lines.append(f"  logs {span_text(first, last)}")
         if self.events:  # nothing new changes nothing: no "XP +0"
             lines.append(f"  {character_change_text(self.xp_gained, before, after)}")
+        if self.faints:
+            lines.append(
+                f"  on the way the character faints {self.faints:,} "
+                f"time{'' if self.faints == 1 else 's'} (HP refilled each time; the XP of "
+                "that level and half the gold are lost)"
+            )
         if self.joined:
             lines.append(f"  into habits already here: {', '.join(self.joined)}")
         # Two presses of one day refused for one reason are one line, not two alike.
@@ -616,6 +626,7 @@ def _preview(
         first_day=days[0] if days else None,
         last_day=days[-1] if days else None,
         applied=applied,
+        faints=counts.get("CharacterFainted", 0),
     )
 
 

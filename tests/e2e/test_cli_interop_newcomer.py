@@ -4,8 +4,9 @@ preview says, habits set up here before the history comes, and the CSV export re
 from __future__ import annotations
 
 import csv
+import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from rpgmylife_desktop.cli.main import main
@@ -112,3 +113,32 @@ def test_the_csv_export_reads_back_amounts_of_one_and_says_schedules_in_words(
 
     assert days(back) == days(out)
     assert ("2026-05-01", "Coffee", "1.0", "done", "1") in days(out)
+
+
+def test_the_preview_says_how_often_the_imported_history_makes_the_character_faint(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Ten months of a bad habit pressed twice a day: the character faints again and
+    again on the way, which the net change alone (HP 50 -> x) hides."""
+    export = tmp_path / "habitica.json"
+    data = habitica_export(export)
+    snack = next(h for h in data["tasks"]["habits"] if h["text"] == "Late snack")
+    first = datetime(2025, 11, 1, 18, tzinfo=UTC)
+    snack["createdAt"] = first.isoformat()
+    snack["history"] = [
+        {
+            "date": int((first + timedelta(days=i)).timestamp() * 1000),
+            "value": -1.0,
+            "scoredUp": 0,
+            "scoredDown": 2,
+        }
+        for i in range(300)
+    ]
+    export.write_text(json.dumps(data), encoding="utf-8")
+
+    dry = cli("import-habitica", str(export), "--dry-run", "--json", now=NOW).json()
+    assert dry["faints"] > 1
+    ran = cli("import-habitica", str(export), now=NOW)
+    assert f"  on the way the character faints {dry['faints']:,} times (HP refilled" in ran.out
+    history = cli("history", now=NOW).out
+    assert history.count("Fainted at level") == dry["faints"]
