@@ -6,9 +6,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from rpgmylife_desktop.application.clock import FixedClock
+from rpgmylife_desktop.application.paths import resolve_paths
+from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.main import main
 from tests.e2e.conftest import Cli
 from tests.unit.interop.formats import LoopHabit, habitica_export, loop_db
@@ -142,3 +146,31 @@ def test_the_preview_says_how_often_the_imported_history_makes_the_character_fai
     assert f"  on the way the character faints {dry['faints']:,} times (HP refilled" in ran.out
     history = cli("history", now=NOW).out
     assert history.count("Fainted at level") == dry["faints"]
+
+
+def test_levels_reached_in_imported_history_count_for_the_day_of_the_log(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    """Level-ups (and their HP refills) of a backfilled log count for the log's day, as
+    its XP and damage do: the level milestones carry the days they were reached, and the
+    HP of the Statistics page (the days' HP, in order) ends where the character is,
+    instead of lying at 0 for months and refilling on the day of the import."""
+    backup = _loop_backup(tmp_path / "backup.db")
+    with sqlite3.connect(backup) as db:  # Coffee: at most 2 cups (Loop's target_type 1)
+        db.execute("update Habits set target_type = 1, target_value = 2 where name = 'Coffee'")
+    assert cli("import-loop", str(backup), now=NOW).code == 0
+    levels = [
+        line for line in cli("milestones", now=NOW).out.splitlines() if "Reached level" in line
+    ]
+    assert levels and all(line < "2026-10-29" for line in levels), levels  # the log's days
+
+    clock = FixedClock(datetime.fromisoformat(NOW))
+    with Game.open(resolve_paths(data_dir, environ={}), clock, read_only=True) as game:
+        state = game.state
+        hp, lowest = 50.0, 50.0
+        for day in sorted(state.days):
+            hp = max(0.0, min(50.0, hp + state.days[day].hp))
+            lowest = min(lowest, hp)
+        assert state.character is not None and state.character.hp < 50
+        assert round(hp, 2) == state.character.hp
+        assert lowest > 0

@@ -88,7 +88,7 @@ class Backfill:
         events = log_events(
             state, habit, command, day, moment.backfilled, today, rules, ctx, ledger
         )
-        return events + ledger.follow_ups(today)
+        return events + ledger.follow_ups(day)
 
     def _kept_ledger(self, character: Character, rules: RulesV1) -> Ledger:
         """The pass's ledger, the same as a new `Ledger(character, rules)`: every outcome

@@ -324,7 +324,7 @@ def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decisi
     ledger = Ledger(cx.character(state), rules)
     today = cx.today(state, ctx)
     events = log_events(state, habit, c, day, moment.backfilled, today, rules, ctx, ledger)
-    return events + ledger.follow_ups(today)
+    return events + ledger.follow_ups(day)
 
 
 class LogMoment(NamedTuple):
