@@ -86,16 +86,32 @@ class InteropActions:
         window = self.window
         dialog = ImportDialog(window.game, kind, path, window)
         dialog.imported.connect(self._imported)
+        dialog.rejected.connect(lambda: self._not_imported(path))
         self.dialog = dialog
         window.active_dialog = dialog
         dialog.open()
+
+    def _not_imported(self, path: Path) -> None:
+        """Cancel (before or during the import) says so: the dialog just vanishing leaves
+        a person wondering whether half of the history went in."""
+        window = self.window
+        if not shiboken6.isValid(window):
+            return
+        text = f"Import of {path.name} cancelled: nothing was imported."
+        window.last_message = text
+        window.statusBar().showMessage(text, 12000)
 
     def _imported(self, preview: SourcePreview) -> None:
         window = self.window
         text = (
             f"Imported {_counted(preview.events, 'event')} from {preview.path.name}: "
             f"{_counted(preview.habits, 'habit')}, {_counted(preview.logs, 'log')}, "
-            f"XP {preview.xp_gained:+d}"
+            f"XP {preview.xp_gained:+,d}"
+            + (
+                f", now level {preview.after.level}"
+                if preview.after.level != preview.before.level
+                else ""
+            )
         )
         window.last_message = text
         window.statusBar().showMessage(text, 12000)

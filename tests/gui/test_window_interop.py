@@ -50,7 +50,8 @@ def test_import_a_loop_backup_from_the_file_menu(
         dialog.import_button.click()
     assert dialog.result_preview is not None and dialog.result_preview.applied
     assert app.models.habits.rowCount() == habits_before + 3  # archived ones listed too
-    assert "Imported" in window.last_message
+    level = app.game.status(with_digest=False).level
+    assert window.last_message.endswith(f", now level {level}")  # where the character is
     names = {app.models.habits.index(r, 0).data() for r in range(app.models.habits.rowCount())}
     assert names == {"Meditate", "Water", "Floss & brush!"}
     app.close()
@@ -90,6 +91,8 @@ def test_cancel_while_the_import_is_decided_leaves_nothing_behind(
     assert dialog.plan is None
     assert _events_bytes(paths) == before
     assert app.models.habits.rowCount() == 0
+    # The dialog vanishing alone leaves a person wondering what went in: the window says.
+    assert window.last_message == "Import of big.db cancelled: nothing was imported."
     app.close()
 
 
