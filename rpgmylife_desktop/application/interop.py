@@ -75,8 +75,10 @@ class ImportCancelled(UserError):
 
 def read_source(kind: str, path: Path) -> ImportSource:
     """Read `path` as `kind` (loop, habitica or csv); a Loop path may be the .db backup,
-    the CSV export's zip or its folder."""
+    the CSV export's zip, its folder or the `Habits.csv` (or `Checkmarks.csv`) in it."""
     if kind == "loop":
+        if path.name.casefold() in ("habits.csv", "checkmarks.csv") and path.is_file():
+            path = path.parent  # a file of the unzipped CSV export: a file picker's choice
         if path.is_dir() or path.suffix.lower() == ".zip":
             return read_loop_csv(path)
         return read_loop_db(path)

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from rpgmylife_desktop.ui.main_window import MainWindow
 
 FILTERS = {
-    "loop": "Loop backup or CSV export (*.db *.zip);;All files (*)",
+    # Habits.csv: the unzipped CSV export, whose folder a file picker cannot choose.
+    "loop": "Loop backup or CSV export (*.db *.zip Habits.csv);;All files (*)",
     "habitica": "Habitica user data (*.json);;All files (*)",
     "csv": "Spreadsheet CSV (*.csv *.txt);;All files (*)",
 }

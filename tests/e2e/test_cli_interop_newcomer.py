@@ -15,7 +15,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.main import main
 from tests.e2e.conftest import Cli
-from tests.unit.interop.formats import LoopHabit, habitica_export, loop_db
+from tests.unit.interop.formats import LoopHabit, habitica_export, loop_csv_files, loop_db
 
 NOW = "2026-11-02T09:00:00+01:00"
 
@@ -174,3 +174,21 @@ def test_levels_reached_in_imported_history_count_for_the_day_of_the_log(
         assert state.character is not None and state.character.hp < 50
         assert round(hp, 2) == state.character.hp
         assert lowest > 0
+
+
+def test_the_habits_csv_of_an_unzipped_loop_export_imports_its_folder(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The window's file picker cannot choose a folder: the unzipped export's Habits.csv
+    stands for it (it was refused as "not a SQLite database")."""
+    first = date(2026, 9, 1)
+    folder = tmp_path / "Loop export"
+    for name, data in loop_csv_files(
+        [LoopHabit("Floss", {first + timedelta(days=i): 2 for i in range(30)})]
+    ).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    ran = cli("import-loop", str(folder / "Habits.csv"), now=NOW)
+    assert ran.code == 0, ran.err
+    assert "habits 1, logs 30" in ran.out
+    assert "0 new events" in cli("import-loop", str(folder), now=NOW).out  # the same source
