@@ -53,7 +53,13 @@ from rpgmylife_desktop.interop.habitica import read_habitica
 from rpgmylife_desktop.interop.loop_csv import read_loop_csv
 from rpgmylife_desktop.interop.loop_db import read_loop_db
 from rpgmylife_desktop.interop.sheet_csv import read_sheet_csv
-from rpgmylife_desktop.interop.source import ImportSource, derived_uuid, to_commands
+from rpgmylife_desktop.interop.source import (
+    ImportFileError,
+    ImportSource,
+    derived_uuid,
+    pointed_to_its_kind,
+    to_commands,
+)
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 
 Progress = Callable[[int, int], bool]
@@ -75,7 +81,15 @@ class ImportCancelled(UserError):
 
 def read_source(kind: str, path: Path) -> ImportSource:
     """Read `path` as `kind` (loop, habitica or csv); a Loop path may be the .db backup,
-    the CSV export's zip, its folder or the `Habits.csv` (or `Checkmarks.csv`) in it."""
+    the CSV export's zip, its folder or the `Habits.csv` (or `Checkmarks.csv`) in it. A
+    file refused that seems to be another kind of export says which command reads it."""
+    try:
+        return _read_source(kind, path)
+    except ImportFileError as exc:
+        raise pointed_to_its_kind(exc, path, kind) from None
+
+
+def _read_source(kind: str, path: Path) -> ImportSource:
     if kind == "loop":
         if path.name.casefold() in ("habits.csv", "checkmarks.csv") and path.is_file():
             path = path.parent  # a file of the unzipped CSV export: a file picker's choice

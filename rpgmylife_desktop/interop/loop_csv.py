@@ -205,6 +205,17 @@ def _files(path: Path) -> dict[str, bytes]:
             raise refuse(path, None, "the folder holds no CSV files.")
         return out
     check_size(path)
+    with path.open("rb") as handle:
+        # A zip's directory is at its end: one cut short starts like a zip but is not one.
+        started = handle.read(4) == b"PK\x03\x04"
+    if started and not zipfile.is_zipfile(path):
+        raise refuse(
+            path,
+            None,
+            "the zip file is cut short or damaged (its list of files, at its end, is missing).",
+            hint="A copy still being written, or cut short on its way from the phone, reads "
+            "like this: export it again from Loop (Settings > Export as CSV).",
+        )
     if not zipfile.is_zipfile(path):
         raise refuse(
             path,
@@ -220,7 +231,13 @@ def _files(path: Path) -> dict[str, bytes]:
                 raise refuse(path, None, "the zip unpacks to more than a Loop export can be.")
             return {i.filename: archive.read(i) for i in infos}
     except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse(path, None, f"the zip file is damaged ({exc}).") from None
+        raise refuse(
+            path,
+            None,
+            f"the zip file is damaged or cut short ({exc}).",
+            hint="A copy still being written, or cut short on its way from the phone, reads "
+            "like this: export it again from Loop (Settings > Export as CSV).",
+        ) from None
 
 
 def _find(files: dict[str, bytes], name: str) -> str | None:

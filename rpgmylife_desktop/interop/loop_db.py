@@ -72,7 +72,13 @@ def read_loop_db(path: Path) -> ImportSource:
     try:
         return _read(db, path)
     except sqlite3.DatabaseError as exc:
-        raise refuse(path, None, f"the database is damaged ({exc}).") from None
+        raise refuse(
+            path,
+            None,
+            f"the database is damaged or cut short ({exc}).",
+            hint="A copy still being written, or cut short on its way from the phone, reads "
+            "like this: copy the backup again from Loop (Settings > Export full backup).",
+        ) from None
     finally:
         db.close()
 

@@ -58,6 +58,55 @@ def refuse(path: Path, where: str | None, problem: str, hint: str | None = None)
     )
 
 
+_OTHER_KINDS = {
+    "loop": (
+        "a Loop Habit Tracker export",
+        "rpgmylife import-loop (in the window: File > Import from > Loop Habit Tracker)",
+    ),
+    "habitica": (
+        "a Habitica user-data export",
+        "rpgmylife import-habitica (in the window: File > Import from > Habitica)",
+    ),
+    "csv": (
+        "a spreadsheet CSV",
+        "rpgmylife import-csv (in the window: File > Import from > Spreadsheet (CSV))",
+    ),
+}
+
+
+def looks_like(path: Path) -> str | None:
+    """The kind of export `path` seems to be from its first bytes (loop, habitica, csv),
+    or None: only to point a refused file to the command that reads it."""
+    try:
+        if path.is_dir():
+            return "loop" if (path / "Habits.csv").is_file() else None
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if head.startswith((b"SQLite format 3\x00", b"PK\x03\x04")):
+        return "loop"
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"{"):
+        return "habitica"
+    first = text.split(b"\n", 1)[0].lower()
+    if b"date" in first and b"habit" in first:
+        return "csv"
+    return None
+
+
+def pointed_to_its_kind(error: ImportFileError, path: Path, kind: str) -> ImportFileError:
+    """`error` with a hint naming the command that reads `path`, when it seems to be
+    another kind of export than `kind` (a Habitica JSON given to import-loop)."""
+    other = looks_like(path)
+    if other is None or other == kind:
+        return error
+    what, command = _OTHER_KINDS[other]
+    return ImportFileError(
+        error.message, hint=f"{path.name} looks like {what}: import it with {command}."
+    )
+
+
 def check_size(path: Path) -> int:
     """The size of `path`; refuses a missing, empty or huge file before reading it."""
     try:

@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import sqlite3
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -192,3 +193,56 @@ def test_the_habits_csv_of_an_unzipped_loop_export_imports_its_folder(
     assert ran.code == 0, ran.err
     assert "habits 1, logs 30" in ran.out
     assert "0 new events" in cli("import-loop", str(folder), now=NOW).out  # the same source
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_file_given_to_the_wrong_import_names_the_command_that_reads_it(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    assert cli("habit", "add", "Floss", now=NOW).code == 0
+    before = _folder_bytes(data_dir)
+    habitica = tmp_path / "habitica-user-data.json"
+    habitica_export(habitica)
+    backup = _loop_backup(tmp_path / "backup.db")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes("\ufeffDATE;Habit;Value\r\n01/10/2026;Floss;x\r\n".encode())
+    for command, path, right in [
+        ("import-loop", habitica, "import-habitica"),
+        ("import-habitica", backup, "import-loop"),
+        ("import-csv", backup, "import-loop"),
+        ("import-habitica", sheet, "import-csv"),
+        ("import-loop", sheet, "import-csv"),
+    ]:
+        ran = cli(command, str(path), now=NOW)
+        assert ran.code == 2, (command, path)
+        assert ran.err.startswith(f"rpgmylife: {path.name}"), ran.err
+        assert f"{path.name} looks like" in ran.err and f"rpgmylife {right} " in ran.err
+    assert _folder_bytes(data_dir) == before
+
+
+def test_a_backup_cut_short_says_so_and_writes_nothing(
+    cli: Cli, data_dir: Path, tmp_path: Path
+) -> None:
+    """A copy still being written (or cut short on its way from the phone)."""
+    assert cli("habit", "add", "Floss", now=NOW).code == 0
+    before = _folder_bytes(data_dir)
+    whole = _loop_backup(tmp_path / "whole.db").read_bytes()
+    cut_db = tmp_path / "backup.db"
+    cut_db.write_bytes(whole[: len(whole) // 2])
+    zipped = tmp_path / "export.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for name, data in loop_csv_files(
+            [LoopHabit("Floss", {date(2026, 9, 1) + timedelta(days=i): 2 for i in range(90)})]
+        ).items():
+            archive.writestr(name, data)
+    cut_zip = tmp_path / "export-cut.zip"
+    cut_zip.write_bytes(zipped.read_bytes()[:-200])
+    for path in (cut_db, cut_zip):
+        ran = cli("import-loop", str(path), now=NOW)
+        assert ran.code == 2
+        assert ran.err.startswith(f"rpgmylife: {path.name}: ")
+        assert "cut short" in ran.err and "again from Loop" in ran.err, ran.err
+    assert _folder_bytes(data_dir) == before
