@@ -392,7 +392,12 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             }
             data.append(entry)
             lines.append(_line(entry))
-        text = "\n".join(lines) if lines else "No habits yet. Add one with 'rpgmylife habit add'."
+        text = (
+            "\n".join(lines)
+            if lines
+            else "No habits yet. Add one with 'rpgmylife habit add', or bring yours from "
+            "another tracker with 'rpgmylife import-loop', 'import-habitica' or 'import-csv'."
+        )
         output.result({"habits": data}, text)
         return EXIT_OK
 

@@ -246,3 +246,12 @@ def test_a_backup_cut_short_says_so_and_writes_nothing(
         assert ran.err.startswith(f"rpgmylife: {path.name}: ")
         assert "cut short" in ran.err and "again from Loop" in ran.err, ran.err
     assert _folder_bytes(data_dir) == before
+
+
+def test_an_empty_habit_list_says_where_history_from_another_tracker_comes_in(
+    cli: Cli,
+) -> None:
+    assert cli("rename", "Robin", now=NOW).code == 0
+    out = cli("habit", "list", now=NOW).out
+    assert out.startswith("No habits yet.")
+    assert "'rpgmylife import-loop', 'import-habitica' or 'import-csv'" in out

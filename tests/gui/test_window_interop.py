@@ -57,6 +57,16 @@ def test_import_a_loop_backup_from_the_file_menu(
     app.close()
 
 
+def test_an_empty_today_says_where_history_from_another_tracker_comes_in(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.habits_view
+    assert view.model().rowCount() == 0
+    assert "File > Import from" in view.placeholder
+    app.close()
+
+
 def test_cancel_while_the_import_is_decided_leaves_nothing_behind(
     qtbot: QtBot, paths: DataPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

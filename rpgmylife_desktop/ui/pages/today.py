@@ -85,7 +85,12 @@ class TodayPage(QWidget):
         self.quests_proxy = FilterProxy(self, role=QUEST_STATUS_ROLE, accepted={"open"})
         self.quests_proxy.setSourceModel(quests)
         self.habits_view = self._habit_view(
-            "habitsList", "Habits", self.habits_proxy, "No habits yet: Ctrl+N adds one."
+            "habitsList",
+            "Habits",
+            self.habits_proxy,
+            # A person coming from another tracker first sees this: say where history comes in.
+            "No habits yet: Ctrl+N adds one, or File > Import from brings yours from Loop, "
+            "Habitica or a spreadsheet.",
         )
         self.dailies_view = self._habit_view(
             "dailiesList", "Dailies", self.dailies_proxy, "No dailies yet: Ctrl+N adds one."
