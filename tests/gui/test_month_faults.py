@@ -1,15 +1,21 @@
 """Faults found in a month of play, each fixed and kept fixed: the window and the CLI
 wrote the character's XP and HP two ways ("107 / 260" in the header, "XP 107/260" from
-`rpgmylife status`, "HP 47/50" in the tray's tooltip)."""
+`rpgmylife status`, "HP 47/50" in the tray's tooltip); the Habits page's "Logs"
+column counted only + presses (a bad habit's slips made 0)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
+from rpgmylife_desktop.domain.commands import AddHabit, LogHabit, UndoLastCommand
+from rpgmylife_desktop.ui.app import App
+from rpgmylife_desktop.ui.models.base import KEY_ROLE, SORT_ROLE
+from rpgmylife_desktop.ui.models.habits import LOGS_COLUMN
 from rpgmylife_desktop.ui.tray import tooltip_text
 from tests.e2e.conftest import run_process
 
@@ -51,3 +57,57 @@ def test_status_and_the_header_write_xp_and_hp_the_same_way(
     data = run_process(paths.data_dir, "status", "--json", now=NOW.isoformat()).json()
     assert xp == f"{data['xp']} / {data['xp_to_next']}"
     assert isinstance(data["hp"], float) and data["max_hp"] == 50
+
+
+def _logs_cell(app: App, habit_id: str) -> str:
+    view = app.window.habits_page.view
+    model = view.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data(KEY_ROLE) == habit_id:
+            return str(model.index(row, LOGS_COLUMN).data())
+    raise AssertionError(f"no row for {habit_id}")
+
+
+def test_the_habits_logs_column_counts_minus_presses_and_slips(
+    qtbot: QtBot, qtmodeltester: ModelTester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read"),
+        AddHabit(habit_id="snack", name="Snack", kind="both"),
+        AddHabit(habit_id="junk", name="Junk food", kind="negative"),
+        LogHabit(habit_id="read"),
+        LogHabit(habit_id="snack"),
+        LogHabit(habit_id="snack", direction="down"),
+        LogHabit(habit_id="snack", direction="down"),
+        LogHabit(habit_id="junk", direction="down"),
+        LogHabit(habit_id="junk", direction="down"),
+        LogHabit(habit_id="junk", direction="down"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qtmodeltester.check(app.models.habits)
+    app.window.show_page(app.window.pages.index(app.window.habits_page))
+    model = app.window.habits_page.view.model()
+    assert model.headerData(LOGS_COLUMN, Qt.Orientation.Horizontal) == "Logs"
+    tip = model.headerData(LOGS_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "−" in tip and "slips" in tip
+    # A + habit says its count; a +/- habit both sides; a bad habit its slips (it said 0).
+    assert _logs_cell(app, "read") == "1"
+    assert _logs_cell(app, "snack") == "+1 / −2"
+    assert _logs_cell(app, "junk") == "−3"
+    # Sorted by every press: the bad habit's three slips count.
+    app.window.habits_page.proxy.setSortRole(SORT_ROLE)
+    app.window.habits_page.proxy.sort(LOGS_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data(KEY_ROLE) == "junk"
+    # A slip logged from the window shows at once, and its revert takes it back.
+    app.controller.handle(LogHabit(habit_id="junk", direction="down"))
+    qtbot.waitUntil(lambda: _logs_cell(app, "junk") == "−4")
+    app.controller.handle(UndoLastCommand())
+    qtbot.waitUntil(lambda: _logs_cell(app, "junk") == "−3")
+    # The habit's statistics say the same.
+    detail = app.window.open_detail("snack")
+    assert detail is not None
+    qtbot.addWidget(detail)
+    assert "logs <b>+1 / −2</b>" in detail.numbers.text()
+    detail.reject()
+    app.close()
