@@ -1,10 +1,13 @@
 """Faults found in a month of play, each fixed and kept fixed: the window and the CLI
 wrote the character's XP and HP two ways ("107 / 260" in the header, "XP 107/260" from
 `rpgmylife status`, "HP 47/50" in the tray's tooltip); the Habits page's "Logs"
-column counted only + presses (a bad habit's slips made 0)."""
+column counted only + presses (a bad habit's slips made 0); a perfect day's milestone
+said its day twice ("Wed 5 Aug" beside "Perfect day: Wed 5 Aug 2026"), and the CLI's
+milestones wrote it a third way (2026-08-05)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,14 +16,15 @@ from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit, UndoLastCommand
-from rpgmylife_desktop.ui.app import App
+from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.models.base import KEY_ROLE, SORT_ROLE
 from rpgmylife_desktop.ui.models.habits import LOGS_COLUMN
+from rpgmylife_desktop.ui.models.milestones import KIND_ROLE as MILESTONE_KIND
 from rpgmylife_desktop.ui.tray import tooltip_text
 from tests.e2e.conftest import run_process
 
 from .conftest import NOW
-from .helpers import launch
+from .helpers import launch, named
 from .test_window_flows import seed
 
 
@@ -111,3 +115,38 @@ def test_the_habits_logs_column_counts_minus_presses_and_slips(
     assert "logs <b>+1 / −2</b>" in detail.numbers.text()
     detail.reject()
     app.close()
+
+
+def test_milestones_say_their_day_once_and_alike_in_the_window_and_the_cli(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path, Prompts(first_run=named("Ada", demo=True)))
+    model = app.models.milestones
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Day"
+    shown = [
+        (str(model.index(row, 0).data()), str(model.index(row, 1).data()))
+        for row in range(model.rowCount())
+    ]
+    perfect = [
+        (day, title)
+        for row, (day, title) in enumerate(shown)
+        if model.index(row, 0).data(MILESTONE_KIND) == "perfect_day"
+    ]
+    assert len(perfect) > 3
+    for day, title in perfect:
+        # "Perfect day" beside "Wed 5 Aug": it said "Perfect day: Wed 5 Aug 2026" there.
+        assert title == "Perfect day", title
+        assert re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}", day), day
+    app.close()
+    # The CLI lists the same milestones with the same day words, in a column of their own.
+    listed = run_process(paths.data_dir, "milestones", now=NOW.isoformat())
+    assert listed.code == 0, listed.err
+    lines = listed.out.splitlines()
+    assert len(lines) == len(shown)
+    width = max(len(day) for day, _title in shown)
+    for line, (day, title) in zip(lines, shown, strict=True):
+        assert line.startswith(f"{day:<{width}}  {title}  (jump: status --position "), line
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", line) for line in lines)
+    data = run_process(paths.data_dir, "milestones", "--json", now=NOW.isoformat()).json()
+    days = {m["day"] for m in data["milestones"] if m["kind"] == "perfect_day"}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", day) for day in days)  # ISO, as before
