@@ -1,4 +1,5 @@
-"""Faults found in a month of play, each fixed and kept fixed: the window and the CLI
+"""Faults found in a month of play, each fixed and kept fixed: Statistics at 800 px wide
+scrolled sideways instead of stacking its charts; the window and the CLI
 wrote the character's XP and HP two ways ("107 / 260" in the header, "XP 107/260" from
 `rpgmylife status`, "HP 47/50" in the tray's tooltip); the Habits page's "Logs"
 column counted only + presses (a bad habit's slips made 0); a perfect day's milestone
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +22,7 @@ from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.models.base import KEY_ROLE, SORT_ROLE
 from rpgmylife_desktop.ui.models.habits import LOGS_COLUMN
 from rpgmylife_desktop.ui.models.milestones import KIND_ROLE as MILESTONE_KIND
+from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.tray import tooltip_text
 from tests.e2e.conftest import run_process
 
@@ -150,3 +153,61 @@ def test_milestones_say_their_day_once_and_alike_in_the_window_and_the_cli(
     data = run_process(paths.data_dir, "milestones", "--json", now=NOW.isoformat()).json()
     days = {m["day"] for m in data["milestones"] if m["kind"] == "perfect_day"}
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", day) for day in days)  # ISO, as before
+
+
+def _scroll(page: StatsPage) -> QScrollArea:
+    scroll = page.findChild(QScrollArea)
+    assert isinstance(scroll, QScrollArea)
+    return scroll
+
+
+def _settle(qtbot: QtBot, app: App, size: tuple[int, int]) -> StatsPage:
+    app.window.resize(*size)
+    qtbot.waitUntil(lambda: app.window.size().toTuple() == size)
+    page = app.window.stats_page
+    qtbot.wait(100)  # the layout settles (a scroll bar may come or go)
+    QApplication.processEvents()
+    return page
+
+
+def _inside(page: StatsPage, widget: QWidget) -> QRect:
+    """Where `widget` lies in the scroll area's viewport's coordinates."""
+    viewport = _scroll(page).viewport()
+    top_left = widget.mapTo(viewport, QPoint(0, 0))
+    return QRect(top_left, widget.size())
+
+
+def test_statistics_stack_their_charts_when_narrow_and_never_scroll_sideways(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    app = launch(qtbot, paths, NOW, tmp_path, Prompts(first_run=named("Ada", demo=True)))
+    app.window.show_page(app.window.pages.index(app.window.stats_page))
+    for size, columns in (((800, 600), 1), ((1400, 900), 2), ((800, 600), 1)):
+        page = _settle(qtbot, app, size)
+        scroll = _scroll(page)
+        bar = scroll.horizontalScrollBar()
+        assert not bar.isVisible() and bar.maximum() == 0, size
+        assert scroll.widget().width() <= scroll.viewport().width()
+        viewport = scroll.viewport().rect()
+        xp, hp, logs = (_inside(page, c) for c in (page.xp_chart, page.hp_chart, page.logs_chart))
+        table, heatmap = _inside(page, page.habit_table), _inside(page, page.heatmap)
+        for rect in (xp, hp, logs, table, heatmap):
+            assert rect.left() >= 0 and rect.right() <= viewport.right(), (size, rect)
+        if columns == 1:  # one under the other, each the page's width
+            assert xp.left() == hp.left() == logs.left() == table.left()
+            assert xp.bottom() < hp.top() and hp.bottom() < logs.top()
+            assert logs.bottom() < table.top() < table.bottom() < heatmap.top()
+            assert xp.width() > viewport.width() * 0.9
+            # The heatmap shows the newest weeks that fit, today's cell among them.
+            weeks = page.heatmap.weeks_shown
+            assert 13 <= weeks < page.heatmap.weeks
+            assert page.heatmap.rect().contains(page.heatmap.cell_rect(NOW.date()))
+            assert page.heatmap_title.text() == f"<b>Every habit, the last {weeks} weeks</b>"
+        else:  # two a row: XP beside HP, Logs beside the table
+            assert xp.top() == hp.top() and xp.right() < hp.left()
+            assert logs.top() == table.top() and logs.right() < table.left()
+            assert xp.bottom() < logs.top() and table.bottom() < heatmap.top()
+            assert page.heatmap.weeks_shown == page.heatmap.weeks
+            assert page.heatmap_title.text() == "<b>Every habit, the last year</b>"
+        assert page.columns == columns
+    app.close()
