@@ -45,17 +45,22 @@ def test_status_and_the_header_write_xp_and_hp_the_same_way(
         AddHabit(habit_id="junk", name="Junk food", kind="negative", difficulty="hard"),
         LogHabit(habit_id="read"),
         LogHabit(habit_id="junk", direction="down"),
+        LogHabit(habit_id="junk", direction="down"),  # HP with a tenth: 41.9 or so
     )
     status = run_process(paths.data_dir, "status", now=NOW.isoformat())
     assert status.code == 0, status.err
     xp, hp = _status_line(status.out, "XP"), _status_line(status.out, "HP")
     assert " / " in xp and " / " in hp  # "6 / 150", not "6/150"
-    assert hp.endswith(" / 50") and not hp.startswith("50 ")  # the slip cost HP
+    assert hp.endswith(" / 50") and not hp.startswith("50 ")  # the slips cost HP
+    assert "." in hp.split(" / ")[0]  # a tenth the window rounded away before
     app = launch(qtbot, paths, NOW, tmp_path)
     header = app.window.header
     qtbot.waitUntil(lambda: header.xp_bar.text() != "")
     assert header.xp_bar.text() == xp
     assert header.hp_bar.text() == hp
+    # So does the character model's row (its accessible text; it rounded HP to "47 / 50").
+    character = app.models.character
+    assert [str(character.index(0, column).data()) for column in (2, 3)] == [xp, hp]
     # The tray's tooltip says them alike too (it wrote "HP 47/50", rounded).
     tip = tooltip_text(app.models.character.sheet())
     assert f"XP {xp} · HP {hp} · " in tip
