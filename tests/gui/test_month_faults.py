@@ -203,6 +203,9 @@ def test_statistics_stack_their_charts_when_narrow_and_never_scroll_sideways(
             assert xp.bottom() < hp.top() and hp.bottom() < logs.top()
             assert logs.bottom() < table.top() < table.bottom() < heatmap.top()
             assert xp.width() > viewport.width() * 0.9
+            # The table is as tall as its rows: no scrolling inside a scrolling page.
+            assert page.habit_table.rowCount() == 8
+            assert page.habit_table.verticalScrollBar().maximum() == 0
             # The heatmap shows the newest weeks that fit, today's cell among them.
             weeks = page.heatmap.weeks_shown
             assert 13 <= weeks < page.heatmap.weeks

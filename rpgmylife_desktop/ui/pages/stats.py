@@ -42,6 +42,9 @@ TWO_COLUMNS_FROM = 2 * CHART_MIN_WIDTH + 40
 """The page width from which charts sit two a row (the margins, the gap and a vertical
 scroll bar take the 40 px); below it they stack in one column."""
 HEATMAP_TITLE = "<b>Every habit, the last year</b>"
+TABLE_MIN_HEIGHT = 200
+TABLE_MAX_HEIGHT = 480
+"""In one column the habit table is as tall as its rows, up to this (past it, it scrolls)."""
 
 
 def _msecs(day: date) -> float:
@@ -149,7 +152,7 @@ class StatsPage(QWidget):
         self.habit_table.verticalHeader().hide()
         self.habit_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.habit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.habit_table.setMinimumHeight(200)
+        self.habit_table.setMinimumHeight(TABLE_MIN_HEIGHT)
         self.heatmap_title = QLabel(HEATMAP_TITLE)
         self.heatmap.weeksShownChanged.connect(self._weeks_shown)
         self.summary.setWordWrap(True)
@@ -188,6 +191,17 @@ class StatsPage(QWidget):
         grid.addWidget(self.heatmap, below + 1, 0, 1, columns)
         for column in range(2):
             grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """In one column, the table as tall as its rows (a chart's height beside one)."""
+        table = self.habit_table
+        height = TABLE_MIN_HEIGHT
+        if self.columns == 1:
+            rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+            whole = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+            height = max(TABLE_MIN_HEIGHT, min(TABLE_MAX_HEIGHT, whole))
+        table.setMinimumHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Decided on the page's width, not the viewport's: a vertical scroll bar coming and
@@ -274,3 +288,4 @@ class StatsPage(QWidget):
             )
             for column, text in enumerate(cells):
                 self.habit_table.setItem(row_number, column, QTableWidgetItem(text))
+        self._fit_table()
