@@ -342,9 +342,13 @@ def _show_text(data: dict[str, Any]) -> str:
     if data["status"] != "active":
         details.append(data["status"])
     lines.append("  " + ", ".join(details))
-    # Every press, + and − apart for a habit with a − button, as the window's "Logs".
-    logs = logs_text(data["kind"], data["up_logs"], data["down_logs"])
-    lines.append(f"  started {data['start_day']}, logs {logs}")
+    # Every press; + and − apart for a habit with a − button, as the window's "Logs" says.
+    logs = data["total_logs"]
+    words = f"{logs} log{'' if logs == 1 else 's'}"
+    split = logs_text(data["kind"], data["up_logs"], data["down_logs"])
+    if split != str(logs):
+        words += f" ({split})"
+    lines.append(f"  started {data['start_day']}, {words}")
     if data["strength"] is not None:
         today = "done" if data["done_today"] else ("due" if data["due_today"] else "not due")
         lines.append(

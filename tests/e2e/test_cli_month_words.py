@@ -19,9 +19,9 @@ def test_habit_show_counts_every_press_as_the_habits_page_does(cli: Cli) -> None
         assert cli("log", *argv).code == 0
     for _ in range(3):
         assert cli("log", "junk", "--down").code == 0
-    assert _logs_line(cli, "read").endswith(", logs 1")
-    assert _logs_line(cli, "snack").endswith(", logs +1 / −2")
-    assert _logs_line(cli, "junk").endswith(", logs −3")  # it said "0 logs"
+    assert _logs_line(cli, "read").endswith(", 1 log")
+    assert _logs_line(cli, "snack").endswith(", 3 logs (+1 / −2)")
+    assert _logs_line(cli, "junk").endswith(", 3 logs (−3)")  # it said "0 logs"
     listed = {h["name"]: h for h in cli("habit", "list", "--json").json()["habits"]}
     assert [listed["Junk food"][k] for k in ("total_logs", "up_logs", "down_logs")] == [3, 0, 3]
     assert [listed["Snack"][k] for k in ("total_logs", "up_logs", "down_logs")] == [3, 1, 2]
