@@ -161,12 +161,12 @@ class StatsPage(QWidget):
         self.columns = 0
         """Charts a row now: 2 on a wide page, 1 on a narrow one (0 before the first)."""
         self._arrange(2)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(inner)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
@@ -180,12 +180,17 @@ class StatsPage(QWidget):
             return
         self.columns = columns
         grid = self._grid
-        cells = (self.xp_chart, self.hp_chart, self.logs_chart, self.habit_table)
+        cells: tuple[QWidget, ...] = (
+            self.xp_chart,
+            self.hp_chart,
+            self.logs_chart,
+            self.habit_table,
+        )
         for widget in (self.summary, *cells, self.heatmap_title, self.heatmap):
             grid.removeWidget(widget)
         grid.addWidget(self.summary, 0, 0, 1, columns)
-        for number, widget in enumerate(cells):
-            grid.addWidget(widget, 1 + number // columns, number % columns)
+        for number, cell in enumerate(cells):
+            grid.addWidget(cell, 1 + number // columns, number % columns)
         below = 1 + (len(cells) + columns - 1) // columns
         grid.addWidget(self.heatmap_title, below, 0, 1, columns)
         grid.addWidget(self.heatmap, below + 1, 0, 1, columns)
