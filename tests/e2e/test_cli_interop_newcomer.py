@@ -160,10 +160,9 @@ def test_levels_reached_in_imported_history_count_for_the_day_of_the_log(
     with sqlite3.connect(backup) as db:  # Coffee: at most 2 cups (Loop's target_type 1)
         db.execute("update Habits set target_type = 1, target_value = 2 where name = 'Coffee'")
     assert cli("import-loop", str(backup), now=NOW).code == 0
-    levels = [
-        line for line in cli("milestones", now=NOW).out.splitlines() if "Reached level" in line
-    ]
-    assert levels and all(line < "2026-10-29" for line in levels), levels  # the log's days
+    milestones = cli("milestones", "--json", now=NOW).json()["milestones"]
+    levels = [m["day"] for m in milestones if m["kind"] == "level"]
+    assert levels and all(day < "2026-10-29" for day in levels), levels  # the log's days
 
     clock = FixedClock(datetime.fromisoformat(NOW))
     with Game.open(resolve_paths(data_dir, environ={}), clock, read_only=True) as game:
