@@ -11,10 +11,15 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, NamedTuple
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple, cast
 
 from rpgmylife_desktop.eventstore.envelope import (
     BODY_EVENT_ID,
+    BODY_EVENT_TYPE,
+    BODY_FIELDS,
+    BODY_PAYLOAD,
+    BODY_SCHEMA_VERSION,
     BODY_STREAM,
     BODY_STREAM_VERSION,
     NewEvent,
@@ -49,13 +54,23 @@ def plan_commit(
         actual = overlay.get(stream, current.get(stream, 0))
         if actual != version:
             raise ConcurrencyConflict(stream, version, actual)
-    last_in_batch: dict[str, int] = {}
-    bodies = []
-    keys = []
+    rows = _validated_rows(events)
+    if rows is not None:
+        # An import's 100,000 events: their fields read and checked a column at a time
+        # (C loops), then encoded.
+        ids = list(map(_EVENT_ID, rows))
+        streams = list(map(_STREAM, rows))
+        last_in_batch = _versions_after(
+            streams, list(map(_STREAM_VERSION, rows)), expected, current, overlay, {}
+        )
+        validated = cast(list[ValidatedEvent], events)
+        bodies = [e.body if e.body is not None else encode_body(e.values) for e in validated]
+        overlay.update(last_in_batch)
+        return PlannedCommit(bodies, last_in_batch, ids, streams)
+    ids, streams, bodies = [], [], []
+    last_in_batch = {}
     for event in events:
-        values: list[Any] | None = None
         if type(event) is ValidatedEvent:
-            # An import's 100,000 events: their values read once, not through properties.
             values = event.values
             if not body_is_well_formed(values):
                 raise InvalidBatch("a validated event does not have the envelope's shape")
@@ -68,35 +83,88 @@ def plan_commit(
             event_id, stream, version = event.event_id, event.stream, event.stream_version
         else:
             raise InvalidBatch(f"expected NewEvent, got {type(event).__name__}")
-        if stream not in last_in_batch:
-            base = expected.get(stream, version - 1)
+        _versions_after([stream], [version], expected, current, overlay, last_in_batch)
+        if type(event) is ValidatedEvent:
+            body = event.body
+            bodies.append(body if body is not None else encode_body(event.values))
+        else:
+            bodies.append(encode_body(event.body_values()))
+        ids.append(event_id)
+        streams.append(stream)
+    overlay.update(last_in_batch)
+    return PlannedCommit(bodies, last_in_batch, ids, streams)
+
+
+_EVENT_ID = itemgetter(BODY_EVENT_ID)
+_STREAM = itemgetter(BODY_STREAM)
+_STREAM_VERSION = itemgetter(BODY_STREAM_VERSION)
+_EVENT_TYPE = itemgetter(BODY_EVENT_TYPE)
+_SCHEMA_VERSION = itemgetter(BODY_SCHEMA_VERSION)
+_PAYLOAD = itemgetter(BODY_PAYLOAD)
+_VALUES = attrgetter("values")
+
+
+def _validated_rows(events: list[Any]) -> list[list[Any]] | None:
+    """The values of `events` when every one is a `ValidatedEvent` whose values pass
+    `body_is_well_formed`, checked a column at a time with exact types (C loops: the
+    per-event check was ~1.5 µs an event of an import); None otherwise, and the events are
+    checked one by one (which accepts what this refuses for want of an exact type, such
+    as a subclass of `list`, and names what is wrong)."""
+    if set(map(type, events)) != {ValidatedEvent}:
+        return None
+    rows: list[list[Any]] = list(map(_VALUES, events))
+    if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(BODY_FIELDS)}:
+        return None
+    streams = list(map(_STREAM, rows))
+    versions = list(map(_STREAM_VERSION, rows))
+    if (
+        set(map(type, streams)) != {str}
+        or not all(streams)
+        or set(map(type, versions)) != {int}
+        or min(versions) < 1
+        or set(map(type, map(_EVENT_TYPE, rows))) != {str}
+        or set(map(type, map(_SCHEMA_VERSION, rows))) != {int}
+        or set(map(type, map(_PAYLOAD, rows))) != {dict}
+    ):
+        return None
+    return rows
+
+
+def _versions_after(
+    streams: list[str],
+    versions: list[int],
+    expected: dict[str, int],
+    current: Mapping[str, int],
+    overlay: dict[str, int],
+    last_in_batch: dict[str, int],
+) -> dict[str, int]:
+    """`last_in_batch` (each stream's version after the commit's events before these)
+    taken on over `streams` and their `versions`; ConcurrencyConflict when a stream is
+    not where the commit starts it, InvalidBatch when its versions do not run on by one."""
+    for stream, version in zip(streams, versions, strict=True):
+        last = last_in_batch.get(stream)
+        if last is None:
+            last = expected.get(stream, version - 1)
             actual = overlay.get(stream, current.get(stream, 0))
-            if actual != base:
-                raise ConcurrencyConflict(stream, base, actual)
-            last_in_batch[stream] = base
-        if version != last_in_batch[stream] + 1:
+            if actual != last:
+                raise ConcurrencyConflict(stream, last, actual)
+        if version != last + 1:
             raise InvalidBatch(
                 f"stream {stream!r}: event version {version} does not follow "
-                f"version {last_in_batch[stream]} (two events at one version, or a gap)"
+                f"version {last} (two events at one version, or a gap)"
             )
         last_in_batch[stream] = version
-        if values is None:
-            bodies.append(encode_body(event.body_values()))
-        else:
-            body = event.body  # type: ignore[union-attr]  # a ValidatedEvent here
-            bodies.append(body if body is not None else encode_body(values))
-        keys.append((event_id, stream))
-    overlay.update(last_in_batch)
-    return PlannedCommit(bodies, last_in_batch, keys)
+    return last_in_batch
 
 
 class PlannedCommit(NamedTuple):
-    """A checked commit: its record bodies, the streams' new versions, and the
-    (event id, stream) of each record."""
+    """A checked commit: its record bodies, the streams' new versions, and each record's
+    event id and stream."""
 
     bodies: list[bytes]
     versions: dict[str, int]
-    keys: list[tuple[str, str]]
+    ids: list[str]
+    streams: list[str]
 
 
 class FramedCommit:
@@ -147,15 +215,14 @@ def frame_commits(
     records in one commit (`newest_of` and `test_bulk_encoding` give the rules)."""
     records: list[bytes] = []
     framed = []
-    for bodies, versions, keys in planned:
+    for bodies, versions, ids, streams in planned:
         commit = FramedCommit(bodies, versions)
         framed_records, previous = encode_commit(bodies, previous)
         offsets = list(accumulate(map(len, framed_records), initial=offset))
         offset = offsets.pop()
-        ids = [event_id for event_id, _ in keys]
         commit.offsets = offsets
         # Insertion order of the first record of each stream, the offset of its last one.
-        commit.stream_offsets = dict(zip([stream for _, stream in keys], offsets, strict=True))
+        commit.stream_offsets = dict(zip(streams, offsets, strict=True))
         commit.newest = newest_of(ids, offsets)
         records += framed_records
         commit.end, commit.last_hash = offset, previous
