@@ -592,7 +592,7 @@ class Game:
         if last != recorded[-1].position:  # cannot happen: this session is the one writer
             raise RuntimeError(f"the log took the import at {last}, not {recorded[-1].position}")
         self.engine.adopt(folded)
-        self.timeline.note(list(recorded))
+        self.timeline.note(recorded)
         self._hlc.observe(max(map(_HLC, recorded)))
         if snapshot is not None:
             self.keep_folded_snapshot(self.engine.position, snapshot)

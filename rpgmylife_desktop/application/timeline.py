@@ -28,13 +28,10 @@ from __future__ import annotations
 
 import json
 import logging
-import operator
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import islice
-from operator import attrgetter
 
 from rpgmylife_desktop.application.engine import load_newest_snapshot
 from rpgmylife_desktop.domain.events.recorded import Recorded
@@ -72,8 +69,6 @@ pieces of about this size, each decoded in about a millisecond, so the thread th
 past view never holds the interpreter for long (the whole 2.4 MB document of a timeline
 snapshot at 1,000,000 events took one 30 ms `json.loads`, during which the window could not
 run)."""
-
-_POSITION, _RECORDED_AT = attrgetter("position"), attrgetter("recorded_at")
 
 INDEX_NAME = "timeline"
 _INDEX_VERSION = 2
@@ -272,31 +267,9 @@ class Timeline:
             yield recorded
 
     def note(self, events: Iterable[Recorded]) -> None:
-        """Extend the recording-order watermark over a live command's events (or an
-        import's: a list whose positions follow the watermark and whose recording times
-        never fall is taken in one step, by C loops, with the result of the loop)."""
-        if isinstance(events, list) and self._note_run(events):
-            return
+        """Extend the recording-order watermark over a live command's events."""
         for _ in self.observe(events):
             pass
-
-    def _note_run(self, events: list[Recorded]) -> bool:
-        """`note` for `events` in one step when their positions run on from the
-        watermark and their recording times never fall, from the last one noted on;
-        False (nothing changed) otherwise."""
-        if not events or self._disordered:
-            return False
-        first = self.ordered_until + 1
-        if list(map(_POSITION, events)) != list(range(first, first + len(events))):
-            return False
-        times = list(map(_RECORDED_AT, events))
-        if self._last_recorded is not None and times[0] < self._last_recorded:
-            return False
-        if not all(map(operator.le, times, islice(times, 1, None))):
-            return False
-        self.ordered_until = events[-1].position
-        self._last_recorded = times[-1]
-        return True
 
     def note_times(self, first: int, recorded_at: Sequence[str]) -> None:
         """`note` for events appended at `first` onwards, given only each one's recording

@@ -10,7 +10,6 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
-from operator import itemgetter
 from typing import Any
 
 from rpgmylife_desktop.domain.events import DailyMissed
@@ -49,22 +48,9 @@ def _get(
 
 
 def tallies_to_data(tallies: Mapping[date, DayTally], blobs: Blobs | None) -> Any:
-    """The tallies as packed columns, each made by C loops (a row per day built in
-    Python was half of dumping a ten-year import's game state)."""
-    values = tallies.values()
-    columns = (
-        map(date.toordinal, tallies),
-        map(_UP, values),
-        map(_DOWN, values),
-        map(_AMOUNT, values),
-    )
-    return {
-        name: put_array(array(code, column), blobs)
-        for (name, code), column in zip(_TALLY_COLUMNS, columns, strict=True)
-    }
-
-
-_UP, _DOWN, _AMOUNT = itemgetter(0), itemgetter(1), itemgetter(2)
+    """The tallies as packed columns."""
+    rows = [(day.toordinal(), *tally) for day, tally in tallies.items()]
+    return _put(rows, _TALLY_COLUMNS, blobs)
 
 
 def tallies_from_data(data: Any, blobs: Sequence[bytes] | None) -> dict[date, DayTally]:
