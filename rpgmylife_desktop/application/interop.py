@@ -48,6 +48,8 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
+from rpgmylife_desktop.eventstore.errors import ConcurrencyConflict
+from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
 from rpgmylife_desktop.interop.habitica import read_habitica
@@ -513,6 +515,10 @@ class PreparedSourceImport:
     recorded: list[Recorded]
     engine: Projections
     snapshot: bytes | None
+    framed: FramedAppend | None = None
+    """The events checked and framed for the log as it was when prepared
+    (`EventStore.frame_ahead`): the commit then only writes their bytes; a log that moved
+    on since refuses them, and the plan is applied the usual way."""
 
 
 def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
@@ -536,7 +542,13 @@ def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
         if engine is None:
             engine = fold_into_copy(game, recorded)
         snapshot = encode_for_append(events, engine)
-    return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot)
+        # Checked and framed here too (checksums and the hash chain of every record, the
+        # biggest part of the commit): the window's thread then only writes the bytes.
+        try:
+            framed: FramedAppend | None = game.store.frame_ahead(events, expected)
+        except ConcurrencyConflict:  # the game moved on already: the apply decides again
+            framed = None
+    return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot, framed)
 
 
 def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourcePreview:
@@ -551,7 +563,7 @@ def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourceP
     if ensure_device_id(game.paths.data_dir, prepared.device) != prepared.device:
         plan.engine = None
         return apply_source_import(game, plan)
-    if not commit_folded(game, prepared):
+    if not commit_folded(game, prepared, prepared.framed):
         plan.engine = None  # the game moved on: fold the events again on what it holds
         return apply_source_import(game, plan)
     plan.engine = None  # adopted: the game's now

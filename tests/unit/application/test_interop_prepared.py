@@ -5,13 +5,18 @@ apply, nothing written before the commit, and the usual apply when the game move
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import DEVICE_FILE, read_device_id
 from rpgmylife_desktop.application.interop import (
+    PreparedSourceImport,
     SourcePlan,
     apply_prepared_source,
     apply_source_import,
@@ -22,6 +27,7 @@ from rpgmylife_desktop.application.interop import (
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.eventstore import writer
 from tests.unit.application.conftest import START
 from tests.unit.interop.formats import loop_db, sample_loop_habits
 
@@ -143,3 +149,38 @@ def test_when_the_game_moved_on_the_plan_is_applied_the_usual_way(tmp_path: Path
             assert each.store.head_position == head + len(plan.events)
         assert game.digest() == usual.digest()
         assert _log(game)[head:] == _log(usual)[head:]  # the import's events, as planned
+
+
+def test_the_records_are_framed_in_the_worker_and_the_commit_only_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking and framing the records (checksums, the hash chain) is done by the thread
+    that prepares the write; the writing thread writes the framed bytes: the same log."""
+    backup = _backup(tmp_path, 250)
+    framed_on: list[bool] = []
+    encode_commit = writer.encode_commit
+
+    def spied(*args: Any) -> Any:
+        framed_on.append(threading.current_thread() is threading.main_thread())
+        return encode_commit(*args)
+
+    monkeypatch.setattr(writer, "encode_commit", spied)
+    for usual, game in _games(tmp_path):
+        apply_source_import(usual, _plan(usual, backup))
+        framed_on.clear()
+        plan = _plan(game, backup)
+        ready: list[PreparedSourceImport] = []
+        worker = threading.Thread(
+            target=lambda: ready.append(prepare_source_apply(game, plan))  # noqa: B023
+        )
+        worker.start()
+        worker.join()
+        assert ready[0].framed is not None
+        assert framed_on == [False]  # framed once, in the worker
+        apply_prepared_source(game, ready[0])
+        assert framed_on == [False]  # and not again on this thread
+        assert game.engine.state is ready[0].engine.state
+        assert _log(game) == _log(usual)
+        assert game.digest() == usual.digest()
+        log = game.paths.data_dir / "events" / "events.log"
+        assert log.read_bytes() == (usual.paths.data_dir / "events" / "events.log").read_bytes()
