@@ -435,24 +435,31 @@ def _command_ids(game: Game) -> set[str]:
 
 
 FREEZE_AFTER_IMPORT = 10_000
-"""Events an import adds from which what survives it is frozen (`import_source`)."""
+"""Events an import adds from which what survives it is frozen (`freeze_if_big`)."""
+
+
+def freeze_if_big(events: int) -> None:
+    """Freeze what exists now (`gc.freeze`) when an import of `events` events is big: call
+    it at the end of the import's pause of the collector (`paused_gc`). Otherwise the first
+    collections after the pause walk every object the import made, and again when they
+    reach an older generation: at 60,000 events ~0.11 s of CPU in `import-loop` (a young
+    collection right after the pause, an older one during the close's snapshot), and in
+    the window 150-200 ms collections in its workers and an 80-100 ms one on the GUI thread
+    after the write, each holding the interpreter lock. Frozen, they are never walked
+    again; reference counting still frees them (an import's objects make no cycles), as
+    after a big replay at open and a big sync pass."""
+    if events >= FREEZE_AFTER_IMPORT:
+        gc.freeze()
 
 
 def import_source(game: Game, src: ImportSource) -> SourcePreview:
     """`plan_source_import`, then `apply_source_import`: what `import-...` does. The cyclic
     collector is paused once for both, and the plan is gone before it resumes: paused for
     each apart, it walked the plan's objects in between (0.25 s of CPU at 60,000 events).
-
-    What survives a big import (the adopted state and read models) is frozen before the
-    collector resumes (`gc.freeze`, as a big replay at open and a big sync pass do):
-    otherwise its first collections walk every object the import made, twice (a young
-    collection right after the pause, an older one during the close's snapshot: ~0.11 s of
-    CPU at 60,000 events). Reference counting still frees them; the game state makes no
-    cycles."""
+    What survives a big import is frozen before it resumes (`freeze_if_big`)."""
     with paused_gc():
         preview = apply_source_import(game, plan_source_import(game, src))
-        if preview.events >= FREEZE_AFTER_IMPORT:
-            gc.freeze()
+        freeze_if_big(preview.events)
         return preview
 
 
@@ -525,7 +532,16 @@ def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     """Encode `plan` for `apply_prepared_source`, with the plan's fold (folded again only
     when this folder got another device id since the plan). Nothing is written.
 
-    Reads the log only, so a worker thread may call it while the window stays live."""
+    Reads the log only, so a worker thread may call it while the window stays live. The
+    collector waits meanwhile, and what survives a big import (the fold the write adopts)
+    is frozen (`freeze_if_big`)."""
+    with paused_gc():
+        prepared = _prepared(game, plan)
+        freeze_if_big(len(prepared.events))
+    return prepared
+
+
+def _prepared(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     device = read_device_id(game.paths.data_dir) or plan.device
     recorded = plan.recorded
     engine = plan.engine
@@ -538,16 +554,15 @@ def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     for values in plan.events:
         expected.setdefault(values[1], values[2] - 1)
     events = [ValidatedEvent(values) for values in plan.events]
-    with paused_gc():
-        if engine is None:
-            engine = fold_into_copy(game, recorded)
-        snapshot = encode_for_append(events, engine)
-        # Checked and framed here too (checksums and the hash chain of every record, the
-        # biggest part of the commit): the window's thread then only writes the bytes.
-        try:
-            framed: FramedAppend | None = game.store.frame_ahead(events, expected)
-        except ConcurrencyConflict:  # the game moved on already: the apply decides again
-            framed = None
+    if engine is None:
+        engine = fold_into_copy(game, recorded)
+    snapshot = encode_for_append(events, engine)
+    # Checked and framed here too (checksums and the hash chain of every record, the
+    # biggest part of the commit): the window's thread then only writes the bytes.
+    try:
+        framed: FramedAppend | None = game.store.frame_ahead(events, expected)
+    except ConcurrencyConflict:  # the game moved on already: the apply decides again
+        framed = None
     return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot, framed)
 
 
