@@ -48,7 +48,7 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
-from rpgmylife_desktop.eventstore.errors import ConcurrencyConflict
+from rpgmylife_desktop.eventstore.errors import EventStoreError, InvalidBatch
 from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
@@ -561,7 +561,9 @@ def _prepared(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     # biggest part of the commit): the window's thread then only writes the bytes.
     try:
         framed: FramedAppend | None = game.store.frame_ahead(events, expected)
-    except ConcurrencyConflict:  # the game moved on already: the apply decides again
+    except (EventStoreError, InvalidBatch):
+        # The game moved on already, or the store refuses the commit: the apply meets
+        # it the usual way, on the writing thread, as before.
         framed = None
     return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot, framed)
 

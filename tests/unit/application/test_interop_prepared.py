@@ -28,6 +28,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.eventstore import writer
+from rpgmylife_desktop.eventstore.errors import ReadOnlyStore
 from tests.unit.application.conftest import START
 from tests.unit.interop.formats import loop_db, sample_loop_habits
 
@@ -184,3 +185,18 @@ def test_the_records_are_framed_in_the_worker_and_the_commit_only_writes_them(
         assert game.digest() == usual.digest()
         log = game.paths.data_dir / "events" / "events.log"
         assert log.read_bytes() == (usual.paths.data_dir / "events" / "events.log").read_bytes()
+
+
+def test_a_read_only_game_prepares_without_framing_and_refuses_the_write(
+    tmp_path: Path,
+) -> None:
+    backup = _backup(tmp_path, 30)
+    _with_history(tmp_path / "data").close()
+    paths = resolve_paths(tmp_path / "data", environ={})
+    before = _files(tmp_path / "data")
+    with Game.open(paths, FixedClock(START), read_only=True, device_tz="UTC") as game:
+        ready = prepare_source_apply(game, _plan(game, backup))
+        assert ready.framed is None  # the store refused to frame: the write decides
+        with pytest.raises(ReadOnlyStore):
+            apply_prepared_source(game, ready)
+    assert _files(tmp_path / "data") == before
