@@ -4,8 +4,9 @@ game; they are disabled while travelling in time or on a read-only game."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow
 
 from rpgmylife_desktop.ui.resources import icon_path
 
@@ -144,3 +145,50 @@ class Actions(QObject):
             self.choose_sync_folder,
             self.sync_now,
         ]
+
+
+def fill_menus(window: QMainWindow, a: Actions) -> None:
+    """The window's menu bar and toolbar, and the shortcuts that work with no menu open."""
+    file_menu = window.menuBar().addMenu("&File")
+    file_menu.setObjectName("fileMenu")
+    file_menu.addAction(a.export_bundle)
+    file_menu.addAction(a.import_bundle)
+    file_menu.addAction(a.choose_sync_folder)  # Settings > Sync: the one place
+    file_menu.addAction(a.sync_now)
+    file_menu.addSeparator()
+    import_menu = file_menu.addMenu("Import f&rom")
+    import_menu.setObjectName("importMenu")
+    for action in (a.import_loop, a.import_habitica, a.import_csv):
+        import_menu.addAction(action)
+    file_menu.addAction(a.export_csv)
+    file_menu.addSeparator()
+    file_menu.addAction(a.settings)
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    edit_menu = window.menuBar().addMenu("&Edit")
+    edit_menu.setObjectName("editMenu")
+    edit_menu.addAction(a.undo)
+    edit_menu.addAction(a.redo)
+    edit_menu.addSeparator()
+    edit_menu.addAction(a.find)
+    edit_menu.addAction(a.edit)
+    edit_menu.addAction(a.archive)
+    game_menu = window.menuBar().addMenu("G&ame")
+    for action in (a.new_habit, a.new_quest, a.new_goal, a.new_reward):
+        game_menu.addAction(action)
+    game_menu.addSeparator()
+    for action in (a.quick_log, a.complete, a.claim, a.pause, a.skip):
+        game_menu.addAction(action)
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for action in (a.new_habit, a.new_quest, a.quick_log, a.undo, a.redo):
+        toolbar.addAction(action)
+    go_menu = window.menuBar().addMenu("&Go")
+    for action in a.pages:
+        go_menu.addAction(action)
+    go_menu.addSeparator()
+    go_menu.addAction(a.back_to_now)
+    for action in [*a.writing, a.find, a.quit, a.back_to_now, *a.pages]:
+        window.addAction(action)

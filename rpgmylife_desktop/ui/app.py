@@ -314,7 +314,7 @@ def build(game: Game, settings: QSettings, *, read_only_reason: str | None = Non
         closed = list(game.closed_on_open)
 
         def announce_closed() -> None:
-            window.tell_closed_days(closed, controller.announce)
+            window.days.tell_closed_days(closed, controller.announce)
 
         QTimer.singleShot(0, window, announce_closed)
     return App(game, source, controller, models, actions, window)
@@ -398,11 +398,14 @@ def run_app(
     if built is None:
         server.close()
         return 0
+    # A logout's SIGTERM, Ctrl+C or a closed terminal quit like File > Quit does. Installed
+    # before `serve`: its `server.ready()` runs the commands that waited for the opening
+    # there and then and sends their answers, and a signal right after one must not find
+    # Python's default handlers (which end the process on the spot, cache unsaved).
+    signals = QuitOnSignals(built.actions.quit.trigger, built.window)
     serve(server, built, cli_runner)
     tray = attach_tray(built, settings)
     present(built, tray, list(argv if argv is not None else sys.argv), files)
-    # A logout's SIGTERM, Ctrl+C or a closed terminal quit like File > Quit does.
-    signals = QuitOnSignals(built.actions.quit.trigger, built.window)
     try:
         return qt_app.exec()
     finally:

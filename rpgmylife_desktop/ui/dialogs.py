@@ -4,14 +4,15 @@ Each dialog builds the domain command from its fields on every change; what
 the command (or the dialog's own checks) rejects is shown under the fields in
 words, and OK stays disabled until the command is valid. The command is handed
 to the controller by whoever opened the dialog.
+
+Here: the base (`CommandDialog`) and the quest and reward dialogs; the habit and goal
+dialogs, which have many more fields, live in `habit_dialog.py` and `goal_dialog.py`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
@@ -27,21 +28,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget, Schedule
-from rpgmylife_desktop.ui.link_list import LinkList
 from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 
 DATE_FORMAT = "ddd d MMM yyyy"
 """How date fields show a day ("Mon 2 Nov 2026"): the C locale's "2 11 2026" is unclear."""
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 
 CHOICE_WORDS = {
@@ -57,8 +54,6 @@ CHOICE_WORDS = {
 }
 """How a choice is worded in a list ("at least", not the domain's `at_least`); the
 domain's value stays the item's data."""
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_REMINDER = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def validation_text(exc: Exception) -> str:
@@ -73,11 +68,11 @@ def validation_text(exc: Exception) -> str:
     return str(exc)
 
 
-def _qdate(day: date) -> QDate:
+def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _pydate(value: QDate) -> date:
+def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
@@ -217,197 +212,6 @@ class CommandDialog(QDialog):
         return combo
 
 
-class HabitDialog(CommandDialog):
-    """New habit (Ctrl+N) or edit one: every field the domain has."""
-
-    def __init__(
-        self,
-        state: GameState,
-        habit_id: str | None = None,
-        *,
-        today: date | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__("Edit habit" if habit_id else "New habit", parent)
-        habit = None if habit_id is None else state.habits[habit_id]
-        self.habit_id = habit_id
-        self._habit = habit
-        self.name_edit = self._line("nameEdit", "Name", habit.name if habit else "")
-        self.notes_edit = QPlainTextEdit(habit.notes if habit else "")
-        self.notes_edit.setObjectName("notesEdit")
-        self.notes_edit.setAccessibleName("Notes")
-        self.notes_edit.setFixedHeight(60)
-        self.notes_edit.setTabChangesFocus(True)  # Tab leaves the box, as in every field
-        self.form.addRow("Notes:", self.notes_edit)
-        self.kind_combo = self._combo(
-            "kindCombo",
-            "Buttons",
-            ("positive", "negative", "both"),
-            habit.kind if habit else "positive",
-        )
-        self.difficulty_combo = self._combo(
-            "difficultyCombo", "Difficulty", DIFFICULTIES, habit.difficulty if habit else "easy"
-        )
-        schedule = habit.schedule if habit else Schedule()
-        self.schedule_combo = self._combo(
-            "scheduleCombo",
-            "Schedule",
-            (
-                "daily",
-                "unscheduled",
-                "weekdays",
-                "every_n_days",
-                "times_per_week",
-                "times_per_month",
-            ),
-            schedule.kind,
-        )
-        days_row = QWidget()
-        days_layout = QHBoxLayout(days_row)
-        days_layout.setContentsMargins(0, 0, 0, 0)
-        self.weekday_boxes = []
-        for number, name in enumerate(WEEKDAYS):
-            box = QCheckBox(name)
-            box.setAccessibleName(f"Due on {name}")
-            box.setChecked(number in schedule.weekdays)
-            days_layout.addWidget(box)
-            self.weekday_boxes.append(box)
-        self.form.addRow("Weekdays:", days_row)
-        self.every_spin = QSpinBox()
-        self.every_spin.setObjectName("everySpin")
-        self.every_spin.setAccessibleName("Every how many days")
-        self.every_spin.setRange(1, 366)
-        self.every_spin.setValue(schedule.every)
-        self.form.addRow("Every N days:", self.every_spin)
-        self.times_spin = QSpinBox()
-        self.times_spin.setObjectName("timesSpin")
-        self.times_spin.setAccessibleName("Times per period")
-        self.times_spin.setRange(1, 31)
-        self.times_spin.setValue(schedule.times)
-        self.form.addRow("Times per period:", self.times_spin)
-        target = habit.target if habit else None
-        self.target_box = QCheckBox("Numeric target")
-        self.target_box.setObjectName("targetBox")
-        self.target_box.setChecked(target is not None)
-        self.target_mode = QComboBox()
-        self.target_mode.setAccessibleName("Target mode")
-        for mode in ("at_least", "at_most"):
-            self.target_mode.addItem(CHOICE_WORDS[mode], mode)
-        self.target_mode.setCurrentIndex(
-            max(0, self.target_mode.findData(target.mode if target else "at_least"))
-        )
-        self.target_amount = AmountSpinBox()
-        self.target_amount.setObjectName("targetAmount")
-        self.target_amount.setAccessibleName("Target amount")
-        self.target_amount.setRange(0, 1_000_000)
-        self.target_amount.setValue(target.amount if target else 1)
-        self.target_unit = QLineEdit(target.unit if target else "")
-        self.target_unit.setAccessibleName("Target unit")
-        self.target_unit.setPlaceholderText("unit, e.g. glasses")
-        hint_width = self.target_unit.fontMetrics().horizontalAdvance("unit, e.g. glasses")
-        self.target_unit.setMinimumWidth(hint_width + 16)  # the hint is never clipped
-        target_row = QWidget()
-        target_layout = QHBoxLayout(target_row)
-        target_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.target_box, self.target_mode, self.target_amount, self.target_unit):
-            target_layout.addWidget(widget)
-        self.form.addRow("Target:", target_row)
-        self.colour_edit = self._line("colourEdit", "Colour", habit.color if habit else "")
-        self.colour_edit.setPlaceholderText("#3fa34d")
-        self.tags_edit = self._line("tagsEdit", "Tags", ", ".join(habit.tags) if habit else "")
-        self.reminders_edit = self._line(
-            "remindersEdit", "Reminders", ", ".join(habit.reminders) if habit else ""
-        )
-        self.reminders_edit.setPlaceholderText("07:30, 21:00")
-        self.start_edit: QDateEdit | None = None
-        if habit is None:
-            self.start_edit = QDateEdit(_qdate(today or date.today()))
-            self.start_edit.setObjectName("startEdit")
-            self.start_edit.setAccessibleName("Start day")
-            self.start_edit.setCalendarPopup(True)
-            self.start_edit.setDisplayFormat(DATE_FORMAT)
-            self.form.addRow("Start day:", self.start_edit)
-        self._watch(
-            self.name_edit,
-            self.kind_combo,
-            self.difficulty_combo,
-            self.schedule_combo,
-            self.every_spin,
-            self.times_spin,
-            self.target_box,
-            self.target_mode,
-            self.target_amount,
-            self.target_unit,
-            self.colour_edit,
-            self.tags_edit,
-            self.reminders_edit,
-            *self.weekday_boxes,
-        )
-        self.notes_edit.textChanged.connect(self.validate)
-        if self.start_edit is not None:
-            self.start_edit.dateChanged.connect(self.validate)
-        self.schedule_combo.currentIndexChanged.connect(self._show_schedule_fields)
-        self._show_schedule_fields()
-        self.validate()
-
-    def _show_schedule_fields(self, *_args: object) -> None:
-        kind = self.schedule_combo.currentData()
-        for box in self.weekday_boxes:
-            box.setEnabled(kind == "weekdays")
-        self.every_spin.setEnabled(kind == "every_n_days")
-        self.times_spin.setEnabled(kind in ("times_per_week", "times_per_month"))
-
-    def _schedule(self) -> Schedule:
-        kind = self.schedule_combo.currentData()
-        fields: dict[str, Any] = {"kind": kind}
-        if kind == "weekdays":
-            fields["weekdays"] = tuple(i for i, b in enumerate(self.weekday_boxes) if b.isChecked())
-        if kind == "every_n_days":
-            fields["every"] = self.every_spin.value()
-        if kind in ("times_per_week", "times_per_month"):
-            fields["times"] = self.times_spin.value()
-        return Schedule(**fields)
-
-    def _target(self) -> NumericTarget | None:
-        if not self.target_box.isChecked():
-            return None
-        return NumericTarget(
-            mode=self.target_mode.currentData(),
-            amount=self.target_amount.value(),
-            unit=self.target_unit.text().strip(),
-        )
-
-    def build(self) -> cmd.Command:
-        name = self.name_edit.text().strip()
-        if not name:
-            raise ValueError("Name: give the habit a name.")
-        colour = self.colour_edit.text().strip()
-        if colour and not _COLOUR.match(colour):
-            raise ValueError("Colour: write it as #RRGGBB, for example #3fa34d.")
-        reminders = tuple(r.strip() for r in self.reminders_edit.text().split(",") if r.strip())
-        for reminder in reminders:
-            if not _REMINDER.match(reminder):
-                raise ValueError(f"Reminders: {reminder!r} is not a time like 07:30.")
-        tags = tuple(t.strip() for t in self.tags_edit.text().split(",") if t.strip())
-        fields: dict[str, Any] = {
-            "name": name,
-            "notes": self.notes_edit.toPlainText(),
-            "tags": tags,
-            "color": colour,
-            "kind": self.kind_combo.currentData(),
-            "difficulty": self.difficulty_combo.currentText(),
-            "schedule": self._schedule(),
-            "reminders": reminders,
-        }
-        target = self._target()
-        if self.habit_id is None:
-            assert self.start_edit is not None
-            return cmd.AddHabit(target=target, start_day=_pydate(self.start_edit.date()), **fields)
-        return cmd.EditHabit(
-            habit_id=self.habit_id, target=target, clear_target=target is None, **fields
-        )
-
-
 class QuestDialog(CommandDialog):
     """New quest (Ctrl+Shift+N) or edit one."""
 
@@ -431,7 +235,7 @@ class QuestDialog(CommandDialog):
         self.due_box.setObjectName("dueBox")
         self.due_box.setChecked(quest is not None and quest.due is not None)
         self.due_edit = QDateEdit(
-            _qdate(quest.due if quest and quest.due else today or date.today())
+            qdate(quest.due if quest and quest.due else today or date.today())
         )
         self.due_edit.setAccessibleName("Due day")
         self.due_edit.setCalendarPopup(True)
@@ -470,7 +274,7 @@ class QuestDialog(CommandDialog):
         title = self.title_edit.text().strip()
         if not title:
             raise ValueError("Title: give the quest a title.")
-        due = _pydate(self.due_edit.date()) if self.due_box.isChecked() else None
+        due = pydate(self.due_edit.date()) if self.due_box.isChecked() else None
         goal_id = self.goal_combo.currentData()
         if self.quest_id is None:
             assert self.checklist_edit is not None
@@ -497,145 +301,6 @@ class QuestDialog(CommandDialog):
             goal_id=goal_id,
             clear_goal=goal_id is None,
         )
-
-
-class GoalDialog(CommandDialog):
-    """New goal or edit one: title, description, target date and how it is measured."""
-
-    def __init__(
-        self,
-        state: GameState,
-        goal_id: str | None = None,
-        *,
-        today: date | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__("Edit goal" if goal_id else "New goal", parent)
-        goal = None if goal_id is None else state.goals[goal_id]
-        self.goal_id = goal_id
-        self.title_edit = self._line("titleEdit", "Title", goal.title if goal else "")
-        self.description_edit = self._line(
-            "descriptionEdit", "Description", goal.description if goal else ""
-        )
-        self.date_box = QCheckBox("By")
-        self.date_box.setChecked(goal is not None and goal.target_date is not None)
-        self.date_edit = QDateEdit(
-            _qdate(goal.target_date if goal and goal.target_date else today or date.today())
-        )
-        self.date_edit.setAccessibleName("Target date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.date_box)
-        row_layout.addWidget(self.date_edit)
-        self.form.addRow("Target date:", row)
-        measure = goal.measure if goal else GoalMeasure()
-        self.measure_combo = self._combo(
-            "measureCombo",
-            "Measure",
-            ("manual", "habit_logs", "habit_days", "linked_quests"),
-            measure.kind,
-        )
-        self.habit_combo = QComboBox()
-        self.habit_combo.setObjectName("habitCombo")
-        self.habit_combo.setAccessibleName("Habit measured")
-        self.habit_combo.addItem("(none)", None)
-        for habit in state.habits_in_order():
-            self.habit_combo.addItem(habit.name, habit.habit_id)
-        if measure.habit_id:
-            self.habit_combo.setCurrentIndex(max(0, self.habit_combo.findData(measure.habit_id)))
-        self.form.addRow("Habit:", self.habit_combo)
-        self.count_spin = QSpinBox()
-        self.count_spin.setObjectName("countSpin")
-        self.count_spin.setAccessibleName("Count")
-        self.count_spin.setRange(1, 100_000)
-        self.count_spin.setValue(measure.count)
-        self.form.addRow("Count:", self.count_spin)
-        self.habit_links = LinkList("linkedHabits", "Linked habits")
-        linked_habits = goal.habit_ids if goal else ()
-        self.habit_links.fill(
-            [(h.habit_id, h.name) for h in state.habits_in_order()]
-            + [
-                (h.habit_id, f"{h.name} (archived)")
-                for h in state.habits_in_order(archived=True)
-                if h.habit_id in linked_habits
-            ],
-            linked_habits,
-        )
-        self.form.addRow("Linked habits:", self.habit_links)
-        self.quest_links = LinkList("linkedQuests", "Linked quests")
-        named_by_quest = {
-            q.quest_id: "This quest names the goal: change that in the quest's dialog."
-            for q in state.quests.values()
-            if goal_id is not None and q.goal_id == goal_id
-        }
-        self.quest_links.fill(
-            (
-                (q.quest_id, q.title if q.status == "open" else f"{q.title} ({q.status})")
-                for q in state.quests.values()
-            ),
-            goal.quest_ids if goal else (),
-            named_by_quest,
-        )
-        self.form.addRow("Linked quests:", self.quest_links)
-        self.habit_links.itemChanged.connect(self.validate)
-        self.quest_links.itemChanged.connect(self.validate)
-        self._watch(
-            self.title_edit,
-            self.description_edit,
-            self.date_box,
-            self.measure_combo,
-            self.habit_combo,
-            self.count_spin,
-        )
-        self.date_edit.dateChanged.connect(self.validate)
-        self.measure_combo.currentIndexChanged.connect(self._show_measure_fields)
-        self._show_measure_fields()
-        self.validate()
-
-    def _show_measure_fields(self, *_args: object) -> None:
-        """The habit and the count mean something only to a measure that counts a habit's
-        logs or days: otherwise they are greyed out, as a schedule's unused fields are."""
-        counts_a_habit = self.measure_combo.currentData() in ("habit_logs", "habit_days")
-        self.habit_combo.setEnabled(counts_a_habit)
-        self.count_spin.setEnabled(counts_a_habit)
-
-    def build(self) -> cmd.Command:
-        title = self.title_edit.text().strip()
-        if not title:
-            raise ValueError("Title: give the goal a title.")
-        measure = GoalMeasure(
-            kind=self.measure_combo.currentData(),
-            habit_id=self.habit_combo.currentData(),
-            count=self.count_spin.value(),
-        )
-        target_date = _pydate(self.date_edit.date()) if self.date_box.isChecked() else None
-        if self.goal_id is None:
-            return cmd.AddGoal(
-                title=title,
-                description=self.description_edit.text(),
-                target_date=target_date,
-                measure=measure,
-                habit_ids=_with(self.habit_links.chosen(), measure.habit_id),
-                quest_ids=self.quest_links.chosen(),
-            )
-        return cmd.EditGoal(
-            goal_id=self.goal_id,
-            title=title,
-            description=self.description_edit.text(),
-            target_date=target_date,
-            clear_target_date=target_date is None,
-            measure=measure,
-            habit_ids=_with(self.habit_links.chosen(), measure.habit_id),
-            quest_ids=self.quest_links.chosen(),
-        )
-
-
-def _with(ids: tuple[str, ...], extra: str | None) -> tuple[str, ...]:
-    """`ids` and the measured habit (a measured habit is linked)."""
-    return ids if extra is None or extra in ids else (*ids, extra)
 
 
 class RewardDialog(CommandDialog):
@@ -672,6 +337,3 @@ class RewardDialog(CommandDialog):
             notes=self.notes_edit.text(),
             price=self.price_spin.value(),
         )
-
-
-DialogFactory = Callable[..., CommandDialog]

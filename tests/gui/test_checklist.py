@@ -23,7 +23,7 @@ from rpgmylife_desktop.domain.commands import (
     RenameChecklistItem,
     UndoLastCommand,
 )
-from rpgmylife_desktop.ui.dialogs import GoalDialog
+from rpgmylife_desktop.ui.goal_dialog import GoalDialog
 from rpgmylife_desktop.ui.models.checklist import ChecklistModel
 from rpgmylife_desktop.ui.view_source import ViewSource
 

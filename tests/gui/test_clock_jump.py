@@ -36,8 +36,8 @@ def open_window(qtbot: QtBot, paths: DataPaths, clock: FixedClock, folder: Path)
 
 
 def the_question(qtbot: QtBot, app: App) -> ClockJumpDialog:
-    qtbot.waitUntil(lambda: app.window.clock_jump_dialog is not None, timeout=3000)
-    dialog = app.window.clock_jump_dialog
+    qtbot.waitUntil(lambda: app.window.days.clock_jump_dialog is not None, timeout=3000)
+    dialog = app.window.days.clock_jump_dialog
     assert isinstance(dialog, ClockJumpDialog)
     qtbot.waitExposed(dialog)
     return dialog
@@ -63,7 +63,7 @@ def test_a_clock_jump_at_open_is_confirmed_through_a_chosen_day(
     qtbot.waitUntil(lambda: app.game.state.first_open_day() == chosen + timedelta(days=1))
     assert max(app.game.state.closed_days) == chosen
     # 20 days remain: few enough to close on their own at the next check.
-    app.window.day_timer.timeout.emit()
+    app.window.days.timer.timeout.emit()
     assert app.game.clock_jump() is None
     assert app.game.state.first_open_day() == clock.now().date()
     assert app.actions.new_habit.isEnabled()
@@ -79,14 +79,14 @@ def test_staying_read_only_writes_nothing(qtbot: QtBot, paths: DataPaths, tmp_pa
     dialog = the_question(qtbot, app)
     assert "400 ended days" in dialog.explanation.text()
     dialog.read_only_button.click()
-    qtbot.waitUntil(lambda: app.window.clock_jump_dialog is None)
+    qtbot.waitUntil(lambda: app.window.days.clock_jump_dialog is None)
     assert app.window.read_only_label.isVisible()
     assert "400 ended days" in app.window.read_only_label.text()
     assert not app.actions.new_habit.isEnabled()
     assert not app.actions.quick_log.isEnabled()
     # The rollover timer neither raises nor asks again for the same days.
-    app.window.day_timer.timeout.emit()
-    assert app.window.clock_jump_dialog is None
+    app.window.days.timer.timeout.emit()
+    assert app.window.days.clock_jump_dialog is None
     app.close()
     assert log_bytes(paths) == before
 
@@ -97,20 +97,20 @@ def test_the_rollover_timer_asks_instead_of_raising(
     seed(paths)
     clock = FixedClock(NOW)
     app = open_window(qtbot, paths, clock, tmp_path)
-    assert app.window.clock_jump_dialog is None
+    assert app.window.days.clock_jump_dialog is None
     # The machine slept two months (or its clock was set wrong) with the window open.
     clock.set(NOW + timedelta(days=60))
-    app.window.day_timer.timeout.emit()  # an exception here fails the test (pytest-qt)
+    app.window.days.timer.timeout.emit()  # an exception here fails the test (pytest-qt)
     dialog = the_question(qtbot, app)
     assert dialog.chosen_day() == date.fromordinal(clock.now().date().toordinal() - 1)
     before = log_bytes(paths)
     dialog.read_only_button.click()
-    qtbot.waitUntil(lambda: app.window.clock_jump_dialog is None)
+    qtbot.waitUntil(lambda: app.window.days.clock_jump_dialog is None)
     assert log_bytes(paths) == before
     # Clock put right: the window is writable again at the next check.
     clock.set(NOW + timedelta(hours=1))
-    app.window.day_timer.timeout.emit()
-    assert app.window.held_back is None
+    app.window.days.timer.timeout.emit()
+    assert app.window.days.held_back is None
     assert not app.window.read_only_label.isVisible()
     assert app.actions.new_habit.isEnabled()
     app.close()

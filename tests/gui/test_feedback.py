@@ -77,7 +77,7 @@ def test_a_log_floats_its_gain_up_from_the_row(
     view = app.window.today_page.habits_view
     row_rect = view.visualRect(row_of(view, "walk"))
     click_part(qtbot, view, "walk", "plus")
-    gain = app.window.last_gain
+    gain = app.window.items.last_gain
     assert isinstance(gain, FloatingGain) and gain.isVisible()
     assert gain.parentWidget() is view.viewport()
     assert "XP" in gain.text() and gain.text().startswith("+")

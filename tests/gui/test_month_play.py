@@ -39,7 +39,9 @@ from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui import bundle_flows
 from rpgmylife_desktop.ui.app import App, Prompts
 from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
-from rpgmylife_desktop.ui.dialogs import GoalDialog, HabitDialog, QuestDialog, RewardDialog
+from rpgmylife_desktop.ui.dialogs import QuestDialog, RewardDialog
+from rpgmylife_desktop.ui.goal_dialog import GoalDialog
+from rpgmylife_desktop.ui.habit_dialog import HabitDialog
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
@@ -209,7 +211,7 @@ def test_days_closed_while_away_are_named_with_the_dailies_missed_and_the_hp_los
         clock = app.game.clock
         assert isinstance(clock, FixedClock)
         clock.set(NOW + timedelta(days=2))
-        app.window.check_new_day()
+        app.window.days.check_new_day()
     qtbot.waitUntil(lambda: app.game.days_to_close() == [])
     assert app.game.state.character is not None
     lost = app.game.state.character.hp - hp
@@ -331,7 +333,7 @@ def test_a_refused_new_habit_keeps_its_dialog_open_with_what_was_typed(
 ) -> None:
     seed(paths, AddHabit(habit_id="read", name="Read", start_day=NOW.date()))
     app = launch(qtbot, paths, NOW, tmp_path)
-    app.window.new_habit()
+    app.window.items.new_habit()
     dialog = app.window.active_dialog
     assert isinstance(dialog, HabitDialog)
     qtbot.waitExposed(dialog)

@@ -322,7 +322,7 @@ def test_fainting_when_a_day_closes_shows_the_clear_screen(
         clock = app.game.clock
         assert isinstance(clock, FixedClock)
         clock.set(NOW + timedelta(days=1))
-        app.window.check_new_day()
+        app.window.days.check_new_day()
     qtbot.waitUntil(lambda: app.game.days_to_close() == [], timeout=10_000)
     fainted = [
         r for r in app.game.read_log(head + 1) if type(r.event).__name__ == "CharacterFainted"

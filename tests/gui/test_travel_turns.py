@@ -69,7 +69,7 @@ def quests_app(qtbot: QtBot, paths: DataPaths, tmp_path: Path) -> Iterator[App]:
     seed(paths)
     app = launch(qtbot, paths, NOW, tmp_path)
     yield app
-    app.window.travel_worker.wait()
+    app.window.travel.worker.wait()
     app.close()
 
 
@@ -99,7 +99,7 @@ def test_the_todos_column_lays_out_a_few_quests_a_turn_while_a_past_view_is_buil
     gate.open.clear()
     window.back_to_now()
     window.travel_to(app.game.position // 3)
-    assert window.travel_worker.pending is not None
+    assert window.travel.worker.pending is not None
     turns = []
     for _ in range(40):
         measured.clear()
@@ -116,7 +116,7 @@ def test_the_todos_column_lays_out_a_few_quests_a_turn_while_a_past_view_is_buil
     qtbot.waitUntil(lambda: app.source.travelling, timeout=10_000)
     qtbot.waitUntil(lambda: todos.batchSize() == QUEST_LAYOUT_BATCH, timeout=10_000)
     window.back_to_now()
-    window.travel_worker.wait()
+    window.travel.worker.wait()
     app.close()
 
 
@@ -128,8 +128,8 @@ def test_a_cancelled_build_keeps_the_turns_small_until_it_really_ends(
     todos = window.today_page.quests_view
     gate.open.clear()
     window.travel_to(app.game.position // 2)
-    window.travel_worker.cancel()
-    assert window.travel_worker.pending is None
+    window.travel.worker.cancel()
+    assert window.travel.worker.pending is None
     # The window is free again, but the worker still runs Python until its build ends.
     qtbot.wait(50)
     assert todos.batchSize() == QUEST_LAYOUT_BATCH_SHARED

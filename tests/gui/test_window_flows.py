@@ -15,7 +15,7 @@ from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, AddReward, CreateCharacter
 from rpgmylife_desktop.domain.values import Schedule
 from rpgmylife_desktop.ui.app import Prompts, start
-from rpgmylife_desktop.ui.dialogs import HabitDialog
+from rpgmylife_desktop.ui.habit_dialog import HabitDialog
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
@@ -444,14 +444,14 @@ def test_a_superseded_or_cancelled_travel_is_dropped(
     window = app.window
     window.travel_to(2)
     window.travel_to(4)
-    qtbot.waitUntil(lambda: app.source.travelling and window.travel_worker.pending is None)
-    window.travel_worker.wait()
+    qtbot.waitUntil(lambda: app.source.travelling and window.travel.worker.pending is None)
+    window.travel.worker.wait()
     qtbot.wait(50)
     assert app.source.position == 4  # the first request's late result never showed
     window.back_to_now()
     window.travel_to(3)
-    qtbot.mouseClick(window.cancel_travel_button, Qt.MouseButton.LeftButton)
-    window.travel_worker.wait()
+    qtbot.mouseClick(window.travel.cancel_button, Qt.MouseButton.LeftButton)
+    window.travel.worker.wait()
     qtbot.wait(50)
     assert not app.source.travelling and app.actions.new_habit.isEnabled()
     app.close()

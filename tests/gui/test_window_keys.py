@@ -91,11 +91,11 @@ def test_the_day_rolls_over_while_the_window_is_open(
     app = launch(qtbot, paths, NOW, tmp_path)
     window = app.window
     assert app.models.today.day == NOW.date()
-    assert window.day_timer.isActive()
+    assert window.days.timer.isActive()
     clock = app.game.clock
     assert isinstance(clock, FixedClock)
     clock.set(NOW + timedelta(days=1))
-    window.day_timer.timeout.emit()
+    window.days.timer.timeout.emit()
     assert app.models.today.day == NOW.date() + timedelta(days=1)
     assert NOW.date() in app.game.state.closed_days
     assert f"{(NOW + timedelta(days=1)).day}" in window.today_page.day_label.text()

@@ -199,7 +199,7 @@ def test_due_words_follow_the_day_when_it_rolls_over(
     assert app.models.quests.index_of("q", 1).data() == "tomorrow"
     clock.advance(timedelta(days=1))
     with qtbot.waitSignal(app.models.quests.dataChanged, timeout=5_000):
-        app.window.day_timer.timeout.emit()  # the rollover timer finds a new day
+        app.window.days.timer.timeout.emit()  # the rollover timer finds a new day
     assert app.models.quests.index_of("q", 1).data() == "today"
     app.close()
 
@@ -557,7 +557,7 @@ def test_todays_to_dos_say_when_they_are_due(
     assert shown("soon") == "Pay rent\u2028due tomorrow"
     assert shown("free") == "Someday"
     clock.advance(timedelta(days=1))
-    app.window.day_timer.timeout.emit()
+    app.window.days.timer.timeout.emit()
     qtbot.waitUntil(lambda: shown("soon") == "Pay rent\u2028due today")
     app.close()
 
