@@ -200,3 +200,16 @@ def test_a_read_only_game_prepares_without_framing_and_refuses_the_write(
         with pytest.raises(ReadOnlyStore):
             apply_prepared_source(game, ready)
     assert _files(tmp_path / "data") == before
+
+
+def test_a_prepared_import_says_what_the_usual_apply_says(tmp_path: Path) -> None:
+    """The preview's counts are made in the worker; what the write reports is the same."""
+    backup = _backup(tmp_path, 250)
+    for usual, game in _games(tmp_path):
+        expected = apply_source_import(usual, _plan(usual, backup))
+        ready = prepare_source_apply(game, _plan(game, backup))
+        assert ready.counted is not None
+        applied = apply_prepared_source(game, ready)
+        assert applied.to_json() == expected.to_json()
+        assert applied.describe() == expected.describe()
+        assert applied.logs > 200 and applied.first_day is not None
