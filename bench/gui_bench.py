@@ -101,8 +101,9 @@ def _child(data_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
 
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.paths import resolve_paths
-    from rpgmylife_desktop.ui.app import Prompts, start
+    from rpgmylife_desktop.ui.app import start
     from rpgmylife_desktop.ui.models.base import KEY_ROLE
+    from rpgmylife_desktop.ui.opening import Prompts
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)

@@ -92,7 +92,8 @@ def _child(root: Path, mode: str) -> dict[str, Any]:
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.paths import resolve_paths
     from rpgmylife_desktop.application.syncfolder import choose_folder, sync
-    from rpgmylife_desktop.ui.app import Prompts, start
+    from rpgmylife_desktop.ui.app import start
+    from rpgmylife_desktop.ui.opening import Prompts
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)

@@ -36,6 +36,7 @@ from rpgmylife_desktop.interop.source import (
     SourceHabit,
     check_size,
     refuse,
+    source_entry,
 )
 
 OLDEST_SCHEMA = 9
@@ -209,10 +210,10 @@ def _entry(key: str, numeric: bool, day: date, value: object, note: str) -> Sour
     if numeric:
         if value <= 0:
             return None
-        return SourceEntry(key, day, "done", amount=value / 1000, note=note[:2000])
+        return source_entry(key, day, "done", value / 1000, note[:2000])
     if value in (YES_MANUAL, YES_AUTO):
         # An automatic yes is Loop filling a day the frequency allowed: not a log.
-        return SourceEntry(key, day, "done", note=note[:2000]) if value == YES_MANUAL else None
+        return source_entry(key, day, "done", None, note[:2000]) if value == YES_MANUAL else None
     if value in (SKIP, SKIP_ALTERNATIVE):
-        return SourceEntry(key, day, "skip")
+        return source_entry(key, day, "skip")
     return None

@@ -150,8 +150,16 @@ class Milestones(KeyedRows[Milestone]):
         if day == last + _ONE_DAY:  # the next day: no day between to have missed
             current += 1
             return day, current, max(best, current)
-        gap = [s for d, s in habit.statuses(day, first=last + timedelta(days=1)) if d < day]
-        current = 1 if "missed" in gap else current + 1
+        # A missed day between breaks the streak: the days are judged lazily and the first
+        # miss settles it (the list of every day's status it replaced cost ~2 % of an
+        # import's plan).
+        current += 1
+        for gap_day, status in habit.statuses(day, first=last + _ONE_DAY):
+            if gap_day >= day:
+                break
+            if status == "missed":
+                current = 1
+                break
         return day, current, max(best, current)
 
     def _reverted(self, e: ev.HabitLogReverted, changes: list[Change]) -> None:

@@ -9,27 +9,21 @@ from __future__ import annotations
 
 import gc
 import sys
-import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from rpgmylife_desktop import APP_ID, APP_NAME, __version__
 from rpgmylife_desktop.application.clock import Clock, clock_from_env
-from rpgmylife_desktop.application.demo import play_demo
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
-from rpgmylife_desktop.application.repair import repair_data_folder
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.commands import CreateCharacter
-from rpgmylife_desktop.errors import EXIT_DAMAGED, EXIT_IN_USE, UserError
+from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ipc import server_name
 from rpgmylife_desktop.ui.actions import Actions
 from rpgmylife_desktop.ui.controller import Controller
-from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
 from rpgmylife_desktop.ui.main_window import MainWindow, Models
 from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.models.checklist import ChecklistModel
@@ -43,6 +37,7 @@ from rpgmylife_desktop.ui.models.rewards import RewardsModel
 from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.notifications import AUTOSTART_FLAG
 from rpgmylife_desktop.ui.open_files import open_files
+from rpgmylife_desktop.ui.opening import Prompts, has_events, open_game
 from rpgmylife_desktop.ui.pages.stats import StatsPage
 from rpgmylife_desktop.ui.quit_signals import QuitOnSignals
 from rpgmylife_desktop.ui.resources import icon_path
@@ -54,186 +49,8 @@ from rpgmylife_desktop.ui.view_source import ViewSource
 HostedCli = Callable[[Game, Sequence[str], Mapping[str, str]], tuple[int, str, str]]
 """Runs a forwarded CLI command line on the open game: (exit code, stdout, stderr)."""
 
-Ask = Callable[[QMessageBox], QMessageBox.StandardButton | int]
-"""Shows a question box and returns the button chosen (tests answer it themselves)."""
-
-
-def _exec(box: QMessageBox) -> int:
-    return box.exec()
-
-
-def _first_run_exec(dialog: FirstRunDialog) -> FirstRunChoice | None:
-    return dialog.choice() if dialog.exec() else None
-
-
-@dataclass
-class Prompts:
-    """How the start-up questions are asked (real modal dialogs unless a test answers)."""
-
-    first_run: Callable[[FirstRunDialog], FirstRunChoice | None] = _first_run_exec
-    damaged: Ask = _exec
-    in_use: Ask = _exec
-    messages: list[str] = field(default_factory=list)
-
-
-def _has_events(paths: DataPaths) -> bool:
-    events = paths.events_dir
-    return events.is_dir() and any(p.stat().st_size > 0 for p in events.iterdir() if p.is_file())
-
-
-def damaged_box(message: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME}: the event log is damaged", message)
-    box.setObjectName("damagedBox")
-    box.setInformativeText(
-        "Nothing has been changed. Repair moves the damaged bytes aside into the data folder's "
-        "quarantine (they are kept, never deleted) and keeps every intact event; "
-        "`rpgmylife verify` shows the details first. View read-only shows your game as it "
-        "was before the damage and writes nothing."
-    )
-    box.setStandardButtons(
-        QMessageBox.StandardButton.Ok
-        | QMessageBox.StandardButton.Open
-        | QMessageBox.StandardButton.Cancel
-    )
-    box.button(QMessageBox.StandardButton.Ok).setText("Repair")
-    box.button(QMessageBox.StandardButton.Open).setText("View read-only")
-    box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
-    return box
-
-
-def in_use_box(message: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning, f"{APP_NAME}: the data folder is in use", message)
-    box.setObjectName("inUseBox")
-    box.setInformativeText(
-        "Another RPGMyLife window or command is writing to this folder. Close it and start "
-        "again, or look at your game read-only meanwhile."
-    )
-    box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Open).setText("Open read-only")
-    box.button(QMessageBox.StandardButton.Cancel).setText("Quit")
-    return box
-
-
 GUI_SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL while another waits (Python's default: 0.005)."""
-
-OPEN_PROGRESS_AFTER_MS = 400
-"""An open that takes longer than this shows its progress dialog."""
-
-
-class OpenCancelled(UserError):
-    """The person cancelled a long open."""
-
-    exit_code = 0
-
-
-def open_off_thread(paths: DataPaths, clock: Clock, *, read_only: bool = False) -> Game:
-    """`Game.open` in a worker thread while the event loop keeps running, behind a
-    progress dialog after `OPEN_PROGRESS_AFTER_MS` (a big log without a snapshot replays
-    for a while). Cancel closes the game as soon as the open returns and quits."""
-    outcome: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            outcome["game"] = Game.open(paths, clock, read_only=read_only)
-        except BaseException as exc:  # handed back to the GUI thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="open-game", daemon=True)
-    worker.start()
-    worker.join(0.05)
-    if worker.is_alive():
-        dialog = QProgressDialog(
-            f"Opening your game in {paths.data_dir}…\nReading the whole history once; the "
-            "next start is quick.",
-            "Cancel",
-            0,
-            0,
-        )
-        dialog.setObjectName("openProgress")
-        dialog.setWindowTitle(APP_NAME)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.hide()
-        loop = QEventLoop()
-        shower = QTimer()
-        shower.setSingleShot(True)
-        shower.timeout.connect(lambda: dialog.show() if worker.is_alive() else None)
-        shower.start(OPEN_PROGRESS_AFTER_MS)
-        timer = QTimer()
-        timer.setInterval(20)
-        timer.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-        timer.start()
-        dialog.canceled.connect(loop.quit)
-        loop.exec()
-        timer.stop()
-        shower.stop()
-        cancelled = dialog.wasCanceled()
-        dialog.close()
-        worker.join()
-        if cancelled:
-            opened = outcome.get("game")
-            if opened is not None:
-                opened.close()
-            raise OpenCancelled("Opening was cancelled.")
-    if "error" in outcome:
-        raise outcome["error"]
-    game = outcome["game"]
-    assert isinstance(game, Game)
-    return game
-
-
-def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, str | None] | None:
-    """Open the game, asking what to do about a damaged or busy folder; None: quit."""
-    if not _has_events(paths):
-        choice = prompts.first_run(FirstRunDialog())
-        if choice is None:
-            return None
-        if choice.demo:
-            play_demo(paths, clock.now())
-            game = Game.open(paths, clock)
-            return game, None
-        game = Game.open(paths, clock)
-        game.handle(CreateCharacter(name=choice.name))
-        return game, None
-    try:
-        return open_off_thread(paths, clock), None
-    except OpenCancelled:
-        return None
-    except UserError as exc:
-        prompts.messages.append(str(exc))
-        if exc.exit_code == EXIT_DAMAGED:
-            answer = prompts.damaged(damaged_box(str(exc)))
-            if answer == QMessageBox.StandardButton.Open:
-                return _open_damaged_read_only(paths, clock)
-            if answer != QMessageBox.StandardButton.Ok:
-                return None
-            prompts.messages.append(repair_data_folder(paths))
-            return open_off_thread(paths, clock), None
-        if exc.exit_code == EXIT_IN_USE:
-            holder = getattr(exc, "holder", {}) or {}
-            detail = ", ".join(f"{k} {v}" for k, v in holder.items())
-            text = str(exc) + (f"\nHeld by: {detail}" if detail else "")
-            if prompts.in_use(in_use_box(text)) != QMessageBox.StandardButton.Open:
-                return None
-            reason = "Read-only: another program writes to this data folder. " + (
-                f"({detail})" if detail else ""
-            )
-            return open_off_thread(paths, clock, read_only=True), reason.strip()
-        raise
-
-
-def _open_damaged_read_only(paths: DataPaths, clock: Clock) -> tuple[Game, str]:
-    """A reading session on a damaged log: the events before the damage, nothing written."""
-    game = open_off_thread(paths, clock, read_only=True)
-    damage = game.store.damage
-    where = damage.describe() if damage is not None else "an unknown place"
-    reason = (
-        f"Read-only: the event log is damaged at {where}; showing the "
-        f"{game.store.head_position:,} events before it. To keep every intact event and "
-        "write again, quit and choose Repair (or run `rpgmylife repair`)."
-    )
-    return game, reason
 
 
 @dataclass
@@ -338,7 +155,7 @@ def start(
     app = QApplication.instance()
     if isinstance(app, QApplication):
         apply_theme(app, str(settings.value("theme", "system")))
-    first_run = not _has_events(paths)
+    first_run = not has_events(paths)
     opened = open_game(paths, clock, prompts or Prompts())
     if opened is None:
         return None

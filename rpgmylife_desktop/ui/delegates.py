@@ -4,15 +4,13 @@ stays the truth and the row repaints when the game announces the change."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDoubleSpinBox,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionButton,
@@ -21,46 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
-from rpgmylife_desktop.projections.today import TodayRow
-from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import DUE_ROLE
 from rpgmylife_desktop.ui.models.rewards import BUTTON_ROLE
-from rpgmylife_desktop.ui.models.today import DAY_ROLE, PRESS_ROLE, SCHEDULED_ROLE, WEEK_ROLE
-from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 
 Index = QModelIndex | QPersistentModelIndex
 
-CELL = 22
 GAP = 4
-BUTTON = 30
-ROW_HEIGHT = 46
-RING = 24
-"""The diameter of a habit's strength ring (Loop's score ring on its main screen)."""
-RING_COLOUR = "#2f8fdd"
 NAME_ROOM = 80
-"""The width a habit's name (and its streak under it) keeps in a narrow row."""
+"""The width an item's name (and a habit's streak under it) keeps in a narrow row."""
 BUTTON_PADDING = 10
-TEXT_MARGIN = 3
-"""Space either side of a habit row's text lines, inside the style's text rect."""
-
-DONE_COLOUR = "#3fa34d"
-CELL_COLOURS = {
-    "done": DONE_COLOUR,
-    "pending": None,  # within bounds so far: outlined in the done colour, not filled
-    "missed": "#d13438",
-    "excused": "#8a8886",
-    "not_due": None,
-    "open": None,
-    "before": None,
-}
-CELL_MARKS = {"done": "✓", "pending": "~"}
-"""A done day is ticked; a pending one (kept by restraint so far: within an "at most"
-limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI's
-`[~]`: not done yet, not missed either (the day's end decides)."""
 
 
-def _style(option: QStyleOptionViewItem) -> QStyle:
+def style_of(option: QStyleOptionViewItem) -> QStyle:
     widget = option.widget
     return widget.style() if widget is not None else QApplication.style()
 
@@ -71,7 +41,7 @@ def outline_check(painter: QPainter, option: QStyleOptionViewItem, index: Index)
     if index.data(Qt.ItemDataRole.CheckStateRole) is None:
         return
     widget = option.widget
-    check = _style(option).subElementRect(
+    check = style_of(option).subElementRect(
         QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, widget
     )
     if check.isEmpty():
@@ -83,32 +53,6 @@ def outline_check(painter: QPainter, option: QStyleOptionViewItem, index: Index)
     painter.setPen(colour)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(check.adjusted(0, 0, -1, -1), 2, 2)
-    painter.restore()
-
-
-def paint_ring(painter: QPainter, rect: QRect, strength: float, palette: QPalette) -> None:
-    """A habit's strength (0..1) as a ring filled clockwise from the top, over a faint
-    full track, the way Loop Habit Tracker shows its score."""
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    box = rect.adjusted(2, 2, -2, -2)
-    track = palette.color(QPalette.ColorRole.Mid)
-    track.setAlpha(90)
-    pen = QPen(track, 4)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawEllipse(box)
-    span = round(max(0.0, min(1.0, strength)) * 360 * 16)
-    if span:
-        pen = QPen(QColor(RING_COLOUR), 4)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
-        painter.drawArc(box, 90 * 16, -span)  # from twelve o'clock, clockwise
-    font = painter.font()
-    font.setPixelSize(8)
-    painter.setFont(font)
-    painter.setPen(palette.color(QPalette.ColorRole.Text))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{round(strength * 100)}")
     painter.restore()
 
 
@@ -131,288 +75,6 @@ class ToDoDelegate(CheckDelegate):
         due = index.data(DUE_ROLE)
         if due:
             option.text = f"{option.text}\u2028{due}"
-
-
-class HabitDelegate(QStyledItemDelegate):
-    """A habit on Today: name and streak/strength, +/- (or the checkbox of a daily),
-    an amount editor for numeric habits, and the last seven days as cells."""
-
-    def layout(
-        self, rect: QRect, index: Index, option: QStyleOptionViewItem | None = None
-    ) -> dict[str, QRect]:
-        """Where each part of the row sits; with the view's `option`, each text line too
-        (`text_lines`)."""
-        row: TodayRow | None = index.data(ROW_ROLE)
-        buttons: list[str] = []
-        if row is not None:
-            scheduled = bool(index.data(SCHEDULED_ROLE))
-            numeric = row.target is not None
-            if row.kind in ("positive", "both") and (numeric or not scheduled):
-                buttons.append("plus")
-            if (row.kind in ("negative", "both") and not numeric and not scheduled) or (
-                row.kind == "negative"
-            ):
-                buttons.append("minus")
-        controls = GAP * 3 + (RING + GAP * 2 if row is not None else 0)
-        controls += len(buttons) * (BUTTON + GAP)
-        # The name keeps NAME_ROOM: in a narrow column the oldest day cells give way
-        # first (at 800 px wide the cells pushed the names, the buttons and the
-        # ring out of the row).
-        room = rect.width() - controls - NAME_ROOM
-        shown = max(0, min(7, room // (CELL + GAP)))
-        parts: dict[str, QRect] = {}
-        right = rect.right() - GAP
-        top = rect.top() + (rect.height() - CELL) // 2
-        for i in range(6, 6 - shown, -1):
-            parts[f"cell{i}"] = QRect(right - CELL + 1, top, CELL, CELL)
-            right -= CELL + GAP
-        right -= GAP * 2
-        btop = rect.top() + (rect.height() - 26) // 2
-        if row is not None:
-            rtop = rect.top() + (rect.height() - RING) // 2
-            parts["ring"] = QRect(right - RING + 1, rtop, RING, RING)
-            right -= RING + GAP * 2
-            for name in buttons:
-                parts[name] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
-                right -= BUTTON + GAP
-        parts["text"] = QRect(rect.left(), rect.top(), max(0, right - rect.left()), rect.height())
-        if option is not None and row is not None:
-            parts.update(self.text_lines(option, parts["text"], index))
-        return parts
-
-    def text_lines(
-        self, option: QStyleOptionViewItem, text_rect: QRect, index: Index
-    ) -> dict[str, QRect]:
-        """The name, the amount (a numeric habit) and the streak line, one above the
-        other in the text part (after the checkbox of a daily): the amount and the
-        streak a line each, the name the lines left (a long name wraps when there is
-        room, a numeric habit's name keeps one line)."""
-        styled = QStyleOptionViewItem(option)
-        styled.rect = text_rect
-        self.initStyleOption(styled, index)
-        area = _style(option).subElementRect(
-            QStyle.SubElement.SE_ItemViewItemText, styled, option.widget
-        )
-        area = area.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
-        row: TodayRow | None = index.data(ROW_ROLE)
-        metrics = QFontMetrics(styled.font)
-        height = metrics.height()
-        below = ["amount", "streak"] if row is not None and row.target is not None else ["streak"]
-        name = row.name if row is not None else ""
-        room = max(1, area.height() // height - len(below))
-        wrapped = metrics.boundingRect(
-            QRect(0, 0, max(1, area.width()), height * 20), Qt.TextFlag.TextWordWrap, name
-        ).height()
-        name_lines = max(1, min(room, -(-wrapped // height)))
-        top = area.top() + max(0, (area.height() - (name_lines + len(below)) * height) // 2)
-        lines = {"name": QRect(area.left(), top, area.width(), name_lines * height)}
-        top += name_lines * height
-        for part in below:
-            lines[part] = QRect(area.left(), top, area.width(), height)
-            top += height
-        return lines
-
-    def line_texts(self, index: Index, metrics: QFontMetrics, width: int) -> dict[str, str]:
-        """The words of each text line as painted in `width`: the amount in its short
-        form when the long one does not fit ("0/8 glasses"), elided only then."""
-        row: TodayRow | None = index.data(ROW_ROLE)
-        if row is None:
-            return {}
-        texts: dict[str, str] = {}
-        if row.target is not None:
-            amount, target = amount_text(row.amount), amount_text(row.target)
-            if row.limit:
-                long = f"{amount} of at most {target} {row.unit}".rstrip()
-                short = f"{amount}/≤{target} {row.unit}".rstrip()
-            else:
-                long = f"{amount} / {target} {row.unit}".rstrip()
-                short = f"{amount}/{target} {row.unit}".rstrip()
-            fits = metrics.horizontalAdvance(long) <= width
-            texts["amount"] = metrics.elidedText(
-                long if fits else short, Qt.TextElideMode.ElideRight, width
-            )
-        details = [f"streak {row.streak}"]
-        if row.excused:
-            details.append("excused today")
-        texts["streak"] = metrics.elidedText(
-            "  ·  ".join(details), Qt.TextElideMode.ElideRight, width
-        )
-        return texts
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        hint = super().sizeHint(option, index)
-        # As wide as a name, a button and the ring: the list stretches a row to its
-        # width, and a wider hint made a narrow column cut the row's right end off.
-        return QSize(NAME_ROOM + GAP * 5 + RING + BUTTON, max(hint.height(), ROW_HEIGHT))
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        row: TodayRow | None = index.data(ROW_ROLE)
-        if row is None:
-            return
-        lines = [row.name]
-        if row.target is not None:
-            lines.append(amount_of_text(row.amount, row.target, row.unit, at_most=row.limit))
-        details = [f"streak {row.streak}"]  # the strength is the ring beside it
-        if row.excused:
-            details.append("excused today")
-        lines.append("  ·  ".join(details))
-        # U+2028 is the line separator item views break lines at. The amount has a line
-        # of its own: joined to the streak by " · ", a narrow column wrapped it after the
-        # dot ("0 / 8 glasses ·" above "streak 5").
-        option.text = "\u2028".join(lines)
-        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        parts = self.layout(option.rect, index, option)
-        text_option = QStyleOptionViewItem(option)
-        text_option.rect = parts["text"]
-        styled = QStyleOptionViewItem(text_option)
-        self.initStyleOption(styled, index)
-        style = _style(option)
-        if "name" in parts:
-            # Each line in its own rect (a narrow column wrapped the amount over the
-            # streak line, "glasses…" cut it off): the style draws the rest.
-            bare = QStyleOptionViewItem(styled)
-            bare.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, bare, painter, option.widget)
-            self._paint_lines(painter, styled, parts, index)
-        else:
-            super().paint(painter, text_option, index)
-        outline_check(painter, styled, index)
-        enabled = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
-        for name, label in (("minus", "−"), ("plus", "+")):
-            if name in parts:
-                button = QStyleOptionButton()
-                button.rect = parts[name]
-                button.text = label
-                button.state = QStyle.StateFlag.State_Raised | (
-                    QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
-                )
-                style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter)
-        palette: QPalette = option.palette
-        row: TodayRow | None = index.data(ROW_ROLE)
-        if row is not None and "ring" in parts:
-            paint_ring(painter, parts["ring"], row.strength, palette)
-        week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for i, (day, state) in enumerate(week):
-            cell = parts.get(f"cell{i}")
-            if cell is None:
-                continue  # a narrow row shows only the newest days
-            colour = CELL_COLOURS.get(state)
-            border = palette.color(QPalette.ColorRole.Mid)
-            if state == "open":
-                border = palette.color(QPalette.ColorRole.Highlight)
-            elif state == "pending":
-                border = QColor(DONE_COLOUR)
-            painter.setPen(border)
-            painter.setBrush(QColor(colour) if colour else palette.color(QPalette.ColorRole.Base))
-            painter.drawRoundedRect(cell, 5, 5)
-            painter.setPen(
-                QColor("white")
-                if colour
-                else QColor(DONE_COLOUR)
-                if state == "pending"
-                else palette.color(QPalette.ColorRole.PlaceholderText)
-            )
-            mark = CELL_MARKS.get(state) or f"{day:%a}"[0]
-            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, mark)
-        painter.restore()
-
-    def _paint_lines(
-        self, painter: QPainter, styled: QStyleOptionViewItem, parts: dict[str, QRect], index: Index
-    ) -> None:
-        selected = bool(styled.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Normal
-            if styled.state & QStyle.StateFlag.State_Enabled
-            else QPalette.ColorGroup.Disabled
-        )
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        metrics = QFontMetrics(styled.font)
-        name_rect = parts["name"]
-        texts = self.line_texts(index, metrics, name_rect.width())
-        row: TodayRow | None = index.data(ROW_ROLE)
-        name = row.name if row is not None else ""
-        painter.save()
-        painter.setFont(styled.font)
-        painter.setPen(styled.palette.color(group, role))
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        if name_rect.height() <= metrics.height():
-            name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
-            painter.drawText(name_rect, align, name)
-        else:
-            painter.drawText(name_rect, int(align) | int(Qt.TextFlag.TextWordWrap), name)
-        for part in ("amount", "streak"):
-            if part in parts and part in texts:
-                painter.drawText(parts[part], align, texts[part])
-        painter.restore()
-
-    def editorEvent(
-        self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index
-    ) -> bool:
-        parts = self.layout(option.rect, index)
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
-            if event.button() != Qt.MouseButton.LeftButton:
-                return False
-            point = event.position().toPoint()
-            if "minus" in parts and parts["minus"].contains(point):
-                return bool(model.setData(index, "down", PRESS_ROLE))
-            if "plus" in parts and parts["plus"].contains(point):
-                row: TodayRow | None = index.data(ROW_ROLE)
-                view = option.widget
-                if row is not None and row.target is not None:
-                    if isinstance(view, QAbstractItemView):
-                        view.edit(index)
-                    return True
-                return bool(model.setData(index, "up", PRESS_ROLE))
-            week: list[tuple[date, str]] = index.data(WEEK_ROLE) or []
-            for i, (day, state) in enumerate(week):
-                cell = parts.get(f"cell{i}")
-                if cell is not None and cell.contains(point):
-                    # A day before the habit's start is handed on too: the controller
-                    # says why nothing can be logged there.
-                    # A pending day is kept so far: a click takes its newest log back,
-                    # as on a done day.
-                    logging = state not in ("done", "pending")
-                    return bool(model.setData(index, (day, logging), DAY_ROLE))
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
-            pressed = event.position().toPoint() if isinstance(event, QMouseEvent) else None
-            if pressed is not None and not parts["text"].contains(pressed):
-                return True  # a click on a button or cell: no selection change, no editing
-        text_option = QStyleOptionViewItem(option)
-        text_option.rect = parts["text"]
-        return bool(super().editorEvent(event, model, text_option, index))
-
-    # -- the amount editor of numeric habits ----------------------------------------
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = AmountSpinBox(parent)
-        editor.setObjectName("amountEditor")
-        editor.setAccessibleName("Amount")
-        editor.setRange(0.01, 1_000_000)
-        row: TodayRow | None = index.data(ROW_ROLE)
-        if row is not None and row.target is not None:
-            editor.setValue(max(0.01, row.target - row.amount) if row.amount < row.target else 1)
-            editor.setSuffix(f" {row.unit}" if row.unit else "")
-        return editor
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        parts = self.layout(option.rect, index)
-        plus = parts.get("plus", option.rect)
-        editor.setGeometry(QRect(plus.right() - 130, plus.top(), 130, plus.height()))
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        pass  # the editor starts at what is left to reach the target
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        if isinstance(editor, QDoubleSpinBox):
-            editor.interpretText()
-            model.setData(index, editor.value(), PRESS_ROLE)
 
 
 class ButtonDelegate(QStyledItemDelegate):
@@ -464,7 +126,7 @@ class ButtonDelegate(QStyledItemDelegate):
         button.state = QStyle.StateFlag.State_Raised | (
             QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
         )
-        _style(option).drawControl(QStyle.ControlElement.CE_PushButton, button, painter)
+        style_of(option).drawControl(QStyle.ControlElement.CE_PushButton, button, painter)
 
     def editorEvent(
         self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index
@@ -500,4 +162,4 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.textVisible = True
         # Qt 6: without State_Horizontal Fusion draws the bar vertically.
         bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
-        _style(option).drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+        style_of(option).drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)

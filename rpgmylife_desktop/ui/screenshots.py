@@ -60,8 +60,9 @@ def capture(out: Path, width: int, height: int) -> list[Path]:
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.demo import play_demo
     from rpgmylife_desktop.application.paths import resolve_paths
-    from rpgmylife_desktop.ui.app import Prompts, start
+    from rpgmylife_desktop.ui.app import start
     from rpgmylife_desktop.ui.models.milestones import POSITION_ROLE as MILESTONE_POSITION
+    from rpgmylife_desktop.ui.opening import Prompts
     from rpgmylife_desktop.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -159,8 +159,9 @@ class _FullWindow:
         self.built: App | None = None
 
     def open(self) -> None:
-        from rpgmylife_desktop.ui.app import Prompts, start
+        from rpgmylife_desktop.ui.app import start
         from rpgmylife_desktop.ui.first_run import FirstRunChoice
+        from rpgmylife_desktop.ui.opening import Prompts
 
         prompts = Prompts(first_run=lambda _dialog: FirstRunChoice(name="Self-test", demo=False))
         self.built = start(self.paths, self.clock, self.settings, prompts)

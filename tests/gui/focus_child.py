@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.domain.commands import AddHabit
-from rpgmylife_desktop.ui.app import Prompts, start
+from rpgmylife_desktop.ui.app import start
+from rpgmylife_desktop.ui.opening import Prompts
 from tests.gui.helpers import named, settings_in
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)

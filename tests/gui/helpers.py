@@ -20,9 +20,10 @@ from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.ui.app import App, Prompts, start
+from rpgmylife_desktop.ui.app import App, start
 from rpgmylife_desktop.ui.first_run import FirstRunChoice, FirstRunDialog
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
+from rpgmylife_desktop.ui.opening import Prompts
 
 
 def settings_in(folder: Path) -> QSettings:

@@ -18,8 +18,9 @@ from rpgmylife_desktop.application import timeline
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.ui.app import Prompts, start
+from rpgmylife_desktop.ui.app import start
 from rpgmylife_desktop.ui.models.history import MAX_PAGES, PAGE
+from rpgmylife_desktop.ui.opening import Prompts
 from rpgmylife_desktop.ui.timeline_filler import SPARSE, largest_gap
 
 from .helpers import click_part, launch, settings_in

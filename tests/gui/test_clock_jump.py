@@ -13,8 +13,9 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, CreateCharacter
 from rpgmylife_desktop.domain.values import Schedule
-from rpgmylife_desktop.ui.app import App, Prompts, start
+from rpgmylife_desktop.ui.app import App, start
 from rpgmylife_desktop.ui.clock_jump_dialog import ClockJumpDialog
+from rpgmylife_desktop.ui.opening import Prompts
 
 from .conftest import NOW
 from .helpers import settings_in

@@ -21,7 +21,8 @@ from rpgmylife_desktop.application import cold_open
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.ui.app import Prompts, start
+from rpgmylife_desktop.ui.app import start
+from rpgmylife_desktop.ui.opening import Prompts
 
 from .helpers import settings_in
 

@@ -16,7 +16,7 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, CreateCharacter, LogHabit
 from rpgmylife_desktop.domain.values import Schedule
-from rpgmylife_desktop.ui.delegates import RING_COLOUR
+from rpgmylife_desktop.ui.habit_delegate import RING_COLOUR
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.theme import apply_theme, dark_palette, light_palette
 from rpgmylife_desktop.ui.widgets.gain import FloatingGain

@@ -32,9 +32,10 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.domain.values import Schedule
-from rpgmylife_desktop.ui.app import App, Prompts, attach_tray, start
+from rpgmylife_desktop.ui.app import App, attach_tray, start
 from rpgmylife_desktop.ui.habit_dialog import HabitDialog
 from rpgmylife_desktop.ui.main_window import MainWindow
+from rpgmylife_desktop.ui.opening import Prompts
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
 
 from .conftest import NOW

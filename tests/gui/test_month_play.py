@@ -37,13 +37,15 @@ from rpgmylife_desktop.domain.commands import (
 from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui import bundle_flows
-from rpgmylife_desktop.ui.app import App, Prompts
-from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate, HabitDelegate
+from rpgmylife_desktop.ui.app import App
+from rpgmylife_desktop.ui.delegates import NAME_ROOM, ButtonDelegate
 from rpgmylife_desktop.ui.dialogs import QuestDialog, RewardDialog
 from rpgmylife_desktop.ui.goal_dialog import GoalDialog
+from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.habit_dialog import HabitDialog
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE
+from rpgmylife_desktop.ui.opening import Prompts
 from rpgmylife_desktop.ui.pages.history import SEARCH_MIN_WIDTH
 from rpgmylife_desktop.ui.pages.stats import Chart, StatsPage
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog

@@ -23,7 +23,7 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, attach_tray
-from rpgmylife_desktop.ui.delegates import HabitDelegate
+from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.main_window import MainWindow
 from rpgmylife_desktop.ui.pages.history import InspectDialog
 from rpgmylife_desktop.ui.widgets.amount_prompt import AmountPrompt
@@ -193,7 +193,8 @@ def inspect_child(folder: str) -> int:
     Inspect opens, xdotool presses Escape, then Ctrl+1. Prints one JSON line."""
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.paths import resolve_paths
-    from rpgmylife_desktop.ui.app import Prompts, start
+    from rpgmylife_desktop.ui.app import start
+    from rpgmylife_desktop.ui.opening import Prompts
 
     from .focus_child import press, wait
     from .helpers import named

@@ -12,7 +12,7 @@ from pytestqt.modeltest import ModelTester
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, CloseDay, LogHabit
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
-from rpgmylife_desktop.ui.delegates import HabitDelegate
+from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE, TodayModel
 from rpgmylife_desktop.ui.tray import row_text

@@ -14,9 +14,10 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.commands import AddHabit, AddReward, CreateCharacter
 from rpgmylife_desktop.domain.values import Schedule
-from rpgmylife_desktop.ui.app import Prompts, start
+from rpgmylife_desktop.ui.app import start
 from rpgmylife_desktop.ui.habit_dialog import HabitDialog
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE
+from rpgmylife_desktop.ui.opening import Prompts
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette

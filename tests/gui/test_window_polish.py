@@ -17,11 +17,12 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddGoal, AddHabit, AddQuest, AddReward, LogHabit
 from rpgmylife_desktop.domain.values import Schedule
-from rpgmylife_desktop.ui.app import Prompts, start
-from rpgmylife_desktop.ui.delegates import CELL_COLOURS
+from rpgmylife_desktop.ui.app import start
+from rpgmylife_desktop.ui.habit_delegate import CELL_COLOURS
 from rpgmylife_desktop.ui.import_dialog import ImportDialog
 from rpgmylife_desktop.ui.models.base import KEY_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE
+from rpgmylife_desktop.ui.opening import Prompts
 from tests.unit.interop.formats import habitica_export, loop_db, sample_loop_habits
 
 from .conftest import NOW

@@ -17,7 +17,8 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.domain.values import NumericTarget
-from rpgmylife_desktop.ui.app import Prompts, attach_tray, start
+from rpgmylife_desktop.ui.app import attach_tray, start
+from rpgmylife_desktop.ui.opening import Prompts
 from tests.gui.helpers import named, settings_in
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)

@@ -219,59 +219,64 @@ LogFields = cmd.LogHabit | cmd.BulkLog
 
 
 def _check_direction(habit: Habit, direction: str) -> None:
-    if habit.kind == "positive" and direction == "down":
+    kind = habit.kind
+    if kind == "positive" and direction == "down":
         raise CommandRefused(f"Habit {habit.name!r} only has a + button.")
-    if habit.kind == "negative" and direction == "up":
+    if kind == "negative" and direction == "up":
         raise CommandRefused(f"Habit {habit.name!r} only has a - button.")
+
+
+Outcome = tuple[float, int, float, float, bool, float]
+"""What a log earns, in `HabitLogged`'s terms: (value_delta, xp_delta, gold_delta,
+hp_delta, critical, critical_multiplier)."""
+
+_NO_STEP: Outcome = (0.0, 0, 0.0, 0.0, False, 1.0)
+"""A log that earns no step: `HabitLogged`'s defaults."""
 
 
 def _step(
     habit: Habit, up: bool, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
-) -> dict[str, Any]:
+) -> Outcome:
     """One Habitica step of the habit's task value, with its outcome through the ledger."""
     if up:
         step = rules.value_step(habit.value, "up")
         critical = rules.roll_critical(rng)
         gain = rules.gain(step.raw, habit.difficulty, critical)
         xp, gold = ledger.gain(gain.xp, gain.gold)
-        return {
-            "value_delta": step.applied,
-            "xp_delta": xp,
-            "gold_delta": gold,
-            "critical": critical > 1,
-            "critical_multiplier": critical,
-        }
+        return (step.applied, xp, gold, 0.0, critical > 1, critical)
     step = rules.value_step(habit.value, "down")
     strength = ten_thousandths(habit.strength_before(day))
     hp = ledger.change_hp(rules.damage(step.raw, habit.difficulty, strength))
-    return {"value_delta": step.applied, "hp_delta": hp}
+    return (step.applied, 0, 0.0, hp, False, 1.0)
 
 
 def _log_outcome(
     habit: Habit, c: LogFields, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
-) -> dict[str, Any]:
+) -> Outcome:
     """Which step a log earns (see docs/game-rules.md, "Logging a habit")."""
     if c.direction == "down":
         return _step(habit, False, day, rules, rng, ledger)
-    target = habit.target
+    days = habit.days  # the calendar's settings and tallies, read once (one call per log)
+    target = days.rules.target
     if target is not None:
-        before = habit.day_amount(day)
+        before = days.day_amount(day)
         after = before + log_amount("up", c.amount)
         if target.mode == "at_least" and before < target.amount <= after + TOLERANCE:
             return _step(habit, True, day, rules, rng, ledger)
         if target.mode == "at_most" and before <= target.amount < after - TOLERANCE:
             return _step(habit, False, day, rules, rng, ledger)
-        return {}
-    if habit.schedule.kind != "unscheduled" and habit.done_on(day):
-        return {}  # a scheduled habit pays once a day
+        return _NO_STEP
+    if days.rules.schedule.kind != "unscheduled" and days.done_on(day):
+        return _NO_STEP  # a scheduled habit pays once a day
     return _step(habit, True, day, rules, rng, ledger)
 
 
 def _judged_day(habit: Habit, day: date) -> date:
     """The day whose close judged `day`: the period's last day for quota schedules (X
     times a week or month), the day itself otherwise."""
-    if habit.schedule.kind in sched.QUOTA_KINDS:
-        return sched.period_bounds(habit.schedule, day)[1]
+    schedule = habit.schedule
+    if schedule.kind in sched.QUOTA_KINDS:
+        return sched.period_bounds(schedule, day)[1]
     return day
 
 
@@ -283,6 +288,30 @@ def _made_good(habit: Habit, preview: Habit, day: date, judged_day: date) -> boo
         now_done, _ = preview.quota(judged_day)
         return done < required <= now_done
     return preview.done_on(day) and not habit.done_on(day)
+
+
+_LOGGED_FIELDS = set(ev.HabitLogged.model_fields)
+"""The fields set of every `logged_event`: all of them, one set shared by every event
+(pydantic copies a model's fields set before it changes one, in `model_copy`; nothing
+else changes it on a frozen model, and the game never does)."""
+_NEW = object.__new__
+_SET = object.__setattr__
+
+
+def logged_event(fields: dict[str, Any]) -> ev.HabitLogged:
+    """`HabitLogged.model_validate(fields)` for the fields `log_events` gives it: every
+    field, in the class's order, each already of its field's type (from a validated
+    command, or an import's already-checked `BulkLog`, and the rules' own outcome), so
+    validating them again could change nothing. Built without it: an import decides one
+    per log, and the validation was a tenth of its plan. A test holds it to the
+    validated event on every path (directions, amounts, notes, criticals, targets,
+    damage, rules v1 and v2): equal, with the same fields set and the same payload."""
+    logged = _NEW(ev.HabitLogged)
+    _SET(logged, "__dict__", fields)
+    _SET(logged, "__pydantic_fields_set__", _LOGGED_FIELDS)
+    _SET(logged, "__pydantic_extra__", None)
+    _SET(logged, "__pydantic_private__", None)
+    return logged
 
 
 def log_habit(state: GameState, c: cmd.LogHabit, ctx: DecisionContext) -> Decision:
@@ -347,19 +376,24 @@ def log_events(
     """The events of an allowed log on `day` (`log_day`), outcomes through `ledger`,
     without the ledger's follow-ups (level-ups, fainting): the HabitLogged, a refund of a
     recorded miss it makes good, goals it meets. Shared by `log_habit` and `backfill`."""
-    outcome = _log_outcome(habit, c, day, rules, ctx.rng, ledger)
-    # `model_validate` of the fields: the same validation as `HabitLogged(**fields)` at
-    # two thirds of its cost (an import decides one per log).
-    logged = ev.HabitLogged.model_validate(
+    value_delta, xp, gold, hp, critical, multiplier = _log_outcome(
+        habit, c, day, rules, ctx.rng, ledger
+    )
+    logged = logged_event(
         {
+            "xp_delta": xp,
+            "gold_delta": gold,
+            "hp_delta": hp,
+            "day": day,
+            "rules_version": rules.version,
             "habit_id": c.habit_id,
             "direction": c.direction,
             "amount": c.amount,
+            "value_delta": value_delta,
+            "critical": critical,
+            "critical_multiplier": multiplier,
             "note": c.note,
             "backfilled": backfilled,
-            "day": day,
-            "rules_version": rules.version,
-            **outcome,
         }
     )
     stream = habit_stream(c.habit_id)

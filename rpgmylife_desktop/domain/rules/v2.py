@@ -26,7 +26,9 @@ class RulesV2(RulesV1):
     def gain(self, raw: float, difficulty: Difficulty, critical: float = 1.0) -> Gain:
         """v1's XP and gold, with the XP raised to at least `min_gain_xp`."""
         gain = super().gain(raw, difficulty, critical)
-        return Gain(max(self.min_gain_xp, gain.xp), gain.gold)
+        if gain.xp >= self.min_gain_xp:
+            return gain  # above the floor: v1's own (most logs; no second Gain made)
+        return Gain(self.min_gain_xp, gain.gold)
 
 
 RULES = RulesV2()

@@ -138,8 +138,13 @@ class HabitDays:
         else:
             self._tallies[day] = tally
             bounds = self._tally_bounds
-            if bounds is None or not bounds[0] <= day <= bounds[1]:
-                self._widen_bounds(day)
+            # `_widen_bounds` inlined: a chronological replay widens them at nearly every log.
+            if bounds is None:
+                self._tally_bounds = (day, day)
+            elif day > bounds[1]:
+                self._tally_bounds = (bounds[0], day)
+            elif day < bounds[0]:
+                self._tally_bounds = (day, bounds[1])
             if done is not None and self.done_on(day):
                 done += 1
         self._done_tallies = done
@@ -205,7 +210,8 @@ class HabitDays:
         """True on a skipped day or a day inside a pause."""
         if day in self._skips:
             return True
-        return any(start <= day <= end for start, end in self._pauses.values())
+        pauses = self._pauses
+        return bool(pauses) and any(start <= day <= end for start, end in pauses.values())
 
     def day_amount(self, day: date) -> float:
         """The total amount logged on `day` (1 per up log without an amount)."""

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.ui.delegates import ButtonDelegate, HabitDelegate, ToDoDelegate
+from rpgmylife_desktop.ui.delegates import ButtonDelegate, ToDoDelegate
+from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.quests import STATUS_ROLE as QUEST_STATUS_ROLE
 from rpgmylife_desktop.ui.models.quests import QuestsModel

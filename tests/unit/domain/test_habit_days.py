@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain.events import HabitAdded
@@ -50,10 +50,16 @@ def _agree(days: HabitDays, today: date) -> None:
     first = days.rules.start_day
     assert days.done_day_count(first, today) == fresh.done_day_count(first, today)
     assert days.done_day_count(first, today) == len(fresh.done_days(first, today))
+    # Ranges that leave out tallied days: counted in O(1) only when the kept bounds of the
+    # tallied days (widened by each new tally) lie inside them.
+    for low, high in ((first, START + timedelta(days=30)), (START + timedelta(days=20), today)):
+        assert days.done_day_count(low, high) == len(fresh.done_days(low, high))
 
 
 @settings(max_examples=150, deadline=None)
 @given(steps=st.lists(changes, max_size=40))
+@example(steps=[("log", 0, "up"), ("log", 40, "up")])  # a later tally widens the bounds
+@example(steps=[("log", 40, "up"), ("log", 0, "up")])  # an earlier one
 def test_every_change_keeps_the_cached_strength_streaks_and_counts_right(
     steps: list[tuple[str, int, str]],
 ) -> None:

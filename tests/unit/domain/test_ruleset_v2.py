@@ -4,11 +4,14 @@ ruleset 1 (and every recorded outcome) until they choose 2."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.events.streams import CHARACTER
 from rpgmylife_desktop.domain.rules import RULESET_VERSION, rules_for
+from rpgmylife_desktop.domain.rules.v1 import Gain
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import Schedule
 from tests.oracles.digest import domain_digest
@@ -86,3 +89,21 @@ def test_undoing_the_first_command_takes_the_ruleset_back_with_the_character() -
     assert domain_digest(game.state) == empty
     game.execute(c.RedoCommand())
     assert game.state.settings.ruleset_version == 2
+
+
+@given(
+    st.floats(-47.27, 21.27),
+    st.sampled_from(("trivial", "easy", "medium", "hard")),
+    st.sampled_from((1.0, 1.5)),
+)
+def test_v2_gain_is_v1_gain_with_the_xp_floor(
+    value: float, difficulty: str, critical: float
+) -> None:
+    """v2 returns v1's own `Gain` when it is above the floor: the same as raising its XP
+    to the floor, over every task value, difficulty and critical roll."""
+    v1, v2 = rules_for(1), rules_for(2)
+    raw = v1.value_step(value, "up").raw
+    old = v1.gain(raw, difficulty, critical)  # type: ignore[arg-type]
+    new = v2.gain(raw, difficulty, critical)  # type: ignore[arg-type]
+    assert new == Gain(max(1, old.xp), old.gold)
+    assert type(new) is Gain and type(new.xp) is int and type(new.gold) is float

@@ -14,10 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.projections.base import Step
 from rpgmylife_desktop.projections.history_text import day_text, outcome_text
 from rpgmylife_desktop.projections.milestones import STREAK_MARKS, Milestones
 from rpgmylife_desktop.projections.projection_set import new_projections
+from tests.strategies import SCHEDULES, TARGETS
 from tests.unit.projections.story import START, Teller, opening, seen, stories
 
 
@@ -168,3 +170,107 @@ def test_streak_milestones_match_counting_each_log_the_plain_way(
                 milestones.apply(step)
     assert fast.ordered() == plain.ordered()
     assert fast._streaks == plain._streaks
+
+
+class _ListedGapMilestones(_PlainMilestones):
+    """`_PlainMilestones` whose streak after a gap judges every day of the gap, the logged
+    day included, and then looks for a miss among them (before the gap stopped at the
+    first miss)."""
+
+    def _count_streak(self, habit: Any, day: date) -> tuple[date, int, int]:
+        known = self._streaks.get(habit.habit_id)
+        if known is None or day < known[0]:
+            last = max(day, known[0]) if known else day
+            streaks = habit.streaks(last)
+            return last, streaks.current, streaks.best
+        last, current, best = known
+        if day == last:
+            return known
+        gap = [s for d, s in habit.statuses(day, first=last + timedelta(days=1)) if d < day]
+        current = 1 if "missed" in gap else current + 1
+        return day, current, max(best, current)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["h1", "h2", "h3"]),
+            # days moved: mostly the next day (streaks), a gap, the same day, a backfill
+            st.sampled_from([*[1] * 10, 2, 3, 5, 0, -1, -4]),
+            st.sampled_from([*["log"] * 8, "skip", "revert"]),
+            st.sampled_from([None, 1.0, 3.0]),
+        ),
+        min_size=20,
+        max_size=120,
+    ),
+    # schedules and targets by index, daily and none (0) the most often
+    st.tuples(*(st.sampled_from([0, 0, 0, *range(len(SCHEDULES))]) for _ in range(3))),
+    st.tuples(*(st.sampled_from([0, 0, *range(len(TARGETS))]) for _ in range(3))),
+)
+def test_streaks_after_gaps_match_judging_every_gap_day(
+    moves: list[tuple[str, int, str, float | None]],
+    schedules: tuple[int, int, int],
+    targets: tuple[int, int, int],
+) -> None:
+    """Habits of every schedule and target, logs after gaps with misses, skipped and
+    unscheduled days between, backfills and reverts: the streak counters and milestones
+    are those of judging every gap day, and of the habit's own full count while the logs
+    only move forward."""
+    teller = Teller()
+    teller.say(ev.CharacterCreated(name="Adventurer", day=START.date()))
+    for n, habit in enumerate(("h1", "h2", "h3")):
+        teller.say(
+            ev.HabitAdded(
+                habit_id=habit,
+                name=f"Habit {n}",
+                schedule=Schedule.model_validate(SCHEDULES[schedules[n]]),
+                target=None
+                if TARGETS[targets[n]] is None
+                else NumericTarget.model_validate(TARGETS[targets[n]]),
+                position=n,
+                start_day=START.date(),
+            )
+        )
+    days = dict.fromkeys(("h1", "h2", "h3"), START.date() + timedelta(days=10))
+    moved_back: set[str] = set()  # habits logged before their last log: counters may lag
+    logged: list[tuple[str, str]] = []
+    for habit, move, action, amount in moves:
+        day = days[habit] = max(START.date(), days[habit] + timedelta(days=move))
+        if action == "skip":  # a day ahead, which a later gap passes over
+            teller.say(ev.HabitSkipped(habit_id=habit, day=day + timedelta(days=1)))
+        elif action == "revert" and logged:
+            habit, event_id = logged.pop()
+            teller.say(ev.HabitLogReverted(habit_id=habit, log_event_id=event_id, day=day))
+        else:
+            if move < 0:
+                moved_back.add(habit)
+            teller.say(ev.HabitLogged(habit_id=habit, day=day, amount=amount, xp_delta=5))
+            logged.append((habit, teller.events[-1].event_id))
+    # The milestones count a streak from a habit's first done log; the habit's own count
+    # also counts the days before it where a day without logs is done (an "at most"
+    # target), and judges quota periods as a whole: compared where both count alike.
+    counts_alike = {
+        habit
+        for habit, schedule, target in zip(("h1", "h2", "h3"), schedules, targets, strict=True)
+        if TARGETS[target] is None and SCHEDULES[schedule]["kind"] == "daily"
+    }
+    fast, listed = Milestones(), _ListedGapMilestones()
+    engine = new_projections()
+    for recorded in teller.events:
+        engine.replay([recorded])
+        step = Step(recorded, engine.state, engine.state)
+        event = recorded.event
+        for milestones in (fast, listed):
+            if isinstance(event, ev.HabitLogged):
+                type(milestones)._logged(milestones, step, event, [])
+            else:
+                milestones.apply(step)
+        if not isinstance(event, ev.HabitLogged) or event.habit_id not in counts_alike:
+            continue
+        counted = fast._streaks.get(event.habit_id)
+        if counted is not None and event.habit_id not in moved_back:
+            full = engine.state.habits[event.habit_id].streaks(counted[0])
+            assert (counted[1], counted[2]) == (full.current, full.best)
+    assert fast.ordered() == listed.ordered()
+    assert fast._streaks == listed._streaks

@@ -223,3 +223,39 @@ def test_damaged_snapshots_are_refused_and_leave_the_engine_empty() -> None:
         with pytest.raises(SnapshotError):
             load_snapshot(target, bad)
         assert target.state == () and target.position == 0
+
+
+class StepTrail(Buckets):
+    """Buckets that also keep every step it is handed (live or in a quiet replay)."""
+
+    name = "steps"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.steps: list[Step[tuple[int, ...], Ev]] = []
+
+    def apply(self, step: Step[tuple[int, ...], Ev]) -> list[Change]:
+        self.steps.append(step)
+        return super().apply(step)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=20))
+def test_a_quiet_replay_hands_the_same_steps_as_applying_one_by_one(values: list[int]) -> None:
+    """A quiet replay builds each `Step` through its slots (not `Step(...)`): the steps
+    are the same frozen `Step` values as the live path's, one per event."""
+    events = [Ev(n, f"e{n}", n, "d", value) for n, value in enumerate(values, 1)]
+    live_trail, quiet_trail = StepTrail(), StepTrail()
+    live = ProjectionEngine(Trail(), [live_trail], key)
+    for event in events:
+        live.apply(event)
+    quiet = ProjectionEngine(Trail(), [quiet_trail], key)
+    quiet.replay(events)
+    assert quiet_trail.steps == live_trail.steps
+    assert len(quiet_trail.steps) == len(events)
+    for step in quiet_trail.steps:
+        assert type(step) is Step
+        assert step == Step(step.recorded, step.before, step.after)
+        assert hash(step) == hash(Step(step.recorded, step.before, step.after))
+        with pytest.raises(AttributeError):
+            step.after = ()  # type: ignore[misc]

@@ -16,12 +16,12 @@ from rpgmylife_desktop.eventstore.envelope import NewEvent
 from rpgmylife_desktop.sync import container
 from rpgmylife_desktop.sync.bundle import (
     Manifest,
-    _EventValidator,
     encode_events,
     from_json,
     read_bundle,
     write_bundle,
 )
+from rpgmylife_desktop.sync.bundle_events import EventValidator
 from rpgmylife_desktop.sync.errors import (
     BundleDamaged,
     BundleIncomplete,
@@ -279,9 +279,9 @@ def _raw_write(path: Path, rows: list[list[Any]]) -> None:
 def test_all_at_once_accepts_exactly_what_event_by_event_accepts(events: list[NewEvent]) -> None:
     rows = [e.body_values() for e in events]
     by_column: dict[str, Any] = {}
-    assert _EventValidator("a", None, by_column).all_at_once(json.loads(encode_events(rows)))
+    assert EventValidator("a", None, by_column).all_at_once(json.loads(encode_events(rows)))
     by_event: dict[str, Any] = {}
-    validate = _EventValidator("a", None, by_event)
+    validate = EventValidator("a", None, by_event)
     one_by_one = [validate(n, v) for n, v in enumerate(json.loads(encode_events(rows)), 1)]
     assert one_by_one == rows
     assert by_column == by_event
@@ -308,7 +308,7 @@ def test_all_at_once_declines_what_needs_normalising_or_is_bad(
     rows = json.loads(encode_events(e.body_values() for e in events))
     rows[13][field] = value
     parsed: dict[str, Any] = {}
-    assert not _EventValidator("a", None, parsed).all_at_once(rows)
+    assert not EventValidator("a", None, parsed).all_at_once(rows)
     assert parsed == {}  # nothing kept from a declined bundle
 
 

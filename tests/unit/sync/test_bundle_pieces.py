@@ -16,6 +16,7 @@ from pydantic_core import from_json
 
 from rpgmylife_desktop.eventstore.envelope import NewEvent
 from rpgmylife_desktop.sync import bundle as bundle_module
+from rpgmylife_desktop.sync import bundle_events as bundle_events_module
 from rpgmylife_desktop.sync.bundle import decode_events, read_bundle
 from rpgmylife_desktop.sync.errors import BundleInvalid
 from tests.unit.sync.test_bundle_format import _raw_write
@@ -88,7 +89,7 @@ def test_a_big_bundle_is_parsed_and_validated_in_bounded_pieces(
     checked: list[int] = []
     real_from_json, real_all_at_once = (
         bundle_module.from_json,
-        bundle_module._EventValidator.all_at_once,
+        bundle_events_module.EventValidator.all_at_once,
     )
 
     def parse(data: bytes) -> Any:
@@ -102,7 +103,7 @@ def test_a_big_bundle_is_parsed_and_validated_in_bounded_pieces(
     monkeypatch.setattr(bundle_module, "from_json", parse)
     monkeypatch.setattr(bundle_module, "PARSE_PIECE", 16 * 1024)
     monkeypatch.setattr(bundle_module, "VALIDATE_PIECE", 500)
-    monkeypatch.setattr(bundle_module._EventValidator, "all_at_once", all_at_once)
+    monkeypatch.setattr(bundle_events_module.EventValidator, "all_at_once", all_at_once)
     pieces = read_bundle(path)
 
     longest_event = max(len(_part([row])) for row in rows)

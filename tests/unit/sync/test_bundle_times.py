@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.sync.bundle import normalised_time
+from rpgmylife_desktop.sync.bundle_events import normalised_time
 
 offsets = st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
