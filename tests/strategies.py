@@ -37,6 +37,9 @@ ACTIONS = st.sampled_from(
 )  # fmt: skip
 
 ZONES = ("UTC", "Europe/Paris", "Pacific/Auckland", "America/Los_Angeles")
+KINDS = ("positive", "negative", "both")
+"""A habit's buttons."""
+DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 SCHEDULES: tuple[dict[str, object], ...] = (
     {"kind": "daily"},
     {"kind": "unscheduled"},

@@ -26,6 +26,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
+from rpgmylife_desktop.projections.habit_list import logs_text
 
 DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 KINDS = ("positive", "negative", "both")
@@ -320,6 +321,8 @@ def _show(args: argparse.Namespace, output: Output) -> int:
             ],
             "skipped_days": sorted(d.isoformat() for d in habit.skips),
             "total_logs": row.total_logs,
+            "up_logs": row.up_logs,
+            "down_logs": row.down_logs,
             "due_today": None if day_row is None else day_row.due,
             "done_today": None if day_row is None else day_row.done,
             "streak": None if day_row is None else day_row.streak,
@@ -339,8 +342,13 @@ def _show_text(data: dict[str, Any]) -> str:
     if data["status"] != "active":
         details.append(data["status"])
     lines.append("  " + ", ".join(details))
+    # Every press; + and − apart for a habit with a − button, as the window's "Logs" says.
     logs = data["total_logs"]
-    lines.append(f"  started {data['start_day']}, {logs} log{'' if logs == 1 else 's'}")
+    words = f"{logs} log{'' if logs == 1 else 's'}"
+    split = logs_text(data["kind"], data["up_logs"], data["down_logs"])
+    if split != str(logs):
+        words += f" ({split})"
+    lines.append(f"  started {data['start_day']}, {words}")
     if data["strength"] is not None:
         today = "done" if data["done_today"] else ("due" if data["due_today"] else "not due")
         lines.append(
@@ -383,6 +391,8 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 "status": row.status,
                 "tags": list(row.tags),
                 "total_logs": row.total_logs,
+                "up_logs": row.up_logs,
+                "down_logs": row.down_logs,
                 "due_today": None if day_row is None else day_row.due,
                 "done_today": None if day_row is None else day_row.done,
                 "pending_today": None if day_row is None else day_row.pending,

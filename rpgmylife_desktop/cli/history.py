@@ -11,6 +11,7 @@ from rpgmylife_desktop.application.history import history_of
 from rpgmylife_desktop.application.lookup import short_event_id
 from rpgmylife_desktop.cli.common import open_game, when
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import iso_day_text
 from rpgmylife_desktop.domain.events import EVENT_TYPES
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -121,6 +122,14 @@ def _milestones(args: argparse.Namespace, output: Output) -> int:
             }
             for m in rows
         ]
-        lines = [f"{m.day}  {m.title}  (jump: status --position {m.position})" for m in rows]
+        # The day as the window's milestone list writes it ("yesterday", "Wed 5 Aug", the
+        # year when not this year's), in a column of its own.
+        today = game.today()
+        days = [iso_day_text(m.day, today) for m in rows]
+        width = max(map(len, days), default=0)
+        lines = [
+            f"{day:<{width}}  {m.title}  (jump: status --position {m.position})"
+            for day, m in zip(days, rows, strict=True)
+        ]
         output.result({"milestones": data}, "\n".join(lines) if lines else "No milestones yet.")
         return EXIT_OK

@@ -8,6 +8,7 @@ from typing import Any
 from rpgmylife_desktop.application.session import Status
 from rpgmylife_desktop.cli.common import number, open_game, when
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.numbers import amount_of_text
 from rpgmylife_desktop.errors import EXIT_OK
 
 
@@ -47,8 +48,9 @@ def text_of(status: Status, past: bool) -> str:
     lines = [
         f"{status.name}, level {status.level}"
         + (f" (as of event {status.position})" if past else ""),
-        f"  XP   {status.xp}/{status.xp_to_next}",
-        f"  HP   {number(status.hp)}/{number(status.max_hp)}",
+        # "136 / 260", as the window's header bars say it (and amounts: "3 / 8 glasses").
+        f"  XP   {amount_of_text(status.xp, status.xp_to_next, '')}",
+        f"  HP   {amount_of_text(status.hp, status.max_hp, '')}",
         f"  Gold {number(status.gold)}",
         f"  {status.events} events"
         + ("" if status.state_digest is None else f", digest {status.state_digest[:12]}"),

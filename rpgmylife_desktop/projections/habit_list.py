@@ -31,7 +31,13 @@ class HabitRow:
     status: str
     pauses: tuple[tuple[str, str], ...]
     value: float
-    total_logs: int
+    up_logs: int
+    down_logs: int
+
+    @property
+    def total_logs(self) -> int:
+        """Every live press of the habit: + presses and − presses (a bad habit's slips)."""
+        return self.up_logs + self.down_logs
 
 
 def schedule_text(habit: Habit) -> str:
@@ -58,6 +64,24 @@ def target_text(habit: Habit) -> str:
     return f"{words} {target.amount:g} {target.unit}".rstrip()
 
 
+def presses(habit: Habit) -> tuple[int, int]:
+    """A habit's live + and − presses (a compacted state still counts in `len` the logs
+    it forgot)."""
+    return habit.up_logs, len(habit.logs) - habit.up_logs
+
+
+def logs_text(kind: str, up: int, down: int) -> str:
+    """A habit's presses as the Habits page's "Logs" column, its statistics and `habit
+    show` write them: "12" for a habit with only a + button, "+12 / −3" for one with + and
+    −, "−3" for a bad habit (its slips). A side the habit has no button for is left out
+    unless it holds presses from before its kind changed."""
+    has_up = kind != "negative" or up > 0
+    has_down = kind != "positive" or down > 0
+    if has_up and has_down:
+        return f"+{up} / −{down}"
+    return f"−{down}" if has_down else str(up)
+
+
 class HabitList(StateView[HabitRow]):
     """Rows keyed by habit id: active habits in the user's order, then archived ones.
 
@@ -78,6 +102,7 @@ class HabitList(StateView[HabitRow]):
     def build(self, state: GameState, key: Key) -> HabitRow:
         """The row of one habit."""
         habit = state.habits[str(key)]
+        up_logs, down_logs = presses(habit)
         return HabitRow(
             habit_id=habit.habit_id,
             name=habit.name,
@@ -92,7 +117,8 @@ class HabitList(StateView[HabitRow]):
             status="archived" if habit.archived else "active",
             pauses=tuple(sorted((s.isoformat(), e.isoformat()) for s, e in habit.pauses.values())),
             value=habit.value,
-            total_logs=habit.up_logs,
+            up_logs=up_logs,
+            down_logs=down_logs,
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

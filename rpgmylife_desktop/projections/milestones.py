@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from rpgmylife_desktop.domain import events as ev
-from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
@@ -230,7 +229,7 @@ _HANDLERS: dict[type[Any], Any] = {
             s,
             f"perfect-{e.day.isoformat()}",
             "perfect_day",
-            f"Perfect day: {day_text(e.day, year=True)}",
+            "Perfect day",  # its day is in the list's own column, as every milestone's
             e.day,
             c,
         )

@@ -36,9 +36,11 @@ from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.base import PackedStateModel
 from rpgmylife_desktop.projections.engine import ProjectionEngine
 
-SNAPSHOT_FORMAT = 3
-"""Bump when the layout of any projection changes; older snapshots are then ignored. Format
-3 records the byte order in the document (the game state no longer does)."""
+SNAPSHOT_FORMAT = 5
+"""Bump when the layout of any projection changes, or the words it keeps; older snapshots
+are then ignored (one replay). Format 3 records the byte order in the document (the game
+state no longer does); format 5 is format 3 whose milestones title a perfect day "Perfect
+day" (the words of format 3, "Perfect day: Wed 5 Aug 2026", said the day twice)."""
 
 _MAGIC = "rpgmylife-projections"
 _PREFIX = b"rpgmylife-projections-snapshot\n"
@@ -52,8 +54,9 @@ _LEVEL_COLUMNS = 1  # megabytes of numbers: fast beats small here
 _PROBE = 1 << 16  # a column is stored raw when its first 64 KiB do not compress by 10%
 _CRC = struct.Struct("<I")
 
-SLICED_FORMAT = 4
-"""Format 3 with the document's big parts in JSON sections of their own (see above)."""
+SLICED_FORMAT = 6
+"""`SNAPSHOT_FORMAT` with the document's big parts in JSON sections of their own (see above;
+4 was format 3's)."""
 
 Path = list[str | int]
 """Where a part lies in the document: object keys and list indexes from its root."""

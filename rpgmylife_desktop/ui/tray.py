@@ -100,7 +100,8 @@ def tooltip_text(sheet: Sheet | None) -> str:
         return APP_NAME
     return (
         f"{APP_NAME}: {sheet.name}, level {sheet.level}\n"
-        f"XP {sheet.xp}/{sheet.xp_to_next} · HP {sheet.hp:.0f}/{sheet.max_hp:.0f} · "
+        f"XP {amount_of_text(sheet.xp, sheet.xp_to_next, '')} · "
+        f"HP {amount_of_text(sheet.hp, sheet.max_hp, '')} · "
         f"gold {amount_text(sheet.gold)}"
     )
 

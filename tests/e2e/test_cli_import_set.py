@@ -81,7 +81,7 @@ def test_status_reads_the_game_without_the_writers_modules(tmp_path: Path) -> No
     folder = tmp_path / "data"
     _small_folder(folder)
     text, modules = _modules_after(folder, "status")
-    assert "Ada, level 1" in text and "XP   6/150" in text  # it really read the game
+    assert "Ada, level 1" in text and "XP   6 / 150" in text  # it really read the game
     assert "rpgmylife_desktop.application.session" in modules
     for heavy in NOT_FOR_READING:
         assert not _loaded(modules, heavy), f"status imported {_loaded(modules, heavy)}"

@@ -54,7 +54,7 @@ def test_history_and_log_lines_write_hp_like_status(cli: Cli) -> None:
     assert [line.rsplit(": ", 1)[1] for line in lines] == said
     assert all(not text.endswith(".0 HP") for text in said)
     status = cli("status", "--json").json()
-    assert f"HP   {amount_text(status['hp'])}/50" in cli("status").out
+    assert f"HP   {amount_text(status['hp'])} / 50" in cli("status").out
 
 
 def test_history_shows_short_ids_that_revert_accepts(cli: Cli) -> None:

@@ -572,7 +572,7 @@ def test_without_a_character_the_header_shows_empty_bars_and_how_to_begin(
     assert header.gold_label.text() == ""
     # The first habit makes the character, and the bars fill in.
     app.controller.handle(AddHabit(habit_id="read", name="Read"))
-    qtbot.waitUntil(lambda: header.hp_bar.text() == "50.0 / 50")
+    qtbot.waitUntil(lambda: header.hp_bar.text() == "50 / 50")
     assert header.xp_bar.text() == "0 / 150"
     app.close()
 

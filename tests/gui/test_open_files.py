@@ -77,7 +77,7 @@ def test_a_first_launch_with_a_bundle_opens_its_preview(
 ) -> None:
     # What `run_app` does once the window is built (`rpgmylife PATH` with no app running).
     here, bundle = here_and_bundle
-    assert "XP   0/150" in direct("status", "--data-dir", str(here))
+    assert "XP   0 / 150" in direct("status", "--data-dir", str(here))
     built = launch(qtbot, resolve_paths(here), datetime.fromisoformat(NOW), tmp_path)
     built.window.hide()
     tray = attach_tray(built, settings_in(tmp_path), available=False)
@@ -91,7 +91,7 @@ def test_a_first_launch_with_a_bundle_opens_its_preview(
     tray.close()
     built.game.close()
     # The bundle's log of Read is in this folder's log now.
-    assert "XP   6/150" in direct("status", "--data-dir", str(here))
+    assert "XP   6 / 150" in direct("status", "--data-dir", str(here))
 
 
 def test_started_on_login_with_a_tray_the_window_stays_hidden(

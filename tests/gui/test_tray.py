@@ -206,4 +206,4 @@ def test_the_icon_is_drawn_at_every_size_and_shows_hp(app: App) -> None:
     full = icon.pixmap(64, 64).toImage()
     hurt = state_icon(dataclasses.replace(sheet, hp=5.0)).pixmap(64, 64).toImage()
     assert full != hurt  # the HP ring changed colour and length
-    assert "HP 50/50" in tooltip_text(sheet)
+    assert "HP 50 / 50" in tooltip_text(sheet)

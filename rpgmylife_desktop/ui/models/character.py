@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
 from rpgmylife_desktop.projections.character_sheet import Sheet
 from rpgmylife_desktop.ui.models.base import ProjectionModel
 
@@ -16,8 +16,9 @@ class CharacterModel(ProjectionModel):
     columns = (
         ("Name", lambda s: s.name),
         ("Level", lambda s: s.level),
-        ("XP", lambda s: f"{s.xp} / {s.xp_to_next}"),
-        ("HP", lambda s: f"{s.hp:.0f} / {s.max_hp:.0f}"),
+        # As the header's bars and `rpgmylife status` write them: "136 / 260", "44.7 / 50".
+        ("XP", lambda s: amount_of_text(s.xp, s.xp_to_next, "")),
+        ("HP", lambda s: amount_of_text(s.hp, s.max_hp, "")),
         ("Gold", lambda s: amount_text(s.gold)),
     )
 

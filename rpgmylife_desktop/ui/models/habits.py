@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
 
-from rpgmylife_desktop.projections.habit_list import HabitRow
+from rpgmylife_desktop.projections.habit_list import HabitRow, logs_text
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, Index, ProjectionModel
 
 STATUS_ROLE = FIRST_CUSTOM_ROLE
@@ -16,6 +16,12 @@ POSITION_ROLE = FIRST_CUSTOM_ROLE + 1
 KIND_ROLE = FIRST_CUSTOM_ROLE + 2
 """positive, negative or both."""
 MIME_TYPE = "application/x-rpgmylife-habit-ids"
+LOGS_COLUMN = 4
+LOGS_TIP = (
+    "Every press of the habit: + and − apart for a habit with a − button "
+    "(+12 / −3); a bad habit's slips are its − presses (−3)"
+)
+"""The "Logs" header's tooltip: what the column counts."""
 
 
 class HabitsModel(ProjectionModel):
@@ -27,7 +33,11 @@ class HabitsModel(ProjectionModel):
         ("Schedule", lambda r: r.schedule),
         ("Target", lambda r: r.target),
         ("Difficulty", lambda r: r.difficulty),
-        ("Logs", lambda r: r.total_logs),
+        (
+            "Logs",
+            lambda r: logs_text(r.kind, r.up_logs, r.down_logs),
+            lambda r: r.total_logs,
+        ),  # sorted by every press
         ("Status", lambda r: r.status),
     )
     extra_roles: ClassVar[dict[int, bytes]] = {
@@ -39,6 +49,17 @@ class HabitsModel(ProjectionModel):
 
     reorderRequested = Signal(tuple)
     """The habit ids in their new order (a drag and drop); the window hands it in."""
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == LOGS_COLUMN
+        ):
+            return LOGS_TIP
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

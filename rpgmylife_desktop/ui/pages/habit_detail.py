@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpgmylife_desktop.projections.habit_list import logs_text, presses
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.models.history import HistoryModel
 from rpgmylife_desktop.ui.models.today import TodayModel
@@ -120,7 +121,7 @@ class HabitDetail(QDialog):
         strength = habit.strength(today)
         self.numbers.setText(
             f"Strength <b>{round(strength * 100)}%</b> · streak <b>{streaks.current}</b>"
-            f" · best <b>{streaks.best}</b> · logs <b>{habit.up_logs}</b>"
+            f" · best <b>{streaks.best}</b> · logs <b>{logs_text(habit.kind, *presses(habit))}</b>"
         )
         first = max(habit.start_day, today - timedelta(days=YEAR_DAYS))
         done = sorted(habit.done_days(first, today))

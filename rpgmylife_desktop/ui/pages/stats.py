@@ -4,6 +4,10 @@ all habits, and completion rate, streaks and strength per habit.
 Charts are QtCharts (PySide6-Addons; see the README for why) and follow the
 light or dark palette. The page reads the per-day model of the shown game (live
 or past) and redraws, at most every `REDRAW_MS`, only while it is visible.
+
+Two charts a row when the page is wide (`TWO_COLUMNS_FROM`), one a row below that, and
+the heatmap shows the newest weeks that fit: the page never scrolls sideways (at 800 px
+it did, the heatmap's 53 weeks holding the grid wide).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDateTime, QEvent, QMargins, QPointF, Qt, QTimer
-from PySide6.QtGui import QPainter, QPalette, QShowEvent
+from PySide6.QtGui import QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
@@ -32,6 +36,15 @@ from rpgmylife_desktop.ui.widgets.heatmap import CalendarHeatmap
 
 REDRAW_MS = 250
 RATE_DAYS = 30
+CHART_MIN_WIDTH = 380
+"""Narrower than this, a chart's day labels crowd (six ticks of "27 Sep")."""
+TWO_COLUMNS_FROM = 2 * CHART_MIN_WIDTH + 40
+"""The page width from which charts sit two a row (the margins, the gap and a vertical
+scroll bar take the 40 px); below it they stack in one column."""
+HEATMAP_TITLE = "<b>Every habit, the last year</b>"
+TABLE_MIN_HEIGHT = 200
+TABLE_MAX_HEIGHT = 480
+"""In one column the habit table is as tall as its rows, up to this (past it, it scrolls)."""
 
 
 def _msecs(day: date) -> float:
@@ -139,28 +152,73 @@ class StatsPage(QWidget):
         self.habit_table.verticalHeader().hide()
         self.habit_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.habit_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.habit_table.setMinimumHeight(200)
+        self.habit_table.setMinimumHeight(TABLE_MIN_HEIGHT)
+        self.heatmap_title = QLabel(HEATMAP_TITLE)
+        self.heatmap.weeksShownChanged.connect(self._weeks_shown)
+        self.summary.setWordWrap(True)
         inner = QWidget()
-        grid = QGridLayout(inner)
-        grid.addWidget(self.summary, 0, 0, 1, 2)
-        grid.addWidget(self.xp_chart, 1, 0)
-        grid.addWidget(self.hp_chart, 1, 1)
-        grid.addWidget(self.logs_chart, 2, 0)
-        grid.addWidget(self.habit_table, 2, 1)
-        grid.addWidget(QLabel("<b>Every habit, the last year</b>"), 3, 0, 1, 2)
-        grid.addWidget(self.heatmap, 4, 0, 1, 2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        self._grid = QGridLayout(inner)
+        self.columns = 0
+        """Charts a row now: 2 on a wide page, 1 on a narrow one (0 before the first)."""
+        self._arrange(2)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroll_area)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
         for signal in (days.modelReset, days.rowsInserted, days.dataChanged, days.rowsRemoved):
             signal.connect(self._changed)
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the page out with `columns` charts a row (the table takes a chart's place)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        grid = self._grid
+        cells: tuple[QWidget, ...] = (
+            self.xp_chart,
+            self.hp_chart,
+            self.logs_chart,
+            self.habit_table,
+        )
+        for widget in (self.summary, *cells, self.heatmap_title, self.heatmap):
+            grid.removeWidget(widget)
+        grid.addWidget(self.summary, 0, 0, 1, columns)
+        for number, cell in enumerate(cells):
+            grid.addWidget(cell, 1 + number // columns, number % columns)
+        below = 1 + (len(cells) + columns - 1) // columns
+        grid.addWidget(self.heatmap_title, below, 0, 1, columns)
+        grid.addWidget(self.heatmap, below + 1, 0, 1, columns)
+        for column in range(2):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """In one column, the table as tall as its rows (a chart's height beside one)."""
+        table = self.habit_table
+        height = TABLE_MIN_HEIGHT
+        if self.columns == 1:
+            rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+            whole = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+            height = max(TABLE_MIN_HEIGHT, min(TABLE_MAX_HEIGHT, whole))
+        table.setMinimumHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Decided on the page's width, not the viewport's: a vertical scroll bar coming and
+        # going must not flip the layout back and forth.
+        self._arrange(2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
+        super().resizeEvent(event)
+
+    def _weeks_shown(self, weeks: int) -> None:
+        whole = weeks >= self.heatmap.weeks
+        self.heatmap_title.setText(
+            HEATMAP_TITLE if whole else f"<b>Every habit, the last {weeks} weeks</b>"
+        )
 
     def _changed(self, *_args: object) -> None:
         self._dirty = True
@@ -235,3 +293,4 @@ class StatsPage(QWidget):
             )
             for column, text in enumerate(cells):
                 self.habit_table.setItem(row_number, column, QTableWidgetItem(text))
+        self._fit_table()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
-from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
 from rpgmylife_desktop.ui.models.character import CharacterModel
 
 AMBER = 0.5
@@ -97,11 +97,12 @@ class CharacterHeader(QWidget):
         self.level_label.setText(f"Level {sheet.level}")
         self.xp_bar.setRange(0, max(1, sheet.xp_to_next))
         self.xp_bar.setValue(min(sheet.xp, max(1, sheet.xp_to_next)))
-        self.xp_bar.setFormat(f"{sheet.xp} / {sheet.xp_to_next}")
+        self.xp_bar.setFormat(amount_of_text(sheet.xp, sheet.xp_to_next, ""))
         # QProgressBar counts in ints; tenths keep HP like 49.2 honest.
         self.hp_bar.setRange(0, max(1, round(sheet.max_hp * 10)))
         self.hp_bar.setValue(max(0, round(sheet.hp * 10)))
-        self.hp_bar.setFormat(f"{sheet.hp:.1f} / {sheet.max_hp:.0f}")
+        # The numbers as `rpgmylife status` writes them: "44.7 / 50", "50 / 50" (not "50.0").
+        self.hp_bar.setFormat(amount_of_text(sheet.hp, sheet.max_hp, ""))
         state = hp_level(sheet.hp, sheet.max_hp)
         if state != self.hp_state or not self._coloured:
             self.hp_state = state
@@ -111,5 +112,7 @@ class CharacterHeader(QWidget):
             palette = self.hp_bar.palette()
             palette.setColor(QPalette.ColorRole.Highlight, QColor(HP_COLOURS[state]))
             self.hp_bar.setPalette(palette)
-        self.hp_bar.setAccessibleDescription(f"{sheet.hp:.1f} of {sheet.max_hp:.0f}, {state}")
+        self.hp_bar.setAccessibleDescription(
+            f"{amount_text(sheet.hp)} of {amount_text(sheet.max_hp)}, {state}"
+        )
         self.gold_label.setText(f"<b style='color:#b8860b'>●</b> {amount_text(sheet.gold)} gold")

@@ -1,13 +1,15 @@
 """A calendar heatmap (GitHub and Loop style): one square per day, a column per week,
 darker for more; a click on a day emits `dayClicked` (the habit detail backfills or
-takes back that day)."""
+takes back that day). Narrower than its weeks, it shows the newest weeks that fit (at
+least `MIN_WEEKS`) instead of holding the window wide: at 800 px its 53 weeks made the
+Statistics page scroll sideways."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rpgmylife_desktop.domain.calendar.days import day_text
@@ -16,6 +18,13 @@ CELL = 12
 GAP = 2
 TOP = 16
 LEFT = 28
+MIN_WEEKS = 13
+"""The fewest weeks shown (a quarter), however narrow: what the minimum width holds."""
+
+
+def width_for(weeks: int) -> int:
+    """The width that shows `weeks` weeks."""
+    return LEFT + weeks * (CELL + GAP) + 4
 
 
 def blend(low: QColor, high: QColor, share: float) -> QColor:
@@ -31,6 +40,8 @@ class CalendarHeatmap(QWidget):
     """The `weeks` weeks up to `end`; values 0..1 (None: no data that day)."""
 
     dayClicked = Signal(object)
+    weeksShownChanged = Signal(int)
+    """How many weeks fit changed (a resize)."""
 
     def __init__(self, weeks: int = 53, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +53,7 @@ class CalendarHeatmap(QWidget):
         self.colour = QColor("#3fa34d")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
+        self._shown = self.weeks_shown
 
     def set_data(self, values: dict[date, float], end: date, colour: str | None = None) -> None:
         self.values = values
@@ -51,15 +63,28 @@ class CalendarHeatmap(QWidget):
         self.update()
 
     @property
+    def weeks_shown(self) -> int:
+        """The newest weeks that fit the width: all `weeks` when wide enough."""
+        fits = (self.width() - LEFT - 4) // (CELL + GAP)
+        return max(min(self.weeks, MIN_WEEKS), min(self.weeks, fits))
+
+    @property
     def start(self) -> date:
         last_monday = self.end - timedelta(days=self.end.weekday())
-        return last_monday - timedelta(weeks=self.weeks - 1)
+        return last_monday - timedelta(weeks=self.weeks_shown - 1)
 
     def sizeHint(self) -> QSize:
-        return QSize(LEFT + self.weeks * (CELL + GAP) + 4, TOP + 7 * (CELL + GAP) + 4)
+        return QSize(width_for(self.weeks), TOP + 7 * (CELL + GAP) + 4)
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        return QSize(width_for(min(self.weeks, MIN_WEEKS)), self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        shown = self.weeks_shown
+        if shown != self._shown:
+            self._shown = shown
+            self.weeksShownChanged.emit(shown)
 
     def cell_rect(self, day: date) -> QRect:
         offset = (day - self.start).days
@@ -71,7 +96,7 @@ class CalendarHeatmap(QWidget):
         if x < 0 or y < 0:
             return None
         week, weekday = x // (CELL + GAP), y // (CELL + GAP)
-        if week >= self.weeks or weekday >= 7:
+        if week >= self.weeks_shown or weekday >= 7:
             return None
         day = self.start + timedelta(weeks=week, days=weekday)
         return None if day > self.end else day

@@ -29,11 +29,9 @@ from rpgmylife_desktop.domain.values import GoalMeasure
 from rpgmylife_desktop.projections.projection_set import digest_of_state
 from tests.oracles.digest import domain_digest
 from tests.playthrough import Playthrough
-from tests.strategies import SCHEDULES, TARGETS, ZONES
+from tests.strategies import DIFFICULTIES, KINDS, SCHEDULES, TARGETS, ZONES
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-KINDS = ("positive", "negative", "both")
-DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 
 habit_specs = st.lists(
     st.tuples(

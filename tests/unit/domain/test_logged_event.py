@@ -26,11 +26,9 @@ from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events import DomainEvent, HabitLogged
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
-from tests.strategies import SCHEDULES, TARGETS
+from tests.strategies import DIFFICULTIES, KINDS, SCHEDULES, TARGETS
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-KINDS = ("positive", "negative", "both")
-DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 
 habit_specs = st.lists(
     st.tuples(
