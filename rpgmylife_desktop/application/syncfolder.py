@@ -14,9 +14,7 @@ next scan, and so is one that is refused (another profile, a wrong passphrase): 
 is reported with its reason. Names sync tools use for partial files (dot-names,
 `~` and `.tmp`/`.part` suffixes, conflict copies) are not even opened.
 
-A computer's own bundles are compacted when there are more than `COMPACT_AFTER`: one
-new bundle holds all their events, then the old ones are deleted. Another computer
-that already imported them finds only duplicates in the new one.
+This computer's own bundles are written, named and compacted by `sync_publish.py`.
 
 The window runs a pass off its GUI thread (`OffThread`): reading, validating, folding
 and framing the other computers' bundles, writing each import's commit to disk
@@ -35,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,25 +47,16 @@ from rpgmylife_desktop.application.bundles import (
     plan_import,
     prepare_import,
     profile_id,
-    write_events,
 )
-from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
+from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.sync_publish import publish, skipped_name, writer_of
 from rpgmylife_desktop.errors import UserError
-from rpgmylife_desktop.eventstore.envelope import StoredEvent
 from rpgmylife_desktop.gcpause import paused_gc
-from rpgmylife_desktop.sync.bundle import SUFFIX, Manifest, read_bundle
+from rpgmylife_desktop.sync.bundle import Manifest
 from rpgmylife_desktop.sync.container import read_header
 from rpgmylife_desktop.sync.errors import BundleError
-
-COMPACT_AFTER = 8
-"""Own bundles in the folder before they are merged into one."""
-
-_NAME = re.compile(
-    r"^(?P<name>[A-Za-z0-9-]{0,40})_(?P<device>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
-    r"[0-9a-f]{4}-[0-9a-f]{12})_(?P<seq>[0-9]{6,})\.rpgbundle$"
-)
 
 
 class NoSyncFolder(UserError):
@@ -133,29 +121,6 @@ class SyncReport:
         }
 
 
-def bundle_name(device_name: str, device_id: str, sequence: int) -> str:
-    """The file name of one of this device's bundles."""
-    label = re.sub(r"[^A-Za-z0-9-]+", "-", device_name).strip("-")[:40]
-    return f"{label}_{device_id}_{sequence:06d}{SUFFIX}"
-
-
-def writer_of(name: str) -> str | None:
-    """The device id a bundle's file name says wrote it (None: not one of our names)."""
-    match = _NAME.match(name)
-    return match.group("device") if match else None
-
-
-def skipped_name(name: str) -> bool:
-    """True for names sync tools give to files still being transferred, and temp files."""
-    lowered = name.lower()
-    return (
-        name.startswith((".", "~"))
-        or not lowered.endswith(SUFFIX)
-        or "conflict" in lowered
-        or lowered.endswith((".tmp", ".part", ".partial", "~"))
-    )
-
-
 def sync(
     game: Game,
     folder: Path | None = None,
@@ -202,7 +167,9 @@ def sync(
         if off_thread is not None and off_thread.cancelled():
             raise PassCancelled
         if profile_id(game) is not None:
-            _publish(game, folder, passphrase, report)
+            report.written, report.written_events, report.compacted = publish(
+                game, folder, passphrase
+            )
     return report
 
 
@@ -296,7 +263,7 @@ def _import_others(
             _note(book.folder.received, head + 1, head + new)
         if sender is not None:  # the import's own note, left to this thread (below)
             note_received(game, book, plan.manifest, head, new)
-        # In the pass's own thread, like its other notes (`_forget_gone`, `_publish`): a
+        # In the pass's own thread, like its other notes (`_forget_gone`, `publish`): a
         # worker's pass does not make the window's thread wait for the disk.
         book.save(game.paths.data_dir)
         report.imported.append({"file": name, "new": new, "duplicates": duplicates})
@@ -370,93 +337,6 @@ def _note(ranges: list[list[int]], first: int, last: int) -> None:
         ranges[-1][1] = max(ranges[-1][1], last)
     else:
         ranges.append([first, last])
-
-
-def _not_received(first: int, last: int, received: list[list[int]]) -> list[tuple[int, int]]:
-    """The ranges of positions `first`..`last` outside every range of `received`."""
-    ranges = []
-    for start, end in sorted(received):
-        if end < first or start > last:
-            continue
-        if start > first:
-            ranges.append((first, start - 1))
-        first = max(first, end + 1)
-    if first <= last:
-        ranges.append((first, last))
-    return ranges
-
-
-def _publish(game: Game, folder: Path, passphrase: str | None, report: SyncReport) -> None:
-    data_dir = game.paths.data_dir
-    book = PeerBook.load(data_dir)
-    device_id = ensure_device_id(data_dir)
-    state = book.folder
-    head = game.store.head_position
-    received = state.received
-
-    # Only the positions between the ranges that arrived from the folder are read: after
-    # a big import those are most of the log's new part, and decoding them to leave them
-    # out cost the worker a second per 100,000 events.
-    new = [
-        e
-        for first, last in _not_received(state.published_through + 1, head, received)
-        for e in game.store.read_all(first, last)
-    ]
-    profile = profile_id(game)
-    assert profile is not None
-    if new:
-        name = bundle_name(book.device_name, device_id, state.next_sequence)
-        write_events(
-            game,
-            folder / name,
-            new,
-            profile=profile,
-            device_id=device_id,
-            device_name=book.device_name,
-            passphrase=passphrase,
-        )
-        state.next_sequence += 1
-        report.written, report.written_events = name, len(new)
-    state.published_through = head
-    book.save(data_dir)
-    own = sorted(p for p in folder.iterdir() if writer_of(p.name) == device_id)
-    if len(own) > COMPACT_AFTER:
-        _compact(game, folder, own, book, device_id, profile, passphrase, report)
-
-
-def _compact(
-    game: Game,
-    folder: Path,
-    own: list[Path],
-    book: PeerBook,
-    device_id: str,
-    profile: str,
-    passphrase: str | None,
-    report: SyncReport,
-) -> None:
-    events: dict[str, StoredEvent] = {}
-    for path in own:
-        try:
-            bundle = read_bundle(path, passphrase)
-        except BundleError:
-            return  # one we cannot read (written with another passphrase): keep them all
-        for event in bundle.events:
-            events[event[0]] = StoredEvent(0, *event)
-    name = bundle_name(book.device_name, device_id, book.folder.next_sequence)
-    write_events(
-        game,
-        folder / name,
-        list(events.values()),
-        profile=profile,
-        device_id=device_id,
-        device_name=book.device_name,
-        passphrase=passphrase,
-    )
-    book.folder.next_sequence += 1
-    book.save(game.paths.data_dir)
-    for path in own:
-        path.unlink(missing_ok=True)
-    report.compacted = len(own)
 
 
 def chosen_folder(game: Game) -> Path | None:

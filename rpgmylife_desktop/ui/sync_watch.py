@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QWidget
 
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.sync_publish import writer_of
 from rpgmylife_desktop.application.syncfolder import (
     PassCancelled,
     SyncPassphraseNeeded,
@@ -51,7 +52,6 @@ from rpgmylife_desktop.application.syncfolder import (
     chosen_folder,
     folder_encrypted,
     sync,
-    writer_of,
 )
 from rpgmylife_desktop.errors import UserError
 

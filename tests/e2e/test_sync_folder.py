@@ -16,7 +16,7 @@ import pytest
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.application.syncfolder import COMPACT_AFTER
+from rpgmylife_desktop.application.sync_publish import COMPACT_AFTER
 from rpgmylife_desktop.cli.main import main
 
 NOW = "2026-11-02T09:{:02d}:00+01:00"

@@ -18,7 +18,8 @@ from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.application.syncfolder import sync, writer_of
+from rpgmylife_desktop.application.sync_publish import writer_of
+from rpgmylife_desktop.application.syncfolder import sync
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit
 from rpgmylife_desktop.projections.projection_set import Projections
 from rpgmylife_desktop.ui.app import App

@@ -23,7 +23,7 @@ from rpgmylife_desktop.ui.models.base import KEY_ROLE, SORT_ROLE
 from rpgmylife_desktop.ui.models.habits import LOGS_COLUMN
 from rpgmylife_desktop.ui.models.milestones import KIND_ROLE as MILESTONE_KIND
 from rpgmylife_desktop.ui.pages.stats import StatsPage
-from rpgmylife_desktop.ui.tray import tooltip_text
+from rpgmylife_desktop.ui.tray_icon import tooltip_text
 from tests.e2e.conftest import run_process
 
 from .conftest import NOW

@@ -12,7 +12,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import resolve_paths
-from rpgmylife_desktop.application.syncfolder import writer_of
+from rpgmylife_desktop.application.sync_publish import writer_of
 from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.ui.app import App
 from rpgmylife_desktop.ui.settings_dialog import SettingsDialog

@@ -15,7 +15,7 @@ from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE, TodayModel
-from rpgmylife_desktop.ui.tray import row_text
+from rpgmylife_desktop.ui.tray_icon import row_text
 from rpgmylife_desktop.ui.view_source import ViewSource
 
 

@@ -16,7 +16,8 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.domain.commands import AddHabit, AddQuest
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, attach_tray
-from rpgmylife_desktop.ui.tray import NO_TRAY_NOTICE, Tray, state_icon, tooltip_text
+from rpgmylife_desktop.ui.tray import NO_TRAY_NOTICE, Tray
+from rpgmylife_desktop.ui.tray_icon import state_icon, tooltip_text
 from tests.gui.helpers import launch, settings_in
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.application.syncfolder import _not_received
+from rpgmylife_desktop.application.sync_publish import _not_received
 
 RANGES = st.lists(
     st.tuples(st.integers(1, 60), st.integers(0, 20)).map(lambda r: [r[0], r[0] + r[1]]),
