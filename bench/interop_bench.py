@@ -39,6 +39,7 @@ from bench.import_floor import floor_import
 from bench.report import SuiteResult, TargetRow, ThroughputRow
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.interop import (
+    FREEZE_AFTER_IMPORT,
     apply_prepared_source,
     apply_source_import,
     plan_source_import,
@@ -219,6 +220,8 @@ def run(args: argparse.Namespace) -> SuiteResult:
             apply_source_import(game, plan)
             events = len(plan.events)
             del plan  # gone before the collector resumes, as in `import_source`
+            if events >= FREEZE_AFTER_IMPORT:  # and its survivors frozen, as there
+                gc.freeze()
         game.close()
         seconds = time.perf_counter() - started
         apply_seconds = time.perf_counter() - apply_started

@@ -17,6 +17,7 @@ what is new is added.
 
 from __future__ import annotations
 
+import gc
 import random
 import uuid
 from collections.abc import Callable, Iterator
@@ -47,6 +48,8 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.commandlog import UntrackedCommands
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
+from rpgmylife_desktop.eventstore.errors import EventStoreError, InvalidBatch
+from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.interop.export_csv import ExportCounts, write_csv_export
 from rpgmylife_desktop.interop.habitica import read_habitica
@@ -498,12 +501,33 @@ def _command_ids(game: Game) -> set[str]:
     return {e.command_id for e in game.store.read_all() if e.command_id}
 
 
+FREEZE_AFTER_IMPORT = 10_000
+"""Events an import adds from which what survives it is frozen (`freeze_if_big`)."""
+
+
+def freeze_if_big(events: int) -> None:
+    """Freeze what exists now (`gc.freeze`) when an import of `events` events is big: call
+    it at the end of the import's pause of the collector (`paused_gc`). Otherwise the first
+    collections after the pause walk every object the import made, and again when they
+    reach an older generation: at 60,000 events ~0.11 s of CPU in `import-loop` (a young
+    collection right after the pause, an older one during the close's snapshot), and in
+    the window 150-200 ms collections in its workers and an 80-100 ms one on the GUI thread
+    after the write, each holding the interpreter lock. Frozen, they are never walked
+    again; reference counting still frees them (an import's objects make no cycles), as
+    after a big replay at open and a big sync pass."""
+    if events >= FREEZE_AFTER_IMPORT:
+        gc.freeze()
+
+
 def import_source(game: Game, src: ImportSource) -> SourcePreview:
     """`plan_source_import`, then `apply_source_import`: what `import-...` does. The cyclic
     collector is paused once for both, and the plan is gone before it resumes: paused for
-    each apart, it walked the plan's objects in between (0.25 s of CPU at 60,000 events)."""
+    each apart, it walked the plan's objects in between (0.25 s of CPU at 60,000 events).
+    What survives a big import is frozen before it resumes (`freeze_if_big`)."""
     with paused_gc():
-        return apply_source_import(game, plan_source_import(game, src))
+        preview = apply_source_import(game, plan_source_import(game, src))
+        freeze_if_big(preview.events)
+        return preview
 
 
 def preview_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
@@ -523,7 +547,7 @@ def apply_source_import(game: Game, plan: SourcePlan) -> SourcePreview:
     # The plan's objects are still young: a collection now would walk every one of them
     # (~0.5 s at 60,000 events) although reference counting frees them with the plan.
     with paused_gc():
-        if plan.events and not _adopted(game, plan, [ValidatedEvent(v) for v in plan.events]):
+        if plan.events and not _adopted(game, plan, list(map(ValidatedEvent, plan.events))):
             device = ensure_device_id(game.paths.data_dir, plan.device)
             if any(values[8] != device for values in plan.events):
                 for values in plan.events:
@@ -565,13 +589,29 @@ class PreparedSourceImport:
     recorded: list[Recorded]
     engine: Projections
     snapshot: bytes | None
+    framed: FramedAppend | None = None
+    """The events checked and framed for the log as it was when prepared
+    (`EventStore.frame_ahead`): the commit then only writes their bytes; a log that moved
+    on since refuses them, and the plan is applied the usual way."""
+    counted: EventCounts | None = None
+    """The preview's counts of the events, made in the worker: ~25 ms of the GUI thread's
+    write at 60,000 events."""
 
 
 def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     """Encode `plan` for `apply_prepared_source`, with the plan's fold (folded again only
     when this folder got another device id since the plan). Nothing is written.
 
-    Reads the log only, so a worker thread may call it while the window stays live."""
+    Reads the log only, so a worker thread may call it while the window stays live. The
+    collector waits meanwhile, and what survives a big import (the fold the write adopts)
+    is frozen (`freeze_if_big`)."""
+    with paused_gc():
+        prepared = _prepared(game, plan)
+        freeze_if_big(len(prepared.events))
+    return prepared
+
+
+def _prepared(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     device = read_device_id(game.paths.data_dir) or plan.device
     recorded = plan.recorded
     engine = plan.engine
@@ -584,11 +624,20 @@ def prepare_source_apply(game: Game, plan: SourcePlan) -> PreparedSourceImport:
     for values in plan.events:
         expected.setdefault(values[1], values[2] - 1)
     events = [ValidatedEvent(values) for values in plan.events]
-    with paused_gc():
-        if engine is None:
-            engine = fold_into_copy(game, recorded)
-        snapshot = encode_for_append(events, engine)
-    return PreparedSourceImport(plan, device, events, expected, recorded, engine, snapshot)
+    if engine is None:
+        engine = fold_into_copy(game, recorded)
+    snapshot = encode_for_append(events, engine)
+    # Checked and framed here too (checksums and the hash chain of every record, the
+    # biggest part of the commit): the window's thread then only writes the bytes.
+    try:
+        framed: FramedAppend | None = game.store.frame_ahead(events, expected)
+    except (EventStoreError, InvalidBatch):
+        # The game moved on already, or the store refuses the commit: the apply meets
+        # it the usual way, on the writing thread, as before.
+        framed = None
+    return PreparedSourceImport(
+        plan, device, events, expected, recorded, engine, snapshot, framed, _counted(plan.events)
+    )
 
 
 def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourcePreview:
@@ -603,25 +652,40 @@ def apply_prepared_source(game: Game, prepared: PreparedSourceImport) -> SourceP
     if ensure_device_id(game.paths.data_dir, prepared.device) != prepared.device:
         plan.engine = None
         return apply_source_import(game, plan)
-    if not commit_folded(game, prepared):
+    if not commit_folded(game, prepared, prepared.framed):
         plan.engine = None  # the game moved on: fold the events again on what it holds
         return apply_source_import(game, plan)
     plan.engine = None  # adopted: the game's now
     after = game.status(with_digest=False)
-    return _preview(game, plan, before, after, _xp(game.state) - xp_before, True)
+    return _preview(game, plan, before, after, _xp(game.state) - xp_before, True, prepared.counted)
 
 
 def _xp(state: GameState) -> int:
     return state.character.total_xp if state.character is not None else 0
 
 
-def _preview(
-    game: Game, plan: SourcePlan, before: Status, after: Status, xp: int, applied: bool
-) -> SourcePreview:
+EventCounts = tuple[dict[str, int], list[str]]
+"""An import's events counted by type, and the sorted days of its logs (`_counted`)."""
+
+
+def _counted(events: list[list[Any]]) -> EventCounts:
     counts: dict[str, int] = {}
-    for values in plan.events:
+    for values in events:
         counts[values[3]] = counts.get(values[3], 0) + 1
-    days = sorted(values[6][:10] for values in plan.events if values[3] == "HabitLogged")
+    days = sorted(values[6][:10] for values in events if values[3] == "HabitLogged")
+    return counts, days
+
+
+def _preview(
+    game: Game,
+    plan: SourcePlan,
+    before: Status,
+    after: Status,
+    xp: int,
+    applied: bool,
+    counted: EventCounts | None = None,
+) -> SourcePreview:
+    counts, days = counted if counted is not None else _counted(plan.events)
     return SourcePreview(
         path=plan.source.path,
         source=plan.source.source,

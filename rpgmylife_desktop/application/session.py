@@ -21,6 +21,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -75,6 +76,8 @@ if TYPE_CHECKING:
 # The command models and the rules that decide them (domain.commands, domain.decide) are
 # imported where a command is built or handled: a reading session (`rpgmylife status`)
 # never needs them, and building their pydantic models is a good part of its start-up.
+
+_HLC = attrgetter("hlc")
 
 SNAPSHOT_TAIL = 10_000
 """Replaying more than this many events past the snapshot writes a new one at once."""
@@ -590,7 +593,7 @@ class Game:
             raise RuntimeError(f"the log took the import at {last}, not {recorded[-1].position}")
         self.engine.adopt(folded)
         self.timeline.note(recorded)
-        self._hlc.observe(max(r.hlc for r in recorded))
+        self._hlc.observe(max(map(_HLC, recorded)))
         if snapshot is not None:
             self.keep_folded_snapshot(self.engine.position, snapshot)
         return True

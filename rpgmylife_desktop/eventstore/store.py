@@ -318,7 +318,7 @@ class EventStore:
                 plan_commit(events, expected, state.streams, overlay)
                 for events, expected in commits
             ]
-            self._refuse_known_ids([key[0] for commit in planned for key in commit.keys])
+            self._refuse_known_ids([i for commit in planned for i in commit.ids])
             state = self._state
             data, framed = frame_commits(planned, state.end_offset, state.last_hash)
             return self._write_framed(state, data, framed)
@@ -349,7 +349,7 @@ class EventStore:
             streams = dict(state.streams)
             end, last_hash, head = state.end_offset, state.last_hash, state.head_position
         planned = plan_commit(events, expected_versions, streams, {})
-        ids = [event_id for event_id, _ in planned.keys]
+        ids = planned.ids
         with self._mutex:
             # A commit that came first meanwhile makes `append_framed` refuse this one.
             moved = self._state is not state or state.end_offset != end
@@ -517,6 +517,8 @@ class EventStore:
     def _search_ids(self, ids: list[str], newest: str, end: int) -> None:
         """Raise DuplicateEvent when one of `ids` is in the log's first `end` bytes, whose
         newest v7 id is `newest` (the log only grows: no lock needed for that part)."""
+        if end <= FILE_HEADER_SIZE:
+            return  # a log without records holds none (an import into a new folder)
         searched = [i for i in ids if i <= newest or not is_time_ordered_id(i)]
         if not searched:
             return

@@ -8,6 +8,7 @@ the log (best effort) and reported with its errno.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -17,6 +18,7 @@ from rpgmylife_desktop.eventstore.envelope import (
     BODY_EVENT_ID,
     BODY_STREAM,
     BODY_STREAM_VERSION,
+    TIME_ORDERED_ID,
     NewEvent,
     ValidatedEvent,
     body_is_well_formed,
@@ -51,7 +53,8 @@ def plan_commit(
             raise ConcurrencyConflict(stream, version, actual)
     last_in_batch: dict[str, int] = {}
     bodies = []
-    keys = []
+    ids = []
+    streams = []
     for event in events:
         values: list[Any] | None = None
         if type(event) is ValidatedEvent:
@@ -85,18 +88,20 @@ def plan_commit(
         else:
             body = event.body  # type: ignore[union-attr]  # a ValidatedEvent here
             bodies.append(body if body is not None else encode_body(values))
-        keys.append((event_id, stream))
+        ids.append(event_id)
+        streams.append(stream)
     overlay.update(last_in_batch)
-    return PlannedCommit(bodies, last_in_batch, keys)
+    return PlannedCommit(bodies, last_in_batch, ids, streams)
 
 
 class PlannedCommit(NamedTuple):
-    """A checked commit: its record bodies, the streams' new versions, and the
-    (event id, stream) of each record."""
+    """A checked commit: its record bodies, the streams' new versions, and each record's
+    event id and stream (two columns: framing and the id check read them so)."""
 
     bodies: list[bytes]
     versions: dict[str, int]
-    keys: list[tuple[str, str]]
+    ids: list[str]
+    streams: list[str]
 
 
 class FramedCommit:
@@ -147,15 +152,14 @@ def frame_commits(
     records in one commit (`newest_of` and `test_bulk_encoding` give the rules)."""
     records: list[bytes] = []
     framed = []
-    for bodies, versions, keys in planned:
+    for bodies, versions, ids, streams in planned:
         commit = FramedCommit(bodies, versions)
         framed_records, previous = encode_commit(bodies, previous)
         offsets = list(accumulate(map(len, framed_records), initial=offset))
         offset = offsets.pop()
-        ids = [event_id for event_id, _ in keys]
         commit.offsets = offsets
         # Insertion order of the first record of each stream, the offset of its last one.
-        commit.stream_offsets = dict(zip([stream for _, stream in keys], offsets, strict=True))
+        commit.stream_offsets = dict(zip(streams, offsets, strict=True))
         commit.newest = newest_of(ids, offsets)
         records += framed_records
         commit.end, commit.last_hash = offset, previous
@@ -170,11 +174,15 @@ def newest_of(ids: list[str], offsets: list[int]) -> tuple[str, int] | None:
         return None
     greatest = max(ids)
     if not is_time_ordered_id(greatest):  # ids of other versions sort above: look at all
-        ordered = [event_id for event_id in ids if is_time_ordered_id(event_id)]
+        ordered = list(filter(_TIME_ORDERED_ID, ids))  # one C loop (an import's ids are v5)
         if not ordered:
             return None
         greatest = max(ordered)
     return greatest, offsets[ids.index(greatest)]
+
+
+_TIME_ORDERED_ID = re.compile(TIME_ORDERED_ID).fullmatch
+"""`is_time_ordered_id` as one C call, for `filter`."""
 
 
 def write_durably(io: StoreIO, fd: int, data: bytes, end: int) -> None:

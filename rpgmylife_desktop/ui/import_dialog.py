@@ -36,6 +36,7 @@ from rpgmylife_desktop.application.interop import (
     SourcePlan,
     SourcePreview,
     apply_prepared_source,
+    freeze_if_big,
     plan_source_import,
     prepare_source_apply,
     preview_source_import,
@@ -43,6 +44,7 @@ from rpgmylife_desktop.application.interop import (
 )
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.gcpause import paused_gc
 
 SOURCE_NAMES = {"loop": "Loop Habit Tracker", "habitica": "Habitica", "csv": "a spreadsheet"}
 
@@ -69,9 +71,14 @@ class _PlanJob(QRunnable):
 
     def run(self) -> None:
         try:
-            source = read_source(self.kind, self.path)
-            plan = plan_source_import(self.game, source, self._progress)
-            preview = preview_source_import(self.game, plan)
+            # Reading and deciding make many objects and no cycles: the collector waits,
+            # and what a big plan leaves (kept for the write) is frozen, not walked while
+            # the person reads the preview (`freeze_if_big`).
+            with paused_gc():
+                source = read_source(self.kind, self.path)
+                plan = plan_source_import(self.game, source, self._progress)
+                preview = preview_source_import(self.game, plan)
+                freeze_if_big(len(plan.events))
         except ImportCancelled:
             return
         except UserError as exc:

@@ -8,11 +8,13 @@ encodes the events; only the one commit that adopts that fold runs on the GUI th
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar
 from pytestqt.qtbot import QtBot
@@ -135,3 +137,26 @@ def test_closing_the_window_before_the_write_imports_nothing(qtbot: QtBot, tmp_p
     assert _folder_bytes(paths.events_dir) == events_before
     with Game.open(paths, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         assert game.store.head_position == head
+
+
+def test_a_big_import_is_frozen_in_the_workers_and_applies_as_usual(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the plan and the prepared write leave is frozen in the workers, so no
+    collection walks it, on a worker or on the GUI thread after the write (a few thousand
+    events count as big here)."""
+    monkeypatch.setattr(interop, "FREEZE_AFTER_IMPORT", 1000)
+    try:
+        app, dialog, backup = _previewed(qtbot, tmp_path)
+        assert dialog.plan is not None
+        planned = dialog.plan.state_after.habits
+        assert not any(o is planned for o in gc.get_objects())  # frozen by the plan's job
+        expected = _reference_digest(app.game.paths, backup, tmp_path / "reference")
+        with qtbot.waitSignal(dialog.imported, timeout=60_000):
+            dialog.import_button.click()
+        assert app.game.digest() == expected
+        adopted = app.game.state.habits
+        assert not any(o is adopted for o in gc.get_objects())
+        app.close()
+    finally:
+        gc.unfreeze()

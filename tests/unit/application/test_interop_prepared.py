@@ -5,13 +5,18 @@ apply, nothing written before the commit, and the usual apply when the game move
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import DEVICE_FILE, read_device_id
 from rpgmylife_desktop.application.interop import (
+    PreparedSourceImport,
     SourcePlan,
     apply_prepared_source,
     apply_source_import,
@@ -22,6 +27,8 @@ from rpgmylife_desktop.application.interop import (
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.eventstore import writer
+from rpgmylife_desktop.eventstore.errors import ReadOnlyStore
 from tests.unit.application.conftest import START
 from tests.unit.interop.formats import loop_db, sample_loop_habits
 
@@ -143,3 +150,66 @@ def test_when_the_game_moved_on_the_plan_is_applied_the_usual_way(tmp_path: Path
             assert each.store.head_position == head + len(plan.events)
         assert game.digest() == usual.digest()
         assert _log(game)[head:] == _log(usual)[head:]  # the import's events, as planned
+
+
+def test_the_records_are_framed_in_the_worker_and_the_commit_only_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking and framing the records (checksums, the hash chain) is done by the thread
+    that prepares the write; the writing thread writes the framed bytes: the same log."""
+    backup = _backup(tmp_path, 250)
+    framed_on: list[bool] = []
+    encode_commit = writer.encode_commit
+
+    def spied(*args: Any) -> Any:
+        framed_on.append(threading.current_thread() is threading.main_thread())
+        return encode_commit(*args)
+
+    monkeypatch.setattr(writer, "encode_commit", spied)
+    for usual, game in _games(tmp_path):
+        apply_source_import(usual, _plan(usual, backup))
+        framed_on.clear()
+        plan = _plan(game, backup)
+        ready: list[PreparedSourceImport] = []
+        worker = threading.Thread(
+            target=lambda: ready.append(prepare_source_apply(game, plan))  # noqa: B023
+        )
+        worker.start()
+        worker.join()
+        assert ready[0].framed is not None
+        assert framed_on == [False]  # framed once, in the worker
+        apply_prepared_source(game, ready[0])
+        assert framed_on == [False]  # and not again on this thread
+        assert game.engine.state is ready[0].engine.state
+        assert _log(game) == _log(usual)
+        assert game.digest() == usual.digest()
+        log = game.paths.data_dir / "events" / "events.log"
+        assert log.read_bytes() == (usual.paths.data_dir / "events" / "events.log").read_bytes()
+
+
+def test_a_read_only_game_prepares_without_framing_and_refuses_the_write(
+    tmp_path: Path,
+) -> None:
+    backup = _backup(tmp_path, 30)
+    _with_history(tmp_path / "data").close()
+    paths = resolve_paths(tmp_path / "data", environ={})
+    before = _files(tmp_path / "data")
+    with Game.open(paths, FixedClock(START), read_only=True, device_tz="UTC") as game:
+        ready = prepare_source_apply(game, _plan(game, backup))
+        assert ready.framed is None  # the store refused to frame: the write decides
+        with pytest.raises(ReadOnlyStore):
+            apply_prepared_source(game, ready)
+    assert _files(tmp_path / "data") == before
+
+
+def test_a_prepared_import_says_what_the_usual_apply_says(tmp_path: Path) -> None:
+    """The preview's counts are made in the worker; what the write reports is the same."""
+    backup = _backup(tmp_path, 250)
+    for usual, game in _games(tmp_path):
+        expected = apply_source_import(usual, _plan(usual, backup))
+        ready = prepare_source_apply(game, _plan(game, backup))
+        assert ready.counted is not None
+        applied = apply_prepared_source(game, ready)
+        assert applied.to_json() == expected.to_json()
+        assert applied.describe() == expected.describe()
+        assert applied.logs > 200 and applied.first_day is not None
