@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.profile import DEFAULT_SEED, cached_profile_store
 from bench.report import SuiteResult, TargetRow, ThroughputRow
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.application.session import Game
@@ -74,11 +74,11 @@ def run(args: argparse.Namespace) -> SuiteResult:
             count = game.store.head_position
             source_digest = game.digest()
             started, cpu = time.perf_counter(), time.process_time()
-            bundles.export_bundle(game, plain)
+            bundle_export.export_bundle(game, plain)
             export_seconds = time.perf_counter() - started
             export_cpu = time.process_time() - cpu
             started = time.perf_counter()
-            bundles.export_bundle(game, secret, passphrase=PASSPHRASE)
+            bundle_export.export_bundle(game, secret, passphrase=PASSPHRASE)
             encrypted_seconds = time.perf_counter() - started
         content = open_bundle(plain).content
         plain_size, secret_size = plain.stat().st_size, secret.stat().st_size

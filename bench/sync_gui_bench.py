@@ -59,7 +59,7 @@ def _build(root: Path, events: int) -> None:
     """`first/` (the window's data folder) and `folder/` (the second computer's bundle)."""
     from datetime import datetime
 
-    from rpgmylife_desktop.application import bundles
+    from rpgmylife_desktop.application import bundle_export, bundles
     from rpgmylife_desktop.application.clock import FixedClock
     from rpgmylife_desktop.application.paths import resolve_paths
     from rpgmylife_desktop.application.session import Game
@@ -71,7 +71,7 @@ def _build(root: Path, events: int) -> None:
     with Game.open(resolve_paths(root / "first"), clock, seed=3, device_tz="UTC") as game:
         game.handle(CreateCharacter(name="Ada"))
         game.handle(AddHabit(name="Read"))
-        bundles.export_bundle(game, start)
+        bundle_export.export_bundle(game, start)
     (root / "folder").mkdir()
     with Game.open(resolve_paths(root / "second"), clock, seed=5, device_tz="UTC") as game:
         bundles.apply_import(game, bundles.plan_import(game, start))

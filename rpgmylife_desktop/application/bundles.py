@@ -1,8 +1,6 @@
-"""Exporting the log as a bundle, and importing another computer's bundle.
+"""Importing another computer's bundle (exporting one: `bundle_export.py`).
 
-Export: everything, a date range (of when events happened), or everything a
-given peer has not seen (`peers.py` remembers what was sent to and received
-from each). Import: read and validate the whole bundle (`sync/`), check it
+Import: read and validate the whole bundle (`sync/`), check it
 belongs to this profile, sort its events into new, duplicate (same id, same
 content: skipped) and conflicting (same id, other content: refused), preview
 what would change, then append every new event in one atomic commit
@@ -16,7 +14,6 @@ profile's first event) and gets its own device id.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import signal
 import struct
@@ -25,12 +22,11 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from rpgmylife_desktop import __version__
-from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
+from rpgmylife_desktop.application.bundle_export import ENVELOPE, profile_id
+from rpgmylife_desktop.application.device import ensure_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
     first_position_from,
@@ -45,14 +41,11 @@ from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import (
     BODY_FIELDS,
     StoredEvent,
     ValidatedEvent,
-    encode_body,
 )
-from rpgmylife_desktop.eventstore.reader import RecordHead
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
@@ -68,187 +61,12 @@ from rpgmylife_desktop.sync.bundle import (
     BundleEvent,
     Manifest,
     read_bundle,
-    write_bundle,
 )
 from rpgmylife_desktop.sync.errors import BundleInvalid, EventConflict, ProfileMismatch
-
-_ENVELOPE = attrgetter(*BODY_FIELDS)
-"""A stored event's envelope values in BODY_FIELDS order, in one C call (a bundle's event)."""
 
 _COMPARED = tuple(i for i, name in enumerate(BODY_FIELDS) if name != "stream_version")
 """Envelope fields that must match for an id already in the log to be a duplicate
 (`stream_version` is each log's own counter)."""
-
-
-class NothingToExport(UserError):
-    """The log is empty."""
-
-
-@dataclass(frozen=True, slots=True)
-class ExportResult:
-    """What `export_bundle` wrote."""
-
-    path: Path
-    events: int
-    size: int
-    encrypted: bool
-    for_device: str | None
-    first_occurred: str | None
-    last_occurred: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "events": self.events,
-            "bytes": self.size,
-            "encrypted": self.encrypted,
-            "for_device": self.for_device,
-            "first_occurred": self.first_occurred,
-            "last_occurred": self.last_occurred,
-        }
-
-
-def profile_id(game: Game) -> str | None:
-    """The id of this data folder's profile: its first event's id (None: empty log)."""
-    for stored in game.store.read_all(1, 1):
-        return stored.event_id
-    return None
-
-
-def export_bundle(
-    game: Game,
-    path: Path,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    for_device: str | None = None,
-    passphrase: str | None = None,
-) -> ExportResult:
-    """Write the chosen events to `path` atomically (see the module docstring)."""
-    profile = profile_id(game)
-    if profile is None:
-        raise NothingToExport(
-            "There is nothing to export: this data folder has no events yet.",
-            hint="Play first, or import a bundle from your other computer.",
-        )
-    book = PeerBook.load(game.paths.data_dir)
-    device_id = ensure_device_id(game.paths.data_dir)
-    peer = book.peer(for_device) if for_device is not None else None
-    head = game.store.head_position
-    chosen: list[tuple[RecordHead, bytes]] = []
-    start = peer.sent_through + 1 if peer is not None else 1
-    for record, body in game.store.read_heads(start):
-        if peer is not None and (
-            record.device_id == peer.device_id or peer.has_received(record.position)
-        ):
-            continue
-        if since is not None or until is not None:
-            occurred = datetime.fromisoformat(record.occurred_at)
-            if (since is not None and occurred < since) or (until is not None and occurred > until):
-                continue
-        chosen.append((record, body))
-    result = _write(
-        game,
-        path,
-        chosen,
-        profile=profile,
-        device_id=device_id,
-        device_name=book.device_name,
-        passphrase=passphrase,
-        for_device=for_device,
-        since=since,
-        until=until,
-    )
-    if peer is not None:
-        peer.sent_through = head
-        peer.sent_events += len(chosen)
-        peer.last_sent_at = game.clock.now().isoformat()
-        book.save(game.paths.data_dir)
-    return result
-
-
-def write_events(
-    game: Game,
-    path: Path,
-    events: list[StoredEvent],
-    *,
-    profile: str,
-    device_id: str,
-    device_name: str,
-    passphrase: str | None,
-    for_device: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> ExportResult:
-    """Write `events` (stored ones, any order) as a bundle at `path`."""
-    records = [
-        (
-            RecordHead(
-                e.position,
-                e.event_id,
-                e.event_type,
-                e.schema_version,
-                e.occurred_at,
-                e.device_id,
-                e.hlc,
-            ),
-            encode_body(_ENVELOPE(e)),  # the bundle's encoding too (encode_events)
-        )
-        for e in events
-    ]
-    return _write(
-        game,
-        path,
-        records,
-        profile=profile,
-        device_id=device_id,
-        device_name=device_name,
-        passphrase=passphrase,
-        for_device=for_device,
-        since=since,
-        until=until,
-    )
-
-
-def _write(
-    game: Game,
-    path: Path,
-    records: list[tuple[RecordHead, bytes]],
-    *,
-    profile: str,
-    device_id: str,
-    device_name: str,
-    passphrase: str | None,
-    for_device: str | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> ExportResult:
-    """The bundle of `records` (each event's head and its envelope array as JSON, in any
-    order), sorted in canonical order: the events part joins the arrays as they are,
-    which is what encoding the list of envelopes in one call writes."""
-    records.sort(key=lambda r: (r[0].hlc, r[0].device_id, r[0].event_id))
-    lines = b"[" + b",".join([body for _, body in records]) + b"]"
-    occurred = [datetime.fromisoformat(head.occurred_at) for head, _ in records]
-    first = min(occurred).isoformat() if occurred else None
-    last = max(occurred).isoformat() if occurred else None
-    manifest = Manifest(
-        app_version=__version__,
-        created_at=game.clock.now().isoformat(),
-        source_device_id=device_id,
-        source_device_name=device_name,
-        profile_id=profile,
-        event_count=len(records),
-        first_hlc=records[0][0].hlc if records else 0,
-        last_hlc=records[-1][0].hlc if records else 0,
-        first_occurred=first,
-        last_occurred=last,
-        events_sha256=hashlib.sha256(lines).hexdigest(),
-        for_device=for_device,
-        since=None if since is None else since.isoformat(),
-        until=None if until is None else until.isoformat(),
-    )
-    size = write_bundle(path, lines, manifest, passphrase)
-    return ExportResult(path, len(records), size, passphrase is not None, for_device, first, last)
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -376,7 +194,7 @@ def _plan_import(
         theirs = incoming.pop(stored.event_id, None)
         if theirs is None:
             continue
-        ours_values = _ENVELOPE(stored)
+        ours_values = ENVELOPE(stored)
         their_values = theirs
         differing = [BODY_FIELDS[i] for i in _COMPARED if ours_values[i] != their_values[i]]
         if differing:
@@ -850,8 +668,3 @@ def fold_into_copy(game: Game, pending: list[Recorded]) -> Projections:
     prepare_merge(engine, store, pending)
     engine.merge(pending)
     return engine
-
-
-def local_device(game: Game) -> tuple[str | None, str]:
-    """This data folder's device id (None before its first write) and name."""
-    return read_device_id(game.paths.data_dir), PeerBook.load(game.paths.data_dir).device_name

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from rpgmylife_desktop.application.bundles import profile_id, write_events
+from rpgmylife_desktop.application.bundle_export import profile_id, write_events
 from rpgmylife_desktop.application.device import ensure_device_id
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game

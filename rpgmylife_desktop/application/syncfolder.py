@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from rpgmylife_desktop.application.bundle_export import profile_id
 from rpgmylife_desktop.application.bundles import (
     ImportPlan,
     ImportPreview,
@@ -46,7 +47,6 @@ from rpgmylife_desktop.application.bundles import (
     note_received,
     plan_import,
     prepare_import,
-    profile_id,
 )
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.peers import PeerBook

@@ -10,11 +10,10 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from rpgmylife_desktop.application.bundle_export import export_bundle, local_device
 from rpgmylife_desktop.application.bundles import (
     ImportPreview,
-    export_bundle,
     import_bundle,
-    local_device,
     plan_import,
     preview_import,
 )

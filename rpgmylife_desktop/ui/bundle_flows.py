@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.sync.bundle import SUFFIX
@@ -194,7 +194,7 @@ class BundleFlows(QObject):
         game = self._game
         self._start(
             f"Exporting to {path.name}…",
-            lambda: bundles.export_bundle(game, path),
+            lambda: bundle_export.export_bundle(game, path),
             lambda result: self._tell(
                 f"Exported {result.events} events to {result.path.name} ({result.size:,} bytes)."
             ),

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
@@ -59,7 +59,7 @@ def _two_computers(qtbot: QtBot, tmp_path: Path) -> tuple[App, DataPaths]:
     app = launch(qtbot, paths, NOW, tmp_path)
     app.controller.handle(AddHabit(name="Read"))
     start = tmp_path / "start.rpgbundle"
-    bundles.export_bundle(app.game, start)
+    bundle_export.export_bundle(app.game, start)
     other = resolve_paths(tmp_path / "second")
     with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         bundles.apply_import(game, bundles.plan_import(game, start))
@@ -125,7 +125,7 @@ def test_an_encrypted_bundle_asks_again_after_a_wrong_passphrase(
     secret = tmp_path / "secret.rpgbundle"
     with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         game.handle(AddHabit(name="Stretch"))
-        bundles.export_bundle(game, secret, passphrase="tiger lily")
+        bundle_export.export_bundle(game, secret, passphrase="tiger lily")
     flows = app.window.bundle_flows
     messages: list[str] = []
     flows.finished.connect(messages.append)
@@ -217,7 +217,7 @@ def test_undo_names_only_this_computers_commands_after_an_import(
     app, other = _two_computers(qtbot, tmp_path)  # this computer added "Read"
     with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         game.handle(AddHabit(name="Stretch"))
-        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "second.rpgbundle")
     flows = app.window.bundle_flows
     flows.import_(tmp_path / "second.rpgbundle")
     qtbot.waitUntil(lambda: flows.preview_dialog is not None, timeout=20_000)
@@ -258,7 +258,7 @@ def test_the_preview_lets_go_of_its_folded_copy_when_it_closes(
     app, other = _two_computers(qtbot, tmp_path)
     with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
         game.handle(AddHabit(name="Stretch"))
-        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "second.rpgbundle")
     flows = app.window.bundle_flows
     before = _copies(app)
     flows.import_(tmp_path / "second.rpgbundle")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop import ipc
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -102,7 +102,7 @@ def two_computers(tmp_path: Path) -> tuple[DataPaths, Path]:
     with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
         game.handle(CreateCharacter(name="Ada"))
         game.handle(AddHabit(name="Meditate"))
-        bundles.export_bundle(game, start)
+        bundle_export.export_bundle(game, start)
     folder = tmp_path / "folder"
     folder.mkdir()
     with Game.open(resolve_paths(tmp_path / "second"), FixedClock(NOW), seed=5) as game:

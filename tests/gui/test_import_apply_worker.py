@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -43,7 +43,7 @@ def _window_and_big_bundle(qtbot: QtBot, tmp_path: Path) -> tuple[App, Path, str
     app = launch(qtbot, resolve_paths(tmp_path / "first"), NOW, tmp_path)
     app.controller.handle(AddHabit(name="Read"))
     start = tmp_path / "start.rpgbundle"
-    bundles.export_bundle(app.game, start)
+    bundle_export.export_bundle(app.game, start)
     big = tmp_path / "big.rpgbundle"
     other = resolve_paths(tmp_path / "second")
     with Game.open(other, FixedClock(NOW), seed=5, device_tz="UTC") as game:
@@ -52,7 +52,7 @@ def _window_and_big_bundle(qtbot: QtBot, tmp_path: Path) -> tuple[App, Path, str
         with game.group_commit():
             for _ in range(LOGS):
                 game.handle(LogHabit(habit_id=habit_id))
-        bundles.export_bundle(game, big)
+        bundle_export.export_bundle(game, big)
         digest = game.digest()
     app.window.bundle_flows.prompts = BundlePrompts(
         save_path=lambda _window: None, open_path=lambda _window: big

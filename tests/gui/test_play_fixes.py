@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -271,12 +271,12 @@ def test_history_says_when_another_computer_had_already_closed_the_day(
     start = tmp_path / "start.rpgbundle"
     other = resolve_paths(tmp_path / "second")
     with Game.open(paths, FixedClock(NOW), seed=3, device_tz="UTC") as game:
-        bundles.export_bundle(game, start)
+        bundle_export.export_bundle(game, start)
     with Game.open(other, FixedClock(later), seed=5, device_tz="UTC") as game:
         bundles.apply_import(game, bundles.plan_import(game, start))
         game.close_due_days()  # as the app does when it opens
         assert yesterday in game.state.closed_days  # the other computer closed it first
-        bundles.export_bundle(game, tmp_path / "second.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "second.rpgbundle")
     with Game.open(paths, FixedClock(later + timedelta(hours=1)), seed=3, device_tz="UTC") as game:
         game.close_due_days()
         assert yesterday in game.state.closed_days  # and this one too, offline

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application import bundles, syncfolder
+from rpgmylife_desktop.application import bundle_export, bundles, syncfolder
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Game.open(resolve_paths(root / "first"), FixedClock(NOW), seed=3, device_tz="UTC") as g:
         g.handle(CreateCharacter(name="Ada"))
         g.handle(AddHabit(name="Read"))
-        bundles.export_bundle(g, start)
+        bundle_export.export_bundle(g, start)
     folder = root / "folder"
     folder.mkdir()
     with Game.open(resolve_paths(root / "second"), FixedClock(NOW), seed=5, device_tz="UTC") as g:

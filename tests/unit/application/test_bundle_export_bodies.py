@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
@@ -25,11 +25,11 @@ def test_an_export_is_the_bundle_that_encoding_every_event_writes(tmp_path: Path
         for hour in range(1, 40):
             clock.set(START + timedelta(hours=hour))
             game.handle(c.LogHabit(habit_id=habit.habit_id))
-        joined = bundles.export_bundle(game, tmp_path / "joined.rpgbundle")
+        joined = bundle_export.export_bundle(game, tmp_path / "joined.rpgbundle")
         stored = list(game.store.read_all())
-        profile = bundles.profile_id(game)
+        profile = bundle_export.profile_id(game)
         assert profile is not None
-        encoded = bundles.write_events(
+        encoded = bundle_export.write_events(
             game,
             tmp_path / "encoded.rpgbundle",
             stored,

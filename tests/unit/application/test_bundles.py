@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.paths import resolve_paths
@@ -43,13 +43,13 @@ def test_second_computer_adopts_the_profile_with_its_own_device_id(
 ) -> None:
     a, b = device("a"), device("b")
     _play(a)
-    bundles.export_bundle(a, tmp_path / "all.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "all.rpgbundle")
     preview = _import(b, tmp_path / "all.rpgbundle")
     assert preview.adopting and preview.new == 3 and preview.duplicates == 0
     assert preview.habits_added == ["Meditate"] and preview.after.xp > 0
     assert b.digest() == a.digest()
     assert b.status().name == "Aria"
-    assert bundles.profile_id(b) == bundles.profile_id(a)
+    assert bundle_export.profile_id(b) == bundle_export.profile_id(a)
     a_id, b_id = read_device_id(a.paths.data_dir), read_device_id(b.paths.data_dir)
     assert b_id is not None and b_id != a_id
     # Events keep their ids, clocks and device of origin.
@@ -61,7 +61,7 @@ def test_second_computer_adopts_the_profile_with_its_own_device_id(
 def test_importing_twice_changes_nothing(device: Open, tmp_path: Path) -> None:
     a, b = device("a"), device("b")
     _play(a)
-    bundles.export_bundle(a, tmp_path / "all.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "all.rpgbundle")
     _import(b, tmp_path / "all.rpgbundle")
     before = _log_bytes(b)
     again = _import(b, tmp_path / "all.rpgbundle")
@@ -72,13 +72,13 @@ def test_importing_twice_changes_nothing(device: Open, tmp_path: Path) -> None:
 def test_dry_run_previews_without_writing(device: Open, tmp_path: Path, clock: FixedClock) -> None:
     a, b = device("a"), device("b")
     _play(a)
-    bundles.export_bundle(a, tmp_path / "all.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "all.rpgbundle")
     _import(b, tmp_path / "all.rpgbundle")
     clock.set(START + timedelta(hours=2))
     read = c.AddHabit(name="Read")
     a.handle(read)
     a.handle(c.LogHabit(habit_id=read.habit_id))
-    bundles.export_bundle(a, tmp_path / "more.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "more.rpgbundle")
     before, status = _log_bytes(b), b.status()
     preview = bundles.preview_import(b, bundles.plan_import(b, tmp_path / "more.rpgbundle"))
     new = a.store.head_position - b.store.head_position
@@ -93,7 +93,7 @@ def test_bundle_of_another_profile_is_refused_naming_both(device: Open, tmp_path
     a, b = device("a"), device("b")
     _play(a, "Aria")
     _play(b, "Bram")
-    bundles.export_bundle(a, tmp_path / "aria.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "aria.rpgbundle")
     before = _log_bytes(b)
     with pytest.raises(ProfileMismatch) as refused:
         bundles.plan_import(b, tmp_path / "aria.rpgbundle")
@@ -105,14 +105,14 @@ def test_event_id_with_different_content_is_a_conflict(device: Open, tmp_path: P
     a, b = device("a"), device("b")
     _play(a)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     _import(b, path)
     # Rewrite one event of the bundle (same id, other payload) as a new valid bundle.
     bundle = read_bundle(path)
     events = list(a.store.read_all())
     events[1].payload = {**events[1].payload, "name": "Meditate daily"}
     forged = tmp_path / "forged.rpgbundle"
-    bundles.write_events(
+    bundle_export.write_events(
         a,
         forged,
         events,
@@ -132,7 +132,7 @@ def test_incremental_export_sends_exactly_what_the_peer_lacks(
 ) -> None:
     a, b = device("a"), device("b")
     habit_id = _play(a)
-    bundles.export_bundle(a, tmp_path / "start.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "start.rpgbundle")
     _import(b, tmp_path / "start.rpgbundle")
     a_id = read_device_id(a.paths.data_dir)
     b_id = read_device_id(b.paths.data_dir)
@@ -142,23 +142,23 @@ def test_incremental_export_sends_exactly_what_the_peer_lacks(
     clock.set(START + timedelta(hours=1))
     b.handle(c.LogHabit(habit_id=habit_id))
     b_new = {e.event_id for e in b.store.read_all() if e.device_id == b_id}
-    exported = bundles.export_bundle(b, tmp_path / "b1.rpgbundle", for_device=a_id)
+    exported = bundle_export.export_bundle(b, tmp_path / "b1.rpgbundle", for_device=a_id)
     assert {e[0] for e in read_bundle(tmp_path / "b1.rpgbundle").events} == b_new
     assert exported.events == len(b_new)
     _import(a, tmp_path / "b1.rpgbundle")
     clock.set(START + timedelta(hours=2))
     a.handle(c.AddHabit(name="Read"))
     a_new = {e.event_id for e in a.store.read_all()} - {e.event_id for e in b.store.read_all()}
-    bundles.export_bundle(a, tmp_path / "a1.rpgbundle", for_device=b_id)
+    bundle_export.export_bundle(a, tmp_path / "a1.rpgbundle", for_device=b_id)
     sent = {e[0] for e in read_bundle(tmp_path / "a1.rpgbundle").events}
     # Not B's own events, not what B already had: exactly what B lacks.
     assert sent - a_new == set(e.event_id for e in a.store.read_all(1, 3))
     _import(b, tmp_path / "a1.rpgbundle")
-    bundles.export_bundle(a, tmp_path / "a2.rpgbundle", for_device=b_id)
+    bundle_export.export_bundle(a, tmp_path / "a2.rpgbundle", for_device=b_id)
     assert read_bundle(tmp_path / "a2.rpgbundle").events == []
     clock.set(START + timedelta(hours=3))
     a.handle(c.AddHabit(name="Walk"))
-    bundles.export_bundle(a, tmp_path / "a3.rpgbundle", for_device=b_id)
+    bundle_export.export_bundle(a, tmp_path / "a3.rpgbundle", for_device=b_id)
     lacking = {e.event_id for e in a.store.read_all()} - {e.event_id for e in b.store.read_all()}
     assert {e[0] for e in read_bundle(tmp_path / "a3.rpgbundle").events} == lacking
     assert a.digest() != b.digest()
@@ -176,7 +176,7 @@ def test_date_range_export_keeps_what_happened_in_it(
     clock.set(START + timedelta(days=3))
     a.handle(c.LogHabit(habit_id=habit_id))
     since = START + timedelta(days=2)
-    result = bundles.export_bundle(a, tmp_path / "r.rpgbundle", since=since)
+    result = bundle_export.export_bundle(a, tmp_path / "r.rpgbundle", since=since)
     events = read_bundle(tmp_path / "r.rpgbundle").events
     assert events and result.events == len(events)
     assert all(datetime.fromisoformat(e[6]) >= since for e in events)
@@ -189,7 +189,7 @@ def test_encrypted_export_hides_names_and_imports_with_the_passphrase(
     a, b = device("a"), device("b")
     _play(a)
     path = tmp_path / "secret.rpgbundle"
-    bundles.export_bundle(a, path, passphrase="tiger lily")
+    bundle_export.export_bundle(a, path, passphrase="tiger lily")
     raw = path.read_bytes()
     assert b"Meditate" not in raw and b"my secret mantra" not in raw and b"Aria" not in raw
     _import(b, path, "tiger lily")
@@ -201,14 +201,14 @@ def test_an_interleaved_import_rebuilds_once_and_matches_a_full_replay(
 ) -> None:
     a, b = device("a"), device("b")
     habit_id = _play(a)
-    bundles.export_bundle(a, tmp_path / "start.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "start.rpgbundle")
     _import(b, tmp_path / "start.rpgbundle")
     # Both devices play at the same hours: their events interleave in canonical order.
     for hour in range(1, 6):
         clock.set(START + timedelta(days=hour, hours=hour))
         a.handle(c.LogHabit(habit_id=habit_id))
         b.handle(c.AddHabit(name=f"B habit {hour}"))
-    bundles.export_bundle(a, tmp_path / "a.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "a.rpgbundle")
     rebuilds = b.engine.rebuilds
     _import(b, tmp_path / "a.rpgbundle")
     assert b.engine.rebuilds - rebuilds <= 1
@@ -233,7 +233,7 @@ def test_preview_counts_total_xp_across_level_ups(
     source = resolve_paths(tmp_path / "demo", environ={})
     play_demo(source, START + timedelta(days=60), days=60, time_zone="Europe/Paris")
     with Game.open(source, clock, seed=7, device_tz="Europe/Paris", close_days=False) as demo:
-        bundles.export_bundle(demo, tmp_path / "demo.rpgbundle")
+        bundle_export.export_bundle(demo, tmp_path / "demo.rpgbundle")
         total = demo.state.character.total_xp if demo.state.character else 0
     b = device("b")
     preview = _import(b, tmp_path / "demo.rpgbundle")
@@ -248,7 +248,7 @@ def test_import_bundle_imports_like_plan_then_apply_without_collecting_in_betwee
 
     a, b, c_ = device("a"), device("b"), device("c")
     _play(a)
-    bundles.export_bundle(a, tmp_path / "all.rpgbundle")
+    bundle_export.export_bundle(a, tmp_path / "all.rpgbundle")
     expected = _import(b, tmp_path / "all.rpgbundle")
     importing = [False]
     collections: list[int] = []

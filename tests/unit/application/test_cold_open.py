@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from rpgmylife_desktop.application import bundles, cold_open, timeline
+from rpgmylife_desktop.application import bundle_export, bundles, cold_open, timeline
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.engine import new_engine
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
@@ -172,13 +172,13 @@ def merged_out_of_order(tmp_path: Path, *, b_days: int, a_days_before: int) -> D
     b = resolve_paths(tmp_path / "b", environ={})
     _play(a, range(0), habits=2)
     with _open(a) as game:
-        bundles.export_bundle(game, tmp_path / "start.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "start.rpgbundle")
     with _open(b) as game:
         bundles.apply_import(game, bundles.plan_import(game, tmp_path / "start.rpgbundle"))
     _play(b, range(0, b_days), habits=2, name=None)
     _play(a, range(0, a_days_before), habits=2, name=None)
     with _open(b) as game:
-        bundles.export_bundle(game, tmp_path / "b.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "b.rpgbundle")
     with _open(a) as game:
         bundles.apply_import(game, bundles.plan_import(game, tmp_path / "b.rpgbundle"))
     _play(a, range(a_days_before, 400), habits=2, name=None)

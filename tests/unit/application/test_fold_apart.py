@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.session import SNAPSHOT_NAME, Game
 from rpgmylife_desktop.domain import commands as c
@@ -90,7 +90,7 @@ def test_a_fold_apart_adopts_what_the_game_would_have_folded(
     a, here, apart = device("a"), device("here"), device("apart")
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     expected = bundles.import_bundle(here, path, fold_apart=True)  # few events: folded here
     answers = _spy_on_the_child(monkeypatch)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
@@ -116,7 +116,7 @@ def test_a_fold_apart_saves_the_childs_snapshot_and_spends_the_plan_first(
     a, here, apart = device("a"), device("here"), device("apart")
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     bundles.import_bundle(here, path)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
     plans: list[bundles.ImportPlan] = []
@@ -159,7 +159,7 @@ def test_a_child_that_fails_leaves_the_fold_to_the_game(
     a, here, apart = device("a"), device("here"), device("apart")
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     bundles.import_bundle(here, path)
     answers = _spy_on_the_child(monkeypatch)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
@@ -182,7 +182,7 @@ def test_an_import_into_a_game_that_moved_on_folds_in_the_game(
     a, here, apart = device("a"), device("here"), device("apart")
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     bundles.import_bundle(here, path)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
     answers = _spy_on_the_child(monkeypatch)
@@ -207,7 +207,7 @@ def test_only_an_import_that_asks_folds_apart(
     a, b = device("a"), device("b")
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
     answers = _spy_on_the_child(monkeypatch)
     bundles.import_bundle(b, path)
@@ -224,7 +224,7 @@ def test_a_failed_write_stops_the_child_at_once(
     a, apart = device("a"), device("apart")
     _play(a, clock)
     path = tmp_path / "all.rpgbundle"
-    bundles.export_bundle(a, path)
+    bundle_export.export_bundle(a, path)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
     finished = tmp_path / "the child finished its fold"
     fold = bundles.fold_into_copy

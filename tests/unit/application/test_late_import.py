@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.engine import rungs
@@ -72,7 +72,7 @@ def _two_computers(tmp_path: Path) -> tuple[Computer, Computer, str]:
     create, habit = c.CreateCharacter(name="Aria"), c.AddHabit(name="Meditate")
     a.play(0, [create, habit])
     with a.open() as game:
-        bundles.export_bundle(game, tmp_path / "start.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "start.rpgbundle")
     with b.open() as game:
         _import(game, tmp_path / "start.rpgbundle")
     return a, b, habit.habit_id
@@ -86,7 +86,7 @@ def test_an_import_older_than_the_snapshot_rebuilds_from_an_older_one(tmp_path: 
     b.play(2, [c.AddHabit(name="Stretch"), c.LogHabit(habit_id=habit_id)])
     a.play(3, [c.LogHabit(habit_id=habit_id) for _ in range(5)])
     with b.open() as game:
-        bundles.export_bundle(game, tmp_path / "b.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "b.rpgbundle")
     with a.open() as game:
         rung_position = rungs(game.store)[0][0]  # the newest: day 1
         assert 0 < rung_position < game.snapshot_position
@@ -113,12 +113,12 @@ def test_a_rung_that_a_later_merge_sorted_into_is_not_used(tmp_path: Path) -> No
     # the day-1 rung in this log while sorting before it: that rung can no longer serve.
     b.play(0.5, [c.AddHabit(name="Stretch")])
     with b.open() as game:
-        bundles.export_bundle(game, tmp_path / "noon.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "noon.rpgbundle")
     with a.open() as game:
         _import(game, tmp_path / "noon.rpgbundle")
     b.play(2, [c.LogHabit(habit_id=habit_id)])
     with b.open() as game:
-        bundles.export_bundle(game, tmp_path / "day2.rpgbundle")
+        bundle_export.export_bundle(game, tmp_path / "day2.rpgbundle")
     with a.open() as game:
         assert day_one in [position for position, _, _ in rungs(game.store)]
         reads = _reads_from(game)
@@ -141,7 +141,7 @@ def test_duplicates_of_older_events_are_found_reading_only_the_log_after_a_rung(
     with a.open() as game:
         a_id = read_device_id(game.paths.data_dir)
     with b.open() as game:  # only what the first computer lacks: day 2
-        bundles.export_bundle(game, tmp_path / "b.rpgbundle", for_device=a_id)
+        bundle_export.export_bundle(game, tmp_path / "b.rpgbundle", for_device=a_id)
     with a.open() as game:
         first = bundles.apply_import(game, bundles.plan_import(game, tmp_path / "b.rpgbundle"))
         assert first.new == 2

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.application.peers import PeerBook
@@ -39,14 +39,14 @@ def _interleaved(tmp_path: Path, clock: FixedClock) -> tuple[DataPaths, Path]:
         a.handle(c.CreateCharacter(name="Aria"))
         habit = c.AddHabit(name="Meditate")
         a.handle(habit)
-        bundles.export_bundle(a, tmp_path / "start.rpgbundle")
+        bundle_export.export_bundle(a, tmp_path / "start.rpgbundle")
         bundles.apply_import(b, bundles.plan_import(b, tmp_path / "start.rpgbundle"))
         for step in range(1, 30):
             clock.set(START + timedelta(hours=3 * step))
             a.handle(c.LogHabit(habit_id=habit.habit_id))
             if step % 3 == 0:
                 b.handle(c.AddHabit(name=f"B habit {step}"))
-        bundles.export_bundle(a, tmp_path / "a.rpgbundle")
+        bundle_export.export_bundle(a, tmp_path / "a.rpgbundle")
     return b_paths, tmp_path / "a.rpgbundle"
 
 

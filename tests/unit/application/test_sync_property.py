@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.application import bundles
+from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.paths import resolve_paths
@@ -83,7 +83,7 @@ def test_three_computers_converge_and_lose_or_double_nothing(
             first.handle(c.CreateCharacter(name="Aria"))
             first.handle(c.AddHabit(name="Meditate"))
             first.handle(c.AddReward(title="Tea", price=1.0))
-            bundles.export_bundle(first, tmp / "start.rpgbundle")
+            bundle_export.export_bundle(first, tmp / "start.rpgbundle")
             for game in games[1:]:
                 bundles.apply_import(game, bundles.plan_import(game, tmp / "start.rpgbundle"))
             ids = [read_device_id(g.paths.data_dir) for g in games]
@@ -110,7 +110,7 @@ def test_three_computers_converge_and_lose_or_double_nothing(
                     path = tmp / f"x{number}.rpgbundle"
                     sender, receiver = games[int(source)], games[int(target)]  # type: ignore[call-overload]
                     peer = ids[int(target)] if incremental else None  # type: ignore[call-overload]
-                    bundles.export_bundle(sender, path, for_device=peer)
+                    bundle_export.export_bundle(sender, path, for_device=peer)
                     bundles.apply_import(receiver, bundles.plan_import(receiver, path))
             for game in games:
                 created |= {e.event_id for e in game.store.read_all()}
@@ -118,7 +118,7 @@ def test_three_computers_converge_and_lose_or_double_nothing(
             for _ in range(2):
                 for i, sender in enumerate(games):
                     path = tmp / f"final{i}.rpgbundle"
-                    bundles.export_bundle(sender, path)
+                    bundle_export.export_bundle(sender, path)
                     for receiver in games:
                         if receiver is not sender:
                             bundles.apply_import(receiver, bundles.plan_import(receiver, path))
