@@ -29,14 +29,20 @@ def _game(folder: Path) -> Game:
     return Game.open(resolve_paths(folder, environ={}), FixedClock(START), seed=7, device_tz="UTC")
 
 
-def test_a_big_import_freezes_what_survives_it_and_changes_nothing_else(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _backup_and_its_digest(tmp_path: Path) -> tuple[Path, str]:
+    """A Loop backup of 60 days, and the digest of a game it was imported into the usual
+    way (no freeze: the reference each freezing path must give)."""
     backup = tmp_path / "loop.db"
     loop_db(backup, sample_loop_habits(START.date() - timedelta(days=60), 60))
     with _game(tmp_path / "plain") as game:
         apply_source_import(game, plan_source_import(game, read_source("loop", backup)))
-        expected = game.digest()
+        return backup, game.digest()
+
+
+def test_a_big_import_freezes_what_survives_it_and_changes_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup, expected = _backup_and_its_digest(tmp_path)
     monkeypatch.setattr(interop, "FREEZE_AFTER_IMPORT", 50)  # a small import counts as big
     frozen = gc.get_freeze_count()
     try:
@@ -66,11 +72,7 @@ def test_a_small_import_freezes_nothing(tmp_path: Path) -> None:
 def test_a_big_prepared_write_is_frozen_and_applies_as_usual(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backup = tmp_path / "loop.db"
-    loop_db(backup, sample_loop_habits(START.date() - timedelta(days=60), 60))
-    with _game(tmp_path / "plain") as game:
-        apply_source_import(game, plan_source_import(game, read_source("loop", backup)))
-        expected = game.digest()
+    backup, expected = _backup_and_its_digest(tmp_path)
     monkeypatch.setattr(interop, "FREEZE_AFTER_IMPORT", 50)
     try:
         with _game(tmp_path / "window") as game:
