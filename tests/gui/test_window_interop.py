@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QProgressBar
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application import interop
+from rpgmylife_desktop.application import source_plan
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.ui import import_dialog
 from rpgmylife_desktop.ui.import_dialog import ImportDialog
@@ -78,7 +78,7 @@ def test_cancel_while_the_import_is_decided_leaves_nothing_behind(
     # Report progress after every command, so the bar moves at once on a small file,
     # and hold the worker at its first report until Cancel is pressed: on a fast
     # machine it would otherwise finish deciding before the click.
-    monkeypatch.setattr(interop, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(source_plan, "PROGRESS_EVERY", 1)
     gate = threading.Event()
     report = import_dialog._PlanJob._progress
 

@@ -1,4 +1,4 @@
-"""An import writes each log's payload from its fields (`interop._payload`) instead of
+"""An import writes each log's payload from its fields (`source_plan._payload`) instead of
 pydantic's dump: the dict, its key order and so the bytes in the log must be the dump's,
 for every value a log can hold."""
 
@@ -10,7 +10,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpgmylife_desktop.application.interop import _payload
+from rpgmylife_desktop.application.source_plan import _payload
 from rpgmylife_desktop.domain import events as ev
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
