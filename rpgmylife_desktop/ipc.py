@@ -14,7 +14,8 @@ import json
 import os
 import socket
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 PROTOCOL_VERSION = 1
 MAX_LINE_BYTES = 256 * 1024
@@ -151,12 +152,11 @@ def request(name: str, message: dict[str, Any], *, timeout: float = 30.0) -> dic
     app listens there (no socket, a stale socket, a refused connection)."""
     data = encode(message)
     if sys.platform == "win32":  # a named pipe opens like a file
-        try:
-            with open(r"\\.\pipe" + "\\" + name, "r+b", buffering=0) as pipe:
-                pipe.write(data)
-                return _reply(pipe.readline(MAX_LINE_BYTES * 64))
-        except OSError:
-            return None
+        return exchange_by_file(
+            lambda: open(r"\\.\pipe" + "\\" + name, "r+b", buffering=0),
+            data,
+            timeout,
+        )
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(timeout)
@@ -176,6 +176,38 @@ def request(name: str, message: dict[str, Any], *, timeout: float = 30.0) -> dic
         return _reply(b"".join(chunks))
     finally:
         sock.close()
+
+
+def exchange_by_file(
+    open_pipe: Callable[[], BinaryIO], data: bytes, timeout: float
+) -> dict[str, Any] | None:
+    """Write `data` to the file `open_pipe` opens and read one reply line, as the Windows
+    named pipe is used: None when nothing can be opened (no app listens); TimeoutError
+    (an OSError, as a socket's timeout is) when the app took the line but did not answer
+    within `timeout` seconds. A pipe opened as a file has no timeout of its own, so the
+    exchange runs in a daemon thread that is left behind if the app never answers (the
+    process that asked is about to exit with a message then)."""
+    import threading  # here: the CLI's start-up on Linux and macOS does not pay for it
+
+    outcome: list[dict[str, Any] | None] = []
+    failure: list[OSError] = []
+
+    def exchange() -> None:
+        try:
+            with open_pipe() as pipe:
+                pipe.write(data)
+                outcome.append(_reply(pipe.readline(MAX_LINE_BYTES * 64)))
+        except OSError as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=exchange, name="rpgmylife-pipe", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError(f"the app did not answer within {timeout:g} s")
+    if failure:
+        return None
+    return outcome[0] if outcome else None
 
 
 def _reply(line: bytes) -> dict[str, Any] | None:
