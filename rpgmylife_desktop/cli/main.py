@@ -60,13 +60,27 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is raised (exit 2, text or the JSON error object)
     instead of printed, and help text survives a closed pipe."""
 
-    def error(self, message: str) -> NoReturn:
+    def error(self, message: str, *, advice: str = "") -> NoReturn:
         raise CommandLineError(
             message,
-            hint=f"Try '{self.prog} --help'.",
+            hint=f"{advice}Try '{self.prog} --help'.",
             usage=self.format_usage(),
             prog=self.prog,
         )
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """argparse's, but words it could not place are reported by the command they were
+        given to (its usage, its `--help`), with advice for the usual slips."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = _chosen(self, parsed)
+            command.error(
+                f"unrecognized arguments: {' '.join(extras)}",
+                advice=_advice(command, parsed, extras),
+            )
+        return parsed
 
     def _print_message(self, message: str, file: Any = None) -> None:
         if message:
@@ -74,6 +88,63 @@ class _Parser(argparse.ArgumentParser):
 
             stream: TextIO = sys.stdout if file is None else file
             Output(as_json=False, out=stream, err=stream).result({}, message)
+
+
+_TIME_OPTIONS = ("--day", "--date", "--on", "--when", "--time")
+"""Options people try for "when it happened"; the commands that take a moment call it --at."""
+
+
+def _chosen(parser: argparse.ArgumentParser, parsed: argparse.Namespace) -> _Parser:
+    """The (sub)command parser the command line reached: `rpgmylife habit add ...`'s."""
+    chosen = parser
+    while True:
+        sub = next((a for a in chosen._actions if isinstance(a, argparse._SubParsersAction)), None)
+        name = getattr(parsed, sub.dest, None) if sub is not None else None
+        if sub is None or name not in sub.choices:
+            return chosen  # type: ignore[return-value]
+        chosen = sub.choices[name]
+
+
+def _advice(parser: argparse.ArgumentParser, parsed: argparse.Namespace, extras: list[str]) -> str:
+    """A sentence for the usual slips among `extras`: a misspelt option, a day given as
+    --day instead of --at, an amount without --amount, a name with spaces not quoted."""
+    import difflib
+
+    options = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    for extra in extras:
+        if not extra.startswith("--"):
+            continue
+        word = extra.split("=", 1)[0]
+        if word in _TIME_OPTIONS and "--at" in options:
+            return "A day or moment goes after --at: --at yesterday, --at 2026-03-03. "
+        close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+        if close:
+            return f"Did you mean {close[0]}? "
+    bare = [extra for extra in extras if not extra.startswith("-")]
+    names = [
+        a.dest
+        for a in parser._actions
+        if not a.option_strings and isinstance(getattr(parsed, a.dest, None), str)
+    ]
+    if not bare or len(names) != 1:
+        return ""
+    words = [getattr(parsed, names[0]), *bare]
+    if "--amount" in options and _is_number(words[-1]):
+        amount = words.pop()
+        return f"An amount goes after --amount: {parser.prog} {_quoted(words)} --amount {amount}. "
+    return f"A name with spaces goes in quotes: {_quoted(words)}. "
+
+
+def _quoted(words: list[str]) -> str:
+    return f'"{" ".join(words)}"' if len(words) > 1 else words[0]
+
+
+def _is_number(word: str) -> bool:
+    try:
+        float(word)
+    except ValueError:
+        return False
+    return True
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -263,3 +263,55 @@ def test_a_log_with_amounts_from_before_the_check_still_reads(data_dir: Path) ->
         assert ran.code == 0, (argv, ran.err)
         assert "Traceback" not in ran.err
     assert "(1e+308 glasses)" in ran.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "advice"),
+    [
+        (["log", "Drink", "water"], "log", 'A name with spaces goes in quotes: "Drink water".'),
+        (
+            ["log", "Drink", "water", "3"],
+            "log",
+            'An amount goes after --amount: rpgmylife log "Drink water" --amount 3.',
+        ),
+        (
+            ["log", "water", "3"],
+            "log",
+            "An amount goes after --amount: rpgmylife log water --amount 3.",
+        ),
+        (["log", "meditate", "--day", "2026-11-01"], "log", "A day or moment goes after --at"),
+        (["log", "meditate", "--date=2026-11-01"], "log", "A day or moment goes after --at"),
+        (["log", "meditate", "--amout", "3"], "log", "Did you mean --amount?"),
+        (["habit", "add", "Read", "--dayly"], "habit add", "Did you mean --daily?"),
+        (
+            ["habit", "add", "Morning", "run", "--daily"],
+            "habit add",
+            'A name with spaces goes in quotes: "Morning run".',
+        ),
+    ],
+)
+def test_a_word_the_command_cannot_place_is_explained_by_that_command(
+    played: Path, cli: Cli, argv: list[str], command: str, advice: str
+) -> None:
+    """A slip that argparse reports as "unrecognized arguments" names the command it was
+    given to (its usage, its --help) and says what was probably meant; nothing is written."""
+    with unchanged(played):
+        ran = cli(*argv)
+    assert_usage_error(ran, as_json=False)
+    assert f"usage: rpgmylife {command} " in ran.err
+    assert f"rpgmylife {command}: error: unrecognized arguments:" in ran.err
+    assert advice in ran.err
+    assert f"Try 'rpgmylife {command} --help'." in ran.err
+    with unchanged(played):
+        as_json = cli("--json", *argv)
+    assert_usage_error(as_json, as_json=True)
+    assert advice in as_json.json()["hint"]
+
+
+def test_an_unplaceable_word_with_no_likely_meaning_gets_no_guess(played: Path, cli: Cli) -> None:
+    ran = cli("status", "extra")
+    assert_usage_error(ran, as_json=False)
+    assert ran.err.splitlines()[-2:] == [
+        "rpgmylife status: error: unrecognized arguments: extra",
+        "Try 'rpgmylife status --help'.",
+    ]
