@@ -21,8 +21,14 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from rpgmylife_desktop.domain.values import NumericTarget, Schedule
-from rpgmylife_desktop.interop.loop_common import SKIP, SKIP_ALTERNATIVE, YES_MANUAL, schedule_for
+from rpgmylife_desktop.domain.values import NumericTarget
+from rpgmylife_desktop.interop.loop_common import (
+    SKIP,
+    SKIP_ALTERNATIVE,
+    YES_MANUAL,
+    numeric_schedule,
+    schedule_for,
+)
 from rpgmylife_desktop.interop.source import (
     MAX_IMPORT_BYTES,
     ImportSource,
@@ -95,7 +101,7 @@ def read_loop_csv(path: Path) -> ImportSource:
                 key=f"name:{name}",
                 name=name[:200],
                 notes=notes[:2000],
-                schedule=Schedule(kind="unscheduled")
+                schedule=numeric_schedule(cell(row, "FrequencyDenominator", "1"), target)
                 if is_numeric
                 else schedule_for(
                     cell(row, "FrequencyNumerator", "1"), cell(row, "FrequencyDenominator", "1")

@@ -22,12 +22,13 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from rpgmylife_desktop.domain.values import NumericTarget, Schedule
+from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.interop.loop_common import (
     SKIP,
     SKIP_ALTERNATIVE,
     YES_AUTO,
     YES_MANUAL,
+    numeric_schedule,
     schedule_for,
 )
 from rpgmylife_desktop.interop.source import (
@@ -154,7 +155,7 @@ def _read(db: sqlite3.Connection, path: Path) -> ImportSource:
                 key=key,
                 name=name.strip()[:200],
                 notes=notes[:2000],
-                schedule=Schedule(kind="unscheduled") if is_numeric else schedule_for(fnum, fden),
+                schedule=numeric_schedule(fden, target) if is_numeric else schedule_for(fnum, fden),
                 target=target,
                 archived=bool(archived),
             )
