@@ -154,6 +154,17 @@ def test_the_days_after_the_import_are_judged_and_a_missed_day_costs_hp_like_any
     backup = _export("db", tmp_path, habits)
     assert cli("import-loop", str(backup), now=IMPORTED).code == 0
     imported = _state(data_dir, IMPORTED)
+    at_import = cli("--json", "history", now=IMPORTED).json()["history"]
+    # Nothing of the history is judged: the only HP it costs is Coffee's logs over 2 cups,
+    # each hurting when it is backfilled, as any at-most habit's log does.
+    assert not [e for e in at_import if e["type"] in ("DayClosed", "DailyMissed")]
+    hurt = [
+        m.groups()
+        for e in at_import
+        if (m := re.fullmatch(r"Logged (\w+) \(.+\): -[\d.]+ HP \(backfilled to (.+)\)", e["text"]))
+    ]
+    over = sorted(d for d, v in habits[1].entries.items() if v > 2000)
+    assert hurt == [("Coffee", day_text(d)) for d in over]
 
     closed = cli("close-day", now=LATER)
     assert closed.code == 0, closed.err
