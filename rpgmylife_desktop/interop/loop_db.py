@@ -9,11 +9,12 @@ Tables read (docs/import-formats.md has the whole mapping):
 
 `timestamp` is milliseconds at UTC midnight of the day. `value` is Loop's entry code for
 yes/no habits (2 done, 1 done automatically by frequency, 0 not done, 3 skipped,
--1 unknown) and the amount times 1000 for numeric habits. `PRAGMA user_version` says
-which of Loop's migrations ran (`uhabits-core/.../resources/migrations/NN.sql`): 9 is
-the first schema (a repetition row then simply meant "done"), 16 added `Habits.type`
-and `Repetitions.value`, 18 the numeric target, 23 `question`, 24 `uuid`, 25
-`Repetitions.notes`, 26 habit groups. The reader takes the columns present.
+-1 unknown) and the amount times 1000 for numeric habits (3 is a skip there too).
+`PRAGMA user_version` says which of Loop's migrations ran
+(`uhabits-core/.../resources/migrations/NN.sql`): 9 is the first schema (a repetition
+row then simply meant "done"), 16 added `Habits.type` and `Repetitions.value`, 18 the
+numeric target, 23 `question`, 24 `uuid`, 25 `Repetitions.notes`, 26 habit groups. The
+reader takes the columns present.
 """
 
 from __future__ import annotations
@@ -215,6 +216,10 @@ def _entry(key: str, numeric: bool, day: date, value: object, note: str) -> Sour
     if not isinstance(value, int):
         return None
     if numeric:
+        if value in (SKIP, SKIP_ALTERNATIVE):
+            # Loop skips a numeric habit's day with the same code (its score leaves the day
+            # out): not 0.003 of the unit.
+            return source_entry(key, day, "skip")
         if value <= 0:
             return None
         return source_entry(key, day, "done", value / 1000, note[:2000])

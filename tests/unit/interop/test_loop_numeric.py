@@ -81,3 +81,31 @@ def test_a_numeric_habit_gets_the_schedule_of_its_target_period(kind: str, tmp_p
     assert read == {
         habit.name: (schedule, target, habit.archived) for habit, schedule, target in CASES
     }
+
+
+@pytest.mark.parametrize("kind", ["db", "csv"])
+def test_a_numeric_habits_skip_is_a_skipped_day_and_amounts_stay_exact(
+    kind: str, tmp_path: Path
+) -> None:
+    """Loop skips a numeric habit's day with its skip code, 3 (its score leaves the day
+    out): a skipped day here, where it was read as 0.003 glasses, a day short of 8."""
+    days = [date(2026, 10, n) for n in (1, 2, 3, 4)]
+    water = LoopHabit(
+        "Water",
+        dict(zip(days, [8000, 3, 7999, 2], strict=True)),
+        numeric=True,
+        target=8.0,
+        unit="glasses",
+    )
+    path = tmp_path / ("loop.db" if kind == "db" else "loop.zip")
+    src = (
+        read_loop_db(loop_db(path, [water]))
+        if kind == "db"
+        else read_loop_csv(loop_csv_zip(path, [water]))
+    )
+    assert sorted((e.day, e.kind, e.amount) for e in src.entries) == [
+        (days[0], "done", 8.0),
+        (days[1], "skip", None),
+        (days[2], "done", 7.999),
+        (days[3], "done", 0.002),
+    ]
