@@ -5,7 +5,7 @@
 - `Checkmarks.csv`: `Date` then one column per habit (named as in `Habits.csv`; every
   line ends with a comma), newest day first, each cell an entry (`YES_MANUAL`,
   `YES_AUTO`, `NO`, `SKIP`, `UNKNOWN`, or Loop's numeric codes 2, 1, 0, 3, -1) or, for
-  a numeric habit, the amount times 1000;
+  a numeric habit, the amount times 1000 (3, or `SKIP`, a skipped day);
 - one sub-folder per habit, `NNN Name` (NNN its `Position`, the name stripped of
   characters other than letters, digits, space, `.`, `_`, `-`), with `Checkmarks.csv`
   (`Date,Value,Notes`) and `Scores.csv`: read only when the top `Checkmarks.csv` is
@@ -21,8 +21,14 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from rpgmylife_desktop.domain.values import NumericTarget, Schedule
-from rpgmylife_desktop.interop.loop_common import SKIP, SKIP_ALTERNATIVE, YES_MANUAL, schedule_for
+from rpgmylife_desktop.domain.values import NumericTarget
+from rpgmylife_desktop.interop.loop_common import (
+    SKIP,
+    SKIP_ALTERNATIVE,
+    YES_MANUAL,
+    numeric_schedule,
+    schedule_for,
+)
 from rpgmylife_desktop.interop.source import (
     MAX_IMPORT_BYTES,
     ImportSource,
@@ -95,7 +101,7 @@ def read_loop_csv(path: Path) -> ImportSource:
                 key=f"name:{name}",
                 name=name[:200],
                 notes=notes[:2000],
-                schedule=Schedule(kind="unscheduled")
+                schedule=numeric_schedule(cell(row, "FrequencyDenominator", "1"), target)
                 if is_numeric
                 else schedule_for(
                     cell(row, "FrequencyNumerator", "1"), cell(row, "FrequencyDenominator", "1")
@@ -179,7 +185,9 @@ def _add(
             ) from None
     key = f"name:{habit}"
     if numeric:
-        if code > 0 and text.upper() not in _NAMED:
+        if code in (SKIP, SKIP_ALTERNATIVE):  # a skip, as in the backup (not 0.003)
+            src.entries.append(SourceEntry(key, day, "skip"))
+        elif code > 0 and text.upper() not in _NAMED:
             src.entries.append(SourceEntry(key, day, "done", amount=code / 1000, note=note[:2000]))
     elif code == YES_MANUAL:
         src.entries.append(SourceEntry(key, day, "done", note=note[:2000]))

@@ -9,11 +9,12 @@ Tables read (docs/import-formats.md has the whole mapping):
 
 `timestamp` is milliseconds at UTC midnight of the day. `value` is Loop's entry code for
 yes/no habits (2 done, 1 done automatically by frequency, 0 not done, 3 skipped,
--1 unknown) and the amount times 1000 for numeric habits. `PRAGMA user_version` says
-which of Loop's migrations ran (`uhabits-core/.../resources/migrations/NN.sql`): 9 is
-the first schema (a repetition row then simply meant "done"), 16 added `Habits.type`
-and `Repetitions.value`, 18 the numeric target, 23 `question`, 24 `uuid`, 25
-`Repetitions.notes`, 26 habit groups. The reader takes the columns present.
+-1 unknown) and the amount times 1000 for numeric habits (3 is a skip there too).
+`PRAGMA user_version` says which of Loop's migrations ran
+(`uhabits-core/.../resources/migrations/NN.sql`): 9 is the first schema (a repetition
+row then simply meant "done"), 16 added `Habits.type` and `Repetitions.value`, 18 the
+numeric target, 23 `question`, 24 `uuid`, 25 `Repetitions.notes`, 26 habit groups. The
+reader takes the columns present.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from rpgmylife_desktop.domain.values import NumericTarget, Schedule
+from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.interop.loop_common import (
     SKIP,
     SKIP_ALTERNATIVE,
     YES_AUTO,
     YES_MANUAL,
+    numeric_schedule,
     schedule_for,
 )
 from rpgmylife_desktop.interop.source import (
@@ -154,7 +156,7 @@ def _read(db: sqlite3.Connection, path: Path) -> ImportSource:
                 key=key,
                 name=name.strip()[:200],
                 notes=notes[:2000],
-                schedule=Schedule(kind="unscheduled") if is_numeric else schedule_for(fnum, fden),
+                schedule=numeric_schedule(fden, target) if is_numeric else schedule_for(fnum, fden),
                 target=target,
                 archived=bool(archived),
             )
@@ -214,6 +216,10 @@ def _entry(key: str, numeric: bool, day: date, value: object, note: str) -> Sour
     if not isinstance(value, int):
         return None
     if numeric:
+        if value in (SKIP, SKIP_ALTERNATIVE):
+            # Loop skips a numeric habit's day with the same code (its score leaves the day
+            # out): not 0.003 of the unit.
+            return source_entry(key, day, "skip")
         if value <= 0:
             return None
         return source_entry(key, day, "done", value / 1000, note[:2000])

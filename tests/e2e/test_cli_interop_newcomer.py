@@ -102,7 +102,8 @@ def test_the_csv_export_reads_back_amounts_of_one_and_says_schedules_in_words(
     assert cli("export-csv", str(out), now=NOW).code == 0
     with (out / "habits.csv").open(encoding="utf-8", newline="") as handle:
         schedules = {row["name"]: row["schedule"] for row in csv.DictReader(handle)}
-    assert schedules == {"Floss": "daily", "Coffee": "unscheduled", "Gym": "once a week"}
+    # Coffee is a numeric habit with a target per day: a daily, as in Loop.
+    assert schedules == {"Floss": "daily", "Coffee": "daily", "Gym": "once a week"}
 
     # Into an empty folder: every day's amount comes back, 1 cup included (not "done").
     again, back = str(tmp_path / "again"), tmp_path / "back"

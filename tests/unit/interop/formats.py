@@ -94,6 +94,8 @@ class LoopHabit:
     unit: str = ""
     uuid: str = ""
     notes: dict[date, str] = field(default_factory=dict)
+    at_most: bool = False
+    """A numeric habit's target is a ceiling (Loop's `target_type` 1), not a floor (0)."""
 
 
 def day_ms(day: date) -> int:
@@ -124,7 +126,7 @@ def loop_db(path: Path, habits: list[LoopHabit], *, version: int = 25) -> Path:
         }
         extra = {
             "type": 1 if habit.numeric else 0,
-            "target_type": 0,
+            "target_type": int(habit.at_most),
             "target_value": habit.target,
             "unit": habit.unit,
             "question": f"Did you {habit.name.lower()} today?",
@@ -203,7 +205,7 @@ def loop_csv_files(habits: list[LoopHabit]) -> dict[str, bytes]:
                 h.freq[1],
                 "#4CAF50",
                 h.unit if h.numeric else "",
-                "AT_LEAST" if h.numeric else "",
+                ("AT_MOST" if h.at_most else "AT_LEAST") if h.numeric else "",
                 str(h.target) if h.numeric else "",
                 "true" if h.archived else "false",
             ]
