@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.errors import UsageError
 
 _NOON = time(12, 0)
@@ -64,7 +65,7 @@ def in_range(moment: datetime, text: str, *, latest: datetime = LATEST) -> datet
     if not EARLIEST <= moment <= latest:
         raise UsageError(
             f"{text.strip()!r} is outside the times the game can hold "
-            f"({EARLIEST:%Y-%m-%d} to {latest:%Y-%m-%d}).",
+            f"({span_text(EARLIEST.date(), latest.date())}).",
             hint=HINT,
         )
     return moment
