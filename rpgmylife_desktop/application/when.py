@@ -45,9 +45,11 @@ RELATIVE_OPTION_VALUE = re.compile(r"^-\s*\d+\s*[wdhm]")
 """A value like `-1d` that argparse would take for an option (see cli/main.py)."""
 
 HINT = (
-    "Use ISO 8601 (2026-03-03T21:00), a date (2026-03-03), 'yesterday 21:00', "
-    "'mon 8:00', '21:00' or a relative time like '-2h' or '3d ago'."
+    "Use ISO 8601 (`2026-03-03T21:00`), a date (`2026-03-03`), `yesterday 21:00`, "
+    "`mon 8:00`, `21:00` or a relative time like `-2h` or `3d ago`."
 )
+"""What to type instead; the forms go in backticks, as everything to type does in a
+message (see `domain/calendar/days.py`)."""
 
 
 def parse_when(text: str, now: datetime, tz: tzinfo, *, day_time: time = _NOON) -> datetime:
@@ -119,8 +121,8 @@ def parse_day(text: str, today: date, *, future: bool = False) -> date:
     if day is None:
         raise UsageError(
             f"Cannot read the day {text!r}.",
-            hint="Use a date like 2026-03-03, 'today', 'yesterday', 'tomorrow' "
-            "or a weekday like 'mon'.",
+            hint="Use a date like `2026-03-03`, `today`, `yesterday`, `tomorrow` "
+            "or a weekday like `mon`.",
         )
     if not EARLIEST.date() <= day <= LATEST.date():
         raise UsageError(
