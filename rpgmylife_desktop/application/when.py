@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.errors import UsageError
 
 _NOON = time(12, 0)
@@ -65,6 +64,10 @@ def parse_when(text: str, now: datetime, tz: tzinfo, *, day_time: time = _NOON) 
 def in_range(moment: datetime, text: str, *, latest: datetime = LATEST) -> datetime:
     """`moment` when the game can hold it, else a usage error naming `text`."""
     if not EARLIEST <= moment <= latest:
+        # Imported here: the CLI reads times before it forwards a command to the running
+        # app, and that path stays clear of the domain (tests/unit/test_cli_forward.py).
+        from rpgmylife_desktop.domain.calendar.days import span_text
+
         raise UsageError(
             f"{text.strip()!r} is outside the times the game can hold "
             f"({span_text(EARLIEST.date(), latest.date())}).",
