@@ -245,3 +245,19 @@ def test_a_refusal_in_json_says_its_days_in_words_and_quotes_the_command_in_iso(
     assert "`rpgmylife close-day --through 2026-09-30`" in refused["hint"]
     assert not ISO_DAY.search(TYPED.sub("", refused["hint"]))
     assert _log_bytes(data_dir) == before
+
+
+def test_a_history_range_refused_quotes_what_was_typed_in_backticks(cli: Cli) -> None:
+    assert cli("habit", "add", "Meditate").code == 0
+    future = cli("history", "--since", "2026-04-01")
+    assert future.code == 2
+    assert future.err.splitlines()[0] == (
+        "rpgmylife: `--since 2026-04-01` is in the future: nothing has happened there yet."
+    )
+    backwards = cli("history", "--since", "2026-03-03", "--until", "2026-03-02")
+    assert backwards.code == 2
+    assert backwards.err.splitlines()[0] == (
+        "rpgmylife: `--since 2026-03-03` is after `--until 2026-03-02`."
+    )
+    for ran in (future, backwards):
+        assert not ISO_DAY.search(TYPED.sub("", ran.err))
