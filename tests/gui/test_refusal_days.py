@@ -78,6 +78,11 @@ def test_a_pause_over_a_closed_day_is_refused_under_the_form_with_the_day_in_wor
             "that was judged."
         ), said
         assert not ISO_DAY.search(said)
+        assert said.endswith("Pause from the first day that is not closed yet (today, or later).")
+        # The dialog grew to show the whole reason, its second sentence too.
+        label = dialog.error_label
+        assert label.height() >= label.heightForWidth(label.width())
+        assert label.geometry().bottom() < dialog.buttons.geometry().top()
         assert app.game.position == written  # nothing written
         assert app.game.state.habits["run"].pauses == {}
         dialog.reject()
