@@ -65,7 +65,7 @@ def parse_fixed_now(text: str) -> datetime:
     except ValueError:
         raise UsageError(
             f"{NOW_ENV}={text!r} is not an ISO 8601 date and time.",
-            hint="Use a form like 2026-03-03T21:00:00+01:00, or unset it to use the real clock.",
+            hint="Use a form like `2026-03-03T21:00:00+01:00`, or unset it to use the real clock.",
         ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 

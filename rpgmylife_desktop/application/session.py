@@ -56,7 +56,7 @@ from rpgmylife_desktop.application.results import (
     status_of,
 )
 from rpgmylife_desktop.application.timeline import Timeline
-from rpgmylife_desktop.domain.errors import CommandRefused, EventDecodeError
+from rpgmylife_desktop.domain.errors import EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
@@ -670,13 +670,15 @@ class Game:
         """Close every ended day not closed yet up to and including `day`, oldest first,
         each in its own commit: how a person closes a day on purpose, and confirms days
         that `clock_jump` held back. Refused when `day` is not over yet."""
+        from rpgmylife_desktop.domain.commands import CloseDay
+        from rpgmylife_desktop.domain.decide.days import day_already_closed, day_not_over
+
         if day >= self.today():
-            raise CommandRefused(f"{day} is not over yet; a day is closed after it ends.")
+            raise day_not_over(day)
         if day in self.state.closed_days and (
             (first := self.state.first_open_day()) is None or first > day
         ):
-            raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
-        from rpgmylife_desktop.domain.commands import CloseDay
+            raise day_already_closed(day)
 
         results: list[CommandResult] = []
         while (first := self.state.first_open_day()) is not None and first <= day:

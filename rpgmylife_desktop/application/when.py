@@ -44,9 +44,11 @@ RELATIVE_OPTION_VALUE = re.compile(r"^-\s*\d+\s*[wdhm]")
 """A value like `-1d` that argparse would take for an option (see cli/main.py)."""
 
 HINT = (
-    "Use ISO 8601 (2026-03-03T21:00), a date (2026-03-03), 'yesterday 21:00', "
-    "'mon 8:00', '21:00' or a relative time like '-2h' or '3d ago'."
+    "Use ISO 8601 (`2026-03-03T21:00`), a date (`2026-03-03`), `yesterday 21:00`, "
+    "`mon 8:00`, `21:00` or a relative time like `-2h` or `3d ago`."
 )
+"""What to type instead; the forms go in backticks, as everything to type does in a
+message (see `domain/calendar/days.py`)."""
 
 
 def parse_when(text: str, now: datetime, tz: tzinfo, *, day_time: time = _NOON) -> datetime:
@@ -62,9 +64,13 @@ def parse_when(text: str, now: datetime, tz: tzinfo, *, day_time: time = _NOON) 
 def in_range(moment: datetime, text: str, *, latest: datetime = LATEST) -> datetime:
     """`moment` when the game can hold it, else a usage error naming `text`."""
     if not EARLIEST <= moment <= latest:
+        # Imported here: the CLI reads times before it forwards a command to the running
+        # app, and that path stays clear of the domain (tests/unit/test_cli_forward.py).
+        from rpgmylife_desktop.domain.calendar.days import span_text
+
         raise UsageError(
             f"{text.strip()!r} is outside the times the game can hold "
-            f"({EARLIEST:%Y-%m-%d} to {latest:%Y-%m-%d}).",
+            f"({span_text(EARLIEST.date(), latest.date())}).",
             hint=HINT,
         )
     return moment
@@ -118,8 +124,8 @@ def parse_day(text: str, today: date, *, future: bool = False) -> date:
     if day is None:
         raise UsageError(
             f"Cannot read the day {text!r}.",
-            hint="Use a date like 2026-03-03, 'today', 'yesterday', 'tomorrow' "
-            "or a weekday like 'mon'.",
+            hint="Use a date like `2026-03-03`, `today`, `yesterday`, `tomorrow` "
+            "or a weekday like `mon`.",
         )
     if not EARLIEST.date() <= day <= LATEST.date():
         raise UsageError(

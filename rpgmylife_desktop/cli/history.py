@@ -80,10 +80,10 @@ def _history(args: argparse.Namespace, output: Output) -> int:
         )
         if since is not None and since > game.clock.now():
             raise UsageError(
-                f"--since {args.since} is in the future: nothing has happened there yet."
+                f"`--since {args.since}` is in the future: nothing has happened there yet."
             )
         if since is not None and until is not None and since > until:
-            raise UsageError(f"--since {args.since} is after --until {args.until}.")
+            raise UsageError(f"`--since {args.since}` is after `--until {args.until}`.")
         entries = history_of(game, since=since, until=until, types=args.types, limit=args.limit)
         data = [
             {

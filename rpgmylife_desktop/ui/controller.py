@@ -153,8 +153,8 @@ class Controller(QObject):
             # A day cell before the habit's start: said in the window's words (the click
             # did nothing at all).
             return self._refuse(
-                f"{name} starts on {day_text(habit.start_day)}: there is nothing to log "
-                f"on {day_text(day)}."
+                f"{name} starts on {day_text(habit.start_day, year=True)}: there is nothing to log "
+                f"on {day_text(day, year=True)}."
             )
         direction = "down" if press == "down" else "up"
         amount = float(press) if isinstance(press, int | float) else None
@@ -180,7 +180,7 @@ class Controller(QObject):
         habit = self.game.state.habits.get(habit_id)
         name = habit.name if habit is not None else habit_id
         if event_id is None:
-            return self._refuse(f"{name} has no log on {day_text(day)} to take back.")
+            return self._refuse(f"{name} has no log on {day_text(day, year=True)} to take back.")
         return self.handle(RevertEvent(event_id=event_id), f"Took back {name} on {day_text(day)}")
 
     def find_log(self, habit_id: str, day: date) -> str | None:

@@ -191,8 +191,18 @@ class CommandDialog(QDialog):
             refusal = self.submit(command)
             if refusal is not None:
                 self.error_label.setText(refusal)
+                self._fit_height()
                 return
         super().accept()
+
+    def _fit_height(self) -> None:
+        """Grow to show all of a wrapped reason: a top-level window's layout does not
+        follow its word-wrapped label's height, so a refusal of two sentences (what
+        happened, then what to do) was cut off in a narrow dialog."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _line(self, name: str, label: str, text: str = "") -> QLineEdit:
         edit = QLineEdit(text)

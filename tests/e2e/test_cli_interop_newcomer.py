@@ -88,7 +88,7 @@ def test_closed_days_keep_the_start_and_the_refusals_are_said_once(
     habitica_export(export)
     out = cli("import-habitica", str(export), "--dry-run", now=NOW).out
     assert "4 entries not imported:" in out  # every reason shown: no "for example"
-    assert "Cannot move its start: 2026-10-30 is already closed" in out
+    assert "Cannot move its start: Fri 30 Oct 2026 is already closed" in out
     refused = [line for line in out.splitlines() if line.startswith("  not imported:")]
     assert len(refused) == len(set(refused)) == 3
 

@@ -21,7 +21,7 @@ def test_resume_a_paused_habit_and_undo_it(cli: Cli) -> None:
     data = cli("habit", "resume", "floss", "--on", "2026-11-07", "--json", now=THU).json()
     assert data["events"][0]["event_type"] == "HabitPauseEnded" and data["day"] == "2026-11-07"
     early = cli("habit", "resume", "floss", "--on", "2026-11-03", now=THU)
-    assert early.code == 1 and "already closed" in early.err
+    assert early.code == 1 and "Tue 3 Nov 2026 is already closed and was judged" in early.err
 
 
 def test_undo_of_a_pause_over_days_closed_since_is_refused(cli: Cli) -> None:
@@ -43,7 +43,7 @@ def test_habit_edit_start_moves_the_first_day(cli: Cli) -> None:
     assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out
     cli("log", "floss", "--at", "2026-11-02T09:00", now=THU)
     refused = cli("habit", "edit", "floss", "--start", "2026-11-03", now=THU)
-    assert refused.code == 1 and "has a log on 2026-11-02" in refused.err
+    assert refused.code == 1 and "has a log on Mon 2 Nov 2026, before Tue 3 Nov 2026" in refused.err
     assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out
 
 

@@ -2,6 +2,20 @@
 
 A moment's local day is its time in the user's time zone minus the day start hour
 (default 04:00), so a log at 01:30 counts for the evening before.
+
+How a day reads in a sentence (one way across the app, so a person never meets two):
+
+- Beside a list (the window's columns, the CLI's lists): `near_day_text`, "today",
+  "yesterday", "Tue 3 Nov", the year only when it is not this year's.
+- In history and notices of what was done: `day_text`, "Tue 3 Nov" (the year when the
+  sentence needs it).
+- In a refusal (`CommandRefused`, a usage error, the window's refusals, the reasons an
+  import preview lists): always `day_text(day, year=True)`, "Tue 3 Nov 2026". A refusal
+  may be about any year and is read away from its moment (an import preview lists
+  refusals about days years back, a script keeps the CLI's error), so it names the day in
+  full, never "today" or "yesterday". A span of days is `span_text`.
+- Something to type stays ISO, inside backticks: a hint that quotes a command
+  (`close-day 2026-08-11`). So do the fields of `--json` output and every stored format.
 """
 
 from __future__ import annotations
@@ -24,7 +38,8 @@ weeks: nothing closes them on its own; the person confirms how far to close."""
 def day_text(day: date, *, year: bool = False) -> str:
     """A local day the way a person reads it, the one way the app writes a day in any
     sentence (history, the CLI, the window, refusals): "Tue 3 Nov", with the year when
-    asked ("Tue 3 Nov 2026"). No leading zero, and no platform-only `%-d`.
+    asked ("Tue 3 Nov 2026"; a refusal always asks: see the module docstring). No leading
+    zero, and no platform-only `%-d`.
 
     Cached: formatting a day (two `strftime`) was a third of writing a backfilled log's
     history line, and an import of ten years backfills each day many times."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar import schedule as sched
@@ -24,6 +26,21 @@ def _hurt_by_its_logs(habit: Habit) -> bool:
     return habit.kind == "negative"
 
 
+def day_already_closed(day: date) -> CommandRefused:
+    """The refusal of closing `day` again (the rules and `Game.close_days_through` say it
+    alike)."""
+    return CommandRefused(
+        f"{day_text(day, year=True)} is already closed; closing it again changes nothing."
+    )
+
+
+def day_not_over(day: date) -> CommandRefused:
+    """The refusal of closing `day` before it ends."""
+    return CommandRefused(
+        f"{day_text(day, year=True)} is not over yet; a day is closed after it ends."
+    )
+
+
 def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decision:
     """Judge every active habit on `c.day`: one DailyMissed per judged habit not done
     (no damage for limits: "at most" targets and negative habits were already hurt by
@@ -37,12 +54,13 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
         raise CommandRefused("There is no character yet, so there is no day to close.")
     day = c.day
     if day in state.closed_days:
-        raise CommandRefused(f"{day} is already closed; closing it again changes nothing.")
+        raise day_already_closed(day)
     if day >= cx.today(state, ctx):
-        raise CommandRefused(f"{day} is not over yet; a day is closed after it ends.")
+        raise day_not_over(day)
     if character.created_day is not None and day < character.created_day:
         raise CommandRefused(
-            f"{day} is before the character's first day ({character.created_day}); "
+            f"{day_text(day, year=True)} is before the character's first day "
+            f"({day_text(character.created_day, year=True)}); "
             "there is nothing to close."
         )
     first_open = state.first_open_day()
@@ -50,7 +68,8 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
         raise CommandRefused(
             f"{day_text(first_open, year=True)} is still open; days are closed oldest first, "
             f"so {day_text(day, year=True)} waits for it.",
-            hint=f"Close every ended day up to {day} in order (`close-day {day}`).",
+            hint=f"Close every ended day up to {day_text(day, year=True)} in order "
+            f"(`close-day {day}`).",
         )
     rules = cx.rules(state)
     ledger = Ledger(character, rules)

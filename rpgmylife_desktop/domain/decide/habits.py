@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar import schedule as sched
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.compensate import compensate
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
@@ -60,7 +61,9 @@ def edit_habit(state: GameState, c: cmd.EditHabit, ctx: DecisionContext) -> Deci
         raise CommandRefused(f"Habit {habit.name!r} already looks like that; nothing to change.")
     if c.start_day is not None and "start_day" in new:
         if c.start_day > cx.today(state, ctx):
-            raise CommandRefused(f"A habit's start cannot be in the future ({c.start_day}).")
+            raise CommandRefused(
+                f"A habit's start cannot be in the future ({day_text(c.start_day, year=True)})."
+            )
         check_start_move(state, habit, c.start_day, "move its start")
     edited = ev.HabitEdited(habit_id=c.habit_id, old=old, new=new)
     events: Decision = [(habit_stream(c.habit_id), edited)]
@@ -85,15 +88,16 @@ def check_start_move(state: GameState, habit: Habit, start: date, action: str) -
     closed = [d for d in state.closed_days if d >= first]
     if closed:
         raise CommandRefused(
-            f"Cannot {action}: {min(closed)} is already closed and was judged with "
-            f"{habit.name!r} starting {habit.start_day}.",
+            f"Cannot {action}: {day_text(min(closed), year=True)} is already closed and "
+            f"was judged with {habit.name!r} starting {day_text(habit.start_day, year=True)}.",
             hint="A start can move only within days that are not closed yet; to bring in "
             "older history, add the habit with `habit add --start DAY`.",
         )
     logged = [d for d, tally in habit.tallies.items() if d < start and not tally.is_empty()]
     if logged:
         raise CommandRefused(
-            f"Cannot {action}: {habit.name!r} has a log on {min(logged)}, before {start}.",
+            f"Cannot {action}: {habit.name!r} has a log on "
+            f"{day_text(min(logged), year=True)}, before {day_text(start, year=True)}.",
             hint="Revert those logs first, or pick an earlier start.",
         )
 
@@ -148,7 +152,10 @@ def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> De
     """Pause a habit for a range of local days."""
     habit = cx.habit(state, c.habit_id, active=True)
     if c.end < c.start:
-        raise CommandRefused(f"A pause cannot end ({c.end}) before it starts ({c.start}).")
+        raise CommandRefused(
+            f"A pause cannot end ({day_text(c.end, year=True)}) before it starts "
+            f"({day_text(c.start, year=True)})."
+        )
     if c.pause_id in habit.pauses:
         raise CommandRefused(f"Habit {habit.name!r} already has a pause {c.pause_id!r}.")
     closed = [d for d in state.closed_days if c.start <= d <= c.end and d >= habit.start_day]
@@ -156,8 +163,8 @@ def pause_habit(state: GameState, c: cmd.PauseHabit, ctx: DecisionContext) -> De
         # A pause over judged days would raise strength with no refund of what they cost,
         # and a skip of a closed day is refused for the same reason.
         raise CommandRefused(
-            f"{min(closed)} is already closed, so a pause over it would change nothing "
-            "that was judged.",
+            f"{day_text(min(closed), year=True)} is already closed, so a pause over it "
+            "would change nothing that was judged.",
             hint="Pause from the first day that is not closed yet (today, or later).",
         )
     paused = ev.HabitPaused(habit_id=c.habit_id, pause_id=c.pause_id, start=c.start, end=c.end)
@@ -174,7 +181,7 @@ def resume_habit(state: GameState, c: cmd.ResumeHabit, ctx: DecisionContext) -> 
     )
     if not ending:
         raise CommandRefused(
-            f"Habit {habit.name!r} has no pause on {c.day} or later to end.",
+            f"Habit {habit.name!r} has no pause on {day_text(c.day, year=True)} or later to end.",
             hint="`habit show` lists its pauses.",
         )
     new_end = c.day - timedelta(days=1)
@@ -185,8 +192,8 @@ def resume_habit(state: GameState, c: cmd.ResumeHabit, ctx: DecisionContext) -> 
     ]
     if closed:
         raise CommandRefused(
-            f"{min(closed)} is already closed and was judged as paused, so the pause "
-            "cannot end before it.",
+            f"{day_text(min(closed), year=True)} is already closed and was judged as "
+            "paused, so the pause cannot end before it.",
             hint="Resume from the first day that is not closed yet (today, or later).",
         )
     return [
@@ -204,10 +211,12 @@ def skip_habit_day(state: GameState, c: cmd.SkipHabitDay, ctx: DecisionContext) 
     """Skip one day of a habit (not a day that is already closed)."""
     habit = cx.habit(state, c.habit_id, active=True)
     if habit.is_excused(c.day):
-        raise CommandRefused(f"{c.day} is already skipped or paused for {habit.name!r}.")
+        raise CommandRefused(
+            f"{day_text(c.day, year=True)} is already skipped or paused for {habit.name!r}."
+        )
     if c.day in state.closed_days:
         raise CommandRefused(
-            f"{c.day} is already closed, so skipping it would change nothing.",
+            f"{day_text(c.day, year=True)} is already closed, so skipping it would change nothing.",
             hint="Skip a day before it ends, or pause the habit ahead of time.",
         )
     return [(habit_stream(c.habit_id), ev.HabitSkipped(habit_id=c.habit_id, day=c.day))]
@@ -356,7 +365,8 @@ def log_day(habit: Habit, c: LogFields, moment: LogMoment) -> date:
     day = moment.day
     if day < habit.start_day:
         raise CommandRefused(
-            f"{day} is before habit {habit.name!r} started ({habit.start_day}).",
+            f"{day_text(day, year=True)} is before habit {habit.name!r} started "
+            f"({day_text(habit.start_day, year=True)}).",
             hint="Edit nothing: log a later moment, or add the habit with an earlier start day.",
         )
     return day

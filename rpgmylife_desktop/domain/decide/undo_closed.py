@@ -57,14 +57,16 @@ def check_closed_days(
             if changed:
                 raise CommandRefused(
                     f"Cannot {action}: it would change the pause of {habit.name!r} on "
-                    f"{changed[0]}, a day already closed and judged with it.",
+                    f"{day_text(changed[0], year=True)}, a day already closed and judged "
+                    "with it.",
                     hint="Closed days keep the pauses they were judged with.",
                 )
         elif isinstance(event, ev.HabitSkipped | ev.HabitSkipReverted):
             habit = state.habits.get(event.habit_id)
             if habit is not None and event.day in state.closed_days:
                 raise CommandRefused(
-                    f"Cannot {action}: {event.day} is already closed and was judged "
+                    f"Cannot {action}: {day_text(event.day, year=True)} is already closed "
+                    "and was judged "
                     f"with {habit.name!r} {'not ' if isinstance(event, ev.HabitSkipped) else ''}"
                     "skipped.",
                     hint="Closed days keep the skips they were judged with.",
