@@ -116,7 +116,7 @@ def _advice(parser: argparse.ArgumentParser, parsed: argparse.Namespace, extras:
             continue
         word = extra.split("=", 1)[0]
         if word in _TIME_OPTIONS and "--at" in options:
-            return "A day or moment goes after --at: --at yesterday, --at 2026-03-03. "
+            return "A day or moment goes after --at: `--at yesterday`, `--at 2026-03-03`. "
         close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
         if close:
             return f"Did you mean {close[0]}? "
@@ -131,8 +131,10 @@ def _advice(parser: argparse.ArgumentParser, parsed: argparse.Namespace, extras:
     words = [getattr(parsed, names[0]), *bare]
     if "--amount" in options and _is_number(words[-1]):
         amount = words.pop()
-        return f"An amount goes after --amount: {parser.prog} {_quoted(words)} --amount {amount}. "
-    return f"A name with spaces goes in quotes: {_quoted(words)}. "
+        return (
+            f"An amount goes after --amount: `{parser.prog} {_quoted(words)} --amount {amount}`. "
+        )
+    return f"A name with spaces goes in quotes: `{_quoted(words)}`. "
 
 
 def _quoted(words: list[str]) -> str:

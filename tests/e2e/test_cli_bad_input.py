@@ -268,16 +268,16 @@ def test_a_log_with_amounts_from_before_the_check_still_reads(data_dir: Path) ->
 @pytest.mark.parametrize(
     ("argv", "command", "advice"),
     [
-        (["log", "Drink", "water"], "log", 'A name with spaces goes in quotes: "Drink water".'),
+        (["log", "Drink", "water"], "log", 'A name with spaces goes in quotes: `"Drink water"`.'),
         (
             ["log", "Drink", "water", "3"],
             "log",
-            'An amount goes after --amount: rpgmylife log "Drink water" --amount 3.',
+            'An amount goes after --amount: `rpgmylife log "Drink water" --amount 3`.',
         ),
         (
             ["log", "water", "3"],
             "log",
-            "An amount goes after --amount: rpgmylife log water --amount 3.",
+            "An amount goes after --amount: `rpgmylife log water --amount 3`.",
         ),
         (["log", "meditate", "--day", "2026-11-01"], "log", "A day or moment goes after --at"),
         (["log", "meditate", "--date=2026-11-01"], "log", "A day or moment goes after --at"),
@@ -286,7 +286,7 @@ def test_a_log_with_amounts_from_before_the_check_still_reads(data_dir: Path) ->
         (
             ["habit", "add", "Morning", "run", "--daily"],
             "habit add",
-            'A name with spaces goes in quotes: "Morning run".',
+            'A name with spaces goes in quotes: `"Morning run"`.',
         ),
     ],
 )

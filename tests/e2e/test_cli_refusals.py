@@ -5,6 +5,7 @@ that fits several habits; and every refusal that names a day writes it in words.
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from pathlib import Path
 
@@ -261,3 +262,20 @@ def test_a_history_range_refused_quotes_what_was_typed_in_backticks(cli: Cli) ->
     )
     for ran in (future, backwards):
         assert not ISO_DAY.search(TYPED.sub("", ran.err))
+
+
+def test_the_hint_for_a_log_before_the_start_is_a_command_that_works(cli: Cli) -> None:
+    """Logging before a habit's start is refused with the command that moves the start
+    back; running that command, word for word, lets the same log through."""
+    now = "2026-08-05T09:00:00+02:00"
+    assert cli("habit", "add", "Morning run", "--start", "2026-08-01", now=now).code == 0
+    refused = cli("log", "morning run", "--at", "2026-07-30T10:00", now=now)
+    assert refused.code == 1
+    assert "Thu 30 Jul 2026 is before habit 'Morning run' started (Sat 1 Aug 2026)." in refused.err
+    typed = re.search(r"`rpgmylife ([^`]+)`", refused.err)
+    assert typed is not None, refused.err
+    assert typed.group(1) == "habit edit 'Morning run' --start 2026-07-30"
+    assert cli(*shlex.split(typed.group(1)), now=now).code == 0
+    logged = cli("log", "morning run", "--at", "2026-07-30T10:00", now=now)
+    assert logged.code == 0, logged.err
+    assert "backfilled to Thu 30 Jul" in logged.out

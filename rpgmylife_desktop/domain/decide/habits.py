@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shlex
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -367,7 +368,8 @@ def log_day(habit: Habit, c: LogFields, moment: LogMoment) -> date:
         raise CommandRefused(
             f"{day_text(day, year=True)} is before habit {habit.name!r} started "
             f"({day_text(habit.start_day, year=True)}).",
-            hint="Edit nothing: log a later moment, or add the habit with an earlier start day.",
+            hint="Log a later moment, or first move the habit's start back to that day: "
+            f"`rpgmylife habit edit {shlex.quote(habit.name)} --start {day.isoformat()}`.",
         )
     return day
 
