@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from rpgmylife_desktop.application.session import Game
@@ -90,6 +91,23 @@ class TravelPage(QWidget):
         self.slider.setValue(max(1, position))
         self.slider.blockSignals(False)
         self._show_position(position)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The page opens at now (the slider's right end), so the milestones open at their
+        # newest, in view and current (Enter travels there), not at the first day played.
+        if not self.view.currentIndex().isValid():
+            self.show_newest()
+
+    def show_newest(self) -> None:
+        """Scroll the milestones to the newest and make it the current row."""
+        rows = self.milestones.rowCount()
+        if rows:
+            newest = self.milestones.index(rows - 1, 0)
+            self.view.selectionModel().setCurrentIndex(
+                newest, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.view.scrollTo(newest)
 
     def _show_position(self, position: int) -> None:
         self.position_label.setText(f"Event {position} of {self._game.position}")
