@@ -1,8 +1,8 @@
-"""Opening the data folder in the window: the first-run welcome (a name, and empty, the
-demo or history from another tracker),
-a long open behind a progress dialog with Cancel (the open runs in a thread while the
-event loop keeps painting), and the questions about a damaged log (Repair, View
-read-only, Quit) or a folder another program writes to (Open read-only, Quit).
+"""Opening the data folder in the window: the first-run welcome (a name, and an empty
+start, the demo or history from another tracker), a long open behind a progress dialog
+with Cancel (the open runs in a thread while the event loop keeps painting), and the
+questions about a damaged log (Repair, View read-only, Quit) or a folder another
+program writes to (Open read-only, Quit).
 
 The questions go through `Prompts`, so tests answer the real dialogs without a modal
 loop.
