@@ -1,8 +1,9 @@
 """The composition root of the GUI: the one place that wires objects together.
 
-It opens one writing `Game` on the data folder (after the first-run welcome, or
-the explanation of a damaged or busy data folder), builds the item models, the
-controller, the actions and the main window, and nothing else creates them.
+It opens one writing `Game` on the data folder (after the first-run welcome, whose
+"Bring my history" then opens File > Import from… at once, or the explanation of a
+damaged or busy data folder), builds the item models, the controller, the actions and
+the main window, and nothing else creates them.
 """
 
 from __future__ import annotations
@@ -159,9 +160,9 @@ def start(
     opened = open_game(paths, clock, prompts or Prompts())
     if opened is None:
         return None
-    game, reason = opened
+    game = opened.game
     try:
-        built = build(game, settings, read_only_reason=reason)
+        built = build(game, settings, read_only_reason=opened.read_only_reason)
     except BaseException:
         game.close()
         raise
@@ -169,6 +170,12 @@ def start(
         # A new adventure starts on Today, not on the page another data folder was
         # left on (the window's settings are the user's, not the folder's).
         built.window.show_page(0)
+    if opened.history_from is not None:
+        # "Bring my history": File > Import from…'s picker, as soon as the event loop
+        # runs, over the window the caller shows meanwhile.
+        kind = opened.history_from
+        window = built.window
+        QTimer.singleShot(0, window, lambda: window.interop.bring_history(kind))
     return built
 
 

@@ -64,6 +64,16 @@ class InteropActions:
             return
         self.import_file(kind, path)
 
+    def bring_history(self, kind: str) -> None:
+        """The welcome's "Bring my history": File > Import from… of `kind` at once, over
+        the new character. Without a file chosen the person stays on that character, and
+        the window says where the import waits."""
+        self.import_from(kind)
+        if self.dialog is None and shiboken6.isValid(self.window):
+            text = "No file chosen: File > Import from brings your history in at any time."
+            self.window.last_message = text
+            self.window.statusBar().showMessage(text, 12000)
+
     @property
     def busy(self) -> bool:
         """True while an import dialog is open."""

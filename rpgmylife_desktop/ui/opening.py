@@ -1,7 +1,8 @@
-"""Opening the data folder in the window: the first-run welcome (a name, or the demo),
-a long open behind a progress dialog with Cancel (the open runs in a thread while the
-event loop keeps painting), and the questions about a damaged log (Repair, View
-read-only, Quit) or a folder another program writes to (Open read-only, Quit).
+"""Opening the data folder in the window: the first-run welcome (a name, and an empty
+start, the demo or history from another tracker), a long open behind a progress dialog
+with Cancel (the open runs in a thread while the event loop keeps painting), and the
+questions about a damaged log (Repair, View read-only, Quit) or a folder another
+program writes to (Open read-only, Quit).
 
 The questions go through `Prompts`, so tests answer the real dialogs without a modal
 loop.
@@ -47,6 +48,17 @@ class Prompts:
     damaged: Ask = _exec
     in_use: Ask = _exec
     messages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The open game, and what the window does first."""
+
+    game: Game
+    read_only_reason: str | None = None
+    """Why the game is open read-only (shown in the window), or None: open for writing."""
+    history_from: str | None = None
+    """The welcome asked to bring history: the import (loop, habitica, csv) to open."""
 
 
 def has_events(paths: DataPaths) -> bool:
@@ -153,7 +165,7 @@ def open_off_thread(paths: DataPaths, clock: Clock, *, read_only: bool = False) 
     return game
 
 
-def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, str | None] | None:
+def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> Opened | None:
     """Open the game, asking what to do about a damaged or busy folder; None: quit."""
     if not has_events(paths):
         choice = prompts.first_run(FirstRunDialog())
@@ -161,13 +173,14 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
             return None
         if choice.demo:
             play_demo(paths, clock.now())
-            game = Game.open(paths, clock)
-            return game, None
+            return Opened(Game.open(paths, clock))
+        # Bringing history starts as an empty adventure does: the character first, so
+        # that a cancelled picker or import leaves the named character, not the welcome.
         game = Game.open(paths, clock)
         game.handle(CreateCharacter(name=choice.name))
-        return game, None
+        return Opened(game, history_from=choice.history_from)
     try:
-        return open_off_thread(paths, clock), None
+        return Opened(open_off_thread(paths, clock))
     except OpenCancelled:
         return None
     except UserError as exc:
@@ -179,7 +192,7 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
             if answer != QMessageBox.StandardButton.Ok:
                 return None
             prompts.messages.append(repair_data_folder(paths))
-            return open_off_thread(paths, clock), None
+            return Opened(open_off_thread(paths, clock))
         if exc.exit_code == EXIT_IN_USE:
             holder = getattr(exc, "holder", {}) or {}
             detail = ", ".join(f"{k} {v}" for k, v in holder.items())
@@ -189,11 +202,11 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> tuple[Game, s
             reason = "Read-only: another program writes to this data folder. " + (
                 f"({detail})" if detail else ""
             )
-            return open_off_thread(paths, clock, read_only=True), reason.strip()
+            return Opened(open_off_thread(paths, clock, read_only=True), reason.strip())
         raise
 
 
-def _open_damaged_read_only(paths: DataPaths, clock: Clock) -> tuple[Game, str]:
+def _open_damaged_read_only(paths: DataPaths, clock: Clock) -> Opened:
     """A reading session on a damaged log: the events before the damage, nothing written."""
     game = open_off_thread(paths, clock, read_only=True)
     damage = game.store.damage
@@ -203,4 +216,4 @@ def _open_damaged_read_only(paths: DataPaths, clock: Clock) -> tuple[Game, str]:
         f"{game.store.head_position:,} events before it. To keep every intact event and "
         "write again, quit and choose Repair (or run `rpgmylife repair`)."
     )
-    return game, reason
+    return Opened(game, reason)

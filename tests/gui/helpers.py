@@ -30,12 +30,17 @@ def settings_in(folder: Path) -> QSettings:
     return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def named(name: str, demo: bool = False):
-    """A first-run answer: type `name`, pick empty or demo, press Begin."""
+def named(name: str, demo: bool = False, history: str | None = None):
+    """A first-run answer: type `name`, pick empty, demo or "Bring my history" from
+    `history` (loop, habitica, csv), press Begin."""
 
     def answer(dialog: FirstRunDialog) -> FirstRunChoice | None:
         dialog.name_edit.setText(name)
-        (dialog.demo_radio if demo else dialog.empty_radio).setChecked(True)
+        if history is not None:
+            dialog.history_radio.setChecked(True)
+            dialog.source_combo.setCurrentIndex(dialog.source_combo.findData(history))
+        else:
+            (dialog.demo_radio if demo else dialog.empty_radio).setChecked(True)
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
         return dialog.choice() if dialog.result() else None
 

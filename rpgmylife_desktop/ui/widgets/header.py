@@ -7,10 +7,11 @@ it shows the past while travelling like every other part of the window.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
 from rpgmylife_desktop.ui.models.character import CharacterModel
+from rpgmylife_desktop.ui.widgets.stat_bar import StatBar
 
 AMBER = 0.5
 """HP share under which the HP bar turns amber."""
@@ -30,8 +31,8 @@ def hp_level(hp: float, max_hp: float) -> str:
     return "ok"
 
 
-def _bar(name: str, accessible: str) -> QProgressBar:
-    bar = QProgressBar()
+def _bar(name: str, accessible: str) -> StatBar:
+    bar = StatBar()
     bar.setObjectName(name)
     bar.setAccessibleName(accessible)
     bar.setTextVisible(True)
