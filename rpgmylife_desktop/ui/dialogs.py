@@ -85,6 +85,7 @@ class CommandDialog(QDialog):
         self.form = QFormLayout()
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # a refusal quotes names
         self.error_label.setStyleSheet("color: #d13438;")
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(

@@ -60,6 +60,7 @@ from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
 from rpgmylife_desktop.ui.widgets.page_icon import page_icon
 from rpgmylife_desktop.ui.widgets.toast import Toast
+from rpgmylife_desktop.ui.words import menu_text
 
 
 @dataclass
@@ -372,8 +373,8 @@ class MainWindow(QMainWindow):
         for action in self.user_actions.writing:
             action.setEnabled(writable)
         undo, redo = self.controller.undo_text(), self.controller.redo_text()
-        self.user_actions.undo.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.user_actions.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.user_actions.undo.setText(f"&Undo {menu_text(undo)}" if undo else "&Undo")
+        self.user_actions.redo.setText(f"&Redo {menu_text(redo)}" if redo else "&Redo")
         self.user_actions.undo.setEnabled(writable and undo is not None)
         self.user_actions.redo.setEnabled(writable and redo is not None)
         self.user_actions.back_to_now.setEnabled(self.source.travelling)

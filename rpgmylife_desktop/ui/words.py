@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -11,6 +12,19 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.history_text import outcome_text
+
+
+def menu_text(text: str) -> str:
+    """`text` as an action's or a button's label shows it: a person's '&' (a habit named
+    "Floss & brush") doubled, or Qt takes it for the next letter's Alt key and hides it."""
+    return text.replace("&", "&&")
+
+
+def rich_text(text: str) -> str:
+    """`text` put inside a label's HTML as it is: a name with '<' or '&' ("Less <sugar>")
+    is shown, not read as markup."""
+    return html.escape(text, quote=False)
+
 
 _VERBS = {
     "Logged": "Log",

@@ -5,6 +5,7 @@ rename-item|remove-item`), through the window's actions and the controller."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +39,7 @@ class ChecklistPanel(QWidget):
         self.model = model
         self.title = QLabel("Checklist")
         self.title.setObjectName("checklistTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the quest title as typed
         self.view = EmptyListView("Select a quest to see its checklist.")
         self.view.setObjectName("checklistView")
         self.view.setAccessibleName("Checklist of the selected quest")

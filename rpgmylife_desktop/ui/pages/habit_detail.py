@@ -31,6 +31,7 @@ from rpgmylife_desktop.ui.pages.stats import Chart
 from rpgmylife_desktop.ui.view_source import ViewSource
 from rpgmylife_desktop.ui.widgets.heatmap import CalendarHeatmap
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
+from rpgmylife_desktop.ui.words import rich_text
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 YEAR_DAYS = 365
@@ -116,7 +117,7 @@ class HabitDetail(QDialog):
             return
         today = self._today()
         self.setWindowTitle(f"{habit.name}: statistics")
-        self.title.setText(f"<h2>{habit.name}</h2>")
+        self.title.setText(f"<h2>{rich_text(habit.name)}</h2>")
         streaks = habit.streaks(today)
         strength = habit.strength(today)
         self.numbers.setText(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
@@ -17,6 +18,7 @@ class TravelBanner(QFrame):
         )
         self.label = QLabel()
         self.label.setObjectName("travelBannerLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # a milestone names a habit
         self.back_button = QPushButton("Back to now")
         self.back_button.setObjectName("backToNowButton")
         self.back_button.setAccessibleName("Back to now")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
 from rpgmylife_desktop.ui.models.character import CharacterModel
 from rpgmylife_desktop.ui.widgets.stat_bar import StatBar
+from rpgmylife_desktop.ui.words import rich_text
 
 AMBER = 0.5
 """HP share under which the HP bar turns amber."""
@@ -94,7 +95,7 @@ class CharacterHeader(QWidget):
             self.hp_bar.setAccessibleDescription("no character yet")
             self.gold_label.setText("")
             return
-        self.name_label.setText(f"<b style='font-size:15pt'>{sheet.name}</b>")
+        self.name_label.setText(f"<b style='font-size:15pt'>{rich_text(sheet.name)}</b>")
         self.level_label.setText(f"Level {sheet.level}")
         self.xp_bar.setRange(0, max(1, sheet.xp_to_next))
         self.xp_bar.setValue(min(sheet.xp, max(1, sheet.xp_to_next)))
