@@ -39,7 +39,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressBar, QWidget
 
 from rpgmylife_desktop.application.device import read_device_id
 from rpgmylife_desktop.application.session import Game
@@ -54,9 +54,13 @@ from rpgmylife_desktop.application.syncfolder import (
     sync,
 )
 from rpgmylife_desktop.errors import UserError
+from rpgmylife_desktop.ui.widgets.elided import ElidedLabel
 
 T = TypeVar("T")
 
+STATUS_WIDEST_CHARS = 60
+"""The sync line's widest in the status bar, in average characters: beyond it the line
+is cut in the middle ('…', the whole in its tooltip) and a message beside it keeps its room."""
 SCAN_MS = 60_000
 """The periodic scan: a sync tool or a network share may change files unannounced."""
 SETTLE_MS = 1_000
@@ -176,7 +180,7 @@ class SyncWatch(QObject):
         self._window = parent
         self._busy = busy
         self.ask_folder = ask_folder
-        self.status = QLabel()
+        self.status = ElidedLabel(STATUS_WIDEST_CHARS * parent.fontMetrics().averageCharWidth())
         self.status.setObjectName("syncStatus")
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
@@ -376,7 +380,8 @@ class SyncWatch(QObject):
 
     def _say(self, text: str, details: str = "") -> None:
         self.status.setText(text)
-        self.status.setToolTip(details)
+        # The whole line first (it may be cut short in the status bar), then the details.
+        self.status.setToolTip("\n\n".join(part for part in (text, details) if part))
         self.status_changed.emit(text)
 
     def _watch(self, folder: Path | None) -> None:

@@ -193,6 +193,17 @@ def test_the_sync_folder_picks_up_a_bundle_dropped_into_it(qtbot: QtBot, tmp_pat
     qtbot.waitUntil(picked_up, timeout=15_000)  # no click: the watcher saw the new file
     qtbot.waitUntil(lambda: "not read" in watch.status.text(), timeout=15_000)
     assert "damaged" in watch.status.text()
+    # That line names the bundle's long file name: in a 1280-pixel window it is cut in the
+    # middle, whole in its tooltip, and a message beside it keeps its room (they ran into
+    # each other: "…(-0.Last sync 08:00…").
+    app.window.resize(1280, 800)
+    message = "Closed Sun 1 Nov 2026: 2 of 3 dailies done, 1 missed (-2.1 HP)."
+    app.window.statusBar().showMessage(message)
+    wanted = app.window.statusBar().fontMetrics().horizontalAdvance(message)
+    qtbot.waitUntil(lambda: watch.status.geometry().left() > wanted, timeout=5_000)
+    assert watch.status.fontMetrics().horizontalAdvance(watch.status.text()) > watch.status.width()
+    assert "…" in watch.status.shown_text()
+    assert watch.status.text() in watch.status.toolTip()
     section.clear_button.click()
     assert watch.folder is None and watch.status.text() == "Sync folder: none"
     app.close()
