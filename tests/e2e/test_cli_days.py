@@ -85,3 +85,15 @@ def test_export_and_devices_say_when_in_words(
     assert sent.code == 0, sent.err
     shown = cli("devices", now=NEXT_DAY).out
     assert re.search(r": sent \d+ events \(last yesterday 09:00\), received 0\n", shown), shown
+
+
+def test_goal_list_says_a_target_date_in_words(cli: Cli) -> None:
+    for title, day in (("Passport", "2026-11-04"), ("Marathon", "2027-04-18")):
+        assert cli("goal", "add", title, "--target-date", day, now=NOW).code == 0
+    assert cli("goal", "add", "Someday", now=NOW).code == 0
+    lines = cli("goal", "list", now=NOW).out.splitlines()
+    assert lines[0].startswith("[ ] Passport  0/1 (0%, manual, by tomorrow)  ")
+    assert lines[1].startswith("[ ] Marathon  0/1 (0%, manual, by Sun 18 Apr 2027)  ")
+    assert lines[2].startswith("[ ] Someday  0/1 (0%, manual)  ")
+    goals = cli("goal", "list", "--json", now=NOW).json()["goals"]
+    assert [g["target_date"] for g in goals] == ["2026-11-04", "2027-04-18", None]
