@@ -64,7 +64,8 @@ def test_moving_the_start_back_from_the_keyboard_lets_an_earlier_backfill_throug
         written = app.game.position
         click_part(qtbot, dailies, "read", "cell5")
         assert app.window.last_message == (
-            "Read starts on Mon 2 Nov 2026: there is nothing to log on Sun 1 Nov 2026."
+            "Read starts on Mon 2 Nov 2026: there is nothing to log on Sun 1 Nov 2026. "
+            "To log it, first move the habit's start back (Ctrl+E edits it)."
         )
         assert app.game.position == written
 
@@ -145,10 +146,15 @@ def test_a_move_over_a_closed_day_is_refused_under_the_form_and_keeps_the_input(
     try:
         qtbot.waitUntil(lambda: date(2026, 11, 1) in app.game.state.closed_days)
         active(qtbot, app)
+        written = app.game.position
+        # Yesterday's cell says why nothing happens, and offers no move the rules refuse.
+        click_part(qtbot, app.window.today_page.dailies_view, "run", "cell5")
+        assert app.window.last_message == (
+            "Run starts on Mon 2 Nov 2026: there is nothing to log on Sun 1 Nov 2026."
+        )
         dialog = edit_habit(qtbot, app, "run")
         dialog.name_edit.setText("Evening run")
         dialog.start_edit.setDate(QDate(2026, 10, 31))
-        written = app.game.position
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
         assert dialog.isVisible()
