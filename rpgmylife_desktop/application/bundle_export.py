@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from rpgmylife_desktop import __version__
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent, encode_body
 from rpgmylife_desktop.eventstore.reader import RecordHead
@@ -43,6 +44,10 @@ class ExportResult:
     first_occurred: str | None
     last_occurred: str | None
 
+    def happened_text(self) -> str:
+        """When the exported events happened: "from 23 Aug 2026 to 20 Nov 2026"."""
+        return happened_text(self.first_occurred, self.last_occurred)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
@@ -53,6 +58,17 @@ class ExportResult:
             "first_occurred": self.first_occurred,
             "last_occurred": self.last_occurred,
         }
+
+
+def happened_text(first_occurred: str | None, last_occurred: str | None) -> str:
+    """The days a bundle's events happened on, from its first and last `occurred_at`
+    (ISO), as a sentence writes a span: "from 5 Nov 2016 to 1 Nov 2026", "on 2 Nov
+    2026" ('' for no events)."""
+    if not first_occurred:
+        return ""
+    first = date.fromisoformat(first_occurred[:10])
+    last = date.fromisoformat((last_occurred or first_occurred)[:10])
+    return span_text(first, last)
 
 
 def profile_id(game: Game) -> str | None:

@@ -21,11 +21,11 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from rpgmylife_desktop.application.bundle_export import ENVELOPE, profile_id
+from rpgmylife_desktop.application.bundle_export import ENVELOPE, happened_text, profile_id
 from rpgmylife_desktop.application.device import ensure_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
@@ -37,7 +37,6 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
 from rpgmylife_desktop.application.results import Status, sheet_change_text, status_of
 from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game, number_merged
-from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.domain.events import DomainEvent
 from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
 from rpgmylife_desktop.domain.state import GameState
@@ -142,11 +141,7 @@ class ImportPreview:
 
     def happened_text(self) -> str:
         """When the new events happened: "from 5 Nov 2016 to 1 Nov 2026" ('' for none)."""
-        if not self.first_occurred:
-            return ""
-        first = date.fromisoformat(self.first_occurred[:10])
-        last = date.fromisoformat((self.last_occurred or self.first_occurred)[:10])
-        return span_text(first, last)
+        return happened_text(self.first_occurred, self.last_occurred)
 
     def change_text(self) -> str:
         """What it changes on the character sheet ("XP +12, gold +1.5")."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import uuid
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env, when
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import near_day_text, zone
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -109,8 +110,8 @@ def _export(args: argparse.Namespace, output: Output) -> int:
         )
     text = f"Exported {result.events} events to {result.path} ({result.size:,} bytes"
     text += ", encrypted)." if result.encrypted else ")."
-    if result.first_occurred:
-        text += f"\n  happened {result.first_occurred[:10]} .. {(result.last_occurred or '')[:10]}"
+    if happened := result.happened_text():
+        text += f"\n  events happened {happened}"
     output.result(result.to_json(), text)
     return EXIT_OK
 
@@ -169,9 +170,11 @@ def preview_text(preview: ImportPreview) -> str:
 
 def _devices(args: argparse.Namespace, output: Output) -> int:
     paths = resolve_paths(getattr(args, "data_dir", None))
+    now = clock_from_env().now().astimezone()  # no log: the computer's own zone
     if paths.events_dir.is_dir():
         with open_game(args, write=False) as game:
             device_id, name = local_device(game)
+            now = game.clock.now().astimezone(zone(game.time_zone()))
     else:
         device_id, name = None, PeerBook.load(paths.data_dir).device_name
     book = PeerBook.load(paths.data_dir)
@@ -188,11 +191,22 @@ def _devices(args: argparse.Namespace, output: Output) -> int:
     for peer_id, peer in sorted(book.peers.items()):
         lines.append(
             f"{peer.name or 'unnamed'} ({peer_id}): sent {peer.sent_events} events"
-            + (f" (last {peer.last_sent_at[:16]})" if peer.last_sent_at else "")
+            + (f" (last {_moment_text(peer.last_sent_at, now)})" if peer.last_sent_at else "")
             + f", received {peer.received_events}"
-            + (f" (last {peer.last_received_at[:16]})" if peer.last_received_at else "")
+            + (
+                f" (last {_moment_text(peer.last_received_at, now)})"
+                if peer.last_received_at
+                else ""
+            )
         )
     if not book.peers:
         lines.append("No other computer yet: 'rpgmylife export' and 'import' move history.")
     output.result(data, "\n".join(lines))
     return EXIT_OK
+
+
+def _moment_text(iso: str, now: datetime) -> str:
+    """When a bundle was last sent or received, in `now`'s zone, as the CLI's lists write a
+    day: "today 09:00", "Mon 2 Nov 21:14" (the year when not this year's)."""
+    moment = datetime.fromisoformat(iso).astimezone(now.tzinfo)
+    return f"{near_day_text(moment.date(), now.date())} {moment:%H:%M}"

@@ -17,6 +17,7 @@ from rpgmylife_desktop.cli.common import (
     report,
 )
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import iso_day_text
 from rpgmylife_desktop.domain.commands import AchieveGoal, AddGoal, EditGoal
 from rpgmylife_desktop.domain.events import GoalAchieved
 from rpgmylife_desktop.domain.values import GoalMeasure
@@ -213,9 +214,13 @@ def _list(args: argparse.Namespace, output: Output) -> int:
             }
             for row in rows
         ]
+        # The target date as the Goals page's column and `quest list` write a day.
+        today = game.today()
         lines = [
             f"[{'x' if row.achieved else ' '}] {row.title}  {row.current}/{row.target} "
-            f"({row.fraction:.0%}, {row.measure})  {row.goal_id[:8]}"
+            f"({row.fraction:.0%}, {row.measure}"
+            + (f", by {iso_day_text(row.target_date, today)}" if row.target_date else "")
+            + f")  {row.goal_id[:8]}"
             for row in rows
         ]
         output.result({"goals": data}, "\n".join(lines) if lines else _empty(game, args))

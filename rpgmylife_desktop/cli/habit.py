@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from rpgmylife_desktop.cli.common import (
@@ -13,7 +14,7 @@ from rpgmylife_desktop.cli.common import (
     report,
 )
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.calendar.days import day_text
+from rpgmylife_desktop.domain.calendar.days import day_text, iso_day_text
 from rpgmylife_desktop.domain.commands import (
     AddHabit,
     ArchiveHabit,
@@ -329,11 +330,17 @@ def _show(args: argparse.Namespace, output: Output) -> int:
             "best_streak": None if day_row is None else day_row.best_streak,
             "strength": None if day_row is None else round(day_row.strength, 4),
         }
-        output.result(data, _show_text(data))
+        output.result(data, _show_text(data, game.today()))
         return EXIT_OK
 
 
-def _show_text(data: dict[str, Any]) -> str:
+def _show_text(data: dict[str, Any], today: date) -> str:
+    """`data` (its days ISO, as `--json` prints them) in lines: its days in words as the
+    CLI's lists write them ("started Sun 23 Aug", "paused yesterday to Sun 8 Nov")."""
+
+    def day(iso: str) -> str:
+        return iso_day_text(iso, today)
+
     lines = [f"{data['name']}  {data['id']}"]
     kind = {"positive": "+ only", "negative": "- only", "both": "+ and -"}[data["kind"]]
     details = [data["schedule"], data["difficulty"], kind]
@@ -348,11 +355,11 @@ def _show_text(data: dict[str, Any]) -> str:
     split = logs_text(data["kind"], data["up_logs"], data["down_logs"])
     if split != str(logs):
         words += f" ({split})"
-    lines.append(f"  started {data['start_day']}, {words}")
+    lines.append(f"  started {day(data['start_day'])}, {words}")
     if data["strength"] is not None:
-        today = "done" if data["done_today"] else ("due" if data["due_today"] else "not due")
+        now = "done" if data["done_today"] else ("due" if data["due_today"] else "not due")
         lines.append(
-            f"  today: {today}; streak {data['streak']} (best {data['best_streak']}), "
+            f"  today: {now}; streak {data['streak']} (best {data['best_streak']}), "
             f"strength {data['strength']:.0%}"
         )
     if data["reminders"]:
@@ -362,9 +369,12 @@ def _show_text(data: dict[str, Any]) -> str:
     if data["color"]:
         lines.append(f"  colour: {data['color']}")
     for pause in data["pauses"]:
-        lines.append(f"  paused {pause['from']} to {pause['to']}")
+        one_day = pause["from"] == pause["to"]
+        lines.append(
+            f"  paused {day(pause['from'])}" + ("" if one_day else f" to {day(pause['to'])}")
+        )
     if data["skipped_days"]:
-        lines.append("  skipped: " + ", ".join(data["skipped_days"]))
+        lines.append("  skipped: " + ", ".join(map(day, data["skipped_days"])))
     if data["notes"]:
         lines.append("  notes:")
         lines.extend(f"    {line}" for line in data["notes"].splitlines())

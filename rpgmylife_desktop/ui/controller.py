@@ -25,6 +25,8 @@ from rpgmylife_desktop.domain.commands import (
     RevertEvent,
     UndoLastCommand,
 )
+from rpgmylife_desktop.domain.decide.habits import check_start_move
+from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.numbers import amount_text
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
@@ -151,10 +153,17 @@ class Controller(QObject):
         name = habit.name if habit is not None else habit_id
         if habit is not None and day is not None and day < habit.start_day:
             # A day cell before the habit's start: said in the window's words (the click
-            # did nothing at all).
+            # did nothing at all), with the way to log it when the rules would let the
+            # start move back to that day (no closed day or log in the way).
+            try:
+                check_start_move(self.game.state, habit, day, "move its start")
+            except CommandRefused:
+                how = ""
+            else:
+                how = " To log it, first move the habit's start back (Ctrl+E edits it)."
             return self._refuse(
                 f"{name} starts on {day_text(habit.start_day, year=True)}: there is nothing to log "
-                f"on {day_text(day, year=True)}."
+                f"on {day_text(day, year=True)}.{how}"
             )
         direction = "down" if press == "down" else "up"
         amount = float(press) if isinstance(press, int | float) else None

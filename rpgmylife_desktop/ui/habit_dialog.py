@@ -138,14 +138,15 @@ class HabitDialog(CommandDialog):
             "remindersEdit", "Reminders", ", ".join(habit.reminders) if habit else ""
         )
         self.reminders_edit.setPlaceholderText("07:30, 21:00")
-        self.start_edit: QDateEdit | None = None
-        if habit is None:
-            self.start_edit = QDateEdit(qdate(today or date.today()))
-            self.start_edit.setObjectName("startEdit")
-            self.start_edit.setAccessibleName("Start day")
-            self.start_edit.setCalendarPopup(True)
-            self.start_edit.setDisplayFormat(DATE_FORMAT)
-            self.form.addRow("Start day:", self.start_edit)
+        # Shown when editing too: the rules move a habit's start while no closed day or
+        # log stands in the way, and a log before the start is refused with "move the
+        # habit's start back".
+        self.start_edit = QDateEdit(qdate(habit.start_day if habit else today or date.today()))
+        self.start_edit.setObjectName("startEdit")
+        self.start_edit.setAccessibleName("Start day")
+        self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat(DATE_FORMAT)
+        self.form.addRow("&Start day:", self.start_edit)
         self._watch(
             self.name_edit,
             self.kind_combo,
@@ -160,11 +161,10 @@ class HabitDialog(CommandDialog):
             self.colour_edit,
             self.tags_edit,
             self.reminders_edit,
+            self.start_edit,
             *self.weekday_boxes,
         )
         self.notes_edit.textChanged.connect(self.validate)
-        if self.start_edit is not None:
-            self.start_edit.dateChanged.connect(self.validate)
         self.schedule_combo.currentIndexChanged.connect(self._show_schedule_fields)
         self._show_schedule_fields()
         self.validate()
@@ -219,9 +219,16 @@ class HabitDialog(CommandDialog):
             "reminders": reminders,
         }
         target = self._target()
-        if self.habit_id is None:
-            assert self.start_edit is not None
-            return cmd.AddHabit(target=target, start_day=pydate(self.start_edit.date()), **fields)
+        start = pydate(self.start_edit.date())
+        if self._habit is None:
+            return cmd.AddHabit(target=target, start_day=start, **fields)
+        # The start goes in only when it moved: an untouched start is no request to move
+        # it, so the rules never judge (or refuse) a move nobody asked for.
+        moved = start if start != self._habit.start_day else None
         return cmd.EditHabit(
-            habit_id=self.habit_id, target=target, clear_target=target is None, **fields
+            habit_id=self._habit.habit_id,
+            target=target,
+            clear_target=target is None,
+            start_day=moved,
+            **fields,
         )

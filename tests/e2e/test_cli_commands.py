@@ -108,7 +108,7 @@ def test_habit_reorder_and_show(cli: Cli) -> None:
         "reminders: 07:00",
         "colour: teal",
         "tags: mind",
-        "paused 2026-03-06 to 2026-03-08",
+        "paused Fri 6 Mar to Sun 8 Mar",
         "    after coffee",
     ):
         assert text in shown.out

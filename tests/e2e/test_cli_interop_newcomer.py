@@ -71,7 +71,7 @@ def test_history_joins_a_habit_set_up_here_the_day_before(cli: Cli, tmp_path: Pa
     assert "not imported" not in ran.out
     assert "into habits already here: Drink water" in ran.out
     shown = cli("habit", "show", "drink water", now=NOW).out
-    assert "started 2026-09-01, 3 logs" in shown  # its Habitica start, and its history
+    assert "started Tue 1 Sep, 3 logs" in shown  # its Habitica start, and its history
 
     again = cli("import-habitica", str(export), now=NOW)
     assert "0 new events" in again.out and "not imported" not in again.out

@@ -15,9 +15,9 @@ def test_resume_a_paused_habit_and_undo_it(cli: Cli) -> None:
     assert resumed.code == 0, resumed.err
     assert resumed.out.splitlines()[-1] == "Resumed 'Floss': due again from Thu 5 Nov."
     shown = cli("habit", "show", "floss", now=THU).out
-    assert "paused 2026-11-03 to 2026-11-04" in shown
+    assert "paused Tue 3 Nov to yesterday" in shown
     assert cli("undo", now=THU).code == 0
-    assert "paused 2026-11-03 to 2026-11-10" in cli("habit", "show", "floss", now=THU).out
+    assert "paused Tue 3 Nov to Tue 10 Nov" in cli("habit", "show", "floss", now=THU).out
     data = cli("habit", "resume", "floss", "--on", "2026-11-07", "--json", now=THU).json()
     assert data["events"][0]["event_type"] == "HabitPauseEnded" and data["day"] == "2026-11-07"
     early = cli("habit", "resume", "floss", "--on", "2026-11-03", now=THU)
@@ -40,11 +40,11 @@ def test_habit_edit_start_moves_the_first_day(cli: Cli) -> None:
     moved = cli("habit", "edit", "floss", "--start", "2026-11-01", "--json", now=THU)
     assert moved.code == 0, moved.err
     assert moved.json()["events"][0]["payload"]["new"] == {"start_day": "2026-11-01"}
-    assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out
+    assert "started Sun 1 Nov" in cli("habit", "show", "floss", now=THU).out
     cli("log", "floss", "--at", "2026-11-02T09:00", now=THU)
     refused = cli("habit", "edit", "floss", "--start", "2026-11-03", now=THU)
     assert refused.code == 1 and "has a log on Mon 2 Nov 2026, before Tue 3 Nov 2026" in refused.err
-    assert "started 2026-11-01" in cli("habit", "show", "floss", now=THU).out
+    assert "started Sun 1 Nov" in cli("habit", "show", "floss", now=THU).out
 
 
 def test_revert_says_that_redo_brings_it_back(cli: Cli) -> None:

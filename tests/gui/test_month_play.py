@@ -508,7 +508,8 @@ def test_a_click_on_a_day_before_the_habits_start_says_why_nothing_happens(
     head = app.game.store.head_position
     click_part(qtbot, view, "floss", "cell0")  # Tue 27 Oct, before Sat 31 Oct
     assert app.window.last_message == (
-        "Floss starts on Sat 31 Oct 2026: there is nothing to log on Tue 27 Oct 2026."
+        "Floss starts on Sat 31 Oct 2026: there is nothing to log on Tue 27 Oct 2026. "
+        "To log it, first move the habit's start back (Ctrl+E edits it)."
     )
     assert app.window.toast.isVisible()
     assert app.game.store.head_position == head  # nothing written
