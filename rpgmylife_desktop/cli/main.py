@@ -117,18 +117,22 @@ def _advice(parser: argparse.ArgumentParser, parsed: argparse.Namespace, extras:
         word = extra.split("=", 1)[0]
         if word in _TIME_OPTIONS and "--at" in options:
             return "A day or moment goes after --at: `--at yesterday`, `--at 2026-03-03`. "
+        if word in _TIME_OPTIONS and any(a.dest == "day" for a in parser._actions):
+            at = extras.index(extra)
+            value = extra.split("=", 1)[1] if "=" in extra else next(iter(extras[at + 1 :]), "")
+            named = [str(getattr(parsed, a.dest)) for a in _positionals(parser, parsed)]
+            typed = " ".join([parser.prog, *(_quoted([n]) for n in named), value or "2026-03-03"])
+            return f"The day goes after the name, without {word}: `{typed}`. "
         close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
         if close:
             return f"Did you mean {close[0]}? "
+    if any(extra.startswith("--") for extra in extras):
+        return ""  # an unknown option: what follows it is its value, not a misplaced word
     bare = [extra for extra in extras if not extra.startswith("-")]
-    names = [
-        a.dest
-        for a in parser._actions
-        if not a.option_strings and isinstance(getattr(parsed, a.dest, None), str)
-    ]
+    names = _positionals(parser, parsed)
     if not bare or len(names) != 1:
         return ""
-    words = [getattr(parsed, names[0]), *bare]
+    words = [getattr(parsed, names[0].dest), *bare]
     if "--amount" in options and _is_number(words[-1]):
         amount = words.pop()
         return (
@@ -137,8 +141,19 @@ def _advice(parser: argparse.ArgumentParser, parsed: argparse.Namespace, extras:
     return f"A name with spaces goes in quotes: `{_quoted(words)}`. "
 
 
+def _positionals(parser: argparse.ArgumentParser, parsed: argparse.Namespace) -> list[Any]:
+    """The positional arguments given as words (a habit's name), in order."""
+    return [
+        a
+        for a in parser._actions
+        if not a.option_strings and isinstance(getattr(parsed, a.dest, None), str)
+    ]
+
+
 def _quoted(words: list[str]) -> str:
-    return f'"{" ".join(words)}"' if len(words) > 1 else words[0]
+    """Words as one shell word: quoted when they hold a space."""
+    text = " ".join(words)
+    return f'"{text}"' if " " in text else text
 
 
 def _is_number(word: str) -> bool:

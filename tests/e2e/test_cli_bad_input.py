@@ -284,6 +284,12 @@ def test_a_log_with_amounts_from_before_the_check_still_reads(data_dir: Path) ->
         (["log", "meditate", "--amout", "3"], "log", "Did you mean --amount?"),
         (["habit", "add", "Read", "--dayly"], "habit add", "Did you mean --daily?"),
         (
+            ["habit", "skip", "drink water", "--day", "2026-03-02"],
+            "habit skip",
+            'The day goes after the name, without --day: `rpgmylife habit skip "drink water" '
+            "2026-03-02`.",
+        ),
+        (
             ["habit", "add", "Morning", "run", "--daily"],
             "habit add",
             'A name with spaces goes in quotes: `"Morning run"`.',
@@ -308,10 +314,20 @@ def test_a_word_the_command_cannot_place_is_explained_by_that_command(
     assert advice in as_json.json()["hint"]
 
 
-def test_an_unplaceable_word_with_no_likely_meaning_gets_no_guess(played: Path, cli: Cli) -> None:
-    ran = cli("status", "extra")
+@pytest.mark.parametrize(
+    ("argv", "command", "extras"),
+    [
+        (["status", "extra"], "status", "extra"),
+        # An unknown option's value is not a word of the name ("floss 2026-03-02").
+        (["habit", "skip", "floss", "--bogus", "2026-03-02"], "habit skip", "--bogus 2026-03-02"),
+    ],
+)
+def test_an_unplaceable_word_with_no_likely_meaning_gets_no_guess(
+    played: Path, cli: Cli, argv: list[str], command: str, extras: str
+) -> None:
+    ran = cli(*argv)
     assert_usage_error(ran, as_json=False)
     assert ran.err.splitlines()[-2:] == [
-        "rpgmylife status: error: unrecognized arguments: extra",
-        "Try 'rpgmylife status --help'.",
+        f"rpgmylife {command}: error: unrecognized arguments: {extras}",
+        f"Try 'rpgmylife {command} --help'.",
     ]
