@@ -218,7 +218,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
         today = game.today()
         lines = [
             f"[{'x' if row.achieved else ' '}] {row.title}  {row.current}/{row.target} "
-            f"({row.fraction:.0%}, {row.measure}"
+            f"({row.fraction:.0%}, {row.measure.replace('_', ' ')}"  # as the Goals page
             + (f", by {iso_day_text(row.target_date, today)}" if row.target_date else "")
             + f")  {row.goal_id[:8]}"
             for row in rows

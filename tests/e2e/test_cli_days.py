@@ -91,9 +91,17 @@ def test_goal_list_says_a_target_date_in_words(cli: Cli) -> None:
     for title, day in (("Passport", "2026-11-04"), ("Marathon", "2027-04-18")):
         assert cli("goal", "add", title, "--target-date", day, now=NOW).code == 0
     assert cli("goal", "add", "Someday", now=NOW).code == 0
+    assert cli("habit", "add", "Read", now=NOW).code == 0
+    added = cli(
+        "goal", "add", "Bookworm", "--measure", "logs", "--habit", "read", "--count", "30", now=NOW
+    )
+    assert added.code == 0, added.err
     lines = cli("goal", "list", now=NOW).out.splitlines()
+    # The measure in words, as the Goals page's column says it (it printed "habit_logs").
+    assert lines[3].startswith("[ ] Bookworm  0/30 (0%, habit logs)  "), lines[3]
     assert lines[0].startswith("[ ] Passport  0/1 (0%, manual, by tomorrow)  ")
     assert lines[1].startswith("[ ] Marathon  0/1 (0%, manual, by Sun 18 Apr 2027)  ")
     assert lines[2].startswith("[ ] Someday  0/1 (0%, manual)  ")
     goals = cli("goal", "list", "--json", now=NOW).json()["goals"]
-    assert [g["target_date"] for g in goals] == ["2026-11-04", "2027-04-18", None]
+    assert [g["target_date"] for g in goals] == ["2026-11-04", "2027-04-18", None, None]
+    assert goals[3]["measure"] == "habit_logs"  # the JSON keeps the domain's word
