@@ -12,10 +12,10 @@ it did, the heatmap's 53 weeks holding the grid wide).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QEvent, QMargins, QPointF, Qt, QTimer
+from PySide6.QtCore import QDate, QDateTime, QEvent, QMargins, QPointF, Qt, QTime, QTimer
 from PySide6.QtGui import QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -47,8 +47,14 @@ TABLE_MAX_HEIGHT = 480
 """In one column the habit table is as tall as its rows, up to this (past it, it scrolls)."""
 
 
+def _local(day: date, hour: int) -> QDateTime:
+    """`day` at `hour` local time (built from parts: the bindings' stubs differ
+    between releases on taking a Python datetime)."""
+    return QDateTime(QDate(day.year, day.month, day.day), QTime(hour, 0))
+
+
 def _msecs(day: date) -> float:
-    return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
+    return float(_local(day, 12).toMSecsSinceEpoch())
 
 
 def completion_rate(habit: object, today: date, days: int = RATE_DAYS) -> float | None:
@@ -105,9 +111,7 @@ class Chart(QChartView):
         first, last = points[0][0], points[-1][0]
         if first == last:
             first -= timedelta(days=1)
-        self.x_axis.setRange(
-            QDateTime(datetime.combine(first, time(0))), QDateTime(datetime.combine(last, time(23)))
-        )
+        self.x_axis.setRange(_local(first, 0), _local(last, 23))
         # Days as the window writes them ("5 Aug"); the year only when the range spans
         # more than one ("Aug 2025"): "5 Aug 26" read as the 26th.
         self.x_axis.setFormat(DAY_TICKS if first.year == last.year else MONTH_TICKS)
