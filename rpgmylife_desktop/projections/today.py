@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import near_day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
@@ -24,8 +25,9 @@ from rpgmylife_desktop.projections.view import StateView, ids_of
 class TodayRow:
     """One habit on the day. `target` is None without a numeric target; `excused` is
     true on a paused or skipped day. `pending` is true for a habit kept by not doing
-    something (an "at most" target, a negative habit) on a day not yet closed: it is
-    within bounds so far, but only the day's end decides, so `done` is false until then.
+    something (an "at most" target, a negative habit) on a day not yet settled (closed,
+    or before the character's first day: `GameState.is_settled`): it is within bounds so
+    far, but only the day's close decides, so `done` is false until then.
     `limit` is true for an "at most" target (`amount` of at most `target`)."""
 
     habit_id: str
@@ -42,6 +44,11 @@ class TodayRow:
     strength: float
     pending: bool = False
     limit: bool = False
+    paused: bool = False
+    """A pause covers the day (`excused` without it: a skipped day)."""
+    pause: str = ""
+    """The pause over the day or the next one to come, in words (`pause_words`): "paused
+    to Sun 8 Nov", "paused from Thu 5 Nov to Sun 8 Nov"; "" without one."""
 
 
 def kept_by_restraint(habit: Habit) -> bool:
@@ -49,6 +56,25 @@ def kept_by_restraint(habit: Habit) -> bool:
     without a target. Such a habit is done on a day only once the day is closed."""
     target = habit.target
     return habit.kind == "negative" if target is None else target.mode == "at_most"
+
+
+def pause_words(pauses: Iterable[tuple[date, date]], day: date) -> str:
+    """The pause that covers `day` ("paused to Sun 8 Nov", "paused today" on its last
+    day), else the next one to come ("paused from Thu 5 Nov to Sun 8 Nov", "paused
+    tomorrow"), in the app's words for days (`near_day_text`); "" when there is none."""
+    spans = sorted(pauses)
+    now = [end for start, end in spans if start <= day <= end]
+    if now:
+        end = max(now)
+        return "paused today" if end == day else f"paused to {near_day_text(end, day)}"
+    upcoming = [(start, end) for start, end in spans if start > day]
+    if not upcoming:
+        return ""
+    start, end = upcoming[0]
+    first = near_day_text(start, day)
+    if start == end:
+        return f"paused {first}"
+    return f"paused from {first} to {near_day_text(end, day)}"
 
 
 class TodayHabits(StateView[TodayRow]):
@@ -91,7 +117,7 @@ class TodayHabits(StateView[TodayRow]):
         streaks = habit.streaks(day)
         target = habit.target
         done = habit.done_on(day)
-        pending = done and kept_by_restraint(habit) and day not in state.closed_days
+        pending = done and kept_by_restraint(habit) and not state.is_settled(day)
         return TodayRow(
             habit_id=habit.habit_id,
             name=habit.name,
@@ -107,6 +133,8 @@ class TodayHabits(StateView[TodayRow]):
             strength=round(habit.strength(day), 4),
             pending=pending,
             limit=target is not None and target.mode == "at_most",
+            paused=any(start <= day <= end for start, end in habit.pauses.values()),
+            pause=pause_words(habit.pauses.values(), day),
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

@@ -20,6 +20,8 @@ deleted meanwhile. A window the popup's own action opened, or a modal dialog
 still open, keeps the keyboard. It never takes the keyboard from another
 application (a popup that closes while the person works elsewhere did not have
 it) and does nothing while the window is hidden (the app living in the tray).
+Menus (the menu bar's, a context menu) are left alone: Qt gives the keyboard back from
+a menu itself, to the widget (and the row) that had it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QWidget
+
+MENU_TYPES = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+"""Window types FocusReturn leaves alone: Qt hands the keyboard back from them itself."""
 
 WATCHED = "_focusReturnWatched"
 """Property set on a popup once its hiding is watched (so it is watched once)."""
@@ -110,12 +115,18 @@ class FocusReturn(QObject):
             widget
             for widget in QApplication.topLevelWidgets()
             if widget.isVisible()
-            and widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+            and widget.windowType() not in MENU_TYPES
             and self.belongs(widget.windowHandle())
         ]
 
     def _focus_window_changed(self, handle: QWindow | None) -> None:
         if not shiboken6.isValid(self):
+            return
+        if handle is not None and handle.type() in MENU_TYPES:
+            # A menu (the menu bar's, a context menu, a combo box's list) gives the keyboard
+            # back by itself, to the widget that had it. Taken for a popup, its Escape sent
+            # the keyboard to the page's main view: Today's selected daily lost it to the
+            # Habits list. Nor is it where a dialog its action opens came from.
             return
         came_from, self._focused = self._focused, handle
         if handle is None or not self.belongs(handle):

@@ -52,6 +52,17 @@ limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI
 `[~]`: not done yet, not missed either (the day's end decides)."""
 
 
+def detail_words(row: TodayRow) -> list[str]:
+    """The words of a habit row's last line: its streak, and a pause over today or to
+    come ("paused to Sun 8 Nov", as History and the CLI write a pause), or a skip."""
+    details = [f"streak {row.streak}"]
+    if row.excused and not row.paused:
+        details.append("skipped today")
+    if row.pause:
+        details.append(row.pause)
+    return details
+
+
 def paint_ring(painter: QPainter, rect: QRect, strength: float, palette: QPalette) -> None:
     """A habit's strength (0..1) as a ring filled clockwise from the top, over a faint
     full track, the way Loop Habit Tracker shows its score."""
@@ -176,9 +187,7 @@ class HabitDelegate(QStyledItemDelegate):
             texts["amount"] = metrics.elidedText(
                 long if fits else short, Qt.TextElideMode.ElideRight, width
             )
-        details = [f"streak {row.streak}"]
-        if row.excused:
-            details.append("excused today")
+        details = detail_words(row)
         texts["streak"] = metrics.elidedText(
             "  ·  ".join(details), Qt.TextElideMode.ElideRight, width
         )
@@ -198,9 +207,7 @@ class HabitDelegate(QStyledItemDelegate):
         lines = [row.name]
         if row.target is not None:
             lines.append(amount_of_text(row.amount, row.target, row.unit, at_most=row.limit))
-        details = [f"streak {row.streak}"]  # the strength is the ring beside it
-        if row.excused:
-            details.append("excused today")
+        details = detail_words(row)  # the strength is the ring beside it
         lines.append("  ·  ".join(details))
         # U+2028 is the line separator item views break lines at. The amount has a line
         # of its own: joined to the streak by " · ", a narrow column wrapped it after the

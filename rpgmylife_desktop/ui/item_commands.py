@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rpgmylife_desktop.application.session import CommandResult
 from rpgmylife_desktop.domain import commands as cmd
+from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.ui.dialogs import CommandDialog, QuestDialog, RewardDialog
 from rpgmylife_desktop.ui.goal_dialog import GoalDialog
 from rpgmylife_desktop.ui.habit_dialog import HabitDialog
@@ -22,7 +23,7 @@ from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 from rpgmylife_desktop.ui.widgets.amount_prompt import ask_amount
 from rpgmylife_desktop.ui.widgets.gain import FloatingGain
 from rpgmylife_desktop.ui.widgets.palette import QuickLogPalette
-from rpgmylife_desktop.ui.words import outcome_words
+from rpgmylife_desktop.ui.words import outcome_words, pause_label
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.ui.main_window import MainWindow
@@ -46,7 +47,8 @@ class ItemCommands:
         self.window.active_dialog = dialog
 
         def submit(command: cmd.Command) -> str | None:
-            if controller.handle(command, label or _label_of(command)) is None:
+            words = label or _label_of(command, self.window.game.state)
+            if controller.handle(command, words) is None:
                 return controller.last_message  # the dialog stays open and says why
             return None
 
@@ -293,8 +295,11 @@ class ItemCommands:
         palette.edit.setFocus()
 
 
-def _label_of(command: cmd.Command) -> str | None:
-    """ "Added Read" or "Saved Read"; None: the controller words it from its events."""
+def _label_of(command: cmd.Command, state: GameState) -> str | None:
+    """ "Added Read", "Saved Read", "Paused Gym & swim from Mon 2 Nov to Sun 8 Nov" (as
+    History writes it); None: the controller words it from its events."""
+    if isinstance(command, cmd.PauseHabit):
+        return pause_label(state, command)
     for attribute in ("name", "title"):
         value = getattr(command, attribute, None)
         if isinstance(value, str) and value:

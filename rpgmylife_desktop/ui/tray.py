@@ -39,7 +39,7 @@ from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.notifications import MUTE, Notifier, Reminders
 from rpgmylife_desktop.ui.tray_icon import row_text, state_icon, tooltip_text
 from rpgmylife_desktop.ui.widgets.amount_prompt import AmountPrompt, ask_amount
-from rpgmylife_desktop.ui.words import menu_text
+from rpgmylife_desktop.ui.words import menu_text, pause_label
 
 CLOSE_TO_TRAY = "tray/closeToTray"
 NO_TRAY_SAID = "tray/noTrayNoticeShown"
@@ -202,7 +202,7 @@ class Tray(QObject):
             if habit.archived or _paused_on(habit.pauses.values(), today):
                 continue
             command = cmd.PauseHabit(habit_id=habit.habit_id, start=today, end=end)
-            if self.controller.handle(command, f"Paused {habit.name}") is not None:
+            if self.controller.handle(command, pause_label(self.game.state, command)) is not None:
                 paused += 1
         self.notify(APP_NAME, f"Paused {paused} habit(s) until {day_text(end)}.")
         self.refresh()

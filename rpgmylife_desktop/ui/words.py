@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.history_text import outcome_text
@@ -134,3 +136,11 @@ def outcome_words(events: Iterable[Recorded]) -> str:
             gold += event.gold_delta
             hp += event.hp_delta
     return outcome_text(xp, gold, hp)
+
+
+def pause_label(state: GameState, command: cmd.PauseHabit) -> str:
+    """A pause in the status bar as History and the CLI write it: "Paused Gym & swim from
+    Mon 2 Nov to Sun 8 Nov" (the name as typed: the status bar shows plain text)."""
+    habit = state.habits.get(command.habit_id)
+    name = command.habit_id if habit is None else habit.name
+    return f"Paused {name} from {day_text(command.start)} to {day_text(command.end)}"

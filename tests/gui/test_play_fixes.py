@@ -234,7 +234,8 @@ def test_pausing_a_habit_says_so_in_words(qtbot: QtBot, paths: DataPaths, tmp_pa
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert app.game.state.habits["gym"].pauses
     message = window.statusBar().currentMessage()
-    assert message.startswith("Pause habit Gym"), message  # was the class name "PauseHabit"
+    # Was the class name "PauseHabit", then "Pause habit Gym": now as History words it.
+    assert message == "Paused Gym from Mon 2 Nov to Sun 8 Nov", message
     assert app.actions.undo.text() == "&Undo Pause habit Gym"
     app.close()
 

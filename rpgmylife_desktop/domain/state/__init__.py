@@ -160,6 +160,16 @@ class GameState:
         """The latest closed day, if any."""
         return max(self.closed_days) if self.closed_days else None
 
+    def is_settled(self, day: date) -> bool:
+        """Whether `day`'s outcome is decided: the day is closed, or it lies before the
+        character's first day (such a day is never closed, `close_day` refuses it, so
+        nothing is left to judge). A habit kept by restraint (an "at most" target, a bad
+        habit) is kept on a settled day within bounds; on an unsettled one only so far."""
+        if day in self.closed_days:
+            return True
+        first = None if self.character is None else self.character.created_day
+        return first is not None and day < first
+
     def first_open_day(self) -> date | None:
         """The oldest day from the character's first day on that is not closed (None
         without a character). Days close oldest first, so every later day waits for it."""

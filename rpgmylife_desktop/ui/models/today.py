@@ -21,11 +21,11 @@ SCHEDULED_ROLE = FIRST_CUSTOM_ROLE
 """True for a habit with a schedule (a Daily), False for an unscheduled one (a Habit)."""
 WEEK_ROLE = FIRST_CUSTOM_ROLE + 1
 """The last seven days, oldest first: (day, state) with state done, pending (kept by
-restraint, an "at most" target or a bad habit, within bounds so far on a day not closed
-yet: only the day's end decides), missed (also a bad habit's slip or a limit gone over,
-today included), excused, not_due (also an undone day of an "N times a week / month"
-habit that the domain did not count as missed: only the period's last day is judged) or
-open (today, not done yet)."""
+restraint, an "at most" target or a bad habit, within bounds so far on a day not settled
+yet, `GameState.is_settled`: only the day's close decides), missed (also a bad habit's
+slip or a limit gone over, today included), excused, not_due (also an undone day of an
+"N times a week / month" habit that the domain did not count as missed: only the period's
+last day is judged) or open (today, not done yet)."""
 DAY_ROLE = FIRST_CUSTOM_ROLE + 2
 """setData with (day, checked): log that day (a backfill) or take its log back."""
 PRESS_ROLE = FIRST_CUSTOM_ROLE + 3
@@ -74,7 +74,7 @@ class TodayModel(ProjectionModel):
         today = self.day
         if habit is None or today is None:
             return []
-        restraint, closed = kept_by_restraint(habit), game_state.closed_days
+        restraint = kept_by_restraint(habit)
         verdicts: dict[date, str] = {}
         if habit.schedule.kind in QUOTA_KINDS or habit.schedule.kind == "unscheduled":
             # "3 times a week": an undone day is no miss by itself; the period's last day
@@ -88,7 +88,7 @@ class TodayModel(ProjectionModel):
             if day < habit.start_day:
                 state = "before"
             elif habit.done_on(day):
-                state = "pending" if restraint and day not in closed else "done"
+                state = "pending" if restraint and not game_state.is_settled(day) else "done"
             elif habit.is_excused(day):
                 state = "excused"
             elif restraint:  # a slip, or over the limit: the day is lost, even today

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpgmylife_desktop.projections.habit_list import logs_text, presses
+from rpgmylife_desktop.projections.today import kept_by_restraint
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.models.history import HistoryModel
 from rpgmylife_desktop.ui.models.today import TodayModel
@@ -126,6 +127,11 @@ class HabitDetail(QDialog):
         )
         first = max(habit.start_day, today - timedelta(days=YEAR_DAYS))
         done = sorted(habit.done_days(first, today))
+        if kept_by_restraint(habit):
+            # Within its limit is kept only once the day is settled: today (and any day
+            # not closed yet) is kept so far, not a kept day to count.
+            state = self._source.engine.state
+            done = [day for day in done if state.is_settled(day)]
         self.heatmap.set_data({day: 1.0 for day in done}, today, habit.color or None)
         points = []
         day = first

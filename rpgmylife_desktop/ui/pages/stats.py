@@ -12,6 +12,7 @@ it did, the heatmap's 53 weeks holding the grid wide).
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
@@ -78,10 +79,35 @@ MONTH_TICKS = "MMM yyyy"
 """...and when the days span years."""
 
 
-class Chart(QChartView):
-    """One line chart over days."""
+WHOLE_STEPS = (1, 2, 5)
+"""A count's tick step is one of these times a power of ten (1, 2, 5, 10, 20, 50...)."""
+WHOLE_TICKS = 5
+"""At most this many steps between a count axis's lowest and highest tick."""
 
-    def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
+
+def whole_ticks(low: float, high: float) -> tuple[int, int, int]:
+    """(bottom, top, step) of a value axis over counts from `low` to `high`: whole
+    numbers, `step` a nice whole number, `bottom` and `top` multiples of it, at most
+    `WHOLE_TICKS` steps apart. Qt's nice numbers split 0-3 logs into 0, 0.5, 1... ticks."""
+    bottom, top = math.floor(low), math.ceil(high)
+    top = max(top, bottom + 1)
+    scale = 1
+    while True:
+        for factor in WHOLE_STEPS:
+            step = factor * scale
+            first, last = math.floor(bottom / step) * step, math.ceil(top / step) * step
+            if (last - first) // step <= WHOLE_TICKS:
+                return first, last, step
+        scale *= 10
+
+
+class Chart(QChartView):
+    """One line chart over days; `whole` for counts (XP, logs), whose value axis then
+    has whole-number ticks only."""
+
+    def __init__(
+        self, title: str, name: str, parent: QWidget | None = None, *, whole: bool = False
+    ) -> None:
         chart = QChart()
         chart.setTitle(title)
         chart.legend().hide()
@@ -91,6 +117,7 @@ class Chart(QChartView):
         self.setAccessibleName(title)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(220)
+        self.whole = whole
         self.series = QLineSeries()
         chart.addSeries(self.series)
         self.x_axis = QDateTimeAxis()
@@ -118,6 +145,13 @@ class Chart(QChartView):
         values = [v for _d, v in points]
         bottom = min(values) if low is None else low
         top = max(values)
+        if self.whole:
+            low_tick, high_tick, step = whole_ticks(bottom, top)
+            self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+            self.y_axis.setTickAnchor(low_tick)
+            self.y_axis.setTickInterval(step)
+            self.y_axis.setRange(low_tick, high_tick)
+            return
         self.y_axis.setRange(bottom, top if top > bottom else bottom + 1)
         self.y_axis.applyNiceNumbers()  # ticks at 0, 500, 1000, not at 0, 479, 958
 
@@ -143,9 +177,9 @@ class StatsPage(QWidget):
         self.redraws = 0
         self.summary = QLabel()
         self.summary.setObjectName("statsSummary")
-        self.xp_chart = Chart("Total XP over time", "xpChart")
+        self.xp_chart = Chart("Total XP over time", "xpChart", whole=True)
         self.hp_chart = Chart("HP over time", "hpChart")
-        self.logs_chart = Chart("Logs per day", "logsChart")
+        self.logs_chart = Chart("Logs per day", "logsChart", whole=True)
         self.heatmap = CalendarHeatmap()
         self.habit_table = QTableWidget(0, 5)
         self.habit_table.setObjectName("habitStatsTable")

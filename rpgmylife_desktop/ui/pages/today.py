@@ -3,6 +3,8 @@ Habitica shows them; each is logged with one click."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.ui.delegates import ButtonDelegate, ToDoDelegate
 from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
@@ -50,6 +53,34 @@ REWARD_COLUMN_MIN = 160
 """A reward's name beside its "Claim · 20 gold" button."""
 
 
+NO_HABITS = (
+    # A person coming from another tracker first sees this: say where history comes in.
+    "No habits yet: Ctrl+N adds one, or File > Import from brings yours from Loop, "
+    "Habitica or a spreadsheet."
+)
+NO_DAILIES = "No dailies yet: Ctrl+N adds one."
+
+
+def empty_column_text(habits: Iterable[Habit], *, scheduled: bool) -> str:
+    """Why Today's Habits column (`scheduled` False) or Dailies column is empty, in one
+    sentence: none of its kind yet (and how to add one), or every one archived (and
+    where they are). Today lists every habit that is not archived, a paused one or one
+    not started yet too, so nothing else leaves a column empty."""
+    kind = [h for h in habits if (h.schedule.kind != "unscheduled") == scheduled]
+    if not kind or not all(h.archived for h in kind):
+        return NO_DAILIES if scheduled else NO_HABITS
+    noun = "daily" if scheduled else "habit"
+    if len(kind) == 1:
+        return (
+            f"Your one {noun}, {kind[0].name}, is archived: "
+            "the Habits page (Ctrl+2) lists it under Archived."
+        )
+    nouns = "dailies" if scheduled else "habits"
+    return (
+        f"All {len(kind)} {nouns} are archived: the Habits page (Ctrl+2) lists them under Archived."
+    )
+
+
 def _column(title: str, view: EmptyListView) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
@@ -84,16 +115,9 @@ class TodayPage(QWidget):
         self.dailies_proxy.setSourceModel(today)
         self.quests_proxy = FilterProxy(self, role=QUEST_STATUS_ROLE, accepted={"open"})
         self.quests_proxy.setSourceModel(quests)
-        self.habits_view = self._habit_view(
-            "habitsList",
-            "Habits",
-            self.habits_proxy,
-            # A person coming from another tracker first sees this: say where history comes in.
-            "No habits yet: Ctrl+N adds one, or File > Import from brings yours from Loop, "
-            "Habitica or a spreadsheet.",
-        )
+        self.habits_view = self._habit_view("habitsList", "Habits", self.habits_proxy, NO_HABITS)
         self.dailies_view = self._habit_view(
-            "dailiesList", "Dailies", self.dailies_proxy, "No dailies yet: Ctrl+N adds one."
+            "dailiesList", "Dailies", self.dailies_proxy, NO_DAILIES
         )
         self.quests_view = EmptyListView("No open quests: Ctrl+Shift+N adds one.")
         self.quests_view.setObjectName("todosList")
@@ -135,7 +159,10 @@ class TodayPage(QWidget):
         layout.addWidget(self.day_label)
         layout.addWidget(self.splitter, 1)
         today.modelReset.connect(self._show_day)
+        for signal in (today.modelReset, today.rowsInserted, today.rowsRemoved, today.dataChanged):
+            signal.connect(self._explain_empty)
         self._show_day()
+        self._explain_empty()
 
     def share_the_interpreter(self, sharing: bool) -> None:
         """Lay the To-Dos out in small batches while a worker thread runs Python
@@ -180,6 +207,16 @@ class TodayPage(QWidget):
                     view.model().setData(index, "down", PRESS_ROLE)
                     return True
         return super().eventFilter(watched, event)
+
+    def _explain_empty(self, *_args: object) -> None:
+        """Say why an empty Habits or Dailies column is empty (`empty_column_text`)."""
+        habits = self.today_model.source.engine.state.habits.values()
+        for view, scheduled in ((self.habits_view, False), (self.dailies_view, True)):
+            if view.model().rowCount() == 0:
+                text = empty_column_text(habits, scheduled=scheduled)
+                if text != view.placeholder:
+                    view.placeholder = text
+                    view.viewport().update()
 
     def _show_day(self) -> None:
         day = self.today_model.day
