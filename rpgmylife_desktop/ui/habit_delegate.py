@@ -5,6 +5,7 @@ back through `model.setData`, as every delegate does (`delegates.py`)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -46,21 +47,28 @@ CELL_COLOURS = {
     "open": None,
     "before": None,
 }
+WEEKDAY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?=\d)")
+"""A day's weekday as `day_text` writes it ("Sun 8 Nov"): a pause's short form drops it."""
 CELL_MARKS = {"done": "✓", "pending": "~"}
 """A done day is ticked; a pending one (kept by restraint so far: within an "at most"
 limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI's
 `[~]`: not done yet, not missed either (the day's end decides)."""
 
 
-def detail_words(row: TodayRow) -> list[str]:
-    """The words of a habit row's last line: its streak, and a pause over today or to
-    come ("paused to Sun 8 Nov", as History and the CLI write a pause), or a skip."""
+def detail_lines(row: TodayRow) -> list[str]:
+    """The lines of a habit row under its name and amount: its streak (and a skip), and a
+    pause over today or to come ("paused to Sun 8 Nov", as History and the CLI write a
+    pause) on a line of its own, or after the streak when a numeric habit's amount takes
+    that line (a row holds three lines)."""
     details = [f"streak {row.streak}"]
     if row.excused and not row.paused:
         details.append("skipped today")
-    if row.pause:
+    if row.pause and row.target is not None:
         details.append(row.pause)
-    return details
+    lines = ["  ·  ".join(details)]
+    if row.pause and row.target is None:
+        lines.append(row.pause)
+    return lines
 
 
 def paint_ring(painter: QPainter, rect: QRect, strength: float, palette: QPalette) -> None:
@@ -153,7 +161,11 @@ class HabitDelegate(QStyledItemDelegate):
         row: TodayRow | None = index.data(ROW_ROLE)
         metrics = QFontMetrics(styled.font)
         height = metrics.height()
-        below = ["amount", "streak"] if row is not None and row.target is not None else ["streak"]
+        below = ["streak"]
+        if row is not None and row.target is not None:
+            below = ["amount", "streak"]
+        elif row is not None and row.pause:
+            below = ["streak", "pause"]
         name = row.name if row is not None else ""
         room = max(1, area.height() // height - len(below))
         wrapped = metrics.boundingRect(
@@ -187,10 +199,10 @@ class HabitDelegate(QStyledItemDelegate):
             texts["amount"] = metrics.elidedText(
                 long if fits else short, Qt.TextElideMode.ElideRight, width
             )
-        details = detail_words(row)
-        texts["streak"] = metrics.elidedText(
-            "  ·  ".join(details), Qt.TextElideMode.ElideRight, width
-        )
+        for part, text in zip(("streak", "pause"), detail_lines(row), strict=False):
+            if metrics.horizontalAdvance(text) > width:
+                text = WEEKDAY.sub("", text)  # the short form: "paused to 8 Nov"
+            texts[part] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         return texts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -207,8 +219,7 @@ class HabitDelegate(QStyledItemDelegate):
         lines = [row.name]
         if row.target is not None:
             lines.append(amount_of_text(row.amount, row.target, row.unit, at_most=row.limit))
-        details = detail_words(row)  # the strength is the ring beside it
-        lines.append("  ·  ".join(details))
+        lines.extend(detail_lines(row))  # the strength is the ring beside it
         # U+2028 is the line separator item views break lines at. The amount has a line
         # of its own: joined to the streak by " · ", a narrow column wrapped it after the
         # dot ("0 / 8 glasses ·" above "streak 5").
@@ -297,7 +308,7 @@ class HabitDelegate(QStyledItemDelegate):
             painter.drawText(name_rect, align, name)
         else:
             painter.drawText(name_rect, int(align) | int(Qt.TextFlag.TextWordWrap), name)
-        for part in ("amount", "streak"):
+        for part in ("amount", "streak", "pause"):
             if part in parts and part in texts:
                 painter.drawText(parts[part], align, texts[part])
         painter.restore()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -264,6 +265,17 @@ def test_a_pause_reads_as_a_range_of_days_with_the_name_as_typed(
         delegate.initStyleOption(option, row_of(view, key))
         return option.text
 
-    assert row_text("gym").endswith("streak 0  ·  paused to Sun 8 Nov")
-    assert row_text("read").endswith("streak 0  ·  paused from Thu 5 Nov to Sat 7 Nov")
+    assert row_text("gym") == "Gym & swim\u2028streak 0\u2028paused to Sun 8 Nov"
+    assert row_text("read").endswith("\u2028paused from Thu 5 Nov to Sat 7 Nov")
+    # Painted on a line of its own, whole at the window's first size (beside the streak
+    # it was cut to "paus…"), in its short form when the long one does not fit.
+    window.show_page(0)
+    index = row_of(view, "gym")
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    parts = view.itemDelegate().layout(option.rect, index, option)
+    assert "pause" in parts
+    texts = view.itemDelegate().line_texts(index, QFontMetrics(option.font), parts["pause"].width())
+    assert texts["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")  # the short form
     app.close()
