@@ -7,12 +7,12 @@ selected daily to the Habits list; the Statistics chart of a few logs had ticks 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCharts import QValueAxis
-from PySide6.QtCore import Qt
+from PySide6.QtCharts import QDateTimeAxis, QValueAxis
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
@@ -31,6 +31,7 @@ from rpgmylife_desktop.ui.app import Prompts
 from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 from rpgmylife_desktop.ui.models.today import WEEK_ROLE
+from rpgmylife_desktop.ui.pages.stats import Chart
 from rpgmylife_desktop.ui.pause_dialog import PauseDialog
 
 from .conftest import NOW
@@ -207,7 +208,15 @@ def _ticks(axis: QValueAxis) -> list[float]:
     return [low + i * (high - low) / (count - 1) for i in range(count)]
 
 
-def test_a_few_logs_are_charted_on_whole_number_ticks(
+def _day_labels(axis: QDateTimeAxis) -> list[str]:
+    """The labels a day axis writes under its ticks."""
+    low, high = axis.min().toMSecsSinceEpoch(), axis.max().toMSecsSinceEpoch()
+    count = axis.tickCount()
+    moments = [low + i * (high - low) // (count - 1) for i in range(count)]
+    return [QDateTime.fromMSecsSinceEpoch(m).toString(axis.format()) for m in moments]
+
+
+def test_a_few_logs_are_charted_on_whole_number_ticks_and_each_day_once(
     qtbot: QtBot, paths: DataPaths, tmp_path: Path
 ) -> None:
     seed(
@@ -230,7 +239,20 @@ def test_a_few_logs_are_charted_on_whole_number_ticks(
     assert len(ticks) >= 2 and ticks[0] == 0 and ticks[-1] >= 2
     assert all(tick == int(tick) for tick in ticks), ticks
     assert all(_ticks(stats.xp_chart.y_axis)[i] % 1 == 0 for i in range(2))
+    # Each day written once under the chart ("31 Oct", "31 Oct", "1 Nov" before).
+    labels = _day_labels(stats.logs_chart.x_axis)
+    assert labels == ["31 Oct", "1 Nov", "2 Nov"], labels
     app.close()
+    chart = Chart("Logs per day", "logsChart", whole=True)
+    qtbot.addWidget(chart)
+    for first, last in (
+        (date(2026, 10, 1), date(2026, 10, 8)),
+        (date(2025, 12, 1), date(2026, 2, 1)),
+    ):
+        chart.set_points([(first, 1.0), (last, 2.0)])
+        labels = _day_labels(chart.x_axis)
+        assert len(set(labels)) == len(labels), labels
+    assert labels == ["Dec 2025", "Jan 2026", "Feb 2026"]
 
 
 def test_a_pause_reads_as_a_range_of_days_with_the_name_as_typed(

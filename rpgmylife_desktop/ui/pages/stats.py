@@ -101,6 +101,22 @@ def whole_ticks(low: float, high: float) -> tuple[int, int, int]:
         scale *= 10
 
 
+DAY_STEPS = 5
+"""At most this many steps between the day axis's first and last tick."""
+
+
+def day_ticks(days: int, *, months: bool = False) -> tuple[int, int]:
+    """(step in days, tick count) of a day axis over `days` days after its first: ticks
+    on whole days at noon, where the points are, each label a day of its own (six ticks
+    over four days wrote "5 Nov" twice); with `months` (the labels are months) a step of
+    at least 31 days, so no month is written twice. The axis ends on the last tick, at or
+    after the last day."""
+    step = max(1, -(-days // DAY_STEPS))
+    if months:
+        step = max(step, 31)
+    return step, max(2, -(-days // step) + 1)
+
+
 class Chart(QChartView):
     """One line chart over days; `whole` for counts (XP, logs), whose value axis then
     has whole-number ticks only."""
@@ -138,10 +154,14 @@ class Chart(QChartView):
         first, last = points[0][0], points[-1][0]
         if first == last:
             first -= timedelta(days=1)
-        self.x_axis.setRange(_local(first, 0), _local(last, 23))
         # Days as the window writes them ("5 Aug"); the year only when the range spans
         # more than one ("Aug 2025"): "5 Aug 26" read as the 26th.
-        self.x_axis.setFormat(DAY_TICKS if first.year == last.year else MONTH_TICKS)
+        months = first.year != last.year
+        self.x_axis.setFormat(MONTH_TICKS if months else DAY_TICKS)
+        step, ticks = day_ticks((last - first).days, months=months)
+        end = first + timedelta(days=step * (ticks - 1))
+        self.x_axis.setTickCount(ticks)
+        self.x_axis.setRange(_local(first, 12), _local(end, 12))
         values = [v for _d, v in points]
         bottom = min(values) if low is None else low
         top = max(values)
