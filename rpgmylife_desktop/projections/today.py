@@ -49,6 +49,9 @@ class TodayRow:
     pause: str = ""
     """The pause over the day or the next one to come, in words (`pause_words`): "paused
     to Sun 8 Nov", "paused from Thu 5 Nov to Sun 8 Nov"; "" without one."""
+    starts: str = ""
+    """For a habit not started yet on the day, its first day in words: "starts Mon 9 Nov",
+    "starts tomorrow"; "" once started."""
 
 
 def kept_by_restraint(habit: Habit) -> bool:
@@ -135,6 +138,9 @@ class TodayHabits(StateView[TodayRow]):
             limit=target is not None and target.mode == "at_most",
             paused=any(start <= day <= end for start, end in habit.pauses.values()),
             pause=pause_words(habit.pauses.values(), day),
+            starts=""
+            if habit.start_day <= day
+            else f"starts {near_day_text(habit.start_day, day)}",
         )
 
     def touched(self, step: Step[GameState, Recorded]) -> Iterable[Key]:

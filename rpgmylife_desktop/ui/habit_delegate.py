@@ -56,18 +56,20 @@ limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI
 
 
 def detail_lines(row: TodayRow) -> list[str]:
-    """The lines of a habit row under its name and amount: its streak (and a skip), and a
-    pause over today or to come ("paused to Sun 8 Nov", as History and the CLI write a
-    pause) on a line of its own, or after the streak when a numeric habit's amount takes
-    that line (a row holds three lines)."""
+    """The lines of a habit row under its name and amount: its streak (and a skip), and
+    its first day when it has not started ("starts Mon 9 Nov"), else a pause over today
+    or to come ("paused to Sun 8 Nov", as History and the CLI write a pause), on a line
+    of its own, or after the streak when a numeric habit's amount takes that line (a row
+    holds three lines)."""
     details = [f"streak {row.streak}"]
     if row.excused and not row.paused:
         details.append("skipped today")
-    if row.pause and row.target is not None:
-        details.append(row.pause)
+    note = row.starts or row.pause
+    if note and row.target is not None:
+        details.append(note)
     lines = ["  ·  ".join(details)]
-    if row.pause and row.target is None:
-        lines.append(row.pause)
+    if note and row.target is None:
+        lines.append(note)
     return lines
 
 
@@ -164,7 +166,7 @@ class HabitDelegate(QStyledItemDelegate):
         below = ["streak"]
         if row is not None and row.target is not None:
             below = ["amount", "streak"]
-        elif row is not None and row.pause:
+        elif row is not None and (row.starts or row.pause):
             below = ["streak", "pause"]
         name = row.name if row is not None else ""
         room = max(1, area.height() // height - len(below))

@@ -263,6 +263,7 @@ def test_a_pause_reads_as_a_range_of_days_with_the_name_as_typed(
         AddHabit(habit_id="gym", name="Gym & swim"),
         AddHabit(habit_id="read", name="Read"),
         PauseHabit(habit_id="read", start=TODAY + timedelta(days=3), end=TODAY + timedelta(days=5)),
+        AddHabit(habit_id="swim", name="Swim", start_day=TODAY + timedelta(days=7)),
     )
     app = launch(qtbot, paths, NOW, tmp_path)
     window = app.window
@@ -289,6 +290,7 @@ def test_a_pause_reads_as_a_range_of_days_with_the_name_as_typed(
 
     assert row_text("gym") == "Gym & swim\u2028streak 0\u2028paused to Sun 8 Nov"
     assert row_text("read").endswith("\u2028paused from Thu 5 Nov to Sat 7 Nov")
+    assert row_text("swim").endswith("\u2028starts Mon 9 Nov")  # not started yet
     # Painted on a line of its own, whole at the window's first size (beside the streak
     # it was cut to "paus…"), in its short form when the long one does not fit.
     window.show_page(0)
