@@ -135,3 +135,20 @@ def test_undoing_a_start_move_over_days_closed_since_is_refused() -> None:
     _close_ended_days(game)
     with pytest.raises(CommandRefused, match="Cannot undo"):
         game.execute(c.UndoLastCommand())
+
+
+def test_a_day_is_settled_once_closed_or_when_it_came_before_the_character() -> None:
+    game = new_game()
+    first = _today(game)
+    game.execute(c.AddHabit(habit_id="f", name="Floss", start_day=first - timedelta(days=3)))
+    assert game.state.character is not None and game.state.character.created_day == first
+    # Before the first day: never closed (closing it is refused), so already decided.
+    assert game.state.is_settled(first - timedelta(days=1))
+    with pytest.raises(CommandRefused, match="before the character's first day"):
+        game.execute(c.CloseDay(day=first - timedelta(days=1)))
+    assert not game.state.is_settled(first)  # today: open
+    game.advance(days=1)
+    assert not game.state.is_settled(first)  # ended, not closed yet
+    _close_ended_days(game)
+    assert game.state.is_settled(first)
+    assert not game.state.is_settled(_today(game))
