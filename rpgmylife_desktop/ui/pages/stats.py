@@ -109,8 +109,8 @@ def day_ticks(days: int, *, months: bool = False) -> tuple[int, int]:
     """(step in days, tick count) of a day axis over `days` days after its first: ticks
     on whole days at noon, where the points are, each label a day of its own (six ticks
     over four days wrote "5 Nov" twice); with `months` (the labels are months) a step of
-    at least 31 days, so no month is written twice. The axis ends on the last tick, at or
-    after the last day."""
+    at least 31 days, so no month is written twice. The axis ends on its last day and
+    starts on the first tick, on or before its first day."""
     step = max(1, -(-days // DAY_STEPS))
     if months:
         step = max(step, 31)
@@ -159,9 +159,10 @@ class Chart(QChartView):
         months = first.year != last.year
         self.x_axis.setFormat(MONTH_TICKS if months else DAY_TICKS)
         step, ticks = day_ticks((last - first).days, months=months)
-        end = first + timedelta(days=step * (ticks - 1))
+        # The last tick on the last day (today, usually), not on a day to come.
+        start = last - timedelta(days=step * (ticks - 1))
         self.x_axis.setTickCount(ticks)
-        self.x_axis.setRange(_local(first, 12), _local(end, 12))
+        self.x_axis.setRange(_local(start, 12), _local(last, 12))
         values = [v for _d, v in points]
         bottom = min(values) if low is None else low
         top = max(values)
