@@ -177,12 +177,16 @@ def _plan_import(
             f"{path.name} does not start the profile (it lacks the profile's first event), so "
             "an empty data folder cannot adopt it.",
             hint="Export everything on the other computer (no --since or --for-device).",
+            window_hint="Export the whole history on the other computer (File > Export "
+            "bundle…, Ctrl+Shift+E) and import that.",
         )
     if local_profile is not None and manifest.profile_id != local_profile:
         raise ProfileMismatch(
             f"{path.name} belongs to another profile: {_bundle_profile(bundle)}. This data "
             f"folder holds {_local_profile(game, local_profile)}.",
             hint="Import it into an empty data folder (--data-dir) to keep both profiles.",
+            window_hint="To keep both profiles, start RPGMyLife with an empty data folder "
+            "and import it there.",
         )
     duplicates = 0
     for stored in _possible_duplicates(game, bundle):

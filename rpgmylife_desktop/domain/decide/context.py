@@ -64,7 +64,10 @@ def _existing(items: Mapping[str, _T], noun: str, item_id: str) -> _T:
     found = items.get(item_id)
     if found is None:
         raise CommandRefused(
-            f"There is no {noun} with id {item_id!r}.", hint=f"List {noun}s with `{noun} list`."
+            f"There is no {noun} with id {item_id!r}.",
+            hint=f"List {noun}s with `{noun} list`.",
+            window_hint=f"It may have been removed meanwhile; the {noun.capitalize()}s page "
+            "lists those there are.",
         )
     return found
 
@@ -90,6 +93,7 @@ def _shelved(item: _T, noun: str, title: str, *, archived: bool, deleted: bool, 
         raise CommandRefused(
             f"The {noun} {title!r} is archived.",
             hint=f"Restore it first (`{noun} restore`) to use it again.",
+            window_hint=f"An archived {noun} is kept as it was and cannot be changed.",
         )
     return item
 

@@ -341,4 +341,5 @@ def _single_compensation(state: GameState, event_id: str) -> tuple[str, ev.Domai
     raise CommandRefused(
         f"There is no live log, quest completion or reward claim with event id {event_id!r}.",
         hint="It may already be reverted or undone; see `history`.",
+        window_hint="It may already be reverted or undone; History (Ctrl+6) shows it.",
     )
