@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
@@ -111,6 +111,12 @@ def test_tooltips_show_names_as_typed(
     undo = app.window.user_actions.undo
     qtbot.waitUntil(lambda: "Gym" in undo.text(), timeout=10_000)
     assert plain(undo.toolTip()) == f"Undo Log {TIPPED_HABIT}"
+    # Shown on one line, as a plain tooltip is (not wrapped to a word a line).
+    QToolTip.showText(QPoint(100, 100), undo.toolTip())
+    label = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "qtooltip_label")
+    qtbot.waitUntil(label.isVisible)
+    assert label.height() < 2 * label.fontMetrics().lineSpacing(), label.size()
+    QToolTip.hideText()
     app.controller.undo()
     redo = app.window.user_actions.redo
     qtbot.waitUntil(lambda: "Gym" in redo.text(), timeout=10_000)
