@@ -100,3 +100,25 @@ def test_a_late_evening_in_los_angeles_is_that_day_not_the_utc_one(tmp_path: Pat
     assert exported.out.splitlines()[1] == "  events happened on Mon 2 Nov 2026"
     said = run(zone, data, "export-csv", str(tmp_path / "csv"), now=evening).out
     assert said.strip().endswith("daily.csv (1 row, on Mon 2 Nov 2026).")
+
+
+def test_history_says_when_in_the_folders_zone_and_pastes_back_into_since(
+    tmp_path: Path,
+) -> None:
+    """The "when" column showed the stored UTC moment ("2026-11-02 19:00" for a log on
+    Tue 3 Nov at 08:00 in Auckland), which `--since` then read as Auckland time."""
+    data = tmp_path / "data"
+    auckland(data)
+    zone = "Pacific/Auckland"
+    last = run(zone, data, "history", "--limit", "1", now=TUESDAY_MORNING).out.strip()
+    assert "  2026-11-03 08:00  Logged Read" in last, last
+    when = last.split("  ")[2]
+    since = run(zone, data, "history", "--since", when, now=TUESDAY_MORNING).out.splitlines()
+    # That moment and after: the day closed on the way and the log, not Mon 2 Nov's log.
+    assert [line.split("  ")[3] for line in (s.strip() for s in since)] == [
+        "Closed Mon 2 Nov: perfect day, all 1 dailies done: +5 XP, +0.5 gold",
+        last.split("  ")[3],
+    ]
+    # JSON keeps the moment as stored.
+    data_json = run(zone, data, "--json", "history", "--limit", "1", now=TUESDAY_MORNING).json()
+    assert data_json["history"][0]["occurred_at"] == TUESDAY_MORNING
