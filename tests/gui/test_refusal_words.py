@@ -8,14 +8,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit, ArchiveHabit, LogHabit
+from rpgmylife_desktop.ui.app import start
+from rpgmylife_desktop.ui.opening import Prompts
 
 from .conftest import NOW
-from .helpers import launch
+from .helpers import launch, settings_in
 from .test_habit_start import TODAY, active, closed_through_yesterday, edit_habit
 from .test_window_flows import seed
 
@@ -92,3 +95,24 @@ def test_a_log_before_the_habits_start_says_how_to_move_the_start_here(
         assert app.window.toast.text() == said
     finally:
         app.close()
+
+
+def test_a_damaged_log_is_explained_with_the_windows_choices_only(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    """The box offers Repair, View read-only and Quit: it said "Run `rpgmylife verify`
+    ..., then `rpgmylife repair`" too."""
+    seed(paths, AddHabit(habit_id="read", name="Read"))
+    log = next(paths.events_dir.iterdir())
+    data = bytearray(log.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 8] = b"\xff" * 8
+    log.write_bytes(bytes(data))
+    shown: list[str] = []
+
+    def quit_box(box: QMessageBox) -> int:
+        shown.append(box.text() + "\n" + box.informativeText())
+        return QMessageBox.StandardButton.Cancel
+
+    assert start(paths, FixedClock(NOW), settings_in(tmp_path), Prompts(damaged=quit_box)) is None
+    assert shown and "damaged" in shown[0] and "Repair" in shown[0]
+    assert not cli_words(shown[0]), shown[0]
