@@ -77,7 +77,10 @@ def habit(state: GameState, habit_id: str, *, active: bool = False) -> Habit:
     found = _existing(state.habits, "habit", habit_id)
     if active and found.archived:
         raise CommandRefused(
-            f"Habit {found.name!r} is archived.", hint="Restore it first to use it again."
+            f"Habit {found.name!r} is archived.",
+            hint="Restore it first to use it again.",
+            window_hint="Restore it first: show Archived on the Habits page, select it and "
+            "choose Edit > Archive / restore.",
         )
     return found
 

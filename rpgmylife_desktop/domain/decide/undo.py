@@ -292,6 +292,8 @@ def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> 
             raise CommandRefused(
                 f"A {item.event.event_type} event cannot be reverted on its own.",
                 hint="Revert a log, a quest completion or a reward claim; use undo for the rest.",
+                window_hint="Revert a log, a quest completion or a reward claim; Edit > Undo "
+                "(Ctrl+Z) takes back the rest.",
             )
         if record.undone:
             raise CommandRefused("That event is already undone.")
