@@ -17,17 +17,29 @@ EXIT_IN_USE = 4
 
 
 class UserError(Exception):
-    """An error with a message meant for the user, never a traceback."""
+    """An error with a message meant for the user, never a traceback.
+
+    `hint` says what to do in the CLI's words (a command, an option). When that way is
+    worded differently in the window (a menu item, a shortcut), `window_hint` says it
+    there, and the window shows `window_text()`; `""` means the window has no advice."""
 
     exit_code: int = EXIT_REFUSED
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, hint: str | None = None, window_hint: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.window_hint = window_hint
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
+
+    def window_text(self) -> str:
+        """What the window says: the message, then what to do in the window."""
+        hint = self.hint if self.window_hint is None else self.window_hint
+        return self.message if not hint else f"{self.message}\n{hint}"
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -8,6 +8,7 @@ The profile of a data folder is the event id at log position 1 (`profile_id`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
@@ -19,6 +20,7 @@ from rpgmylife_desktop.application.device import ensure_device_id, read_device_i
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.calendar.days import span_text
+from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.eventstore.envelope import BODY_FIELDS, StoredEvent, encode_body
 from rpgmylife_desktop.eventstore.reader import RecordHead
@@ -43,10 +45,14 @@ class ExportResult:
     for_device: str | None
     first_occurred: str | None
     last_occurred: str | None
+    first_day: date | None = None
+    """The local day (the data folder's zone and day start) the first event happened on;
+    `first_occurred` is the stored UTC moment, a day off in a zone far from UTC."""
+    last_day: date | None = None
 
     def happened_text(self) -> str:
-        """When the exported events happened: "from 23 Aug 2026 to 20 Nov 2026"."""
-        return happened_text(self.first_occurred, self.last_occurred)
+        """When the exported events happened: "from Sun 23 Aug 2026 to Fri 20 Nov 2026"."""
+        return happened_text(self.first_day, self.last_day)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,18 +63,28 @@ class ExportResult:
             "for_device": self.for_device,
             "first_occurred": self.first_occurred,
             "last_occurred": self.last_occurred,
+            "first_day": None if self.first_day is None else self.first_day.isoformat(),
+            "last_day": None if self.last_day is None else self.last_day.isoformat(),
         }
 
 
-def happened_text(first_occurred: str | None, last_occurred: str | None) -> str:
-    """The days a bundle's events happened on, from its first and last `occurred_at`
-    (ISO), as a sentence writes a span: "from 5 Nov 2016 to 1 Nov 2026", "on 2 Nov
-    2026" ('' for no events)."""
-    if not first_occurred:
+def happened_text(first: date | None, last: date | None) -> str:
+    """The local days a bundle's events happened on, as a sentence writes a span: "from
+    Sat 5 Nov 2016 to Sun 1 Nov 2026", "on Mon 2 Nov 2026" ('' for no events)."""
+    if first is None:
         return ""
-    first = date.fromisoformat(first_occurred[:10])
-    last = date.fromisoformat((last_occurred or first_occurred)[:10])
-    return span_text(first, last)
+    return span_text(first, last or first)
+
+
+def local_span(
+    state: GameState, device_tz: str, moments: Sequence[datetime]
+) -> tuple[date | None, date | None]:
+    """The user's local days (in `state`'s time zone, after its day start hour) of the
+    earliest and latest of `moments`, which are stored in UTC: the day a person lived
+    them, not the UTC date (19:00 UTC on 2 Nov is Tue 3 Nov in Auckland)."""
+    if not moments:
+        return None, None
+    return state.local_day(min(moments), device_tz), state.local_day(max(moments), device_tz)
 
 
 def profile_id(game: Game) -> str | None:
@@ -211,7 +227,18 @@ def _write(
         until=None if until is None else until.isoformat(),
     )
     size = write_bundle(path, lines, manifest, passphrase)
-    return ExportResult(path, len(records), size, passphrase is not None, for_device, first, last)
+    first_day, last_day = local_span(game.state, game.device_tz, occurred)
+    return ExportResult(
+        path,
+        len(records),
+        size,
+        passphrase is not None,
+        for_device,
+        first,
+        last,
+        first_day,
+        last_day,
+    )
 
 
 def local_device(game: Game) -> tuple[str | None, str]:

@@ -21,11 +21,16 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from rpgmylife_desktop.application.bundle_export import ENVELOPE, happened_text, profile_id
+from rpgmylife_desktop.application.bundle_export import (
+    ENVELOPE,
+    happened_text,
+    local_span,
+    profile_id,
+)
 from rpgmylife_desktop.application.device import ensure_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
@@ -108,6 +113,10 @@ class ImportPreview:
     applied: bool = False
     xp_gained: int = 0
     """Change of the character's total XP (the status shows XP within the level)."""
+    first_day: date | None = None
+    """The user's local day (this data folder's zone and day start, as they are after the
+    import) of the first new event; `first_occurred` is its stored UTC moment."""
+    last_day: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +130,8 @@ class ImportPreview:
             "duplicates": self.duplicates,
             "first_occurred": self.first_occurred,
             "last_occurred": self.last_occurred,
+            "first_day": None if self.first_day is None else self.first_day.isoformat(),
+            "last_day": None if self.last_day is None else self.last_day.isoformat(),
             "change": {
                 "xp": self.xp_gained,
                 "levels": self.after.level - self.before.level,
@@ -140,8 +151,9 @@ class ImportPreview:
         return words + (f", {self.duplicates:,} already here" if self.duplicates else "")
 
     def happened_text(self) -> str:
-        """When the new events happened: "from 5 Nov 2016 to 1 Nov 2026" ('' for none)."""
-        return happened_text(self.first_occurred, self.last_occurred)
+        """When the new events happened, in the user's days: "from Sat 5 Nov 2016 to Sun 1
+        Nov 2026" ('' for none)."""
+        return happened_text(self.first_day, self.last_day)
 
     def change_text(self) -> str:
         """What it changes on the character sheet ("XP +12, gold +1.5")."""
@@ -177,12 +189,16 @@ def _plan_import(
             f"{path.name} does not start the profile (it lacks the profile's first event), so "
             "an empty data folder cannot adopt it.",
             hint="Export everything on the other computer (no --since or --for-device).",
+            window_hint="Export the whole history on the other computer (File > Export "
+            "bundle…, Ctrl+Shift+E) and import that.",
         )
     if local_profile is not None and manifest.profile_id != local_profile:
         raise ProfileMismatch(
             f"{path.name} belongs to another profile: {_bundle_profile(bundle)}. This data "
             f"folder holds {_local_profile(game, local_profile)}.",
             hint="Import it into an empty data folder (--data-dir) to keep both profiles.",
+            window_hint="To keep both profiles, start RPGMyLife with an empty data folder "
+            "and import it there.",
         )
     duplicates = 0
     for stored in _possible_duplicates(game, bundle):
@@ -598,6 +614,7 @@ def _preview(
     if occurred is None:
         occurred = list(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
     manifest = plan.manifest
+    first_day, last_day = local_span(state_after, game.device_tz, occurred)
     return ImportPreview(
         path=plan.path,
         source_device_id=manifest.source_device_id,
@@ -616,6 +633,8 @@ def _preview(
         habits_removed=sorted(n for i, n in names_before.items() if i not in names_after),
         applied=applied,
         xp_gained=xp,
+        first_day=first_day,
+        last_day=last_day,
     )
 
 

@@ -51,5 +51,9 @@ class UnconfirmedDays(CommandRefused):
                 f"--through {jump.last.isoformat()}` (misses are charged for each). If it is "
                 "wrong, fix the computer's clock (or RPGMYLIFE_NOW)."
             ),
+            window_hint=(
+                "If the date is right, choose Close these days when the window asks (misses "
+                "are charged for each). If it is wrong, fix the computer's clock."
+            ),
         )
         self.jump = jump

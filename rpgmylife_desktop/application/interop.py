@@ -41,7 +41,7 @@ from rpgmylife_desktop.application.source_plan import (
 from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
+from rpgmylife_desktop.eventstore.envelope import BODY_EVENT_TYPE, BODY_PAYLOAD, ValidatedEvent
 from rpgmylife_desktop.eventstore.errors import EventStoreError, InvalidBatch
 from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
@@ -373,8 +373,12 @@ EventCounts = tuple[dict[str, int], list[str]]
 def _counted(events: list[list[Any]]) -> EventCounts:
     counts: dict[str, int] = {}
     for values in events:
-        counts[values[3]] = counts.get(values[3], 0) + 1
-    days = sorted(values[6][:10] for values in events if values[3] == "HabitLogged")
+        counts[values[BODY_EVENT_TYPE]] = counts.get(values[BODY_EVENT_TYPE], 0) + 1
+    # The day each log counts for, as its payload says (the user's local day); its
+    # `occurred_at` is a UTC moment whose date is a day off in a zone far from UTC.
+    days = sorted(
+        values[BODY_PAYLOAD]["day"] for values in events if values[BODY_EVENT_TYPE] == "HabitLogged"
+    )
     return counts, days
 
 

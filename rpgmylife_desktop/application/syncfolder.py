@@ -138,6 +138,7 @@ def sync(
             raise NoSyncFolder(
                 "No sync folder chosen yet.",
                 hint="Give one with --folder PATH; it is remembered for the next time.",
+                window_hint="Choose one in Settings > Sync (File > Sync folder…).",
             )
         folder = Path(book.folder.path)
     folder = folder.expanduser().absolute()
@@ -156,6 +157,7 @@ def sync(
         raise SyncPassphraseNeeded(
             f"The sync folder {folder} is encrypted: give its passphrase to sync.",
             hint="Use --passphrase-file FILE (in the window: Settings > Sync).",
+            window_hint="Enter it in Settings > Sync (File > Sync folder…).",
         )
     if passphrase is not None and not book.folder.encrypted:
         book.folder.encrypted = True

@@ -67,6 +67,7 @@ def _view_as_of(game: Game, position: int | None, moment: datetime | None) -> Pa
             raise UsageError(
                 f"Position {position} is outside the log (0 to {head}).",
                 hint="`rpgmylife status` shows the current position.",
+                window_hint="The Time travel page (Ctrl+7) shows the positions there are.",
             )
         target = last = position
     engine = _start_at_most(game, target, accepted)

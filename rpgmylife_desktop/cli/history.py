@@ -11,7 +11,7 @@ from rpgmylife_desktop.application.history import history_of
 from rpgmylife_desktop.application.lookup import short_event_id
 from rpgmylife_desktop.cli.common import open_game, when
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.calendar.days import iso_day_text
+from rpgmylife_desktop.domain.calendar.days import iso_day_text, zone
 from rpgmylife_desktop.domain.events import EVENT_TYPES
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -98,9 +98,12 @@ def _history(args: argparse.Namespace, output: Output) -> int:
             }
             for e in entries
         ]
+        # The "when" column in the game's time zone, as `--since`/`--until` read what is
+        # pasted back: the log stores UTC, so an Auckland morning showed the evening before.
+        local = zone(game.time_zone())
         lines = [
             f"{e.position:>6}  {short_event_id(e.event_id)}  "
-            f"{e.occurred_at[:16].replace('T', ' ')}  {e.text}"
+            f"{datetime.fromisoformat(e.occurred_at).astimezone(local):%Y-%m-%d %H:%M}  {e.text}"
             for e in entries
         ]
         filtered = any(v is not None for v in (args.since, args.until, args.types))

@@ -22,6 +22,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.common import open_game, seed_from_env
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 _IMPORTS = {
@@ -83,6 +84,11 @@ def preview_text(preview: SourcePreview) -> str:
     return preview.describe()
 
 
+def _plural(number: int, noun: str) -> str:
+    """ "1 habit", "3 rows" (thousands separated)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def _export(args: argparse.Namespace, output: Output) -> int:
     folder = Path(args.folder).expanduser()
     if folder.exists() and not folder.is_dir():
@@ -94,11 +100,20 @@ def _export(args: argparse.Namespace, output: Output) -> int:
         "habits": counts.habits,
         "events": counts.events,
         "daily_rows": counts.days,
+        "first_day": None if counts.first_day is None else counts.first_day.isoformat(),
+        "last_day": None if counts.last_day is None else counts.last_day.isoformat(),
         "files": ["habits.csv", "history.csv", "daily.csv"],
     }
+    # The days daily.csv covers, as the user lives them (the data folder's zone).
+    span = (
+        f", {span_text(counts.first_day, counts.last_day)}"
+        if counts.first_day is not None and counts.last_day is not None
+        else ""
+    )
     text = (
-        f"Wrote {folder}/habits.csv ({counts.habits} habits), history.csv ({counts.events} "
-        f"events) and daily.csv ({counts.days} rows)."
+        f"Wrote {folder}/habits.csv ({_plural(counts.habits, 'habit')}), history.csv "
+        f"({_plural(counts.events, 'event')}) and daily.csv "
+        f"({_plural(counts.days, 'row')}{span})."
     )
     output.result(data, text)
     return EXIT_OK

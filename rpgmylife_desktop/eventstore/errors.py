@@ -89,7 +89,8 @@ class LogDamaged(EventStoreError):
     exit_code = EXIT_DAMAGED
 
     def __init__(self, message: str, *, offset: int | None = None, event_number: int | None = None):
-        super().__init__(message, hint=_VERIFY_HINT)
+        # The window asks in a box of its own: Repair, View read-only or Quit.
+        super().__init__(message, hint=_VERIFY_HINT, window_hint="")
         self.offset = offset
         self.event_number = event_number
 

@@ -79,6 +79,9 @@ class ExportCounts:
     habits: int
     events: int
     days: int
+    first_day: date | None = None
+    """The first and last day `daily.csv` has a row for (the user's local days)."""
+    last_day: date | None = None
 
 
 def write_csv_export(
@@ -137,9 +140,12 @@ def write_csv_export(
         if note:
             slot.notes.append(note)
     rows = 0
+    first: date | None = None
     with _writer(folder / "daily.csv", DAILY_HEADER) as daily:
         for habit in habits:
             day = habit.start_day
+            if day <= today:
+                first = day if first is None else min(first, day)
             while day <= today:
                 tally = days.get((habit.habit_id, day))
                 status = (
@@ -183,7 +189,7 @@ def write_csv_export(
                     habit.notes,
                 ]
             )
-    return ExportCounts(len(habits), events, rows)
+    return ExportCounts(len(habits), events, rows, first, today if first is not None else None)
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

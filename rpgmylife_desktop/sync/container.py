@@ -150,6 +150,7 @@ def _parse_start(path: Path, start: bytes) -> tuple[dict[str, Any], int]:
         raise NotABundle(
             f"{path.name} is not an RPGMyLife bundle.",
             hint="Bundles are the .rpgbundle files that 'rpgmylife export' writes.",
+            window_hint="Bundles are the .rpgbundle files that File > Export bundle… writes.",
         )
     if version > FORMAT_VERSION:
         raise NewerBundleFormat(
@@ -195,6 +196,8 @@ def open_bundle(path: Path, passphrase: str | None = None) -> Opened:
         raise BundleTooLarge(
             f"{path.name} is {size:,} bytes; bundles are limited to {MAX_FILE:,}.",
             hint="Export smaller date ranges (--since/--until) on the other computer.",
+            window_hint="Export smaller date ranges on the other computer with the command "
+            "line's export.",
         )
     header, expected = read_header(path)
     if expected > MAX_FILE:
@@ -232,6 +235,7 @@ def open_bundle(path: Path, passphrase: str | None = None) -> Opened:
             raise PassphraseRequired(
                 f"{path.name} is encrypted.",
                 hint="Give its passphrase with --passphrase-file FILE.",
+                window_hint="Enter its passphrase when asked.",
             )
         body = memoryview(_decrypt(path, encryption, passphrase, data[:body_start], body))
     if header.get("compression") != "zlib":

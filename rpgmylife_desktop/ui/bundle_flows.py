@@ -364,7 +364,7 @@ class BundleFlows(QObject):
 
     def _refused(self, exc: Exception) -> None:
         if isinstance(exc, UserError):
-            text = exc.message + (f" {exc.hint}" if exc.hint else "")
+            text = exc.window_text().replace("\n", " ")
         else:
             text = f"The bundle could not be read: {exc}"
         self._tell(text)

@@ -12,7 +12,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.closing import ClockJump
-from rpgmylife_desktop.ui.dialogs import DATE_FORMAT
+from rpgmylife_desktop.ui.widgets.day_edit import DayEdit
 
 
 class ClockJumpDialog(QDialog):
@@ -46,11 +45,9 @@ class ClockJumpDialog(QDialog):
         self.explanation.setWordWrap(True)
         layout.addWidget(self.explanation)
         form = QFormLayout()
-        self.day_edit = QDateEdit()
+        self.day_edit = DayEdit()
         self.day_edit.setObjectName("closeThroughDay")
         self.day_edit.setAccessibleName("Close the days through")
-        self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat(DATE_FORMAT)
         self.day_edit.setDateRange(_qdate(jump.first), _qdate(jump.last))
         self.day_edit.setDate(_qdate(jump.last))
         form.addRow("Close the days through:", self.day_edit)

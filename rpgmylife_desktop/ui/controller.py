@@ -76,7 +76,7 @@ class Controller(QObject):
         try:
             result = self.game.handle(command)
         except UserError as exc:
-            return self._refuse(str(exc))
+            return self._refuse(exc.window_text())
         except ValueError as exc:  # a command's own validation (pydantic)
             return self._refuse(str(exc))
         if label is None and name == type(command).__name__ and result.events:

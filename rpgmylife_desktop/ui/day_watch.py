@@ -75,7 +75,7 @@ class DayWatch:
             self._ask_clock_jump(exc.jump)
             return
         except CommandRefused as exc:
-            w.refused(str(exc))
+            w.refused(exc.window_text())
         if w.models.today.day != today:
             w.game.engine.set_today(today)
 
@@ -144,7 +144,7 @@ class DayWatch:
         try:
             w.game.close_days_through(step)
         except CommandRefused as exc:
-            w.refused(str(exc))
+            w.refused(exc.window_text())
             return
         w.statusBar().showMessage(f"Closing days… {day_text(step, year=True)}")
         QTimer.singleShot(0, w, lambda: self._close_days_through(last))

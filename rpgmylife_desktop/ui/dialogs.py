@@ -35,9 +35,7 @@ from PySide6.QtWidgets import (
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
-
-DATE_FORMAT = "ddd d MMM yyyy"
-"""How date fields show a day ("Mon 2 Nov 2026"): the C locale's "2 11 2026" is unclear."""
+from rpgmylife_desktop.ui.widgets.day_edit import DayEdit
 
 DIFFICULTIES = ("trivial", "easy", "medium", "hard")
 
@@ -245,12 +243,8 @@ class QuestDialog(CommandDialog):
         self.due_box = QCheckBox("Due on")
         self.due_box.setObjectName("dueBox")
         self.due_box.setChecked(quest is not None and quest.due is not None)
-        self.due_edit = QDateEdit(
-            qdate(quest.due if quest and quest.due else today or date.today())
-        )
+        self.due_edit = DayEdit(qdate(quest.due if quest and quest.due else today or date.today()))
         self.due_edit.setAccessibleName("Due day")
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(DATE_FORMAT)
         due_row = QWidget()
         due_layout = QHBoxLayout(due_row)
         due_layout.setContentsMargins(0, 0, 0, 0)

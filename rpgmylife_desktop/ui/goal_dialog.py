@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure
-from rpgmylife_desktop.ui.dialogs import DATE_FORMAT, CommandDialog, pydate, qdate
+from rpgmylife_desktop.ui.dialogs import CommandDialog, pydate, qdate
 from rpgmylife_desktop.ui.link_list import LinkList
+from rpgmylife_desktop.ui.widgets.day_edit import DayEdit
 
 
 class GoalDialog(CommandDialog):
@@ -34,12 +35,10 @@ class GoalDialog(CommandDialog):
         )
         self.date_box = QCheckBox("By")
         self.date_box.setChecked(goal is not None and goal.target_date is not None)
-        self.date_edit = QDateEdit(
+        self.date_edit = DayEdit(
             qdate(goal.target_date if goal and goal.target_date else today or date.today())
         )
         self.date_edit.setAccessibleName("Target date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -23,13 +22,13 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import NumericTarget, Schedule
 from rpgmylife_desktop.ui.dialogs import (
     CHOICE_WORDS,
-    DATE_FORMAT,
     DIFFICULTIES,
     CommandDialog,
     pydate,
     qdate,
 )
 from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
+from rpgmylife_desktop.ui.widgets.day_edit import DayEdit
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -141,11 +140,9 @@ class HabitDialog(CommandDialog):
         # Shown when editing too: the rules move a habit's start while no closed day or
         # log stands in the way, and a log before the start is refused with "move the
         # habit's start back".
-        self.start_edit = QDateEdit(qdate(habit.start_day if habit else today or date.today()))
+        self.start_edit = DayEdit(qdate(habit.start_day if habit else today or date.today()))
         self.start_edit.setObjectName("startEdit")
         self.start_edit.setAccessibleName("Start day")
-        self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat(DATE_FORMAT)
         self.form.addRow("&Start day:", self.start_edit)
         self._watch(
             self.name_edit,

@@ -83,7 +83,7 @@ class _PlanJob(QRunnable):
             return
         except UserError as exc:
             if shiboken6.isValid(self.carrier):
-                self.carrier.failed.emit(str(exc))
+                self.carrier.failed.emit(exc.window_text())
             return
         except Exception as exc:  # reported in the dialog, never raised into Qt
             if shiboken6.isValid(self.carrier):
@@ -204,7 +204,7 @@ class ImportDialog(QDialog):
         try:
             self.result_preview = apply_prepared_source(self.game, prepared)
         except UserError as exc:
-            self._failed(str(exc))
+            self._failed(exc.window_text())
             self.import_button.setEnabled(False)
             return
         finally:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from rpgmylife_desktop.ui.words import tooltip
+
 
 class LinkList(QListWidget):
     """One checkable row per choice; `fixed` rows show a link made elsewhere, checked and
@@ -32,7 +34,7 @@ class LinkList(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             if key in fixed:
-                item.setToolTip(fixed[key])
+                item.setToolTip(tooltip(fixed[key]))
                 item.setCheckState(Qt.CheckState.Checked)
             else:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable

@@ -60,7 +60,7 @@ from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
 from rpgmylife_desktop.ui.widgets.page_icon import page_icon
 from rpgmylife_desktop.ui.widgets.toast import Toast
-from rpgmylife_desktop.ui.words import menu_text
+from rpgmylife_desktop.ui.words import menu_text, tooltip
 
 
 @dataclass
@@ -375,6 +375,9 @@ class MainWindow(QMainWindow):
         undo, redo = self.controller.undo_text(), self.controller.redo_text()
         self.user_actions.undo.setText(f"&Undo {menu_text(undo)}" if undo else "&Undo")
         self.user_actions.redo.setText(f"&Redo {menu_text(redo)}" if redo else "&Redo")
+        # Without a tooltip of their own the buttons show the text, read as HTML.
+        self.user_actions.undo.setToolTip(tooltip(f"Undo {undo}" if undo else "Undo"))
+        self.user_actions.redo.setToolTip(tooltip(f"Redo {redo}" if redo else "Redo"))
         self.user_actions.undo.setEnabled(writable and undo is not None)
         self.user_actions.redo.setEnabled(writable and redo is not None)
         self.user_actions.back_to_now.setEnabled(self.source.travelling)

@@ -71,9 +71,8 @@ def damaged_box(message: str) -> QMessageBox:
     box.setObjectName("damagedBox")
     box.setInformativeText(
         "Nothing has been changed. Repair moves the damaged bytes aside into the data folder's "
-        "quarantine (they are kept, never deleted) and keeps every intact event; "
-        "`rpgmylife verify` shows the details first. View read-only shows your game as it "
-        "was before the damage and writes nothing."
+        "quarantine (they are kept, never deleted) and keeps every intact event. View "
+        "read-only shows your game as it was before the damage and writes nothing."
     )
     box.setStandardButtons(
         QMessageBox.StandardButton.Ok
@@ -184,9 +183,9 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> Opened | None
     except OpenCancelled:
         return None
     except UserError as exc:
-        prompts.messages.append(str(exc))
+        prompts.messages.append(exc.window_text())
         if exc.exit_code == EXIT_DAMAGED:
-            answer = prompts.damaged(damaged_box(str(exc)))
+            answer = prompts.damaged(damaged_box(exc.window_text()))
             if answer == QMessageBox.StandardButton.Open:
                 return _open_damaged_read_only(paths, clock)
             if answer != QMessageBox.StandardButton.Ok:
@@ -196,7 +195,7 @@ def open_game(paths: DataPaths, clock: Clock, prompts: Prompts) -> Opened | None
         if exc.exit_code == EXIT_IN_USE:
             holder = getattr(exc, "holder", {}) or {}
             detail = ", ".join(f"{k} {v}" for k, v in holder.items())
-            text = str(exc) + (f"\nHeld by: {detail}" if detail else "")
+            text = exc.window_text() + (f"\nHeld by: {detail}" if detail else "")
             if prompts.in_use(in_use_box(text)) != QMessageBox.StandardButton.Open:
                 return None
             reason = "Read-only: another program writes to this data folder. " + (

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain.state.habits import Habit
-from rpgmylife_desktop.ui.dialogs import DATE_FORMAT, CommandDialog
+from rpgmylife_desktop.ui.dialogs import CommandDialog
+from rpgmylife_desktop.ui.widgets.day_edit import DayEdit
 
 
 def _qdate(day: date) -> QDate:
@@ -22,16 +23,12 @@ class PauseDialog(CommandDialog):
     def __init__(self, habit: Habit, today: date, parent: QWidget | None = None) -> None:
         super().__init__(f"Pause {habit.name}", parent)
         self.habit_id = habit.habit_id
-        self.start_edit = QDateEdit(_qdate(today))
+        self.start_edit = DayEdit(_qdate(today))
         self.start_edit.setObjectName("pauseStart")
         self.start_edit.setAccessibleName("First paused day")
-        self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat(DATE_FORMAT)
-        self.end_edit = QDateEdit(_qdate(today + timedelta(days=6)))
+        self.end_edit = DayEdit(_qdate(today + timedelta(days=6)))
         self.end_edit.setObjectName("pauseEnd")
         self.end_edit.setAccessibleName("Last paused day")
-        self.end_edit.setCalendarPopup(True)
-        self.end_edit.setDisplayFormat(DATE_FORMAT)
         self.form.addRow("From:", self.start_edit)
         self.form.addRow("To:", self.end_edit)
         self.start_edit.dateChanged.connect(self.validate)

@@ -55,6 +55,7 @@ from rpgmylife_desktop.application.syncfolder import (
 )
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.widgets.elided import ElidedLabel
+from rpgmylife_desktop.ui.words import tooltip
 
 T = TypeVar("T")
 
@@ -381,7 +382,7 @@ class SyncWatch(QObject):
     def _say(self, text: str, details: str = "") -> None:
         self.status.setText(text)
         # The whole line first (it may be cut short in the status bar), then the details.
-        self.status.setToolTip("\n\n".join(part for part in (text, details) if part))
+        self.status.setToolTip(tooltip("\n\n".join(part for part in (text, details) if part)))
         self.status_changed.emit(text)
 
     def _watch(self, folder: Path | None) -> None:

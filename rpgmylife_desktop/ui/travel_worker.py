@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from rpgmylife_desktop.application.session import Game, PastView
+from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.gcpause import paused_gc
 
 WARM_PROJECTIONS = ("character", "today", "habits", "quests", "goals", "rewards")
@@ -49,7 +50,9 @@ class _Job(QRunnable):
                 gc.freeze()
         except Exception as exc:  # reported in the window, never raised into Qt
             if shiboken6.isValid(self.carrier):
-                self.carrier.failed.emit(self.ticket, str(exc))
+                self.carrier.failed.emit(
+                    self.ticket, exc.window_text() if isinstance(exc, UserError) else str(exc)
+                )
             return
         if shiboken6.isValid(self.carrier):
             self.carrier.done.emit(self.ticket, past)

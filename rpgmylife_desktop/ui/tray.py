@@ -39,7 +39,7 @@ from rpgmylife_desktop.ui.models.today import TodayModel
 from rpgmylife_desktop.ui.notifications import MUTE, Notifier, Reminders
 from rpgmylife_desktop.ui.tray_icon import row_text, state_icon, tooltip_text
 from rpgmylife_desktop.ui.widgets.amount_prompt import AmountPrompt, ask_amount
-from rpgmylife_desktop.ui.words import menu_text, pause_label
+from rpgmylife_desktop.ui.words import menu_text, pause_label, tooltip
 
 CLOSE_TO_TRAY = "tray/closeToTray"
 NO_TRAY_SAID = "tray/noTrayNoticeShown"
@@ -145,6 +145,7 @@ class Tray(QObject):
             if not (row.due or row.done or row.excused or row.kind != "positive"):
                 continue  # a positive habit not due today (e.g. not its weekday)
             action = self.menu.addAction(menu_text(row_text(row)))
+            action.setToolTip(tooltip(row_text(row)))
             action.setObjectName(f"log:{row.habit_id}")
             action.setEnabled(writable and not row.excused)
             action.triggered.connect(lambda _c=False, r=row: self.log_row(r))

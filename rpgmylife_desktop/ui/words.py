@@ -28,6 +28,18 @@ def rich_text(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def tooltip(text: str) -> str:
+    """`text` as a tooltip shows it, whole and as typed. Qt reads a tooltip as HTML when
+    its first line looks like markup, so a habit named "<b>Gym</b> & co" would turn bold
+    or lose words: every tooltip that carries a name or a note goes through here, escaped
+    and marked as rich text so Qt never guesses; spaces and line breaks are kept and,
+    as a plain tooltip, it is not wrapped (pre-wrap wrapped "Undo Log Gym" to a word a
+    line)."""
+    if not text:
+        return ""
+    return f'<p style="white-space:pre">{html.escape(text, quote=False)}</p>'
+
+
 _VERBS = {
     "Logged": "Log",
     "Added": "Add",

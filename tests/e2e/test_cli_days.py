@@ -60,7 +60,7 @@ def test_export_and_devices_say_when_in_words(
     bundle = tmp_path / "laptop.rpgbundle"
     exported = cli("export", str(bundle), now=NOW)
     assert exported.code == 0, exported.err
-    assert exported.out.splitlines()[1] == "  events happened from 1 Nov 2026 to 3 Nov 2026"
+    assert exported.out.splitlines()[1] == "  events happened from Sun 1 Nov 2026 to Tue 3 Nov 2026"
     data = cli("export", str(tmp_path / "again.rpgbundle"), "--json", now=NOW).json()
     assert data["first_occurred"].startswith("2026-11-01T")  # JSON keeps the moments ISO
     laptop = cli("devices", "--json", now=NOW).json()["device"]["id"]

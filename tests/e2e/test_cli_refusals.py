@@ -194,7 +194,7 @@ REFUSED_WITH_DAYS: list[tuple[tuple[str, ...], int, str]] = [
         ("log", "read", "--at", "1969-12-31T10:00"),
         2,
         "'1969-12-31T10:00' is outside the times the game can hold "
-        "(from 1 Jan 1970 to 31 Dec 9998).",
+        "(from Thu 1 Jan 1970 to Thu 31 Dec 9998).",
     ),
 ]
 

@@ -111,7 +111,7 @@ def test_import_preview_writes_days_for_people_and_leaves_out_zeros(
     lines = preview.out.splitlines()
     assert re.fullmatch(r"CSV import of walks\.csv: 1,2\d\d new events", lines[0])
     assert lines[1] == "  habits 1, logs 1,200"
-    assert lines[2] == "  logs from 21 Jul 2023 to 1 Nov 2026"
+    assert lines[2] == "  logs from Fri 21 Jul 2023 to Sun 1 Nov 2026"
     assert lines[3].startswith("  your character: XP +") and "HP" not in lines[3]
     assert "quests" not in preview.out and "rewards" not in preview.out
     assert lines[-1] == "Dry run: nothing was imported."
@@ -146,5 +146,5 @@ def test_a_bundle_preview_counts_and_dates_as_people_read_them(tmp_path: Path) -
     out = run_process(here, "import", str(bundle), "--dry-run", now=NOW).out
     lines = out.splitlines()
     assert re.fullmatch(r"  \d+ events: 1 new event, \d+ already here", lines[1]), out
-    assert lines[2] == "  new events happened on 3 Nov 2026"
+    assert lines[2] == "  new events happened on Tue 3 Nov 2026"
     assert lines[3].startswith("  XP +") and "+0" not in lines[3] and "-0" not in lines[3]

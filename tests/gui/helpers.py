@@ -145,3 +145,15 @@ def run_child_on(display: str, module: str, tmp_path: Path) -> dict[str, Any]:
     assert ran.returncode == 0, ran.stderr
     result: dict[str, Any] = json.loads(ran.stdout.strip().splitlines()[-1])
     return result
+
+
+def plain(tip: str) -> str:
+    """What a tooltip shows: its text read the way Qt reads it (as HTML when it looks like
+    markup), so a test sees what the user sees."""
+    from PySide6.QtGui import Qt, QTextDocument
+
+    if not Qt.mightBeRichText(tip):
+        return tip
+    document = QTextDocument()
+    document.setHtml(tip)
+    return document.toPlainText()

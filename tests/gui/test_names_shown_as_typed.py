@@ -5,18 +5,20 @@ the checklist title)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, RenameCharacter
+from rpgmylife_desktop.domain.commands import AddHabit, AddQuest, AddReward, RenameCharacter
 from rpgmylife_desktop.ui.app import attach_tray
 from rpgmylife_desktop.ui.pages.habit_detail import HabitDetail
 
 from .conftest import NOW
-from .helpers import launch, settings_in
+from .helpers import launch, plain, settings_in
 from .test_window_flows import seed
 
 HABIT = "Floss & <b>brush</b>"
@@ -67,4 +69,69 @@ def test_names_with_ampersands_and_angle_brackets_show_as_typed(
     checklist = window.checklist_panel
     qtbot.waitUntil(lambda: "door" in checklist.title.text(), timeout=10_000)
     assert shown(checklist.title) == f"Checklist of {QUEST}"
+    app.close()
+
+
+TIPPED_HABIT = '<b>Gym</b> & co "daily" < 5 > 3'
+TIPPED_QUEST = "Fix <i>the</i> & 'door'"
+TIPPED_REWARD = "<u>Cake</u> &amp; tea"
+
+
+def tips(model: QAbstractItemModel) -> list[str]:
+    """Every cell's tooltip of `model` as the user reads it."""
+    return [
+        plain(model.index(row, column).data(Qt.ItemDataRole.ToolTipRole) or "")
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+    ]
+
+
+def test_tooltips_show_names_as_typed(
+    qtbot: QtBot, qtmodeltester: Any, paths: DataPaths, tmp_path: Path
+) -> None:
+    """A habit named "<b>Gym</b> & co" is not bold and loses no words in any tooltip: the
+    lists, History, Undo/Redo and the tray menu's entries."""
+    seed(
+        paths,
+        AddHabit(habit_id="gym", name=TIPPED_HABIT),
+        AddQuest(quest_id="door", title=TIPPED_QUEST),
+        AddReward(reward_id="cake", title=TIPPED_REWARD, price=5),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    models = app.window.models
+    for model, name in (
+        (models.habits, TIPPED_HABIT),
+        (models.quests, TIPPED_QUEST),
+        (models.rewards, TIPPED_REWARD),
+    ):
+        qtmodeltester.check(model)
+        assert name in tips(model), (name, tips(model))
+
+    app.controller.log("gym")
+    undo = app.window.user_actions.undo
+    qtbot.waitUntil(lambda: "Gym" in undo.text(), timeout=10_000)
+    assert plain(undo.toolTip()) == f"Undo Log {TIPPED_HABIT}"
+    # Shown on one line, as a plain tooltip is (not wrapped to a word a line).
+    QToolTip.showText(QPoint(100, 100), undo.toolTip())
+    label = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "qtooltip_label")
+    qtbot.waitUntil(label.isVisible)
+    assert label.height() < 2 * label.fontMetrics().lineSpacing(), label.size()
+    QToolTip.hideText()
+    app.controller.undo()
+    redo = app.window.user_actions.redo
+    qtbot.waitUntil(lambda: "Gym" in redo.text(), timeout=10_000)
+    assert plain(redo.toolTip()) == f"Redo Log {TIPPED_HABIT}"
+
+    history = models.history
+    qtmodeltester.check(history)
+    qtbot.waitUntil(lambda: history.rowCount() > 0, timeout=10_000)
+    lines = tips(history)
+    assert any(TIPPED_HABIT in line for line in lines), lines
+    assert any(TIPPED_QUEST in line for line in lines), lines
+
+    app.controller.redo()
+    tray = attach_tray(app, settings_in(tmp_path), available=True)
+    tray.menu.aboutToShow.emit()
+    entry = next(a for a in tray.menu.actions() if a.objectName() == "log:gym")
+    assert plain(entry.toolTip()) == f"✓ {TIPPED_HABIT} (streak 1)"
     app.close()

@@ -43,7 +43,7 @@ def test_import_a_loop_backup_from_the_file_menu(
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
     preview = dialog.text.toPlainText()
     assert "habits 3" in preview and "nothing is written yet" in preview
-    assert "logs from 1 Sep 2026 to 10 Oct 2026" in preview and "quests 0" not in preview
+    assert "logs from Tue 1 Sep 2026 to Sat 10 Oct 2026" in preview and "quests 0" not in preview
     assert app.game.store.head_position == 1  # the character only: the preview wrote nothing
 
     with qtbot.waitSignal(dialog.imported, timeout=30_000):  # prepared in the worker

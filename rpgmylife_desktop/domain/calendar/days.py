@@ -88,10 +88,10 @@ def due_text(due: date, today: date | None, *, open_: bool = True) -> str:
 
 
 def span_text(first: date, last: date) -> str:
-    """A span of days in a sentence: "on 5 Nov 2016", or "from 5 Nov 2016 to 1 Nov
-    2026" (the year on both ends, no weekday: a span, not a day of this week)."""
-    start = f"{first.day} {first:%b %Y}"
-    return f"on {start}" if first == last else f"from {start} to {last.day} {last:%b %Y}"
+    """A span of days in a sentence: "on Sat 5 Nov 2016", or "from Sat 5 Nov 2016 to Sun 1
+    Nov 2026": each end as the app writes a day, with its year (`day_text`)."""
+    start = day_text(first, year=True)
+    return f"on {start}" if first == last else f"from {start} to {day_text(last, year=True)}"
 
 
 @lru_cache(maxsize=64)

@@ -64,7 +64,10 @@ def _existing(items: Mapping[str, _T], noun: str, item_id: str) -> _T:
     found = items.get(item_id)
     if found is None:
         raise CommandRefused(
-            f"There is no {noun} with id {item_id!r}.", hint=f"List {noun}s with `{noun} list`."
+            f"There is no {noun} with id {item_id!r}.",
+            hint=f"List {noun}s with `{noun} list`.",
+            window_hint=f"It may have been removed meanwhile; the {noun.capitalize()}s page "
+            "lists those there are.",
         )
     return found
 
@@ -74,7 +77,10 @@ def habit(state: GameState, habit_id: str, *, active: bool = False) -> Habit:
     found = _existing(state.habits, "habit", habit_id)
     if active and found.archived:
         raise CommandRefused(
-            f"Habit {found.name!r} is archived.", hint="Restore it first to use it again."
+            f"Habit {found.name!r} is archived.",
+            hint="Restore it first to use it again.",
+            window_hint="Restore it first: show Archived on the Habits page, select it and "
+            "choose Edit > Archive / restore.",
         )
     return found
 
@@ -90,6 +96,7 @@ def _shelved(item: _T, noun: str, title: str, *, archived: bool, deleted: bool, 
         raise CommandRefused(
             f"The {noun} {title!r} is archived.",
             hint=f"Restore it first (`{noun} restore`) to use it again.",
+            window_hint=f"An archived {noun} is kept as it was and cannot be changed.",
         )
     return item
 

@@ -70,6 +70,7 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
             f"so {day_text(day, year=True)} waits for it.",
             hint=f"Close every ended day up to {day_text(day, year=True)} in order "
             f"(`close-day {day}`).",
+            window_hint="Ended days close oldest first on their own while the window is open.",
         )
     rules = cx.rules(state)
     ledger = Ledger(character, rules)

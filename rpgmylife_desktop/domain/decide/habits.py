@@ -93,6 +93,9 @@ def check_start_move(state: GameState, habit: Habit, start: date, action: str) -
             f"was judged with {habit.name!r} starting {day_text(habit.start_day, year=True)}.",
             hint="A start can move only within days that are not closed yet; to bring in "
             "older history, add the habit with `habit add --start DAY`.",
+            window_hint="A start can move only within days that are not closed yet; to bring "
+            "in older history, add a new habit (Game > New habit…, Ctrl+N) with an earlier "
+            "start day.",
         )
     logged = [d for d, tally in habit.tallies.items() if d < start and not tally.is_empty()]
     if logged:
@@ -123,6 +126,7 @@ def restore_habit(state: GameState, c: cmd.RestoreHabit, ctx: DecisionContext) -
         raise CommandRefused(
             f"An active habit is already named {habit.name!r}.",
             hint="Rename one of them first (rpgmylife habit edit HABIT --name NEW).",
+            window_hint="Rename one of them first: select it and choose Edit > Edit… (Ctrl+E).",
         )
     return [(habit_stream(c.habit_id), ev.HabitRestored(habit_id=c.habit_id))]
 
@@ -184,6 +188,7 @@ def resume_habit(state: GameState, c: cmd.ResumeHabit, ctx: DecisionContext) -> 
         raise CommandRefused(
             f"Habit {habit.name!r} has no pause on {day_text(c.day, year=True)} or later to end.",
             hint="`habit show` lists its pauses.",
+            window_hint="History (Ctrl+6) lists its pauses.",
         )
     new_end = c.day - timedelta(days=1)
     closed = [
@@ -370,6 +375,8 @@ def log_day(habit: Habit, c: LogFields, moment: LogMoment) -> date:
             f"({day_text(habit.start_day, year=True)}).",
             hint="Log a later moment, or first move the habit's start back to that day: "
             f"`rpgmylife habit edit {shlex.quote(habit.name)} --start {day.isoformat()}`.",
+            window_hint="Log a later moment, or first move the habit's start back to that day: "
+            "select it and choose Edit > Edit… (Ctrl+E).",
         )
     return day
 

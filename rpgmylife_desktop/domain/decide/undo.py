@@ -292,6 +292,8 @@ def revert_event(state: GameState, c: cmd.RevertEvent, ctx: DecisionContext) -> 
             raise CommandRefused(
                 f"A {item.event.event_type} event cannot be reverted on its own.",
                 hint="Revert a log, a quest completion or a reward claim; use undo for the rest.",
+                window_hint="Revert a log, a quest completion or a reward claim; Edit > Undo "
+                "(Ctrl+Z) takes back the rest.",
             )
         if record.undone:
             raise CommandRefused("That event is already undone.")
@@ -341,4 +343,5 @@ def _single_compensation(state: GameState, event_id: str) -> tuple[str, ev.Domai
     raise CommandRefused(
         f"There is no live log, quest completion or reward claim with event id {event_id!r}.",
         hint="It may already be reverted or undone; see `history`.",
+        window_hint="It may already be reverted or undone; History (Ctrl+6) shows it.",
     )

@@ -270,4 +270,6 @@ def parse_event(event_type: str, schema_version: int, payload: dict[str, Any]) -
         raise InvalidEventPayload(
             f"A stored {event_type} event has an invalid payload: {exc.errors()[0]['msg']}.",
             hint="Run `rpgmylife verify` to check the log.",
+            window_hint="Close the window and check the log from the command line "
+            "(rpgmylife verify).",
         ) from exc

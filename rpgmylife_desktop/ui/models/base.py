@@ -33,6 +33,7 @@ from rpgmylife_desktop.projections.base import Projection
 from rpgmylife_desktop.projections.changes import Change, ChangeKind, Key
 from rpgmylife_desktop.ui.dates import iso_day_text, iso_sort_key
 from rpgmylife_desktop.ui.view_source import ViewSource
+from rpgmylife_desktop.ui.words import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -279,7 +280,9 @@ class ProjectionModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if 0 <= index.column() < len(self.columns):
                 shown = self.display_value(index.column(), value)
-                return None if shown is None else str(shown)
+                if shown is None:
+                    return None
+                return str(shown) if role == Qt.ItemDataRole.DisplayRole else tooltip(str(shown))
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and 0 <= index.column() < len(self.columns):
             shown = self.display_value(index.column(), value)

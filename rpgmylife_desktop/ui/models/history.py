@@ -34,6 +34,7 @@ from rpgmylife_desktop.projections.history import HistoryEntry, entry_of
 from rpgmylife_desktop.projections.history_text import HistoryWriter
 from rpgmylife_desktop.ui.models.base import FIRST_CUSTOM_ROLE, KEY_ROLE, ROW_ROLE, Index
 from rpgmylife_desktop.ui.view_source import ViewSource
+from rpgmylife_desktop.ui.words import tooltip
 
 PAGE = 256
 MAX_PAGES = 16
@@ -298,10 +299,12 @@ class HistoryModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             column = index.column()
             if column == 0:
-                return when_text(entry.recorded_at)
-            if column == 1:
-                return self._text(entry)
-            return entry.category
+                shown = when_text(entry.recorded_at)
+            elif column == 1:
+                shown = self._text(entry)
+            else:
+                shown = entry.category
+            return shown if role == Qt.ItemDataRole.DisplayRole else tooltip(shown)
         if role in (KEY_ROLE, POSITION_ROLE):
             return entry.position
         if role == EVENT_ID_ROLE:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -28,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain.events.recorded import Recorded
-from rpgmylife_desktop.ui.dialogs import DATE_FORMAT
 from rpgmylife_desktop.ui.focus import FocusReturn
 from rpgmylife_desktop.ui.models.history import EVENT_ID_ROLE, POSITION_ROLE, HistoryModel
+from rpgmylife_desktop.ui.widgets.day_edit import DayEdit
 from rpgmylife_desktop.ui.widgets.views import EmptyTableView
 
 CATEGORIES = ("habit", "quest", "goal", "reward", "day", "undo", "settings", "character")
@@ -133,16 +132,12 @@ class HistoryPage(QWidget):
         self.range_box.setAccessibleName("Only events between two days")
         day = game.today()
         today = QDate(day.year, day.month, day.day)
-        self.since_edit = QDateEdit(today.addMonths(-1))
+        self.since_edit = DayEdit(today.addMonths(-1))
         self.since_edit.setObjectName("historySince")
         self.since_edit.setAccessibleName("First day")
-        self.since_edit.setCalendarPopup(True)
-        self.since_edit.setDisplayFormat(DATE_FORMAT)  # the locale's short form is ambiguous
-        self.until_edit = QDateEdit(today)
+        self.until_edit = DayEdit(today)
         self.until_edit.setObjectName("historyUntil")
         self.until_edit.setAccessibleName("Last day")
-        self.until_edit.setCalendarPopup(True)
-        self.until_edit.setDisplayFormat(DATE_FORMAT)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
         self.oldest_button = QPushButton("Oldest")
