@@ -72,6 +72,7 @@ from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.commands import Command
+    from rpgmylife_desktop.domain.decide.undo import UndoTarget
 
 # The command models and the rules that decide them (domain.commands, domain.decide) are
 # imported where a command is built or handled: a reading session (`rpgmylife status`)
@@ -621,6 +622,17 @@ class Game:
         from rpgmylife_desktop.domain.commands import UndoLastCommand
 
         return self.handle(UndoLastCommand())
+
+    def undo_target(self) -> UndoTarget:
+        """What `undo` would take back now, and the newer commands it passes over because
+        closed days keep them (the window's Undo text and the CLI's note say both)."""
+        from rpgmylife_desktop.domain.decide.context import DecisionContext
+        from rpgmylife_desktop.domain.decide.undo import undo_target
+
+        ctx = DecisionContext(
+            now=self.clock.now(), rng=self._rng, device_tz=self.device_tz, device_id=self.device_id
+        )
+        return undo_target(self.state, ctx)
 
     def redo(self) -> CommandResult:
         """Redo the most recently undone command."""

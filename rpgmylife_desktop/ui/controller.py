@@ -114,7 +114,9 @@ class Controller(QObject):
 
     def _label(self, command: Command) -> str:
         if isinstance(command, UndoLastCommand):
-            return f"Undid {undo_text(self.game.state, self.game.device_id) or 'the last command'}"
+            return (
+                f"Undid {undo_text(self.game.state, self.game.undo_target()) or 'the last command'}"
+            )
         if isinstance(command, RedoCommand):
             return (
                 f"Redid {redo_text(self.game.state, self.game.device_id) or 'the undone command'}"
@@ -228,7 +230,7 @@ class Controller(QObject):
         return self.handle(RedoCommand())
 
     def undo_text(self) -> str | None:
-        return undo_text(self.game.state, self.game.device_id)
+        return undo_text(self.game.state, self.game.undo_target())
 
     def redo_text(self) -> str | None:
         return redo_text(self.game.state, self.game.device_id)

@@ -27,3 +27,22 @@ def test_close_day_before_the_first_day_is_refused_in_words(data_dir: Path) -> N
     ran = run_process(data_dir, "close-day", "2026-11-02", now="2026-11-03T09:00:00+01:00")
     assert ran.code == 0, ran
     assert ran.out.strip() == "Closed Mon 2 Nov: no dailies were due."
+
+
+def test_undo_after_a_skipped_day_closed_undoes_the_command_before_it(data_dir: Path) -> None:
+    assert run_process(data_dir, "habit", "add", "Floss", now=MON).code == 0
+    assert run_process(data_dir, "habit", "add", "Run", now=MON).code == 0
+    assert run_process(data_dir, "log", "Run", now=MON).code == 0
+    assert run_process(data_dir, "habit", "skip", "Floss", "2026-11-03", now=MON).code == 0
+    wed = "2026-11-04T09:00:00+01:00"
+    assert run_process(data_dir, "close-day", now=wed).code == 0
+    ran = run_process(data_dir, "undo", now=wed)
+    assert ran.code == 0, ran
+    assert "Took back a log of Run" in ran.out
+    assert (
+        "Passed over a newer command that cannot be undone: Tue 3 Nov 2026 is already "
+        "closed and was judged with 'Floss' skipped." in ran.out
+    )
+    ran = run_process(data_dir, "undo", now=wed)
+    assert ran.code == 0, ran
+    assert "Removed habit Run" in ran.out
