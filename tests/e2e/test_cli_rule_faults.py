@@ -46,3 +46,20 @@ def test_undo_after_a_skipped_day_closed_undoes_the_command_before_it(data_dir: 
     ran = run_process(data_dir, "undo", now=wed)
     assert ran.code == 0, ran
     assert "Removed habit Run" in ran.out
+
+
+def test_reopening_the_quest_that_reached_a_goal_takes_the_goal_back(data_dir: Path) -> None:
+    assert run_process(data_dir, "quest", "add", "Write chapter", now=MON).code == 0
+    goal = ("goal", "add", "Finish thesis", "--measure", "quests", "--quest", "Write chapter")
+    assert run_process(data_dir, *goal, now=MON).code == 0
+    ran = run_process(data_dir, "quest", "done", "Write chapter", now=MON)
+    assert "Goal reached: Finish thesis! (+100 XP, +20 gold)" in ran.out
+    ran = run_process(data_dir, "quest", "reopen", "Write chapter", now=MON)
+    assert ran.code == 0, ran
+    assert ran.out.splitlines() == [
+        "Reopened quest 'Write chapter': -6 XP, -1 gold.",
+        "Goal no longer reached: Finish thesis (-100 XP, -20 gold).",
+    ]
+    assert run_process(data_dir, "goal", "list", now=MON).out.startswith("[ ] Finish thesis  0/1")
+    status = run_process(data_dir, "status", "--json", now=MON).json()
+    assert (status["xp"], status["gold"]) == (0, 0)
