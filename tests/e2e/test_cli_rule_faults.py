@@ -63,3 +63,17 @@ def test_reopening_the_quest_that_reached_a_goal_takes_the_goal_back(data_dir: P
     assert run_process(data_dir, "goal", "list", now=MON).out.startswith("[ ] Finish thesis  0/1")
     status = run_process(data_dir, "status", "--json", now=MON).json()
     assert (status["xp"], status["gold"]) == (0, 0)
+
+
+def test_three_times_a_week_added_on_a_sunday_costs_nothing_that_week(data_dir: Path) -> None:
+    sun = "2026-11-01T09:00:00+01:00"
+    assert run_process(data_dir, "habit", "add", "Gym", "--per-week", "3", now=sun).code == 0
+    assert run_process(data_dir, "habit", "add", "Read", "--per-week", "3", now=sun).code == 0
+    ran = run_process(data_dir, "log", "Gym", now=sun)
+    assert ran.out.startswith("Logged Gym: 1 this week (none needed in this first, short week)")
+    ran = run_process(data_dir, "close-day", now="2026-11-02T09:00:00+01:00")
+    assert ran.out.strip() == "Closed Sun 1 Nov: no dailies were due.", ran
+    status = run_process(data_dir, "status", "--json", now="2026-11-02T09:00:00+01:00").json()
+    assert status["hp"] == 50
+    ran = run_process(data_dir, "log", "Gym", now="2026-11-02T09:00:00+01:00")
+    assert ran.out.startswith("Logged Gym: 1/3 this week, "), ran
