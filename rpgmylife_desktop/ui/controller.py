@@ -27,7 +27,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.decide.habits import check_start_move
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.numbers import amount_with_unit
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.view_source import ViewSource
@@ -180,7 +180,7 @@ class Controller(QObject):
         label = f"{verb} {name}"
         if amount is not None:  # as History writes it: "Logged Drink water (3 glasses)"
             unit = habit.target.unit if habit is not None and habit.target is not None else ""
-            label += f" ({amount_text(amount)} {unit})" if unit else f" ({amount_text(amount)})"
+            label += f" ({amount_with_unit(amount, unit)})"
         if day is not None and at is not None:
             label += f" for {day_text(day)}"
         return self.handle(command, label)

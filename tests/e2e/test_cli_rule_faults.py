@@ -77,3 +77,21 @@ def test_three_times_a_week_added_on_a_sunday_costs_nothing_that_week(data_dir: 
     assert status["hp"] == 50
     ran = run_process(data_dir, "log", "Gym", now="2026-11-02T09:00:00+01:00")
     assert ran.out.startswith("Logged Gym: 1/3 this week, "), ran
+
+
+def test_a_unit_agrees_with_its_amount_in_every_line_the_cli_writes(data_dir: Path) -> None:
+    add = ("habit", "add", "Sugar", "--target", "1", "--unit", "spoons", "--at-most")
+    assert run_process(data_dir, *add, now=MON).code == 0
+    assert (
+        run_process(data_dir, "habit", "add", "Tea", "--target", "3", "--unit", "cup", now=MON).code
+        == 0
+    )
+    ran = run_process(data_dir, "log", "Sugar", "--amount", "1", now=MON)
+    assert ran.out.startswith("Logged Sugar: 1 of at most 1 spoon"), ran
+    ran = run_process(data_dir, "log", "Tea", "--amount", "1", now=MON)
+    assert ran.out.startswith("Logged Tea: 1 / 3 cups"), ran
+    listed = run_process(data_dir, "habit", "list", now=MON).out
+    assert "at most 1 spoon," in listed and "at least 3 cups," in listed
+    history = run_process(data_dir, "history", now=MON).out
+    assert "Logged Sugar (1 spoon)" in history and "Logged Tea (1 cup)" in history
+    assert "spoons" not in history
