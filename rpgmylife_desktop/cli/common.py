@@ -34,6 +34,7 @@ from rpgmylife_desktop.domain.events import (
     QuestCompleted,
 )
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.domain.state.goals import Goal
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.state.rewards import Reward
@@ -307,7 +308,8 @@ def closed_day_line(result: CommandResult) -> str:
     if closed.judged == 0:  # as History words it: "0/0 dailies done" read like a fault
         text = f"Closed {day_text(closed.day)}: no dailies were due"
     else:
-        text = f"Closed {day_text(closed.day)}: {closed.done}/{closed.judged} dailies done"
+        judged = counted(closed.judged, "daily", "dailies")  # "1/1 daily done"
+        text = f"Closed {day_text(closed.day)}: {closed.done}/{judged} done"
     if closed.perfect:
         text += ", a perfect day"
     outcome = outcome_text(result.events)

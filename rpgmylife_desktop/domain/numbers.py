@@ -62,6 +62,12 @@ def amount_of_text(done: float, target: float, unit: str, *, at_most: bool = Fal
     return f"{amount_text(done)}{of}{amount_text(target)} {unit_for(target, unit)}".rstrip()
 
 
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """A count and its word agreeing, the one way the app counts things: "1 daily",
+    "2 dailies", "1 event", "0 events" (`plural`: default `word + "s"`)."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def amount_with_unit(amount: float, unit: str) -> str:
     """An amount and the user's unit, agreeing: "1 spoon", "2 spoons", "0.5 glasses", "3"
     without a unit (see `unit_for`)."""

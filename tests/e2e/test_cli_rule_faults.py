@@ -95,3 +95,14 @@ def test_a_unit_agrees_with_its_amount_in_every_line_the_cli_writes(data_dir: Pa
     history = run_process(data_dir, "history", now=MON).out
     assert "Logged Sugar (1 spoon)" in history and "Logged Tea (1 cup)" in history
     assert "spoons" not in history
+
+
+def test_a_day_with_one_daily_is_counted_in_the_singular(data_dir: Path) -> None:
+    assert run_process(data_dir, "habit", "add", "Floss", now=MON).code == 0
+    assert run_process(data_dir, "log", "Floss", now=MON).code == 0
+    ran = run_process(data_dir, "close-day", now="2026-11-03T09:00:00+01:00")
+    assert ran.out.startswith("Closed Mon 2 Nov: 1/1 daily done, a perfect day"), ran
+    history = run_process(data_dir, "history", now="2026-11-03T09:00:00+01:00").out
+    assert "Closed Mon 2 Nov: perfect day, 1 daily done: +5 XP" in history, history
+    status = run_process(data_dir, "status", now="2026-11-03T09:00:00+01:00").out
+    assert status.splitlines()[-1] == "  4 events"

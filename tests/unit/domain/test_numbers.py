@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rpgmylife_desktop.domain import numbers
-from rpgmylife_desktop.domain.numbers import amount_of_text, amount_with_unit, unit_for
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_with_unit, counted, unit_for
 
 DOMAIN = Path(numbers.__file__).parent
 
@@ -111,3 +111,10 @@ def test_amounts_with_units_read_as_the_app_writes_them() -> None:
     assert amount_of_text(2, 1, "spoons") == "2 / 1 spoon"
     assert amount_of_text(0, 8, "glass") == "0 / 8 glass"
     assert amount_of_text(1, 2, "coffee", at_most=True) == "1 of at most 2 coffees"
+
+
+def test_a_count_and_its_word_agree() -> None:
+    assert counted(1, "daily", "dailies") == "1 daily"
+    assert counted(0, "daily", "dailies") == "0 dailies"
+    assert counted(1, "event") == "1 event"
+    assert counted(4070, "event") == "4070 events"
