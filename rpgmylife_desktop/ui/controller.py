@@ -73,6 +73,9 @@ class Controller(QObject):
         if busy:
             return self._refuse(busy)
         name = label or self._label(command)
+        # Undo passes over what closed days keep (a skip of a closed day): say so, as the CLI
+        # does, or the person thinks their last command was undone.
+        kept = self.game.undo_target().kept if isinstance(command, UndoLastCommand) else ()
         try:
             result = self.game.handle(command)
         except UserError as exc:
@@ -86,6 +89,9 @@ class Controller(QObject):
         text = name if not outcome else f"{name}: {outcome}"
         if not result.written:
             text = f"{name}: nothing changed"
+        if kept:
+            reason = kept[0][1].message.removeprefix("Cannot undo: ")
+            text += f". Passed over a newer command that cannot be undone: {reason}"
         self.last_message = text
         self.handled.emit(result, text)
         self._game_moments(result)
