@@ -72,6 +72,7 @@ from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.commands import Command
+    from rpgmylife_desktop.domain.decide.undo import UndoTarget
 
 # The command models and the rules that decide them (domain.commands, domain.decide) are
 # imported where a command is built or handled: a reading session (`rpgmylife status`)
@@ -622,6 +623,17 @@ class Game:
 
         return self.handle(UndoLastCommand())
 
+    def undo_target(self) -> UndoTarget:
+        """What `undo` would take back now, and the newer commands it passes over because
+        closed days keep them (the window's Undo text and the CLI's note say both)."""
+        from rpgmylife_desktop.domain.decide.context import DecisionContext
+        from rpgmylife_desktop.domain.decide.undo import undo_target
+
+        ctx = DecisionContext(
+            now=self.clock.now(), rng=self._rng, device_tz=self.device_tz, device_id=self.device_id
+        )
+        return undo_target(self.state, ctx)
+
     def redo(self) -> CommandResult:
         """Redo the most recently undone command."""
         from rpgmylife_desktop.domain.commands import RedoCommand
@@ -669,12 +681,20 @@ class Game:
     def close_days_through(self, day: date) -> list[CommandResult]:
         """Close every ended day not closed yet up to and including `day`, oldest first,
         each in its own commit: how a person closes a day on purpose, and confirms days
-        that `clock_jump` held back. Refused when `day` is not over yet."""
+        that `clock_jump` held back. Refused when `day` is not over yet, or before the
+        character's first day (nothing was ever open then)."""
         from rpgmylife_desktop.domain.commands import CloseDay
-        from rpgmylife_desktop.domain.decide.days import day_already_closed, day_not_over
+        from rpgmylife_desktop.domain.decide.days import (
+            day_already_closed,
+            day_before_first_day,
+            day_not_over,
+        )
 
         if day >= self.today():
             raise day_not_over(day)
+        first_day = None if self.state.character is None else self.state.character.created_day
+        if first_day is not None and day < first_day:
+            raise day_before_first_day(day, first_day)
         if day in self.state.closed_days and (
             (first := self.state.first_open_day()) is None or first > day
         ):

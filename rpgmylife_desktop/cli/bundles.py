@@ -24,6 +24,7 @@ from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.common import HOSTED, open_game, seed_from_env, when
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.calendar.days import near_day_text, zone
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 
@@ -108,7 +109,7 @@ def _export(args: argparse.Namespace, output: Output) -> int:
             for_device=args.for_device,
             passphrase=passphrase,
         )
-    text = f"Exported {result.events} events to {result.path} ({result.size:,} bytes"
+    text = f"Exported {counted(result.events, 'event')} to {result.path} ({result.size:,} bytes"
     text += ", encrypted)." if result.encrypted else ")."
     if happened := result.happened_text():
         text += f"\n  events happened {happened}"
@@ -162,7 +163,7 @@ def preview_text(preview: ImportPreview) -> str:
     if preview.habits_removed:
         lines.append(f"  habits removed: {', '.join(preview.habits_removed)}")
     if preview.applied:
-        lines.append(f"Imported {preview.new} events.")
+        lines.append(f"Imported {counted(preview.new, 'event')}.")
     else:
         lines.append("Dry run: nothing was imported.")
     return "\n".join(lines)

@@ -28,10 +28,13 @@ from rpgmylife_desktop.domain.events import (
     CharacterFainted,
     DayClosed,
     GoalAchieved,
+    GoalAchievementReverted,
     LevelGained,
     Outcome,
+    QuestCompleted,
 )
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.domain.state.goals import Goal
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.state.rewards import Reward
@@ -199,20 +202,33 @@ def outcome_text(events: Iterable[Recorded]) -> str:
 def without_goals(events: Iterable[Recorded]) -> list[Recorded]:
     """A command's events but the goals it reached: `report` gives each goal its own
     line with its bonus, so a log's or a quest's line leaves them out."""
-    return [r for r in events if not isinstance(r.event, GoalAchieved)]
+    return [r for r in events if not isinstance(r.event, GoalAchieved | GoalAchievementReverted)]
 
 
 def goal_lines(game: Game, events: Iterable[Recorded]) -> list[str]:
-    """ "Goal reached: Meditate 100 times! (+100 XP, +20 gold)" per goal the events reached."""
+    """ "Goal reached: Meditate 100 times! (+100 XP, +20 gold)" per goal the events reached,
+    "Goal no longer reached: ..." per goal a reopened quest left short."""
     lines = []
+    events = list(events)
+    again = any(isinstance(r.event, QuestCompleted) for r in events)
     for recorded in events:
         event = recorded.event
+        if isinstance(event, GoalAchievementReverted) and event.reopened is not None:
+            goal = game.state.goals.get(event.goal_id)
+            title = goal.title if goal is not None else event.goal_id[:8]
+            bonus = history_outcome_text(event.xp_delta, event.gold_delta, event.hp_delta)
+            lines.append(f"Goal no longer reached: {title}" + (f" ({bonus})." if bonus else "."))
         if isinstance(event, GoalAchieved):
             goal = game.state.goals.get(event.goal_id)
             title = goal.title if goal is not None else event.goal_id[:8]
             bonus = history_outcome_text(event.xp_delta, event.gold_delta, event.hp_delta)
             if bonus:
                 lines.append(f"Goal reached: {title}! ({bonus})")
+            elif again:  # a written goal, reached again after its quest was reopened
+                lines.append(
+                    f"Goal reached again: {title}, with no bonus (it was already met when "
+                    "it was set)."
+                )
             else:  # met when it was set or edited: the bonus is for play (docs/game-rules.md)
                 lines.append(
                     f"Goal {title!r} is already met, so it is reached at once with no bonus "
@@ -289,7 +305,11 @@ def closed_day_line(result: CommandResult) -> str:
     closed = next((r.event for r in result.events if isinstance(r.event, DayClosed)), None)
     if closed is None:
         return "Closed a day."
-    text = f"Closed {day_text(closed.day)}: {closed.done}/{closed.judged} dailies done"
+    if closed.judged == 0:  # as History words it: "0/0 dailies done" read like a fault
+        text = f"Closed {day_text(closed.day)}: no dailies were due"
+    else:
+        judged = counted(closed.judged, "daily", "dailies")  # "1/1 daily done"
+        text = f"Closed {day_text(closed.day)}: {closed.done}/{judged} done"
     if closed.perfect:
         text += ", a perfect day"
     outcome = outcome_text(result.events)

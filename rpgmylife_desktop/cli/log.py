@@ -52,6 +52,9 @@ def progress_text(habit: Habit, day: date) -> str:
     period = {"times_per_week": "this week", "times_per_month": "this month"}
     if habit.schedule.kind in period:
         done_days, needed = habit.quota(day)
+        if needed == 0:  # a first, partial period too short to ask for a done day
+            words = period[habit.schedule.kind]
+            return f"{done_days} {words} (none needed in this first, short {words[5:]})"
         return f"{done_days}/{needed} {period[habit.schedule.kind]}"
     return ""
 

@@ -8,7 +8,7 @@ from typing import Any
 from rpgmylife_desktop.application.session import Status
 from rpgmylife_desktop.cli.common import number, open_game, when
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.numbers import amount_of_text
+from rpgmylife_desktop.domain.numbers import amount_of_text, counted
 from rpgmylife_desktop.errors import EXIT_OK
 
 
@@ -52,7 +52,7 @@ def text_of(status: Status, past: bool) -> str:
         f"  XP   {amount_of_text(status.xp, status.xp_to_next, '')}",
         f"  HP   {amount_of_text(status.hp, status.max_hp, '')}",
         f"  Gold {number(status.gold)}",
-        f"  {status.events} events"
+        f"  {counted(status.events, 'event')}"
         + ("" if status.state_digest is None else f", digest {status.state_digest[:12]}"),
     ]
     return "\n".join(lines)

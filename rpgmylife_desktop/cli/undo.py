@@ -47,6 +47,9 @@ def _handle(args: argparse.Namespace, output: Output) -> int:
                 # A short id or a start of one: the whole log is read to know it fits one.
                 ids = (recorded.event_id for recorded in game.read_log())
                 fields["event_id"] = find_event_id(args.event_id, ids)
+        # Undo passes over newer commands that closed days keep (a skip of a closed
+        # day): say which, or the person thinks their last command was undone.
+        kept = game.undo_target().kept if args.command_type is UndoLastCommand else ()
         result = game.handle(make(args.command_type, **fields))
         outcome = outcome_text(result.events)
         text = f"{args.verb}" + (f" ({outcome})" if outcome else "") + ":"
@@ -63,5 +66,8 @@ def _handle(args: argparse.Namespace, output: Output) -> int:
         ):
             # A revert is taken back with redo: `undo` would undo the command before it.
             text += "\n`rpgmylife redo` brings it back (`undo` undoes your last other command)."
+        for _, refused in kept:
+            reason = refused.message.removeprefix("Cannot undo: ")
+            text += f"\nPassed over a newer command that cannot be undone: {reason}"
         digest = {"state_digest": game.digest()} if output.as_json else {}
         return report(game, output, result, text, digest)

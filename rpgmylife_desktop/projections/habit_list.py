@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.numbers import unit_for
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.habits import Habit
 from rpgmylife_desktop.projections.base import Json, Step
@@ -61,7 +62,7 @@ def target_text(habit: Habit) -> str:
     if target is None:
         return ""
     words = "at least" if target.mode == "at_least" else "at most"
-    return f"{words} {target.amount:g} {target.unit}".rstrip()
+    return f"{words} {target.amount:g} {unit_for(target.amount, target.unit)}".rstrip()
 
 
 def presses(habit: Habit) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.numbers import amount_text as amount_text  # re-exported
+from rpgmylife_desktop.domain.numbers import counted, unit_for
 from rpgmylife_desktop.domain.values import DEFAULT_CHARACTER_NAME
 
 RECENT_COMMANDS = 512
@@ -183,7 +184,11 @@ def _habit_logged(w: HistoryWriter, e: ev.HabitLogged) -> str:
     text = f"Logged {name}" if e.direction == "up" else f"Slipped on {name}"
     if e.amount is not None:
         unit = w.units.get(e.habit_id, "")
-        text += f" ({_amount(e.amount)} {unit})" if unit else f" ({_amount(e.amount)})"
+        text += (
+            f" ({_amount(e.amount)} {unit_for(e.amount, unit)})"
+            if unit
+            else f" ({_amount(e.amount)})"
+        )
     key = (e.xp_delta, e.gold_delta, e.hp_delta)
     outcome = _OUTCOMES.get(key)
     if outcome is None:
@@ -198,9 +203,11 @@ def _day_closed(w: HistoryWriter, e: ev.DayClosed) -> str:
     if e.judged == 0:
         summary = f"Closed {day}: no dailies were due"
     elif e.perfect:
-        summary = f"Closed {day}: perfect day, all {e.judged} dailies done"
+        every = "all " if e.judged > 1 else ""
+        summary = f"Closed {day}: perfect day, {every}{counted(e.judged, 'daily', 'dailies')} done"
     else:
-        summary = f"Closed {day}: {e.done} of {e.judged} dailies done, {e.missed} missed"
+        judged = counted(e.judged, "daily", "dailies")
+        summary = f"Closed {day}: {e.done} of {judged} done, {e.missed} missed"
     return _with(summary, outcome_text(e.xp_delta, e.gold_delta, e.hp_delta))
 
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from rpgmylife_desktop.application import bundle_export, bundles
 from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.sync.bundle import SUFFIX
 from rpgmylife_desktop.sync.errors import PassphraseRequired, WrongPassphrase
@@ -196,7 +197,8 @@ class BundleFlows(QObject):
             f"Exporting to {path.name}…",
             lambda: bundle_export.export_bundle(game, path),
             lambda result: self._tell(
-                f"Exported {result.events} events to {result.path.name} ({result.size:,} bytes)."
+                f"Exported {counted(result.events, 'event')} to {result.path.name} "
+                f"({result.size:,} bytes)."
             ),
             # Writing is atomic and cannot stop half-way: the file it leaves goes.
             after_cancel=lambda _result: path.unlink(missing_ok=True),
@@ -286,7 +288,7 @@ class BundleFlows(QObject):
             self._refused(exc)
             return
         self.imported.emit()
-        self._tell(f"Imported {applied.new} events from {applied.source_device_name}.")
+        self._tell(f"Imported {counted(applied.new, 'event')} from {applied.source_device_name}.")
 
     # -- the worker ---------------------------------------------------------------------
 

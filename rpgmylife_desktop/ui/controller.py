@@ -27,7 +27,7 @@ from rpgmylife_desktop.domain.commands import (
 )
 from rpgmylife_desktop.domain.decide.habits import check_start_move
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.numbers import amount_text
+from rpgmylife_desktop.domain.numbers import amount_with_unit
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.view_source import ViewSource
@@ -73,6 +73,9 @@ class Controller(QObject):
         if busy:
             return self._refuse(busy)
         name = label or self._label(command)
+        # Undo passes over what closed days keep (a skip of a closed day): say so, as the CLI
+        # does, or the person thinks their last command was undone.
+        kept = self.game.undo_target().kept if isinstance(command, UndoLastCommand) else ()
         try:
             result = self.game.handle(command)
         except UserError as exc:
@@ -86,6 +89,9 @@ class Controller(QObject):
         text = name if not outcome else f"{name}: {outcome}"
         if not result.written:
             text = f"{name}: nothing changed"
+        if kept:
+            reason = kept[0][1].message.removeprefix("Cannot undo: ")
+            text += f". Passed over a newer command that cannot be undone: {reason}"
         self.last_message = text
         self.handled.emit(result, text)
         self._game_moments(result)
@@ -114,7 +120,9 @@ class Controller(QObject):
 
     def _label(self, command: Command) -> str:
         if isinstance(command, UndoLastCommand):
-            return f"Undid {undo_text(self.game.state, self.game.device_id) or 'the last command'}"
+            return (
+                f"Undid {undo_text(self.game.state, self.game.undo_target()) or 'the last command'}"
+            )
         if isinstance(command, RedoCommand):
             return (
                 f"Redid {redo_text(self.game.state, self.game.device_id) or 'the undone command'}"
@@ -178,7 +186,7 @@ class Controller(QObject):
         label = f"{verb} {name}"
         if amount is not None:  # as History writes it: "Logged Drink water (3 glasses)"
             unit = habit.target.unit if habit is not None and habit.target is not None else ""
-            label += f" ({amount_text(amount)} {unit})" if unit else f" ({amount_text(amount)})"
+            label += f" ({amount_with_unit(amount, unit)})"
         if day is not None and at is not None:
             label += f" for {day_text(day)}"
         return self.handle(command, label)
@@ -228,7 +236,7 @@ class Controller(QObject):
         return self.handle(RedoCommand())
 
     def undo_text(self) -> str | None:
-        return undo_text(self.game.state, self.game.device_id)
+        return undo_text(self.game.state, self.game.undo_target())
 
     def redo_text(self) -> str | None:
         return redo_text(self.game.state, self.game.device_id)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_text, unit_for
 from rpgmylife_desktop.projections.today import TodayRow
 from rpgmylife_desktop.ui.delegates import GAP, NAME_ROOM, Index, outline_check, style_of
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
@@ -191,12 +191,9 @@ class HabitDelegate(QStyledItemDelegate):
         texts: dict[str, str] = {}
         if row.target is not None:
             amount, target = amount_text(row.amount), amount_text(row.target)
-            if row.limit:
-                long = f"{amount} of at most {target} {row.unit}".rstrip()
-                short = f"{amount}/≤{target} {row.unit}".rstrip()
-            else:
-                long = f"{amount} / {target} {row.unit}".rstrip()
-                short = f"{amount}/{target} {row.unit}".rstrip()
+            unit = unit_for(row.target, row.unit)
+            long = amount_of_text(row.amount, row.target, row.unit, at_most=row.limit)
+            short = f"{amount}/{'≤' if row.limit else ''}{target} {unit}".rstrip()
             fits = metrics.horizontalAdvance(long) <= width
             texts["amount"] = metrics.elidedText(
                 long if fits else short, Qt.TextElideMode.ElideRight, width

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from rpgmylife_desktop import APP_NAME
 from rpgmylife_desktop.application.session import CommandResult, Game
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.domain.state.character import MAX_HP
 from rpgmylife_desktop.projections.history_text import outcome_text
 from rpgmylife_desktop.projections.today import TodayRow
@@ -89,7 +90,8 @@ class Notifier(QObject):
                     ),
                     sum(r.event.hp_delta for r in result.events if isinstance(r.event, ev.Outcome)),
                 )
-                summary = f"{event.day:%A}: {event.done} of {event.judged} dailies"
+                judged = counted(event.judged, "daily", "dailies")
+                summary = f"{event.day:%A}: {event.done} of {judged}"
                 if event.perfect:
                     summary += ", a perfect day"
                 found.append(summary + (f", {change}" if change else "") + ".")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
@@ -14,6 +14,9 @@ from rpgmylife_desktop.domain.calendar.days import day_text
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.history_text import outcome_text
+
+if TYPE_CHECKING:
+    from rpgmylife_desktop.domain.decide.undo import UndoTarget
 
 
 def menu_text(text: str) -> str:
@@ -114,10 +117,11 @@ def describe_command(state: GameState, events: Sequence[Any]) -> str:
     return describe_event(state, main)
 
 
-def undo_text(state: GameState, device_id: str | None) -> str | None:
-    """What Undo on `device_id` would undo ("Log Meditate"), or None when nothing can be
-    undone there (another computer's commands are not undone here)."""
-    record = state.commands.undoable(device_id)
+def undo_text(state: GameState, target: UndoTarget) -> str | None:
+    """What Undo would undo ("Log Meditate"; `Game.undo_target`: this device's newest
+    command that closed days do not keep), or None when nothing can be undone here
+    (another computer's commands are not undone here)."""
+    record = target.record
     if record is None:
         return None
     if not record.events:

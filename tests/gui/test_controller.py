@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 
+from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.session import Game
-from rpgmylife_desktop.domain.commands import AddHabit, AddReward, ClaimReward
+from rpgmylife_desktop.domain.commands import AddHabit, AddReward, ClaimReward, SkipHabitDay
 from rpgmylife_desktop.ui.controller import Controller
 from rpgmylife_desktop.ui.view_source import ViewSource
 
@@ -63,3 +64,24 @@ def test_nothing_is_written_while_travelling(qtbot: QtBot, game: Game) -> None:
     assert "past" in refused.args[0]
     source.back_to_now()
     assert controller.log("h1") is not None
+
+
+def test_undo_passes_over_a_skip_of_a_closed_day_and_says_so(
+    qtbot: QtBot, game: Game, clock: FixedClock
+) -> None:
+    controller = Controller(game, ViewSource(game))
+    controller.handle(AddHabit(habit_id="floss", name="Floss"))
+    controller.handle(AddHabit(habit_id="run", name="Run"))
+    tomorrow = game.today() + timedelta(days=1)
+    controller.handle(SkipHabitDay(habit_id="floss", day=tomorrow))
+    clock.advance(timedelta(days=2))
+    game.close_due_days()
+    assert controller.undo_text() == "Add habit Run"  # not the skip Tuesday keeps
+    with qtbot.waitSignal(controller.handled) as handled:
+        controller.undo()
+    assert handled.args[1].startswith("Undid Add habit Run. Passed over a newer command")
+    assert "judged with 'Floss' skipped" in handled.args[1]
+    assert "run" not in game.state.habits and game.state.habits["floss"].is_excused(tomorrow)
+    with qtbot.waitSignal(controller.refused) as refused:
+        controller.undo()  # Floss stays under its kept skip
+    assert "judged with 'Floss' skipped" in refused.args[0]

@@ -277,6 +277,30 @@ def test_a_numeric_habits_amount_field_writes_numbers_as_the_row_does(
     app.close()
 
 
+def test_a_unit_agrees_with_one_spoon_in_the_row_the_message_and_history(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="sugar", name="Sugar", target=NumericTarget(amount=1, unit="spoons")),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.dailies_view
+    option = QStyleOptionViewItem()
+    view.itemDelegate().initStyleOption(option, row_of(view, "sugar"))
+    assert "0 / 1 spoon" in option.text.split("\u2028")  # was "0 / 1 spoons"
+    click_part(qtbot, view, "sugar", "plus")
+    editor = view.findChild(QDoubleSpinBox, "amountEditor")
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: row_of(view, "sugar").data(ROW_ROLE).amount == 1)
+    assert app.window.last_message.startswith("Logged Sugar (1 spoon)")
+    assert str(app.models.history.index(0, 1).data()).startswith("Logged Sugar (1 spoon)")
+    app.close()
+
+
 def test_the_dialogs_amounts_read_as_the_window_writes_them(
     qtbot: QtBot, paths: DataPaths, tmp_path: Path
 ) -> None:

@@ -72,12 +72,22 @@ def is_judged_day(schedule: Schedule, day: date, start_day: date) -> bool:
     return schedule.kind in FIXED_KINDS and lands_on(schedule, day, start_day)
 
 
-def required_in_period(schedule: Schedule, available_days: int, period_days: int) -> int:
+def required_in_period(
+    schedule: Schedule, available_days: int, period_days: int, *, first: bool = False
+) -> int:
     """The quota of a period, scaled down when some of its days are not available (before
-    the habit started, paused or skipped): ceil(times x available / period days)."""
+    the habit started, paused or skipped): ceil(times x available / period days). The
+    habit's `first` period, when it started after the period's first day, asks for the
+    done days its days allow, rounded to the nearest (half up): 3 times a week added on a
+    Sunday asks for none that week (3/7 of one), on a Saturday for one (6/7), 2 times a
+    month started on the 2nd for two; rounding up asked a Sunday for a whole done day, so
+    a first week of one day cost a miss."""
     if period_days <= 0 or available_days <= 0:
         return 0
-    return min(available_days, math.ceil(schedule.times * available_days / period_days - TOLERANCE))
+    share = schedule.times * available_days / period_days
+    if first:
+        return min(available_days, math.floor(share + 0.5 + TOLERANCE))
+    return min(available_days, math.ceil(share - TOLERANCE))
 
 
 def quota_status(
@@ -98,7 +108,9 @@ def quota_status(
         if current < day and current in done_days:
             done_before += 1
         current += timedelta(days=1)
-    return done_before, required_in_period(schedule, available, (last - first).days + 1)
+    started_within = first < start_day <= last
+    period_days = (last - first).days + 1
+    return done_before, required_in_period(schedule, available, period_days, first=started_within)
 
 
 def is_due(

@@ -106,6 +106,7 @@ def _register() -> None:
     c[ev.GoalAdded] = lambda e, _: ev.GoalRemoved(goal_id=e.goal_id)
     c[ev.GoalEdited] = lambda e, _: ev.GoalEdited(goal_id=e.goal_id, old=e.new, new=e.old)
     c[ev.GoalAchieved] = lambda e, _: ev.GoalAchievementReverted(goal_id=e.goal_id, **_neg(e))
+    c[ev.GoalAchievementReverted] = lambda e, _: ev.GoalAchieved(goal_id=e.goal_id, **_neg(e))
     c[ev.RewardAdded] = lambda e, _: ev.RewardRemoved(reward_id=e.reward_id)
     c[ev.RewardEdited] = lambda e, _: ev.RewardEdited(reward_id=e.reward_id, old=e.new, new=e.old)
     c[ev.RewardClaimed] = lambda e, event_id: ev.RewardClaimReverted(

@@ -41,6 +41,16 @@ def day_not_over(day: date) -> CommandRefused:
     )
 
 
+def day_before_first_day(day: date, first: date) -> CommandRefused:
+    """The refusal of closing `day`, earlier than the character's first day `first` (the
+    rules and `Game.close_days_through` say it alike)."""
+    return CommandRefused(
+        f"{day_text(day, year=True)} is before your character's first day, "
+        f"{day_text(first, year=True)}; there is nothing to close.",
+        hint=f"The first day you can close is {day_text(first, year=True)}, once it is over.",
+    )
+
+
 def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decision:
     """Judge every active habit on `c.day`: one DailyMissed per judged habit not done
     (no damage for limits: "at most" targets and negative habits were already hurt by
@@ -58,11 +68,7 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
     if day >= cx.today(state, ctx):
         raise day_not_over(day)
     if character.created_day is not None and day < character.created_day:
-        raise CommandRefused(
-            f"{day_text(day, year=True)} is before the character's first day "
-            f"({day_text(character.created_day, year=True)}); "
-            "there is nothing to close."
-        )
+        raise day_before_first_day(day, character.created_day)
     first_open = state.first_open_day()
     if first_open is not None and first_open < day:
         raise CommandRefused(

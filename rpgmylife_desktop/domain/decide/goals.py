@@ -10,7 +10,12 @@ from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
-from rpgmylife_desktop.domain.events import GoalAchieved, GoalAdded, GoalEdited
+from rpgmylife_desktop.domain.events import (
+    GoalAchieved,
+    GoalAchievementReverted,
+    GoalAdded,
+    GoalEdited,
+)
 from rpgmylife_desktop.domain.events.streams import goal_stream
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.state.goals import Goal
@@ -44,8 +49,40 @@ def achieve_goals(
         if goal.achieved or goal.measure.kind == "manual" or goal.archived or goal.deleted:
             continue
         if goal.progress(habits, quests, day).met:
-            achieved = _achieved(goal_id, ledger, day, rules.version, bonus=bonus)
+            paid = bonus and not goal.unearned
+            achieved = _achieved(goal_id, ledger, day, rules.version, bonus=paid)
             events.append((goal_stream(goal_id), achieved))
+    return events
+
+
+def unachieve_goals(
+    state: GameState, ledger: Ledger, quests: Mapping[str, Quest], reopened: str
+) -> Decision:
+    """GoalAchievementReverted for every achieved goal measuring linked quests that the
+    reopened quest (`quests`: the preview with it open) leaves short of its target: the
+    goal follows its quests, and its bonus is taken back through the ledger as a reopen
+    takes back the completion's reward (never below 0). Archived and deleted goals are not
+    judged, so they keep what they have."""
+    events: Decision = []
+    for goal_id in sorted(state.goals):
+        goal = state.goals[goal_id]
+        done = goal.achievement
+        if done is None or goal.measure.kind != "linked_quests" or goal.archived or goal.deleted:
+            continue
+        if reopened not in goal.linked_quest_ids(quests):
+            continue
+        if goal.progress(state.habits, quests, done.day).met:
+            continue
+        xp, gold = ledger.gain(-done.xp_delta, -done.gold_delta)
+        reverted = GoalAchievementReverted(
+            goal_id=goal_id,
+            xp_delta=xp,
+            gold_delta=gold,
+            day=done.day,
+            rules_version=ledger.rules.version,
+            reopened=reopened,
+        )
+        events.append((goal_stream(goal_id), reverted))
     return events
 
 

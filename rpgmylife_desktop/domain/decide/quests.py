@@ -6,7 +6,7 @@ from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide.goals import achieve_goals
+from rpgmylife_desktop.domain.decide.goals import achieve_goals, unachieve_goals
 from rpgmylife_desktop.domain.decide.ledger import Ledger
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import quest_stream
@@ -88,7 +88,8 @@ def complete_quest(state: GameState, c: cmd.CompleteQuest, ctx: DecisionContext)
 
 
 def reopen_quest(state: GameState, c: cmd.ReopenQuest, ctx: DecisionContext) -> Decision:
-    """Reopen a completed quest (its reward taken back) or an abandoned one."""
+    """Reopen a completed quest (its reward taken back) or an abandoned one. A goal of
+    linked quests it had achieved is no longer achieved, its bonus taken back too."""
     quest = cx.quest(state, c.quest_id)
     if quest.status == "open":
         raise CommandRefused(f"Quest {quest.title!r} is already open.")
@@ -108,7 +109,11 @@ def reopen_quest(state: GameState, c: cmd.ReopenQuest, ctx: DecisionContext) -> 
     reopened = ev.QuestReopened(
         quest_id=c.quest_id, xp_delta=xp, gold_delta=gold, day=day, rules_version=rules.version
     )
-    return [(quest_stream(c.quest_id), reopened), *ledger.follow_ups(cx.today(state, ctx))]
+    preview = quest.copy()
+    preview.status = "open"
+    goals = unachieve_goals(state, ledger, {**state.quests, c.quest_id: preview}, c.quest_id)
+    events: Decision = [(quest_stream(c.quest_id), reopened), *goals]
+    return events + ledger.follow_ups(cx.today(state, ctx))
 
 
 def abandon_quest(state: GameState, c: cmd.AbandonQuest, ctx: DecisionContext) -> Decision:

@@ -17,13 +17,14 @@ refused.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.compensate import compensate
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide.undo_closed import check_closed_days
+from rpgmylife_desktop.domain.decide.undo_closed import NotYet, check_closed_days
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import (
     CHARACTER,
@@ -255,14 +256,59 @@ def _undo(
     return [(COMMANDS, marker), *fitted, *_level_changes(state, fitted, day)]
 
 
+class UndoTarget(NamedTuple):
+    """What Undo takes back (`record`, None: nothing), and the newer commands it passes
+    over (`kept`, newest first, each with the refusal that says why): those closed days
+    keep, and those left with nothing to take back (a kept skip of a habit since removed)."""
+
+    record: CommandRecord | None
+    kept: tuple[tuple[CommandRecord, CommandRefused], ...]
+
+
+def undo_target(state: GameState, ctx: DecisionContext) -> UndoTarget:
+    """The command Undo on this device takes back: its newest one not undone yet that
+    closed days allow to take back. A pause, a skip, a start move or a day-boundary
+    setting that a closed day was judged with stays for good (`undo_closed`), so Undo
+    passes over it to the command before, instead of refusing every undo from then on;
+    and over a command whose compensations no longer apply (what it changed is gone)."""
+    kept: list[tuple[CommandRecord, CommandRefused]] = []
+    held: dict[str, CommandRefused] = {}  # the streams of what a kept command changed
+    for record in state.commands.undoables(ctx.device_id):
+        streams = {item.stream for item in record.events} - {CHARACTER, COMMANDS}
+        # Never undo under a kept command's feet (adding the habit a kept skip is on).
+        holder = next((held[stream] for stream in sorted(streams) if stream in held), None)
+        exact = [(item.stream, compensate(item.event, item.event_id)) for item in record.events]
+        try:
+            if holder is not None:
+                raise holder
+            check_closed_days(state, exact, "undo", ctx)
+            _check_applies(state, exact, "undo")
+        except CommandRefused as refused:
+            kept.append((record, refused))
+            if isinstance(refused, NotYet):
+                break  # undoable later: wait for it rather than undo an older command
+            held.update(dict.fromkeys(streams, refused))
+            continue
+        return UndoTarget(record, tuple(kept))
+    return UndoTarget(None, tuple(kept))
+
+
 def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) -> Decision:
-    """Undo this device's last command that is not undone yet (another computer's
-    commands are not undone here; History's revert takes back a log of theirs)."""
-    record = state.commands.undoable(ctx.device_id)
+    """Undo this device's last command that is not undone yet and that closed days do
+    not keep (see `undo_target`; another computer's commands are not undone here:
+    History's revert takes back a log of theirs)."""
+    record, kept = undo_target(state, ctx)
     if record is None:
+        if kept and isinstance(kept[-1][1], NotYet):
+            raise kept[-1][1]
+        if kept:
+            raise CommandRefused(
+                kept[0][1].message,
+                hint="Closed days keep what they were judged with, and nothing older is left "
+                "to undo; a log, a quest completion or a reward claim can still be reverted "
+                "from History (`rpgmylife revert EVENT`).",
+            )
         raise CommandRefused("Nothing to undo.")
-    exact = [(item.stream, compensate(item.event, item.event_id)) for item in record.events]
-    check_closed_days(state, exact, "undo", ctx)
     return _undo(state, record, None, "undo", ctx)
 
 

@@ -36,6 +36,12 @@ def _pause_after(event: ev.DomainEvent) -> _Range:
     return None
 
 
+class NotYet(CommandRefused):
+    """A refusal that lifts by itself later (a day start change that would make today a
+    closed day is fine once that setting's day has started): Undo waits for it instead of
+    passing over it to an older command."""
+
+
 def check_closed_days(
     state: GameState, events: Decision, action: str, ctx: DecisionContext
 ) -> None:
@@ -94,7 +100,7 @@ def _check_settings(
         tz = event.time_zone or ctx.device_tz
     today = local_day(ctx.now, tz, hour)
     if today <= state.last_closed_day:
-        raise CommandRefused(
+        raise NotYet(
             f"Cannot {action}: with that setting today would be "
             f"{day_text(today, year=True)}, a day that is already closed.",
             hint="Do it later, once that setting's day has started.",

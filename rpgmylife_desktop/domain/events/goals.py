@@ -47,10 +47,12 @@ class GoalAchieved(Outcome):
 
 
 class GoalAchievementReverted(Outcome):
-    """Compensation of GoalAchieved."""
+    """Compensation of GoalAchieved; also what reopening a quest records for a goal whose
+    linked quests are no longer all completed (`reopened`: the quest's id)."""
 
     event_type: ClassVar[str] = "GoalAchievementReverted"
     goal_id: str
+    reopened: str | None = None
 
 
 class GoalArchived(DomainEvent):

@@ -18,7 +18,7 @@ decided.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, cast
 
@@ -224,13 +224,17 @@ class CommandLog:
             stack.remove(command_id)
 
     def undoable(self, device_id: str | None) -> CommandRecord | None:
-        """The command Undo on `device_id` takes back: its newest one on the undo stack
-        (None: nothing to undo there). `device_id` None: any device's (tests, tools)."""
+        """The newest command of `device_id` on the undo stack (None: nothing to undo
+        there). `device_id` None: any device's (tests, tools). Undo takes it back unless
+        closed days keep it (`decide.undo.undo_target`)."""
+        return next(self.undoables(device_id), None)
+
+    def undoables(self, device_id: str | None) -> Iterator[CommandRecord]:
+        """The commands of `device_id` on the undo stack, newest first."""
         for command_id in reversed(self.undo_stack):
             record = self.records.get(command_id)
             if record is not None and device_id in (None, record.device_id):
-                return record
-        return None
+                yield record
 
     def redoable(self, device_id: str | None) -> list[str]:
         """The commands Redo on `device_id` may bring back, oldest first (None: any)."""

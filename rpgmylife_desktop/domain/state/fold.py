@@ -301,11 +301,14 @@ def _goal_edited(s: GameState, e: ev.GoalEdited, r: Recorded) -> None:
 def _goal_achieved(s: GameState, e: ev.GoalAchieved, r: Recorded) -> None:
     if (goal := s.goals.get(e.goal_id)) is not None:
         goal.achievement = Achievement(e.xp_delta, e.gold_delta, e.day)
+        goal.unearned = False
 
 
 @_on(ev.GoalAchievementReverted)
 def _goal_achievement_reverted(s: GameState, e: ev.GoalAchievementReverted, r: Recorded) -> None:
     if (goal := s.goals.get(e.goal_id)) is not None:
+        if e.reopened is not None and goal.achievement is not None:
+            goal.unearned = not (goal.achievement.xp_delta or goal.achievement.gold_delta)
         goal.achievement = None
 
 

@@ -63,6 +63,10 @@ class Goal(Editable):
     achievement: Achievement | None = None
     archived: bool = False
     deleted: bool = False
+    unearned: bool = False
+    """A reopened quest took back an achievement that paid no bonus (the goal was written
+    already met): meeting it again pays none either, so reopen and complete again cannot
+    turn a written goal into 100 XP."""
 
     @classmethod
     def from_event(cls, event: GoalAdded) -> Goal:
@@ -120,6 +124,7 @@ class Goal(Editable):
             self.achievement,
             self.archived,
             self.deleted,
+            self.unearned,
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -131,6 +136,8 @@ class Goal(Editable):
             achievement=None if a is None else [a.xp_delta, a.gold_delta, a.day.isoformat()],
         )
         data.update(shelf_data(self.archived, self.deleted))
+        if self.unearned:  # only when set: the digests of every older state stay as they were
+            data["unearned"] = True
         return data
 
     def to_data(self) -> dict[str, Any]:
@@ -146,4 +153,5 @@ class Goal(Editable):
         if a is not None:
             goal.achievement = Achievement(a[0], a[1], date.fromisoformat(a[2]))
         goal.archived, goal.deleted = data.get("archived", False), data.get("deleted", False)
+        goal.unearned = data.get("unearned", False)
         return goal

@@ -321,8 +321,10 @@ class HabitDays:
             elif kind in sched.QUOTA_KINDS:
                 if sched.period_bounds(rules.schedule, day)[1] == day:
                     done, required = self.quota(day)
-                    share = 1.0 if required <= 0 else min(1.0, done / required)
-                    yield StrengthDay(status, share, True)
+                    if required <= 0:  # a first week that asked for nothing: kept if used
+                        yield StrengthDay(status, 1.0, True) if done else StrengthDay(status)
+                        continue
+                    yield StrengthDay(status, min(1.0, done / required), True)
                 else:
                     yield StrengthDay(status, None, True)
             elif status in ("done", "missed"):

@@ -96,3 +96,20 @@ def test_confirming_a_jump_closes_the_days_and_play_goes_on(
     assert len(results) == 40 and game.clock_jump() is None
     assert all(isinstance(r.events[0].event, DayClosed) for r in results)
     assert game.handle(cmd.LogHabit(habit_id=habit.habit_id)).written
+
+
+def test_closing_a_day_before_the_first_day_is_refused_and_writes_nothing(
+    open_game: OpenGame, clock: FixedClock
+) -> None:
+    game = open_game()
+    game.handle(cmd.AddHabit(name="Floss"))
+    clock.advance(timedelta(days=2))
+    before = game.state.event_count
+    with pytest.raises(CommandRefused) as refused:
+        game.close_days_through(FIRST - timedelta(days=3))
+    assert str(refused.value).startswith(
+        "Sat 28 Feb 2026 is before your character's first day, Tue 3 Mar 2026; "
+        "there is nothing to close."
+    )
+    assert game.state.event_count == before
+    assert not game.state.closed_days

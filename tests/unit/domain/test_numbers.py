@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from rpgmylife_desktop.domain import numbers
+from rpgmylife_desktop.domain.numbers import amount_of_text, amount_with_unit, counted, unit_for
 
 DOMAIN = Path(numbers.__file__).parent
 
@@ -70,3 +71,50 @@ def test_the_check_finds_a_literal_rounding_and_tolerance() -> None:
         "round(..., 2) on line 1",
         "tolerance 1e-09 on line 2",
     ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "one", "two"),
+    [
+        ("spoon", "spoon", "spoons"),
+        ("spoons", "spoon", "spoons"),
+        ("Minutes", "Minute", "Minutes"),
+        ("cup", "cup", "cups"),
+        ("day", "day", "days"),
+        ("glasses", "glasses", "glasses"),  # not a plain "s" plural: left as typed
+        ("glass", "glass", "glass"),
+        ("box", "box", "box"),
+        ("cherry", "cherry", "cherry"),
+        ("calories", "calories", "calories"),
+        ("bonus", "bonus", "bonus"),
+        ("km", "km", "km"),
+        ("kms", "kms", "kms"),
+        ("lbs", "lbs", "lbs"),
+        ("KG", "KG", "KG"),
+        ("push-ups", "push-ups", "push-ups"),
+        ("cups of tea", "cups of tea", "cups of tea"),
+        ("", "", ""),
+    ],
+)
+def test_a_unit_agrees_with_its_amount_only_by_a_plain_s(unit: str, one: str, two: str) -> None:
+    assert unit_for(1, unit) == one
+    assert unit_for(1.0001, unit) == one  # written "1"
+    assert unit_for(2, unit) == two
+    assert unit_for(0, unit) == two
+    assert unit_for(0.5, unit) == two
+
+
+def test_amounts_with_units_read_as_the_app_writes_them() -> None:
+    assert amount_with_unit(1, "spoons") == "1 spoon"
+    assert amount_with_unit(2.5, "spoon") == "2.5 spoons"
+    assert amount_with_unit(3, "") == "3"
+    assert amount_of_text(2, 1, "spoons") == "2 / 1 spoon"
+    assert amount_of_text(0, 8, "glass") == "0 / 8 glass"
+    assert amount_of_text(1, 2, "coffee", at_most=True) == "1 of at most 2 coffees"
+
+
+def test_a_count_and_its_word_agree() -> None:
+    assert counted(1, "daily", "dailies") == "1 daily"
+    assert counted(0, "daily", "dailies") == "0 dailies"
+    assert counted(1, "event") == "1 event"
+    assert counted(4070, "event") == "4070 events"

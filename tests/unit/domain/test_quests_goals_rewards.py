@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
+from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget
+from tests.oracles.digest import domain_digest
+from tests.playthrough import Playthrough
 
 from .helpers import new_game
 
@@ -63,6 +68,54 @@ def test_a_goal_of_linked_quests_is_achieved_by_the_last_one() -> None:
     assert not any(isinstance(r.event, ev.GoalAchieved) for r in first)
     second = game.execute(c.CompleteQuest(quest_id="van"))
     assert any(isinstance(r.event, ev.GoalAchieved) for r in second)
+
+
+def _moving_house(game: Playthrough) -> None:
+    game.execute(
+        c.AddGoal(goal_id="move", title="Move house", measure=GoalMeasure(kind="linked_quests"))
+    )
+    game.execute(c.AddQuest(quest_id="pack", title="Pack", goal_id="move"))
+
+
+def test_reopening_a_quest_takes_its_goal_back_with_the_bonus_and_undo_restores_it() -> None:
+    game = new_game()
+    _moving_house(game)
+    game.execute(c.CompleteQuest(quest_id="pack"))
+    achieved = domain_digest(game.state)
+    sheet = game.state.character
+    assert sheet is not None and (sheet.total_xp, sheet.gold) == (106, 21.0)
+    reopened = [r.event for r in game.execute(c.ReopenQuest(quest_id="pack"))]
+    assert [type(e) for e in reopened] == [ev.QuestReopened, ev.GoalAchievementReverted]
+    assert (reopened[1].xp_delta, reopened[1].gold_delta) == (-100, -20.0)
+    assert not game.state.goals["move"].achieved
+    assert (game.state.character.total_xp, game.state.character.gold) == (0, 0.0)
+    game.execute(c.UndoLastCommand())
+    assert domain_digest(game.state) == achieved
+    game.execute(c.ReopenQuest(quest_id="pack"))
+    again = [r.event for r in game.execute(c.CompleteQuest(quest_id="pack"))]
+    assert isinstance(again[1], ev.GoalAchieved) and again[1].xp_delta == 100  # earned by play
+    assert game.state.character.total_xp == 106
+
+
+def test_a_goal_set_already_met_pays_nothing_after_a_reopen_and_complete_again() -> None:
+    game = new_game()
+    game.execute(c.AddQuest(quest_id="pack", title="Pack"))
+    game.execute(c.CompleteQuest(quest_id="pack"))
+    measure = GoalMeasure(kind="linked_quests")
+    game.execute(c.AddGoal(goal_id="move", title="Move", quest_ids=("pack",), measure=measure))
+    assert game.state.goals["move"].achieved
+    game.execute(c.ReopenQuest(quest_id="pack"))
+    assert not game.state.goals["move"].achieved
+    kept = GameState.from_data(json.loads(json.dumps(game.state.to_data())))
+    assert kept.goals["move"].unearned and domain_digest(kept) == domain_digest(game.state)
+    again = [r.event for r in game.execute(c.CompleteQuest(quest_id="pack"))]
+    assert isinstance(again[1], ev.GoalAchieved) and (again[1].xp_delta, again[1].gold_delta) == (
+        0,
+        0.0,
+    )
+    assert game.state.character is not None and game.state.character.total_xp == 6
+    replayed = game.replay()
+    assert domain_digest(replayed) == domain_digest(game.state)
 
 
 def test_a_manual_goal_is_achieved_by_hand() -> None:

@@ -390,3 +390,24 @@ def test_undo_of_a_reopen_after_a_faint_restores_what_the_completion_paid() -> N
     assert domain_digest(game.state) == before
     completion = game.state.quests["q"].completion
     assert completion is not None and (completion.xp_delta, completion.gold_delta) == (12, 2.0)
+
+
+# --- a weekly habit added on the week's last day ----------------------------------------------
+
+
+def test_a_weekly_habit_added_on_a_sunday_is_not_missed_that_week_but_the_next() -> None:
+    game = new_game()  # Monday 2 March
+    game.advance(days=6)  # Sunday 8 March, the week's last day
+    sunday = game.state.local_day(game.now, "UTC")
+    schedule = {"kind": "times_per_week", "times": 3}
+    game.execute(c.AddHabit(habit_id="gym", name="Gym", schedule=schedule))  # type: ignore[arg-type]
+    game.advance(days=1)
+    closed = [r.event for r in game.execute(c.CloseDay(day=sunday))]
+    assert [type(e).__name__ for e in closed] == ["DayClosed"]
+    assert game.state.character is not None and game.state.character.hp == 50
+    assert game.state.habits["gym"].strength(sunday + timedelta(days=1)) == 0
+    # The next, whole week asks for all three.
+    game.advance(days=7)
+    for day in game.state.days_to_close(game.now, "UTC"):
+        game.execute(c.CloseDay(day=day))
+    assert sunday + timedelta(days=7) in game.state.habits["gym"].misses

@@ -74,6 +74,27 @@ def test_paused_or_skipped_days_are_not_due_and_shrink_the_quota() -> None:
     assert (done_before, required) == (0, 2)
 
 
+@pytest.mark.parametrize(
+    ("times", "started", "required"),
+    [(3, 6, 0), (3, 5, 1), (3, 4, 1), (3, 0, 3), (5, 6, 1), (1, 5, 0), (1, 3, 1), (7, 6, 1)],
+)
+def test_a_first_partial_week_asks_only_for_the_done_days_its_days_allow(
+    times: int, started: int, required: int
+) -> None:
+    # Started on WEEK[started]: times x days left / 7, to the nearest (half up). 3 a week
+    # started on a Sunday asked for one done day in one day (ceil) and cost a miss.
+    schedule = Schedule(kind="times_per_week", times=times)
+    start = WEEK[started]
+    assert sched.quota_status(schedule, WEEK[6], start, set())[1] == required
+    assert sched.is_due(schedule, WEEK[6], start) == (required > 0)
+
+
+def test_a_pause_in_a_later_week_still_rounds_its_quota_up() -> None:
+    schedule = Schedule(kind="times_per_week", times=3)
+    later = [day + timedelta(days=7) for day in WEEK]
+    assert sched.quota_status(schedule, later[6], MONDAY, set(), set(later[:6]))[1] == 1
+
+
 def test_nothing_is_due_before_the_habit_starts() -> None:
     assert not sched.is_due(Schedule(kind="daily"), MONDAY - timedelta(days=1), MONDAY)
 

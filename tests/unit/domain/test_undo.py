@@ -316,3 +316,28 @@ def test_undo_of_edits_restores_the_old_values() -> None:
         game.execute(c.UndoLastCommand())
     assert game.state.settings.time_zone is None and game.state.settings.day_start_hour == 4
     assert domain_digest(game.state) == before
+
+
+def test_undo_passes_over_a_skip_its_closed_day_keeps_instead_of_refusing_for_good() -> None:
+    game = new_game()
+    monday = game.state.local_day(game.now, "UTC")
+    game.execute(c.AddHabit(habit_id="floss", name="Floss"))
+    game.execute(c.AddHabit(habit_id="run", name="Run"))
+    game.execute(c.LogHabit(habit_id="run"))
+    game.execute(c.SkipHabitDay(habit_id="floss", day=monday + timedelta(days=1)))
+    game.advance(days=1)
+    game.execute(c.CloseDay(day=monday))
+    game.advance(days=1)
+    game.execute(c.CloseDay(day=monday + timedelta(days=1)))
+    # The skip (the newest command) stays: Tuesday was judged with it. Undo takes back
+    # the log before it, then Run, instead of refusing every undo from then on.
+    undone = [r.event for r in game.execute(c.UndoLastCommand())]
+    assert isinstance(undone[1], ev.HabitLogReverted)
+    assert game.state.habits["floss"].is_excused(monday + timedelta(days=1))
+    removed = game.execute(c.UndoLastCommand())[1].event
+    assert isinstance(removed, ev.HabitRemoved) and removed.habit_id == "run"
+    # Floss stays under its kept skip: the refusal names the skip, and what is left to do.
+    with pytest.raises(CommandRefused, match=r"Cannot undo: .* with 'Floss' skipped") as no:
+        game.execute(c.UndoLastCommand())
+    assert "nothing older is left to undo" in str(no.value)
+    assert "floss" in game.state.habits

@@ -1,0 +1,108 @@
+"""Game-rule faults a month of play through the CLI found, each played again here as a
+person would, in a real process: closing a day before the character existed, amounts
+with a unit, a weekly habit's first partial week, a goal reached by a reopened quest,
+and undo after a skipped day closed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import run_process
+
+MON = "2026-11-02T09:00:00+01:00"  # Mon 2 Nov 2026 in Paris (run_process's zone)
+
+
+def test_close_day_before_the_first_day_is_refused_in_words(data_dir: Path) -> None:
+    assert run_process(data_dir, "rename", "Hero", now=MON).code == 0
+    log = sorted((data_dir / "events").rglob("*"))
+    sizes = [p.stat().st_size for p in log if p.is_file()]
+    ran = run_process(data_dir, "close-day", "2026-10-30", now=MON)
+    assert ran.code == 1, ran
+    assert "Fri 30 Oct 2026 is before your character's first day, Mon 2 Nov 2026" in ran.err
+    assert [p.stat().st_size for p in log if p.is_file()] == sizes
+    # The first day itself: refused while it runs, closed in words once over.
+    ran = run_process(data_dir, "close-day", "2026-11-02", now=MON)
+    assert ran.code == 1
+    assert "Mon 2 Nov 2026 is not over yet" in ran.err
+    ran = run_process(data_dir, "close-day", "2026-11-02", now="2026-11-03T09:00:00+01:00")
+    assert ran.code == 0, ran
+    assert ran.out.strip() == "Closed Mon 2 Nov: no dailies were due."
+
+
+def test_undo_after_a_skipped_day_closed_undoes_the_command_before_it(data_dir: Path) -> None:
+    assert run_process(data_dir, "habit", "add", "Floss", now=MON).code == 0
+    assert run_process(data_dir, "habit", "add", "Run", now=MON).code == 0
+    assert run_process(data_dir, "log", "Run", now=MON).code == 0
+    assert run_process(data_dir, "habit", "skip", "Floss", "2026-11-03", now=MON).code == 0
+    wed = "2026-11-04T09:00:00+01:00"
+    assert run_process(data_dir, "close-day", now=wed).code == 0
+    ran = run_process(data_dir, "undo", now=wed)
+    assert ran.code == 0, ran
+    assert "Took back a log of Run" in ran.out
+    assert (
+        "Passed over a newer command that cannot be undone: Tue 3 Nov 2026 is already "
+        "closed and was judged with 'Floss' skipped." in ran.out
+    )
+    ran = run_process(data_dir, "undo", now=wed)
+    assert ran.code == 0, ran
+    assert "Removed habit Run" in ran.out
+
+
+def test_reopening_the_quest_that_reached_a_goal_takes_the_goal_back(data_dir: Path) -> None:
+    assert run_process(data_dir, "quest", "add", "Write chapter", now=MON).code == 0
+    goal = ("goal", "add", "Finish thesis", "--measure", "quests", "--quest", "Write chapter")
+    assert run_process(data_dir, *goal, now=MON).code == 0
+    ran = run_process(data_dir, "quest", "done", "Write chapter", now=MON)
+    assert "Goal reached: Finish thesis! (+100 XP, +20 gold)" in ran.out
+    ran = run_process(data_dir, "quest", "reopen", "Write chapter", now=MON)
+    assert ran.code == 0, ran
+    assert ran.out.splitlines() == [
+        "Reopened quest 'Write chapter': -6 XP, -1 gold.",
+        "Goal no longer reached: Finish thesis (-100 XP, -20 gold).",
+    ]
+    assert run_process(data_dir, "goal", "list", now=MON).out.startswith("[ ] Finish thesis  0/1")
+    status = run_process(data_dir, "status", "--json", now=MON).json()
+    assert (status["xp"], status["gold"]) == (0, 0)
+
+
+def test_three_times_a_week_added_on_a_sunday_costs_nothing_that_week(data_dir: Path) -> None:
+    sun = "2026-11-01T09:00:00+01:00"
+    assert run_process(data_dir, "habit", "add", "Gym", "--per-week", "3", now=sun).code == 0
+    assert run_process(data_dir, "habit", "add", "Read", "--per-week", "3", now=sun).code == 0
+    ran = run_process(data_dir, "log", "Gym", now=sun)
+    assert ran.out.startswith("Logged Gym: 1 this week (none needed in this first, short week)")
+    ran = run_process(data_dir, "close-day", now="2026-11-02T09:00:00+01:00")
+    assert ran.out.strip() == "Closed Sun 1 Nov: no dailies were due.", ran
+    status = run_process(data_dir, "status", "--json", now="2026-11-02T09:00:00+01:00").json()
+    assert status["hp"] == 50
+    ran = run_process(data_dir, "log", "Gym", now="2026-11-02T09:00:00+01:00")
+    assert ran.out.startswith("Logged Gym: 1/3 this week, "), ran
+
+
+def test_a_unit_agrees_with_its_amount_in_every_line_the_cli_writes(data_dir: Path) -> None:
+    add = ("habit", "add", "Sugar", "--target", "1", "--unit", "spoons", "--at-most")
+    assert run_process(data_dir, *add, now=MON).code == 0
+    assert (
+        run_process(data_dir, "habit", "add", "Tea", "--target", "3", "--unit", "cup", now=MON).code
+        == 0
+    )
+    ran = run_process(data_dir, "log", "Sugar", "--amount", "1", now=MON)
+    assert ran.out.startswith("Logged Sugar: 1 of at most 1 spoon"), ran
+    ran = run_process(data_dir, "log", "Tea", "--amount", "1", now=MON)
+    assert ran.out.startswith("Logged Tea: 1 / 3 cups"), ran
+    listed = run_process(data_dir, "habit", "list", now=MON).out
+    assert "at most 1 spoon," in listed and "at least 3 cups," in listed
+    history = run_process(data_dir, "history", now=MON).out
+    assert "Logged Sugar (1 spoon)" in history and "Logged Tea (1 cup)" in history
+    assert "spoons" not in history
+
+
+def test_a_day_with_one_daily_is_counted_in_the_singular(data_dir: Path) -> None:
+    assert run_process(data_dir, "habit", "add", "Floss", now=MON).code == 0
+    assert run_process(data_dir, "log", "Floss", now=MON).code == 0
+    ran = run_process(data_dir, "close-day", now="2026-11-03T09:00:00+01:00")
+    assert ran.out.startswith("Closed Mon 2 Nov: 1/1 daily done, a perfect day"), ran
+    history = run_process(data_dir, "history", now="2026-11-03T09:00:00+01:00").out
+    assert "Closed Mon 2 Nov: perfect day, 1 daily done: +5 XP" in history, history
+    status = run_process(data_dir, "status", now="2026-11-03T09:00:00+01:00").out
+    assert status.splitlines()[-1] == "  4 events"
