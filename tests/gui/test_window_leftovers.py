@@ -1,0 +1,122 @@
+"""Window leftovers found by a round of play, each fixed and kept fixed: a numeric habit's
+pause shared its streak line on Today and was cut off ("streak 0 · pa…" on Water)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.domain.commands import AddHabit, PauseHabit
+from rpgmylife_desktop.domain.values import NumericTarget
+from rpgmylife_desktop.ui.app import App
+from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
+from rpgmylife_desktop.ui.models.base import ROW_ROLE
+
+from .conftest import NOW
+from .helpers import launch, row_of
+from .test_window_flows import seed
+
+TODAY = NOW.date()  # Mon 2 Nov 2026
+
+
+def _painted(view: QListView, key: str) -> dict[str, tuple[str, str, int]]:
+    """Each text line of a row as its delegate paints it: (painted, whole, width)."""
+    index = row_of(view, key)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, HabitDelegate)
+    parts = delegate.layout(option.rect, index, option)
+    metrics = QFontMetrics(option.font)
+    texts = delegate.line_texts(index, metrics, parts["name"].width())
+    lines: dict[str, tuple[str, str, int]] = {}
+    for part, text in texts.items():
+        rect = parts[part]
+        # Every line lies inside the row: a fourth line below its bottom is cut off too.
+        assert option.rect.top() <= rect.top() and rect.bottom() <= option.rect.bottom(), part
+        whole = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        lines[part] = (text, whole, rect.width())
+    name = index.data(ROW_ROLE).name
+    lines["name"] = (
+        metrics.elidedText(name, Qt.TextElideMode.ElideRight, 10_000),
+        metrics.elidedText(name, Qt.TextElideMode.ElideRight, parts["name"].width()),
+        parts["name"].width(),
+    )
+    return lines
+
+
+def _no_line_elided(app: App, size: tuple[int, int] | None) -> dict[str, dict[str, str]]:
+    if size is not None:
+        app.window.resize(*size)
+    QApplication.processEvents()
+    view = app.window.today_page.dailies_view
+    shown: dict[str, dict[str, str]] = {}
+    for key in ("meditate", "water", "read"):
+        lines = _painted(view, key)
+        for part, (text, whole, width) in lines.items():
+            assert "…" not in text and text == whole, (size, key, part, text, width)
+        shown[key] = {part: text for part, (text, _whole, _width) in lines.items()}
+    return shown
+
+
+def test_a_numeric_habits_pause_has_a_line_of_its_own_and_no_row_text_is_cut(
+    qtbot: QtBot, qtmodeltester: ModelTester, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="meditate", name="Meditate"),
+        AddHabit(
+            habit_id="water",
+            name="Water",
+            target=NumericTarget(amount=8, unit="glasses", mode="at_least"),
+        ),
+        AddHabit(habit_id="read", name="Read"),
+        PauseHabit(habit_id="water", start=TODAY, end=TODAY + timedelta(days=6)),
+        PauseHabit(habit_id="read", start=TODAY, end=TODAY + timedelta(days=6)),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    qtmodeltester.check(app.models.today)
+    delegate = HabitDelegate()
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, row_of(app.window.today_page.dailies_view, "water"))
+    # Four lines: the pause no longer follows the streak ("streak 0 · pa…").
+    assert option.text == "Water\u20280 / 8 glasses\u2028streak 0\u2028paused to Sun 8 Nov"
+    for size in (None, (800, 600)):  # the window's first size, then the smallest
+        shown = _no_line_elided(app, size)
+        assert shown["water"]["streak"] == "streak 0"
+        assert shown["water"]["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")
+        assert shown["water"]["amount"] in ("0 / 8 glasses", "0/8 glasses")
+        assert shown["read"]["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")
+        assert "pause" not in shown["meditate"]
+    app.close()
+
+
+def test_rows_grow_a_line_when_a_numeric_habit_is_paused_while_the_window_is_open(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="meditate", name="Meditate"),
+        AddHabit(
+            habit_id="water",
+            name="Water",
+            target=NumericTarget(amount=8, unit="glasses", mode="at_least"),
+        ),
+        AddHabit(habit_id="read", name="Read"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    view = app.window.today_page.dailies_view
+    before = view.visualRect(row_of(view, "water")).height()
+    app.game.handle(PauseHabit(habit_id="water", start=TODAY, end=TODAY + timedelta(days=6)))
+    qtbot.waitUntil(lambda: view.visualRect(row_of(view, "water")).height() > before)
+    shown = _no_line_elided(app, (800, 600))
+    assert shown["water"]["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")
+    app.close()
