@@ -1,5 +1,6 @@
 """Window leftovers found by a round of play, each fixed and kept fixed: a numeric habit's
-pause shared its streak line on Today and was cut off ("streak 0 · pa…" on Water)."""
+pause shared its streak line on Today and was cut off ("streak 0 · pa…" on Water); the
+tray wrote a pause "⏸", an empty box in the fonts of a plain Debian desktop."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.domain.commands import AddHabit, PauseHabit
+from rpgmylife_desktop.domain.commands import AddHabit, LogHabit, PauseHabit, SkipHabitDay
 from rpgmylife_desktop.domain.values import NumericTarget
-from rpgmylife_desktop.ui.app import App
+from rpgmylife_desktop.ui.app import App, attach_tray
 from rpgmylife_desktop.ui.habit_delegate import HabitDelegate
 from rpgmylife_desktop.ui.models.base import ROW_ROLE
 
 from .conftest import NOW
-from .helpers import launch, row_of
+from .helpers import launch, row_of, settings_in
 from .test_window_flows import seed
 
 TODAY = NOW.date()  # Mon 2 Nov 2026
@@ -120,3 +121,40 @@ def test_rows_grow_a_line_when_a_numeric_habit_is_paused_while_the_window_is_ope
     shown = _no_line_elided(app, (800, 600))
     assert shown["water"]["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")
     app.close()
+
+
+def test_the_trays_rows_use_only_marks_the_default_fonts_have_and_say_a_pause_in_words(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="meditate", name="Meditate"),
+        AddHabit(habit_id="read", name="Read"),
+        AddHabit(habit_id="walk", name="Walk"),
+        AddHabit(habit_id="junk", name="Junk food", kind="negative"),
+        AddHabit(
+            habit_id="coffee",
+            name="Coffee",
+            target=NumericTarget(amount=2, unit="cups", mode="at_most"),
+        ),
+        AddHabit(habit_id="tea", name="Tea", target=NumericTarget(amount=1, unit="cups")),
+        LogHabit(habit_id="coffee", amount=3),  # over the limit: "✗"
+        LogHabit(habit_id="tea", amount=1),  # done: "✓"
+        PauseHabit(habit_id="read", start=TODAY, end=TODAY + timedelta(days=6)),
+        SkipHabitDay(habit_id="walk", day=TODAY),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    tray = attach_tray(app, settings_in(tmp_path), available=True)
+    tray.menu.aboutToShow.emit()  # what the platform does before it shows the menu
+    texts = {a.objectName(): a.text() for a in tray.menu.actions() if a.objectName()}
+    # The pause and the skip in the words of Today's row ("⏸ Read" before: a box).
+    assert texts["log:read"] == "‖ Read (paused to Sun 8 Nov)"
+    assert texts["log:walk"] == "‖ Walk (skipped today)"
+    assert texts["log:coffee"].startswith("✗ Coffee") and texts["log:tea"].startswith("✓ Tea")
+    metrics = QFontMetrics(tray.menu.font())
+    for key in ("meditate", "read", "walk", "junk", "coffee", "tea"):
+        text = texts[f"log:{key}"]
+        missing = [c for c in text if not metrics.inFontUcs4(ord(c))]
+        assert not missing, (text, missing)  # each painted from the font, not a box
+    app.close()
+    QApplication.setQuitOnLastWindowClosed(True)  # the tray turned it off
