@@ -1,9 +1,13 @@
 """Window leftovers found by a round of play, each fixed and kept fixed: a numeric habit's
 pause shared its streak line on Today and was cut off ("streak 0 · pa…" on Water); the
-tray wrote a pause "⏸", an empty box in the fonts of a plain Debian desktop."""
+tray wrote a pause "⏸", an empty box in the fonts of a plain Debian desktop; File >
+Export as CSV said less than the CLI's `export-csv` line (no span of days)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -158,3 +162,36 @@ def test_the_trays_rows_use_only_marks_the_default_fonts_have_and_say_a_pause_in
         assert not missing, (text, missing)  # each painted from the font, not a box
     app.close()
     QApplication.setQuitOnLastWindowClosed(True)  # the tray turned it off
+
+
+def test_export_as_csv_says_what_it_wrote_in_the_clis_words(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    seed(
+        paths,
+        AddHabit(habit_id="read", name="Read", start_day=TODAY - timedelta(days=1)),
+        AddHabit(habit_id="walk", name="Walk"),
+    )
+    app = launch(qtbot, paths, NOW, tmp_path)
+    window = app.window
+    folder = tmp_path / "csv"
+    window.interop.choose_export_folder = lambda: folder
+    window.user_actions.export_csv.trigger()
+    rows = (folder / "daily.csv").read_text(encoding="utf-8").count("\n") - 1
+    said = (
+        f"Wrote {folder}/habits.csv (2 habits), history.csv (3 events) and daily.csv "
+        f"({rows} rows, from Sun 1 Nov 2026 to Mon 2 Nov 2026)."
+    )
+    assert (window.last_message, window.statusBar().currentMessage()) == (said, said)
+    app.close()
+    # The CLI's line on the same data folder is the same sentence (one wording, shared).
+    command = [sys.executable, "-m", "rpgmylife_desktop", "--data-dir", str(paths.data_dir)]
+    cli = subprocess.run(
+        [*command, "export-csv", str(folder)],
+        env={**os.environ, "RPGMYLIFE_NOW": NOW.strftime("%Y-%m-%dT%H:%M")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert cli.stdout.strip() == said
