@@ -1,23 +1,25 @@
 """Window leftovers found by a round of play, each fixed and kept fixed: a numeric habit's
 pause shared its streak line on Today and was cut off ("streak 0 · pa…" on Water); the
 tray wrote a pause "⏸", an empty box in the fonts of a plain Debian desktop; File >
-Export as CSV said less than the CLI's `export-csv` line (no span of days)."""
+Export as CSV said less than the CLI's `export-csv` line (no span of days); Statistics of a
+new data folder drew its one day as nothing and said "1 days played · 1 logs"."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from rpgmylife_desktop.application.paths import DataPaths
+from rpgmylife_desktop.application.paths import DataPaths, resolve_paths
 from rpgmylife_desktop.domain.commands import AddHabit, LogHabit, PauseHabit, SkipHabitDay
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.app import App, attach_tray
@@ -26,6 +28,7 @@ from rpgmylife_desktop.ui.models.base import ROW_ROLE
 
 from .conftest import NOW
 from .helpers import launch, row_of, settings_in
+from .test_window_faults import _day_labels, _ticks
 from .test_window_flows import seed
 
 TODAY = NOW.date()  # Mon 2 Nov 2026
@@ -195,3 +198,46 @@ def test_export_as_csv_says_what_it_wrote_in_the_clis_words(
         check=True,
     )
     assert cli.stdout.strip() == said
+
+
+def _value_labels(axis: QValueAxis) -> list[str]:
+    return [axis.labelFormat() % tick for tick in _ticks(axis)]
+
+
+def test_statistics_of_one_or_two_days_write_each_day_and_value_once_and_show_the_points(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    yesterday = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    for days, logs in (
+        (1, [LogHabit(habit_id="read")]),
+        (2, [LogHabit(habit_id="read", at=yesterday), LogHabit(habit_id="read")]),
+    ):
+        paths = resolve_paths(tmp_path / f"data{days}")
+        seed(
+            paths,
+            AddHabit(habit_id="read", name="Read", start_day=TODAY - timedelta(days=days - 1)),
+            *logs,
+        )
+        app = launch(qtbot, paths, NOW, tmp_path / f"settings{days}")
+        app.window.user_actions.pages[7].trigger()
+        stats = app.window.stats_page
+        qtbot.waitUntil(lambda s=stats: s.redraws > 0)
+        for chart in (stats.xp_chart, stats.hp_chart, stats.logs_chart):
+            labels = _day_labels(chart.x_axis)
+            assert labels == ["1 Nov", "2 Nov"], (days, chart.objectName(), labels)
+            values = _value_labels(chart.y_axis)
+            assert len(values) >= 2 and len(set(values)) == len(values), (days, values)
+            assert all(
+                float(v) == tick for v, tick in zip(values, _ticks(chart.y_axis), strict=True)
+            )
+            # One point alone draws no line: each day's point is marked.
+            assert chart.series.count() == days and chart.series.pointsVisible()
+        assert _value_labels(stats.logs_chart.y_axis) == ["0", "1"]
+        summary = stats.summary.text().replace("<b>", "").replace("</b>", "")
+        played = (
+            "1 day played · 0 perfect days · 1 log"
+            if days == 1
+            else "2 days played · 0 perfect days · 2 logs"
+        )
+        assert summary.startswith(played), summary
+        app.close()

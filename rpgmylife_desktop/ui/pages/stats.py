@@ -117,6 +117,10 @@ def day_ticks(days: int, *, months: bool = False) -> tuple[int, int]:
     return step, max(2, -(-days // step) + 1)
 
 
+FEW_POINTS = 3
+"""Up to this many days, a chart marks each day's point (one point alone is no line)."""
+
+
 class Chart(QChartView):
     """One line chart over days; `whole` for counts (XP, logs), whose value axis then
     has whole-number ticks only."""
@@ -151,6 +155,9 @@ class Chart(QChartView):
         if not points:
             return
         self.series.replace([_point(d, v) for d, v in points])
+        # A line needs two points: a new data folder's one day drew nothing at all, so
+        # a few days are drawn as dots on the line too.
+        self.series.setPointsVisible(len(points) <= FEW_POINTS)
         first, last = points[0][0], points[-1][0]
         if first == last:
             first -= timedelta(days=1)
@@ -180,6 +187,10 @@ class Chart(QChartView):
         theme = QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
         if self.chart().theme() != theme:
             self.chart().setTheme(theme)
+
+
+def _noun(number: int, noun: str) -> str:
+    return noun if number == 1 else f"{noun}s"
 
 
 def _point(day: date, value: float) -> QPointF:
@@ -334,9 +345,12 @@ class StatsPage(QWidget):
         )
         self.heatmap.set_data(heat, today)
         perfect = sum(1 for row in rows if row.perfect)
+        logs = sum(row.logs for row in rows)
+        # "1 day played · 1 log", not "1 days played · 1 logs" (a new data folder).
         self.summary.setText(
-            f"<b>{len(rows)}</b> days played · <b>{perfect}</b> perfect days · "
-            f"<b>{sum(row.logs for row in rows)}</b> logs · <b>{round(total)}</b> XP earned"
+            f"<b>{len(rows)}</b> {_noun(len(rows), 'day')} played · <b>{perfect}</b> "
+            f"perfect {_noun(perfect, 'day')} · <b>{logs}</b> {_noun(logs, 'log')} · "
+            f"<b>{round(total)}</b> XP earned"
         )
         habits = state.habits_in_order()
         self.habit_table.setRowCount(len(habits))
