@@ -159,8 +159,11 @@ class Chart(QChartView):
         # a few days are drawn as dots on the line too.
         self.series.setPointsVisible(len(points) <= FEW_POINTS)
         first, last = points[0][0], points[-1][0]
-        if first == last:
-            first -= timedelta(days=1)
+        alone = first == last
+        if alone:
+            # One day (a new data folder): its point in the middle, the day before and
+            # after beside it; at the chart's corner its dot was clipped to a speck.
+            first, last = first - timedelta(days=1), last + timedelta(days=1)
         # Days as the window writes them ("5 Aug"); the year only when the range spans
         # more than one ("Aug 2025"): "5 Aug 26" read as the 26th.
         months = first.year != last.year
@@ -172,7 +175,7 @@ class Chart(QChartView):
         self.x_axis.setRange(_local(start, 12), _local(last, 12))
         values = [v for _d, v in points]
         bottom = min(values) if low is None else low
-        top = max(values)
+        top = max(values) + (1 if alone else 0)  # one point below the top edge, not on it
         if self.whole:
             low_tick, high_tick, step = whole_ticks(bottom, top)
             self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
