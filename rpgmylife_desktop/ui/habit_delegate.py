@@ -32,6 +32,8 @@ from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 CELL = 22
 BUTTON = 30
 ROW_HEIGHT = 46
+ROW_LINES = 3
+"""The text lines `ROW_HEIGHT` holds; a list with a row of more is a line taller a line."""
 RING = 24
 """The diameter of a habit's strength ring (Loop's score ring on its main screen)."""
 RING_COLOUR = "#2f8fdd"
@@ -263,7 +265,8 @@ class HabitDelegate(QStyledItemDelegate):
             (line_count(model.index(r, 0).data(ROW_ROLE)) for r in range(model.rowCount())),
             default=1,
         )
-        height = max(hint.height(), ROW_HEIGHT, lines * QFontMetrics(option.font).height() + 6)
+        extra = max(0, lines - ROW_LINES) * QFontMetrics(option.font).height()
+        height = max(hint.height(), ROW_HEIGHT + extra)
         # As wide as a name, a button and the ring: the list stretches a row to its
         # width, and a wider hint made a narrow column cut the row's right end off.
         return QSize(NAME_ROOM + GAP * 5 + RING + BUTTON, height)
