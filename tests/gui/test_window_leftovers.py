@@ -209,13 +209,16 @@ def test_statistics_of_one_or_two_days_write_each_day_and_value_once_and_show_th
 ) -> None:
     yesterday = datetime(2026, 11, 1, 12, tzinfo=UTC)
     for days, logs in (
+        (0, []),
         (1, [LogHabit(habit_id="read")]),
         (2, [LogHabit(habit_id="read", at=yesterday), LogHabit(habit_id="read")]),
     ):
         paths = resolve_paths(tmp_path / f"data{days}")
         seed(
             paths,
-            AddHabit(habit_id="read", name="Read", start_day=TODAY - timedelta(days=days - 1)),
+            AddHabit(
+                habit_id="read", name="Read", start_day=TODAY - timedelta(days=max(days, 1) - 1)
+            ),
             *logs,
         )
         app = launch(qtbot, paths, NOW, tmp_path / f"settings{days}")
@@ -224,8 +227,9 @@ def test_statistics_of_one_or_two_days_write_each_day_and_value_once_and_show_th
         qtbot.waitUntil(lambda s=stats: s.redraws > 0)
         for chart in (stats.xp_chart, stats.hp_chart, stats.logs_chart):
             labels = _day_labels(chart.x_axis)
-            # One day sits between the day before and the day after, not at the corner.
-            around = ["1 Nov", "2 Nov", "3 Nov"] if days == 1 else ["1 Nov", "2 Nov"]
+            # One day (or none: today) sits between the day before and the day after, not
+            # at the corner; no day had the axes Qt's defaults ("1 Jan" six times).
+            around = ["1 Nov", "2 Nov", "3 Nov"] if days < 2 else ["1 Nov", "2 Nov"]
             assert labels == around, (days, chart.objectName(), labels)
             if days == 1:  # and below the top edge, where its dot was clipped too
                 assert chart.series.at(0).y() < chart.y_axis.max(), chart.objectName()
@@ -234,15 +238,16 @@ def test_statistics_of_one_or_two_days_write_each_day_and_value_once_and_show_th
             assert all(
                 float(v) == tick for v, tick in zip(values, _ticks(chart.y_axis), strict=True)
             )
-            # One point alone draws no line: each day's point is marked.
+            # One point alone draws no line: each day's point is marked (nothing is
+            # drawn without a day).
             assert chart.series.count() == days and chart.series.pointsVisible()
         counts = ["0", "1", "2"] if days == 1 else ["0", "1"]  # logs: 1 a day
         assert _value_labels(stats.logs_chart.y_axis) == counts
         summary = stats.summary.text().replace("<b>", "").replace("</b>", "")
-        played = (
-            "1 day played · 0 perfect days · 1 log"
-            if days == 1
-            else "2 days played · 0 perfect days · 2 logs"
-        )
+        played = {
+            0: "0 days played · 0 perfect days · 0 logs",
+            1: "1 day played · 0 perfect days · 1 log",
+            2: "2 days played · 0 perfect days · 2 logs",
+        }[days]
         assert summary.startswith(played), summary
         app.close()

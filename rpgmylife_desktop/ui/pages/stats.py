@@ -150,11 +150,23 @@ class Chart(QChartView):
         self.series.attachAxis(self.x_axis)
         self.series.attachAxis(self.y_axis)
 
-    def set_points(self, points: list[tuple[date, float]], low: float | None = None) -> None:
+    def set_points(
+        self,
+        points: list[tuple[date, float]],
+        low: float | None = None,
+        empty: tuple[date, float] | None = None,
+    ) -> None:
+        """Draw `points` (days and values, oldest first), the value axis from `low` (else
+        the least value). Without points the axes are those of the one point `empty`
+        (today, and where the line would start), with nothing drawn: left alone they
+        wrote "1 Jan" six times and "1 1 1 0 0" (Qt's defaults) for a new data folder."""
         self.series.clear()
-        if not points:
+        if points:
+            self.series.replace([_point(d, v) for d, v in points])
+        elif empty is not None:
+            points = [empty]
+        else:
             return
-        self.series.replace([_point(d, v) for d, v in points])
         # A line needs two points: a new data folder's one day drew nothing at all, so
         # a few days are drawn as dots on the line too.
         self.series.setPointsVisible(len(points) <= FEW_POINTS)
@@ -339,13 +351,13 @@ class StatsPage(QWidget):
             log_points.append((day, float(row.logs)))
             if most:
                 heat[day] = row.logs / most
-        self.xp_chart.set_points(xp_points, low=0)
-        self.hp_chart.set_points(hp_points, low=0)
-        self.logs_chart.set_points(log_points, low=0)
         state = self._source.engine.state
         today = self._source.engine.today.day or (
             date.fromisoformat(rows[-1].day) if rows else date.today()
         )
+        self.xp_chart.set_points(xp_points, low=0, empty=(today, 0.0))
+        self.hp_chart.set_points(hp_points, low=0, empty=(today, MAX_HP))
+        self.logs_chart.set_points(log_points, low=0, empty=(today, 0.0))
         self.heatmap.set_data(heat, today)
         perfect = sum(1 for row in rows if row.perfect)
         logs = sum(row.logs for row in rows)
