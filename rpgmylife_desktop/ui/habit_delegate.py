@@ -52,6 +52,27 @@ CELL_COLOURS = {
 }
 WEEKDAY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?=\d)")
 """A day's weekday as `day_text` writes it ("Sun 8 Nov"): a pause's short form drops it."""
+RANGE = re.compile(r"from (\d+)( \w+)? to (\d+ \w+)$")
+"""A pause to come in its short form ("paused from 5 Nov to 7 Nov"): the shortest form
+writes it as a range ("paused 5–7 Nov")."""
+
+
+def shorter_forms(text: str) -> list[str]:
+    """`text` and its shorter forms, longest first: "paused from Thu 5 Nov to Sat 7 Nov",
+    "paused from 5 Nov to 7 Nov", "paused 5–7 Nov" ("paused 30 Oct–2 Nov")."""
+    forms = [text]
+    short = WEEKDAY.sub("", text)
+    if short != text:
+        forms.append(short)
+    match = RANGE.search(short)
+    if match is not None:
+        first, month, last = match.groups()
+        same = month is not None and last.endswith(month)
+        start = first if same or month is None else f"{first}{month}"
+        forms.append(f"{short[: match.start()]}{start}–{last}")
+    return forms
+
+
 CELL_MARKS = {"done": "✓", "pending": "~"}
 """A done day is ticked; a pending one (kept by restraint so far: within an "at most"
 limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI's
@@ -185,7 +206,8 @@ class HabitDelegate(QStyledItemDelegate):
             option = QStyleOptionViewItem()
             option.font = QApplication.font()
         metrics = QFontMetrics(option.font)
-        widths = [metrics.horizontalAdvance(WEEKDAY.sub("", line)) for line in detail_lines(row)]
+        lines = [shorter_forms(line)[-1] for line in detail_lines(row)]
+        widths = [metrics.horizontalAdvance(line) for line in lines]
         if row.target is not None:
             widths.append(metrics.horizontalAdvance(_amount_texts(row)[1]))
         probe = QRect(0, 0, 1000, ROW_HEIGHT)
@@ -250,8 +272,10 @@ class HabitDelegate(QStyledItemDelegate):
                 long if fits(long) else short, Qt.TextElideMode.ElideRight, width
             )
         for part, text in zip(("streak", "pause"), detail_lines(row), strict=False):
-            if not fits(text):
-                text = WEEKDAY.sub("", text)  # the short form: "paused to 8 Nov"
+            # The first form that fits: "paused to 8 Nov", "paused 5–7 Nov" (a pause to
+            # come was cut to "paused from 5 N…" at 800 x 600).
+            forms = shorter_forms(text)
+            text = next((form for form in forms if fits(form)), forms[-1])
             texts[part] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         return texts
 

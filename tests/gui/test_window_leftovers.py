@@ -61,13 +61,15 @@ def _painted(view: QListView, key: str) -> dict[str, tuple[str, str, int]]:
     return lines
 
 
-def _no_line_elided(app: App, size: tuple[int, int] | None) -> dict[str, dict[str, str]]:
+def _no_line_elided(
+    app: App, size: tuple[int, int] | None, keys: tuple[str, ...] = ("meditate", "water", "read")
+) -> dict[str, dict[str, str]]:
     if size is not None:
         app.window.resize(*size)
     QApplication.processEvents()
     view = app.window.today_page.dailies_view
     shown: dict[str, dict[str, str]] = {}
-    for key in ("meditate", "water", "read"):
+    for key in keys:
         lines = _painted(view, key)
         for part, (text, whole, width) in lines.items():
             assert "…" not in text and text == whole, (size, key, part, text, width)
@@ -89,6 +91,8 @@ def test_a_numeric_habits_pause_has_a_line_of_its_own_and_no_row_text_is_cut(
         AddHabit(habit_id="read", name="Read"),
         PauseHabit(habit_id="water", start=TODAY, end=TODAY + timedelta(days=6)),
         PauseHabit(habit_id="read", start=TODAY, end=TODAY + timedelta(days=6)),
+        AddHabit(habit_id="swim", name="Swim"),
+        PauseHabit(habit_id="swim", start=TODAY + timedelta(days=3), end=TODAY + timedelta(days=5)),
     )
     app = launch(qtbot, paths, NOW, tmp_path)
     qtmodeltester.check(app.models.today)
@@ -98,12 +102,16 @@ def test_a_numeric_habits_pause_has_a_line_of_its_own_and_no_row_text_is_cut(
     # Four lines: the pause no longer follows the streak ("streak 0 · pa…").
     assert option.text == "Water\u20280 / 8 glasses\u2028streak 0\u2028paused to Sun 8 Nov"
     for size in (None, (800, 600)):  # the window's first size, then the smallest
-        shown = _no_line_elided(app, size)
+        shown = _no_line_elided(app, size, ("meditate", "water", "read", "swim"))
         assert shown["water"]["streak"] == "streak 0"
         assert shown["water"]["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")
         assert shown["water"]["amount"] in ("0 / 8 glasses", "0/8 glasses")
         assert shown["read"]["pause"] in ("paused to Sun 8 Nov", "paused to 8 Nov")
         assert "pause" not in shown["meditate"]
+        # A pause to come in its shortest form when need be ("paused from 5 N…" before).
+        forms = ("paused from Thu 5 Nov to Sat 7 Nov", "paused from 5 Nov to 7 Nov")
+        assert shown["swim"]["pause"] in (*forms, "paused 5–7 Nov")
+    assert shown["swim"]["pause"] == "paused 5–7 Nov"  # at 800 x 600
     app.close()
 
 
