@@ -416,6 +416,28 @@ def _preview(
     )
 
 
+def export_csv_text(folder: Path, counts: ExportCounts) -> str:
+    """What a CSV export wrote, in one sentence the CLI's `export-csv` prints and the
+    window's File > Export as CSV says: "Wrote F/habits.csv (3 habits), history.csv
+    (1,204 events) and daily.csv (180 rows, from Sun 23 Aug 2026 to Mon 2 Nov 2026)."
+    (the days daily.csv covers, as the user lives them: the data folder's zone)."""
+    span = (
+        f", {span_text(counts.first_day, counts.last_day)}"
+        if counts.first_day is not None and counts.last_day is not None
+        else ""
+    )
+    return (
+        f"Wrote {folder}/habits.csv ({_plural(counts.habits, 'habit')}), history.csv "
+        f"({_plural(counts.events, 'event')}) and daily.csv "
+        f"({_plural(counts.days, 'row')}{span})."
+    )
+
+
+def _plural(number: int, noun: str) -> str:
+    """ "1 habit", "3 rows" (thousands separated)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def export_csv(game: Game, folder: Path) -> ExportCounts:
     """Write `habits.csv`, `history.csv` and `daily.csv` of this game into `folder`."""
     habits = game.state.habits_in_order() + game.state.habits_in_order(archived=True)

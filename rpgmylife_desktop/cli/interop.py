@@ -13,6 +13,7 @@ from rpgmylife_desktop.application.clock import clock_from_env
 from rpgmylife_desktop.application.interop import (
     SourcePreview,
     export_csv,
+    export_csv_text,
     import_source,
     plan_source_import,
     preview_source_import,
@@ -22,7 +23,6 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.cli.common import open_game, seed_from_env
 from rpgmylife_desktop.cli.output import Output
-from rpgmylife_desktop.domain.calendar.days import span_text
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
 _IMPORTS = {
@@ -84,11 +84,6 @@ def preview_text(preview: SourcePreview) -> str:
     return preview.describe()
 
 
-def _plural(number: int, noun: str) -> str:
-    """ "1 habit", "3 rows" (thousands separated)."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
 def _export(args: argparse.Namespace, output: Output) -> int:
     folder = Path(args.folder).expanduser()
     if folder.exists() and not folder.is_dir():
@@ -104,16 +99,6 @@ def _export(args: argparse.Namespace, output: Output) -> int:
         "last_day": None if counts.last_day is None else counts.last_day.isoformat(),
         "files": ["habits.csv", "history.csv", "daily.csv"],
     }
-    # The days daily.csv covers, as the user lives them (the data folder's zone).
-    span = (
-        f", {span_text(counts.first_day, counts.last_day)}"
-        if counts.first_day is not None and counts.last_day is not None
-        else ""
-    )
-    text = (
-        f"Wrote {folder}/habits.csv ({_plural(counts.habits, 'habit')}), history.csv "
-        f"({_plural(counts.events, 'event')}) and daily.csv "
-        f"({_plural(counts.days, 'row')}{span})."
-    )
+    text = export_csv_text(folder, counts)  # the window's File > Export as CSV says it too
     output.result(data, text)
     return EXIT_OK

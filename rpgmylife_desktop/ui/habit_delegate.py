@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDoubleSpinBox,
     QStyle,
     QStyledItemDelegate,
@@ -31,6 +32,8 @@ from rpgmylife_desktop.ui.widgets.amount_spin import AmountSpinBox
 CELL = 22
 BUTTON = 30
 ROW_HEIGHT = 46
+ROW_LINES = 3
+"""The text lines `ROW_HEIGHT` holds; a list with a row of more is a line taller a line."""
 RING = 24
 """The diameter of a habit's strength ring (Loop's score ring on its main screen)."""
 RING_COLOUR = "#2f8fdd"
@@ -49,6 +52,27 @@ CELL_COLOURS = {
 }
 WEEKDAY = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?=\d)")
 """A day's weekday as `day_text` writes it ("Sun 8 Nov"): a pause's short form drops it."""
+RANGE = re.compile(r"from (\d+)( \w+)? to (\d+ \w+)$")
+"""A pause to come in its short form ("paused from 5 Nov to 7 Nov"): the shortest form
+writes it as a range ("paused 5–7 Nov")."""
+
+
+def shorter_forms(text: str) -> list[str]:
+    """`text` and its shorter forms, longest first: "paused from Thu 5 Nov to Sat 7 Nov",
+    "paused from 5 Nov to 7 Nov", "paused 5–7 Nov" ("paused 30 Oct–2 Nov")."""
+    forms = [text]
+    short = WEEKDAY.sub("", text)
+    if short != text:
+        forms.append(short)
+    match = RANGE.search(short)
+    if match is not None:
+        first, month, last = match.groups()
+        same = month is not None and last.endswith(month)
+        start = first if same or month is None else f"{first}{month}"
+        forms.append(f"{short[: match.start()]}{start}–{last}")
+    return forms
+
+
 CELL_MARKS = {"done": "✓", "pending": "~"}
 """A done day is ticked; a pending one (kept by restraint so far: within an "at most"
 limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI's
@@ -56,21 +80,35 @@ limit, no slip of a bad habit, and the day not closed yet) shows "~", as the CLI
 
 
 def detail_lines(row: TodayRow) -> list[str]:
-    """The lines of a habit row under its name and amount: its streak (and a skip), and
+    """The lines of a habit row under its name and amount: its streak (and a skip), then
     its first day when it has not started ("starts Mon 9 Nov"), else a pause over today
     or to come ("paused to Sun 8 Nov", as History and the CLI write a pause), on a line
-    of its own, or after the streak when a numeric habit's amount takes that line (a row
-    holds three lines)."""
+    of its own, a numeric habit's too (after the streak it was cut to "streak 0 · pa…")."""
     details = [f"streak {row.streak}"]
     if row.excused and not row.paused:
         details.append("skipped today")
-    note = row.starts or row.pause
-    if note and row.target is not None:
-        details.append(note)
     lines = ["  ·  ".join(details)]
-    if note and row.target is None:
+    note = row.starts or row.pause
+    if note:
         lines.append(note)
     return lines
+
+
+def line_count(row: TodayRow | None) -> int:
+    """How many text lines a habit row paints: its name, a numeric habit's amount, the
+    streak and a pause or first day (`detail_lines`)."""
+    if row is None:
+        return 1
+    return 1 + (row.target is not None) + len(detail_lines(row))
+
+
+def _amount_texts(row: TodayRow) -> tuple[str, str]:
+    """A numeric habit's amount line, long and short: "0 / 8 glasses", "0/8 glasses"
+    (the unit agreeing with the target: "1 spoon")."""
+    amount, target = amount_text(row.amount), amount_text(row.target or 0)
+    unit = unit_for(row.target or 0, row.unit)
+    long = amount_of_text(row.amount, row.target or 0, row.unit, at_most=row.limit)
+    return long, f"{amount}/{'≤' if row.limit else ''}{target} {unit}".rstrip()
 
 
 def paint_ring(painter: QPainter, rect: QRect, strength: float, palette: QPalette) -> None:
@@ -124,7 +162,14 @@ class HabitDelegate(QStyledItemDelegate):
         # The name keeps NAME_ROOM: in a narrow column the oldest day cells give way
         # first (at 800 px wide the cells pushed the names, the buttons and the
         # ring out of the row).
-        room = rect.width() - controls - NAME_ROOM
+        need = max(NAME_ROOM, self._text_room(index, option))
+        # In the narrowest column (Dailies at 800 x 600) the ring gives way after the
+        # cells, so "paused to 8 Nov" is not cut to "paused to…" (the habit's detail
+        # still shows its strength).
+        ring = row is not None and rect.width() - controls >= need
+        if row is not None and not ring:
+            controls -= RING + GAP * 2
+        room = rect.width() - controls - need
         shown = max(0, min(7, room // (CELL + GAP)))
         parts: dict[str, QRect] = {}
         right = rect.right() - GAP
@@ -134,10 +179,11 @@ class HabitDelegate(QStyledItemDelegate):
             right -= CELL + GAP
         right -= GAP * 2
         btop = rect.top() + (rect.height() - 26) // 2
-        if row is not None:
+        if ring:
             rtop = rect.top() + (rect.height() - RING) // 2
             parts["ring"] = QRect(right - RING + 1, rtop, RING, RING)
             right -= RING + GAP * 2
+        if row is not None:
             for name in buttons:
                 parts[name] = QRect(right - BUTTON + 1, btop, BUTTON, 26)
                 right -= BUTTON + GAP
@@ -146,6 +192,35 @@ class HabitDelegate(QStyledItemDelegate):
             parts.update(self.text_lines(option, parts["text"], index))
         return parts
 
+    def _text_room(self, index: Index, option: QStyleOptionViewItem | None) -> int:
+        """The width the row's text part needs for its amount, streak and pause lines in
+        their short forms ("0/8 glasses", "paused to 8 Nov"), the checkbox and margins
+        counted: at the window's first size "paused to 8 Nov" was cut to "paused to 8 N…"
+        while seven day cells took the room (the oldest cells give way first)."""
+        row: TodayRow | None = index.data(ROW_ROLE)
+        if row is None:
+            return 0
+        if option is None:  # a caller without the view's option: the application's font
+            option = QStyleOptionViewItem()
+            option.font = QApplication.font()
+        metrics = QFontMetrics(option.font)
+        lines = [shorter_forms(line)[-1] for line in detail_lines(row)]
+        widths = [metrics.horizontalAdvance(line) for line in lines]
+        if row.target is not None:
+            widths.append(metrics.horizontalAdvance(_amount_texts(row)[1]))
+        probe = QRect(0, 0, 1000, ROW_HEIGHT)
+        area = self._text_area(option, probe, index)
+        return max(widths) + probe.width() - area.width() + 2  # elision rounds up
+
+    def _text_area(self, option: QStyleOptionViewItem, text_rect: QRect, index: Index) -> QRect:
+        styled = QStyleOptionViewItem(option)
+        styled.rect = text_rect
+        self.initStyleOption(styled, index)
+        area = style_of(option).subElementRect(
+            QStyle.SubElement.SE_ItemViewItemText, styled, option.widget
+        )
+        return area.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
+
     def text_lines(
         self, option: QStyleOptionViewItem, text_rect: QRect, index: Index
     ) -> dict[str, QRect]:
@@ -153,21 +228,15 @@ class HabitDelegate(QStyledItemDelegate):
         other in the text part (after the checkbox of a daily): the amount and the
         streak a line each, the name the lines left (a long name wraps when there is
         room, a numeric habit's name keeps one line)."""
-        styled = QStyleOptionViewItem(option)
-        styled.rect = text_rect
-        self.initStyleOption(styled, index)
-        area = style_of(option).subElementRect(
-            QStyle.SubElement.SE_ItemViewItemText, styled, option.widget
-        )
-        area = area.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
+        area = self._text_area(option, text_rect, index)
         row: TodayRow | None = index.data(ROW_ROLE)
-        metrics = QFontMetrics(styled.font)
+        metrics = QFontMetrics(option.font)
         height = metrics.height()
         below = ["streak"]
         if row is not None and row.target is not None:
             below = ["amount", "streak"]
-        elif row is not None and (row.starts or row.pause):
-            below = ["streak", "pause"]
+        if row is not None and (row.starts or row.pause):
+            below.append("pause")
         name = row.name if row is not None else ""
         room = max(1, area.height() // height - len(below))
         wrapped = metrics.boundingRect(
@@ -189,26 +258,40 @@ class HabitDelegate(QStyledItemDelegate):
         if row is None:
             return {}
         texts: dict[str, str] = {}
+
+        # Whether a text fits is what the elision says: horizontalAdvance said "0 / 8
+        # glasses" fit in 75 px, and elidedText then cut it to "0 / 8 glass…".
+        def fits(text: str) -> bool:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width) == text
+
         if row.target is not None:
-            amount, target = amount_text(row.amount), amount_text(row.target)
-            unit = unit_for(row.target, row.unit)
-            long = amount_of_text(row.amount, row.target, row.unit, at_most=row.limit)
-            short = f"{amount}/{'≤' if row.limit else ''}{target} {unit}".rstrip()
-            fits = metrics.horizontalAdvance(long) <= width
+            long, short = _amount_texts(row)
             texts["amount"] = metrics.elidedText(
-                long if fits else short, Qt.TextElideMode.ElideRight, width
+                long if fits(long) else short, Qt.TextElideMode.ElideRight, width
             )
         for part, text in zip(("streak", "pause"), detail_lines(row), strict=False):
-            if metrics.horizontalAdvance(text) > width:
-                text = WEEKDAY.sub("", text)  # the short form: "paused to 8 Nov"
+            # The first form that fits: "paused to 8 Nov", "paused 5–7 Nov" (a pause to
+            # come was cut to "paused from 5 N…" at 800 x 600).
+            forms = shorter_forms(text)
+            text = next((form for form in forms if fits(form)), forms[-1])
             texts[part] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         return texts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
+        # The lists lay rows out at one height (uniform item sizes: the first row's
+        # hint), so the height fits the row of most lines in the list: a numeric habit
+        # with a pause has four (name, amount, streak, pause).
+        model = index.model()
+        lines = max(
+            (line_count(model.index(r, 0).data(ROW_ROLE)) for r in range(model.rowCount())),
+            default=1,
+        )
+        extra = max(0, lines - ROW_LINES) * QFontMetrics(option.font).height()
+        height = max(hint.height(), ROW_HEIGHT + extra)
         # As wide as a name, a button and the ring: the list stretches a row to its
         # width, and a wider hint made a narrow column cut the row's right end off.
-        return QSize(NAME_ROOM + GAP * 5 + RING + BUTTON, max(hint.height(), ROW_HEIGHT))
+        return QSize(NAME_ROOM + GAP * 5 + RING + BUTTON, height)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -315,7 +398,7 @@ class HabitDelegate(QStyledItemDelegate):
     def editorEvent(
         self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Index
     ) -> bool:
-        parts = self.layout(option.rect, index)
+        parts = self.layout(option.rect, index, option)  # the layout paint used
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             if event.button() != Qt.MouseButton.LeftButton:
                 return False
@@ -364,7 +447,7 @@ class HabitDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> None:
-        parts = self.layout(option.rect, index)
+        parts = self.layout(option.rect, index, option)
         plus = parts.get("plus", option.rect)
         editor.setGeometry(QRect(plus.right() - 130, plus.top(), 130, plus.height()))
 

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
-from rpgmylife_desktop.application.interop import SourcePreview, export_csv
+from rpgmylife_desktop.application.interop import SourcePreview, export_csv, export_csv_text
 from rpgmylife_desktop.errors import UserError
 from rpgmylife_desktop.ui.import_dialog import SOURCE_NAMES, ImportDialog
 
@@ -140,10 +140,7 @@ class InteropActions:
         except (UserError, OSError) as exc:
             window.controller.handle_refused(f"Could not export to {folder}: {exc}")
             return
-        text = (
-            f"Exported {_counted(counts.habits, 'habit')}, {_counted(counts.events, 'event')} "
-            f"and {_counted(counts.days, 'daily row')} as CSV into {folder}"
-        )
+        text = export_csv_text(folder, counts)  # the CLI's export-csv line, word for word
         window.last_message = text
         window.statusBar().showMessage(text, 12000)
 

@@ -71,13 +71,22 @@ def tooltip_text(sheet: Sheet | None) -> str:
     )
 
 
+PAUSE_MARK = "‖"
+"""A habit paused or skipped today, in the tray (U+2016, which DejaVu Sans has)."""
+
+
 def row_text(row: TodayRow) -> str:
     """ "✓ Meditate (streak 14)", "○ Drink water 3 / 8 glasses", "– Junk food",
     "~ Coffee 1 of at most 2 cups" (within the limit so far: the day's end decides),
-    "✗ Coffee 3 of at most 2 cups" (gone over it today)."""
+    "✗ Coffee 3 of at most 2 cups" (gone over it today), "‖ Read (paused to Sun 8 Nov)"
+    (a pause or skip over today, in the words of Today's row).
+
+    Every mark is in the fonts of a plain Debian desktop (DejaVu): "⏸" (U+23F8) was an
+    empty box there, so a pause is "‖" and says so in words."""
     if row.excused:
-        mark = "⏸"
-    elif row.kind == "negative":
+        words = row.pause if row.paused and row.pause else "skipped today"
+        return f"{PAUSE_MARK} {row.name} ({words})"
+    if row.kind == "negative":
         mark = "–"
     elif row.pending:
         mark = "~"

@@ -137,7 +137,7 @@ def test_a_csv_import_from_the_window_counts_in_words(
     folder = tmp_path / "csv"
     window.interop.choose_export_folder = lambda: folder
     app.actions.export_csv.trigger()
-    assert window.last_message.startswith("Exported 1 habit, ")
+    assert window.last_message.startswith(f"Wrote {folder}/habits.csv (1 habit), ")
     app.close()
 
 

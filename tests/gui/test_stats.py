@@ -32,7 +32,7 @@ def test_statistics_follow_logs_and_the_theme(
     qtbot.waitUntil(lambda: stats.redraws > 0)
     assert stats.xp_chart.series.count() == 1
     assert stats.xp_chart.series.at(0).y() > 0
-    assert "1</b> logs" in stats.summary.text()
+    assert "1</b> log · " in stats.summary.text()
     assert stats.habit_table.item(0, 0).text() == "Read"
     assert stats.heatmap.values[NOW.date()] == 1.0
     qt_app = QApplication.instance()

@@ -145,7 +145,7 @@ def test_import_habitica_then_export_as_csv_from_the_file_menu(
     folder = tmp_path / "csv"
     window.interop.choose_export_folder = lambda: folder
     window.user_actions.export_csv.trigger()
-    assert "Exported" in window.last_message
+    assert window.last_message.startswith(f"Wrote {folder}/habits.csv")
     with (folder / "daily.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     water = {r["date"]: r for r in rows if r["habit"] == "Drink water"}

@@ -637,8 +637,8 @@ def test_export_as_csv_opens_in_the_home_folder_and_counts_daily_rows(
     assert asked and Path(asked[0]).is_relative_to(home)
     rows = (out / "daily.csv").read_text().count("\n") - 1
     message = app.window.last_message
-    assert message.startswith("Exported 2 habits, ")
-    assert f"{rows} daily rows" in message  # rows of daily.csv, not days
+    assert message.startswith(f"Wrote {out}/habits.csv (2 habits), ")
+    assert f"daily.csv ({rows} rows, " in message  # rows of daily.csv, not days
     app.close()
 
 

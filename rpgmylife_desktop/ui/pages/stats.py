@@ -117,6 +117,10 @@ def day_ticks(days: int, *, months: bool = False) -> tuple[int, int]:
     return step, max(2, -(-days // step) + 1)
 
 
+FEW_POINTS = 3
+"""Up to this many days, a chart marks each day's point (one point alone is no line)."""
+
+
 class Chart(QChartView):
     """One line chart over days; `whole` for counts (XP, logs), whose value axis then
     has whole-number ticks only."""
@@ -146,14 +150,32 @@ class Chart(QChartView):
         self.series.attachAxis(self.x_axis)
         self.series.attachAxis(self.y_axis)
 
-    def set_points(self, points: list[tuple[date, float]], low: float | None = None) -> None:
+    def set_points(
+        self,
+        points: list[tuple[date, float]],
+        low: float | None = None,
+        empty: tuple[date, float] | None = None,
+    ) -> None:
+        """Draw `points` (days and values, oldest first), the value axis from `low` (else
+        the least value). Without points the axes are those of the one point `empty`
+        (today, and where the line would start), with nothing drawn: left alone they
+        wrote "1 Jan" six times and "1 1 1 0 0" (Qt's defaults) for a new data folder."""
         self.series.clear()
-        if not points:
+        if points:
+            self.series.replace([_point(d, v) for d, v in points])
+        elif empty is not None:
+            points = [empty]
+        else:
             return
-        self.series.replace([_point(d, v) for d, v in points])
+        # A line needs two points: a new data folder's one day drew nothing at all, so
+        # a few days are drawn as dots on the line too.
+        self.series.setPointsVisible(len(points) <= FEW_POINTS)
         first, last = points[0][0], points[-1][0]
-        if first == last:
-            first -= timedelta(days=1)
+        alone = first == last
+        if alone:
+            # One day (a new data folder): its point in the middle, the day before and
+            # after beside it; at the chart's corner its dot was clipped to a speck.
+            first, last = first - timedelta(days=1), last + timedelta(days=1)
         # Days as the window writes them ("5 Aug"); the year only when the range spans
         # more than one ("Aug 2025"): "5 Aug 26" read as the 26th.
         months = first.year != last.year
@@ -165,7 +187,7 @@ class Chart(QChartView):
         self.x_axis.setRange(_local(start, 12), _local(last, 12))
         values = [v for _d, v in points]
         bottom = min(values) if low is None else low
-        top = max(values)
+        top = max(values) + (1 if alone else 0)  # one point below the top edge, not on it
         if self.whole:
             low_tick, high_tick, step = whole_ticks(bottom, top)
             self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
@@ -180,6 +202,10 @@ class Chart(QChartView):
         theme = QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
         if self.chart().theme() != theme:
             self.chart().setTheme(theme)
+
+
+def _noun(number: int, noun: str) -> str:
+    return noun if number == 1 else f"{noun}s"
 
 
 def _point(day: date, value: float) -> QPointF:
@@ -325,18 +351,21 @@ class StatsPage(QWidget):
             log_points.append((day, float(row.logs)))
             if most:
                 heat[day] = row.logs / most
-        self.xp_chart.set_points(xp_points, low=0)
-        self.hp_chart.set_points(hp_points, low=0)
-        self.logs_chart.set_points(log_points, low=0)
         state = self._source.engine.state
         today = self._source.engine.today.day or (
             date.fromisoformat(rows[-1].day) if rows else date.today()
         )
+        self.xp_chart.set_points(xp_points, low=0, empty=(today, 0.0))
+        self.hp_chart.set_points(hp_points, low=0, empty=(today, MAX_HP))
+        self.logs_chart.set_points(log_points, low=0, empty=(today, 0.0))
         self.heatmap.set_data(heat, today)
         perfect = sum(1 for row in rows if row.perfect)
+        logs = sum(row.logs for row in rows)
+        # "1 day played · 1 log", not "1 days played · 1 logs" (a new data folder).
         self.summary.setText(
-            f"<b>{len(rows)}</b> days played · <b>{perfect}</b> perfect days · "
-            f"<b>{sum(row.logs for row in rows)}</b> logs · <b>{round(total)}</b> XP earned"
+            f"<b>{len(rows)}</b> {_noun(len(rows), 'day')} played · <b>{perfect}</b> "
+            f"perfect {_noun(perfect, 'day')} · <b>{logs}</b> {_noun(logs, 'log')} · "
+            f"<b>{round(total)}</b> XP earned"
         )
         habits = state.habits_in_order()
         self.habit_table.setRowCount(len(habits))
