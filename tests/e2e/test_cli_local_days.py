@@ -116,7 +116,7 @@ def test_history_says_when_in_the_folders_zone_and_pastes_back_into_since(
     since = run(zone, data, "history", "--since", when, now=TUESDAY_MORNING).out.splitlines()
     # That moment and after: the day closed on the way and the log, not Mon 2 Nov's log.
     assert [line.split("  ")[3] for line in (s.strip() for s in since)] == [
-        "Closed Mon 2 Nov: perfect day, all 1 dailies done: +5 XP, +0.5 gold",
+        "Closed Mon 2 Nov: perfect day, 1 daily done: +5 XP, +0.5 gold",
         last.split("  ")[3],
     ]
     # JSON keeps the moment as stored.

@@ -144,7 +144,7 @@ def test_a_day_is_settled_once_closed_or_when_it_came_before_the_character() -> 
     assert game.state.character is not None and game.state.character.created_day == first
     # Before the first day: never closed (closing it is refused), so already decided.
     assert game.state.is_settled(first - timedelta(days=1))
-    with pytest.raises(CommandRefused, match="before the character's first day"):
+    with pytest.raises(CommandRefused, match="before your character's first day"):
         game.execute(c.CloseDay(day=first - timedelta(days=1)))
     assert not game.state.is_settled(first)  # today: open
     game.advance(days=1)
