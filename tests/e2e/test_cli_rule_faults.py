@@ -106,3 +106,18 @@ def test_a_day_with_one_daily_is_counted_in_the_singular(data_dir: Path) -> None
     assert "Closed Mon 2 Nov: perfect day, 1 daily done: +5 XP" in history, history
     status = run_process(data_dir, "status", now="2026-11-03T09:00:00+01:00").out
     assert status.splitlines()[-1] == "  4 events"
+
+
+def test_a_slip_with_an_amount_puts_a_limit_over_and_the_close_judges_it(data_dir: Path) -> None:
+    add = ("habit", "add", "Sugar", "--target", "1", "--unit", "spoons", "--at-most")
+    assert run_process(data_dir, *add, "--kind", "negative", now=MON).code == 0
+    ran = run_process(data_dir, "log", "Sugar", "--down", "--amount", "3", now=MON)
+    assert ran.code == 0, ran
+    assert ran.out.strip() == "Slipped on Sugar: 3 of at most 1 spoon, -2 HP."
+    ran = run_process(data_dir, "log", "Sugar", "--down", now=MON)
+    assert ran.out.strip() == "Slipped on Sugar: 4 of at most 1 spoon."
+    assert run_process(data_dir, "habit", "list", now=MON).out.startswith("[!] Sugar")
+    tue = "2026-11-03T09:00:00+01:00"
+    ran = run_process(data_dir, "close-day", now=tue)
+    assert ran.out.strip() == "Closed Mon 2 Nov: 0/1 daily done.", ran
+    assert run_process(data_dir, "status", "--json", now=tue).json()["hp"] == 48

@@ -193,15 +193,17 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
     }
     if any(getattr(reverted, name) != value for name, value in live.items()):
         reverted = reverted.model_copy(update=live)
-    if entry.direction != "up":
-        return reverted
     target = habit.target
+    at_most = target is not None and target.mode == "at_most"
+    slip = entry.direction != "up"
+    if slip and not at_most:
+        return reverted
     if target is None and habit.schedule.kind == "unscheduled":
         return reverted  # every press pays
     day = entry.day
     tally = habit.tallies.get(day)
     others = 0 if tally is None else tally.up - 1
-    amount = habit.day_amount(day) - log_amount("up", entry.amount)
+    amount = habit.day_amount(day) - log_amount(entry.direction, entry.amount, at_most=at_most)
     if target is None:
         earned = others > 0
     elif target.mode == "at_least":
@@ -209,7 +211,8 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
     else:
         earned = amount > target.amount + TOLERANCE
     paid = bool(entry.value_delta or entry.xp_delta or entry.gold_delta or entry.hp_delta)
-    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id)
+    # A limit's slip passes its payment among slips too (see fold's `_is_slip`).
+    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id, slips=slip)
     if paid and earned and other is None:
         zero = {"value_delta": 0.0, "xp_delta": 0, "gold_delta": 0.0, "hp_delta": 0.0}
         return reverted.model_copy(update={**zero, "payment": "moved"})

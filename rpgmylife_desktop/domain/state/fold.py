@@ -161,14 +161,22 @@ OUTCOME_HANDLED: frozenset[type[ev.DomainEvent]] = frozenset({ev.HabitLogged})
 """Outcome events whose handler applies the deltas itself (GameState.apply does not)."""
 
 
+def _is_slip(habit: Habit, log_event_id: str) -> bool:
+    entry = habit.logs.get(log_event_id)
+    return entry is not None and entry.direction == "down"
+
+
 @_on(ev.HabitLogReverted)
 def _habit_log_reverted(s: GameState, e: ev.HabitLogReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
+        # Only a limit's slip moves or takes a payment among slips too: before limits
+        # counted slips no down log was reverted with a payment, so old logs replay the same.
+        slips = e.payment is not None and _is_slip(habit, e.log_event_id)
         if e.payment == "taken":
-            habit.logs.take_payment(e.day, skip=e.log_event_id)
+            habit.logs.take_payment(e.day, skip=e.log_event_id, slips=slips)
         removed = habit.remove_log(e.log_event_id, e.value_delta)
         if e.payment == "moved" and removed is not None:
-            habit.logs.give_payment(e.day, removed)
+            habit.logs.give_payment(e.day, removed, slips=slips)
     s.add_day_stats(e.day, 0, 0.0, 0.0, -1)
 
 
