@@ -43,9 +43,36 @@ def test_undo_after_a_skipped_day_closed_undoes_the_command_before_it(data_dir: 
         "Passed over a newer command that cannot be undone: Tue 3 Nov 2026 is already "
         "closed and was judged with 'Floss' skipped." in ran.out
     )
+    # Run stays: Mon 2 Nov was closed with it (a closed day keeps the habits it judged).
     ran = run_process(data_dir, "undo", now=wed)
+    assert ran.code == 1, ran
+    assert "Run" in run_process(data_dir, "habit", "list", now=wed).out
+
+
+def test_undo_of_adding_a_habit_after_its_day_closed_says_to_archive_it(data_dir: Path) -> None:
+    # The first command also makes the character, which closed days keep too.
+    assert run_process(data_dir, "rename", "Robin", now=MON).code == 0
+    assert run_process(data_dir, "quest", "add", "File taxes", now=MON).code == 0
+    assert run_process(data_dir, "habit", "add", "Run far", now=MON).code == 0
+    tue = "2026-11-03T09:00:00+01:00"
+    assert run_process(data_dir, "close-day", now=tue).out.strip().endswith("(-2 HP).")
+    ran = run_process(data_dir, "undo", now=tue)
     assert ran.code == 0, ran
-    assert "Removed habit Run" in ran.out
+    assert "Removed quest File taxes" in ran.out
+    assert (
+        "Passed over a newer command that cannot be undone: Mon 2 Nov 2026 is already "
+        "closed and was judged with 'Run far'." in ran.out
+    )
+    ran = run_process(data_dir, "undo", now=tue)
+    assert ran.code == 1, ran
+    assert ran.err.splitlines() == [
+        "rpgmylife: Cannot undo: Mon 2 Nov 2026 is already closed and was judged with 'Run far'.",
+        "Closed days keep the habits they were judged with; to stop tracking it, archive it: "
+        "`rpgmylife habit archive 'Run far'`.",
+    ]
+    assert run_process(data_dir, "status", "--json", now=tue).json()["hp"] == 48
+    ran = run_process(data_dir, "habit", "archive", "Run far", now=tue)
+    assert ran.code == 0, ran
 
 
 def test_reopening_the_quest_that_reached_a_goal_takes_the_goal_back(data_dir: Path) -> None:

@@ -24,7 +24,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.compensate import compensate
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide.undo_closed import NotYet, check_closed_days
+from rpgmylife_desktop.domain.decide.undo_closed import HabitKept, NotYet, check_closed_days
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import (
     CHARACTER,
@@ -304,6 +304,8 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
     if record is None:
         if kept and isinstance(kept[-1][1], NotYet):
             raise kept[-1][1]
+        if kept and isinstance(kept[0][1], HabitKept):
+            raise kept[0][1]  # its hint says what to do instead: archive the habit
         if kept:
             raise CommandRefused(
                 kept[0][1].message,

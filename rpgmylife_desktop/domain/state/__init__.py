@@ -28,11 +28,12 @@ from rpgmylife_desktop.domain.state.packed.packing import Blobs
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.state.rewards import Reward
 
-STATE_FORMAT = 6
+STATE_FORMAT = 7
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
 each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
 adds the character's `peak_level`; format 5 the device of each undoable command; format 6
-a day tally's `slipped` amount (a limit counts its slips)."""
+a day tally's `slipped` amount (a limit counts its slips); format 7 a habit's
+`judged_from`."""
 
 Step = tuple[Handler | None, Callable[["GameState", Any], None] | None]
 _STEPS: dict[type[ev.DomainEvent], Step] = {}

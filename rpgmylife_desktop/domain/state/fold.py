@@ -199,6 +199,9 @@ def _day_closed(s: GameState, e: ev.DayClosed, r: Recorded) -> None:
     s.closed_days[e.day] = ClosedDay(
         e.perfect, e.judged, e.done, e.missed, e.xp_delta, e.gold_delta
     )
+    for habit in s.habits.values():
+        if habit.judged_from is None and not habit.archived and habit.start_day <= e.day:
+            habit.judged_from = e.day
 
 
 @_on(ev.DayReopened)
