@@ -148,3 +148,24 @@ def test_a_slip_with_an_amount_puts_a_limit_over_and_the_close_judges_it(data_di
     ran = run_process(data_dir, "close-day", now=tue)
     assert ran.out.strip() == "Closed Mon 2 Nov: 0/1 daily done.", ran
     assert run_process(data_dir, "status", "--json", now=tue).json()["hp"] == 48
+
+
+def test_undo_of_a_log_whose_habit_another_computer_removed_names_the_habit(
+    tmp_path: Path,
+) -> None:
+    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
+    assert run_process(laptop, "habit", "add", "Run far", now=MON).code == 0
+    bundle = str(tmp_path / "one.bundle")
+    assert run_process(laptop, "export", bundle, now=MON).code == 0
+    assert run_process(desk, "import", bundle, now=MON).code == 0
+    assert run_process(desk, "log", "Run far", now=MON).code == 0
+    assert run_process(laptop, "undo", now=MON).code == 0  # adding Run far: gone
+    bundle = str(tmp_path / "two.bundle")
+    assert run_process(laptop, "export", bundle, now=MON).code == 0
+    assert run_process(desk, "import", bundle, now=MON).code == 0
+    ran = run_process(desk, "undo", now=MON)
+    assert ran.code == 1, ran
+    assert ran.err.splitlines() == [
+        "rpgmylife: Cannot undo: the habit 'Run far' no longer exists (adding it was undone).",
+        "Nothing older is left to undo.",
+    ]

@@ -60,6 +60,15 @@ _ADDED = {
 _KEYS = {"habit_id": "habits", "quest_id": "quests", "goal_id": "goals", "reward_id": "rewards"}
 
 
+class ItemGone(CommandRefused):
+    """What a command changed is gone: adding it was undone (here or on another computer).
+    Named by its last name (`GameState.gone`), never by its id."""
+
+    def __init__(self, action: str, gone: tuple[str, str] | None) -> None:
+        what = "what it changed" if gone is None else f"the {gone[0]} {gone[1]!r}"
+        super().__init__(f"Cannot {action}: {what} no longer exists (adding it was undone).")
+
+
 def _check_applies(state: GameState, events: Decision, action: str) -> None:
     """Refuse when an event no longer fits the state (its habit, quest, goal or reward is
     gone, or already exists for an Added event)."""
@@ -77,9 +86,7 @@ def _check_applies(state: GameState, events: Decision, action: str) -> None:
             if key is None or key in added:
                 continue
             if key not in getattr(state, collection):
-                raise CommandRefused(
-                    f"Cannot {action}: what it changed ({key!r}) no longer exists."
-                )
+                raise ItemGone(action, state.gone.get(key))
             if isinstance(event, ev.HabitRemoved | ev.QuestRemoved | ev.GoalRemoved):
                 removed.add(key)
         if (
@@ -306,6 +313,8 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
             raise kept[-1][1]
         if kept and isinstance(kept[0][1], HabitKept):
             raise kept[0][1]  # its hint says what to do instead: archive the habit
+        if kept and isinstance(kept[0][1], ItemGone):
+            raise CommandRefused(kept[0][1].message, hint="Nothing older is left to undo.")
         if kept:
             raise CommandRefused(
                 kept[0][1].message,

@@ -80,7 +80,8 @@ def _habit_added(s: GameState, e: ev.HabitAdded, r: Recorded) -> None:
 
 @_on(ev.HabitRemoved)
 def _habit_removed(s: GameState, e: ev.HabitRemoved, r: Recorded) -> None:
-    s.habits.pop(e.habit_id, None)
+    if (gone := s.habits.pop(e.habit_id, None)) is not None:
+        s.gone[e.habit_id] = ("habit", gone.name)
 
 
 @_on(ev.HabitEdited)
@@ -216,7 +217,8 @@ def _quest_added(s: GameState, e: ev.QuestAdded, r: Recorded) -> None:
 
 @_on(ev.QuestRemoved)
 def _quest_removed(s: GameState, e: ev.QuestRemoved, r: Recorded) -> None:
-    s.quests.pop(e.quest_id, None)
+    if (gone := s.quests.pop(e.quest_id, None)) is not None:
+        s.gone[e.quest_id] = ("quest", gone.title)
 
 
 @_on(ev.QuestEdited)
@@ -299,7 +301,8 @@ def _goal_added(s: GameState, e: ev.GoalAdded, r: Recorded) -> None:
 
 @_on(ev.GoalRemoved)
 def _goal_removed(s: GameState, e: ev.GoalRemoved, r: Recorded) -> None:
-    s.goals.pop(e.goal_id, None)
+    if (gone := s.goals.pop(e.goal_id, None)) is not None:
+        s.gone[e.goal_id] = ("goal", gone.title)
 
 
 @_on(ev.GoalEdited)
@@ -330,7 +333,8 @@ def _reward_added(s: GameState, e: ev.RewardAdded, r: Recorded) -> None:
 
 @_on(ev.RewardRemoved)
 def _reward_removed(s: GameState, e: ev.RewardRemoved, r: Recorded) -> None:
-    s.rewards.pop(e.reward_id, None)
+    if (gone := s.rewards.pop(e.reward_id, None)) is not None:
+        s.gone[e.reward_id] = ("reward", gone.title)
 
 
 @_on(ev.RewardEdited)

@@ -392,3 +392,22 @@ def test_undo_of_the_command_that_made_the_character_is_refused_once_a_day_close
     with pytest.raises(CommandRefused, match=r"Mon 2 Mar 2026 is already closed and was played"):
         game.execute(c.UndoLastCommand())
     assert game.state.character is not None and game.state.character.name == "Robin"
+
+
+def test_a_refusal_about_a_removed_habit_names_it_as_typed_not_by_its_id() -> None:
+    """'what it changed ('01db…') no longer exists': the refusal now names the habit."""
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="01db5e", name="Run far"))
+    game.execute(c.EditHabit(habit_id="01db5e", name="Run 5 km"))
+    logged = game.execute(c.LogHabit(habit_id="01db5e"))[0]
+    game.execute(c.UndoLastCommand())  # the log
+    game.execute(c.UndoLastCommand())  # the rename
+    game.execute(c.UndoLastCommand())  # the add: the habit is gone
+    # Redo the log while the habit is gone (as after a bundle from another computer).
+    again = GameState.from_data(game.state.to_data())
+    with pytest.raises(CommandRefused) as no:
+        decide(again, c.RedoCommand(target_command_id=logged.command_id), game.context())
+    assert no.value.message == (
+        "Cannot redo: the habit 'Run far' no longer exists (adding it was undone)."
+    )
+    assert "01db5e" not in str(no.value)
