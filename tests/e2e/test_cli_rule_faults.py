@@ -43,9 +43,36 @@ def test_undo_after_a_skipped_day_closed_undoes_the_command_before_it(data_dir: 
         "Passed over a newer command that cannot be undone: Tue 3 Nov 2026 is already "
         "closed and was judged with 'Floss' skipped." in ran.out
     )
+    # Run stays: Mon 2 Nov was closed with it (a closed day keeps the habits it judged).
     ran = run_process(data_dir, "undo", now=wed)
+    assert ran.code == 1, ran
+    assert "Run" in run_process(data_dir, "habit", "list", now=wed).out
+
+
+def test_undo_of_adding_a_habit_after_its_day_closed_says_to_archive_it(data_dir: Path) -> None:
+    # The first command also makes the character, which closed days keep too.
+    assert run_process(data_dir, "rename", "Robin", now=MON).code == 0
+    assert run_process(data_dir, "quest", "add", "File taxes", now=MON).code == 0
+    assert run_process(data_dir, "habit", "add", "Run far", now=MON).code == 0
+    tue = "2026-11-03T09:00:00+01:00"
+    assert run_process(data_dir, "close-day", now=tue).out.strip().endswith("(-2 HP).")
+    ran = run_process(data_dir, "undo", now=tue)
     assert ran.code == 0, ran
-    assert "Removed habit Run" in ran.out
+    assert "Removed quest File taxes" in ran.out
+    assert (
+        "Passed over a newer command that cannot be undone: Mon 2 Nov 2026 is already "
+        "closed and was judged with 'Run far'." in ran.out
+    )
+    ran = run_process(data_dir, "undo", now=tue)
+    assert ran.code == 1, ran
+    assert ran.err.splitlines() == [
+        "rpgmylife: Cannot undo: Mon 2 Nov 2026 is already closed and was judged with 'Run far'.",
+        "Closed days keep the habits they were judged with; to stop tracking it, archive it: "
+        "`rpgmylife habit archive 'Run far'`.",
+    ]
+    assert run_process(data_dir, "status", "--json", now=tue).json()["hp"] == 48
+    ran = run_process(data_dir, "habit", "archive", "Run far", now=tue)
+    assert ran.code == 0, ran
 
 
 def test_reopening_the_quest_that_reached_a_goal_takes_the_goal_back(data_dir: Path) -> None:
@@ -106,3 +133,39 @@ def test_a_day_with_one_daily_is_counted_in_the_singular(data_dir: Path) -> None
     assert "Closed Mon 2 Nov: perfect day, 1 daily done: +5 XP" in history, history
     status = run_process(data_dir, "status", now="2026-11-03T09:00:00+01:00").out
     assert status.splitlines()[-1] == "  4 events"
+
+
+def test_a_slip_with_an_amount_puts_a_limit_over_and_the_close_judges_it(data_dir: Path) -> None:
+    add = ("habit", "add", "Sugar", "--target", "1", "--unit", "spoons", "--at-most")
+    assert run_process(data_dir, *add, "--kind", "negative", now=MON).code == 0
+    ran = run_process(data_dir, "log", "Sugar", "--down", "--amount", "3", now=MON)
+    assert ran.code == 0, ran
+    assert ran.out.strip() == "Slipped on Sugar: 3 of at most 1 spoon, -2 HP."
+    ran = run_process(data_dir, "log", "Sugar", "--down", now=MON)
+    assert ran.out.strip() == "Slipped on Sugar: 4 of at most 1 spoon."
+    assert run_process(data_dir, "habit", "list", now=MON).out.startswith("[!] Sugar")
+    tue = "2026-11-03T09:00:00+01:00"
+    ran = run_process(data_dir, "close-day", now=tue)
+    assert ran.out.strip() == "Closed Mon 2 Nov: 0/1 daily done.", ran
+    assert run_process(data_dir, "status", "--json", now=tue).json()["hp"] == 48
+
+
+def test_undo_of_a_log_whose_habit_another_computer_removed_names_the_habit(
+    tmp_path: Path,
+) -> None:
+    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
+    assert run_process(laptop, "habit", "add", "Run far", now=MON).code == 0
+    bundle = str(tmp_path / "one.bundle")
+    assert run_process(laptop, "export", bundle, now=MON).code == 0
+    assert run_process(desk, "import", bundle, now=MON).code == 0
+    assert run_process(desk, "log", "Run far", now=MON).code == 0
+    assert run_process(laptop, "undo", now=MON).code == 0  # adding Run far: gone
+    bundle = str(tmp_path / "two.bundle")
+    assert run_process(laptop, "export", bundle, now=MON).code == 0
+    assert run_process(desk, "import", bundle, now=MON).code == 0
+    ran = run_process(desk, "undo", now=MON)
+    assert ran.code == 1, ran
+    assert ran.err.splitlines() == [
+        "rpgmylife: Cannot undo: the habit 'Run far' no longer exists (adding it was undone).",
+        "Nothing older is left to undo.",
+    ]

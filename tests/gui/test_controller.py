@@ -72,16 +72,36 @@ def test_undo_passes_over_a_skip_of_a_closed_day_and_says_so(
     controller = Controller(game, ViewSource(game))
     controller.handle(AddHabit(habit_id="floss", name="Floss"))
     controller.handle(AddHabit(habit_id="run", name="Run"))
-    tomorrow = game.today() + timedelta(days=1)
+    today = game.today()
+    assert controller.log("run") is not None
+    tomorrow = today + timedelta(days=1)
     controller.handle(SkipHabitDay(habit_id="floss", day=tomorrow))
     clock.advance(timedelta(days=2))
     game.close_due_days()
-    assert controller.undo_text() == "Add habit Run"  # not the skip Tuesday keeps
+    assert controller.undo_text() == "Log Run"  # not the skip Tuesday keeps
     with qtbot.waitSignal(controller.handled) as handled:
         controller.undo()
-    assert handled.args[1].startswith("Undid Add habit Run. Passed over a newer command")
+    assert handled.args[1].startswith("Undid Log Run: -6 XP, -1 gold. Passed over a newer command")
     assert "judged with 'Floss' skipped" in handled.args[1]
-    assert "run" not in game.state.habits and game.state.habits["floss"].is_excused(tomorrow)
+    assert not game.state.habits["run"].tallies
+    assert game.state.habits["floss"].is_excused(tomorrow)
     with qtbot.waitSignal(controller.refused) as refused:
-        controller.undo()  # Floss stays under its kept skip
+        controller.undo()  # Floss stays under its kept skip, and both habits stay
     assert "judged with 'Floss' skipped" in refused.args[0]
+    assert {"floss", "run"} <= set(game.state.habits)
+
+
+def test_undo_of_adding_a_habit_a_closed_day_judged_says_to_archive_it(
+    qtbot: QtBot, game: Game, clock: FixedClock
+) -> None:
+    controller = Controller(game, ViewSource(game))
+    controller.handle(AddHabit(habit_id="floss", name="Floss"))
+    controller.handle(AddHabit(habit_id="run", name="Run far"))
+    clock.advance(timedelta(days=1))
+    game.close_due_days()
+    with qtbot.waitSignal(controller.refused) as refused:
+        controller.undo()
+    assert "was judged with 'Run far'" in refused.args[0]
+    assert "archive it: select it and choose Edit > Archive / restore" in refused.args[0]
+    assert "rpgmylife" not in refused.args[0]
+    assert "run" in game.state.habits

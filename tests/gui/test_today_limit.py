@@ -74,3 +74,24 @@ def test_a_limit_within_bounds_today_is_pending_until_its_day_is_closed(
     assert not row.pending and not row.done
     assert coffee.data(WEEK_ROLE)[-1] == (today, "missed")
     assert row_text(row).startswith("✗ Coffee 3 of at most 2 cups")
+
+
+def test_a_slip_with_an_amount_puts_a_bad_habits_limit_over_on_today(
+    qtmodeltester: ModelTester, game: Game
+) -> None:
+    """'Sugar: at most 1 spoon' (a bad habit, - only): a slip of 3 spoons showed '0 of at
+    most 1 spoon', still kept; Today's row and the tray now count it as the CLI does."""
+    today_model = TodayModel(ViewSource(game))
+    qtmodeltester.check(today_model)
+    target = NumericTarget(amount=1, unit="spoons", mode="at_most")
+    game.handle(AddHabit(habit_id="sugar", name="Sugar", kind="negative", target=target))
+    sugar = today_model.index(0, 0)
+    game.handle(LogHabit(habit_id="sugar", direction="down"))  # 1 spoon: at the limit
+    row = sugar.data(ROW_ROLE)
+    assert (row.amount, row.pending) == (1, True)
+    game.handle(LogHabit(habit_id="sugar", direction="down", amount=2))
+    row = sugar.data(ROW_ROLE)
+    assert row.amount == 3 and not row.pending and not row.done
+    assert sugar.data(WEEK_ROLE)[-1] == (game.today(), "missed")
+    assert "3 of at most 1 spoon" in _text(HabitDelegate(), today_model, 0)
+    assert row_text(row) == "– Sugar 3 of at most 1 spoon"  # the tray: its - item

@@ -269,13 +269,16 @@ def _log_outcome(
     habit: Habit, c: LogFields, day: date, rules: RulesV1, rng: random.Random, ledger: Ledger
 ) -> Outcome:
     """Which step a log earns (see docs/game-rules.md, "Logging a habit")."""
-    if c.direction == "down":
-        return _step(habit, False, day, rules, rng, ledger)
     days = habit.days  # the calendar's settings and tallies, read once (one call per log)
     target = days.rules.target
+    at_most = target is not None and target.mode == "at_most"
+    if c.direction == "down" and not at_most:
+        return _step(habit, False, day, rules, rng, ledger)
     if target is not None:
+        # A limit counts a slip's amount like a + log's: only the log that takes the
+        # day's total over the limit costs the step.
         before = days.day_amount(day)
-        after = before + log_amount("up", c.amount)
+        after = before + log_amount(c.direction, c.amount, at_most=at_most)
         if target.mode == "at_least" and before < target.amount <= after + TOLERANCE:
             return _step(habit, True, day, rules, rng, ledger)
         if target.mode == "at_most" and before <= target.amount < after - TOLERANCE:

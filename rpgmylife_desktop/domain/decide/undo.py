@@ -24,7 +24,7 @@ from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import context as cx
 from rpgmylife_desktop.domain.decide.compensate import compensate
 from rpgmylife_desktop.domain.decide.context import Decision, DecisionContext
-from rpgmylife_desktop.domain.decide.undo_closed import NotYet, check_closed_days
+from rpgmylife_desktop.domain.decide.undo_closed import HabitKept, NotYet, check_closed_days
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import (
     CHARACTER,
@@ -60,6 +60,15 @@ _ADDED = {
 _KEYS = {"habit_id": "habits", "quest_id": "quests", "goal_id": "goals", "reward_id": "rewards"}
 
 
+class ItemGone(CommandRefused):
+    """What a command changed is gone: adding it was undone (here or on another computer).
+    Named by its last name (`GameState.gone`), never by its id."""
+
+    def __init__(self, action: str, gone: tuple[str, str] | None) -> None:
+        what = "what it changed" if gone is None else f"the {gone[0]} {gone[1]!r}"
+        super().__init__(f"Cannot {action}: {what} no longer exists (adding it was undone).")
+
+
 def _check_applies(state: GameState, events: Decision, action: str) -> None:
     """Refuse when an event no longer fits the state (its habit, quest, goal or reward is
     gone, or already exists for an Added event)."""
@@ -77,9 +86,7 @@ def _check_applies(state: GameState, events: Decision, action: str) -> None:
             if key is None or key in added:
                 continue
             if key not in getattr(state, collection):
-                raise CommandRefused(
-                    f"Cannot {action}: what it changed ({key!r}) no longer exists."
-                )
+                raise ItemGone(action, state.gone.get(key))
             if isinstance(event, ev.HabitRemoved | ev.QuestRemoved | ev.GoalRemoved):
                 removed.add(key)
         if (
@@ -193,15 +200,17 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
     }
     if any(getattr(reverted, name) != value for name, value in live.items()):
         reverted = reverted.model_copy(update=live)
-    if entry.direction != "up":
-        return reverted
     target = habit.target
+    at_most = target is not None and target.mode == "at_most"
+    slip = entry.direction != "up"
+    if slip and not at_most:
+        return reverted
     if target is None and habit.schedule.kind == "unscheduled":
         return reverted  # every press pays
     day = entry.day
     tally = habit.tallies.get(day)
     others = 0 if tally is None else tally.up - 1
-    amount = habit.day_amount(day) - log_amount("up", entry.amount)
+    amount = habit.day_amount(day) - log_amount(entry.direction, entry.amount, at_most=at_most)
     if target is None:
         earned = others > 0
     elif target.mode == "at_least":
@@ -209,7 +218,8 @@ def _day_payment(state: GameState, reverted: ev.HabitLogReverted) -> ev.HabitLog
     else:
         earned = amount > target.amount + TOLERANCE
     paid = bool(entry.value_delta or entry.xp_delta or entry.gold_delta or entry.hp_delta)
-    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id)
+    # A limit's slip passes its payment among slips too (see fold's `_is_slip`).
+    other = habit.logs.paying_up_log(day, skip=reverted.log_event_id, slips=slip)
     if paid and earned and other is None:
         zero = {"value_delta": 0.0, "xp_delta": 0, "gold_delta": 0.0, "hp_delta": 0.0}
         return reverted.model_copy(update={**zero, "payment": "moved"})
@@ -301,6 +311,10 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
     if record is None:
         if kept and isinstance(kept[-1][1], NotYet):
             raise kept[-1][1]
+        if kept and isinstance(kept[0][1], HabitKept):
+            raise kept[0][1]  # its hint says what to do instead: archive the habit
+        if kept and isinstance(kept[0][1], ItemGone):
+            raise CommandRefused(kept[0][1].message, hint="Nothing older is left to undo.")
         if kept:
             raise CommandRefused(
                 kept[0][1].message,

@@ -1,15 +1,19 @@
 """The closed-days guard of undo and redo: what a closed day was judged with stays.
 
 A pause, a skip, a habit's start day, the day start hour and the time zone decide how a
-day is judged. Once the day is closed, changing them would change what the day counted
-as (a paused day missed, or a missed day paused) with no charge or refund: the commands
-that change them refuse closed days (`decide.habits.pause_habit`, `resume_habit`,
-`skip_habit_day`, `check_start_move`, `decide._check_today_stays_open`), and so must
-undo and redo, which change them with compensating or replayed events.
+day is judged, and so does the habit itself. Once the day is closed, changing them would
+change what the day counted as (a paused day missed, or a missed day paused) with no
+charge or refund: the commands that change them refuse closed days
+(`decide.habits.pause_habit`, `resume_habit`, `skip_habit_day`, `check_start_move`,
+`decide._check_today_stays_open`), and so must undo and redo, which change them with
+compensating or replayed events. A closed day keeps the habits it judged too: undoing
+the add of one is refused (`HabitKept`), since its misses and their HP would stay with
+nothing to show them; archiving it is the way to stop it.
 """
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 
 from rpgmylife_desktop.domain import events as ev
@@ -84,6 +88,41 @@ def check_closed_days(
                 check_start_move(state, habit, start, action)
         elif isinstance(event, ev.SettingsChanged):
             _check_settings(state, event, action, ctx)
+        elif isinstance(event, ev.HabitRemoved):
+            _check_habit_kept(state, event.habit_id, action)
+        elif isinstance(event, ev.CharacterRemoved) and state.closed_days:
+            # The character's HP, XP and gold carry what every closed day cost and paid.
+            first = min(state.closed_days)
+            raise CommandRefused(
+                f"Cannot {action}: {day_text(first, year=True)} is already closed and was "
+                "played by your character.",
+                hint="Closed days keep the character that played them; to change its name, "
+                "rename it again: `rpgmylife rename NAME`.",
+                window_hint="Closed days keep the character that played them.",
+            )
+
+
+class HabitKept(CommandRefused):
+    """Taking back the add of a habit that a closed day was judged with: its misses and
+    their HP, the days' perfect or not, stay with those days; archiving stops it."""
+
+
+def _check_habit_kept(state: GameState, habit_id: str, action: str) -> None:
+    """Refuse to remove (undo the add of) a habit once a day from its start is closed:
+    that day was judged with it (a miss and its HP, a perfect day or not), and removing
+    the habit would leave the miss with nothing to show it, or take it back unearned."""
+    habit = state.habits.get(habit_id)
+    if habit is None or (judged := habit.judged_from) is None:
+        return
+    name = habit.name
+    raise HabitKept(
+        f"Cannot {action}: {day_text(judged, year=True)} is already closed and was "
+        f"judged with {name!r}.",
+        hint="Closed days keep the habits they were judged with; to stop tracking it, "
+        f"archive it: `rpgmylife habit archive {shlex.quote(name)}`.",
+        window_hint="Closed days keep the habits they were judged with; to stop tracking "
+        "it, archive it: select it and choose Edit > Archive / restore.",
+    )
 
 
 def _check_settings(

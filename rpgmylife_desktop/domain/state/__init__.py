@@ -28,10 +28,12 @@ from rpgmylife_desktop.domain.state.packed.packing import Blobs
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.domain.state.rewards import Reward
 
-STATE_FORMAT = 5
+STATE_FORMAT = 7
 """Version of the `to_data` layout (snapshots of another format are rebuilt). Format 3 packs
 each habit's logs, tallies and misses in binary columns (`habit_logs`, `packing`); format 4
-adds the character's `peak_level`; format 5 the device of each undoable command."""
+adds the character's `peak_level`; format 5 the device of each undoable command; format 6
+a day tally's `slipped` amount (a limit counts its slips); format 7 a habit's
+`judged_from` and the state's `gone` names."""
 
 Step = tuple[Handler | None, Callable[["GameState", Any], None] | None]
 _STEPS: dict[type[ev.DomainEvent], Step] = {}
@@ -58,6 +60,7 @@ class GameState:
         "days",
         "event_count",
         "goals",
+        "gone",
         "habits",
         "position",
         "quests",
@@ -82,6 +85,9 @@ class GameState:
         """Void events (merged from another computer, see `merge`): event id -> why."""
         self.void_commands: set[str] = set()
         """Commands with a void event: their later events are void too."""
+        self.gone: dict[str, tuple[str, str]] = {}
+        """Habits, quests, goals and rewards whose add was undone: id -> (what, last name),
+        so a refusal about one names it as the user typed it, not by its id."""
 
     # --- folding ---------------------------------------------------------------------------
 
@@ -236,6 +242,7 @@ class GameState:
         other.event_count = self.event_count
         other.conflicts = dict(self.conflicts)
         other.void_commands = set(self.void_commands)
+        other.gone = dict(self.gone)
         return other
 
     def compacted(self, keep_logs: int) -> GameState:
@@ -277,6 +284,7 @@ class GameState:
             "commands": self.commands.to_data(),
             "position": self.position,
             "event_count": self.event_count,
+            "gone": {key: list(value) for key, value in self.gone.items()},
         }
         if self.conflicts:  # only after a merge: older snapshots simply lack the keys
             data["conflicts"] = self.conflicts
@@ -306,4 +314,5 @@ class GameState:
         state.event_count = data["event_count"]
         state.conflicts = dict(data.get("conflicts", {}))
         state.void_commands = set(data.get("void_commands", ()))
+        state.gone = {key: (what, name) for key, (what, name) in data["gone"].items()}
         return state

@@ -80,7 +80,8 @@ def _habit_added(s: GameState, e: ev.HabitAdded, r: Recorded) -> None:
 
 @_on(ev.HabitRemoved)
 def _habit_removed(s: GameState, e: ev.HabitRemoved, r: Recorded) -> None:
-    s.habits.pop(e.habit_id, None)
+    if (gone := s.habits.pop(e.habit_id, None)) is not None:
+        s.gone[e.habit_id] = ("habit", gone.name)
 
 
 @_on(ev.HabitEdited)
@@ -161,14 +162,22 @@ OUTCOME_HANDLED: frozenset[type[ev.DomainEvent]] = frozenset({ev.HabitLogged})
 """Outcome events whose handler applies the deltas itself (GameState.apply does not)."""
 
 
+def _is_slip(habit: Habit, log_event_id: str) -> bool:
+    entry = habit.logs.get(log_event_id)
+    return entry is not None and entry.direction == "down"
+
+
 @_on(ev.HabitLogReverted)
 def _habit_log_reverted(s: GameState, e: ev.HabitLogReverted, r: Recorded) -> None:
     if (habit := s.habits.get(e.habit_id)) is not None:
+        # Only a limit's slip moves or takes a payment among slips too: before limits
+        # counted slips no down log was reverted with a payment, so old logs replay the same.
+        slips = e.payment is not None and _is_slip(habit, e.log_event_id)
         if e.payment == "taken":
-            habit.logs.take_payment(e.day, skip=e.log_event_id)
+            habit.logs.take_payment(e.day, skip=e.log_event_id, slips=slips)
         removed = habit.remove_log(e.log_event_id, e.value_delta)
         if e.payment == "moved" and removed is not None:
-            habit.logs.give_payment(e.day, removed)
+            habit.logs.give_payment(e.day, removed, slips=slips)
     s.add_day_stats(e.day, 0, 0.0, 0.0, -1)
 
 
@@ -191,6 +200,9 @@ def _day_closed(s: GameState, e: ev.DayClosed, r: Recorded) -> None:
     s.closed_days[e.day] = ClosedDay(
         e.perfect, e.judged, e.done, e.missed, e.xp_delta, e.gold_delta
     )
+    for habit in s.habits.values():
+        if habit.judged_from is None and not habit.archived and habit.start_day <= e.day:
+            habit.judged_from = e.day
 
 
 @_on(ev.DayReopened)
@@ -205,7 +217,8 @@ def _quest_added(s: GameState, e: ev.QuestAdded, r: Recorded) -> None:
 
 @_on(ev.QuestRemoved)
 def _quest_removed(s: GameState, e: ev.QuestRemoved, r: Recorded) -> None:
-    s.quests.pop(e.quest_id, None)
+    if (gone := s.quests.pop(e.quest_id, None)) is not None:
+        s.gone[e.quest_id] = ("quest", gone.title)
 
 
 @_on(ev.QuestEdited)
@@ -288,7 +301,8 @@ def _goal_added(s: GameState, e: ev.GoalAdded, r: Recorded) -> None:
 
 @_on(ev.GoalRemoved)
 def _goal_removed(s: GameState, e: ev.GoalRemoved, r: Recorded) -> None:
-    s.goals.pop(e.goal_id, None)
+    if (gone := s.goals.pop(e.goal_id, None)) is not None:
+        s.gone[e.goal_id] = ("goal", gone.title)
 
 
 @_on(ev.GoalEdited)
@@ -319,7 +333,8 @@ def _reward_added(s: GameState, e: ev.RewardAdded, r: Recorded) -> None:
 
 @_on(ev.RewardRemoved)
 def _reward_removed(s: GameState, e: ev.RewardRemoved, r: Recorded) -> None:
-    s.rewards.pop(e.reward_id, None)
+    if (gone := s.rewards.pop(e.reward_id, None)) is not None:
+        s.gone[e.reward_id] = ("reward", gone.title)
 
 
 @_on(ev.RewardEdited)

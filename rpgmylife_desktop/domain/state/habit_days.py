@@ -152,14 +152,16 @@ class HabitDays:
     def count_log(self, day: date, direction: Direction, amount: float | None, sign: int) -> None:
         """Count a log on `day` (`sign` 1), or stop counting it (-1: a revert)."""
         tally = self._tallies.get(day)
-        up, down, total = (0, 0, 0.0) if tally is None else tally
+        up, down, total, slipped = (0, 0, 0.0, 0.0) if tally is None else tally
+        # amount_total() inlined: one call less per log on a replay's hot path
+        size = sign * (1.0 if amount is None else amount)
         if direction == "up":
             up += sign
-            # amount_total() inlined: one call less per log on a replay's hot path
-            total = round(total + sign * (1.0 if amount is None else amount), AMOUNT_DECIMALS)
+            total = round(total + size, AMOUNT_DECIMALS)
         else:
             down += sign
-        self.set_tally(day, DayTally(up, down, total))
+            slipped = round(slipped + size, AMOUNT_DECIMALS)
+        self.set_tally(day, DayTally(up, down, total, slipped))
 
     def _widen_bounds(self, day: date) -> None:
         bounds = self._tally_bounds
@@ -187,8 +189,12 @@ class HabitDays:
         on); pauses and skips are shared, not copied, so the preview must not change."""
         tally = self._tallies.get(day, DayTally())
         up = direction == "up"
+        size = log_amount(direction, amount, at_most=True)
         extra = DayTally(
-            tally.up + up, tally.down + (not up), tally.amount + log_amount(direction, amount)
+            tally.up + up,
+            tally.down + (not up),
+            tally.amount + size * up,
+            tally.slipped + size * (not up),
         )
         other = HabitDays.__new__(HabitDays)
         other._rules = self._rules
@@ -214,9 +220,13 @@ class HabitDays:
         return bool(pauses) and any(start <= day <= end for start, end in pauses.values())
 
     def day_amount(self, day: date) -> float:
-        """The total amount logged on `day` (1 per up log without an amount)."""
+        """The total amount logged on `day` that counts towards the target (1 per log
+        without an amount): up logs; for an "at most" target slips (down logs) too."""
         tally = self._tallies.get(day)
-        return 0.0 if tally is None else tally.amount
+        if tally is None:
+            return 0.0
+        target = self._rules.target
+        return tally.total(target is not None and target.mode == "at_most")
 
     def done_on(self, day: date) -> bool:
         """Whether the habit counts as done on `day`: the numeric target met (at least /
@@ -224,10 +234,11 @@ class HabitDays:
         tally = self._tallies.get(day)
         target = self._rules.target
         if target is not None:
-            amount = 0.0 if tally is None else tally.amount
+            if tally is None:
+                return target.mode == "at_most" or target.amount - TOLERANCE <= 0.0
             if target.mode == "at_least":
-                return amount >= target.amount - TOLERANCE
-            return amount <= target.amount + TOLERANCE
+                return tally.amount >= target.amount - TOLERANCE
+            return tally.total(True) <= target.amount + TOLERANCE
         if self._rules.kind == "negative":
             return tally is None or tally.down == 0
         return tally is not None and tally.up > 0

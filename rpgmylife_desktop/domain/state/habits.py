@@ -78,6 +78,10 @@ class Habit(Editable):
     up_logs: int = 0
     logs: LogColumns = field(default_factory=LogColumns)
     misses: Misses = field(default_factory=Misses)
+    judged_from: date | None = None
+    """The first closed day from its start that was closed while the habit was active: from
+    then on closed days keep the habit (its add is not undone, `undo_closed.HabitKept`).
+    Not in `canonical`: the digests of released logs stay as they were."""
 
     @classmethod
     def from_event(cls, event: HabitAdded) -> Habit:
@@ -276,10 +280,17 @@ class Habit(Editable):
             up_logs=self.up_logs,
             pauses=sorted([s.isoformat(), e.isoformat()] for s, e in self.pauses.values()),
             skips=sorted(d.isoformat() for d in self.skips),
-            days={d.isoformat(): [t.up, t.down, t.amount] for d, t in sorted(self.tallies.items())},
+            days={d.isoformat(): self._tally_data(t) for d, t in sorted(self.tallies.items())},
             misses=sorted(d.isoformat() for d in self.misses),
         )
         return data
+
+    def _tally_data(self, tally: DayTally) -> list[float]:
+        # Slips count only towards a limit: other habits' days digest as they always did.
+        target = self.target
+        if target is not None and target.mode == "at_most" and tally.slipped:
+            return [tally.up, tally.down, tally.amount, tally.slipped]
+        return [tally.up, tally.down, tally.amount]
 
     def to_data(self, blobs: Blobs | None = None) -> dict[str, Any]:
         """Everything, as JSON-able data (snapshots; big columns packed, see `packing`)."""
@@ -291,6 +302,7 @@ class Habit(Editable):
             logs=self.logs.to_data(blobs),
             tallies=tallies_to_data(self.tallies, blobs),
             misses=misses_to_data(self.misses, blobs),
+            judged_from=None if self.judged_from is None else self.judged_from.isoformat(),
         )
         if blobs is not None and (checkpoint := self.days.checkpoint) is not None:
             # A cache, but a snapshot keeps it: without it the first streak count after a
@@ -322,6 +334,9 @@ class Habit(Editable):
             up_logs=data["up_logs"],
             logs=LogColumns.from_data(data["logs"], blobs),
             misses=misses_from_data(data["misses"], habit_id, blobs),
+            judged_from=None
+            if data["judged_from"] is None
+            else date.fromisoformat(data["judged_from"]),
         )
         habit.set_fields({name: data[name] for name in EDITABLE_FIELDS})
         # A cache: one from before the carried share (four numbers) is dropped.

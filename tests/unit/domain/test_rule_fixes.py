@@ -11,7 +11,7 @@ from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.streams import day_stream
-from rpgmylife_desktop.domain.values import GoalMeasure
+from rpgmylife_desktop.domain.values import GoalMeasure, NumericTarget
 from tests.oracles.digest import domain_digest
 
 from .helpers import new_game
@@ -411,3 +411,73 @@ def test_a_weekly_habit_added_on_a_sunday_is_not_missed_that_week_but_the_next()
     for day in game.state.days_to_close(game.now, "UTC"):
         game.execute(c.CloseDay(day=day))
     assert sunday + timedelta(days=7) in game.state.habits["gym"].misses
+
+
+# --- a limit counts the amount of a slip -------------------------------------------------------
+
+
+def _sugar(game: object, kind: str = "negative") -> None:
+    game.execute(  # type: ignore[attr-defined]
+        c.AddHabit(
+            habit_id="sugar",
+            name="Sugar",
+            kind=kind,
+            target=NumericTarget(mode="at_most", amount=1, unit="spoons"),
+        )
+    )
+
+
+def test_a_slip_of_three_spoons_puts_an_at_most_one_limit_over() -> None:
+    """`log Sugar --down --amount 3` said '0 of at most 1 spoon' and the day stayed kept:
+    a slip's amount (1 without one) counts towards a limit's total."""
+    game = new_game()
+    _sugar(game)
+    hurts = []
+    for amount in (None, 3.0, 2.0):
+        logged = game.execute(c.LogHabit(habit_id="sugar", direction="down", amount=amount))[0]
+        assert isinstance(logged.event, ev.HabitLogged)
+        hurts.append(logged.event.hp_delta)
+    # Within the limit a spoon costs nothing; the slip that passes it costs the step.
+    assert hurts == [0.0, -2.0, 0.0]
+    sugar = game.state.habits["sugar"]
+    assert sugar.day_amount(MON) == 6
+    assert not sugar.done_on(MON)
+    # The close judges the day missed (not perfect) and costs nothing more.
+    game.advance(days=1)
+    closed = [r.event for r in game.execute(c.CloseDay(day=MON))]
+    day_closed = closed[-1]
+    assert isinstance(day_closed, ev.DayClosed)
+    assert (day_closed.missed, day_closed.perfect) == (1, False)
+    assert not any(isinstance(e, ev.DailyMissed) and e.hp_delta for e in closed)
+    assert game.state.character is not None and game.state.character.hp == 48
+    # A snapshot keeps the slipped amount.
+    again = type(game.state).from_data(game.state.to_data())
+    assert again.habits["sugar"].day_amount(MON) == 6
+    assert not again.habits["sugar"].done_on(MON)
+
+
+def test_taking_back_the_slip_that_passed_a_limit_keeps_the_cost_while_still_over() -> None:
+    game = new_game()
+    _sugar(game)
+    first = game.execute(c.LogHabit(habit_id="sugar", direction="down", amount=3.0))[0]
+    game.execute(c.LogHabit(habit_id="sugar", direction="down", amount=2.0))
+    hp = lambda: game.state.character.hp  # noqa: E731
+    assert hp() == 48
+    game.execute(c.RevertEvent(event_id=first.event_id))
+    assert hp() == 48  # 2 spoons are still over the limit of 1
+    assert game.state.habits["sugar"].day_amount(MON) == 2
+    # Undo takes back the 2 spoons, which now hold the cost: nothing is left over.
+    game.execute(c.UndoLastCommand())
+    assert hp() == 50
+    assert game.state.habits["sugar"].done_on(MON)
+    assert domain_digest(game.state) == domain_digest(game.replay())
+
+
+def test_a_limit_counts_plus_and_minus_alike() -> None:
+    """A 'both' limit: + and - each add their amount; either passing the limit costs."""
+    game = new_game()
+    _sugar(game, kind="both")
+    game.execute(c.LogHabit(habit_id="sugar", direction="up"))
+    logged = game.execute(c.LogHabit(habit_id="sugar", direction="down", amount=0.5))[0].event
+    assert isinstance(logged, ev.HabitLogged) and logged.hp_delta < 0
+    assert game.state.habits["sugar"].day_amount(MON) == 1.5

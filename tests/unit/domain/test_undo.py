@@ -13,6 +13,7 @@ from rpgmylife_desktop.domain import commands as c
 from rpgmylife_desktop.domain import events as ev
 from rpgmylife_desktop.domain.decide import decide
 from rpgmylife_desktop.domain.decide.compensate import COMPENSABLE, compensate
+from rpgmylife_desktop.domain.decide.undo import undo_target
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.domain.state import GameState
@@ -330,14 +331,83 @@ def test_undo_passes_over_a_skip_its_closed_day_keeps_instead_of_refusing_for_go
     game.advance(days=1)
     game.execute(c.CloseDay(day=monday + timedelta(days=1)))
     # The skip (the newest command) stays: Tuesday was judged with it. Undo takes back
-    # the log before it, then Run, instead of refusing every undo from then on.
+    # the log before it instead of refusing every undo from then on.
     undone = [r.event for r in game.execute(c.UndoLastCommand())]
     assert isinstance(undone[1], ev.HabitLogReverted)
     assert game.state.habits["floss"].is_excused(monday + timedelta(days=1))
-    removed = game.execute(c.UndoLastCommand())[1].event
-    assert isinstance(removed, ev.HabitRemoved) and removed.habit_id == "run"
-    # Floss stays under its kept skip: the refusal names the skip, and what is left to do.
+    # Run and Floss stay too (closed days were judged with them): the refusal names the
+    # newest kept command, the skip, and what is left to do.
     with pytest.raises(CommandRefused, match=r"Cannot undo: .* with 'Floss' skipped") as no:
         game.execute(c.UndoLastCommand())
     assert "nothing older is left to undo" in str(no.value)
-    assert "floss" in game.state.habits
+    assert {"floss", "run"} <= set(game.state.habits)
+
+
+def test_undo_of_adding_a_habit_is_refused_once_a_day_closed_with_it() -> None:
+    """Undoing 'add habit' after its first day closed left its miss (and the HP it cost)
+    with no habit to show it: the add now stays, and the refusal says to archive it."""
+    game = new_game()
+    monday = game.state.local_day(game.now, "UTC")
+    game.execute(c.RenameCharacter(name="Robin"))
+    game.execute(c.AddQuest(quest_id="tax", title="File taxes"))
+    game.execute(c.AddHabit(habit_id="run", name="Run far"))
+    game.advance(days=1)
+    closed = [r.event for r in game.execute(c.CloseDay(day=monday))]
+    assert any(isinstance(e, ev.DailyMissed) for e in closed)
+    hp = game.state.character.hp if game.state.character else None
+    assert hp is not None and hp < 50
+    # A habit added after the close, even starting before it, was not judged: undone.
+    game.execute(c.AddHabit(habit_id="late", name="Late", start_day=monday - timedelta(days=1)))
+    removed = game.execute(c.UndoLastCommand())[1].event
+    assert isinstance(removed, ev.HabitRemoved) and removed.habit_id == "late"
+    # Run far was judged on Monday: Undo passes over its add to the quest before it.
+    target = undo_target(game.state, game.context())
+    assert target.record is not None
+    assert isinstance(target.record.events[-1].event, ev.QuestAdded)
+    assert "judged with 'Run far'" in target.kept[0][1].message
+    game.execute(c.UndoLastCommand())
+    assert "tax" not in game.state.quests and "run" in game.state.habits
+    # A snapshot keeps what the close kept.
+    again = GameState.from_data(game.state.to_data())
+    with pytest.raises(CommandRefused) as no:
+        decide(again, c.UndoLastCommand(), game.context())
+    assert str(no.value) == (
+        "Cannot undo: Mon 2 Mar 2026 is already closed and was judged with 'Run far'.\n"
+        "Closed days keep the habits they were judged with; to stop tracking it, archive "
+        "it: `rpgmylife habit archive 'Run far'`."
+    )
+    assert "Edit > Archive / restore" in no.value.window_text()
+    assert game.state.character is not None and game.state.character.hp == hp
+    assert game.state.habits["run"].misses
+
+
+def test_undo_of_the_command_that_made_the_character_is_refused_once_a_day_closed() -> None:
+    """The first command also creates the character: undoing it after a close removed the
+    character that the closed day's HP and XP belong to."""
+    game = new_game()
+    monday = game.state.local_day(game.now, "UTC")
+    game.execute(c.RenameCharacter(name="Robin"))
+    game.advance(days=1)
+    game.execute(c.CloseDay(day=monday))
+    with pytest.raises(CommandRefused, match=r"Mon 2 Mar 2026 is already closed and was played"):
+        game.execute(c.UndoLastCommand())
+    assert game.state.character is not None and game.state.character.name == "Robin"
+
+
+def test_a_refusal_about_a_removed_habit_names_it_as_typed_not_by_its_id() -> None:
+    """'what it changed ('01db…') no longer exists': the refusal now names the habit."""
+    game = new_game()
+    game.execute(c.AddHabit(habit_id="01db5e", name="Run far"))
+    game.execute(c.EditHabit(habit_id="01db5e", name="Run 5 km"))
+    logged = game.execute(c.LogHabit(habit_id="01db5e"))[0]
+    game.execute(c.UndoLastCommand())  # the log
+    game.execute(c.UndoLastCommand())  # the rename
+    game.execute(c.UndoLastCommand())  # the add: the habit is gone
+    # Redo the log while the habit is gone (as after a bundle from another computer).
+    again = GameState.from_data(game.state.to_data())
+    with pytest.raises(CommandRefused) as no:
+        decide(again, c.RedoCommand(target_command_id=logged.command_id), game.context())
+    assert no.value.message == (
+        "Cannot redo: the habit 'Run far' no longer exists (adding it was undone)."
+    )
+    assert "01db5e" not in str(no.value)

@@ -16,7 +16,13 @@ from rpgmylife_desktop.domain.events import DailyMissed
 from rpgmylife_desktop.domain.state.packed.habit_logs import DayTally
 from rpgmylife_desktop.domain.state.packed.packing import Blobs, get_array, put_array
 
-_TALLY_COLUMNS = (("days", "i"), ("up", "q"), ("down", "q"), ("amount", "d"))
+_TALLY_COLUMNS = (
+    ("days", "i"),
+    ("up", "q"),
+    ("down", "q"),
+    ("amount", "d"),
+    ("slipped", "d"),
+)
 _MISS_COLUMNS = (
     ("days", "i"),
     ("value_delta", "d"),
@@ -55,9 +61,9 @@ def tallies_to_data(tallies: Mapping[date, DayTally], blobs: Blobs | None) -> An
 
 def tallies_from_data(data: Any, blobs: Sequence[bytes] | None) -> dict[date, DayTally]:
     """The inverse of `tallies_to_data`."""
-    days, up, down, amount = _get(data, _TALLY_COLUMNS, blobs)
+    days, up, down, amount, slipped = _get(data, _TALLY_COLUMNS, blobs)
     make = partial(tuple.__new__, DayTally)  # C calls only: ~90,000 tallies per profile
-    tallies = map(make, zip(up, down, amount, strict=True))
+    tallies = map(make, zip(up, down, amount, slipped, strict=True))
     return dict(zip(map(date.fromordinal, days), tallies, strict=True))
 
 

@@ -32,7 +32,7 @@ from datetime import date
 from hashlib import blake2b
 from typing import Any, NamedTuple
 
-from rpgmylife_desktop.domain.numbers import TOLERANCE, hundredths, ten_thousandths
+from rpgmylife_desktop.domain.numbers import AMOUNT_DECIMALS, TOLERANCE, hundredths, ten_thousandths
 from rpgmylife_desktop.domain.state.packed.packing import (
     Blobs,
     get_array,
@@ -82,20 +82,33 @@ class LogEntry(NamedTuple):
 
 
 class DayTally(NamedTuple):
-    """What was logged for a habit on one local day (immutable: copies share it)."""
+    """What was logged for a habit on one local day (immutable: copies share it):
+    `amount` totals the up logs, `slipped` the down logs (1 for a log without an amount).
+    An "at most" target counts both (`HabitDays.day_amount`); others count `amount`."""
 
     up: int = 0
     down: int = 0
     amount: float = 0.0
+    slipped: float = 0.0
 
     def is_empty(self) -> bool:
         """True when nothing counts any more (every log of the day was reverted)."""
-        return self.up == 0 and self.down == 0 and abs(self.amount) < TOLERANCE
+        return (
+            self.up == 0
+            and self.down == 0
+            and abs(self.amount) < TOLERANCE
+            and abs(self.slipped) < TOLERANCE
+        )
+
+    def total(self, at_most: bool) -> float:
+        """The day's total as a target reads it: a limit ("at most") counts slips too."""
+        return round(self.amount + self.slipped, AMOUNT_DECIMALS) if at_most else self.amount
 
 
-def log_amount(direction: Direction, amount: float | None) -> float:
-    """How much a log adds to the day's total: its amount (1 when none), up logs only."""
-    if direction != "up":
+def log_amount(direction: Direction, amount: float | None, *, at_most: bool = False) -> float:
+    """How much a log adds to the day's total: its amount (1 when none); a down log (a
+    slip) only towards an "at most" target, where a slip is some of what is limited."""
+    if direction != "up" and not at_most:
         return 0.0
     return 1.0 if amount is None else amount
 
@@ -197,30 +210,33 @@ class LogColumns:
             del column[index]
         return entry
 
-    def paying_up_log(self, day: date, *, skip: str | None = None) -> LogEntry | None:
+    def paying_up_log(
+        self, day: date, *, skip: str | None = None, slips: bool = False
+    ) -> LogEntry | None:
         """The newest up log of `day` that holds an outcome (the step a day pays once),
-        other than the log recorded under `skip`."""
-        index = self._paying_index(day, skip)
+        other than the log recorded under `skip`; with `slips`, a down log too (a limit's
+        slip, which counts towards its total like an up log)."""
+        index = self._paying_index(day, skip, slips)
         return None if index < 0 else self._entry(index)
 
-    def _paying_index(self, day: date, skip: str | None) -> int:
+    def _paying_index(self, day: date, skip: str | None, slips: bool = False) -> int:
         skipped = -1 if skip is None else self._find(event_key(skip))
         ordinal = day.toordinal()
         columns = self._columns
         days, flags = columns[_DAYS], columns[_FLAGS]
         outcome = columns[_VALUES], columns[_XP], columns[_GOLD], columns[_HP]
         for index in range(self._length - 1, -1, -1):
-            if index == skipped or days[index] != ordinal or not flags[index] & _UP:
+            if index == skipped or days[index] != ordinal or not (slips or flags[index] & _UP):
                 continue
             if any(column[index] for column in outcome):
                 return index
         return -1
 
-    def _newest_up_index(self, day: date) -> int:
+    def _newest_up_index(self, day: date, slips: bool = False) -> int:
         ordinal = day.toordinal()
         days, flags = self._columns[_DAYS], self._columns[_FLAGS]
         for index in range(self._length - 1, -1, -1):
-            if days[index] == ordinal and flags[index] & _UP:
+            if days[index] == ordinal and (slips or flags[index] & _UP):
                 return index
         return -1
 
@@ -233,17 +249,17 @@ class LogColumns:
         columns[_GOLD][index] = gold
         columns[_HP][index] = hp
 
-    def take_payment(self, day: date, skip: str) -> None:
-        """The day's paying up log (other than `skip`) no longer holds its outcome: a
-        revert took it back (see `HabitLogReverted.payment`)."""
-        index = self._paying_index(day, skip)
+    def take_payment(self, day: date, skip: str, *, slips: bool = False) -> None:
+        """The day's paying up log (other than `skip`; with `slips` a down log too) no
+        longer holds its outcome: a revert took it back (see `HabitLogReverted.payment`)."""
+        index = self._paying_index(day, skip, slips)
         if index >= 0:
             self._set_outcome(index, 0.0, 0, 0.0, 0.0)
 
-    def give_payment(self, day: date, paid: LogEntry) -> None:
-        """The newest up log of `day` now holds `paid`'s outcome as well: a revert moved
-        it there (see `HabitLogReverted.payment`)."""
-        index = self._newest_up_index(day)
+    def give_payment(self, day: date, paid: LogEntry, *, slips: bool = False) -> None:
+        """The newest up log of `day` (with `slips` a down log too) now holds `paid`'s
+        outcome as well: a revert moved it there (see `HabitLogReverted.payment`)."""
+        index = self._newest_up_index(day, slips)
         if index >= 0:
             held = self._entry(index)
             self._set_outcome(
