@@ -15,7 +15,6 @@ The GUI wires one `Game` in ui/app.py; the CLI opens one per command.
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,19 +27,16 @@ from zoneinfo import ZoneInfo
 
 from rpgmylife_desktop.application.clock import Clock, local_timezone_name
 from rpgmylife_desktop.application.closing import MAX_AUTO_CLOSE_DAYS, ClockJump, UnconfirmedDays
-from rpgmylife_desktop.application.cold_open import replay_split, splits
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
     keep_as_rung,
-    load_newest_snapshot,
-    new_engine,
     prepare_merge,
     state_digest,
 )
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.application.read_ahead import Ahead, fold_ahead
+from rpgmylife_desktop.application.read_ahead import fold_ahead
 from rpgmylife_desktop.application.recording import (
     CommandStamp,
     domain_upcasters,
@@ -48,6 +44,7 @@ from rpgmylife_desktop.application.recording import (
     to_new_event,
 )
 from rpgmylife_desktop.application.recording import to_recorded as stored_to_recorded
+from rpgmylife_desktop.application.replay_on_open import first_unusable, replay_on_open
 from rpgmylife_desktop.application.results import (
     CommandListener,
     CommandResult,
@@ -82,10 +79,6 @@ _HLC = attrgetter("hlc")
 
 SNAPSHOT_TAIL = 10_000
 """Replaying more than this many events past the snapshot writes a new one at once."""
-
-FREEZE_AFTER = 100_000
-"""Replaying this many events at open moves what exists then out of the collector's sight
-(`gc.freeze`; reference counting still frees it): see `_replay`."""
 
 CLOSE_TAIL_SHARE = 50
 CLOSE_TAIL_MAX = 2_000
@@ -209,15 +202,17 @@ class Game:
                     event_number=store.damage.event_number,
                 )
             try:
-                engine, snapshot_position, snapshot_hlc, timeline = _replay(store, paths, ahead)
+                engine, snapshot_position, snapshot_hlc, timeline = replay_on_open(
+                    store, paths, ahead
+                )
             except (EventDecodeError, LogDamaged):
                 if not read_only:
                     raise
                 # A reading session shows what it can: the game before the first event
                 # it cannot use (`verify` names it, `repair` moves it aside).
-                position, reason = _first_unusable(store)
+                position, reason = first_unusable(store)
                 store.stop_before(position, reason)
-                engine, snapshot_position, snapshot_hlc, timeline = _replay(store, paths)
+                engine, snapshot_position, snapshot_hlc, timeline = replay_on_open(store, paths)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
                 snapshot_hlc = _save_snapshots(
                     engine, store, timeline, (snapshot_position, snapshot_hlc)
@@ -726,63 +721,6 @@ class Game:
         from rpgmylife_desktop.application.timetravel import view_as_of
 
         return view_as_of(self, position=position, moment=moment)
-
-
-def _replay(
-    store: EventStore, paths: DataPaths, ahead: Ahead | None = None
-) -> tuple[Projections, int, int, Timeline]:
-    """A new engine brought up to the store's head: snapshot, then the tail. Also the
-    snapshot's position and the clock of the newest event it holds. `ahead`: the log's
-    first events, folded before the store opened (`read_ahead.py`), kept when the store
-    vouches for them.
-
-    The cyclic garbage collector is paused meanwhile: a replay builds millions of
-    long-lived objects and no cycles, and the collector walked them again and again (7-8
-    of 47-55 CPU seconds of a cold open at 1,000,000 events)."""
-    with paused_gc():
-        if ahead is not None and ahead.usable(store):
-            engine = ahead.engine
-            engine.source = new_engine(store).source  # rebuilds read the log from here on
-            timeline = Timeline(store)
-            ahead.note_order(timeline)
-            replay_split(engine, store, timeline, paths.data_dir, paths.cache_dir, ahead.child)
-            return _frozen(engine, 0, 0, timeline)
-        if ahead is not None:
-            ahead.drop()
-        engine = new_engine(store)
-        snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
-        snapshot_hlc = engine.last_key[0] if engine.last_key else 0
-        timeline = Timeline(store)
-        if splits(engine, store):
-            replay_split(engine, store, timeline, paths.data_dir, paths.cache_dir)
-        else:
-            timeline.replay(engine)
-    return _frozen(engine, snapshot_position, snapshot_hlc, timeline)
-
-
-def _frozen(
-    engine: Projections, snapshot_position: int, snapshot_hlc: int, timeline: Timeline
-) -> tuple[Projections, int, int, Timeline]:
-    if engine.position - snapshot_position >= FREEZE_AFTER:
-        # What the replay built lives as long as the session: keep the collector from
-        # walking it at all (its first collection after the pause walks every object made
-        # meanwhile, on whichever thread allocates next, in the window the GUI thread).
-        gc.freeze()
-    return engine, snapshot_position, snapshot_hlc, timeline
-
-
-def _first_unusable(store: EventStore) -> tuple[int, str]:
-    """The position of the first event the game cannot use, and why (read from the log)."""
-    position = 1
-    try:
-        for stored in store.read_all():
-            position = stored.position
-            stored_to_recorded(stored)
-    except LogDamaged as exc:
-        return (exc.event_number or position), exc.message
-    except EventDecodeError as exc:
-        return position, exc.message
-    return store.head_position, "the game could not replay this event"
 
 
 def _save_snapshots(
