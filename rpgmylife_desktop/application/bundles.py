@@ -23,7 +23,8 @@ from rpgmylife_desktop.application.bundle_preview import habit_names, import_pre
 from rpgmylife_desktop.application.device import ensure_device_id
 from rpgmylife_desktop.application.peers import PeerBook
 from rpgmylife_desktop.application.results import Status, status_of
-from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.snapshot_saving import SNAPSHOT_TAIL
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
 from rpgmylife_desktop.eventstore.store import EventStore

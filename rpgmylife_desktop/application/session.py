@@ -52,6 +52,11 @@ from rpgmylife_desktop.application.results import (
     Status,
     status_of,
 )
+from rpgmylife_desktop.application.snapshot_saving import (
+    SNAPSHOT_TAIL,
+    save_snapshots,
+    snapshot_due_on_close,
+)
 from rpgmylife_desktop.application.timeline import Timeline
 from rpgmylife_desktop.domain.errors import EventDecodeError
 from rpgmylife_desktop.domain.events import DomainEvent
@@ -65,7 +70,6 @@ from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
 from rpgmylife_desktop.projections.projection_set import Projections
-from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.commands import Command
@@ -76,19 +80,6 @@ if TYPE_CHECKING:
 # never needs them, and building their pydantic models is a good part of its start-up.
 
 _HLC = attrgetter("hlc")
-
-SNAPSHOT_TAIL = 10_000
-"""Replaying more than this many events past the snapshot writes a new one at once."""
-
-CLOSE_TAIL_SHARE = 50
-CLOSE_TAIL_MAX = 2_000
-"""On close, a new snapshot is written once the tail past the last one reaches
-1/CLOSE_TAIL_SHARE of the log, and at the latest at CLOSE_TAIL_MAX events.
-
-Why not on every close: each CLI command is one session, and dumping a
-20-year state costs about half a second, far more than the command. Replaying
-a tail of at most 2,000 events costs the next open about 0.1 s instead. A small
-log still gets a fresh snapshot at nearly every close, where dumping is cheap."""
 
 
 def number_merged(
@@ -110,12 +101,6 @@ def number_merged(
         # Validated already (sync.bundle checks what NewEvent's validators check).
         local.append(ValidatedEvent(body))
     return local, expected
-
-
-def snapshot_due_on_close(position: int, snapshot_position: int) -> bool:
-    """True when closing at `position` should write a new projection snapshot."""
-    tail = position - snapshot_position
-    return tail > 0 and tail >= min(CLOSE_TAIL_MAX, max(1, position // CLOSE_TAIL_SHARE))
 
 
 __all__ = ["SNAPSHOT_NAME", "CommandListener", "CommandResult", "Game", "PastView", "Status"]
@@ -214,7 +199,7 @@ class Game:
                 store.stop_before(position, reason)
                 engine, snapshot_position, snapshot_hlc, timeline = replay_on_open(store, paths)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
-                snapshot_hlc = _save_snapshots(
+                snapshot_hlc = save_snapshots(
                     engine, store, timeline, (snapshot_position, snapshot_hlc)
                 )
                 snapshot_position = engine.position
@@ -253,7 +238,7 @@ class Game:
             if self.store.writable and snapshot_due_on_close(
                 self.engine.position, self._snapshot_position
             ):
-                _save_snapshots(
+                save_snapshots(
                     self.engine,
                     self.store,
                     self.timeline,
@@ -524,7 +509,7 @@ class Game:
             engine, snapshot = folded
             self.engine.adopt(engine)
             if snapshot_due_on_close(last, self._snapshot_position):
-                self._snapshot_hlc = _save_snapshots(
+                self._snapshot_hlc = save_snapshots(
                     self.engine,
                     self.store,
                     self.timeline,
@@ -721,24 +706,3 @@ class Game:
         from rpgmylife_desktop.application.timetravel import view_as_of
 
         return view_as_of(self, position=position, moment=moment)
-
-
-def _save_snapshots(
-    engine: Projections,
-    store: EventStore,
-    timeline: Timeline,
-    previous: tuple[int, int],
-    dumped: bytes | None = None,
-) -> int:
-    """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
-    smaller dump of a compacted state, see `Timeline.save`). The `previous` projection snapshot
-    (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
-    `dumped`: `engine` dumped already (`dump_snapshot`). Returns the new snapshot's clock."""
-    if engine.position == 0 or engine.last_key is None:
-        return 0
-    keep_as_rung(store, *previous, engine.position)
-    data = dumped if dumped is not None else dump_snapshot(engine)
-    store.save_snapshot(SNAPSHOT_NAME, engine.position, data)
-    if timeline.due(engine.position):
-        timeline.save(engine)
-    return engine.last_key[0]
