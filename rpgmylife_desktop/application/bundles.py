@@ -1,258 +1,38 @@
 """Importing another computer's bundle (exporting one: `bundle_export.py`).
 
-Import: read and validate the whole bundle (`sync/`), check it
-belongs to this profile, sort its events into new, duplicate (same id, same
-content: skipped) and conflicting (same id, other content: refused), preview
-what would change, then append every new event in one atomic commit
-(`Game.append_merged`). Importing the same bundle again changes nothing.
-
-The profile of a data folder is the event id at log position 1. An empty data
-folder adopts the profile of the first bundle it imports (which must hold that
-profile's first event) and gets its own device id.
+Import: `plan_import` (`bundle_plan.py`) reads and validates the whole bundle and sorts
+its events against this log; `preview_import` works out what would change on a copy
+(`bundle_preview.py`, folded by `bundle_fold.py`); `apply_import` appends every new
+event in one atomic commit (`Game.append_merged`), and an import prepared in a worker
+is applied by `apply_prepared`. Importing the same bundle again changes nothing. An
+empty data folder that adopts a bundle's profile gets its own device id on import.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import struct
-import sys
-import threading
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from rpgmylife_desktop.application.bundle_export import (
-    ENVELOPE,
-    happened_text,
-    local_span,
-    profile_id,
-)
+from rpgmylife_desktop.application.bundle_fold import FoldApart, fold_into_copy, numbered
+from rpgmylife_desktop.application.bundle_plan import ImportPlan as ImportPlan
+from rpgmylife_desktop.application.bundle_plan import plan_import as plan_import
+from rpgmylife_desktop.application.bundle_preview import ImportPreview as ImportPreview
+from rpgmylife_desktop.application.bundle_preview import habit_names, import_preview, total_xp
 from rpgmylife_desktop.application.device import ensure_device_id
-from rpgmylife_desktop.application.engine import (
-    SNAPSHOT_NAME,
-    first_position_from,
-    load_newest_snapshot,
-    prepare_merge,
-)
 from rpgmylife_desktop.application.peers import PeerBook
-from rpgmylife_desktop.application.recording import recorded_stream, to_recorded
-from rpgmylife_desktop.application.results import Status, sheet_change_text, status_of
-from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game, number_merged
-from rpgmylife_desktop.domain.events import DomainEvent
-from rpgmylife_desktop.domain.events.recorded import Recorded, recorded_of
-from rpgmylife_desktop.domain.state import GameState
-from rpgmylife_desktop.eventstore.envelope import (
-    BODY_FIELDS,
-    StoredEvent,
-    ValidatedEvent,
-)
+from rpgmylife_desktop.application.results import Status, status_of
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.snapshot_saving import SNAPSHOT_TAIL
+from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.eventstore.envelope import ValidatedEvent
 from rpgmylife_desktop.eventstore.store import EventStore
 from rpgmylife_desktop.eventstore.writer import FramedAppend
 from rpgmylife_desktop.gcpause import paused_gc
-from rpgmylife_desktop.projections.projection_set import Projections, new_projections
-from rpgmylife_desktop.projections.snapshot import SnapshotError, dump_snapshot, load_snapshot
-from rpgmylife_desktop.sync.bundle import (
-    EVENT_ID,
-    EVENT_TYPE,
-    HLC,
-    OCCURRED_AT,
-    PAYLOAD,
-    Bundle,
-    BundleEvent,
-    Manifest,
-    read_bundle,
-)
-from rpgmylife_desktop.sync.errors import BundleInvalid, EventConflict, ProfileMismatch
-
-_COMPARED = tuple(i for i, name in enumerate(BODY_FIELDS) if name != "stream_version")
-"""Envelope fields that must match for an id already in the log to be a duplicate
-(`stream_version` is each log's own counter)."""
-
-
-# -- import ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPlan:
-    """A validated bundle sorted against this log: what is new, what is already here."""
-
-    path: Path
-    bundle: Bundle
-    new: list[BundleEvent]
-    duplicates: int
-    adopting: bool
-
-    @property
-    def manifest(self) -> Manifest:
-        return self.bundle.manifest
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    """What an import adds and changes: what `import --dry-run` prints."""
-
-    path: Path
-    source_device_id: str
-    source_device_name: str
-    profile_id: str
-    adopting: bool
-    encrypted: bool
-    total: int
-    new: int
-    duplicates: int
-    first_occurred: str | None
-    last_occurred: str | None
-    before: Status
-    after: Status
-    habits_added: list[str] = field(default_factory=list)
-    habits_removed: list[str] = field(default_factory=list)
-    applied: bool = False
-    xp_gained: int = 0
-    """Change of the character's total XP (the status shows XP within the level)."""
-    first_day: date | None = None
-    """The user's local day (this data folder's zone and day start, as they are after the
-    import) of the first new event; `first_occurred` is its stored UTC moment."""
-    last_day: date | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "source_device": {"id": self.source_device_id, "name": self.source_device_name},
-            "profile_id": self.profile_id,
-            "adopting": self.adopting,
-            "encrypted": self.encrypted,
-            "events": self.total,
-            "new": self.new,
-            "duplicates": self.duplicates,
-            "first_occurred": self.first_occurred,
-            "last_occurred": self.last_occurred,
-            "first_day": None if self.first_day is None else self.first_day.isoformat(),
-            "last_day": None if self.last_day is None else self.last_day.isoformat(),
-            "change": {
-                "xp": self.xp_gained,
-                "levels": self.after.level - self.before.level,
-                "gold": round(self.after.gold - self.before.gold, 2),
-                "hp": round(self.after.hp - self.before.hp, 2),
-                "habits_added": self.habits_added,
-                "habits_removed": self.habits_removed,
-            },
-            "before": self.before.to_json(),
-            "after": self.after.to_json(),
-            "applied": self.applied,
-        }
-
-    def counts_text(self) -> str:
-        """ "1,204 new events, 3 already here" (no "0 already here")."""
-        words = f"{self.new:,} new event{'' if self.new == 1 else 's'}"
-        return words + (f", {self.duplicates:,} already here" if self.duplicates else "")
-
-    def happened_text(self) -> str:
-        """When the new events happened, in the user's days: "from Sat 5 Nov 2016 to Sun 1
-        Nov 2026" ('' for none)."""
-        return happened_text(self.first_day, self.last_day)
-
-    def change_text(self) -> str:
-        """What it changes on the character sheet ("XP +12, gold +1.5")."""
-        return sheet_change_text(self.xp_gained, self.before, self.after)
-
-
-def plan_import(
-    game: Game, path: Path, passphrase: str | None = None, *, bundle: Bundle | None = None
-) -> ImportPlan:
-    """Read and validate the bundle at `path` and sort it against this log.
-
-    Raises a `BundleError` (nothing written) when the bundle cannot be imported:
-    damaged, wrong passphrase, another profile, an id here with other content.
-    """
-    with paused_gc():  # reading and sorting a big bundle makes many objects, no cycles
-        return _plan_import(game, path, passphrase, bundle)
-
-
-def _plan_import(
-    game: Game, path: Path, passphrase: str | None, bundle: Bundle | None
-) -> ImportPlan:
-    if bundle is None:
-        bundle = read_bundle(path, passphrase)
-    manifest = bundle.manifest
-    local_profile = profile_id(game)
-    adopting = local_profile is None
-    incoming: dict[str, BundleEvent] = {}
-    for event in bundle.events:
-        if incoming.setdefault(event[EVENT_ID], event) is not event:
-            raise BundleInvalid(f"{path.name} holds event {event[EVENT_ID]} twice.")
-    if adopting and incoming and manifest.profile_id not in incoming:
-        raise BundleInvalid(
-            f"{path.name} does not start the profile (it lacks the profile's first event), so "
-            "an empty data folder cannot adopt it.",
-            hint="Export everything on the other computer (no --since or --for-device).",
-            window_hint="Export the whole history on the other computer (File > Export "
-            "bundle…, Ctrl+Shift+E) and import that.",
-        )
-    if local_profile is not None and manifest.profile_id != local_profile:
-        raise ProfileMismatch(
-            f"{path.name} belongs to another profile: {_bundle_profile(bundle)}. This data "
-            f"folder holds {_local_profile(game, local_profile)}.",
-            hint="Import it into an empty data folder (--data-dir) to keep both profiles.",
-            window_hint="To keep both profiles, start RPGMyLife with an empty data folder "
-            "and import it there.",
-        )
-    duplicates = 0
-    for stored in _possible_duplicates(game, bundle):
-        theirs = incoming.pop(stored.event_id, None)
-        if theirs is None:
-            continue
-        ours_values = ENVELOPE(stored)
-        their_values = theirs
-        differing = [BODY_FIELDS[i] for i in _COMPARED if ours_values[i] != their_values[i]]
-        if differing:
-            raise EventConflict(
-                f"{path.name}: event {stored.event_id} is already in this log with different "
-                f"content ({', '.join(differing)}); nothing was imported.",
-                hint="The bundle or this log was edited by hand; do not import it.",
-            )
-        duplicates += 1
-    new = list(incoming.values())
-    if adopting:  # the profile's first event becomes log position 1 here too
-        new.sort(key=lambda e: e[EVENT_ID] != manifest.profile_id)
-    return ImportPlan(path, bundle, new, duplicates, adopting)
-
-
-def _possible_duplicates(game: Game, bundle: Bundle) -> Iterator[StoredEvent]:
-    # Every event of this log has a clock at most the highest one folded; a bundle whose
-    # events are all newer holds no duplicate, and the log need not be read. Otherwise
-    # only the part of the log that may hold an event as new as the bundle's oldest.
-    last_key = game.engine.last_key
-    if last_key is None or not bundle.events:
-        return iter(())
-    oldest = min(e[HLC] for e in bundle.events)
-    if oldest > last_key[0]:
-        return iter(())
-    return game.store.read_all(first_position_from(game.engine, game.store, oldest))
-
-
-def _bundle_profile(bundle: Bundle) -> str:
-    name = next(
-        (
-            str(e[PAYLOAD].get("name"))
-            for e in bundle.events
-            if e[EVENT_TYPE] == "CharacterCreated" and e[PAYLOAD].get("name")
-        ),
-        None,
-    )
-    who = f"character {name!r}, " if name else ""
-    return (
-        f"{who}profile {bundle.manifest.profile_id[:8]} from {bundle.manifest.source_device_name!r}"
-    )
-
-
-def _local_profile(game: Game, profile: str) -> str:
-    character = game.state.character
-    who = f"character {character.name!r}, " if character is not None else ""
-    return f"{who}profile {profile[:8]}"
+from rpgmylife_desktop.projections.projection_set import Projections
+from rpgmylife_desktop.projections.snapshot import dump_snapshot
+from rpgmylife_desktop.sync.bundle import OCCURRED_AT, Manifest
 
 
 def preview_import(game: Game, plan: ImportPlan) -> ImportPreview:
@@ -339,11 +119,13 @@ def prepare_import(game: Game, plan: ImportPlan) -> PreparedImport:
     what `apply_prepared` needs. Reads the log only, so a worker thread may call it."""
     before = game.status(with_digest=False)
     head = game.store.head_position
-    events, expected, recorded = _numbered(game, plan.new, head, plan.bundle.parsed)
+    events, expected, recorded = numbered(game, plan.new, head, plan.bundle.parsed)
     engine = fold_into_copy(game, recorded)
     after = status_of(engine.state, None, engine.position, None)
-    xp = _total_xp(engine.state) - _total_xp(game.state)
-    preview = _preview(game, plan, before, after, game.state, engine.state, applied=False, xp=xp)
+    xp = total_xp(engine.state) - total_xp(game.state)
+    preview = import_preview(
+        game, plan, before, after, game.state, engine.state, applied=False, xp=xp
+    )
     return PreparedImport(plan, preview, head, events, expected, recorded, engine)
 
 
@@ -359,8 +141,8 @@ def apply_prepared(game: Game, prepared: PreparedImport, *, note: bool = True) -
     if not plan.new:
         return apply_import(game, plan)
     before = game.status(with_digest=False)
-    state_before = _habit_names(game.state)
-    xp_before = _total_xp(game.state)
+    state_before = habit_names(game.state)
+    xp_before = total_xp(game.state)
     ensure_device_id(game.paths.data_dir)
     if not commit_folded(game, prepared, prepared.framed):
         if prepared.framed is not None:  # written ahead and not taken: cut it back off
@@ -384,7 +166,7 @@ def apply_prepared(game: Game, prepared: PreparedImport, *, note: bool = True) -
 
 FOLD_APART_FROM = 20_000
 """New events from which `import_bundle` folds them in a child process while this one
-writes them (`_FoldApart`); fewer are folded here, where forking would cost more than it
+writes them (`FoldApart`); fewer are folded here, where forking would cost more than it
 saves."""
 
 
@@ -407,11 +189,11 @@ def import_bundle(
     `apply_import` does; the log, the state and the preview are the same either way."""
     with paused_gc():
         plan = plan_import(game, path, passphrase)
-        if not fold_apart or len(plan.new) < FOLD_APART_FROM or not _FoldApart.possible():
+        if not fold_apart or len(plan.new) < FOLD_APART_FROM or not FoldApart.possible():
             return apply_import(game, plan)
         before = game.status(with_digest=False)
-        state_before = _habit_names(game.state)
-        xp_before = _total_xp(game.state)
+        state_before = habit_names(game.state)
+        xp_before = total_xp(game.state)
         ensure_device_id(game.paths.data_dir)
         head = game.store.head_position
         counts = (len(plan.bundle.events), len(plan.new))
@@ -425,7 +207,7 @@ def import_bundle(
             _spend(plan)
             return apart.projections()
 
-        with _FoldApart.start(game, plan, head) as apart:
+        with FoldApart.start(game, plan, head) as apart:
             first, last = game.append_merged_apart(plan.new, fold)
         return _applied(
             game, plan, before, state_before, xp_before, head, last - first + 1, moments, counts
@@ -440,99 +222,12 @@ def _spend(plan: ImportPlan) -> None:
     plan.bundle.parsed.clear()
 
 
-class _FoldApart:
-    """A forked child folding an import's events into a copy of the projections (as
-    `prepare_import` does) and sending them back as a snapshot through a pipe."""
-
-    _LENGTH = struct.Struct("<Q")
-
-    def __init__(self, pid: int | None, pipe: int | None) -> None:
-        self._pid = pid
-        self._pipe = pipe
-
-    @staticmethod
-    def possible() -> bool:
-        """Forking is safe here: Linux, and no other thread that a child could find
-        holding a lock (the window imports through `prepare_import` instead)."""
-        return sys.platform.startswith("linux") and threading.active_count() == 1
-
-    @classmethod
-    def start(cls, game: Game, plan: ImportPlan, head: int) -> _FoldApart:
-        """Fork the child (None of it when forking fails: the game then folds)."""
-        try:
-            reading, writing = os.pipe()
-        except OSError:
-            return cls(None, None)
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reading)
-            os.close(writing)
-            return cls(None, None)
-        if pid == 0:  # the child: fold, send, and leave without any clean-up of the parent's
-            code = 1
-            try:
-                os.close(reading)
-                _, _, recorded = _numbered(game, plan.new, head, plan.bundle.parsed)
-                data = dump_snapshot(fold_into_copy(game, recorded))
-                with open(writing, "wb") as pipe:
-                    pipe.write(cls._LENGTH.pack(len(data)))
-                    pipe.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writing)
-        return cls(pid, reading)
-
-    def projections(self) -> tuple[Projections, bytes] | None:
-        """The child's projections and their snapshot (None when it failed: the game
-        folds itself)."""
-        if self._pipe is None:
-            return None
-        with open(self._pipe, "rb") as pipe:
-            self._pipe = None
-            data = pipe.read()
-        if not self._ended_well() or len(data) < self._LENGTH.size:
-            return None
-        (size,) = self._LENGTH.unpack_from(data)
-        if len(data) != self._LENGTH.size + size:
-            return None
-        engine = new_projections()
-        snapshot = data[self._LENGTH.size :]
-        try:
-            load_snapshot(engine, snapshot)
-        except SnapshotError:
-            return None
-        return engine, snapshot
-
-    def _ended_well(self) -> bool:
-        pid, self._pid = self._pid, None
-        if pid is None:
-            return False
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status) == 0
-
-    def __enter__(self) -> _FoldApart:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        # Not asked (the write failed): the child is stopped at once, not left to finish
-        # a fold nobody reads (it only read the log), and reaped.
-        if self._pipe is not None:
-            os.close(self._pipe)
-            self._pipe = None
-        if self._pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self._ended_well()
-
-
 def apply_import(game: Game, plan: ImportPlan) -> ImportPreview:
     """Append the plan's new events in one atomic commit and fold them in."""
     with paused_gc():  # the events' envelopes, bodies and folds: many objects, no cycles
         before = game.status(with_digest=False)
-        state_before = _habit_names(game.state)
-        xp_before = _total_xp(game.state)
+        state_before = habit_names(game.state)
+        xp_before = total_xp(game.state)
         ensure_device_id(game.paths.data_dir)  # an adopting folder gets its own device id now
         head = game.store.head_position
         recorded = game.append_merged(plan.new, plan.bundle.parsed)
@@ -561,8 +256,8 @@ def _applied(
         book = PeerBook.load(game.paths.data_dir)
         note_received(game, book, plan.manifest, head, added)
         book.save(game.paths.data_dir)
-    xp = _total_xp(game.state) - xp_before
-    return _preview(
+    xp = total_xp(game.state) - xp_before
+    return import_preview(
         game,
         plan,
         before,
@@ -583,102 +278,3 @@ def note_received(game: Game, book: PeerBook, manifest: Manifest, head: int, add
     peer.note_received(head + 1, head + added)
     peer.received_events += added
     peer.last_received_at = game.clock.now().isoformat()
-
-
-def _total_xp(state: GameState) -> int:
-    return state.character.total_xp if state.character is not None else 0
-
-
-def _habit_names(state: GameState) -> dict[str, str]:
-    return {habit_id: habit.name for habit_id, habit in state.habits.items()}
-
-
-def _preview(
-    game: Game,
-    plan: ImportPlan,
-    before: Status,
-    after: Status,
-    state_before: GameState | dict[str, str],
-    state_after: GameState,
-    *,
-    applied: bool,
-    xp: int,
-    moments: list[datetime] | None = None,
-    counts: tuple[int, int] | None = None,
-) -> ImportPreview:
-    """`moments`: when each new event happened (parsed from the plan when None);
-    `counts`: the bundle's events and the new ones (counted in the plan when None)."""
-    names_before = state_before if isinstance(state_before, dict) else _habit_names(state_before)
-    names_after = _habit_names(state_after)
-    occurred = moments
-    if occurred is None:
-        occurred = list(map(datetime.fromisoformat, (e[OCCURRED_AT] for e in plan.new)))
-    manifest = plan.manifest
-    first_day, last_day = local_span(state_after, game.device_tz, occurred)
-    return ImportPreview(
-        path=plan.path,
-        source_device_id=manifest.source_device_id,
-        source_device_name=manifest.source_device_name,
-        profile_id=manifest.profile_id,
-        adopting=plan.adopting,
-        encrypted=plan.bundle.encrypted,
-        total=counts[0] if counts is not None else len(plan.bundle.events),
-        new=counts[1] if counts is not None else len(plan.new),
-        duplicates=plan.duplicates,
-        first_occurred=min(occurred).isoformat() if occurred else None,
-        last_occurred=max(occurred).isoformat() if occurred else None,
-        before=before,
-        after=after,
-        habits_added=sorted(n for i, n in names_after.items() if i not in names_before),
-        habits_removed=sorted(n for i, n in names_before.items() if i not in names_after),
-        applied=applied,
-        xp_gained=xp,
-        first_day=first_day,
-        last_day=last_day,
-    )
-
-
-def _numbered(
-    game: Game, new: list[BundleEvent], head: int, parsed: Mapping[str, DomainEvent]
-) -> tuple[list[ValidatedEvent], dict[str, int], list[Recorded]]:
-    """`new` as this log would take it after `head`: each event at the next version of its
-    stream here; the streams' versions now; each as the `Recorded` it becomes (with the
-    domain event `parsed` holds for it, validated already, else validated now)."""
-    events, expected = number_merged(game.store, new)
-    parse = datetime.fromisoformat
-    recorded = [
-        recorded_of(
-            head + n,
-            v[0],
-            v[1],
-            v[2],
-            parse(v[5]),
-            parse(v[6]),
-            v[7],
-            v[8],
-            v[9],
-            v[10] or "",
-            domain_event,
-        )
-        if (domain_event := parsed.get(v[0])) is not None
-        else to_recorded(StoredEvent(head + n, *v))
-        for n, v in enumerate((e.values for e in events), 1)
-    ]
-    return events, expected, recorded
-
-
-def fold_into_copy(game: Game, pending: list[Recorded]) -> Projections:
-    """A second engine over the log plus `pending` as if appended (for the preview, and
-    for `Game.append_folded`); reads the log only, so a worker thread may call it."""
-    store = game.store
-
-    def source(position: int) -> Iterator[Recorded]:
-        yield from recorded_stream(store.read_all(position))
-        yield from (r for r in pending if r.position >= position)
-
-    engine = new_projections(source)
-    load_newest_snapshot(engine, store, SNAPSHOT_NAME)
-    engine.replay(recorded_stream(store.read_all(engine.position + 1)))
-    prepare_merge(engine, store, pending)
-    engine.merge(pending)
-    return engine

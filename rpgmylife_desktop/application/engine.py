@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rpgmylife_desktop.application.recording import recorded_stream
 from rpgmylife_desktop.domain.events.recorded import Recorded
 from rpgmylife_desktop.eventstore.store import EventStore
-from rpgmylife_desktop.projections.engine import CanonicalKey
+from rpgmylife_desktop.projections.checkpoints import CanonicalKey
 from rpgmylife_desktop.projections.projection_set import Projections, new_projections
 from rpgmylife_desktop.projections.projection_set import state_digest as projections_digest
 from rpgmylife_desktop.projections.snapshot import SnapshotError, load_snapshot

@@ -18,11 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rpgmylife_desktop.application.bundles import (
-    commit_folded,
-    encode_for_append,
-    fold_into_copy,
-)
+from rpgmylife_desktop.application.bundle_fold import fold_into_copy
+from rpgmylife_desktop.application.bundles import commit_folded, encode_for_append
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.results import Status, character_change_text, status_of
 from rpgmylife_desktop.application.session import Game

@@ -15,7 +15,6 @@ The GUI wires one `Game` in ui/app.py; the CLI opens one per command.
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,19 +27,16 @@ from zoneinfo import ZoneInfo
 
 from rpgmylife_desktop.application.clock import Clock, local_timezone_name
 from rpgmylife_desktop.application.closing import MAX_AUTO_CLOSE_DAYS, ClockJump, UnconfirmedDays
-from rpgmylife_desktop.application.cold_open import replay_split, splits
 from rpgmylife_desktop.application.device import ensure_device_id, read_device_id
 from rpgmylife_desktop.application.engine import (
     SNAPSHOT_NAME,
     keep_as_rung,
-    load_newest_snapshot,
-    new_engine,
     prepare_merge,
     state_digest,
 )
 from rpgmylife_desktop.application.hlc import HybridClock
 from rpgmylife_desktop.application.paths import DataPaths
-from rpgmylife_desktop.application.read_ahead import Ahead, fold_ahead
+from rpgmylife_desktop.application.read_ahead import fold_ahead
 from rpgmylife_desktop.application.recording import (
     CommandStamp,
     domain_upcasters,
@@ -48,12 +44,18 @@ from rpgmylife_desktop.application.recording import (
     to_new_event,
 )
 from rpgmylife_desktop.application.recording import to_recorded as stored_to_recorded
+from rpgmylife_desktop.application.replay_on_open import first_unusable, replay_on_open
 from rpgmylife_desktop.application.results import (
     CommandListener,
     CommandResult,
     PastView,
     Status,
     status_of,
+)
+from rpgmylife_desktop.application.snapshot_saving import (
+    SNAPSHOT_TAIL,
+    save_snapshots,
+    snapshot_due_on_close,
 )
 from rpgmylife_desktop.application.timeline import Timeline
 from rpgmylife_desktop.domain.errors import EventDecodeError
@@ -68,7 +70,6 @@ from rpgmylife_desktop.gcpause import paused_gc
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Listener
 from rpgmylife_desktop.projections.projection_set import Projections
-from rpgmylife_desktop.projections.snapshot import dump_snapshot
 
 if TYPE_CHECKING:
     from rpgmylife_desktop.domain.commands import Command
@@ -79,23 +80,6 @@ if TYPE_CHECKING:
 # never needs them, and building their pydantic models is a good part of its start-up.
 
 _HLC = attrgetter("hlc")
-
-SNAPSHOT_TAIL = 10_000
-"""Replaying more than this many events past the snapshot writes a new one at once."""
-
-FREEZE_AFTER = 100_000
-"""Replaying this many events at open moves what exists then out of the collector's sight
-(`gc.freeze`; reference counting still frees it): see `_replay`."""
-
-CLOSE_TAIL_SHARE = 50
-CLOSE_TAIL_MAX = 2_000
-"""On close, a new snapshot is written once the tail past the last one reaches
-1/CLOSE_TAIL_SHARE of the log, and at the latest at CLOSE_TAIL_MAX events.
-
-Why not on every close: each CLI command is one session, and dumping a
-20-year state costs about half a second, far more than the command. Replaying
-a tail of at most 2,000 events costs the next open about 0.1 s instead. A small
-log still gets a fresh snapshot at nearly every close, where dumping is cheap."""
 
 
 def number_merged(
@@ -117,12 +101,6 @@ def number_merged(
         # Validated already (sync.bundle checks what NewEvent's validators check).
         local.append(ValidatedEvent(body))
     return local, expected
-
-
-def snapshot_due_on_close(position: int, snapshot_position: int) -> bool:
-    """True when closing at `position` should write a new projection snapshot."""
-    tail = position - snapshot_position
-    return tail > 0 and tail >= min(CLOSE_TAIL_MAX, max(1, position // CLOSE_TAIL_SHARE))
 
 
 __all__ = ["SNAPSHOT_NAME", "CommandListener", "CommandResult", "Game", "PastView", "Status"]
@@ -209,17 +187,19 @@ class Game:
                     event_number=store.damage.event_number,
                 )
             try:
-                engine, snapshot_position, snapshot_hlc, timeline = _replay(store, paths, ahead)
+                engine, snapshot_position, snapshot_hlc, timeline = replay_on_open(
+                    store, paths, ahead
+                )
             except (EventDecodeError, LogDamaged):
                 if not read_only:
                     raise
                 # A reading session shows what it can: the game before the first event
                 # it cannot use (`verify` names it, `repair` moves it aside).
-                position, reason = _first_unusable(store)
+                position, reason = first_unusable(store)
                 store.stop_before(position, reason)
-                engine, snapshot_position, snapshot_hlc, timeline = _replay(store, paths)
+                engine, snapshot_position, snapshot_hlc, timeline = replay_on_open(store, paths)
             if engine.position - snapshot_position > SNAPSHOT_TAIL:
-                snapshot_hlc = _save_snapshots(
+                snapshot_hlc = save_snapshots(
                     engine, store, timeline, (snapshot_position, snapshot_hlc)
                 )
                 snapshot_position = engine.position
@@ -258,7 +238,7 @@ class Game:
             if self.store.writable and snapshot_due_on_close(
                 self.engine.position, self._snapshot_position
             ):
-                _save_snapshots(
+                save_snapshots(
                     self.engine,
                     self.store,
                     self.timeline,
@@ -529,7 +509,7 @@ class Game:
             engine, snapshot = folded
             self.engine.adopt(engine)
             if snapshot_due_on_close(last, self._snapshot_position):
-                self._snapshot_hlc = _save_snapshots(
+                self._snapshot_hlc = save_snapshots(
                     self.engine,
                     self.store,
                     self.timeline,
@@ -726,81 +706,3 @@ class Game:
         from rpgmylife_desktop.application.timetravel import view_as_of
 
         return view_as_of(self, position=position, moment=moment)
-
-
-def _replay(
-    store: EventStore, paths: DataPaths, ahead: Ahead | None = None
-) -> tuple[Projections, int, int, Timeline]:
-    """A new engine brought up to the store's head: snapshot, then the tail. Also the
-    snapshot's position and the clock of the newest event it holds. `ahead`: the log's
-    first events, folded before the store opened (`read_ahead.py`), kept when the store
-    vouches for them.
-
-    The cyclic garbage collector is paused meanwhile: a replay builds millions of
-    long-lived objects and no cycles, and the collector walked them again and again (7-8
-    of 47-55 CPU seconds of a cold open at 1,000,000 events)."""
-    with paused_gc():
-        if ahead is not None and ahead.usable(store):
-            engine = ahead.engine
-            engine.source = new_engine(store).source  # rebuilds read the log from here on
-            timeline = Timeline(store)
-            ahead.note_order(timeline)
-            replay_split(engine, store, timeline, paths.data_dir, paths.cache_dir, ahead.child)
-            return _frozen(engine, 0, 0, timeline)
-        if ahead is not None:
-            ahead.drop()
-        engine = new_engine(store)
-        snapshot_position = load_newest_snapshot(engine, store, SNAPSHOT_NAME)
-        snapshot_hlc = engine.last_key[0] if engine.last_key else 0
-        timeline = Timeline(store)
-        if splits(engine, store):
-            replay_split(engine, store, timeline, paths.data_dir, paths.cache_dir)
-        else:
-            timeline.replay(engine)
-    return _frozen(engine, snapshot_position, snapshot_hlc, timeline)
-
-
-def _frozen(
-    engine: Projections, snapshot_position: int, snapshot_hlc: int, timeline: Timeline
-) -> tuple[Projections, int, int, Timeline]:
-    if engine.position - snapshot_position >= FREEZE_AFTER:
-        # What the replay built lives as long as the session: keep the collector from
-        # walking it at all (its first collection after the pause walks every object made
-        # meanwhile, on whichever thread allocates next, in the window the GUI thread).
-        gc.freeze()
-    return engine, snapshot_position, snapshot_hlc, timeline
-
-
-def _first_unusable(store: EventStore) -> tuple[int, str]:
-    """The position of the first event the game cannot use, and why (read from the log)."""
-    position = 1
-    try:
-        for stored in store.read_all():
-            position = stored.position
-            stored_to_recorded(stored)
-    except LogDamaged as exc:
-        return (exc.event_number or position), exc.message
-    except EventDecodeError as exc:
-        return position, exc.message
-    return store.head_position, "the game could not replay this event"
-
-
-def _save_snapshots(
-    engine: Projections,
-    store: EventStore,
-    timeline: Timeline,
-    previous: tuple[int, int],
-    dumped: bytes | None = None,
-) -> int:
-    """The projection snapshot, and a timeline snapshot when one is due (its own, ~10x
-    smaller dump of a compacted state, see `Timeline.save`). The `previous` projection snapshot
-    (position, clock) is kept as a rung that late imports rebuild from (`keep_as_rung`).
-    `dumped`: `engine` dumped already (`dump_snapshot`). Returns the new snapshot's clock."""
-    if engine.position == 0 or engine.last_key is None:
-        return 0
-    keep_as_rung(store, *previous, engine.position)
-    data = dumped if dumped is not None else dump_snapshot(engine)
-    store.save_snapshot(SNAPSHOT_NAME, engine.position, data)
-    if timeline.due(engine.position):
-        timeline.save(engine)
-    return engine.last_key[0]

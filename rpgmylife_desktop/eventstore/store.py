@@ -1,33 +1,28 @@
 """`EventStore`: the append-only, checksummed, hash-chained event log of one data folder.
 
 See docs/event-log-format.md for the bytes and docs/architecture.md for the contract.
+This module is the writing side and the log's state; the store holds a collaborator for
+each other job and forwards to it: `log_view.LogView` (reading events),
+`snapshot_cache.SnapshotCache` (projection snapshots) and `cache_check.CacheClaims`
+(what the writer takes from the cache index, checked against the log).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import struct
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from rpgmylife_desktop.eventstore.cache_check import (
-    NewestClaim,
-    held_event,
-    holds_event,
-    newest_agrees,
-    stream_agrees,
-)
+from rpgmylife_desktop.eventstore.cache_check import CacheClaims, NewestClaim, known_id
 from rpgmylife_desktop.eventstore.envelope import (
     NewEvent,
     StoredEvent,
     ValidatedEvent,
     advance_event_ids,
-    is_time_ordered_id,
 )
 from rpgmylife_desktop.eventstore.errors import (
     DuplicateEvent,
@@ -37,16 +32,11 @@ from rpgmylife_desktop.eventstore.errors import (
     StorageError,
 )
 from rpgmylife_desktop.eventstore.fileio import StoreIO, storage_error
-from rpgmylife_desktop.eventstore.framing import (
-    FILE_HEADER_SIZE,
-    MARKER,
-    RECORD_HEADER_SIZE,
-    RECORD_PREFIX,
-    genesis_hash,
-)
+from rpgmylife_desktop.eventstore.framing import genesis_hash
 from rpgmylife_desktop.eventstore.index import FileIdentity, save_index
 from rpgmylife_desktop.eventstore.layout import Layout
 from rpgmylife_desktop.eventstore.lock import DataFolderLock
+from rpgmylife_desktop.eventstore.log_view import Bounds, LogView
 from rpgmylife_desktop.eventstore.opening import (
     Damage,
     check_folder,
@@ -55,26 +45,10 @@ from rpgmylife_desktop.eventstore.opening import (
     recover,
     refuse_lost_log,
 )
-from rpgmylife_desktop.eventstore.reader import (
-    RecordHead,
-    damaged,
-    hash_after,
-    iter_events,
-    locate,
-    mapped,
-    read_heads,
-    read_range,
-)
+from rpgmylife_desktop.eventstore.reader import RecordHead, hash_after, locate, mapped
 from rpgmylife_desktop.eventstore.scan import LogState, scan
-from rpgmylife_desktop.eventstore.snapshots import (
-    Snapshot,
-    delete_snapshot,
-    read_snapshot,
-    rename_snapshot,
-    snapshot_names,
-    snapshot_path,
-    write_snapshot,
-)
+from rpgmylife_desktop.eventstore.snapshot_cache import SnapshotCache
+from rpgmylife_desktop.eventstore.snapshots import Snapshot
 from rpgmylife_desktop.eventstore.subscriptions import Subscriber, Subscribers
 from rpgmylife_desktop.eventstore.upcasting import UpcasterRegistry
 from rpgmylife_desktop.eventstore.writer import (
@@ -92,11 +66,6 @@ Commit = tuple[Sequence[NewEvent | ValidatedEvent], Mapping[str, int] | None]
 # Save the index right after an open that had to scan this many records, so that a
 # crash later in the session does not cost the same scan again.
 _SAVE_INDEX_AFTER_SCANNING = 10_000
-# A batch with more ids to look for than this (an import: its derived ids are always
-# looked for) reads every record's id in one pass instead of searching the log per id.
-# One search of a 525 MB log of 1M events costs about 0.2 s and the pass about as much
-# as four searches (measured with bench/interop's append after the import).
-_SEARCHES_BEFORE_ONE_PASS = 4
 
 
 class EventStore:
@@ -128,15 +97,18 @@ class EventStore:
         self._closed = False
         self.damage = damage
         self.recovery_notes = recovery_notes
-        # The log up to `_cached_end` is known from the cache index. What the writer takes
+        # The log up to `cached_end` is known from the cache index. What the writer takes
         # from that part (a stream's version, the newest event id) is checked against the
         # log first, once per stream per session (`_relied_version`).
-        self._cached_end = cached_end
-        self._checked_streams: set[str] = set()
-        self._cached_newest = cached_newest or NewestClaim.of(state)
-        self._newest_checked = False
+        self._claims = CacheClaims(
+            layout.log_path, cached_end, cached_newest or NewestClaim.of(state)
+        )
         self._view_head = sys.maxsize  # see `stop_before`
         self._written_ahead: FramedAppend | None = None  # see `write_ahead`
+        self._view = LogView(layout.log_path, self._upcasters, self._bounds, self._found_damage)
+        self._snapshots = SnapshotCache(
+            layout.snapshots_dir, self.hash_at, lambda: self.head_position
+        )
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -303,8 +275,8 @@ class EventStore:
         with self._mutex:
             self._check_writable()
             self._refuse_while_written_ahead()
-            checked = self._checked_streams
-            if self._cached_end > FILE_HEADER_SIZE:
+            checked = self._claims.checked
+            if self._claims.relied_on:
                 for batch, expected in commits:
                     for stream in expected or ():
                         if stream not in checked:
@@ -337,8 +309,8 @@ class EventStore:
         its head and check ids and versions, not while framing."""
         with self._mutex:
             self._check_writable()
-            checked = self._checked_streams
-            if self._cached_end > FILE_HEADER_SIZE:
+            checked = self._claims.checked
+            if self._claims.relied_on:
                 for stream in expected_versions or ():
                     if stream not in checked:
                         self._relied_version(stream)
@@ -484,15 +456,8 @@ class EventStore:
 
     def _relied_version(self, stream: str) -> int:
         """The version of `stream`, checked against the log when it came from the cache."""
-        state = self._state
-        if stream in self._checked_streams or self._cached_end <= FILE_HEADER_SIZE:
-            return state.streams.get(stream, 0)
-        if state.stream_offsets.get(stream, 0) < self._cached_end:
-            with mapped(self._layout.log_path, self._cached_end) as buf:
-                agrees = stream_agrees(buf, state, stream, self._cached_end)
-            if not agrees:
-                self._rebuild(f"its version of stream {stream!r} does not match the log")
-        self._checked_streams.add(stream)
+        if not self._claims.stream_confirmed(self._state, stream):
+            self._rebuild(f"its version of stream {stream!r} does not match the log")
         return self._state.streams.get(stream, 0)
 
     def _refuse_known_ids(self, ids: list[str], *, search_later: bool = False) -> None:
@@ -505,32 +470,17 @@ class EventStore:
         if len(ids) > 1 and len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
             raise DuplicateEvent(twice, "twice in one append")
-        if self._cached_end > FILE_HEADER_SIZE and not self._newest_checked:
-            with mapped(self._layout.log_path, self._cached_end) as buf:
-                agrees = newest_agrees(buf, self._cached_newest, self._cached_end)
-            if not agrees:
-                self._rebuild("the newest event id it names is not in the log")
-            self._newest_checked = True
+        if not self._claims.newest_confirmed():
+            self._rebuild("the newest event id it names is not in the log")
         if not search_later:
             self._search_ids(ids, self._state.newest_id, self._state.end_offset)
 
     def _search_ids(self, ids: list[str], newest: str, end: int) -> None:
         """Raise DuplicateEvent when one of `ids` is in the log's first `end` bytes, whose
         newest v7 id is `newest` (the log only grows: no lock needed for that part)."""
-        if end <= FILE_HEADER_SIZE:
-            return  # a log without records holds none (an import into a new folder)
-        searched = [i for i in ids if i <= newest or not is_time_ordered_id(i)]
-        if not searched:
-            return
-        with mapped(self._layout.log_path, end) as buf:
-            if len(searched) > _SEARCHES_BEFORE_ONE_PASS:
-                known = held_event(buf, searched, end)
-                if known is not None:
-                    raise DuplicateEvent(known, "already in the log")
-                return
-            for event_id in searched:
-                if holds_event(buf, event_id, end):
-                    raise DuplicateEvent(event_id, "already in the log")
+        known = known_id(self._layout.log_path, ids, newest, end)
+        if known is not None:
+            raise DuplicateEvent(known, "already in the log")
 
     def _rebuild(self, why: str) -> None:
         """The cache index was wrong: rescan the whole log (it only costs time)."""
@@ -547,9 +497,7 @@ class EventStore:
         logger.warning(note)
         self.recovery_notes.append(note)
         self._state = state
-        self._cached_end = FILE_HEADER_SIZE
-        self._checked_streams.clear()
-        self._newest_checked = True
+        self._claims.forget()
         advance_event_ids(state.newest_id)
 
     def _check_writable(self) -> None:
@@ -575,7 +523,7 @@ class EventStore:
                 hint="Close and reopen the app; it checks the log on opening.",
             )
 
-    # -- reading -------------------------------------------------------------------------
+    # -- reading (the view: log_view.py) ----------------------------------------------
 
     def read_all(
         self, from_position: int = 1, to_position: int | None = None
@@ -585,35 +533,7 @@ class EventStore:
         Starts at the nearest checkpoint of the index, so events before
         `from_position` are skipped without being decoded.
         """
-        span = self._span(from_position, to_position)
-        return iter(()) if span is None else self._generate(from_position, *span)
-
-    def _span(
-        self, from_position: int, to_position: int | None
-    ) -> tuple[int, int, list[int]] | None:
-        """(count, end offset, checkpoints) of the positions asked for, or None when there
-        are none."""
-        if from_position < 1:
-            raise ValueError("positions start at 1")
-        with self._mutex:
-            head = self.head_position
-            end = self._state.end_offset
-            checkpoints = self._state.checkpoints
-        last = head if to_position is None else min(to_position, head)
-        if from_position > last:
-            return None
-        return last - from_position + 1, end, checkpoints
-
-    def _generate(
-        self, position: int, count: int, end: int, checkpoints: list[int]
-    ) -> Iterator[StoredEvent]:
-        try:
-            yield from read_range(
-                self._layout.log_path, position, count, end, checkpoints, self._upcasters
-            )
-        except LogDamaged as exc:
-            self._found_damage(exc)
-            raise
+        return self._view.read_all(from_position, to_position)
 
     def read_heads(
         self, from_position: int = 1, to_position: int | None = None
@@ -621,60 +541,17 @@ class EventStore:
         """Like `read_all`, for exports: each event's head (position, id, type, schema
         version, when it happened, device, clock) and its body as the log holds it,
         without decoding the payload (an upcast event comes re-encoded as read)."""
-        span = self._span(from_position, to_position)
-        return iter(()) if span is None else self._heads(from_position, *span)
-
-    def _heads(
-        self, position: int, count: int, end: int, checkpoints: list[int]
-    ) -> Iterator[tuple[RecordHead, bytes]]:
-        try:
-            yield from read_heads(
-                self._layout.log_path, position, count, end, checkpoints, self._upcasters
-            )
-        except LogDamaged as exc:
-            self._found_damage(exc)
-            raise
+        return self._view.read_heads(from_position, to_position)
 
     def read_stream(self, stream: str, from_version: int = 1) -> list[StoredEvent]:
-        """The events of one stream, oldest first, from `from_version` on."""
-        needle = json.dumps(stream, ensure_ascii=False).encode("utf-8")
-        found = []
-        for event in self._read_matching(needle):
-            if event.stream == stream and event.stream_version >= from_version:
-                found.append(event)
-        return found
+        """The events of one stream, oldest first, from `from_version` on (a byte filter
+        finds its records; only those are decoded)."""
+        return self._view.read_stream(stream, from_version)
 
-    def _read_matching(self, needle: bytes) -> Iterator[StoredEvent]:
-        """Events whose body contains `needle`: a cheap byte filter before decoding.
-
-        Records that do not match are skipped by their length and marker only; the
-        ones that match are CRC-checked and decoded like any replay.
-        """
+    def _bounds(self) -> Bounds:
+        """What a reader may see: (head position, end offset, checkpoints)."""
         with self._mutex:
-            head, end = self.head_position, self._state.end_offset
-        if head == 0:
-            return
-        unpack = RECORD_PREFIX.unpack_from
-        with mapped(self._layout.log_path, end) as buf:
-            offset = self._state.checkpoints[0]
-            find = buf.find
-            position = 1
-            try:
-                for position in range(1, head + 1):
-                    try:
-                        _crc, length, marker, _flags = unpack(buf, offset)
-                    except struct.error:
-                        raise damaged(offset, position, "a record header is cut off") from None
-                    body_end = offset + RECORD_HEADER_SIZE + length
-                    if marker != MARKER or body_end > end:
-                        raise damaged(offset, position, "record header is not valid")
-                    if find(needle, offset + RECORD_HEADER_SIZE, body_end) >= 0:
-                        yield from iter_events(buf, offset, position, end, 1, self._upcasters)
-                    offset = body_end
-            except LogDamaged as exc:
-                # As in `read_all`: damage found while reading makes the store refuse writes.
-                self._found_damage(exc)
-                raise
+            return self.head_position, self._state.end_offset, self._state.checkpoints
 
     def stop_before(self, position: int, reason: str) -> None:
         """End a read-only store's view of the log before the event at `position`,
@@ -718,7 +595,7 @@ class EventStore:
         """Call `callback(new_events)` after every commit; returns the unsubscribe function."""
         return self._subscribers.add(callback)
 
-    # -- snapshots -----------------------------------------------------------------------
+    # -- snapshots (the cache: snapshot_cache.py) -------------------------------------
 
     def save_snapshot(self, name: str, position: int, data: bytes) -> None:
         """Save a projection's state at `position`, tagged with the log's hash there.
@@ -726,49 +603,27 @@ class EventStore:
         Atomic (temp file, fsync, rename, directory fsync). A cache folder that cannot
         be written is logged, not raised: the snapshot is only a shortcut.
         """
-        log_hash = self.hash_at(position)
-        path = snapshot_path(self._layout.snapshots_dir, name)
-        try:
-            write_snapshot(path, Snapshot(position, log_hash, bytes(data)))
-        except OSError as exc:
-            # The cache is disposable: a snapshot we cannot save costs a replay, not data.
-            logger.warning("could not save snapshot %s: %s", path, exc)
+        self._snapshots.save(name, position, data)
 
     def load_snapshot(self, name: str) -> Snapshot | None:
         """The snapshot `name` if it matches this log, else None (rebuild by replay)."""
-        snapshot = read_snapshot(snapshot_path(self._layout.snapshots_dir, name))
-        if snapshot is None or snapshot.position > self.head_position:
-            return None
-        try:
-            if self.hash_at(snapshot.position) != snapshot.log_hash:
-                return None
-        except LogDamaged:
-            return None
-        return snapshot
+        return self._snapshots.load(name)
 
     def snapshot_names(self, prefix: str = "") -> list[str]:
         """The names of the saved snapshots that start with `prefix`, sorted (whether or
         not they still match the log)."""
-        return snapshot_names(self._layout.snapshots_dir, prefix)
+        return self._snapshots.names(prefix)
 
     def delete_snapshot(self, name: str) -> bool:
         """Delete snapshot `name` from the cache (True when it existed; a cache that cannot
         be changed is logged, not raised). Works on a read-only store too: snapshots are
         cache, never data; nothing under `events/` or `quarantine/` is reachable."""
-        try:
-            return delete_snapshot(self._layout.snapshots_dir, name)
-        except OSError as exc:
-            logger.warning("could not delete snapshot %s: %s", name, exc)
-            return False
+        return self._snapshots.delete(name)
 
     def rename_snapshot(self, name: str, new_name: str) -> bool:
         """Keep snapshot `name` under `new_name` (True when it existed; a cache that cannot
         be changed is logged, not raised): saving a newer snapshot can keep the old one."""
-        try:
-            return rename_snapshot(self._layout.snapshots_dir, name, new_name)
-        except OSError as exc:
-            logger.warning("could not rename snapshot %s: %s", name, exc)
-            return False
+        return self._snapshots.rename(name, new_name)
 
     # -- the index -----------------------------------------------------------------------
 

@@ -11,29 +11,22 @@ that sorts before it, re-reads the log from there through the `source` the
 application supplies, and announces a reset. Checkpoints are cheap copies
 (rows are immutable, so copies are shallow) taken every `checkpoint_every`
 events; only the newest `max_checkpoints` are kept, to bound memory.
+
+The engine holds its checkpoints in a `checkpoints.Checkpoints`; which events a
+rebuild reads and folds again is `refold.py`'s (plain functions over the source).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from rpgmylife_desktop.projections.base import Projection, StateModel, Step
 from rpgmylife_desktop.projections.changes import Change, ChangeFeed, ChangeKind, Listener, reset
-
-
-class Envelope(Protocol):
-    """What the engine reads from a recorded event besides its canonical key."""
-
-    @property
-    def position(self) -> int: ...
-
-    @property
-    def event_id(self) -> str: ...
-
+from rpgmylife_desktop.projections.checkpoints import CanonicalKey, Checkpoint, Checkpoints
+from rpgmylife_desktop.projections.refold import Envelope, EventSource, events_to_refold, lowest_key
 
 S = TypeVar("S")
 E = TypeVar("E", bound=Envelope)
@@ -45,12 +38,6 @@ _SET_RECORDED, _SET_BEFORE, _SET_AFTER = (
 """`Step(recorded, before, after)` as a quiet replay builds one per event: its slots set
 through their descriptors (the frozen dataclass's __init__ calls `object.__setattr__`
 per field; 0.5 instead of 0.8 us an event, ~0.03 s of a 60,000-event import's plan)."""
-
-CanonicalKey = tuple[int, str, str]
-"""(hybrid logical clock, device id, event id): the one order every computer agrees on."""
-
-EventSource = Callable[[int], Iterable[E]]
-"""Yields the log's events from a position on, in position order (for rebuilds)."""
 
 
 class LateEventError(RuntimeError):
@@ -64,17 +51,6 @@ class OutOfOrder(LateEventError):
     def __init__(self, position: int) -> None:
         super().__init__(f"the event at log position {position} sorts before applied ones")
         self.position = position
-
-
-@dataclass(frozen=True, slots=True)
-class _Checkpoint:
-    # Holds every applied event with a canonical key <= `key`; every event with
-    # a greater key sits at log position `resume` or later.
-    key: CanonicalKey
-    resume: int
-    count: int
-    state: object
-    parts: tuple[object, ...]
 
 
 class ProjectionEngine(Generic[S, E]):
@@ -97,7 +73,6 @@ class ProjectionEngine(Generic[S, E]):
         self.source = source
         self._accept = accept
         self._every = checkpoint_every
-        self._max = max_checkpoints
         self.feed = ChangeFeed()
         self.state: S = state_model.initial()
         self.position = 0
@@ -105,10 +80,8 @@ class ProjectionEngine(Generic[S, E]):
         self.count = 0
         """How many events the state holds."""
         self.last_key: CanonicalKey | None = None
-        self._checkpoints: list[_Checkpoint] = []
+        self._checkpoints = Checkpoints(max_checkpoints)
         self._since_checkpoint = 0
-        self._last_checkpoint_at = 0.0
-        self._checkpoint_cost = 0.0
         self._quiet: tuple[Callable[[Step[S, E]], object], ...] | None = None
         # While replaying: what to call per event instead of every projection's apply.
         self._checkpoints_off = False
@@ -297,24 +270,17 @@ class ProjectionEngine(Generic[S, E]):
     def _lowest_key(self, first: int, last: int) -> CanonicalKey | None:
         if self.source is None:
             raise LateEventError("the projections have no event source to read the log from")
-        low: CanonicalKey | None = None
-        for recorded in self.source(first):
-            if recorded.position > last:
-                break
-            if recorded.position >= first and (self._accept is None or self._accept(recorded)):
-                key = self._key(recorded)
-                low = key if low is None or key < low else low
-        return low
+        return lowest_key(self.source, first, last, self._accept, self._key)
 
     def resume_before(self, key: CanonicalKey) -> int:
         """A log position from which on lies every folded event that sorts at or after
         `key` (1 when no checkpoint tells)."""
-        return max((c.resume for c in self._checkpoints if c.key < key), default=1)
+        return self._checkpoints.resume_before(key)
 
     def has_checkpoint_before(self, key: CanonicalKey) -> bool:
         """True when an event with `key` arriving late would rebuild from a checkpoint,
         not from the start of the log."""
-        return any(checkpoint.key < key for checkpoint in self._checkpoints)
+        return self._checkpoints.any_before(key)
 
     def _replayed(self) -> None:
         for projection in self._projections:
@@ -343,11 +309,7 @@ class ProjectionEngine(Generic[S, E]):
         return changes
 
     def _checkpoint_due(self) -> bool:
-        # A checkpoint copies the whole game state, which grows with the log; spacing
-        # them by time keeps their cost under about 5% of the time spent applying.
-        if self._checkpoints_off:
-            return False
-        return time.perf_counter() - self._last_checkpoint_at >= 20 * self._checkpoint_cost
+        return not self._checkpoints_off and self._checkpoints.due()
 
     def _fold(self, recorded: E, key: CanonicalKey) -> list[Change]:
         before = self.state
@@ -383,19 +345,14 @@ class ProjectionEngine(Generic[S, E]):
         started = time.perf_counter()
         if self._quiet is not None:
             self._replayed()  # projections skipped so far catch up before being copied
-        self._checkpoints.append(
-            _Checkpoint(
-                key=self.last_key,
-                resume=resume,
-                count=self.count,
-                state=self._model.checkpoint(self.state),
-                parts=tuple(projection.checkpoint() for projection in self._projections),
-            )
+        checkpoint = Checkpoint(
+            key=self.last_key,
+            resume=resume,
+            count=self.count,
+            state=self._model.checkpoint(self.state),
+            parts=tuple(projection.checkpoint() for projection in self._projections),
         )
-        if len(self._checkpoints) > self._max:
-            del self._checkpoints[0]
-        self._last_checkpoint_at = time.perf_counter()
-        self._checkpoint_cost = self._last_checkpoint_at - started
+        self._checkpoints.add(checkpoint, started)
 
     def clear(self) -> None:
         """Back to the empty log (no announcement)."""
@@ -428,7 +385,7 @@ class ProjectionEngine(Generic[S, E]):
         self.position = other.position
         self.count = other.count
         self.last_key = other.last_key
-        self._checkpoints = list(other._checkpoints)
+        self._checkpoints.take_over(other._checkpoints)
         self._since_checkpoint = other._since_checkpoint
         self.rebuilds += other.rebuilds
         changes = self._resets()
@@ -465,10 +422,10 @@ class ProjectionEngine(Generic[S, E]):
             )
         self.rebuilds += 1
         # A checkpoint that holds events sorting after `late` can never be used again.
-        self._checkpoints = [c for c in self._checkpoints if c.key < key]
+        self._checkpoints.drop_from(key)
         target = late.position
-        if self._checkpoints:
-            base = self._checkpoints[-1]
+        base = self._checkpoints.newest()
+        if base is not None:
             self.state = self._model.restore(base.state)
             for projection, part in zip(self._projections, base.parts, strict=True):
                 projection.restore(part)
@@ -478,29 +435,11 @@ class ProjectionEngine(Generic[S, E]):
         else:
             self.clear()
             resume, base_key, count = 1, None, 0
-        tail: list[tuple[CanonicalKey, E]] = []
-        seen: set[str] = set()
-        for recorded in self.source(resume):
-            if recorded.position > target:
-                break
-            if recorded.position < resume:
-                continue
-            if self._accept is not None and not self._accept(recorded):
-                continue
-            event_key = self._key(recorded)
-            if base_key is not None and event_key <= base_key:
-                continue
-            tail.append((event_key, recorded))
-            seen.add(recorded.event_id)
-        if late.event_id not in seen:
-            tail.append((key, late))
-        tail.sort(key=lambda pair: pair[0])
+        tail, resume_after = events_to_refold(
+            self.source, resume, base_key, late, key, self._accept, self._key
+        )
         self.count = count
         self._since_checkpoint = 0
-        # Checkpoints inside the rebuilt stretch resume at the lowest position still to come.
-        resume_after = [target + 1] * (len(tail) + 1)
-        for index in range(len(tail) - 1, -1, -1):
-            resume_after[index] = min(resume_after[index + 1], tail[index][1].position)
         for index, (event_key, recorded) in enumerate(tail):
             self._fold(recorded, event_key)
             self._since_checkpoint += 1

@@ -17,8 +17,9 @@ from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.projections.catalog import ReadModels
 from rpgmylife_desktop.projections.changes import Change, reset
 from rpgmylife_desktop.projections.digest import digest_of
-from rpgmylife_desktop.projections.engine import EventSource, ProjectionEngine
+from rpgmylife_desktop.projections.engine import ProjectionEngine
 from rpgmylife_desktop.projections.history import DEFAULT_WINDOW
+from rpgmylife_desktop.projections.refold import EventSource
 from rpgmylife_desktop.projections.state_model import GameStateModel
 
 

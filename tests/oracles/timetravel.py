@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from rpgmylife_desktop.domain.events.recorded import Recorded
-from rpgmylife_desktop.projections.engine import EventSource
 from rpgmylife_desktop.projections.milestones import Milestone
 from rpgmylife_desktop.projections.projection_set import Projections
+from rpgmylife_desktop.projections.refold import EventSource
 from rpgmylife_desktop.projections.snapshot import load_snapshot
 
 

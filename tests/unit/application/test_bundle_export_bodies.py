@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rpgmylife_desktop.application import bundle_export, bundles
+from rpgmylife_desktop.application import bundle_export
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.application.session import Game
 from rpgmylife_desktop.domain import commands as c
+from rpgmylife_desktop.sync.bundle import read_bundle
 from rpgmylife_desktop.sync.container import open_bundle
 
 START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
@@ -46,8 +47,8 @@ def test_an_export_is_the_bundle_that_encoding_every_event_writes(tmp_path: Path
 
 
 def joined_device(path: Path) -> str:
-    return bundles.read_bundle(path).manifest.source_device_id
+    return read_bundle(path).manifest.source_device_id
 
 
 def joined_name(path: Path) -> str:
-    return bundles.read_bundle(path).manifest.source_device_name
+    return read_bundle(path).manifest.source_device_name

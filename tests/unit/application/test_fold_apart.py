@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from rpgmylife_desktop.application import bundle_export, bundles
+from rpgmylife_desktop.application import bundle_export, bundle_fold, bundles
 from rpgmylife_desktop.application.clock import FixedClock
 from rpgmylife_desktop.application.session import SNAPSHOT_NAME, Game
 from rpgmylife_desktop.domain import commands as c
@@ -67,10 +67,10 @@ def _spy_on_the_child(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What became of the child's answer: "sent" when it sent projections the game
     could load, "adopted" when the game then took them over, "failed" otherwise."""
     answers: list[str] = []
-    projections = bundles._FoldApart.projections
+    projections = bundle_fold.FoldApart.projections
     adopt = Projections.adopt
 
-    def spied(self: bundles._FoldApart) -> Any:
+    def spied(self: bundle_fold.FoldApart) -> Any:
         result = projections(self)
         answers.append("failed" if result is None else "sent")
         return result
@@ -79,7 +79,7 @@ def _spy_on_the_child(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         answers.append("adopted")
         return adopt(self, other)
 
-    monkeypatch.setattr(bundles._FoldApart, "projections", spied)
+    monkeypatch.setattr(bundle_fold.FoldApart, "projections", spied)
     monkeypatch.setattr(Projections, "adopt", adopted)
     return answers
 
@@ -128,14 +128,14 @@ def test_a_fold_apart_saves_the_childs_snapshot_and_spends_the_plan_first(
 
     monkeypatch.setattr(bundles, "plan_import", kept)
     left_when_waiting: list[int] = []
-    projections = bundles._FoldApart.projections
+    projections = bundle_fold.FoldApart.projections
 
-    def waited(self: bundles._FoldApart) -> Any:
+    def waited(self: bundle_fold.FoldApart) -> Any:
         (plan,) = plans
         left_when_waiting.append(len(plan.new) + len(plan.bundle.events) + len(plan.bundle.parsed))
         return projections(self)
 
-    monkeypatch.setattr(bundles._FoldApart, "projections", waited)
+    monkeypatch.setattr(bundle_fold.FoldApart, "projections", waited)
     preview = bundles.import_bundle(apart, path, fold_apart=True)
     assert left_when_waiting == [0]
     assert preview.total == preview.new == here.store.head_position > 0
@@ -167,7 +167,7 @@ def test_a_child_that_fails_leaves_the_fold_to_the_game(
     def broken(*args: Any) -> Any:
         raise MemoryError("the child ran out of memory")
 
-    monkeypatch.setattr(bundles, "fold_into_copy", broken)  # the child's fold fails
+    monkeypatch.setattr(bundle_fold, "fold_into_copy", broken)  # the child's fold fails
     bundles.import_bundle(apart, path, fold_apart=True)
     assert answers == ["failed"]
     assert _log_bytes(apart) == _log_bytes(here)
@@ -186,13 +186,13 @@ def test_an_import_into_a_game_that_moved_on_folds_in_the_game(
     bundles.import_bundle(here, path)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
     answers = _spy_on_the_child(monkeypatch)
-    started = bundles._FoldApart.start
+    started = bundle_fold.FoldApart.start
 
-    def then_one_more(game: Game, plan: bundles.ImportPlan, head: int) -> bundles._FoldApart:
+    def then_one_more(game: Game, plan: bundles.ImportPlan, head: int) -> bundle_fold.FoldApart:
         child = started(game, plan, head - 1)  # the child numbers from an older head
         return child
 
-    monkeypatch.setattr(bundles._FoldApart, "start", staticmethod(then_one_more))
+    monkeypatch.setattr(bundle_fold.FoldApart, "start", staticmethod(then_one_more))
     bundles.import_bundle(apart, path, fold_apart=True)
     assert answers == ["sent"]  # it answered, but for other positions: not adopted
     assert _log_bytes(apart) == _log_bytes(here)
@@ -227,7 +227,7 @@ def test_a_failed_write_stops_the_child_at_once(
     bundle_export.export_bundle(a, path)
     monkeypatch.setattr(bundles, "FOLD_APART_FROM", 1)
     finished = tmp_path / "the child finished its fold"
-    fold = bundles.fold_into_copy
+    fold = bundle_fold.fold_into_copy
 
     def slow(*args: Any) -> Any:  # runs in the forked child
         time.sleep(20)
@@ -237,7 +237,7 @@ def test_a_failed_write_stops_the_child_at_once(
     def full_disk(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(bundles, "fold_into_copy", slow)
+    monkeypatch.setattr(bundle_fold, "fold_into_copy", slow)
     before = _log_bytes(apart)
     monkeypatch.setattr(apart.store, "append", full_disk)
     with pytest.raises(OSError, match="No space left"):

@@ -25,7 +25,8 @@ from rpgmylife_desktop.application.interop import (
     read_source,
 )
 from rpgmylife_desktop.application.paths import resolve_paths
-from rpgmylife_desktop.application.session import SNAPSHOT_TAIL, Game
+from rpgmylife_desktop.application.session import Game
+from rpgmylife_desktop.application.snapshot_saving import SNAPSHOT_TAIL
 from rpgmylife_desktop.domain import commands as cmd
 from rpgmylife_desktop.eventstore import writer
 from rpgmylife_desktop.eventstore.errors import ReadOnlyStore

@@ -250,7 +250,7 @@ def test_the_next_day_starts_at_the_day_start_hour(open_game: OpenGame, clock: F
 
 
 def test_closing_writes_a_snapshot_only_when_the_tail_is_worth_it() -> None:
-    from rpgmylife_desktop.application.session import snapshot_due_on_close
+    from rpgmylife_desktop.application.snapshot_saving import snapshot_due_on_close
 
     # A small log: a fresh snapshot at every close that moved on, dumping is cheap.
     assert snapshot_due_on_close(8, 0)

@@ -4,7 +4,8 @@ An imported history carries version-5 ids (derived, about half of them sort abov
 every UUIDv7 of this millennium) and a bundle may bring v7 ids from a clock that ran
 ahead. Neither may make every later command search the whole log for its new id; a
 repeated id of any version is still refused. Searches are counted through the
-store's `holds_event` (the real search runs; the count is what the test reads).
+store's search, `cache_check.holds_event` (the real search runs; the count is what the
+test reads).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import rpgmylife_desktop.eventstore.cache_check as cache_check
 import rpgmylife_desktop.eventstore.envelope as envelope
-import rpgmylife_desktop.eventstore.store as store_module
 from rpgmylife_desktop.eventstore import DuplicateEvent, EventStore, NewEvent, new_event_id
 from rpgmylife_desktop.eventstore.cache_check import held_event, holds_event
 from tests.unit.eventstore.support import Folder, event, write_index
@@ -48,8 +49,8 @@ def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.extend(event_ids)
         return held_event(buf, event_ids, limit)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "holds_event", counting)
-    monkeypatch.setattr(store_module, "held_event", counting_pass)
+    monkeypatch.setattr(cache_check, "holds_event", counting)
+    monkeypatch.setattr(cache_check, "held_event", counting_pass)
     return seen
 
 
@@ -200,7 +201,7 @@ def test_a_writer_opening_a_log_from_a_fast_clock_continues_above_it(folder: Fol
         store.append([with_id(event("habit-a", 1), ahead)])
     script = (
         "import sys\n"
-        "import rpgmylife_desktop.eventstore.store as m\n"
+        "import rpgmylife_desktop.eventstore.cache_check as m\n"
         "from rpgmylife_desktop.eventstore import EventStore, NewEvent\n"
         "from rpgmylife_desktop.eventstore.cache_check import holds_event\n"
         "calls = []\n"
