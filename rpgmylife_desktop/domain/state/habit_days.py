@@ -224,9 +224,17 @@ class HabitDays:
         skipped and then logged until done counts as done (judged, paid the perfect-day
         share, moves strength), since the skip no longer excuses anything. A limit's
         quiet day is not "done anyway" (doing nothing is what keeps it), so a skip still
-        excuses it."""
+        excuses it. Only a day a fixed schedule lands on is judged by itself: a quota
+        period already counts a done skipped day, and an off day or an unscheduled
+        habit's day expects nothing, so a log there must not make strength move more
+        than leaving it would."""
         if not self.is_excused(day):
             return False
+        rules = self._rules
+        if rules.schedule.kind not in sched.FIXED_KINDS:
+            return True
+        if not sched.lands_on(rules.schedule, day, rules.start_day):
+            return True
         return day not in self._tallies or self.done_without_logs() or not self.done_on(day)
 
     def day_amount(self, day: date) -> float:
