@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -17,10 +17,51 @@ from rpgmylife_desktop.application.paths import DataPaths
 from rpgmylife_desktop.domain.commands import AddHabit
 from rpgmylife_desktop.domain.values import NumericTarget
 from rpgmylife_desktop.ui.habit_delegate import HabitDelegate, name_lines
+from rpgmylife_desktop.ui.models.base import ROW_ROLE
 
 from .conftest import NOW
 from .helpers import launch, plain, row_of
 from .test_window_flows import seed
+
+
+def _ink(image: QImage, rect: QRect) -> set[tuple[int, int]]:
+    """The dark pixels of `image` inside `rect`: where text was painted."""
+    return {
+        (x, y)
+        for y in range(rect.top(), rect.bottom() + 1)
+        for x in range(rect.left(), rect.right() + 1)
+        if (colour := image.pixelColor(x, y)).alpha() > 0 and colour.lightness() < 128
+    }
+
+
+def _painted_name(
+    delegate: HabitDelegate, option: QStyleOptionViewItem, index: object, name: QRect
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The ink the row's paint puts in its name rect, and the ink of `name_lines` drawn
+    there a line each: the same when the row paints the name as `name_lines` says (the
+    old paint wrapped the whole name and clipped it: "of water after every meal,")."""
+    row = option.rect
+    images = []
+    for painted in (True, False):
+        image = QImage(row.width(), row.height(), QImage.Format.Format_ARGB32)
+        image.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(image)
+        painter.translate(-row.left(), -row.top())
+        if painted:
+            delegate.paint(painter, option, index)  # type: ignore[arg-type]
+        else:
+            painter.setFont(option.font)
+            painter.setPen(QColor("black"))
+            height = QFontMetrics(option.font).height()
+            line = QRect(name.left(), name.top(), name.width(), height)
+            align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            for text in name_lines(index.data(ROW_ROLE).name, option.font, name):  # type: ignore[attr-defined]
+                painter.drawText(line, align, text)
+                line.translate(0, height)
+        painter.end()
+        images.append(_ink(image, name.translated(-row.left(), -row.top())))
+    return images[0], images[1]
+
 
 LONG = "Drink a full glass of water after every meal, before coffee!"
 LONG_KM = "Walk the dog around the long park loop before breakfast, 3km"
@@ -60,6 +101,8 @@ def test_a_long_habit_name_elides_inside_its_row_with_the_whole_name_in_the_tool
             assert option.rect.top() <= rect.top() and rect.bottom() < parts["streak"].top()
             for line in lines:
                 assert metrics.horizontalAdvance(line) <= rect.width(), (size, key, line)
+            painted, expected = _painted_name(delegate, option, index, rect)
+            assert painted and painted == expected, (size, key)
             shown = " ".join(lines)
             if key == "read":
                 assert shown == "Read"
