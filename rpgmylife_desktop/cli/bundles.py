@@ -191,7 +191,7 @@ def _devices(args: argparse.Namespace, output: Output) -> int:
         lines.append(f"  sync folder: {book.folder.path}")
     for peer_id, peer in sorted(book.peers.items()):
         lines.append(
-            f"{peer.name or 'unnamed'} ({peer_id}): sent {peer.sent_events} events"
+            f"{peer.name or 'unnamed'} ({peer_id}): sent {counted(peer.sent_events, 'event')}"
             + (f" (last {_moment_text(peer.last_sent_at, now)})" if peer.last_sent_at else "")
             + f", received {peer.received_events}"
             + (

@@ -88,7 +88,7 @@ def open_game(args: argparse.Namespace, *, write: bool = True, close_days: bool 
     if damage is not None:  # a reading command shows what it can, and says what it cannot
         print(
             f"rpgmylife: warning: the event log is damaged at {damage.describe()}; showing the "
-            f"{game.store.head_position} events before it. Run `rpgmylife verify`, then "
+            f"{counted(game.store.head_position, 'event')} before it. Run `rpgmylife verify`, then "
             "`rpgmylife repair` to keep every intact event.",
             file=sys.stderr,
         )

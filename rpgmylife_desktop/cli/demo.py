@@ -11,6 +11,7 @@ from rpgmylife_desktop.application.paths import resolve_paths
 from rpgmylife_desktop.cli.common import env_clock
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.cli.status import text_of
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.errors import EXIT_OK
 
 
@@ -50,7 +51,7 @@ def _demo(args: argparse.Namespace, output: Output) -> int:
     data = status.to_json()
     data["seconds"] = round(seconds, 2)
     text = (
-        f"Played {args.days} days of demo history in {seconds:.1f} s.\n"
+        f"Played {counted(args.days, 'day')} of demo history in {seconds:.1f} s.\n"
         + text_of(status, past=False)
         + "\nTry: rpgmylife habit list, rpgmylife history --limit 20, rpgmylife milestones"
     )

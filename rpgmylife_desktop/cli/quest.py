@@ -35,6 +35,7 @@ from rpgmylife_desktop.domain.commands import (
     ReopenQuest,
     UncheckChecklistItem,
 )
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.domain.state.quests import Quest
 from rpgmylife_desktop.errors import EXIT_OK, UsageError
 
@@ -173,7 +174,7 @@ def find_item(quest: Quest, query: str) -> str:
         number = int(query)
         if not 1 <= number <= len(quest.checklist):
             raise UsageError(
-                f"Quest {quest.title!r} has {len(quest.checklist)} checklist items; "
+                f"Quest {quest.title!r} has {counted(len(quest.checklist), 'checklist item')}; "
                 f"there is no item {number}.",
                 hint="See them with 'rpgmylife quest show QUEST'.",
             )
@@ -293,7 +294,7 @@ def _list(args: argparse.Namespace, output: Output) -> int:
                 words = iso_day_text(row.due, day)
                 extra.append(f"overdue, was due {words}" if overdue(row) else f"due {words}")
             if row.checklist:
-                extra.append(f"{row.checklist_done}/{len(row.checklist)} items")
+                extra.append(f"{row.checklist_done}/{counted(len(row.checklist), 'item')}")
             if row.goal_title:
                 extra.append(f"goal: {row.goal_title}")
             lines.append(f"[{mark}] {row.title}  ({', '.join(extra)})  {row.quest_id[:8]}")

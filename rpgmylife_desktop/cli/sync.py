@@ -11,6 +11,7 @@ from rpgmylife_desktop.application.syncfolder import sync
 from rpgmylife_desktop.cli.bundles import read_passphrase
 from rpgmylife_desktop.cli.common import open_game
 from rpgmylife_desktop.cli.output import Output
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.errors import EXIT_OK
 
 
@@ -43,9 +44,9 @@ def _sync(args: argparse.Namespace, output: Output) -> int:
     for item in report.left:
         lines.append(f"  left for later {item['file']}: {item['reason']}")
     if report.written:
-        lines.append(f"  wrote {report.written} ({report.written_events} events)")
+        lines.append(f"  wrote {report.written} ({counted(report.written_events, 'event')})")
     if report.compacted:
-        lines.append(f"  compacted {report.compacted} of our bundles into one")
+        lines.append(f"  compacted {report.compacted} of our bundles into one")  # always 2+
     if len(lines) == 1:
         lines.append("  nothing new")
     output.result(report.to_json(), "\n".join(lines))

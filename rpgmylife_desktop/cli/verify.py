@@ -10,8 +10,9 @@ from rpgmylife_desktop.application.recording import to_recorded
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.errors import EventDecodeError
 from rpgmylife_desktop.domain.events import EVENT_TYPES, parse_event
+from rpgmylife_desktop.domain.numbers import counted
 from rpgmylife_desktop.errors import EXIT_DAMAGED, EXIT_OK
-from rpgmylife_desktop.eventstore import StoredEvent, verify_log
+from rpgmylife_desktop.eventstore import StoredEvent, VerifyReport, verify_log
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -50,5 +51,20 @@ def run(args: argparse.Namespace, output: Output) -> int:
     """Verify the log of the data folder the command line names."""
     paths = resolve_paths(getattr(args, "data_dir", None))
     report = verify_log(paths.data_dir, paths.cache_dir, check_event=event_problem)
-    output.result(report.to_json(), report.describe())
+    output.result(report.to_json(), verify_text(report))
     return EXIT_OK if report.intact else EXIT_DAMAGED
+
+
+def verify_text(report: VerifyReport) -> str:
+    """The report for people, each count agreeing with its word ("1 event in 1 commit
+    across 1 stream"; the event store's own `describe` knows no game words)."""
+    lines = report.describe().splitlines()
+    lines[1] = (
+        f"{counted(report.events, 'event')} in {counted(report.commits, 'commit')} across "
+        f"{counted(report.streams, 'stream')} ({counted(report.size, 'byte')}, format version "
+        f"{report.format_version})."
+    )
+    if not report.intact:
+        damaged = f"Result: DAMAGED in {counted(len(report.damage), 'place')}:"
+        lines = [damaged if line.startswith("Result: DAMAGED") else line for line in lines]
+    return "\n".join(lines)

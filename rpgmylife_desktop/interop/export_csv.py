@@ -5,9 +5,12 @@
 - `history.csv`: one row per event of the log with its outcome: `position,event_id,
   occurred_at,recorded_at,event_type,habit,day,direction,amount,xp,gold,hp,payload`.
 - `daily.csv`: one row per day and habit, from the habit's start day through `today`:
-  `date,habit,value,status,amount,up,down,note`; `status` is done, skipped or missed,
-  `value` is the amount when logs carried one, else the status (so `import-csv` reads
-  this file back: the round trip gives the same `daily.csv`).
+  `date,habit,value,status,amount,up,down,note,limit`; `status` is done, skipped or
+  missed, `value` is the amount when logs carried one, else the status (so `import-csv`
+  reads this file back: the round trip gives the same `daily.csv`). For a limit (an "at
+  most" target, a bad habit) `status` is what the game judged (a quiet day or one within
+  the limit done, over it or a slip missed), `amount` the day's total with its slips,
+  and `limit` says which limit ("at most 1 spoon", "no slip") so the round trip keeps it.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ HISTORY_HEADER = (
     "hp",
     "payload",
 )
-DAILY_HEADER = ("date", "habit", "value", "status", "amount", "up", "down", "note")
+DAILY_HEADER = ("date", "habit", "value", "status", "amount", "up", "down", "note", "limit")
 
 
 def number_text(value: float) -> str:
@@ -69,6 +72,8 @@ class _Day:
     down: int = 0
     amount: float = 0.0
     has_amount: bool = False
+    slips: float = 0.0
+    has_slip_amount: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -137,25 +142,34 @@ def write_csv_export(
                 slot.has_amount = True
         else:
             slot.down += 1
+            if amount is not None:
+                slot.slips += amount
+                slot.has_slip_amount = True
         if note:
             slot.notes.append(note)
     rows = 0
     first: date | None = None
     with _writer(folder / "daily.csv", DAILY_HEADER) as daily:
         for habit in habits:
+            limit = limit_text(habit)
             day = habit.start_day
             if day <= today:
                 first = day if first is None else min(first, day)
             while day <= today:
                 tally = days.get((habit.habit_id, day))
-                status = (
-                    "done"
-                    if tally is not None and tally.up
-                    else "skipped"
-                    if (habit.habit_id, day) in skips
-                    else "missed"
-                )
-                total = number_text(tally.amount) if tally is not None and tally.has_amount else ""
+                skipped = (habit.habit_id, day) in skips
+                if limit:
+                    status, total = _limit_day(habit, day, tally, skipped)
+                else:
+                    status = (
+                        "done"
+                        if tally is not None and tally.up
+                        else "skipped"
+                        if skipped
+                        else "missed"
+                    )
+                    has = tally is not None and tally.has_amount
+                    total = number_text(tally.amount) if tally is not None and has else ""
                 daily.writerow(
                     [
                         day.isoformat(),
@@ -166,6 +180,7 @@ def write_csv_export(
                         tally.up if tally else 0,
                         tally.down if tally else 0,
                         " / ".join(tally.notes) if tally else "",
+                        limit,
                     ]
                 )
                 rows += 1
@@ -190,6 +205,26 @@ def write_csv_export(
                 ]
             )
     return ExportCounts(len(habits), events, rows, first, today if first is not None else None)
+
+
+def limit_text(habit: Habit) -> str:
+    """ "at most 1 spoon" for an "at most" target, "no slip" for a bad habit without one,
+    "" for every other habit (what `import-csv` reads back as the habit's limit)."""
+    target = habit.target
+    if target is not None and target.mode == "at_most":
+        return f"at most {number_text(target.amount)} {target.unit}".strip()
+    return "no slip" if habit.kind == "negative" and target is None else ""
+
+
+def _limit_day(habit: Habit, day: date, tally: _Day | None, skipped: bool) -> tuple[str, str]:
+    """A limit's day as the game judged it: done within the limit (a quiet day too),
+    missed over it or after a slip, skipped when a skip excuses it; the amount is the
+    day's total with its slips (what "3 of at most 1 spoon" counts)."""
+    has = tally is not None and (tally.has_amount or tally.has_slip_amount)
+    total = number_text(habit.day_amount(day)) if has else ""
+    if skipped and habit.excuses(day):
+        return "skipped", total
+    return ("done" if habit.done_on(day) else "missed"), total
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -1,7 +1,7 @@
 """The spreadsheet layout: one row per day and habit, for people coming from Excel or
 Google Sheets (and what `export-csv` writes as `daily.csv`, so a round trip works).
 
-    date,habit,value[,note]
+    date,habit,value[,note][,limit]
 
 A header row names the columns (in any order; other columns are ignored). The delimiter
 is detected (comma, semicolon, tab or bar). `value`: empty, `missed`, `no`, `0`: nothing
@@ -9,6 +9,9 @@ happened; `done`, `yes`, `x`, `true`: done; `skipped` or `skip`: a skipped day; 
 other number: done with that amount. Dates: `YYYY-MM-DD` (a time after it is ignored),
 `YYYY/MM/DD`, `DD.MM.YYYY`, and `MM/DD/YYYY`, read as `DD/MM/YYYY` when any date of the
 file has a first number above 12. A habit starts on its first row (a `missed` row counts).
+`limit` (what `export-csv` writes for limits): "at most 1 spoon" makes the habit an "at
+most" limit, "no slip" a bad habit; for a limit `done` is a quiet day (nothing logged), a
+number a slip of that amount and `missed` a slip.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from rpgmylife_desktop.domain.values import Schedule
+from rpgmylife_desktop.domain.values import HabitKind, NumericTarget, Schedule
 from rpgmylife_desktop.interop.source import (
     ImportSource,
     SourceEntry,
@@ -33,6 +36,7 @@ REQUIRED = ("date", "habit", "value")
 _DONE = {"done", "yes", "y", "x", "true", "1", "✓"}
 _NOTHING = {"", "missed", "no", "n", "0", "false", "-"}
 _SKIP = {"skipped", "skip"}
+_AT_MOST = re.compile(r"^at most\s+([0-9]+(?:\.[0-9]+)?)\s*(.*)$", re.IGNORECASE)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -66,7 +70,7 @@ def read_sheet_csv(path: Path) -> ImportSource:
             f"column {', '.join(missing)} is missing (the header row must name date, habit, "
             "value and optionally note).",
         )
-    at = {name: header.index(name) for name in (*REQUIRED, "note") if name in header}
+    at = {name: header.index(name) for name in (*REQUIRED, "note", "limit") if name in header}
     day_first = any(
         (m := _SLASHED.match(r[at["date"]].strip())) and int(m.group(1)) > 12
         for r in rows[1:]
@@ -74,6 +78,7 @@ def read_sheet_csv(path: Path) -> ImportSource:
     )
     src = ImportSource("csv", path)
     habits: dict[str, str] = {}
+    limits: dict[str, str] = {}
     seq: dict[tuple[str, date], int] = {}
     starts: dict[str, date] = {}
     for line, row in enumerate(rows[1:], 2):
@@ -94,7 +99,12 @@ def read_sheet_csv(path: Path) -> ImportSource:
         starts[key] = min(starts.get(key, day), day)
         value = row[at["value"]].strip()
         note = row[at["note"]].strip() if "note" in at and at["note"] < len(row) else ""
-        entry = _entry(path, where, key, day, value, note)
+        limit = row[at["limit"]].strip() if "limit" in at and at["limit"] < len(row) else ""
+        if limit:
+            limits.setdefault(key, limit)
+        read, entry = _slip(key, value, note, day) if limits.get(key) else (False, None)
+        if not read:
+            entry = _entry(path, where, key, day, value, note)
         if entry is not None:
             n = seq.get((key, day), 0)
             seq[(key, day)] = n + 1
@@ -102,10 +112,44 @@ def read_sheet_csv(path: Path) -> ImportSource:
                 SourceEntry(entry.habit_key, day, entry.kind, entry.amount, entry.note, n)
             )
     for key, name in habits.items():
+        kind, target = _limit(limits.get(key, ""))
         src.habits.append(
-            SourceHabit(key=key, name=name[:200], schedule=Schedule(), start_day=starts[key])
+            SourceHabit(
+                key=key,
+                name=name[:200],
+                schedule=Schedule(),
+                start_day=starts[key],
+                kind=kind,
+                target=target,
+            )
         )
     return src
+
+
+def _limit(text: str) -> tuple[HabitKind, NumericTarget | None]:
+    """The habit a `limit` cell describes: "at most 1 spoon", "no slip", or neither."""
+    if m := _AT_MOST.match(text.strip()):
+        return "negative", NumericTarget(mode="at_most", amount=float(m.group(1)), unit=m.group(2))
+    if text.strip().casefold() == "no slip":
+        return "negative", None
+    return "positive", None
+
+
+def _slip(key: str, value: str, note: str, day: date) -> tuple[bool, SourceEntry | None]:
+    """A limit's row: `done` is a quiet day (no entry), `missed` a slip, a number a slip
+    of that amount; (False, None) for any other value (`skipped`), read as any row's."""
+    lowered = value.casefold()
+    if lowered in _DONE - {"1"}:
+        return True, None
+    if lowered == "missed":
+        return True, SourceEntry(key, day, "down", note=note[:2000])
+    try:
+        amount = float(value)
+    except ValueError:
+        return False, None
+    if not math.isfinite(amount) or amount <= 0:
+        return False, None
+    return True, SourceEntry(key, day, "down", amount=amount, note=note[:2000])
 
 
 def _entry(

@@ -127,7 +127,7 @@ class TodayHabits(StateView[TodayRow]):
             kind=habit.kind,
             due=habit.is_due(day),
             done=done and not pending,
-            excused=habit.is_excused(day),
+            excused=habit.excuses(day),
             amount=habit.day_amount(day),
             target=None if target is None else target.amount,
             unit="" if target is None else target.unit,

@@ -10,7 +10,17 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -92,6 +102,33 @@ def detail_lines(row: TodayRow) -> list[str]:
     if note:
         lines.append(note)
     return lines
+
+
+def name_lines(name: str, font: QFont, rect: QRect) -> list[str]:
+    """A habit's name as painted in `rect`: wrapped at words over the lines the rect has
+    room for, the last one elided with "…" when the rest does not fit (a 60-character
+    name was wrapped into more lines than its rect and painted over the streak below,
+    its start cut off above the row). The full name is the row's tooltip."""
+    metrics = QFontMetrics(font)
+    width = max(1, rect.width())
+    room = max(1, rect.height() // metrics.height())
+    if room == 1:
+        return [metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)]
+    layout = QTextLayout(name, font)
+    wrap = QTextOption()
+    wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(wrap)
+    spans: list[tuple[int, int]] = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        spans.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    lines = [name[start : start + length].rstrip() for start, length in spans[: room - 1]]
+    if len(spans) <= room:
+        return [name[start : start + length].rstrip() for start, length in spans] or [""]
+    rest = name[spans[room - 1][0] :]
+    return [*lines, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
 
 
 def line_count(row: TodayRow | None) -> int:
@@ -385,11 +422,10 @@ class HabitDelegate(QStyledItemDelegate):
         painter.setFont(styled.font)
         painter.setPen(styled.palette.color(group, role))
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        if name_rect.height() <= metrics.height():
-            name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
-            painter.drawText(name_rect, align, name)
-        else:
-            painter.drawText(name_rect, int(align) | int(Qt.TextFlag.TextWordWrap), name)
+        line = QRect(name_rect.left(), name_rect.top(), name_rect.width(), metrics.height())
+        for text in name_lines(name, styled.font, name_rect):
+            painter.drawText(line, align, text)
+            line.translate(0, metrics.height())
         for part in ("amount", "streak", "pause"):
             if part in parts and part in texts:
                 painter.drawText(parts[part], align, texts[part])

@@ -98,12 +98,24 @@ def test_the_csv_export_reads_back_amounts_of_one_and_says_schedules_in_words(
 ) -> None:
     backup = _loop_backup(tmp_path / "backup.db")
     assert cli("import-loop", str(backup), now=NOW).code == 0
+    # A limit with slips: its amount counts them, over the limit is missed.
+    sugar = ("habit", "add", "Sugar", "--kind", "negative", "--target", "1")
+    assert cli(*sugar, "--unit", "spoon", "--at-most", now=NOW).code == 0
+    assert cli("log", "Sugar", "--down", "--amount", "3", now=NOW).code == 0
+    assert cli("habit", "add", "Junk food", "--kind", "negative", now=NOW).code == 0
+    assert cli("log", "Junk food", "--down", now=NOW).code == 0
     out = tmp_path / "out"
     assert cli("export-csv", str(out), now=NOW).code == 0
     with (out / "habits.csv").open(encoding="utf-8", newline="") as handle:
         schedules = {row["name"]: row["schedule"] for row in csv.DictReader(handle)}
     # Coffee is a numeric habit with a target per day: a daily, as in Loop.
-    assert schedules == {"Floss": "daily", "Coffee": "daily", "Gym": "once a week"}
+    assert schedules == {
+        "Floss": "daily",
+        "Coffee": "daily",
+        "Gym": "once a week",
+        "Sugar": "daily",
+        "Junk food": "daily",
+    }
 
     # Into an empty folder: every day's amount comes back, 1 cup included (not "done").
     again, back = str(tmp_path / "again"), tmp_path / "back"
@@ -119,6 +131,9 @@ def test_the_csv_export_reads_back_amounts_of_one_and_says_schedules_in_words(
 
     assert days(back) == days(out)
     assert ("2026-05-01", "Coffee", "1.0", "done", "1") in days(out)
+    today = NOW[:10]
+    assert (today, "Sugar", "3", "missed", "3") in days(out)  # 3 of at most 1 spoon
+    assert (today, "Junk food", "missed", "missed", "") in days(out)  # a slip
 
 
 def test_the_preview_says_how_often_the_imported_history_makes_the_character_faint(

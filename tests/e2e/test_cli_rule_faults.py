@@ -169,3 +169,24 @@ def test_undo_of_a_log_whose_habit_another_computer_removed_names_the_habit(
         "rpgmylife: Cannot undo: the habit 'Run far' no longer exists (adding it was undone).",
         "Nothing older is left to undo.",
     ]
+
+
+def test_a_skipped_day_then_logged_counts_in_the_close_line_and_history(tmp_path: Path) -> None:
+    """'habit skip Water' then 'log Water --amount 8': the close said '1/1 daily done'
+    (Water left out, half the perfect-day bonus); now both count."""
+    data_dir = tmp_path / "data"
+    add = ("habit", "add", "Water", "--target", "8", "--unit", "glasses")
+    assert run_process(data_dir, *add, now=MON).code == 0
+    assert run_process(data_dir, "habit", "add", "Read", now=MON).code == 0
+    assert run_process(data_dir, "habit", "skip", "Water", "2026-11-02", now=MON).code == 0
+    assert run_process(data_dir, "log", "Water", "--amount", "8", now=MON).code == 0
+    assert run_process(data_dir, "log", "Read", now=MON).code == 0
+    listed = run_process(data_dir, "habit", "list", now=MON).out
+    assert listed.startswith("[x] Water"), listed
+    tue = "2026-11-03T09:00:00+01:00"
+    ran = run_process(data_dir, "close-day", now=tue)
+    assert (
+        ran.out.strip() == "Closed Mon 2 Nov: 2/2 dailies done, a perfect day (+10 XP, +1 gold)."
+    ), ran
+    history = run_process(data_dir, "history", now=tue).out
+    assert "Closed Mon 2 Nov: perfect day, all 2 dailies done: +10 XP, +1 gold" in history

@@ -148,3 +148,18 @@ def test_a_bundle_preview_counts_and_dates_as_people_read_them(tmp_path: Path) -
     assert re.fullmatch(r"  \d+ events: 1 new event, \d+ already here", lines[1]), out
     assert lines[2] == "  new events happened on Tue 3 Nov 2026"
     assert lines[3].startswith("  XP +") and "+0" not in lines[3] and "-0" not in lines[3]
+
+
+def test_counts_agree_with_their_word_in_quests_verify_and_demo(cli: Cli, tmp_path: Path) -> None:
+    """ "1/1 items", "1 commits", "Played 1 days": each count now goes through `counted`."""
+    assert cli("quest", "add", "Taxes", "--item", "find the forms", now=NOW).code == 0
+    assert quest_line(cli("quest", "list", now=NOW).out, "Taxes").startswith(
+        "[ ] Taxes  (easy, 0/1 item)"
+    )
+    refused = cli("quest", "tick", "Taxes", "5", now=NOW)
+    assert "Quest 'Taxes' has 1 checklist item; there is no item 5." in refused.err
+    verified = cli("verify", now=NOW).out
+    assert re.search(r"^2 events in 1 commit across 2 streams \(\d+ bytes,", verified, re.M)
+    demo = run_process(tmp_path / "demo", "demo", "--days", "1", now=NOW)
+    assert demo.code == 0, demo.err
+    assert demo.out.startswith("Played 1 day of demo history in ")

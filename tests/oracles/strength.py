@@ -27,7 +27,8 @@ def strength(statuses: Iterable[DayStatus], frequency: float, start: float = 0.0
 
 def habit_strength(habit: Habit, today: date) -> float:
     """A habit's strength as of `today`, from scratch: every day before today that is
-    not paused or skipped moves the score towards the share met at the latest judged
+    not paused or skipped (unless done anyway: a fixed schedule's day logged until done,
+    not a limit's quiet day) moves the score towards the share met at the latest judged
     day (a fixed schedule's day: done or not; a quota period's last day: done days over
     required days, at most 1); today counts only when it judges a met expectation."""
     m = 0.5 ** (math.sqrt(sched.frequency_per_day(habit.schedule)) / 13)
@@ -36,7 +37,15 @@ def habit_strength(habit: Habit, today: date) -> float:
     day = habit.start_day
     while day <= today:
         is_today = day == today
-        if habit.is_excused(day) or (is_today and not habit.done_on(day)):
+        done_anyway = (
+            kind in sched.FIXED_KINDS
+            and sched.lands_on(habit.schedule, day, habit.start_day)
+            and day in habit.tallies
+            and habit.done_on(day)
+            and not habit.days.done_without_logs()
+        )
+        excused = habit.is_excused(day) and not done_anyway
+        if excused or (is_today and not habit.done_on(day)):
             day += timedelta(days=1)
             continue
         judged: float | None = None

@@ -91,7 +91,7 @@ def close_day(state: GameState, c: cmd.CloseDay, ctx: DecisionContext) -> Decisi
                 continue
             ok = done_days >= required
         else:
-            if habit.is_excused(day):
+            if habit.excuses(day):  # a skipped day logged until done counts as done
                 continue
             ok = habit.done_on(day)
         judged += 1

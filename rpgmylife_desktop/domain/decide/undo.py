@@ -58,6 +58,20 @@ _ADDED = {
     ev.RewardAdded: "reward_id",
 }
 _KEYS = {"habit_id": "habits", "quest_id": "quests", "goal_id": "goals", "reward_id": "rewards"}
+_KINDS = {"habits": "habit", "quests": "quest", "goals": "goal", "rewards": "reward"}
+
+
+class ItemBack(CommandRefused):
+    """What a command would add exists again: added back since (another computer's redo
+    in a bundle). Named as typed, never by its id."""
+
+    def __init__(self, action: str, state: GameState, collection: str, key: str) -> None:
+        item = getattr(state, collection)[key]
+        name = item.name if collection == "habits" else item.title
+        super().__init__(
+            f"Cannot {action}: the {_KINDS[collection]} {name!r} is already back "
+            "(it was added again since)."
+        )
 
 
 class ItemGone(CommandRefused):
@@ -77,8 +91,9 @@ def _check_applies(state: GameState, events: Decision, action: str) -> None:
     for _, event in events:
         if type(event) in _ADDED:
             key = getattr(event, _ADDED[type(event)])
-            if key in getattr(state, _KEYS[_ADDED[type(event)]]) and key not in removed:
-                raise CommandRefused(f"Cannot {action}: {key!r} exists again since.")
+            collection = _KEYS[_ADDED[type(event)]]
+            if key in getattr(state, collection) and key not in removed:
+                raise ItemBack(action, state, collection, key)
             added.add(key)
             continue
         for attr, collection in _KEYS.items():

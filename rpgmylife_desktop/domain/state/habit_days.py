@@ -219,6 +219,24 @@ class HabitDays:
         pauses = self._pauses
         return bool(pauses) and any(start <= day <= end for start, end in pauses.values())
 
+    def excuses(self, day: date) -> bool:
+        """True on a skipped or paused day the user did not do anyway: a day that was
+        skipped and then logged until done counts as done (judged, paid the perfect-day
+        share, moves strength), since the skip no longer excuses anything. A limit's
+        quiet day is not "done anyway" (doing nothing is what keeps it), so a skip still
+        excuses it. Only a day a fixed schedule lands on is judged by itself: a quota
+        period already counts a done skipped day, and an off day or an unscheduled
+        habit's day expects nothing, so a log there must not make strength move more
+        than leaving it would."""
+        if not self.is_excused(day):
+            return False
+        rules = self._rules
+        if rules.schedule.kind not in sched.FIXED_KINDS:
+            return True
+        if not sched.lands_on(rules.schedule, day, rules.start_day):
+            return True
+        return day not in self._tallies or self.done_without_logs() or not self.done_on(day)
+
     def day_amount(self, day: date) -> float:
         """The total amount logged on `day` that counts towards the target (1 per log
         without an amount): up logs; for an "at most" target slips (down logs) too."""
@@ -322,7 +340,7 @@ class HabitDays:
         for day, status in self.statuses(today, first):
             if day >= today:
                 break
-            if status == "pending" or self.is_excused(day):
+            if status == "pending" or self.excuses(day):
                 yield StrengthDay(status)
             elif kind in sched.FIXED_KINDS:
                 if sched.lands_on(rules.schedule, day, rules.start_day):
@@ -350,7 +368,7 @@ class HabitDays:
         rules = self._rules
         if today < rules.start_day or not self.done_on(today) or self.done_without_logs():
             return StrengthDay("pending")
-        if self.is_excused(today):
+        if self.excuses(today):
             return StrengthDay("done")
         kind = rules.schedule.kind
         if kind in sched.FIXED_KINDS:

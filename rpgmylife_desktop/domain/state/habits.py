@@ -212,6 +212,10 @@ class Habit(Editable):
         """True on a skipped day or a day inside a pause."""
         return self.days.is_excused(day)
 
+    def excuses(self, day: date) -> bool:
+        """True on a skipped or paused day that was not done anyway (see HabitDays)."""
+        return self.days.excuses(day)
+
     def day_amount(self, day: date) -> float:
         """The total amount logged on `day` (1 per up log without an amount)."""
         return self.days.day_amount(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from rpgmylife_desktop.domain.decide.compensate import COMPENSABLE, compensate
 from rpgmylife_desktop.domain.decide.undo import undo_target
 from rpgmylife_desktop.domain.errors import CommandRefused
 from rpgmylife_desktop.domain.events.recorded import Recorded
+from rpgmylife_desktop.domain.events.streams import habit_stream
 from rpgmylife_desktop.domain.state import GameState
 from rpgmylife_desktop.domain.values import GoalMeasure
 from tests.oracles.digest import domain_digest
@@ -409,5 +411,24 @@ def test_a_refusal_about_a_removed_habit_names_it_as_typed_not_by_its_id() -> No
         decide(again, c.RedoCommand(target_command_id=logged.command_id), game.context())
     assert no.value.message == (
         "Cannot redo: the habit 'Run far' no longer exists (adding it was undone)."
+    )
+    assert "01db5e" not in str(no.value)
+
+
+def test_a_refusal_about_an_item_added_back_names_it_as_typed_not_by_its_id() -> None:
+    """'Cannot redo: '01db5e' exists again since.': a redo of adding a habit that another
+    computer's bundle brought back now names the habit as it is called now."""
+    game = new_game()
+    added = game.execute(c.AddHabit(habit_id="01db5e", name="Run far"))[0]
+    game.execute(c.UndoLastCommand())  # the add: the habit is gone
+    # Another computer's redo of its own add of the same habit, renamed there since.
+    day = game.state.local_day(game.now, "UTC")
+    back = ev.HabitAdded(habit_id="01db5e", name="Run 5 km", start_day=day)
+    for item in game.record([(habit_stream("01db5e"), back)], "from-the-desk"):
+        game.state.apply(dataclasses.replace(item, device_id="desk"))
+    with pytest.raises(CommandRefused) as no:
+        decide(game.state, c.RedoCommand(target_command_id=added.command_id), game.context())
+    assert no.value.message == (
+        "Cannot redo: the habit 'Run 5 km' is already back (it was added again since)."
     )
     assert "01db5e" not in str(no.value)
