@@ -60,7 +60,7 @@ from rpgmylife_desktop.ui.widgets.banner import TravelBanner
 from rpgmylife_desktop.ui.widgets.header import CharacterHeader
 from rpgmylife_desktop.ui.widgets.page_icon import page_icon
 from rpgmylife_desktop.ui.widgets.toast import Toast
-from rpgmylife_desktop.ui.words import menu_text, tooltip
+from rpgmylife_desktop.ui.words import menu_text, shortened, tooltip
 
 
 @dataclass
@@ -373,8 +373,10 @@ class MainWindow(QMainWindow):
         for action in self.user_actions.writing:
             action.setEnabled(writable)
         undo, redo = self.controller.undo_text(), self.controller.redo_text()
-        self.user_actions.undo.setText(f"&Undo {menu_text(undo)}" if undo else "&Undo")
-        self.user_actions.redo.setText(f"&Redo {menu_text(redo)}" if redo else "&Redo")
+        # A long name is cut on the button and in the menu ("Undo Add habit A very lo…");
+        # the tooltip says it whole.
+        self.user_actions.undo.setText(f"&Undo {menu_text(shortened(undo))}" if undo else "&Undo")
+        self.user_actions.redo.setText(f"&Redo {menu_text(shortened(redo))}" if redo else "&Redo")
         # Without a tooltip of their own the buttons show the text, read as HTML.
         self.user_actions.undo.setToolTip(tooltip(f"Undo {undo}" if undo else "Undo"))
         self.user_actions.redo.setToolTip(tooltip(f"Redo {redo}" if redo else "Redo"))

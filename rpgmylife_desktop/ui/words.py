@@ -25,6 +25,16 @@ def menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+LABEL_CHARS = 40
+"""The most of a command an action's label shows (Undo's: "Add habit A very long na…")."""
+
+
+def shortened(text: str, most: int = LABEL_CHARS) -> str:
+    """`text` cut to `most` characters with "…" when longer, for a label that must stay
+    on a toolbar; the tooltip keeps it whole."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 def rich_text(text: str) -> str:
     """`text` put inside a label's HTML as it is: a name with '<' or '&' ("Less <sugar>")
     is shown, not read as markup."""

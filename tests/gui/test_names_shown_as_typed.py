@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QToolTip
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QToolTip
 from pytestqt.qtbot import QtBot
 
 from rpgmylife_desktop.application.paths import DataPaths
@@ -135,3 +135,26 @@ def test_tooltips_show_names_as_typed(
     entry = next(a for a in tray.menu.actions() if a.objectName() == "log:gym")
     assert plain(entry.toolTip()) == f"✓ {TIPPED_HABIT} (streak 1)"
     app.close()
+
+
+LONG_HABIT = "A very long habit name that someone typed & kept typing past any toolbar"
+
+
+def test_a_long_name_is_cut_on_the_undo_button_and_whole_in_its_tooltip(
+    qtbot: QtBot, paths: DataPaths, tmp_path: Path
+) -> None:
+    """Undo's button named the whole command ("Undo Add habit A very long habit name
+    that someone typed ..."), pushing the toolbar wider than the window."""
+    seed(paths, AddHabit(habit_id="long", name=LONG_HABIT))
+    app = launch(qtbot, paths, NOW, tmp_path)
+    app.controller.log("long")
+    undo = app.window.user_actions.undo
+    qtbot.waitUntil(lambda: "Log" in undo.text(), timeout=10_000)
+    label = undo.text().replace("&&", "&").replace("&Undo", "Undo")
+    assert label.startswith("Undo Log A very long") and label.endswith("…"), label
+    assert len(label) <= len("Undo ") + 40, label
+    assert plain(undo.toolTip()) == f"Undo Log {LONG_HABIT}"
+    toolbar = app.window.findChild(QToolBar)
+    button = toolbar.widgetForAction(undo)
+    qtbot.waitUntil(lambda: button.text().startswith("Undo Log A very"), timeout=10_000)
+    assert button.sizeHint().width() < app.window.width() // 3, button.sizeHint()
