@@ -184,21 +184,29 @@ class TodayPage(QWidget):
         view.setMouseTracking(True)
         view.setUniformItemSizes(True)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setToolTip("+ logs, − slips, Space ticks a daily; double-click for statistics")
+        view.setToolTip(
+            "+ logs, − slips, Space ticks a daily or asks its amount; double-click for statistics"
+        )
         view.installEventFilter(self)
         return view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keyboard logging on a habit list: + (or =) logs, − slips; a numeric habit's +
-        opens its amount field."""
+        or Space opens its amount field (Space ticks any other daily through the
+        view's own check toggle)."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             view = watched if isinstance(watched, EmptyListView) else None
             index = view.currentIndex() if view is not None else None
             if view is not None and index is not None and index.isValid():
                 key = event.key()
+                row = index.data(ROW_ROLE)
+                numeric = row is not None and row.target is not None
+                if key in (Qt.Key.Key_Space, Qt.Key.Key_Select) and numeric:
+                    # A numeric habit has no tick: Space did nothing on one.
+                    view.edit(index)
+                    return True
                 if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-                    row = index.data(ROW_ROLE)
-                    if row is not None and row.target is not None:
+                    if numeric:
                         view.edit(index)
                     else:
                         view.model().setData(index, "up", PRESS_ROLE)
