@@ -84,6 +84,9 @@ class ItemCommands:
             if page is list_page:
                 return kind, list_page.selected_key()
         if page is w.today_page:
+            chosen = w.today_page.menu_view
+            if chosen is not None and chosen.currentIndex().isValid():
+                return "habit", str(chosen.currentIndex().data(KEY_ROLE))
             for kind, view in (
                 ("habit", w.today_page.habits_view),
                 ("habit", w.today_page.dailies_view),

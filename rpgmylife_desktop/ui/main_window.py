@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         a.complete.triggered.connect(items.complete_selected)
         a.skip.triggered.connect(items.skip_selected)
         a.pause.triggered.connect(items.pause_selected)
+        self.today_page.offer_actions([a.skip, a.pause, a.edit, a.archive])
         a.quick_log.triggered.connect(items.quick_log)
         a.find.triggered.connect(self.focus_search)
         a.undo.triggered.connect(c.undo)

@@ -3,14 +3,15 @@ Habitica shows them; each is logged with one click."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListView,
+    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -105,6 +106,8 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.setObjectName("todayPage")
         self.today_model = today
+        self.menu_view: EmptyListView | None = None
+        """The habit list whose right-click menu is acting (its selection is meant)."""
         self.habits_proxy = FilterProxy(
             self, role=SCHEDULED_ROLE, accepted={False}, sort_role=POSITION_ROLE
         )
@@ -164,6 +167,40 @@ class TodayPage(QWidget):
         self._show_day()
         self._explain_empty()
 
+    def offer_actions(self, actions: Sequence[QAction]) -> None:
+        """Offer `actions` (Skip today, Pause habit…, ...) on a right click on a habit
+        row; they act on the selected habit, so the click selects the row first."""
+        for view in (self.habits_view, self.dailies_view):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(
+                lambda pos, view=view: self._habit_menu(view, pos, actions)
+            )
+
+    def _habit_menu(self, view: EmptyListView, pos: QPoint, actions: Sequence[QAction]) -> None:
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return
+        view.setCurrentIndex(index)
+        view.setFocus()  # the actions act on the list that has the keyboard
+        menu = QMenu(view)
+        menu.setObjectName("todayHabitMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for action in actions:
+            # The window's own action acts on the list that has the keyboard, and the
+            # menu has it when an item is chosen: `menu_view` names the row's list.
+            item = menu.addAction(action.icon(), action.text())
+            item.setEnabled(action.isEnabled())
+            item.triggered.connect(lambda _c=False, a=action: self._act_on(view, a))
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _act_on(self, view: EmptyListView, action: QAction) -> None:
+        self.menu_view = view
+        try:
+            action.trigger()
+        finally:
+            self.menu_view = None
+        view.setFocus()
+
     def share_the_interpreter(self, sharing: bool) -> None:
         """Lay the To-Dos out in small batches while a worker thread runs Python
         (`QUEST_LAYOUT_BATCH_SHARED`), in the usual ones otherwise."""
@@ -184,21 +221,29 @@ class TodayPage(QWidget):
         view.setMouseTracking(True)
         view.setUniformItemSizes(True)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setToolTip("+ logs, − slips, Space ticks a daily; double-click for statistics")
+        view.setToolTip(
+            "+ logs, − slips, Space ticks a daily or asks its amount; double-click for statistics"
+        )
         view.installEventFilter(self)
         return view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keyboard logging on a habit list: + (or =) logs, − slips; a numeric habit's +
-        opens its amount field."""
+        or Space opens its amount field (Space ticks any other daily through the
+        view's own check toggle)."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             view = watched if isinstance(watched, EmptyListView) else None
             index = view.currentIndex() if view is not None else None
             if view is not None and index is not None and index.isValid():
                 key = event.key()
+                row = index.data(ROW_ROLE)
+                numeric = row is not None and row.target is not None
+                if key in (Qt.Key.Key_Space, Qt.Key.Key_Select) and numeric:
+                    # A numeric habit has no tick: Space did nothing on one.
+                    view.edit(index)
+                    return True
                 if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-                    row = index.data(ROW_ROLE)
-                    if row is not None and row.target is not None:
+                    if numeric:
                         view.edit(index)
                     else:
                         view.model().setData(index, "up", PRESS_ROLE)
