@@ -210,3 +210,10 @@ def test_status_at_a_moment_in_a_log_recorded_out_of_order_names_the_moment(
     # A position is where it stands, and says so.
     ran = run_process(data_dir, "status", "--position", "2", now=later)
     assert "(as of event 2)" in ran.out and "2 events" in ran.out, ran.out
+
+
+def test_a_habitica_word_for_an_action_is_answered_with_this_ones(data_dir: Path) -> None:
+    assert run_process(data_dir, "reward", "add", "Movie night", "--price", "5", now=MON).code == 0
+    ran = run_process(data_dir, "reward", "buy", "Movie night", now=MON)
+    assert ran.code == 2, ran
+    assert "Did you mean `rpgmylife reward claim`?" in ran.err
