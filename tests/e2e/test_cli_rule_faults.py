@@ -217,3 +217,11 @@ def test_a_habitica_word_for_an_action_is_answered_with_this_ones(data_dir: Path
     ran = run_process(data_dir, "reward", "buy", "Movie night", now=MON)
     assert ran.code == 2, ran
     assert "Did you mean `rpgmylife reward claim`?" in ran.err
+
+
+def test_a_time_zone_change_mid_month_says_what_it_changed(data_dir: Path) -> None:
+    assert run_process(data_dir, "habit", "add", "Read", now=MON).code == 0
+    ran = run_process(data_dir, "settings", "--time-zone", "America/New_York", now=MON)
+    assert ran.code == 0, ran
+    assert ran.out.strip() == "Settings changed: the time zone is now America/New_York."
+    assert "Time zone America/New_York" in run_process(data_dir, "settings", now=MON).out
