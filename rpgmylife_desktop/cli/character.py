@@ -55,7 +55,8 @@ def _settings(args: argparse.Namespace, output: Output) -> int:
                 ruleset_version=args.ruleset,
             )
             result = game.handle(command)
-            return report(game, output, result, "Settings changed.", _current(game))
+            current = _current(game)
+            return report(game, output, result, _changed_text(args, current), current)
         current = _current(game)
         text = (
             f"Day starts at {current['day_start_hour']:02d}:00\n"
@@ -71,6 +72,19 @@ def _settings(args: argparse.Namespace, output: Output) -> int:
         )
         output.result(current, text)
         return EXIT_OK
+
+
+def _changed_text(args: argparse.Namespace, current: dict[str, Any]) -> str:
+    """What a change made of the settings, in words: "Settings changed: the day now
+    starts at 06:00." ("Settings changed." alone left the user to run `settings`)."""
+    parts = []
+    if args.day_start_hour is not None:
+        parts.append(f"the day now starts at {current['day_start_hour']:02d}:00")
+    if args.time_zone is not None:
+        parts.append(f"the time zone is now {current['time_zone']}")
+    if args.ruleset is not None:
+        parts.append(f"ruleset version {current['ruleset_version']} from now on")
+    return f"Settings changed: {', '.join(parts)}."
 
 
 def _current(game: Any) -> dict[str, Any]:

@@ -61,6 +61,7 @@ class _Parser(argparse.ArgumentParser):
     instead of printed, and help text survives a closed pipe."""
 
     def error(self, message: str, *, advice: str = "") -> NoReturn:
+        advice = advice or _action_advice(self, message)
         raise CommandLineError(
             message,
             hint=f"{advice}Try '{self.prog} --help'.",
@@ -88,6 +89,41 @@ class _Parser(argparse.ArgumentParser):
 
             stream: TextIO = sys.stdout if file is None else file
             Output(as_json=False, out=stream, err=stream).result({}, message)
+
+
+_ACTION_WORDS = {
+    "buy": "claim",
+    "purchase": "claim",
+    "redeem": "claim",
+    "check": "tick",
+    "uncheck": "untick",
+    "complete": "done",
+    "finish": "done",
+    "new": "add",
+    "create": "add",
+    "remove": "delete",
+    "rm": "delete",
+    "ls": "list",
+}
+"""Words people bring from other apps (Habitica buys rewards and checks checklist items)
+for an action this CLI names otherwise."""
+
+
+def _action_advice(parser: argparse.ArgumentParser, message: str) -> str:
+    """ "Did you mean claim?" for an action word argparse refused (`reward buy`, `quest
+    chek`): the word another app uses for it, else the closest action."""
+    import difflib
+    import re
+
+    found = re.search(r"invalid choice: '?([^' ]+)'?", message)
+    sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    if found is None or sub is None:
+        return ""
+    word, actions = found.group(1).lower(), list(sub.choices)
+    meant = _ACTION_WORDS.get(word)
+    if meant not in actions:
+        meant = next(iter(difflib.get_close_matches(word, actions, n=1, cutoff=0.7)), None)
+    return "" if meant is None else f"Did you mean `{parser.prog} {meant}`? "
 
 
 _TIME_OPTIONS = ("--day", "--date", "--on", "--when", "--time")

@@ -190,3 +190,38 @@ def test_a_skipped_day_then_logged_counts_in_the_close_line_and_history(tmp_path
     ), ran
     history = run_process(data_dir, "history", now=tue).out
     assert "Closed Mon 2 Nov: perfect day, all 2 dailies done: +10 XP, +1 gold" in history
+
+
+def test_status_at_a_moment_in_a_log_recorded_out_of_order_names_the_moment(
+    data_dir: Path,
+) -> None:
+    # A clock set back (or another computer's bundle) records an event after a later one:
+    # the past view then keeps what was recorded by the moment from the whole log and
+    # stood at its end, printing 'as of event 5' above '2 events'.
+    assert run_process(data_dir, "habit", "add", "Read", now=MON).code == 0
+    assert run_process(data_dir, "log", "Read", now="2026-11-02T12:00:00+01:00").code == 0
+    assert run_process(data_dir, "log", "Read", now="2026-11-02T11:00:00+01:00").code == 0
+    later = "2026-11-02T13:00:00+01:00"
+    ran = run_process(data_dir, "status", "--at", "2026-11-02T10:00", now=later)
+    assert ran.code == 0, ran
+    first, *_, last = ran.out.strip().splitlines()
+    assert first.endswith("(as of Mon 2 Nov 2026 10:00: what was recorded by then)"), ran.out
+    assert last.strip().startswith("2 events,"), ran.out
+    # A position is where it stands, and says so.
+    ran = run_process(data_dir, "status", "--position", "2", now=later)
+    assert "(as of event 2)" in ran.out and "2 events" in ran.out, ran.out
+
+
+def test_a_habitica_word_for_an_action_is_answered_with_this_ones(data_dir: Path) -> None:
+    assert run_process(data_dir, "reward", "add", "Movie night", "--price", "5", now=MON).code == 0
+    ran = run_process(data_dir, "reward", "buy", "Movie night", now=MON)
+    assert ran.code == 2, ran
+    assert "Did you mean `rpgmylife reward claim`?" in ran.err
+
+
+def test_a_time_zone_change_mid_month_says_what_it_changed(data_dir: Path) -> None:
+    assert run_process(data_dir, "habit", "add", "Read", now=MON).code == 0
+    ran = run_process(data_dir, "settings", "--time-zone", "America/New_York", now=MON)
+    assert ran.code == 0, ran
+    assert ran.out.strip() == "Settings changed: the time zone is now America/New_York."
+    assert "Time zone America/New_York" in run_process(data_dir, "settings", now=MON).out
