@@ -336,6 +336,9 @@ def undo_last(state: GameState, c: cmd.UndoLastCommand, ctx: DecisionContext) ->
                 hint="Closed days keep what they were judged with, and nothing older is left "
                 "to undo; a log, a quest completion or a reward claim can still be reverted "
                 "from History (`rpgmylife revert EVENT`).",
+                window_hint="Closed days keep what they were judged with, and nothing older "
+                "is left to undo; a log, a quest completion or a reward claim can still be "
+                "taken back from History (Ctrl+6: right-click it, Revert this).",
             )
         raise CommandRefused("Nothing to undo.")
     return _undo(state, record, None, "undo", ctx)

@@ -342,6 +342,8 @@ def test_undo_passes_over_a_skip_its_closed_day_keeps_instead_of_refusing_for_go
     with pytest.raises(CommandRefused, match=r"Cannot undo: .* with 'Floss' skipped") as no:
         game.execute(c.UndoLastCommand())
     assert "nothing older is left to undo" in str(no.value)
+    shown = no.value.window_text()  # the window's words: no command line
+    assert "History (Ctrl+6" in shown and "`" not in shown and "rpgmylife" not in shown, shown
     assert {"floss", "run"} <= set(game.state.habits)
 
 
