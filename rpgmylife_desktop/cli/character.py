@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from rpgmylife_desktop.application.results import CommandResult
 from rpgmylife_desktop.cli.common import make, open_game, report
 from rpgmylife_desktop.cli.output import Output
 from rpgmylife_desktop.domain.commands import ChangeSettings, RenameCharacter
+from rpgmylife_desktop.domain.events import SettingsChanged
 from rpgmylife_desktop.domain.rules import RULESET_VERSION
 from rpgmylife_desktop.errors import EXIT_OK
+from rpgmylife_desktop.projections.history_text import settings_words
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -56,7 +59,7 @@ def _settings(args: argparse.Namespace, output: Output) -> int:
             )
             result = game.handle(command)
             current = _current(game)
-            return report(game, output, result, _changed_text(args, current), current)
+            return report(game, output, result, _changed_text(result), current)
         current = _current(game)
         text = (
             f"Day starts at {current['day_start_hour']:02d}:00\n"
@@ -74,17 +77,11 @@ def _settings(args: argparse.Namespace, output: Output) -> int:
         return EXIT_OK
 
 
-def _changed_text(args: argparse.Namespace, current: dict[str, Any]) -> str:
-    """What a change made of the settings, in words: "Settings changed: the day now
-    starts at 06:00." ("Settings changed." alone left the user to run `settings`)."""
-    parts = []
-    if args.day_start_hour is not None:
-        parts.append(f"the day now starts at {current['day_start_hour']:02d}:00")
-    if args.time_zone is not None:
-        parts.append(f"the time zone is now {current['time_zone']}")
-    if args.ruleset is not None:
-        parts.append(f"ruleset version {current['ruleset_version']} from now on")
-    return f"Settings changed: {', '.join(parts)}."
+def _changed_text(result: CommandResult) -> str:
+    """What a change made, in history's words ("Settings changed: time zone
+    Europe/Paris."; "Settings changed." alone left the user to run `settings`)."""
+    change = next(r.event for r in result.events if isinstance(r.event, SettingsChanged))
+    return f"Settings changed: {settings_words(change)}."
 
 
 def _current(game: Any) -> dict[str, Any]:

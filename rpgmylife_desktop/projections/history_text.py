@@ -154,7 +154,9 @@ def _level_gained(w: HistoryWriter, e: ev.LevelGained) -> str:
     return f"Reached level {e.level}" + (f", HP refilled ({refill})" if refill else "")
 
 
-def _settings(w: HistoryWriter, e: ev.SettingsChanged) -> str:
+def settings_words(e: ev.SettingsChanged) -> str:
+    """What a settings change made, the one way history and `settings` say it: "day
+    starts at 06:00, time zone Europe/Paris, rules version 2"."""
     parts = []
     if e.day_start_hour is not None:
         parts.append(f"day starts at {e.day_start_hour:02d}:00")
@@ -162,7 +164,11 @@ def _settings(w: HistoryWriter, e: ev.SettingsChanged) -> str:
         parts.append(f"time zone {e.time_zone}")
     if e.ruleset_version is not None:
         parts.append(f"rules version {e.ruleset_version}")
-    return "Changed settings: " + (", ".join(parts) or "nothing")
+    return ", ".join(parts) or "nothing"
+
+
+def _settings(w: HistoryWriter, e: ev.SettingsChanged) -> str:
+    return f"Changed settings: {settings_words(e)}"
 
 
 def _habit_added(w: HistoryWriter, e: ev.HabitAdded) -> str:

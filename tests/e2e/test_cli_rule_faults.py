@@ -223,5 +223,10 @@ def test_a_time_zone_change_mid_month_says_what_it_changed(data_dir: Path) -> No
     assert run_process(data_dir, "habit", "add", "Read", now=MON).code == 0
     ran = run_process(data_dir, "settings", "--time-zone", "America/New_York", now=MON)
     assert ran.code == 0, ran
-    assert ran.out.strip() == "Settings changed: the time zone is now America/New_York."
+    assert ran.out.strip() == "Settings changed: time zone America/New_York."
     assert "Time zone America/New_York" in run_process(data_dir, "settings", now=MON).out
+    ran = run_process(data_dir, "settings", "--day-start-hour", "6", now=MON)
+    assert ran.out.strip() == "Settings changed: day starts at 06:00.", ran
+    # History says it in the same words.
+    last = run_process(data_dir, "history", now=MON).out.strip().splitlines()[-1]
+    assert last.endswith("Changed settings: day starts at 06:00"), last
